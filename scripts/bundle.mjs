@@ -1,0 +1,24 @@
+// Bundle src/ into dist/ with esbuild: dist/cli.js (the CLI) and dist/index.js (the Action).
+// Both run with plain `node`, no node_modules. Deterministic output, so CI can compare it with the committed dist/.
+import { build } from 'esbuild';
+import { existsSync, rmSync } from 'node:fs';
+
+const entries = { cli: 'src/cli.ts' };
+if (existsSync('src/index.ts')) entries.index = 'src/index.ts';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: entries,
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outExtension: { '.js': '.js' },
+  legalComments: 'none',
+  sourcemap: false,
+  banner: {
+    js: "import { createRequire as __gmgCreateRequire } from 'node:module'; const require = __gmgCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});

@@ -1,0 +1,38 @@
+/**
+ * Per-site values over time, aggregated as profiles arrive so that a long run never holds more than one
+ * decoded profile at once: each profile is reduced to {site -> value} and dropped.
+ */
+import type { Frame, ProfileSummary } from './profile.js';
+
+export interface SiteInfo {
+  site: Frame;
+  stack: Frame[];
+}
+
+export interface TimelinePoint {
+  /** Seconds since sampling began. */
+  t: number;
+  values: Map<string, number>;
+  total: number;
+}
+
+export class SiteTimeline {
+  readonly info = new Map<string, SiteInfo>();
+  readonly points: TimelinePoint[] = [];
+
+  add(t: number, summary: ProfileSummary): void {
+    const values = new Map<string, number>();
+    for (const [key, agg] of summary.sites) {
+      values.set(key, agg.value);
+      if (!this.info.has(key)) this.info.set(key, { site: agg.site, stack: agg.stack });
+    }
+    this.points.push({ t, values, total: summary.total });
+  }
+
+  toJSON(): { sites: Array<SiteInfo & { key: string }>; points: Array<{ t: number; total: number; values: Record<string, number> }> } {
+    return {
+      sites: [...this.info].map(([key, v]) => ({ key, ...v })),
+      points: this.points.map((p) => ({ t: p.t, total: p.total, values: Object.fromEntries(p.values) })),
+    };
+  }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * go-mem-gate CLI: `go-mem-gate run ...`. A thin front end over the engine: parse flags, run, print, exit.
+ * Exit status: 0 pass, 1 regression or budget breached, 2 could not measure (also on SIGINT/SIGTERM).
+ */
+import { buildConfig, parseRunArgs, USAGE } from './config.js';
+import { runGate } from './engine.js';
+import { GateError, UsageError } from './errors.js';
+import { renderConsole } from './report/console.js';
+import { TOOL_VERSION } from './report/report.js';
+
+function fail(message: string): number {
+  process.stderr.write(`go-mem-gate: error: ${message}\n`);
+  return 2;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === '--version' || cmd === 'version') {
+    process.stdout.write(`go-mem-gate ${TOOL_VERSION}\n`);
+    return 0;
+  }
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return cmd === undefined ? 2 : 0;
+  }
+  if (cmd !== 'run') return fail(`unknown command "${cmd}"; the command is "run": go-mem-gate run --start CMD ...`);
+
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    process.stderr.write(`go-mem-gate: ${sig}: stopping the service and the load, writing partial results\n`);
+    controller.abort(`interrupted by ${sig}: the run was cancelled before it finished`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const raw = parseRunArgs(rest);
+    if (raw.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const cfg = buildConfig(raw, argv);
+    const log = (line: string) => process.stdout.write(`${line}\n`);
+    const result = await runGate(cfg, { signal: controller.signal, log });
+    process.stdout.write(renderConsole(result.report, result.outDir));
+    if (result.report.verdict === 'error') process.stderr.write(`go-mem-gate: error: ${result.report.error}\n`);
+    return result.exitCode;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof GateError) return fail(err.message);
+    const e = err as Error;
+    if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}\n`);
+    return fail(`internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

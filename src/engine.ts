@@ -1,0 +1,167 @@
+/**
+ * The engine both front ends (CLI and Action) call: config -> run -> analyze -> compare -> report.
+ * I/O happens here and in run/; analysis and comparison are pure.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
+import { readBaseline, type Baseline } from './baseline.js';
+import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
+import { judgeMetrics, judgeSites } from './compare.js';
+import { record, type Recording, type Sample } from './run/record.js';
+import { renderMarkdown } from './report/markdown.js';
+import { REPORT_SCHEMA_VERSION, reportGoroutineSite, reportMetric, reportSite, toBaseline, TOOL_VERSION, type Report } from './report/report.js';
+import { formatBytes, formatDuration, formatRate } from './units.js';
+
+export interface GateResult {
+  report: Report;
+  exitCode: 0 | 1 | 2;
+  outDir: string;
+}
+
+export interface GateOptions {
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  graceMs?: number;
+}
+
+const SAMPLE_FIELD: Record<MetricName, keyof Sample> = {
+  heap_live: 'heapLive',
+  heap_objects: 'heapObjects',
+  goroutines: 'goroutines',
+  rss: 'rss',
+};
+
+/** Shell-quote one argument for the "how to reproduce" command line. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_\-./=:@%+,]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** What the baseline and this run differ in, that makes some comparisons less exact. */
+export function comparabilityNotes(baseline: Baseline, cfg: RunConfig, periodInForce: number | null): string[] {
+  const notes: string[] = [];
+  const b = baseline.run;
+  if (b.profileRate !== null && periodInForce !== null && b.profileRate !== periodInForce) {
+    notes.push(`the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`);
+  }
+  if (Number.isFinite(b.durationS) && Math.abs(b.durationS - cfg.durationS) > Math.max(cfg.intervalS, 0.2 * cfg.durationS)) {
+    notes.push(`the baseline ran for ${formatDuration(b.durationS)}, this run for ${formatDuration(cfg.durationS)}: slopes per minute compare, but slow growth that only shows in the longer run is judged on less data`);
+  }
+  if (Number.isFinite(b.intervalS) && b.intervalS !== cfg.intervalS) {
+    notes.push(`the baseline sampled every ${formatDuration(b.intervalS)}, this run every ${formatDuration(cfg.intervalS)}`);
+  }
+  return notes;
+}
+
+export function seriesOf(samples: readonly Sample[], metric: MetricName): { t: number[]; v: number[] } {
+  const t: number[] = [];
+  const v: number[] = [];
+  const field = SAMPLE_FIELD[metric];
+  for (const s of samples) {
+    const x = s[field];
+    if (typeof x === 'number' && Number.isFinite(x)) {
+      t.push(s.t);
+      v.push(x);
+    }
+  }
+  return { t, v };
+}
+
+/** Analyse a recording and judge it: pure apart from nothing (kept separate from I/O for tests). */
+export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | null, baselineSource: string | null, extraNotes: string[] = []): { report: Report; baseline: Baseline } {
+  const fits: Partial<Record<MetricName, SeriesAnalysis>> = {};
+  for (const name of METRIC_NAMES) {
+    const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
+    if (s.t.length >= 3) fits[name] = analyzeSeries(s, cfg.confidence);
+  }
+  const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
+  const baselineFns = new Set([...(baseline?.sites ?? []), ...(baseline?.goroutineSites ?? [])].map((s) => s.function));
+  const heapSites = judgeSites(analyzeSites(rec.heapSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), 'heap_live', cfg.budgets, baseline?.sites ?? null, 'bytes');
+  const goroutineSites = judgeSites(analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), 'goroutines', cfg.budgets, baseline?.goroutineSites ?? null, 'goroutines');
+
+  const failed = metrics.some((m) => m.judgement.verdict === 'fail') || heapSites.some((s) => s.judgement.verdict === 'fail') || goroutineSites.some((s) => s.judgement.verdict === 'fail');
+  const verdict: Report['verdict'] = rec.error ? 'error' : failed ? 'fail' : 'pass';
+  const notes = [...extraNotes];
+  if (baseline) notes.push(...comparabilityNotes(baseline, cfg, rec.periodInForce));
+  if (cfg.budgets.some((b) => b.source === 'default')) {
+    notes.push(`no baseline or budget was given, so default budgets apply: ${cfg.budgets.map((b) => `${b.metric}=${formatRate(b.perMinute, METRICS[b.metric].unit).replace(/ /g, '')}`).join(', ')}`);
+  }
+  if (rec.periodInForce !== null && rec.periodInForce !== cfg.profileRate) {
+    notes.push(`heap profile rate in force is ${formatBytes(rec.periodInForce)}, not the ${formatBytes(cfg.profileRate)} asked for (GODEBUG=memprofilerate has no effect before Go 1.20, or the program sets runtime.MemProfileRate itself)`);
+  }
+  if (rec.skippedSamples > 0) notes.push(`${rec.skippedSamples} of ${rec.samples.length} samples were skipped (see samples.json)`);
+  const good = rec.samples.filter((s) => s.heapLive !== null);
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'go-mem-gate', version: TOOL_VERSION },
+    verdict,
+    error: rec.error,
+    summary: '',
+    run: {
+      startedAt: rec.startedAt,
+      command: ['go-mem-gate', ...cfg.argv].map(shellQuote).join(' '),
+      durationS: cfg.durationS,
+      sampledS: good.length ? good[good.length - 1].t : 0,
+      intervalS: cfg.intervalS,
+      warmupS: cfg.warmupS,
+      confidence: cfg.confidence,
+      samples: rec.samples.length,
+      skippedSamples: rec.skippedSamples,
+      profileRateRequested: cfg.profileRate,
+      profileRateInForce: rec.periodInForce,
+      readyAfterS: rec.readyAfterS,
+      wallS: rec.wallS,
+      load: rec.load,
+      service: rec.service,
+    },
+    baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [] },
+    notes,
+    metrics: metrics.map(reportMetric),
+    sites: heapSites.map(reportSite),
+    goroutineSites: goroutineSites.map(reportGoroutineSite),
+    series: { t: rec.samples.map((s) => s.t), heapLive: rec.samples.map((s) => s.heapLive), goroutines: rec.samples.map((s) => s.goroutines), heapProfile: rec.samples.map((s) => s.heapProfile) },
+  };
+  report.summary = summaryLine(report);
+  return { report, baseline: toBaseline(report, heapSites, goroutineSites, cfg) };
+}
+
+/** One line: the verdict and why. */
+export function summaryLine(r: Report): string {
+  if (r.verdict === 'error') return `could not measure: ${r.error}`;
+  const failedMetrics = r.metrics.filter((m) => m.verdict === 'fail');
+  const failedSites = r.sites.filter((s) => s.verdict === 'fail').length + r.goroutineSites.filter((s) => s.verdict === 'fail').length;
+  if (r.verdict === 'fail') {
+    const parts: string[] = failedMetrics.map((m) => m.name);
+    if (failedSites) parts.push(`${failedSites} allocation site${failedSites === 1 ? '' : 's'}`);
+    return `memory regression: ${parts.join(', ')} ${failedMetrics.length + failedSites === 1 ? 'grows' : 'grow'} beyond ${r.baseline.used ? 'the baseline' : 'budget'}`;
+  }
+  return `no memory regression in ${formatDuration(r.run.sampledS)} of sampling`;
+}
+
+export function exitCodeOf(verdict: Report['verdict']): 0 | 1 | 2 {
+  return verdict === 'pass' ? 0 : verdict === 'fail' ? 1 : 2;
+}
+
+/** Run the whole gate and write report.json, report.md, samples.json (and a baseline when asked). */
+export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<GateResult> {
+  const extraNotes: string[] = [];
+  let baseline: Baseline | null = null;
+  if (cfg.baseline) {
+    if (existsSync(cfg.baseline)) baseline = readBaseline(cfg.baseline); // corrupt or newer: UsageError before anything starts
+    else {
+      extraNotes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
+      if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: 'default' as const })) };
+    }
+  }
+  mkdirSync(cfg.out, { recursive: true });
+  const rec = await record(cfg, opts);
+  writeFileSync(
+    join(cfg.out, 'samples.json'),
+    `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}\n`,
+  );
+  const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
+  writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
+  if (cfg.saveBaseline && report.verdict !== 'error') writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);
+  return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
+}

@@ -1,0 +1,61 @@
+/**
+ * Escaping for anything from a profile or a user that lands in Markdown (PR comment, job summary) or HTML.
+ * Function names, file paths and commands can hold `|`, backticks, `<script>`, newlines or `@mentions`.
+ */
+
+const ENTITY: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '|': '&#124;',
+  '`': '&#96;',
+  '@': '&#64;',
+  '\\': '&#92;',
+  '*': '&#42;',
+  _: '&#95;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '~': '&#126;',
+  '#': '&#35;',
+  '!': '&#33;',
+};
+
+/** Longest text we put in one table cell; longer is cut in the middle with an ellipsis. */
+export const MAX_CELL_CHARS = 160;
+
+/** Cut long text in the middle (the start and end of a function or path carry the meaning). */
+export function truncateMiddle(text: string, max = MAX_CELL_CHARS): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const keep = max - 1;
+  const head = Math.ceil(keep / 2);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (keep - head)).join('')}`;
+}
+
+/**
+ * Escape text for inline Markdown or HTML: every character that Markdown, GFM tables, HTML or GitHub's
+ * autolinking (mentions, URLs) could act on becomes an HTML entity; control characters and newlines become
+ * spaces. Safe inside table cells and inside <code>.
+ * @example escapeMarkdown('a|b <script>') // 'a&#124;b &lt;script&gt;'
+ */
+export function escapeMarkdown(text: string, max = MAX_CELL_CHARS): string {
+  const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' '), max);
+  return cleaned.replace(/[&<>"'|`@\\*_[\]~#!]/g, (c) => ENTITY[c]);
+}
+
+/** Text in a <code> span, escaped. */
+export function code(text: string, max = MAX_CELL_CHARS): string {
+  return `<code>${escapeMarkdown(text, max)}</code>`;
+}
+
+/**
+ * A command for a fenced code block: it cannot be escaped with entities (they would show), so the fence is
+ * made longer than any backtick run inside.
+ */
+export function fenced(text: string, lang = ''): string {
+  const longest = Math.max(0, ...[...String(text).matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${text}\n${fence}`;
+}

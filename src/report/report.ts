@@ -1,0 +1,174 @@
+/**
+ * report.json (schemaVersion 1, the public contract in GUIDE.md §5) and the baseline a run saves. Pure.
+ */
+import { BASELINE_SCHEMA_VERSION, type Baseline, type BaselineSite } from '../baseline.js';
+import type { MetricName, RunConfig } from '../config.js';
+import type { MetricResult, SiteResult } from '../compare.js';
+import type { Frame } from '../analyze/profile.js';
+import type { LoadStats } from '../run/load.js';
+import type { ExitInfo } from '../run/process.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+export const TOOL_VERSION = '0.1.0';
+
+export interface ReportMetric {
+  name: MetricName;
+  unit: string;
+  slopePerMinute: number;
+  ciLow: number;
+  ciHigh: number;
+  sePerMinute: number;
+  baselineSlopePerMinute: number | null;
+  budgetPerMinute: number | null;
+  budgetSource: 'user' | 'default' | null;
+  verdict: 'pass' | 'fail';
+  reason: string;
+  trendP: number;
+  plateau: boolean;
+  lastHalfSlopePerMinute: number;
+  minDetectablePerMinute: number;
+  noise: number;
+  n: number;
+  first: number | null;
+  last: number | null;
+}
+
+export interface ReportSite {
+  function: string;
+  file: string;
+  line: number;
+  slopeBytesPerMinute: number;
+  ciLow: number;
+  ciHigh: number;
+  baselineSlopeBytesPerMinute: number | null;
+  inuseBytes: number;
+  verdict: 'pass' | 'fail';
+  reason: string;
+  stack: Frame[];
+}
+
+export interface ReportGoroutineSite {
+  function: string;
+  file: string;
+  line: number;
+  slopePerMinute: number;
+  ciLow: number;
+  ciHigh: number;
+  baselineSlopePerMinute: number | null;
+  goroutines: number;
+  verdict: 'pass' | 'fail';
+  reason: string;
+  stack: Frame[];
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'go-mem-gate'; version: string };
+  verdict: 'pass' | 'fail' | 'error';
+  error: string | null;
+  summary: string;
+  run: {
+    startedAt: string;
+    command: string;
+    durationS: number;
+    sampledS: number;
+    intervalS: number;
+    warmupS: number;
+    confidence: number;
+    samples: number;
+    skippedSamples: number;
+    profileRateRequested: number;
+    profileRateInForce: number | null;
+    readyAfterS: number | null;
+    wallS: number;
+    load: { kind: 'command' | 'builtin' | 'none'; stats: LoadStats | null; exit: ExitInfo | null; endedRunEarly: boolean };
+    service: { exit: ExitInfo | null };
+  };
+  baseline: { used: boolean; source: string | null; createdAt: string | null; notes: string[] };
+  notes: string[];
+  metrics: ReportMetric[];
+  sites: ReportSite[];
+  goroutineSites: ReportGoroutineSite[];
+  /** Live heap and goroutines over time, for the chart (also in samples.json). */
+  series: { t: number[]; heapLive: (number | null)[]; goroutines: (number | null)[]; heapProfile: (string | null)[] };
+}
+
+export function reportMetric(m: MetricResult): ReportMetric {
+  const f = m.fit;
+  return {
+    name: m.name,
+    unit: m.unit,
+    slopePerMinute: f.slopePerMinute,
+    ciLow: f.ciLow,
+    ciHigh: f.ciHigh,
+    sePerMinute: f.sePerMinute,
+    baselineSlopePerMinute: m.judgement.baselineSlopePerMinute,
+    budgetPerMinute: m.budget?.perMinute ?? null,
+    budgetSource: m.budget?.source ?? null,
+    verdict: m.judgement.verdict,
+    reason: m.judgement.reason,
+    trendP: f.trendP,
+    plateau: f.plateau,
+    lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
+    minDetectablePerMinute: f.minDetectablePerMinute,
+    noise: f.noise,
+    n: f.n,
+    first: f.first,
+    last: f.last,
+  };
+}
+
+export function reportSite(s: SiteResult): ReportSite {
+  return {
+    function: s.site.function,
+    file: s.site.file,
+    line: s.site.line,
+    slopeBytesPerMinute: s.site.fit.slopePerMinute,
+    ciLow: s.site.fit.ciLow,
+    ciHigh: s.site.fit.ciHigh,
+    baselineSlopeBytesPerMinute: s.judgement.baselineSlopePerMinute,
+    inuseBytes: s.site.lastValue,
+    verdict: s.judgement.verdict,
+    reason: s.judgement.reason,
+    stack: s.site.stack,
+  };
+}
+
+export function reportGoroutineSite(s: SiteResult): ReportGoroutineSite {
+  const { slopeBytesPerMinute, baselineSlopeBytesPerMinute, inuseBytes, ...rest } = reportSite(s);
+  return { ...rest, slopePerMinute: slopeBytesPerMinute, baselineSlopePerMinute: baselineSlopeBytesPerMinute, goroutines: inuseBytes };
+}
+
+/** The baseline this run would save for the next comparison. */
+export function toBaseline(report: Report, heapSites: SiteResult[], goroutineSites: SiteResult[], cfg: RunConfig): Baseline {
+  const site = (s: SiteResult): BaselineSite => ({
+    function: s.site.function,
+    file: s.site.file,
+    line: s.site.line,
+    slopePerMinute: s.site.fit.slopePerMinute,
+    sePerMinute: s.site.fit.sePerMinute,
+    ciLow: s.site.fit.ciLow,
+    ciHigh: s.site.fit.ciHigh,
+    n: s.site.fit.n,
+    last: s.site.lastValue,
+  });
+  return {
+    schemaVersion: BASELINE_SCHEMA_VERSION,
+    kind: 'go-mem-gate-baseline',
+    createdAt: report.run.startedAt,
+    tool: `go-mem-gate ${TOOL_VERSION}`,
+    run: {
+      durationS: report.run.sampledS,
+      intervalS: cfg.intervalS,
+      warmupS: cfg.warmupS,
+      profileRate: report.run.profileRateInForce,
+      samples: report.run.samples,
+      confidence: cfg.confidence,
+    },
+    metrics: Object.fromEntries(
+      report.metrics.map((m) => [m.name, { slopePerMinute: m.slopePerMinute, sePerMinute: m.sePerMinute, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n }]),
+    ),
+    sites: heapSites.map(site),
+    goroutineSites: goroutineSites.map(site),
+  };
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { SeriesAnalysis, SiteAnalysis } from '../../src/analyze/analyze.js';
+import { baselineByFunction, differenceLowerBound, judge, judgeSites } from '../../src/compare.js';
+
+function fit(slopePerMinute: number, sePerMinute: number, extra: Partial<SeriesAnalysis> = {}): SeriesAnalysis {
+  const z = 2.5758293035489;
+  return {
+    n: 36,
+    slopePerMinute,
+    ciLow: slopePerMinute - z * sePerMinute,
+    ciHigh: slopePerMinute + z * sePerMinute,
+    sePerMinute,
+    trendP: slopePerMinute - z * sePerMinute > 0 ? 1e-6 : 0.3,
+    noise: 1,
+    lastHalfSlopePerMinute: slopePerMinute,
+    lastHalfCiHigh: slopePerMinute + 3 * z * sePerMinute,
+    plateau: false,
+    minDetectablePerMinute: 3.4 * sePerMinute,
+    first: 0,
+    last: 0,
+    ...extra,
+  };
+}
+const rule = { absolute: 16384, relative: 0.25 };
+
+describe('budgets are judged on the lower confidence bound', () => {
+  it('fails only when the lower bound is above the budget', () => {
+    expect(judge(fit(100_000, 10_000), 'bytes', 0.99, 65536, null, rule).verdict).toBe('fail'); // low = 74 KiB/min
+    expect(judge(fit(80_000, 10_000), 'bytes', 0.99, 65536, null, rule).verdict).toBe('pass'); // point above, bound below
+  });
+  it('does not fail a plateau, and says why', () => {
+    const j = judge(fit(100_000, 10_000, { plateau: true, lastHalfSlopePerMinute: 100 }), 'bytes', 0.99, 0, null, rule);
+    expect(j.verdict).toBe('pass');
+    expect(j.reason).toMatch(/levelled off/);
+  });
+  it('needs the trend test to agree', () => {
+    expect(judge(fit(100_000, 10_000, { trendP: 0.2 }), 'bytes', 0.99, 0, null, rule).verdict).toBe('pass');
+  });
+});
+
+describe('baseline regressions are judged on the difference', () => {
+  const base = { slopePerMinute: 50_000, sePerMinute: 10_000, ciLow: 0, ciHigh: 0, n: 36 };
+  it('combines both standard errors', () => {
+    expect(differenceLowerBound({ slopePerMinute: 150_000, sePerMinute: 30_000 }, { slopePerMinute: 50_000, sePerMinute: 40_000 }, 0.99)).toBeCloseTo(100_000 - 2.5758293035489 * 50_000, 3);
+  });
+  it('fails a clear regression and passes the same slope as the baseline', () => {
+    const worse = judge(fit(200_000, 10_000), 'bytes', 0.99, null, base, rule);
+    expect(worse.verdict).toBe('fail');
+    expect(worse.baselineSlopePerMinute).toBe(50_000);
+    expect(worse.reason).toMatch(/faster than the baseline/);
+    expect(judge(fit(55_000, 10_000), 'bytes', 0.99, null, base, rule).verdict).toBe('pass');
+  });
+  it('allows the relative tolerance (25% of the baseline slope)', () => {
+    const big = { ...base, slopePerMinute: 1_000_000, sePerMinute: 1000 };
+    expect(judge(fit(1_200_000, 1000), 'bytes', 0.99, null, big, rule).verdict).toBe('pass');
+    expect(judge(fit(1_300_000, 1000), 'bytes', 0.99, null, big, rule).verdict).toBe('fail');
+  });
+  it('does not call a flat head a regression against a shrinking baseline', () => {
+    const shrinking = { ...base, slopePerMinute: -500_000, sePerMinute: 1000 };
+    expect(judge(fit(0, 1000), 'bytes', 0.99, null, shrinking, rule).verdict).toBe('pass');
+  });
+});
+
+function site(fn: string, line: number, slope: number, se: number): SiteAnalysis {
+  return { key: `${fn}:${line}`, confidence: 0.999, function: fn, file: `/src/${fn}.go`, line, stack: [], fit: fit(slope, se), lastValue: 1 };
+}
+
+describe('sites', () => {
+  it('match the baseline by function name, not line, summing a function\'s sites', () => {
+    const byFn = baselineByFunction([
+      { function: 'main.a', file: 'a.go', line: 10, slopePerMinute: 100, sePerMinute: 3, ciLow: 0, ciHigh: 0, n: 30, last: 0 },
+      { function: 'main.a', file: 'a.go', line: 20, slopePerMinute: 50, sePerMinute: 4, ciLow: 0, ciHigh: 0, n: 30, last: 0 },
+    ]);
+    expect(byFn.get('main.a')).toMatchObject({ slopePerMinute: 150, sePerMinute: 5 });
+  });
+  it('sort failing sites first, then by slope; a site moved to another line keeps its baseline', () => {
+    const results = judgeSites(
+      [site('main.small', 1, 1000, 100), site('main.moved', 99, 500_000, 1000), site('main.new', 5, 400_000, 1000)],
+      'heap_live',
+      [],
+      [{ function: 'main.moved', file: '/src/main.moved.go', line: 12, slopePerMinute: 500_000, sePerMinute: 1000, ciLow: 0, ciHigh: 0, n: 30, last: 0 }],
+      'bytes',
+    );
+    expect(results.map((r) => [r.site.function, r.judgement.verdict])).toEqual([
+      ['main.new', 'fail'],
+      ['main.moved', 'pass'],
+      ['main.small', 'pass'],
+    ]);
+    expect(results[0].judgement.baselineSlopePerMinute).toBeNull();
+    expect(results[1].judgement.baselineSlopePerMinute).toBe(500_000);
+  });
+  it('are judged against the heap budget without a baseline', () => {
+    const r = judgeSites([site('main.leak', 1, 3_000_000, 10_000), site('main.ok', 2, 1000, 1000)], 'heap_live', [{ metric: 'heap_live', perMinute: 16384, source: 'default' }], null, 'bytes');
+    expect(r.map((x) => x.judgement.verdict)).toEqual(['fail', 'pass']);
+  });
+});
