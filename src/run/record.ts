@@ -230,8 +230,8 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
     for (let i = 0; ; i++) {
       const due = begin + i * cfg.intervalS * 1000;
       if ((due - begin) / 1000 > cfg.durationS + 1e-9) break;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait, stop.signal);
+      // Timers may fire a little early; a sample is never taken before its slot.
+      while (!stop.signal.aborted && performance.now() < due) await sleep(Math.max(1, due - performance.now()), stop.signal);
       if (stop.signal.aborted) break;
       if (performance.now() - due > cfg.intervalS * 1000) continue; // a slow sample overran this slot
       const t = (performance.now() - begin) / 1000;
