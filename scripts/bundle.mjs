@@ -3,13 +3,17 @@
 import { build } from 'esbuild';
 import { existsSync, rmSync } from 'node:fs';
 
+// `node scripts/bundle.mjs [--outdir DIR]` (default dist/); check-dist.mjs bundles to a temp dir and compares.
+const i = process.argv.indexOf('--outdir');
+const outdir = i > 0 ? process.argv[i + 1] : 'dist';
+
 const entries = { cli: 'src/cli.ts' };
 if (existsSync('src/index.ts')) entries.index = 'src/index.ts';
 
-rmSync('dist', { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: entries,
-  outdir: 'dist',
+  outdir,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -76,7 +76,7 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
   }
   const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
   const baselineFns = new Set([...(baseline?.sites ?? []), ...(baseline?.goroutineSites ?? [])].map((s) => s.function));
-  const heapSites = judgeSites(analyzeSites(rec.heapSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), 'heap_live', cfg.budgets, baseline?.sites ?? null, 'bytes');
+  const heapSites = judgeSites(analyzeSites(rec.heapSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn), rec.periodInForce ?? cfg.profileRate), 'heap_live', cfg.budgets, baseline?.sites ?? null, 'bytes');
   const goroutineSites = judgeSites(analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), 'goroutines', cfg.budgets, baseline?.goroutineSites ?? null, 'goroutines');
 
   const failed = metrics.some((m) => m.judgement.verdict === 'fail') || heapSites.some((s) => s.judgement.verdict === 'fail') || goroutineSites.some((s) => s.judgement.verdict === 'fail');

@@ -5,7 +5,7 @@
  * Mann-Kendall trend test, a plateau check (does growth persist to the end?), and the minimum slope this run
  * could have detected given its own noise. For each allocation site: the same slope over in-use bytes.
  */
-import { normalQuantile, theilSen, type SlopeFit } from './stats.js';
+import { mannKendall, normalQuantile, ols, theilSen } from './stats.js';
 import type { Frame } from './profile.js';
 import type { SiteTimeline } from './timeline.js';
 
@@ -60,29 +60,73 @@ function noiseSe(t: readonly number[], noise: number): number {
   return sxx > 0 ? noise / Math.sqrt(sxx) : Infinity;
 }
 
+export interface AnalyzeOptions {
+  /** Two-sided confidence of the slope's interval (for sites: Bonferroni-adjusted). */
+  confidence: number;
+  /** Confidence of the intervals in the plateau check; defaults to `confidence`. */
+  plateauConfidence?: number;
+  /**
+   * Values come from a sampled heap profile, where one sample stands for about this many bytes (the sampling
+   * period, or the object size when larger). The growth is then a counting process: its Poisson error is added
+   * to the fit's, and the slope is least squares (Theil-Sen's median is biased towards 0 on the few-step
+   * series a sparsely sampled site gives).
+   */
+  sampledUnit?: number;
+}
+
+interface Fit {
+  slope: number;
+  low: number;
+  high: number;
+  se: number;
+}
+
+/** Slope (per second) and interval of one stretch of a series. */
+function fitSlope(t: readonly number[], v: readonly number[], confidence: number, sampledUnit: number | undefined): Fit & { residualSd: number; seNoise: number } {
+  if (sampledUnit === undefined) {
+    const f = theilSen(t, v, confidence);
+    const seNoise = t.length >= 3 ? noiseSe(t, f.residualSd) : Infinity;
+    return { slope: f.slope, low: f.ciLow, high: f.ciHigh, se: f.se, residualSd: f.residualSd, seNoise };
+  }
+  const f = ols(t, v);
+  const span = t.length > 1 ? t[t.length - 1] - t[0] : 0;
+  const samplingSe = span > 0 ? Math.sqrt(Math.max(f.slope * span, 0) * sampledUnit) / span : Infinity;
+  const se = Math.hypot(f.se, samplingSe);
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, residualSd: f.residualSd, seNoise: se };
+}
+
 /**
  * Analyse one series (already cut to the window of interest), t in seconds.
- * @example analyzeSeries({ t: [0, 1, 2, 3, 4], v: [0, 10, 20, 30, 40] }, 0.99).slopePerMinute // 600
+ *
+ * Plateau: growth that levels off is a cache filling, not a leak. It is called when the last half's slope,
+ * at its upper bound, is under half of the larger of the whole window's and the first half's slopes. A
+ * steady leak keeps its slope in both halves, so this needs no significance from the last half alone.
+ * @example analyzeSeries({ t: [0, 1, 2, 3, 4], v: [0, 10, 20, 30, 40] }, { confidence: 0.99 }).slopePerMinute // 600
  */
-export function analyzeSeries(series: SeriesInput, confidence: number): SeriesAnalysis {
+export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number): SeriesAnalysis {
+  const { confidence, plateauConfidence = confidence, sampledUnit } = typeof opts === 'number' ? { confidence: opts } : opts;
   const { t, v } = series;
   const n = t.length;
-  const fit: SlopeFit = theilSen(t, v, confidence);
+  const fit = fitSlope(t, v, confidence, sampledUnit);
+  const mk = mannKendall(v);
   const z = normalQuantile(1 - (1 - confidence) / 2);
   const half = Math.floor(n / 2);
-  const tail = theilSen(t.slice(half), v.slice(half), confidence);
-  const sePerSecond = Math.max(fit.se, n >= 3 ? noiseSe(t, fit.residualSd) : Infinity);
-  const plateau = n >= 8 && fit.slope > 0 && tail.ciHigh < 0.5 * fit.slope;
+  const head = fitSlope(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, sampledUnit);
+  const tail = fitSlope(t.slice(half), v.slice(half), plateauConfidence, sampledUnit);
+  const grew = Math.max(fit.slope, head.slope);
+  const plateau = n >= 8 && grew > 0 && tail.high < 0.5 * grew;
+  const sePerSecond = Math.max(fit.se, fit.seNoise);
   return {
     n,
     slopePerMinute: fit.slope * 60,
-    ciLow: fit.ciLow * 60,
-    ciHigh: fit.ciHigh * 60,
+    ciLow: fit.low * 60,
+    ciHigh: fit.high * 60,
     sePerMinute: sePerSecond * 60,
-    trendP: fit.mk.pIncreasing,
+    trendP: mk.pIncreasing,
     noise: fit.residualSd,
     lastHalfSlopePerMinute: tail.slope * 60,
-    lastHalfCiHigh: tail.ciHigh * 60,
+    lastHalfCiHigh: tail.high * 60,
     plateau,
     minDetectablePerMinute: (z + POWER_Z) * sePerSecond * 60,
     first: n > 0 ? v[0] : null,
@@ -113,7 +157,7 @@ export const MAX_FITTED_SITES = 60;
  * each at 1 - (1 - confidence) / (number of sites fitted), which keeps the chance of any false site alarm in a
  * clean run under 1 - confidence.
  */
-export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence: number, alwaysFit: (fn: string) => boolean = () => false): SiteAnalysis[] {
+export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence: number, alwaysFit: (fn: string) => boolean = () => false, period: number | null = null): SiteAnalysis[] {
   const points = timeline.points.filter((p) => p.t >= warmupS - 1e-9);
   if (points.length < 3) return [];
   const q = Math.max(1, Math.floor(points.length / 4));
@@ -141,7 +185,13 @@ export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence
       file: info.site.file,
       line: info.site.line,
       stack: info.stack,
-      fit: analyzeSeries({ t, v }, siteConfidence),
+      fit: analyzeSeries({ t, v }, {
+        confidence: siteConfidence,
+        plateauConfidence: confidence,
+        // Goroutine profiles are complete (period 1): no sampling error. Heap profiles: one sample per period
+        // bytes, or one object when objects are larger.
+        sampledUnit: period === null ? undefined : Math.max(period, info.bytesPerObject ?? 0),
+      }),
       lastValue: v[v.length - 1],
     });
   }

@@ -113,12 +113,20 @@ export function sampleFrames(profile: Profile, locationIds: readonly (number | b
   return frames;
 }
 
-/** Drop the leading runtime frames; what remains starts at the allocation site (or blocking point). */
+/** Generic allocation and stack-switching helpers: never the interesting frame of a runtime-only stack. */
+const RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
+
+/**
+ * Drop the leading runtime frames; what remains starts at the allocation site (or blocking point).
+ * A stack made only of runtime frames (the runtime's own allocations, e.g. runtime.malg for a new goroutine's
+ * descriptor, reached through runtime.systemstack) starts at its first frame that is not a generic helper.
+ */
 export function stripRuntimeFrames(frames: readonly Frame[]): Frame[] {
   let i = 0;
   while (i < frames.length && isRuntimeFrame(frames[i].function)) i++;
-  // A stack made only of runtime frames (e.g. runtime-internal goroutines) keeps its outermost frame.
-  return i === frames.length ? frames.slice(-1) : frames.slice(i);
+  if (i < frames.length) return frames.slice(i);
+  const j = frames.findIndex((f) => !RUNTIME_HELPER.test(f.function));
+  return j >= 0 ? frames.slice(j) : frames.slice(-1);
 }
 
 /** Frames shown for context below the site. */

@@ -7,6 +7,8 @@ import type { Frame, ProfileSummary } from './profile.js';
 export interface SiteInfo {
   site: Frame;
   stack: Frame[];
+  /** Largest in-use bytes per object seen at this site (heap profiles). */
+  bytesPerObject?: number;
 }
 
 export interface TimelinePoint {
@@ -24,7 +26,9 @@ export class SiteTimeline {
     const values = new Map<string, number>();
     for (const [key, agg] of summary.sites) {
       values.set(key, agg.value);
-      if (!this.info.has(key)) this.info.set(key, { site: agg.site, stack: agg.stack });
+      let info = this.info.get(key);
+      if (!info) this.info.set(key, (info = { site: agg.site, stack: agg.stack }));
+      if (agg.objects > 0) info.bytesPerObject = Math.max(info.bytesPerObject ?? 0, agg.value / agg.objects);
     }
     this.points.push({ t, values, total: summary.total });
   }
