@@ -73,4 +73,20 @@ describe('could not measure', () => {
     expect(r.report!.run.samples).toBeGreaterThanOrEqual(3);
     expect(processesMatching('sleep 30')).toEqual([]);
   });
+
+  it('a port already taken by another process: refused before starting the service', async () => {
+    const { createServer } = await import('node:http');
+    const squatter = createServer((_, res) => res.end('not your service'));
+    await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', () => r()));
+    const port = (squatter.address() as { port: number }).port;
+    try {
+      const r = await runCli(['run', '--start', `sleep 30.7 # 127.0.0.1:${port}`, '--pprof-url', `http://127.0.0.1:${port}`, '--duration', '20s']);
+      expect(r.leftovers).toEqual([]);
+      expect(r.code).toBe(2);
+      expect(errorLine(r.stderr)[0]).toBe(`go-mem-gate: error: something already listens on 127.0.0.1:${port} before the service started: stop it, or run the service on a free port and set --pprof-url`);
+      expect(processesMatching('sleep 30.7')).toEqual([]);
+    } finally {
+      squatter.close();
+    }
+  });
 });
