@@ -2604,7 +2604,6 @@ var ENTITY = {
   "@": "&#64;",
   "\\": "&#92;",
   "*": "&#42;",
-  _: "&#95;",
   "[": "&#91;",
   "]": "&#93;",
   "~": "&#126;",
@@ -2621,7 +2620,7 @@ function truncateMiddle(text, max = MAX_CELL_CHARS) {
 }
 function escapeMarkdown(text, max = MAX_CELL_CHARS) {
   const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " "), max);
-  return cleaned.replace(/[&<>"'|`@\\*_[\]~#!]/g, (c) => ENTITY[c]);
+  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]);
 }
 function code(text, max = MAX_CELL_CHARS) {
   return `<code>${escapeMarkdown(text, max)}</code>`;
@@ -2727,7 +2726,9 @@ function renderMarkdown(r, opts = {}) {
   if (heap) {
     lines.push(`- This run would catch live-heap growth of **${formatRate(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${Math.round(r.run.confidence * 100)}% confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
   }
-  if (g) lines.push(`- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, "goroutines")} above the allowance would be caught.`);
+  if (g) {
+    lines.push(g.minDetectablePerMinute > 0 ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, "goroutines")} above the allowance would be caught.` : "- Goroutines: the count held still between samples, so any sustained growth above the allowance would be caught.");
+  }
   lines.push(`- ${r.run.samples} samples every ${formatDuration(r.run.intervalS)} over ${formatDuration(r.run.sampledS)}; the first ${formatDuration(r.run.warmupS)} are warm-up and not judged${r.run.skippedSamples ? `; ${r.run.skippedSamples} skipped` : ""}.`);
   const rateInForce = r.run.profileRateInForce;
   lines.push(`- Heap profile sampling rate in force: ${rateInForce === null ? "unknown (no profile decoded)" : `one sample per ${formatBytes(rateInForce)} allocated`}${rateInForce !== null && rateInForce !== r.run.profileRateRequested ? ` (asked for ${formatBytes(r.run.profileRateRequested)})` : ""}.`);

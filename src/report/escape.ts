@@ -14,7 +14,6 @@ const ENTITY: Record<string, string> = {
   '@': '&#64;',
   '\\': '&#92;',
   '*': '&#42;',
-  _: '&#95;',
   '[': '&#91;',
   ']': '&#93;',
   '~': '&#126;',
@@ -36,13 +35,14 @@ export function truncateMiddle(text: string, max = MAX_CELL_CHARS): string {
 
 /**
  * Escape text for inline Markdown or HTML: every character that Markdown, GFM tables, HTML or GitHub's
- * autolinking (mentions, URLs) could act on becomes an HTML entity; control characters and newlines become
- * spaces. Safe inside table cells and inside <code>.
+ * autolinking (mentions, issue references) could act on becomes an HTML entity; control characters and
+ * newlines become spaces. Safe inside table cells and inside <code>. Underscores are left alone: GFM does
+ * not emphasise inside words, and Go identifiers are full of them.
  * @example escapeMarkdown('a|b <script>') // 'a&#124;b &lt;script&gt;'
  */
 export function escapeMarkdown(text: string, max = MAX_CELL_CHARS): string {
   const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' '), max);
-  return cleaned.replace(/[&<>"'|`@\\*_[\]~#!]/g, (c) => ENTITY[c]);
+  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]);
 }
 
 /** Text in a <code> span, escaped. */

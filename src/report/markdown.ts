@@ -120,7 +120,11 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   if (heap) {
     lines.push(`- This run would catch live-heap growth of **${formatRate(heap.minDetectablePerMinute, 'bytes')}** above its allowance (80% of the time, at ${Math.round(r.run.confidence * 100)}% confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
   }
-  if (g) lines.push(`- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, 'goroutines')} above the allowance would be caught.`);
+  if (g) {
+    lines.push(g.minDetectablePerMinute > 0
+      ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, 'goroutines')} above the allowance would be caught.`
+      : '- Goroutines: the count held still between samples, so any sustained growth above the allowance would be caught.');
+  }
   lines.push(`- ${r.run.samples} samples every ${formatDuration(r.run.intervalS)} over ${formatDuration(r.run.sampledS)}; the first ${formatDuration(r.run.warmupS)} are warm-up and not judged${r.run.skippedSamples ? `; ${r.run.skippedSamples} skipped` : ''}.`);
   const rateInForce = r.run.profileRateInForce;
   lines.push(`- Heap profile sampling rate in force: ${rateInForce === null ? 'unknown (no profile decoded)' : `one sample per ${formatBytes(rateInForce)} allocated`}${rateInForce !== null && rateInForce !== r.run.profileRateRequested ? ` (asked for ${formatBytes(r.run.profileRateRequested)})` : ''}.`);
