@@ -2193,11 +2193,13 @@ function describeExit(e) {
 
 // src/run/record.ts
 var sleep2 = (ms, signal) => new Promise((resolve) => {
-  const t = setTimeout(resolve, ms);
-  signal?.addEventListener("abort", () => {
+  const done = () => {
     clearTimeout(t);
+    signal?.removeEventListener("abort", done);
     resolve();
-  }, { once: true });
+  };
+  const t = setTimeout(done, ms);
+  signal?.addEventListener("abort", done, { once: true });
 });
 function requestTimeoutMs(intervalS) {
   return Math.max(5e3, intervalS * 3e3);
@@ -2233,14 +2235,21 @@ var HttpStatusError = class extends Error {
   url;
 };
 async function fetchBytes(url, timeoutMs, signal) {
-  const signals = [AbortSignal.timeout(timeoutMs)];
-  if (signal) signals.push(signal);
-  const res = await fetch(url, { signal: AbortSignal.any(signals) });
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new HttpStatusError(res.status, url);
+  const ctl = new AbortController();
+  const onAbort = () => ctl.abort(signal?.reason);
+  const timer = setTimeout(() => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const res = await fetch(url, { signal: ctl.signal });
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new HttpStatusError(res.status, url);
+    }
+    return new Uint8Array(await res.arrayBuffer());
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
   }
-  return new Uint8Array(await res.arrayBuffer());
 }
 function reason(err) {
   const e = err;
@@ -2942,7 +2951,7 @@ function exitCodeOf(verdict) {
   return verdict === "pass" ? 0 : verdict === "fail" ? 1 : 2;
 }
 async function runGate(cfg, opts = {}) {
-  const extraNotes = [];
+  const extraNotes = [...opts.notes ?? []];
   let baseline = null;
   if (cfg.baseline) {
     if (existsSync(cfg.baseline)) baseline = readBaseline(cfg.baseline);

@@ -23,6 +23,8 @@ export interface GateOptions {
   signal?: AbortSignal;
   log?: (line: string) => void;
   graceMs?: number;
+  /** Notes from the front end (e.g. the Action could not fetch a baseline), shown in the report. */
+  notes?: string[];
 }
 
 const SAMPLE_FIELD: Record<MetricName, keyof Sample> = {
@@ -144,7 +146,7 @@ export function exitCodeOf(verdict: Report['verdict']): 0 | 1 | 2 {
 
 /** Run the whole gate and write report.json, report.md, samples.json (and a baseline when asked). */
 export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<GateResult> {
-  const extraNotes: string[] = [];
+  const extraNotes: string[] = [...(opts.notes ?? [])];
   let baseline: Baseline | null = null;
   if (cfg.baseline) {
     if (existsSync(cfg.baseline)) baseline = readBaseline(cfg.baseline); // corrupt or newer: UsageError before anything starts

@@ -54,13 +54,16 @@ export interface RecordOptions {
   graceMs?: number;
 }
 
+/** Sleep that ends early on abort, and leaves no listener behind either way (runs take hundreds of sleeps). */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(t);
+      signal?.removeEventListener('abort', done);
       resolve();
-    }, { once: true });
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 /** Timeout of one pprof request; a slower answer skips that sample. */
@@ -100,14 +103,22 @@ class HttpStatusError extends Error {
 }
 
 async function fetchBytes(url: string, timeoutMs: number, signal?: AbortSignal): Promise<Uint8Array> {
-  const signals = [AbortSignal.timeout(timeoutMs)];
-  if (signal) signals.push(signal);
-  const res = await fetch(url, { signal: AbortSignal.any(signals) });
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new HttpStatusError(res.status, url);
+  // One controller per request, linked to the run's signal and removed afterwards (no listener build-up).
+  const ctl = new AbortController();
+  const onAbort = () => ctl.abort(signal?.reason);
+  const timer = setTimeout(() => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const res = await fetch(url, { signal: ctl.signal });
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new HttpStatusError(res.status, url);
+    }
+    return new Uint8Array(await res.arrayBuffer());
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
   }
-  return new Uint8Array(await res.arrayBuffer());
 }
 
 function reason(err: unknown): string {

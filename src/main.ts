@@ -1,0 +1,150 @@
+/**
+ * The GitHub Action: a thin front end over the engine. Inputs -> (baseline from the base branch) -> the same
+ * run the CLI does -> outputs, job summary, annotations, artifacts, the sticky PR comment, and the check's
+ * result. GitHub trouble (read-only token, 5xx, missing baseline) becomes a warning: the verdict stands.
+ */
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildConfig, parseRunArgs } from './config.js';
+import { runGate } from './engine.js';
+import { GateError, UsageError } from './errors.js';
+import { baselineArtifactName, downloadFrom, reportArtifactName, uploadDir, uploadFile } from './action/artifacts.js';
+import { fitBody, marker, MAX_COMMENT_CHARS, MAX_SUMMARY_BYTES } from './action/comment.js';
+import { findBaselineArtifact, readContext, statusOf, upsertComment, type EventContext } from './action/github.js';
+import { readInputs, type ActionInputs } from './action/inputs.js';
+import { findGoModules, toRepoPath } from './action/paths.js';
+import type { Report } from './report/report.js';
+import { formatRate } from './units.js';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
+
+async function resolveBaseline(inputs: ActionInputs, ctx: EventContext, octokit: ReturnType<typeof github.getOctokit> | null, notes: string[]): Promise<string | null> {
+  if (inputs.baseline === 'none') return null;
+  if (typeof inputs.baseline === 'object') return inputs.baseline.path;
+  if (!ctx.pr) return null; // auto: only pull requests compare with a baseline
+  const base = ctx.pr.baseRef;
+  const how = `a push to ${base} running this workflow with save-baseline: auto records one`;
+  if (!octokit) {
+    notes.push(`no github-token, so no baseline could be fetched from ${base}: judged on budgets alone`);
+    return null;
+  }
+  const name = baselineArtifactName(inputs.baselineName);
+  try {
+    const found = await findBaselineArtifact(octokit, ctx, base, name);
+    if (!found) {
+      notes.push(`no baseline recorded on ${base} yet: judged on budgets alone; ${how}`);
+      core.notice(`go-mem-gate: no baseline artifact "${name}" on ${base} yet; judged on budgets alone. ${how}.`);
+      return null;
+    }
+    const dir = join(inputs.out, 'baseline-from-base');
+    await downloadFrom(found.id, found.runId, ctx.owner, ctx.repo, inputs.token, dir);
+    const file = join(dir, 'baseline.json');
+    if (!existsSync(file)) throw new Error(`artifact ${name} has no baseline.json`);
+    core.info(`go-mem-gate: baseline from run ${found.runId} on ${base} (artifact ${found.id}, ${found.createdAt ?? 'date unknown'})`);
+    return file;
+  } catch (err) {
+    const status = statusOf(err);
+    const why = status === 404 || status === 410 ? 'it has expired or was deleted' : message(err);
+    core.warning(`go-mem-gate: could not fetch the baseline from ${base} (${why}); judged on budgets alone`);
+    notes.push(`the baseline from ${base} could not be fetched (${why}): judged on budgets alone`);
+    return null;
+  }
+}
+
+function annotate(report: Report, workspace: string): void {
+  const modules = findGoModules(workspace);
+  const failed = [
+    ...report.sites.filter((s) => s.verdict === 'fail').map((s) => ({ s, what: `${formatRate(s.slopeBytesPerMinute, 'bytes')} of in-use memory`, base: s.baselineSlopeBytesPerMinute, unit: 'bytes' })),
+    ...report.goroutineSites.filter((s) => s.verdict === 'fail').map((s) => ({ s, what: `${formatRate(s.slopePerMinute, 'goroutines')} goroutines waiting here`, base: s.baselineSlopePerMinute, unit: 'goroutines' })),
+  ].slice(0, 10); // GitHub shows at most 10 error annotations per step
+  for (const { s, what, base, unit } of failed) {
+    const file = toRepoPath(s.file, workspace, modules);
+    const text = `${s.function} grows by ${what}${base === null ? '' : ` (baseline: ${formatRate(base, unit)})`}`;
+    core.error(text, { title: 'go-mem-gate: memory regression', ...(file ? { file, startLine: s.line } : {}) });
+  }
+}
+
+export async function run(): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => controller.abort(`interrupted by ${sig}: the run was cancelled before it finished`);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const inputs = readInputs();
+    const ctx = readContext();
+    const octokit = inputs.token ? github.getOctokit(inputs.token) : null;
+    mkdirSync(inputs.out, { recursive: true });
+    const notes: string[] = [];
+    const baseline = await resolveBaseline(inputs, ctx, octokit, notes);
+    const savePath = inputs.saveBaseline === 'none' ? null : typeof inputs.saveBaseline === 'object' ? inputs.saveBaseline.path : join(inputs.out, 'baseline.json');
+
+    const argv = [...inputs.argv, '--out', inputs.out];
+    if (baseline) argv.push('--baseline', baseline);
+    if (savePath) argv.push('--save-baseline', savePath);
+    const cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
+    const result = await runGate(cfg, { signal: controller.signal, log: (l) => core.info(l), notes });
+    const report = result.report;
+
+    const metric = (name: string) => report.metrics.find((m) => m.name === name)?.slopePerMinute;
+    core.setOutput('verdict', report.verdict);
+    core.setOutput('report-path', join(inputs.out, 'report.json'));
+    core.setOutput('heap-slope', metric('heap_live') ?? '');
+    core.setOutput('goroutine-slope', metric('goroutines') ?? '');
+    core.setOutput('rss-slope', metric('rss') ?? '');
+    core.setOutput('regressed-sites', report.sites.filter((s) => s.verdict === 'fail').length + report.goroutineSites.filter((s) => s.verdict === 'fail').length);
+
+    // Evidence first (always, even on error), so the comment can link to it.
+    const runUrl = `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}`;
+    let artifactUrl: string | null = null;
+    try {
+      const id = await uploadDir(reportArtifactName(inputs.baselineName), inputs.out);
+      if (id !== undefined) artifactUrl = `${runUrl}/artifacts/${id}`;
+    } catch (err) {
+      core.warning(`go-mem-gate: could not upload the report artifact (${message(err)}); the files stay in ${inputs.out}`);
+    }
+    if (inputs.saveBaseline === 'auto' && !ctx.pr && report.verdict !== 'error' && savePath) {
+      try {
+        await uploadFile(baselineArtifactName(inputs.baselineName), savePath);
+        core.info(`go-mem-gate: recorded the baseline "${baselineArtifactName(inputs.baselineName)}" for pull requests into ${ctx.ref}`);
+      } catch (err) {
+        core.warning(`go-mem-gate: could not upload the baseline artifact (${message(err)})`);
+      }
+    }
+
+    annotate(report, process.env.GITHUB_WORKSPACE ?? process.cwd());
+    const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` · [report, samples, logs and profiles](${artifactUrl})` : ''} · commit ${ctx.sha.slice(0, 12)}</sub>`];
+    try {
+      await core.summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();
+    } catch (err) {
+      core.warning(`go-mem-gate: could not write the job summary (${message(err)})`);
+    }
+
+    if (ctx.pr && inputs.comment && octokit) {
+      try {
+        const body = fitBody(report, { header: marker(inputs.baselineName), footer, limit: MAX_COMMENT_CHARS });
+        const c = await upsertComment(octokit, ctx, marker(inputs.baselineName), body);
+        core.setOutput('comment-url', c.url);
+        core.info(`go-mem-gate: ${c.created ? 'commented' : 'updated the comment'}: ${c.url}`);
+      } catch (err) {
+        const status = statusOf(err);
+        core.warning(status === 403
+          ? 'go-mem-gate: cannot comment on this pull request (403: the token is read-only, as on pull requests from forks); the verdict stands and the report is in the job summary'
+          : `go-mem-gate: could not write the PR comment (${message(err)}); the verdict stands and the report is in the job summary`);
+      }
+    }
+
+    if (report.verdict === 'error') core.setFailed(`go-mem-gate could not measure: ${report.error}`);
+    else if (report.verdict === 'fail' && inputs.failOnRegression) core.setFailed(`go-mem-gate: ${report.summary}`);
+    else core.info(`go-mem-gate: ${report.summary}`);
+  } catch (err) {
+    // Messages name CLI flags; an Action user set inputs of the same names.
+    if (err instanceof UsageError) core.setFailed(`go-mem-gate: ${err.message.replace(/--([a-z][a-z-]*)/g, 'input $1')}`);
+    else if (err instanceof GateError) core.setFailed(`go-mem-gate: ${err.message}`);
+    else core.setFailed(`go-mem-gate: internal error: ${message(err)} (please report it)`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The Action on a pull request, end to end: baseline fetched from the base branch's latest successful run,
+ * a real regression in a real Go service, one sticky comment created then updated, annotations at the source
+ * line, artifacts uploaded, outputs and job summary written. GitHub is a real HTTP server on 127.0.0.1.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prEvent, runAction } from '../helpers/action.js';
+import { FakeGitHub, zip } from '../helpers/fake-github.js';
+import { fixture, freePort, runCli, tempOut } from '../helpers/gate.js';
+
+async function slowleakInputs(rate: number, extra: Record<string, string> = {}) {
+  const port = await freePort();
+  return {
+    start: `${fixture('slowleak')} -addr 127.0.0.1:${port} -rate ${rate}`,
+    'pprof-url': `http://127.0.0.1:${port}`,
+    'load-url': `http://127.0.0.1:${port}/`,
+    rate: '50/s',
+    duration: '30s',
+    'profile-rate': '4KiB',
+    ...extra,
+  };
+}
+
+describe('Action on a pull request with a baseline on the base branch', () => {
+  let fake: FakeGitHub;
+
+  beforeAll(async () => {
+    // The base branch's baseline: what a push to main recorded (made here with the CLI, zipped as the artifact).
+    const port = await freePort();
+    const dir = tempOut('gmg-base-');
+    const base = await runCli(['run', '--start', `${fixture('slowleak')} -addr 127.0.0.1:${port} -rate 2048`, '--pprof-url', `http://127.0.0.1:${port}`, '--load-url', `http://127.0.0.1:${port}/`, '--rate', '50/s', '--duration', '30s', '--profile-rate', '4KiB', '--save-baseline', join(dir, 'baseline.json')]);
+    expect(base.report!.verdict).not.toBe('error');
+    fake = new FakeGitHub({ baselineZip: zip({ 'baseline.json': readFileSync(join(dir, 'baseline.json')) }) });
+    await fake.start();
+  });
+  afterAll(() => fake.stop());
+
+  it('fails the check on a regression, blames the function in one comment, annotates the source line', async () => {
+    const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await slowleakInputs(16384) });
+    expect(r.leftovers).toEqual([]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/::error::go-mem-gate: memory regression/);
+
+    // The exact REST calls: find the baseline, then the comment.
+    expect(fake.rest()).toEqual([
+      'GET /repos/acme/svc/actions/runs/123',
+      'GET /repos/acme/svc/actions/workflows/77/runs',
+      'GET /repos/acme/svc/actions/runs/501/artifacts',
+      'GET /repos/acme/svc/actions/runs/500/artifacts',
+      'GET /repos/acme/svc/actions/artifacts/42/zip',
+      'GET /repos/acme/svc/issues/7/comments',
+      'POST /repos/acme/svc/issues/7/comments',
+    ]);
+    const runsQuery = fake.requests.find((q) => q.path.endsWith('/workflows/77/runs'))!.query;
+    expect(runsQuery).toMatchObject({ branch: 'main', status: 'success' });
+    expect(fake.requests.find((q) => q.path.endsWith('/runs/500/artifacts'))!.query.name).toBe('go-mem-gate-baseline-default');
+    for (const q of fake.requests.filter((x) => x.path.startsWith('/repos/'))) expect(q.auth).toBe('token ghs_faketoken');
+
+    expect(r.report!.baseline.used).toBe(true);
+    const heap = r.report!.metrics.find((m) => m.name === 'heap_live')!;
+    expect(heap.verdict).toBe('fail');
+    expect(heap.baselineSlopePerMinute).not.toBeNull();
+    expect(r.report!.sites[0].function).toBe('main.recordEvent');
+
+    // One comment, with the marker, the regressed site, links; measured at the PR head, not the merge commit.
+    expect(fake.comments).toHaveLength(1);
+    const body = fake.comments[0].body;
+    expect(body.startsWith('<!-- go-mem-gate:default -->\n### ❌ go-mem-gate: memory regression')).toBe(true);
+    expect(body).toContain('<code>main.recordEvent</code>');
+    expect(body).toContain('https://github.com/acme/svc/actions/runs/123');
+    expect(body).toMatch(/\[report, samples, logs and profiles\]\(https:\/\/github\.com\/acme\/svc\/actions\/runs\/123\/artifacts\/\d+\)/);
+    expect(body).toContain('commit a1b2c3d4e5f6');
+    expect(body.length).toBeLessThanOrEqual(65_536);
+
+    // The annotation lands on the repository path of the leaking line.
+    expect(r.stdout).toMatch(/::error title=go-mem-gate%3A memory regression,file=fixtures\/services\/slowleak\/main\.go,line=\d+::main\.recordEvent grows by/);
+
+    // Outputs, summary, artifacts.
+    expect(r.outputs).toMatchObject({ verdict: 'fail', 'report-path': join(r.out, 'report.json'), 'comment-url': 'https://github.com/acme/svc/pull/7#issuecomment-9000' });
+    expect(Number(r.outputs['heap-slope'])).toBeCloseTo(heap.slopePerMinute, 3);
+    expect(Number(r.outputs['regressed-sites'])).toBeGreaterThanOrEqual(1);
+    expect(r.summary).toContain('### ❌ go-mem-gate');
+    expect(r.summary).toContain('xychart-beta');
+    expect(fake.uploads.map((u) => u.name)).toEqual(['go-mem-gate-report-default']);
+  });
+
+  it('updates the same comment on the next push instead of posting another', async () => {
+    fake.requests.length = 0;
+    const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await slowleakInputs(2048) });
+    expect(r.leftovers).toEqual([]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(fake.rest().slice(-2)).toEqual(['GET /repos/acme/svc/issues/7/comments', 'PATCH /repos/acme/svc/issues/comments/9000']);
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0].body).toMatch(/^<!-- go-mem-gate:default -->\n### ✅ go-mem-gate/);
+    expect(r.outputs.verdict).toBe('pass');
+  });
+});
