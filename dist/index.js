@@ -108225,8 +108225,8 @@ function readContext() {
     runId: c.runId,
     serverUrl: c.serverUrl,
     pr: pull ? { number: pull.number, headSha: pull.head.sha, baseRef: pull.base.ref, headRef: pull.head.ref } : null,
-    sha: pull ? pull.head.sha : c.sha,
-    ref: c.ref
+    sha: (pull ? pull.head.sha : c.sha) ?? "",
+    ref: c.ref ?? ""
   };
 }
 function statusOf(err) {
@@ -108440,7 +108440,7 @@ async function run() {
       }
     }
     annotate(report, process.env.GITHUB_WORKSPACE ?? process.cwd());
-    const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` \xB7 [report, samples, logs and profiles](${artifactUrl})` : ""} \xB7 commit ${ctx.sha.slice(0, 12)}</sub>`];
+    const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` \xB7 [report, samples, logs and profiles](${artifactUrl})` : ""}${ctx.sha ? ` \xB7 commit ${ctx.sha.slice(0, 12)}` : ""}</sub>`];
     try {
       await summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();
     } catch (err) {

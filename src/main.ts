@@ -114,7 +114,7 @@ export async function run(): Promise<void> {
     }
 
     annotate(report, process.env.GITHUB_WORKSPACE ?? process.cwd());
-    const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` · [report, samples, logs and profiles](${artifactUrl})` : ''} · commit ${ctx.sha.slice(0, 12)}</sub>`];
+    const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` · [report, samples, logs and profiles](${artifactUrl})` : ''}${ctx.sha ? ` · commit ${ctx.sha.slice(0, 12)}` : ''}</sub>`];
     try {
       await core.summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();
     } catch (err) {

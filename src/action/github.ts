@@ -31,8 +31,8 @@ export function readContext(): EventContext {
     runId: c.runId,
     serverUrl: c.serverUrl,
     pr: pull ? { number: pull.number, headSha: pull.head.sha, baseRef: pull.base.ref, headRef: pull.head.ref } : null,
-    sha: pull ? pull.head.sha : c.sha,
-    ref: c.ref,
+    sha: (pull ? pull.head.sha : c.sha) ?? '',
+    ref: c.ref ?? '',
   };
 }
 
