@@ -153,6 +153,7 @@ var OPTIONS = {
   interval: { type: "string" },
   warmup: { type: "string" },
   "ready-timeout": { type: "string" },
+  "request-timeout": { type: "string" },
   "profile-rate": { type: "string" },
   env: { type: "string", multiple: true },
   budget: { type: "string", multiple: true },
@@ -164,7 +165,7 @@ var OPTIONS = {
 };
 var USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--ready-url URL]
                         [--load CMD | --load-url URL --rate N/s]
-                        [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}]
+                        [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
                         [--baseline FILE] [--save-baseline FILE] [--out DIR] [--confidence ${DEFAULTS.confidence}]
 metrics: ${METRIC_NAMES.join(", ")}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
@@ -240,6 +241,8 @@ function buildConfig(raw, argv = []) {
   const readyTimeoutS = parseDuration(raw["ready-timeout"] ?? DEFAULTS.readyTimeout, "--ready-timeout");
   if (!(intervalS >= 0.1)) throw new UsageError(`--interval must be at least 100ms, got "${raw.interval}"`);
   if (!(durationS > 0)) throw new UsageError(`--duration must be above 0, got "${raw.duration}"`);
+  const requestTimeoutS = raw["request-timeout"] === void 0 ? Math.max(5, 3 * intervalS) : parseDuration(raw["request-timeout"], "--request-timeout");
+  if (!(requestTimeoutS >= 0.1)) throw new UsageError(`--request-timeout must be at least 100ms, got "${raw["request-timeout"]}"`);
   if (!(readyTimeoutS > 0)) throw new UsageError(`--ready-timeout must be above 0, got "${raw["ready-timeout"]}"`);
   if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS.duration}); sample more often or run longer`);
   if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS.duration}), which leaves nothing to analyse`);
@@ -272,6 +275,7 @@ function buildConfig(raw, argv = []) {
     intervalS,
     warmupS,
     readyTimeoutS,
+    requestTimeoutS,
     profileRate,
     env: parseEnv(raw.env ?? []),
     budgets,
@@ -1776,7 +1780,8 @@ var Profile = class {
 var ProfileError = class extends Error {
   name = "ProfileError";
 };
-var MAX_PROFILE_BYTES = 256 * 1024 * 1024;
+var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
+var TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
 function toNumber(v) {
   if (v === void 0 || v === null) return 0;
   if (typeof v === "number") return v;
@@ -1788,10 +1793,12 @@ function decodeProfile(data) {
     try {
       raw = gunzipSync(data, { maxOutputLength: MAX_PROFILE_BYTES });
     } catch (err) {
+      if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileError(TOO_LARGE);
       throw new ProfileError(`corrupt gzip in profile: ${err.message}`);
     }
   }
   if (raw.length === 0) throw new ProfileError("empty profile");
+  if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
   checkWireFormat(raw);
   try {
     return Profile.decode(raw);
@@ -2201,9 +2208,6 @@ var sleep2 = (ms, signal) => new Promise((resolve) => {
   const t = setTimeout(done, ms);
   signal?.addEventListener("abort", done, { once: true });
 });
-function requestTimeoutMs(intervalS) {
-  return Math.max(5e3, intervalS * 3e3);
-}
 function serviceGodebug(userGodebug, profileRate) {
   const kept = (userGodebug ?? "").split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("memprofilerate="));
   return [...kept, `memprofilerate=${profileRate}`].join(",");
@@ -2234,7 +2238,9 @@ var HttpStatusError = class extends Error {
   status;
   url;
 };
-async function fetchBytes(url, timeoutMs, signal) {
+var TooLargeError = class extends Error {
+};
+async function fetchBytes(url, timeoutMs, signal, maxBytes = MAX_PROFILE_BYTES) {
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(signal?.reason);
   const timer = setTimeout(() => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
@@ -2245,7 +2251,17 @@ async function fetchBytes(url, timeoutMs, signal) {
       await res.body?.cancel();
       throw new HttpStatusError(res.status, url);
     }
-    return new Uint8Array(await res.arrayBuffer());
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of res.body ?? []) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        ctl.abort();
+        throw new TooLargeError(TOO_LARGE);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
@@ -2356,7 +2372,7 @@ async function record(cfg, opts = {}) {
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
     const begin = performance.now();
-    const timeoutMs = requestTimeoutMs(cfg.intervalS);
+    const timeoutMs = cfg.requestTimeoutS * 1e3;
     for (let i = 0; ; i++) {
       const due = begin + i * cfg.intervalS * 1e3;
       if ((due - begin) / 1e3 > cfg.durationS + 1e-9) break;
@@ -2453,7 +2469,8 @@ async function takeSample(cfg, rec, i, t, pgid, timeoutMs, signal) {
     if (err instanceof HttpStatusError) {
       if (err.status === 404) throw noPprof(err.url, 404);
       s.skipped = `HTTP ${err.status} from ${err.url}`;
-    } else s.skipped = reason(err);
+    } else if (err instanceof TooLargeError) s.skipped = err.message;
+    else s.skipped = reason(err);
   }
   return s;
 }

@@ -66575,6 +66575,7 @@ var OPTIONS = {
   interval: { type: "string" },
   warmup: { type: "string" },
   "ready-timeout": { type: "string" },
+  "request-timeout": { type: "string" },
   "profile-rate": { type: "string" },
   env: { type: "string", multiple: true },
   budget: { type: "string", multiple: true },
@@ -66586,7 +66587,7 @@ var OPTIONS = {
 };
 var USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--ready-url URL]
                         [--load CMD | --load-url URL --rate N/s]
-                        [--duration ${DEFAULTS2.duration}] [--interval ${DEFAULTS2.interval}] [--warmup ${DEFAULTS2.warmup}] [--ready-timeout ${DEFAULTS2.readyTimeout}]
+                        [--duration ${DEFAULTS2.duration}] [--interval ${DEFAULTS2.interval}] [--warmup ${DEFAULTS2.warmup}] [--ready-timeout ${DEFAULTS2.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS2.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
                         [--baseline FILE] [--save-baseline FILE] [--out DIR] [--confidence ${DEFAULTS2.confidence}]
 metrics: ${METRIC_NAMES.join(", ")}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
@@ -66662,6 +66663,8 @@ function buildConfig(raw, argv = []) {
   const readyTimeoutS = parseDuration(raw["ready-timeout"] ?? DEFAULTS2.readyTimeout, "--ready-timeout");
   if (!(intervalS >= 0.1)) throw new UsageError(`--interval must be at least 100ms, got "${raw.interval}"`);
   if (!(durationS > 0)) throw new UsageError(`--duration must be above 0, got "${raw.duration}"`);
+  const requestTimeoutS = raw["request-timeout"] === void 0 ? Math.max(5, 3 * intervalS) : parseDuration(raw["request-timeout"], "--request-timeout");
+  if (!(requestTimeoutS >= 0.1)) throw new UsageError(`--request-timeout must be at least 100ms, got "${raw["request-timeout"]}"`);
   if (!(readyTimeoutS > 0)) throw new UsageError(`--ready-timeout must be above 0, got "${raw["ready-timeout"]}"`);
   if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS2.duration}); sample more often or run longer`);
   if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS2.duration}), which leaves nothing to analyse`);
@@ -66694,6 +66697,7 @@ function buildConfig(raw, argv = []) {
     intervalS,
     warmupS,
     readyTimeoutS,
+    requestTimeoutS,
     profileRate,
     env: parseEnv(raw.env ?? []),
     budgets,
@@ -68198,7 +68202,8 @@ var Profile = class {
 var ProfileError = class extends Error {
   name = "ProfileError";
 };
-var MAX_PROFILE_BYTES = 256 * 1024 * 1024;
+var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
+var TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
 function toNumber(v) {
   if (v === void 0 || v === null) return 0;
   if (typeof v === "number") return v;
@@ -68210,10 +68215,12 @@ function decodeProfile(data) {
     try {
       raw = gunzipSync(data, { maxOutputLength: MAX_PROFILE_BYTES });
     } catch (err) {
+      if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileError(TOO_LARGE);
       throw new ProfileError(`corrupt gzip in profile: ${err.message}`);
     }
   }
   if (raw.length === 0) throw new ProfileError("empty profile");
+  if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
   checkWireFormat(raw);
   try {
     return Profile.decode(raw);
@@ -68623,9 +68630,6 @@ var sleep2 = (ms, signal) => new Promise((resolve3) => {
   const t = setTimeout(done, ms);
   signal?.addEventListener("abort", done, { once: true });
 });
-function requestTimeoutMs(intervalS) {
-  return Math.max(5e3, intervalS * 3e3);
-}
 function serviceGodebug(userGodebug, profileRate) {
   const kept = (userGodebug ?? "").split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("memprofilerate="));
   return [...kept, `memprofilerate=${profileRate}`].join(",");
@@ -68656,7 +68660,9 @@ var HttpStatusError = class extends Error {
   status;
   url;
 };
-async function fetchBytes(url2, timeoutMs, signal) {
+var TooLargeError = class extends Error {
+};
+async function fetchBytes(url2, timeoutMs, signal, maxBytes = MAX_PROFILE_BYTES) {
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(signal?.reason);
   const timer = setTimeout(() => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
@@ -68667,7 +68673,17 @@ async function fetchBytes(url2, timeoutMs, signal) {
       await res.body?.cancel();
       throw new HttpStatusError(res.status, url2);
     }
-    return new Uint8Array(await res.arrayBuffer());
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of res.body ?? []) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        ctl.abort();
+        throw new TooLargeError(TOO_LARGE);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
@@ -68778,7 +68794,7 @@ async function record(cfg, opts = {}) {
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
     const begin = performance.now();
-    const timeoutMs = requestTimeoutMs(cfg.intervalS);
+    const timeoutMs = cfg.requestTimeoutS * 1e3;
     for (let i = 0; ; i++) {
       const due = begin + i * cfg.intervalS * 1e3;
       if ((due - begin) / 1e3 > cfg.durationS + 1e-9) break;
@@ -68875,7 +68891,8 @@ async function takeSample(cfg, rec, i, t, pgid, timeoutMs, signal) {
     if (err instanceof HttpStatusError) {
       if (err.status === 404) throw noPprof(err.url, 404);
       s.skipped = `HTTP ${err.status} from ${err.url}`;
-    } else s.skipped = reason(err);
+    } else if (err instanceof TooLargeError) s.skipped = err.message;
+    else s.skipped = reason(err);
   }
   return s;
 }
@@ -108273,7 +108290,7 @@ async function findBaselineArtifact(octokit, ctx, branch, artifactName, maxRuns 
 }
 
 // src/action/inputs.ts
-var RUN_INPUTS = ["start", "pprof-url", "ready-url", "ready-timeout", "load", "load-url", "rate", "duration", "interval", "warmup", "profile-rate", "confidence"];
+var RUN_INPUTS = ["start", "pprof-url", "ready-url", "ready-timeout", "request-timeout", "load", "load-url", "rate", "duration", "interval", "warmup", "profile-rate", "confidence"];
 function bool(name) {
   const v = getInput(name).trim().toLowerCase();
   if (v === "" || v === "true") return true;

@@ -65,6 +65,8 @@ export interface RunConfig {
   intervalS: number;
   warmupS: number;
   readyTimeoutS: number;
+  /** Timeout of one pprof request; a slower answer skips (and counts) that sample. */
+  requestTimeoutS: number;
   /** Heap profile sampling rate in bytes, set through GODEBUG=memprofilerate. */
   profileRate: number;
   env: Record<string, string>;
@@ -100,6 +102,7 @@ const OPTIONS = {
   interval: { type: 'string' },
   warmup: { type: 'string' },
   'ready-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
   'profile-rate': { type: 'string' },
   env: { type: 'string', multiple: true },
   budget: { type: 'string', multiple: true },
@@ -114,7 +117,7 @@ export type RawOptions = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] ext
 
 export const USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--ready-url URL]
                         [--load CMD | --load-url URL --rate N/s]
-                        [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}]
+                        [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
                         [--baseline FILE] [--save-baseline FILE] [--out DIR] [--confidence ${DEFAULTS.confidence}]
 metrics: ${METRIC_NAMES.join(', ')}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
@@ -202,6 +205,9 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
   const readyTimeoutS = parseDuration(raw['ready-timeout'] ?? DEFAULTS.readyTimeout, '--ready-timeout');
   if (!(intervalS >= 0.1)) throw new UsageError(`--interval must be at least 100ms, got "${raw.interval}"`);
   if (!(durationS > 0)) throw new UsageError(`--duration must be above 0, got "${raw.duration}"`);
+  // Default: 5 s, or 3 intervals when longer; a forced GC on a 1.4 GB heap took 77 ms (GUIDE.md).
+  const requestTimeoutS = raw['request-timeout'] === undefined ? Math.max(5, 3 * intervalS) : parseDuration(raw['request-timeout'], '--request-timeout');
+  if (!(requestTimeoutS >= 0.1)) throw new UsageError(`--request-timeout must be at least 100ms, got "${raw['request-timeout']}"`);
   if (!(readyTimeoutS > 0)) throw new UsageError(`--ready-timeout must be above 0, got "${raw['ready-timeout']}"`);
   if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS.duration}); sample more often or run longer`);
   if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS.duration}), which leaves nothing to analyse`);
@@ -238,6 +244,7 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     intervalS,
     warmupS,
     readyTimeoutS,
+    requestTimeoutS,
     profileRate,
     env: parseEnv(raw.env ?? []),
     budgets,

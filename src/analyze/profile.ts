@@ -13,8 +13,14 @@ export class ProfileError extends Error {
   override name = 'ProfileError';
 }
 
-/** Largest decompressed profile we accept (bounded memory even for a hostile or broken server). */
-export const MAX_PROFILE_BYTES = 256 * 1024 * 1024;
+/**
+ * Largest profile we accept, compressed or decompressed. Memory stays bounded whatever a broken or hostile
+ * server sends: a larger profile is not decoded, its sample is skipped and counted with this reason. Real heap
+ * profiles are far smaller (a few MB even for large services at fine sampling rates).
+ */
+export const MAX_PROFILE_BYTES = 64 * 1024 * 1024;
+
+export const TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
 
 /**
  * pprof-format decodes int64 fields as number or bigint depending on size, and negative int64 as an
@@ -34,10 +40,12 @@ export function decodeProfile(data: Uint8Array): Profile {
     try {
       raw = gunzipSync(data, { maxOutputLength: MAX_PROFILE_BYTES });
     } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ProfileError(TOO_LARGE);
       throw new ProfileError(`corrupt gzip in profile: ${(err as Error).message}`);
     }
   }
   if (raw.length === 0) throw new ProfileError('empty profile');
+  if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
   checkWireFormat(raw);
   try {
     return Profile.decode(raw);

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import type { RunConfig } from '../config.js';
 import { GateError } from '../errors.js';
-import { parseMemStats, ProfileError, summariseGoroutineProfile, summariseHeapProfile } from '../analyze/profile.js';
+import { MAX_PROFILE_BYTES, parseMemStats, ProfileError, summariseGoroutineProfile, summariseHeapProfile, TOO_LARGE } from '../analyze/profile.js';
 import { SiteTimeline } from '../analyze/timeline.js';
 import { formatBytes, formatDuration } from '../units.js';
 import { startBuiltinLoad, type BuiltinLoad, type LoadStats } from './load.js';
@@ -66,10 +66,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-/** Timeout of one pprof request; a slower answer skips that sample. */
-export function requestTimeoutMs(intervalS: number): number {
-  return Math.max(5000, intervalS * 3000);
-}
 
 /** GODEBUG for the service: the user's settings kept, ours last so that it is the one in force. */
 export function serviceGodebug(userGodebug: string | undefined, profileRate: number): string {
@@ -102,7 +98,10 @@ class HttpStatusError extends Error {
   }
 }
 
-async function fetchBytes(url: string, timeoutMs: number, signal?: AbortSignal): Promise<Uint8Array> {
+class TooLargeError extends Error {}
+
+/** GET a URL into memory, with a timeout, linked to the run's signal, and at most maxBytes of body. */
+async function fetchBytes(url: string, timeoutMs: number, signal?: AbortSignal, maxBytes = MAX_PROFILE_BYTES): Promise<Uint8Array> {
   // One controller per request, linked to the run's signal and removed afterwards (no listener build-up).
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(signal?.reason);
@@ -114,7 +113,17 @@ async function fetchBytes(url: string, timeoutMs: number, signal?: AbortSignal):
       await res.body?.cancel();
       throw new HttpStatusError(res.status, url);
     }
-    return new Uint8Array(await res.arrayBuffer());
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of res.body ?? []) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        ctl.abort();
+        throw new TooLargeError(TOO_LARGE);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
@@ -237,7 +246,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
 
     // Sample.
     const begin = performance.now();
-    const timeoutMs = requestTimeoutMs(cfg.intervalS);
+    const timeoutMs = cfg.requestTimeoutS * 1000;
     for (let i = 0; ; i++) {
       const due = begin + i * cfg.intervalS * 1000;
       if ((due - begin) / 1000 > cfg.durationS + 1e-9) break;
@@ -329,7 +338,8 @@ async function takeSample(cfg: RunConfig, rec: Recording, i: number, t: number, 
     if (err instanceof HttpStatusError) {
       if (err.status === 404) throw noPprof(err.url, 404);
       s.skipped = `HTTP ${err.status} from ${err.url}`;
-    } else s.skipped = reason(err);
+    } else if (err instanceof TooLargeError) s.skipped = err.message;
+    else s.skipped = reason(err);
   }
   return s;
 }

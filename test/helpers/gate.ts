@@ -48,6 +48,8 @@ export interface CliResult {
   pid: number;
   /** Processes of this run still alive after the gate exited: anything whose command line names its port(s) or out dir. */
   leftovers: string[];
+  /** Peak RSS (VmHWM) of the gate process, read just before it exited. */
+  peakRssBytes: number;
 }
 
 export function tempOut(prefix = 'gmg-'): string {
@@ -63,14 +65,24 @@ export async function runCli(args: string[], opts: { out?: string; onSpawn?: (pi
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   opts.onSpawn?.(child.pid!);
+  let peakRssBytes = 0;
+  const poll = setInterval(() => {
+    try {
+      const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'latin1'));
+      if (m) peakRssBytes = Math.max(peakRssBytes, Number(m[1]) * 1024);
+    } catch {
+      /* exited */
+    }
+  }, 100);
   const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 150_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
   clearTimeout(killer);
+  clearInterval(poll);
   const reportPath = join(out, 'report.json');
   const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as Report) : null;
   const needles = [out, ...new Set([...args.join(' ').matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => `127.0.0.1:${m[1]}`))];
   const leftovers = needles.flatMap((n) => processesMatching(n));
-  return { code, signal, stdout, stderr, out, report, pid: child.pid!, leftovers };
+  return { code, signal, stdout, stderr, out, report, pid: child.pid!, leftovers, peakRssBytes };
 }
 
 /** Live processes whose command line mentions `needle` (e.g. the fixture bin dir or a unique port). */

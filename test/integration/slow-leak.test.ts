@@ -11,8 +11,9 @@ describe('slow leak', () => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);
     const heap = r.report!.metrics.find((m) => m.name === 'heap_live')!;
     expect(heap.verdict).toBe('fail');
-    // 2 KiB/s of payload, plus size-class rounding and the growing slice that holds it.
+    // 2 KiB/s of payload, plus size-class rounding (2080 B/s), the slice that holds it (which doubles as it
+    // grows) and the service's own warm-up drift (up to ~55 KiB/min, BENCHMARKS.md): between 0.7x and 2x.
     expect(heap.slopePerMinute).toBeGreaterThan(0.7 * 2048 * 60);
-    expect(heap.slopePerMinute).toBeLessThan(1.6 * 2048 * 60);
+    expect(heap.slopePerMinute).toBeLessThan(2 * 2048 * 60);
   });
 });
