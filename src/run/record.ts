@@ -220,6 +220,17 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
     }
     rec.readyAfterS = (performance.now() - t0) / 1000;
     log(`service ready after ${rec.readyAfterS.toFixed(1)}s`);
+    if (cfg.readyUrl !== `${cfg.pprofUrl}/`) {
+      // Ready somewhere else: check once that pprof answers where we will sample it.
+      try {
+        await fetchBytes(`${cfg.pprofUrl}/`, cfg.requestTimeoutS * 1000, stop.signal);
+      } catch (err) {
+        if (err instanceof HttpStatusError && err.status === 404) throw noPprof(`${cfg.pprofUrl}/`, 404);
+        if (!stop.signal.aborted) {
+          throw new GateError(`the service is ready at ${cfg.readyUrl}, but nothing usable answers at ${cfg.pprofUrl}/ (${err instanceof HttpStatusError ? `HTTP ${err.status}` : reason(err)}): is pprof served on another port? set --pprof-url`);
+        }
+      }
+    }
 
     // Start the load.
     if (cfg.load) {

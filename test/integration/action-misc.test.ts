@@ -71,3 +71,18 @@ describe('Action', () => {
     expect(r.stdout).toMatch(/::error::go-mem-gate: input budget: unknown metric "heap"; use one of heap_live, heap_objects, goroutines, rss/);
   });
 });
+
+describe('Action when GitHub keeps failing', () => {
+  it('retries 5xx, then warns, and the verdict stands', async () => {
+    fake = new FakeGitHub({ failFirst: 1000 });
+    await fake.start();
+    const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await steadyInputs() });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/::warning::go-mem-gate: could not fetch the baseline from main \(Server Error/);
+    expect(r.stdout).toMatch(/::warning::go-mem-gate: could not write the PR comment \(Server Error/);
+    // 4 attempts for the baseline lookup, 4 for the comment listing.
+    expect(fake.rest().filter((x) => x === 'GET /repos/acme/svc/actions/runs/123')).toHaveLength(4);
+    expect(fake.rest().filter((x) => x === 'GET /repos/acme/svc/issues/7/comments')).toHaveLength(4);
+    expect(r.outputs.verdict).toBe('pass');
+  });
+});

@@ -122,3 +122,25 @@ describe('the gate itself', () => {
     expect(added.sort()).toEqual(['GODEBUG', 'WEIRD'].filter((k) => !(k in process.env)).sort());
   });
 });
+
+describe('pprof and readiness', () => {
+  it('pprof on another port than the one given: says so before sampling', async () => {
+    const { args, port } = await serviceArgs('steady', { duration: '12s', warmup: '2s' });
+    const wrong = await freePort();
+    const i = args.indexOf('--pprof-url');
+    args[i + 1] = `http://127.0.0.1:${wrong}`;
+    const r = await runCli([...args, '--ready-url', `http://127.0.0.1:${port}/healthz`]);
+    expect(r.leftovers).toEqual([]);
+    expect(r.code).toBe(2);
+    expect(errorLine(r.stderr)[0]).toBe(`go-mem-gate: error: the service is ready at http://127.0.0.1:${port}/healthz, but nothing usable answers at http://127.0.0.1:${wrong}/debug/pprof/ (connection refused): is pprof served on another port? set --pprof-url`);
+  });
+
+  it('a missing baseline file: passes on default budgets with a notice', async () => {
+    const { args } = await serviceArgs('steady', { duration: '12s', warmup: '2s' });
+    const r = await runCli([...args, '--baseline', '/nonexistent/baseline.json']);
+    expect(r.leftovers).toEqual([]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.report!.notes[0]).toBe('no baseline at /nonexistent/baseline.json yet: judged on budgets alone; record one with --save-baseline on the base branch');
+    expect(r.report!.metrics.every((m) => m.budgetSource === 'default')).toBe(true);
+  });
+});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesAnalysis, SiteAnalysis } from '../../src/analyze/analyze.js';
 import { baselineByFunction, differenceLowerBound, judge, judgeSites } from '../../src/compare.js';
+import { buildConfig, parseRunArgs } from '../../src/config.js';
+import { comparabilityNotes } from '../../src/engine.js';
 
 function fit(slopePerMinute: number, sePerMinute: number, extra: Partial<SeriesAnalysis> = {}): SeriesAnalysis {
   const z = 2.5758293035489;
@@ -92,5 +94,20 @@ describe('sites', () => {
   it('are judged against the heap budget without a baseline', () => {
     const r = judgeSites([site('main.leak', 1, 3_000_000, 10_000), site('main.ok', 2, 1000, 1000)], 'heap_live', [{ metric: 'heap_live', perMinute: 16384, source: 'default' }], null, 'bytes');
     expect(r.map((x) => x.judgement.verdict)).toEqual(['fail', 'pass']);
+  });
+});
+
+describe('comparability with the baseline', () => {
+  const cfg = buildConfig(parseRunArgs(['--start', 'x', '--duration', '60s']));
+  const baseline = (run: object) => ({ schemaVersion: 1, kind: 'go-mem-gate-baseline' as const, createdAt: '', tool: '', metrics: {}, sites: [], goroutineSites: [], run: { durationS: 60, intervalS: 1, warmupS: 10, profileRate: 65536, samples: 61, confidence: 0.99, ...run } });
+  it('says nothing when the runs match', () => {
+    expect(comparabilityNotes(baseline({}), cfg, 65536)).toEqual([]);
+  });
+  it('says what is less comparable: profile rate, run length, interval', () => {
+    const notes = comparabilityNotes(baseline({ profileRate: 524288, durationS: 300, intervalS: 2 }), cfg, 65536);
+    expect(notes).toHaveLength(3);
+    expect(notes[0]).toMatch(/heap profile rate of 512 KiB, this run at 64\.0 KiB: metric slopes compare exactly, site slopes are estimates of different precision/);
+    expect(notes[1]).toMatch(/the baseline ran for 5m, this run for 1m/);
+    expect(notes[2]).toMatch(/every 2s, this run every 1s/);
   });
 });
