@@ -2350,6 +2350,16 @@ async function record(cfg, opts = {}) {
     }
     rec.readyAfterS = (performance.now() - t0) / 1e3;
     log(`service ready after ${rec.readyAfterS.toFixed(1)}s`);
+    if (cfg.readyUrl !== `${cfg.pprofUrl}/`) {
+      try {
+        await fetchBytes(`${cfg.pprofUrl}/`, cfg.requestTimeoutS * 1e3, stop.signal);
+      } catch (err) {
+        if (err instanceof HttpStatusError && err.status === 404) throw noPprof(`${cfg.pprofUrl}/`, 404);
+        if (!stop.signal.aborted) {
+          throw new GateError(`the service is ready at ${cfg.readyUrl}, but nothing usable answers at ${cfg.pprofUrl}/ (${err instanceof HttpStatusError ? `HTTP ${err.status}` : reason(err)}): is pprof served on another port? set --pprof-url`);
+        }
+      }
+    }
     if (cfg.load) {
       const loadEnv = { ...process.env, ...cfg.env };
       if (cfg.loadUrl) loadEnv.TARGET_URL = cfg.loadUrl;
