@@ -125,3 +125,6 @@ export async function serviceArgs(name: string, opts: { rate?: number; flags?: s
   if (opts.rate) args.push('--load-url', `http://${addr}/`, '--rate', String(opts.rate));
   return { args, port };
 }
+
+/** The gate's one-line errors on stderr. */
+export const errorLine = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('go-mem-gate: error:'));

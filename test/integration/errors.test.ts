@@ -2,10 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keptFiles, processesMatching, runCli, serviceArgs } from '../helpers/gate.js';
+import { errorLine, keptFiles, processesMatching, runCli, serviceArgs } from '../helpers/gate.js';
 
 
-const errorLine = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('go-mem-gate: error:'));
 
 describe('could not measure', () => {
   it('a service that exits mid-run: exit 2, its status, time and last log lines; samples kept', async () => {

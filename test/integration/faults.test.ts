@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort, keptFiles, processesMatching, ROOT, runCli, serviceArgs } from '../helpers/gate.js';
+import { errorLine, freePort, keptFiles, processesMatching, ROOT, runCli, serviceArgs } from '../helpers/gate.js';
 
 const FAKE = join(ROOT, 'test', 'helpers', 'fake-pprof.mjs');
 
@@ -15,7 +15,6 @@ async function fakeArgs(mode: string, arg = '', extra: string[] = []) {
   return ['run', '--start', `${process.execPath} ${FAKE} ${port} ${mode} ${arg} # 127.0.0.1:${port}`, '--pprof-url', `http://127.0.0.1:${port}`, '--duration', '12s', '--warmup', '2s', ...extra];
 }
 
-const errorLine = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('go-mem-gate: error:'));
 const skipped = (out: string) => (JSON.parse(readFileSync(join(out, 'samples.json'), 'utf8')).samples as { skipped: string | null }[]).map((s) => s.skipped).filter((s) => s !== null) as string[];
 
 describe('bad profiles are skipped and counted, not fatal', () => {

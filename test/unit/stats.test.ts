@@ -9,30 +9,11 @@ import {
   theilSen,
   type SlopeFit,
 } from '../../src/analyze/stats.js';
+import { gaussian, mulberry32 } from '../helpers/series.js';
 
 // ---------------------------------------------------------------------------
-// Helpers (deterministic: seeded PRNG, no clock in assertions except the perf bound)
+// Helpers (deterministic: seeded PRNG from test/helpers/series.ts, no clock in assertions)
 // ---------------------------------------------------------------------------
-
-/** mulberry32: tiny seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal deviates by Box-Muller from a uniform source. */
-function gaussian(rand: () => number): () => number {
-  return () => {
-    const u1 = 1 - rand(); // (0, 1]
-    const u2 = rand();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  };
-}
 
 const range = (n: number, start = 0, step = 1): number[] =>
   Array.from({ length: n }, (_, i) => start + i * step);
