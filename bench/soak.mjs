@@ -32,6 +32,7 @@ export async function benchSoak({ durationS = 600, ballastBytes = 500 * 1024 * 1
   let peak = 0;
   const peakTimer = setInterval(() => { peak = Math.max(peak, kib(child.pid, 'VmHWM') ?? 0); }, 200);
   await new Promise((r) => child.on('close', r));
+  const wallS = (performance.now() - t0) / 1000;
   clearInterval(timer);
   clearInterval(peakTimer);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
@@ -48,6 +49,7 @@ export async function benchSoak({ durationS = 600, ballastBytes = 500 * 1024 * 1
     gateRssAt50pct: at(0.5),
     gateRssAtEnd: at(0.98),
     verdict: report.verdict,
+    wallBeyondS: wallS - durationS,
   };
 }
 

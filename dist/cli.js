@@ -132,6 +132,7 @@ var DEFAULT_TOLERANCE = {
   goroutines: { absolute: 0, relative: 0.25 },
   rss: { absolute: 16 * 1024 * 1024, relative: 0.25 }
 };
+var MIN_JUDGED_SAMPLES = 8;
 var DEFAULTS = {
   pprofUrl: "http://127.0.0.1:6060/debug/pprof",
   duration: "60s",
@@ -247,8 +248,8 @@ function buildConfig(raw, argv = []) {
   if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS.duration}); sample more often or run longer`);
   if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS.duration}), which leaves nothing to analyse`);
   const pointsAfterWarmup = Math.floor((durationS - warmupS) / intervalS) + 1;
-  if (pointsAfterWarmup < 8) {
-    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least 8: lengthen --duration or shorten --interval/--warmup`);
+  if (pointsAfterWarmup < MIN_JUDGED_SAMPLES) {
+    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${MIN_JUDGED_SAMPLES}: lengthen --duration or shorten --interval/--warmup`);
   }
   const profileRate = Math.round(parseBytes(raw["profile-rate"] ?? DEFAULTS.profileRate, "--profile-rate"));
   if (!(profileRate >= 1)) throw new UsageError(`--profile-rate must be at least 1 byte, got "${raw["profile-rate"]}"`);
@@ -288,7 +289,7 @@ function buildConfig(raw, argv = []) {
 }
 
 // src/engine.ts
-import { existsSync, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync2, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join2 } from "node:path";
 
 // src/analyze/stats.ts
@@ -621,6 +622,7 @@ function analyzeSeries(series, opts) {
     noise: fit.residualSd,
     lastHalfSlopePerMinute: tail.slope * 60,
     lastHalfCiHigh: tail.high * 60,
+    lastHalfCiLow: tail.low * 60,
     plateau,
     minDetectablePerMinute: (z + POWER_Z) * sePerSecond * 60,
     first: n > 0 ? v[0] : null,
@@ -659,9 +661,10 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
       fit: analyzeSeries({ t, v }, {
         confidence: siteConfidence,
         plateauConfidence: confidence,
-        // Goroutine profiles are complete (period 1): no sampling error. Heap profiles: one sample per period
-        // bytes, or one object when objects are larger.
-        sampledUnit: period === null ? void 0 : Math.max(period, info.bytesPerObject ?? 0)
+        // Goroutine profiles are complete (period null here): least squares with no sampling error, which stays
+        // bounded at Bonferroni confidence on short runs. Heap profiles: one sample per period bytes, or one
+        // object when objects are larger.
+        sampledUnit: period === null ? 0 : Math.max(period, info.bytesPerObject ?? 0)
       }),
       lastValue: v[v.length - 1]
     });
@@ -750,13 +753,16 @@ function judge(fit, unit, confidence, budget, base, rule) {
   let diffLow = null;
   const significant = fit.trendP < oneSided(confidence);
   if (fit.n < 3) {
-    return { verdict: "pass", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge" };
+    return { verdict: "pass", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge", minDetectablePerMinute: Infinity };
   }
   if (budget !== null) {
     allowance = budget;
     if (fit.ciLow > budget && significant && !fit.plateau) {
       fail2 = true;
       reasons.push(`grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
+    } else if (fit.ciLow > budget && fit.plateau && fit.lastHalfCiLow > budget) {
+      fail2 = true;
+      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
     } else if (fit.ciLow > budget && fit.plateau) {
       reasons.push(`grew, then levelled off (last half: ${formatRate(fit.lastHalfSlopePerMinute, unit)}): not counted as a leak`);
     } else {
@@ -775,7 +781,16 @@ function judge(fit, unit, confidence, budget, base, rule) {
     }
   }
   if (budget === null && !base) reasons.push("no budget or baseline for this metric");
-  return { verdict: fail2 ? "fail" : "pass", allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join("; ") };
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  return {
+    verdict: fail2 ? "fail" : "pass",
+    allowancePerMinute: allowance,
+    baselineSlopePerMinute: base?.slopePerMinute ?? null,
+    diffLow,
+    reason: reasons.join("; "),
+    // Against a baseline both runs' errors count, so the run can see less than it could alone.
+    minDetectablePerMinute: (z + POWER_Z) * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0)
+  };
 }
 function judgeMetrics(fits, budgets, baseline, confidence) {
   const out = [];
@@ -822,7 +837,7 @@ function judgeSites(sites, metric, budgets, baselineSites, unit) {
 }
 
 // src/run/record.ts
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 
@@ -2115,6 +2130,18 @@ function groupMembers(pgid) {
   }
   return pids;
 }
+function groupCpuSeconds(pgid) {
+  let ticks = 0;
+  for (const pid of groupMembers(pgid)) {
+    try {
+      const stat = readFileSync2(`/proc/${pid}/stat`, "latin1");
+      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(rest[11]) + Number(rest[12]);
+    } catch {
+    }
+  }
+  return ticks / 100;
+}
 function groupRss(pgid) {
   let total = 0;
   for (const pid of groupMembers(pgid)) {
@@ -2309,6 +2336,9 @@ async function record(cfg, opts = {}) {
   if (opts.signal?.aborted) onOuterAbort();
   opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
   try {
+    if (!existsSync("/proc/self/stat")) {
+      throw new GateError("go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)");
+    }
     for (const url of /* @__PURE__ */ new Set([cfg.readyUrl, cfg.pprofUrl])) {
       if (await portInUse(url)) {
         const u = new URL(url);
@@ -2401,6 +2431,17 @@ async function record(cfg, opts = {}) {
       }
     }
     if (stopReason && stopReason !== "load finished") throw new GateError(stopReason);
+    const judged = rec.samples.filter((s) => s.heapLive !== null && s.t >= cfg.warmupS - 1e-9).length;
+    if (rec.load.endedRunEarly && judged < MIN_JUDGED_SAMPLES) {
+      const at = rec.load.exit?.afterS ?? 0;
+      throw new GateError(`the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(cfg.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ${formatDuration(cfg.warmupS + MIN_JUDGED_SAMPLES * cfg.intervalS)}, or shorten --warmup`);
+    }
+    if (builtin) {
+      const st = builtin.stats();
+      if (st.sent >= 10 && st.ok < st.sent / 2) {
+        throw new GateError(`the built-in load got 2xx for only ${st.ok} of ${st.sent} requests to ${st.url} (first error: ${st.firstError ?? "none"}); check --load-url`);
+      }
+    }
     const good = rec.samples.filter((s) => !s.skipped).length;
     if (rec.samples.length > 0 && good < rec.samples.length / 2) {
       throw new GateError(`${rec.skippedSamples} of ${rec.samples.length} samples failed (${rec.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`);
@@ -2410,16 +2451,15 @@ async function record(cfg, opts = {}) {
     else throw err;
   } finally {
     opts.signal?.removeEventListener("abort", onOuterAbort);
-    if (builtin) rec.load.stats = await builtin.stop();
-    if (loadGroup) {
-      await loadGroup.stop(graceMs);
-      rec.load.exit ??= loadGroup.exit;
-    }
-    if (service) {
-      const alreadyDead = service.exit !== null;
-      await service.stop(graceMs);
-      if (alreadyDead) rec.service.exit = service.exit;
-    }
+    const grace = opts.signal?.aborted ? Math.min(graceMs, 2e3) : graceMs;
+    const alreadyDead = service?.exit != null;
+    const lg = loadGroup;
+    await Promise.all([
+      builtin ? builtin.stop().then((st) => rec.load.stats = st) : null,
+      lg ? lg.stop(grace).then(() => rec.load.exit ??= lg.exit) : null,
+      service?.stop(grace)
+    ]);
+    if (service && alreadyDead) rec.service.exit = service.exit;
     rec.wallS = (performance.now() - t0) / 1e3;
   }
   return rec;
@@ -2435,6 +2475,7 @@ async function takeSample(cfg, rec, i, t, pgid, timeoutMs, signal) {
     numGC: null,
     goroutines: null,
     rss: null,
+    cpuSeconds: null,
     heapProfile: null,
     goroutineProfile: null,
     skipped: null
@@ -2451,6 +2492,7 @@ async function takeSample(cfg, rec, i, t, pgid, timeoutMs, signal) {
     s.sys = ms.Sys ?? null;
     s.numGC = ms.NumGC ?? null;
     s.rss = groupRss(pgid);
+    s.cpuSeconds = groupCpuSeconds(pgid);
     const heap = await fetchBytes(heapUrl, timeoutMs, signal);
     s.heapProfile = `profiles/heap-${n}.pb.gz`;
     writeFileSync(join(cfg.out, s.heapProfile), heap);
@@ -2655,8 +2697,8 @@ function truncateMiddle(text, max = MAX_CELL_CHARS) {
   return `${chars.slice(0, head).join("")}\u2026${chars.slice(chars.length - (keep - head)).join("")}`;
 }
 function escapeMarkdown(text, max = MAX_CELL_CHARS) {
-  const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " "), max);
-  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]);
+  const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ""), max);
+  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]).replace(/:\/\//g, ":&#47;&#47;");
 }
 function code(text, max = MAX_CELL_CHARS) {
   return `<code>${escapeMarkdown(text, max)}</code>`;
@@ -2812,7 +2854,7 @@ function reportMetric(m) {
     trendP: f.trendP,
     plateau: f.plateau,
     lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
-    minDetectablePerMinute: f.minDetectablePerMinute,
+    minDetectablePerMinute: m.judgement.minDetectablePerMinute,
     noise: f.noise,
     n: f.n,
     first: f.first,
@@ -2881,6 +2923,13 @@ var SAMPLE_FIELD = {
 function shellQuote(arg) {
   return /^[A-Za-z0-9_\-./=:@%+,]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
+function redactArgv(argv) {
+  return argv.map((a, i) => {
+    if (argv[i - 1] === "--env" && a.includes("=")) return `${a.slice(0, a.indexOf("="))}=\u2026`;
+    const m = /^--env=([^=]*)=/.exec(a);
+    return m ? `--env=${m[1]}=\u2026` : a;
+  });
+}
 function comparabilityNotes(baseline, cfg, periodInForce) {
   const notes = [];
   const b = baseline.run;
@@ -2938,7 +2987,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
     summary: "",
     run: {
       startedAt: rec.startedAt,
-      command: ["go-mem-gate", ...cfg.argv].map(shellQuote).join(" "),
+      command: ["go-mem-gate", ...redactArgv(cfg.argv)].map(shellQuote).join(" "),
       durationS: cfg.durationS,
       sampledS: good.length ? good[good.length - 1].t : 0,
       intervalS: cfg.intervalS,
@@ -2981,7 +3030,7 @@ async function runGate(cfg, opts = {}) {
   const extraNotes = [...opts.notes ?? []];
   let baseline = null;
   if (cfg.baseline) {
-    if (existsSync(cfg.baseline)) baseline = readBaseline(cfg.baseline);
+    if (existsSync2(cfg.baseline)) baseline = readBaseline(cfg.baseline);
     else {
       extraNotes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
       if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" })) };
@@ -3058,8 +3107,8 @@ async function main(argv) {
 `);
     controller.abort(`interrupted by ${sig}: the run was cancelled before it finished`);
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const sig of SIGNALS) process.on(sig, onSignal);
   try {
     const raw = parseRunArgs(rest);
     if (raw.help) {
@@ -3082,8 +3131,7 @@ async function main(argv) {
 `);
     return fail(`internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    for (const sig of SIGNALS) process.off(sig, onSignal);
   }
 }
 main(process.argv.slice(2)).then((code2) => {

@@ -66420,7 +66420,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // src/main.ts
-import { existsSync as existsSync7, mkdirSync as mkdirSync3 } from "node:fs";
+import { existsSync as existsSync8, mkdirSync as mkdirSync3 } from "node:fs";
 import { join as join6 } from "node:path";
 
 // src/config.ts
@@ -66554,6 +66554,7 @@ var DEFAULT_TOLERANCE = {
   goroutines: { absolute: 0, relative: 0.25 },
   rss: { absolute: 16 * 1024 * 1024, relative: 0.25 }
 };
+var MIN_JUDGED_SAMPLES = 8;
 var DEFAULTS2 = {
   pprofUrl: "http://127.0.0.1:6060/debug/pprof",
   duration: "60s",
@@ -66669,8 +66670,8 @@ function buildConfig(raw, argv = []) {
   if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS2.duration}); sample more often or run longer`);
   if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS2.duration}), which leaves nothing to analyse`);
   const pointsAfterWarmup = Math.floor((durationS - warmupS) / intervalS) + 1;
-  if (pointsAfterWarmup < 8) {
-    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least 8: lengthen --duration or shorten --interval/--warmup`);
+  if (pointsAfterWarmup < MIN_JUDGED_SAMPLES) {
+    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${MIN_JUDGED_SAMPLES}: lengthen --duration or shorten --interval/--warmup`);
   }
   const profileRate = Math.round(parseBytes(raw["profile-rate"] ?? DEFAULTS2.profileRate, "--profile-rate"));
   if (!(profileRate >= 1)) throw new UsageError(`--profile-rate must be at least 1 byte, got "${raw["profile-rate"]}"`);
@@ -66710,7 +66711,7 @@ function buildConfig(raw, argv = []) {
 }
 
 // src/engine.ts
-import { existsSync as existsSync3, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { existsSync as existsSync4, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join2 } from "node:path";
 
 // src/analyze/stats.ts
@@ -67043,6 +67044,7 @@ function analyzeSeries(series, opts) {
     noise: fit.residualSd,
     lastHalfSlopePerMinute: tail.slope * 60,
     lastHalfCiHigh: tail.high * 60,
+    lastHalfCiLow: tail.low * 60,
     plateau,
     minDetectablePerMinute: (z + POWER_Z) * sePerSecond * 60,
     first: n > 0 ? v[0] : null,
@@ -67081,9 +67083,10 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
       fit: analyzeSeries({ t, v }, {
         confidence: siteConfidence,
         plateauConfidence: confidence,
-        // Goroutine profiles are complete (period 1): no sampling error. Heap profiles: one sample per period
-        // bytes, or one object when objects are larger.
-        sampledUnit: period === null ? void 0 : Math.max(period, info2.bytesPerObject ?? 0)
+        // Goroutine profiles are complete (period null here): least squares with no sampling error, which stays
+        // bounded at Bonferroni confidence on short runs. Heap profiles: one sample per period bytes, or one
+        // object when objects are larger.
+        sampledUnit: period === null ? 0 : Math.max(period, info2.bytesPerObject ?? 0)
       }),
       lastValue: v[v.length - 1]
     });
@@ -67172,13 +67175,16 @@ function judge(fit, unit, confidence, budget, base, rule) {
   let diffLow = null;
   const significant = fit.trendP < oneSided(confidence);
   if (fit.n < 3) {
-    return { verdict: "pass", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge" };
+    return { verdict: "pass", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge", minDetectablePerMinute: Infinity };
   }
   if (budget !== null) {
     allowance = budget;
     if (fit.ciLow > budget && significant && !fit.plateau) {
       fail = true;
       reasons.push(`grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
+    } else if (fit.ciLow > budget && fit.plateau && fit.lastHalfCiLow > budget) {
+      fail = true;
+      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
     } else if (fit.ciLow > budget && fit.plateau) {
       reasons.push(`grew, then levelled off (last half: ${formatRate(fit.lastHalfSlopePerMinute, unit)}): not counted as a leak`);
     } else {
@@ -67197,7 +67203,16 @@ function judge(fit, unit, confidence, budget, base, rule) {
     }
   }
   if (budget === null && !base) reasons.push("no budget or baseline for this metric");
-  return { verdict: fail ? "fail" : "pass", allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join("; ") };
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  return {
+    verdict: fail ? "fail" : "pass",
+    allowancePerMinute: allowance,
+    baselineSlopePerMinute: base?.slopePerMinute ?? null,
+    diffLow,
+    reason: reasons.join("; "),
+    // Against a baseline both runs' errors count, so the run can see less than it could alone.
+    minDetectablePerMinute: (z + POWER_Z) * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0)
+  };
 }
 function judgeMetrics(fits, budgets, baseline, confidence) {
   const out = [];
@@ -67244,7 +67259,7 @@ function judgeSites(sites, metric, budgets, baselineSites, unit) {
 }
 
 // src/run/record.ts
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync as existsSync3, mkdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 
@@ -68537,6 +68552,18 @@ function groupMembers(pgid) {
   }
   return pids;
 }
+function groupCpuSeconds(pgid) {
+  let ticks = 0;
+  for (const pid of groupMembers(pgid)) {
+    try {
+      const stat2 = readFileSync3(`/proc/${pid}/stat`, "latin1");
+      const rest = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(rest[11]) + Number(rest[12]);
+    } catch {
+    }
+  }
+  return ticks / 100;
+}
 function groupRss(pgid) {
   let total = 0;
   for (const pid of groupMembers(pgid)) {
@@ -68731,6 +68758,9 @@ async function record(cfg, opts = {}) {
   if (opts.signal?.aborted) onOuterAbort();
   opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
   try {
+    if (!existsSync3("/proc/self/stat")) {
+      throw new GateError("go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)");
+    }
     for (const url2 of /* @__PURE__ */ new Set([cfg.readyUrl, cfg.pprofUrl])) {
       if (await portInUse(url2)) {
         const u = new URL(url2);
@@ -68823,6 +68853,17 @@ async function record(cfg, opts = {}) {
       }
     }
     if (stopReason && stopReason !== "load finished") throw new GateError(stopReason);
+    const judged = rec.samples.filter((s) => s.heapLive !== null && s.t >= cfg.warmupS - 1e-9).length;
+    if (rec.load.endedRunEarly && judged < MIN_JUDGED_SAMPLES) {
+      const at = rec.load.exit?.afterS ?? 0;
+      throw new GateError(`the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(cfg.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ${formatDuration(cfg.warmupS + MIN_JUDGED_SAMPLES * cfg.intervalS)}, or shorten --warmup`);
+    }
+    if (builtin) {
+      const st = builtin.stats();
+      if (st.sent >= 10 && st.ok < st.sent / 2) {
+        throw new GateError(`the built-in load got 2xx for only ${st.ok} of ${st.sent} requests to ${st.url} (first error: ${st.firstError ?? "none"}); check --load-url`);
+      }
+    }
     const good = rec.samples.filter((s) => !s.skipped).length;
     if (rec.samples.length > 0 && good < rec.samples.length / 2) {
       throw new GateError(`${rec.skippedSamples} of ${rec.samples.length} samples failed (${rec.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`);
@@ -68832,16 +68873,15 @@ async function record(cfg, opts = {}) {
     else throw err;
   } finally {
     opts.signal?.removeEventListener("abort", onOuterAbort);
-    if (builtin) rec.load.stats = await builtin.stop();
-    if (loadGroup) {
-      await loadGroup.stop(graceMs);
-      rec.load.exit ??= loadGroup.exit;
-    }
-    if (service) {
-      const alreadyDead = service.exit !== null;
-      await service.stop(graceMs);
-      if (alreadyDead) rec.service.exit = service.exit;
-    }
+    const grace = opts.signal?.aborted ? Math.min(graceMs, 2e3) : graceMs;
+    const alreadyDead = service?.exit != null;
+    const lg = loadGroup;
+    await Promise.all([
+      builtin ? builtin.stop().then((st) => rec.load.stats = st) : null,
+      lg ? lg.stop(grace).then(() => rec.load.exit ??= lg.exit) : null,
+      service?.stop(grace)
+    ]);
+    if (service && alreadyDead) rec.service.exit = service.exit;
     rec.wallS = (performance.now() - t0) / 1e3;
   }
   return rec;
@@ -68857,6 +68897,7 @@ async function takeSample(cfg, rec, i, t, pgid, timeoutMs, signal) {
     numGC: null,
     goroutines: null,
     rss: null,
+    cpuSeconds: null,
     heapProfile: null,
     goroutineProfile: null,
     skipped: null
@@ -68873,6 +68914,7 @@ async function takeSample(cfg, rec, i, t, pgid, timeoutMs, signal) {
     s.sys = ms.Sys ?? null;
     s.numGC = ms.NumGC ?? null;
     s.rss = groupRss(pgid);
+    s.cpuSeconds = groupCpuSeconds(pgid);
     const heap = await fetchBytes(heapUrl, timeoutMs, signal);
     s.heapProfile = `profiles/heap-${n}.pb.gz`;
     writeFileSync(join(cfg.out, s.heapProfile), heap);
@@ -69077,8 +69119,8 @@ function truncateMiddle(text, max = MAX_CELL_CHARS) {
   return `${chars.slice(0, head).join("")}\u2026${chars.slice(chars.length - (keep - head)).join("")}`;
 }
 function escapeMarkdown(text, max = MAX_CELL_CHARS) {
-  const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " "), max);
-  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]);
+  const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ""), max);
+  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]).replace(/:\/\//g, ":&#47;&#47;");
 }
 function code(text, max = MAX_CELL_CHARS) {
   return `<code>${escapeMarkdown(text, max)}</code>`;
@@ -69234,7 +69276,7 @@ function reportMetric(m) {
     trendP: f.trendP,
     plateau: f.plateau,
     lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
-    minDetectablePerMinute: f.minDetectablePerMinute,
+    minDetectablePerMinute: m.judgement.minDetectablePerMinute,
     noise: f.noise,
     n: f.n,
     first: f.first,
@@ -69303,6 +69345,13 @@ var SAMPLE_FIELD = {
 function shellQuote(arg) {
   return /^[A-Za-z0-9_\-./=:@%+,]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
+function redactArgv(argv) {
+  return argv.map((a, i) => {
+    if (argv[i - 1] === "--env" && a.includes("=")) return `${a.slice(0, a.indexOf("="))}=\u2026`;
+    const m = /^--env=([^=]*)=/.exec(a);
+    return m ? `--env=${m[1]}=\u2026` : a;
+  });
+}
 function comparabilityNotes(baseline, cfg, periodInForce) {
   const notes = [];
   const b = baseline.run;
@@ -69360,7 +69409,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
     summary: "",
     run: {
       startedAt: rec.startedAt,
-      command: ["go-mem-gate", ...cfg.argv].map(shellQuote).join(" "),
+      command: ["go-mem-gate", ...redactArgv(cfg.argv)].map(shellQuote).join(" "),
       durationS: cfg.durationS,
       sampledS: good.length ? good[good.length - 1].t : 0,
       intervalS: cfg.intervalS,
@@ -69403,7 +69452,7 @@ async function runGate(cfg, opts = {}) {
   const extraNotes = [...opts.notes ?? []];
   let baseline = null;
   if (cfg.baseline) {
-    if (existsSync3(cfg.baseline)) baseline = readBaseline(cfg.baseline);
+    if (existsSync4(cfg.baseline)) baseline = readBaseline(cfg.baseline);
     else {
       extraNotes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
       if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" })) };
@@ -108277,7 +108326,7 @@ async function upsertComment(octokit, ctx, marker3, body2) {
   const { owner, repo } = ctx;
   const issue_number = ctx.pr.number;
   const comments = await withRetry(() => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 }));
-  const mine = comments.find((c) => typeof c.body === "string" && c.body.includes(marker3));
+  const mine = comments.find((c) => typeof c.body === "string" && c.body.startsWith(marker3) && c.user?.type === "Bot");
   if (mine) {
     const res2 = await withRetry(() => octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body: body2 }));
     return { url: res2.data.html_url, created: false };
@@ -108289,9 +108338,9 @@ async function findBaselineArtifact(octokit, ctx, branch, artifactName, maxRuns 
   const { owner, repo } = ctx;
   const run2 = await withRetry(() => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: ctx.runId }));
   const runs = await withRetry(
-    () => octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: run2.data.workflow_id, branch, status: "success", per_page: maxRuns })
+    () => octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: run2.data.workflow_id, branch, event: "push", status: "success", per_page: maxRuns })
   );
-  for (const r of runs.data.workflow_runs) {
+  for (const r of runs.data.workflow_runs.filter((x) => x.head_repository?.full_name === `${owner}/${repo}`)) {
     const arts = await withRetry(() => octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: r.id, name: artifactName, per_page: 10 }));
     const a = arts.data.artifacts.find((x) => x.name === artifactName && !x.expired);
     if (a) return { id: a.id, runId: r.id, name: a.name, createdAt: a.created_at ?? null };
@@ -108341,7 +108390,7 @@ function readInputs() {
 }
 
 // src/action/paths.ts
-import { existsSync as existsSync6, readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync7, readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
 import { join as join5, relative, sep as sep3 } from "node:path";
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor", "testdata", "dist"]);
 function findGoModules(root, maxDepth = 5, maxDirs = 5e3) {
@@ -108364,7 +108413,7 @@ function findGoModules(root, maxDepth = 5, maxDirs = 5e3) {
   walk(root, 0);
   return mods;
 }
-function toRepoPath(file, workspace, modules, exists3 = (p) => existsSync6(join5(workspace, p))) {
+function toRepoPath(file, workspace, modules, exists3 = (p) => existsSync7(join5(workspace, p))) {
   const ws = workspace.replace(/\/+$/, "");
   if (file.startsWith(`${ws}/`)) return file.slice(ws.length + 1);
   let best = null;
@@ -108401,7 +108450,7 @@ async function resolveBaseline(inputs, ctx, octokit, notes) {
     const dir = join6(inputs.out, "baseline-from-base");
     await downloadFrom(found.id, found.runId, ctx.owner, ctx.repo, inputs.token, dir);
     const file = join6(dir, "baseline.json");
-    if (!existsSync7(file)) throw new Error(`artifact ${name} has no baseline.json`);
+    if (!existsSync8(file)) throw new Error(`artifact ${name} has no baseline.json`);
     info(`go-mem-gate: baseline from run ${found.runId} on ${base} (artifact ${found.id}, ${found.createdAt ?? "date unknown"})`);
     return file;
   } catch (err) {
@@ -108466,7 +108515,11 @@ async function run() {
         warning(`go-mem-gate: could not upload the baseline artifact (${message(err)})`);
       }
     }
-    annotate(report, process.env.GITHUB_WORKSPACE ?? process.cwd());
+    try {
+      annotate(report, process.env.GITHUB_WORKSPACE ?? process.cwd());
+    } catch (err) {
+      warning(`go-mem-gate: could not annotate the source lines (${message(err)})`);
+    }
     const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` \xB7 [report, samples, logs and profiles](${artifactUrl})` : ""}${ctx.sha ? ` \xB7 commit ${ctx.sha.slice(0, 12)}` : ""}</sub>`];
     try {
       await summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();

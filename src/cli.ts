@@ -31,8 +31,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`go-mem-gate: ${sig}: stopping the service and the load, writing partial results\n`);
     controller.abort(`interrupted by ${sig}: the run was cancelled before it finished`);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP too: a closed terminal must not leave the service (in its own session) holding the port.
+  const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const sig of SIGNALS) process.on(sig, onSignal);
   try {
     const raw = parseRunArgs(rest);
     if (raw.help) {
@@ -51,8 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}\n`);
     return fail(`internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const sig of SIGNALS) process.off(sig, onSignal);
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import type { Baseline, BaselineSite, BaselineSlope } from './baseline.js';
 import { DEFAULT_TOLERANCE, METRICS, type Budget, type MetricName } from './config.js';
-import type { SeriesAnalysis, SiteAnalysis } from './analyze/analyze.js';
+import { POWER_Z, type SeriesAnalysis, type SiteAnalysis } from './analyze/analyze.js';
 import { normalQuantile } from './analyze/stats.js';
 import { formatRate } from './units.js';
 
@@ -22,6 +22,8 @@ export interface Judgement {
   /** Lower confidence bound of head minus baseline, when a baseline was compared. */
   diffLow: number | null;
   reason: string;
+  /** Smallest growth above the allowance this judgement would catch 80% of the time. */
+  minDetectablePerMinute: number;
 }
 
 export interface RegressionRule {
@@ -50,13 +52,17 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   let diffLow: number | null = null;
   const significant = fit.trendP < oneSided(confidence);
   if (fit.n < 3) {
-    return { verdict: 'pass', allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: 'too few samples to judge' };
+    return { verdict: 'pass', allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: 'too few samples to judge', minDetectablePerMinute: Infinity };
   }
   if (budget !== null) {
     allowance = budget;
     if (fit.ciLow > budget && significant && !fit.plateau) {
       fail = true;
       reasons.push(`grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
+    } else if (fit.ciLow > budget && fit.plateau && fit.lastHalfCiLow > budget) {
+      // Levelling off excuses the fill, not what still grows after it.
+      fail = true;
+      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
     } else if (fit.ciLow > budget && fit.plateau) {
       reasons.push(`grew, then levelled off (last half: ${formatRate(fit.lastHalfSlopePerMinute, unit)}): not counted as a leak`);
     } else {
@@ -75,7 +81,12 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
     }
   }
   if (budget === null && !base) reasons.push('no budget or baseline for this metric');
-  return { verdict: fail ? 'fail' : 'pass', allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; ') };
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  return {
+    verdict: fail ? 'fail' : 'pass', allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '),
+    // Against a baseline both runs' errors count, so the run can see less than it could alone.
+    minDetectablePerMinute: (z + POWER_Z) * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0),
+  };
 }
 
 export interface MetricResult {

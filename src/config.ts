@@ -80,6 +80,9 @@ export interface RunConfig {
   argv: string[];
 }
 
+/** Fewest samples after the warm-up a run needs to be judged (Sen's 99% interval is bounded from 7). */
+export const MIN_JUDGED_SAMPLES = 8;
+
 export const DEFAULTS = {
   pprofUrl: 'http://127.0.0.1:6060/debug/pprof',
   duration: '60s',
@@ -212,8 +215,8 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
   if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS.duration}); sample more often or run longer`);
   if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS.duration}), which leaves nothing to analyse`);
   const pointsAfterWarmup = Math.floor((durationS - warmupS) / intervalS) + 1;
-  if (pointsAfterWarmup < 8) {
-    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least 8: lengthen --duration or shorten --interval/--warmup`);
+  if (pointsAfterWarmup < MIN_JUDGED_SAMPLES) {
+    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${MIN_JUDGED_SAMPLES}: lengthen --duration or shorten --interval/--warmup`);
   }
 
   const profileRate = Math.round(parseBytes(raw['profile-rate'] ?? DEFAULTS.profileRate, '--profile-rate'));

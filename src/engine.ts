@@ -39,6 +39,19 @@ export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_\-./=:@%+,]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * The command line for "how to reproduce", with --env values hidden: they are often secrets, and the report
+ * lands in PR comments, job summaries and artifacts.
+ * @example redactArgv(['run', '--env', 'DB_PASSWORD=x']) // ['run', '--env', 'DB_PASSWORD=…']
+ */
+export function redactArgv(argv: readonly string[]): string[] {
+  return argv.map((a, i) => {
+    if (argv[i - 1] === '--env' && a.includes('=')) return `${a.slice(0, a.indexOf('='))}=…`;
+    const m = /^--env=([^=]*)=/.exec(a);
+    return m ? `--env=${m[1]}=…` : a;
+  });
+}
+
 /** What the baseline and this run differ in, that makes some comparisons less exact. */
 export function comparabilityNotes(baseline: Baseline, cfg: RunConfig, periodInForce: number | null): string[] {
   const notes: string[] = [];
@@ -101,7 +114,7 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
     summary: '',
     run: {
       startedAt: rec.startedAt,
-      command: ['go-mem-gate', ...cfg.argv].map(shellQuote).join(' '),
+      command: ['go-mem-gate', ...redactArgv(cfg.argv)].map(shellQuote).join(' '),
       durationS: cfg.durationS,
       sampledS: good.length ? good[good.length - 1].t : 0,
       intervalS: cfg.intervalS,

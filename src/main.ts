@@ -113,7 +113,11 @@ export async function run(): Promise<void> {
       }
     }
 
-    annotate(report, process.env.GITHUB_WORKSPACE ?? process.cwd());
+    try {
+      annotate(report, process.env.GITHUB_WORKSPACE ?? process.cwd());
+    } catch (err) {
+      core.warning(`go-mem-gate: could not annotate the source lines (${message(err)})`);
+    }
     const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` · [report, samples, logs and profiles](${artifactUrl})` : ''}${ctx.sha ? ` · commit ${ctx.sha.slice(0, 12)}` : ''}</sub>`];
     try {
       await core.summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();

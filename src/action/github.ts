@@ -64,7 +64,9 @@ export async function upsertComment(octokit: Octokit, ctx: EventContext, marker:
   const { owner, repo } = ctx;
   const issue_number = ctx.pr!.number;
   const comments = await withRetry(() => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 }));
-  const mine = comments.find((c) => typeof c.body === 'string' && c.body.includes(marker));
+  // Ours: posted by a bot (the Actions token's github-actions[bot]) and starting with our marker, so that
+  // nobody can make the gate overwrite their comment by quoting the marker.
+  const mine = comments.find((c) => typeof c.body === 'string' && c.body.startsWith(marker) && c.user?.type === 'Bot');
   if (mine) {
     const res = await withRetry(() => octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body }));
     return { url: res.data.html_url, created: false };
@@ -88,10 +90,12 @@ export interface FoundArtifact {
 export async function findBaselineArtifact(octokit: Octokit, ctx: EventContext, branch: string, artifactName: string, maxRuns = 10): Promise<FoundArtifact | null> {
   const { owner, repo } = ctx;
   const run = await withRetry(() => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: ctx.runId }));
+  // Only pushes in this repository: a pull request from a fork's branch of the same name must never provide
+  // (or crowd out) the baseline.
   const runs = await withRetry(() =>
-    octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: run.data.workflow_id, branch, status: 'success', per_page: maxRuns }),
+    octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: run.data.workflow_id, branch, event: 'push', status: 'success', per_page: maxRuns }),
   );
-  for (const r of runs.data.workflow_runs) {
+  for (const r of runs.data.workflow_runs.filter((x) => x.head_repository?.full_name === `${owner}/${repo}`)) {
     const arts = await withRetry(() => octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: r.id, name: artifactName, per_page: 10 }));
     const a = arts.data.artifacts.find((x) => x.name === artifactName && !x.expired);
     if (a) return { id: a.id, runId: r.id, name: a.name, createdAt: a.created_at ?? null };

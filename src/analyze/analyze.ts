@@ -27,6 +27,7 @@ export interface SeriesAnalysis {
   /** Slope of the last half of the analysed window, and its upper bound. */
   lastHalfSlopePerMinute: number;
   lastHalfCiHigh: number;
+  lastHalfCiLow: number;
   /** Growth stopped: the last half's slope (upper bound) is under half the whole window's slope. */
   plateau: boolean;
   /** Smallest growth beyond the allowance this run would catch 80% of the time, per minute. */
@@ -127,6 +128,7 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     noise: fit.residualSd,
     lastHalfSlopePerMinute: tail.slope * 60,
     lastHalfCiHigh: tail.high * 60,
+    lastHalfCiLow: tail.low * 60,
     plateau,
     minDetectablePerMinute: (z + POWER_Z) * sePerSecond * 60,
     first: n > 0 ? v[0] : null,
@@ -188,9 +190,10 @@ export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence
       fit: analyzeSeries({ t, v }, {
         confidence: siteConfidence,
         plateauConfidence: confidence,
-        // Goroutine profiles are complete (period 1): no sampling error. Heap profiles: one sample per period
-        // bytes, or one object when objects are larger.
-        sampledUnit: period === null ? undefined : Math.max(period, info.bytesPerObject ?? 0),
+        // Goroutine profiles are complete (period null here): least squares with no sampling error, which stays
+        // bounded at Bonferroni confidence on short runs. Heap profiles: one sample per period bytes, or one
+        // object when objects are larger.
+        sampledUnit: period === null ? 0 : Math.max(period, info.bytesPerObject ?? 0),
       }),
       lastValue: v[v.length - 1],
     });

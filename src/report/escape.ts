@@ -41,8 +41,11 @@ export function truncateMiddle(text: string, max = MAX_CELL_CHARS): string {
  * @example escapeMarkdown('a|b <script>') // 'a&#124;b &lt;script&gt;'
  */
 export function escapeMarkdown(text: string, max = MAX_CELL_CHARS): string {
-  const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' '), max);
-  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]);
+  // Control characters and line breaks become spaces; bidi overrides and zero-width characters, which can make
+  // a name look like another, are dropped.
+  const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ''), max);
+  // "://" is broken so GitHub does not autolink a URL hidden in a function name.
+  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]).replace(/:\/\//g, ':&#47;&#47;');
 }
 
 /** Text in a <code> span, escaped. */

@@ -110,7 +110,7 @@ export function reportMetric(m: MetricResult): ReportMetric {
     trendP: f.trendP,
     plateau: f.plateau,
     lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
-    minDetectablePerMinute: f.minDetectablePerMinute,
+    minDetectablePerMinute: m.judgement.minDetectablePerMinute,
     noise: f.noise,
     n: f.n,
     first: f.first,

@@ -65,6 +65,21 @@ export function groupMembers(pgid: number): number[] {
   return pids;
 }
 
+/** CPU time (user + system, seconds) used so far by the live processes of a group, from /proc/PID/stat. */
+export function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const pid of groupMembers(pgid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(rest[11]) + Number(rest[12]); // utime, stime (fields 14 and 15)
+    } catch {
+      /* exited */
+    }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
 /** Resident set size in bytes summed over a process group (VmRSS from /proc/PID/status). */
 export function groupRss(pgid: number): number {
   let total = 0;

@@ -2,16 +2,16 @@
  * The run stage: start the service, wait until it is ready, start the load, sample every interval, stop
  * everything. All I/O of a run lives here; what it returns is plain data for the analysis.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import type { RunConfig } from '../config.js';
+import { MIN_JUDGED_SAMPLES, type RunConfig } from '../config.js';
 import { GateError } from '../errors.js';
 import { MAX_PROFILE_BYTES, parseMemStats, ProfileError, summariseGoroutineProfile, summariseHeapProfile, TOO_LARGE } from '../analyze/profile.js';
 import { SiteTimeline } from '../analyze/timeline.js';
 import { formatBytes, formatDuration } from '../units.js';
 import { startBuiltinLoad, type BuiltinLoad, type LoadStats } from './load.js';
-import { describeExit, groupRss, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
+import { describeExit, groupCpuSeconds, groupRss, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
 
 export interface Sample {
   i: number;
@@ -24,6 +24,8 @@ export interface Sample {
   numGC: number | null;
   goroutines: number | null;
   rss: number | null;
+  /** CPU seconds the service's process group has used so far (for overhead measurements). */
+  cpuSeconds: number | null;
   heapProfile: string | null;
   goroutineProfile: string | null;
   /** Why the sample (or part of it) was skipped. */
@@ -176,6 +178,9 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   try {
+    if (!existsSync('/proc/self/stat')) {
+      throw new GateError('go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service\'s processes (on GitHub, use an ubuntu runner)');
+    }
     for (const url of new Set([cfg.readyUrl, cfg.pprofUrl])) {
       if (await portInUse(url)) {
         const u = new URL(url);
@@ -277,6 +282,17 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       }
     }
     if (stopReason && stopReason !== 'load finished') throw new GateError(stopReason);
+    const judged = rec.samples.filter((s) => s.heapLive !== null && s.t >= cfg.warmupS - 1e-9).length;
+    if (rec.load.endedRunEarly && judged < MIN_JUDGED_SAMPLES) {
+      const at = rec.load.exit?.afterS ?? 0;
+      throw new GateError(`the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(cfg.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ${formatDuration(cfg.warmupS + MIN_JUDGED_SAMPLES * cfg.intervalS)}, or shorten --warmup`);
+    }
+    if (builtin) {
+      const st = builtin.stats();
+      if (st.sent >= 10 && st.ok < st.sent / 2) {
+        throw new GateError(`the built-in load got 2xx for only ${st.ok} of ${st.sent} requests to ${st.url} (first error: ${st.firstError ?? 'none'}); check --load-url`);
+      }
+    }
     const good = rec.samples.filter((s) => !s.skipped).length;
     if (rec.samples.length > 0 && good < rec.samples.length / 2) {
       throw new GateError(`${rec.skippedSamples} of ${rec.samples.length} samples failed (${rec.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`);
@@ -286,16 +302,17 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
     else throw err;
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
-    if (builtin) rec.load.stats = await builtin.stop();
-    if (loadGroup) {
-      await loadGroup.stop(graceMs);
-      rec.load.exit ??= loadGroup.exit;
-    }
-    if (service) {
-      const alreadyDead = service.exit !== null;
-      await service.stop(graceMs);
-      if (alreadyDead) rec.service.exit = service.exit;
-    }
+    // Stop everything at once: a cancelled CI job gets SIGKILL a few seconds after SIGINT/SIGTERM, and
+    // the partial results must be written before that. After a signal the grace is short.
+    const grace = opts.signal?.aborted ? Math.min(graceMs, 2000) : graceMs;
+    const alreadyDead = service?.exit != null;
+    const lg = loadGroup;
+    await Promise.all([
+      builtin ? builtin.stop().then((st) => (rec.load.stats = st)) : null,
+      lg ? lg.stop(grace).then(() => (rec.load.exit ??= lg.exit)) : null,
+      service?.stop(grace),
+    ]);
+    if (service && alreadyDead) rec.service.exit = service.exit;
     rec.wallS = (performance.now() - t0) / 1000;
   }
   return rec;
@@ -303,7 +320,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
 
 async function takeSample(cfg: RunConfig, rec: Recording, i: number, t: number, pgid: number, timeoutMs: number, signal: AbortSignal): Promise<Sample> {
   const s: Sample = {
-    i, t, heapLive: null, heapObjects: null, heapInuse: null, sys: null, numGC: null, goroutines: null, rss: null,
+    i, t, heapLive: null, heapObjects: null, heapInuse: null, sys: null, numGC: null, goroutines: null, rss: null, cpuSeconds: null,
     heapProfile: null, goroutineProfile: null, skipped: null,
   };
   const n = String(i).padStart(4, '0');
@@ -319,6 +336,7 @@ async function takeSample(cfg: RunConfig, rec: Recording, i: number, t: number, 
     s.sys = ms.Sys ?? null;
     s.numGC = ms.NumGC ?? null;
     s.rss = groupRss(pgid);
+    s.cpuSeconds = groupCpuSeconds(pgid);
 
     const heap = await fetchBytes(heapUrl, timeoutMs, signal);
     s.heapProfile = `profiles/heap-${n}.pb.gz`;

@@ -17,6 +17,7 @@ export interface Recorded {
 
 export interface FakeComment {
   id: number;
+  user: { login: string; type: string };
   body: string;
   html_url: string;
 }
@@ -155,7 +156,7 @@ export class FakeGitHub {
     if (commentsPath.test(p) && method === 'GET') return this.json(res, 200, this.comments);
     if (commentsPath.test(p) && method === 'POST') {
       const id = 9000 + this.comments.length;
-      const c = { id, body: JSON.parse(body).body as string, html_url: `https://github.com/${this.owner}/${this.repo}/pull/7#issuecomment-${id}` };
+      const c = { id, user: { login: 'github-actions[bot]', type: 'Bot' }, body: JSON.parse(body).body as string, html_url: `https://github.com/${this.owner}/${this.repo}/pull/7#issuecomment-${id}` };
       this.comments.push(c);
       return this.json(res, 201, c);
     }
@@ -168,7 +169,9 @@ export class FakeGitHub {
     }
     if (new RegExp(`^${base}/actions/runs/\\d+$`).test(p)) return this.json(res, 200, { id: Number(p.split('/').pop()), workflow_id: 77 });
     if (p === `${base}/actions/workflows/77/runs`) {
-      return this.json(res, 200, { total_count: 2, workflow_runs: [{ id: 501 }, { id: 500 }] });
+      const here = { full_name: `${this.owner}/${this.repo}` };
+      // 502 is a fork's run that must be ignored (its artifacts would poison the baseline).
+      return this.json(res, 200, { total_count: 3, workflow_runs: [{ id: 502, head_repository: { full_name: 'mallory/svc' } }, { id: 501, head_repository: here }, { id: 500, head_repository: here }] });
     }
     const arts = new RegExp(`^${base}/actions/runs/(\\d+)/artifacts$`).exec(p);
     if (arts) {

@@ -54,7 +54,7 @@ describe('Action on a pull request with a baseline on the base branch', () => {
       'POST /repos/acme/svc/issues/7/comments',
     ]);
     const runsQuery = fake.requests.find((q) => q.path.endsWith('/workflows/77/runs'))!.query;
-    expect(runsQuery).toMatchObject({ branch: 'main', status: 'success' });
+    expect(runsQuery).toMatchObject({ branch: 'main', event: 'push', status: 'success' });
     expect(fake.requests.find((q) => q.path.endsWith('/runs/500/artifacts'))!.query.name).toBe('go-mem-gate-baseline-default');
     for (const q of fake.requests.filter((x) => x.path.startsWith('/repos/'))) expect(q.auth).toBe('token ghs_faketoken');
 
@@ -86,14 +86,17 @@ describe('Action on a pull request with a baseline on the base branch', () => {
     expect(fake.uploads.map((u) => u.name)).toEqual(['go-mem-gate-report-default']);
   });
 
-  it('updates the same comment on the next push instead of posting another', async () => {
+  it('updates the same comment on the next push instead of posting another (and leaves others\' comments alone)', async () => {
     fake.requests.length = 0;
+    // Someone quotes our marker in a comment of their own: it must not be taken for ours.
+    fake.comments.unshift({ id: 1, user: { login: 'mallory', type: 'User' }, body: '<!-- go-mem-gate:default -->\nnot yours', html_url: 'x' });
     const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await slowleakInputs(2048) });
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(fake.rest().slice(-2)).toEqual(['GET /repos/acme/svc/issues/7/comments', 'PATCH /repos/acme/svc/issues/comments/9000']);
-    expect(fake.comments).toHaveLength(1);
-    expect(fake.comments[0].body).toMatch(/^<!-- go-mem-gate:default -->\n### ✅ go-mem-gate/);
+    expect(fake.comments).toHaveLength(2);
+    expect(fake.comments[0].body).toBe('<!-- go-mem-gate:default -->\nnot yours');
+    expect(fake.comments[1].body).toMatch(/^<!-- go-mem-gate:default -->\n### ✅ go-mem-gate/);
     expect(r.outputs.verdict).toBe('pass');
   });
 });

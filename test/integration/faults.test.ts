@@ -143,3 +143,21 @@ describe('pprof and readiness', () => {
     expect(r.report!.metrics.every((m) => m.budgetSource === 'default')).toBe(true);
   });
 });
+
+describe('runs that could not judge anything', () => {
+  it('a load command that finishes before enough samples: an error, not a green check', async () => {
+    const { args } = await serviceArgs('steady', { duration: '30s' });
+    const r = await runCli([...args, '--load', 'sleep 3']);
+    expect(r.leftovers).toEqual([]);
+    expect(r.code).toBe(2);
+    expect(errorLine(r.stderr)[0]).toMatch(/the load command finished after 3\.\ds, leaving 0 samples after the 10s warm-up \(need 8\): make the load run at least 18s, or shorten --warmup$/);
+  });
+
+  it('a built-in load whose requests all fail: an error naming the URL', async () => {
+    const { args, port } = await serviceArgs('steady', { duration: '12s', warmup: '2s' });
+    const r = await runCli([...args, '--load-url', `http://127.0.0.1:${port}/no-such-page`, '--rate', '50']);
+    expect(r.leftovers).toEqual([]);
+    expect(r.code).toBe(2);
+    expect(errorLine(r.stderr)[0]).toMatch(new RegExp(`the built-in load got 2xx for only 0 of \\d+ requests to http://127\\.0\\.0\\.1:${port}/no-such-page \\(first error: HTTP 404\\); check --load-url$`));
+  });
+});

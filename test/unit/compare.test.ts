@@ -16,6 +16,7 @@ function fit(slopePerMinute: number, sePerMinute: number, extra: Partial<SeriesA
     noise: 1,
     lastHalfSlopePerMinute: slopePerMinute,
     lastHalfCiHigh: slopePerMinute + 3 * z * sePerMinute,
+    lastHalfCiLow: slopePerMinute - 3 * z * sePerMinute,
     plateau: false,
     minDetectablePerMinute: 3.4 * sePerMinute,
     first: 0,
@@ -31,9 +32,20 @@ describe('budgets are judged on the lower confidence bound', () => {
     expect(judge(fit(80_000, 10_000), 'bytes', 0.99, 65536, null, rule).verdict).toBe('pass'); // point above, bound below
   });
   it('does not fail a plateau, and says why', () => {
-    const j = judge(fit(100_000, 10_000, { plateau: true, lastHalfSlopePerMinute: 100 }), 'bytes', 0.99, 0, null, rule);
+    const j = judge(fit(100_000, 10_000, { plateau: true, lastHalfSlopePerMinute: 100, lastHalfCiLow: -5000 }), 'bytes', 0.99, 0, null, rule);
     expect(j.verdict).toBe('pass');
     expect(j.reason).toMatch(/levelled off/);
+  });
+  it('still fails what keeps growing over the budget after a fast fill', () => {
+    // A cache filling at 10 MiB/min, plus a 1 MiB/min leak that goes on after it is full.
+    const j = judge(fit(10 * 1048576, 100_000, { plateau: true, lastHalfSlopePerMinute: 1048576, lastHalfCiLow: 900_000 }), 'bytes', 0.99, 65536, null, rule);
+    expect(j.verdict).toBe('fail');
+    expect(j.reason).toMatch(/kept growing at 1\.00 MiB\/min/);
+  });
+  it('quotes sensitivity with both runs\' errors against a baseline', () => {
+    const alone = judge(fit(0, 1000), 'bytes', 0.99, 0, null, rule).minDetectablePerMinute;
+    const vs = judge(fit(0, 1000), 'bytes', 0.99, null, { slopePerMinute: 0, sePerMinute: 1000, ciLow: 0, ciHigh: 0, n: 30 }, rule).minDetectablePerMinute;
+    expect(vs / alone).toBeCloseTo(Math.SQRT2, 6);
   });
   it('needs the trend test to agree', () => {
     expect(judge(fit(100_000, 10_000, { trendP: 0.2 }), 'bytes', 0.99, 0, null, rule).verdict).toBe('pass');

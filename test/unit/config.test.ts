@@ -72,3 +72,10 @@ describe('run flags', () => {
     expect(parseBudget('rss=1MiB/min')).toEqual({ metric: 'rss', perMinute: 1048576, source: 'user' });
   });
 });
+
+describe('the reproduce command', () => {
+  it('hides --env values, which are often secrets', async () => {
+    const { redactArgv } = await import('../../src/engine.js');
+    expect(redactArgv(['run', '--env', 'DB_PASSWORD=hunter2', '--env=TOKEN=abc', '--start', 'x=y'])).toEqual(['run', '--env', 'DB_PASSWORD=…', '--env=TOKEN=…', '--start', 'x=y']);
+  });
+});

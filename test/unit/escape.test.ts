@@ -34,3 +34,10 @@ describe('fenced', () => {
     expect(out.endsWith('\n`````')).toBe(true);
   });
 });
+
+describe('escapeMarkdown against look-alikes and links', () => {
+  it('drops bidi overrides and zero-width characters, and breaks URLs', () => {
+    expect(escapeMarkdown('main.safe\u202egnp.exe\u200b')).toBe('main.safegnp.exe');
+    expect(escapeMarkdown('main.f http://evil.example/x')).toBe('main.f http:&#47;&#47;evil.example/x');
+  });
+});

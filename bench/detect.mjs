@@ -1,0 +1,109 @@
+// Detection matrix: every scenario at every run length, repeated; each run judged twice, offline from its
+// recorded samples: (1) as a new user gets it (default budgets, no baseline) and (2) against a baseline from
+// a clean run of the same length (the steady service's first repetition).
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildFixtures, freePort, loadRecording, median, pool, runGate, WORK } from './harness.mjs';
+
+const KIB = 1024;
+export const SLOW_RATES = [512, 1024, 2048, 8192, 65536];
+
+export function scenarios(lengthS) {
+  const s = [
+    { name: 'steady', fixture: 'steady', rate: 200, clean: true },
+    { name: 'cache (fills 15 s, holds)', fixture: 'cache', rate: 100, clean: true },
+    { name: 'noisy bursts', fixture: 'noisy', rate: 50, clean: true },
+    { name: 'never-pruned map (~60 KiB/s)', fixture: 'mapleak', rate: 200, site: ['heap', 'main.rememberRequest'] },
+    { name: 'blocked goroutines (50/s)', fixture: 'goroutineleak', rate: 50, site: ['goroutine', 'main.waitForReply'] },
+    { name: 'retained sub-slice (~640 KiB/s)', fixture: 'retain', rate: 10, site: ['heap', 'main.readPayload'] },
+    { name: 'leak from half-way (8 KiB/s)', fixture: 'slowleak', flags: `-rate 8192 -start-after ${Math.round(lengthS / 2)}s`, rate: 100, site: ['heap', 'main.recordEvent'] },
+    { name: 'mmap off-heap (~280 KiB/s)', fixture: 'mmapleak', rate: 100 },
+  ];
+  for (const r of SLOW_RATES) s.push({ name: `timer leak ${r / KIB} KiB/s`, fixture: 'slowleak', flags: `-rate ${r}`, rate: 100, slowRate: r, site: ['heap', 'main.recordEvent'] });
+  return s;
+}
+
+function topSite(report, kind) {
+  const list = kind === 'goroutine' ? report.goroutineSites : report.sites;
+  return list[0]?.function ?? null;
+}
+
+export async function benchDetection(lib, { lengths = [30, 60, 120], reps = 5, concurrency = 6, only = null } = {}) {
+  buildFixtures(['steady', 'cache', 'noisy', 'mapleak', 'goroutineleak', 'retain', 'slowleak', 'mmapleak']);
+  rmSync(join(WORK, 'detect'), { recursive: true, force: true });
+  const jobs = [];
+  for (const lengthS of lengths) {
+    for (const sc of scenarios(lengthS)) {
+      if (only && !only.includes(sc.fixture)) continue;
+      for (let rep = 0; rep < reps; rep++) {
+        jobs.push(async () => {
+          const port = await freePort();
+          const addr = `127.0.0.1:${port}`;
+          const out = join(WORK, 'detect', `${sc.name.replace(/[^a-z0-9]+/gi, '_')}-${lengthS}s-${rep}`);
+          const args = ['run', '--start', `.gate-build/bin/${sc.fixture} -addr ${addr}${sc.flags ? ` ${sc.flags}` : ''}`, '--pprof-url', `http://${addr}`,
+            '--load-url', `http://${addr}/`, '--rate', String(sc.rate), '--duration', `${lengthS}s`];
+          const r = await runGate(args, out);
+          return { scenario: sc.name, fixture: sc.fixture, clean: !!sc.clean, slowRate: sc.slowRate ?? null, expectedSite: sc.site ?? null, lengthS, rep, args, ...r };
+        });
+      }
+    }
+  }
+  const t0 = performance.now();
+  const runs = await pool(jobs, concurrency, (d, n, r) => process.stdout.write(`\r  detection: ${d}/${n} runs (${r.scenario}, ${r.lengthS}s: ${r.report?.verdict ?? `exit ${r.code}`})      `));
+  process.stdout.write('\n');
+
+  // Judge again against a baseline: the first steady run of each length.
+  const baselines = new Map();
+  for (const lengthS of lengths) {
+    const b = runs.find((r) => r.fixture === 'steady' && r.lengthS === lengthS && r.rep === 0 && r.report?.verdict !== 'error');
+    if (!b) continue;
+    const cfg = lib.buildConfig(lib.parseRunArgs(['--start', 'x', '--duration', `${lengthS}s`]));
+    baselines.set(lengthS, { run: b, baseline: lib.evaluate(cfg, loadRecording(lib, b.out), null, null).baseline });
+  }
+  for (const r of runs) {
+    r.verdictDefaults = r.report?.verdict ?? 'error';
+    const b = baselines.get(r.lengthS);
+    if (!b || !r.report || r.report.verdict === 'error' || b.run === r) {
+      r.verdictBaseline = null;
+      continue;
+    }
+    const cfg = lib.buildConfig(lib.parseRunArgs(['--start', 'x', '--duration', `${r.lengthS}s`, '--baseline', 'steady.json']));
+    r.verdictBaseline = lib.evaluate(cfg, loadRecording(lib, r.out), b.baseline, 'steady.json').report.verdict;
+  }
+
+  const cells = [];
+  for (const lengthS of lengths) {
+    for (const sc of scenarios(lengthS)) {
+      const rs = runs.filter((r) => r.scenario === sc.name && r.lengthS === lengthS);
+      if (!rs.length) continue;
+      const ok = rs.filter((r) => r.report && r.report.verdict !== 'error');
+      const rate = (v, key) => {
+        const judged = ok.filter((r) => r[key] !== null);
+        return judged.length ? judged.filter((r) => r[key] === v).length / judged.length : null;
+      };
+      const heap = (r) => r.report.metrics.find((m) => m.name === 'heap_live');
+      cells.push({
+        scenario: sc.name, lengthS, clean: !!sc.clean, slowRate: sc.slowRate ?? null, runs: rs.length, errors: rs.length - ok.length,
+        detectedDefaults: rate('fail', 'verdictDefaults'), detectedBaseline: rate('fail', 'verdictBaseline'),
+        topSiteAccuracy: sc.site ? ok.filter((r) => topSite(r.report, sc.site[0]) === sc.site[1]).length / Math.max(1, ok.length) : null,
+        medianHeapSlopeKiBPerMin: median(ok.map((r) => heap(r).slopePerMinute / KIB)),
+        medianMinDetectableKiBPerMin: median(ok.map((r) => heap(r).minDetectablePerMinute / KIB)),
+        medianHeapNoiseKiB: median(ok.map((r) => heap(r).noise / KIB)),
+        medianWallBeyondS: median(ok.map((r) => r.wallS - r.lengthS)),
+      });
+    }
+  }
+  const cleanRuns = (key) => runs.filter((r) => r.clean && r.report && r.report.verdict !== 'error' && r[key] !== null);
+  const falseAlarms = (key) => ({ runs: cleanRuns(key).length, alarms: cleanRuns(key).filter((r) => r[key] === 'fail').length });
+  const smallest = (key) => Object.fromEntries(lengths.map((L) => {
+    const caught = cells.filter((c) => c.lengthS === L && c.slowRate && c[key] === 1).map((c) => c.slowRate).sort((a, b) => a - b);
+    return [L, caught[0] ?? null];
+  }));
+  return {
+    concurrency, reps, lengths, wallMinutes: (performance.now() - t0) / 60000,
+    cells,
+    falseAlarms: { defaults: falseAlarms('verdictDefaults'), baseline: falseAlarms('verdictBaseline') },
+    smallestCaught: { defaults: smallest('detectedDefaults'), baseline: smallest('detectedBaseline') },
+    exampleCommand: `node dist/cli.js ${runs[0]?.args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')} --out DIR`,
+  };
+}
