@@ -85,7 +85,7 @@ async function recordPair(depth, commands) {
         await new Promise((r) => setTimeout(r, 3000));
       }
       const url = `http://${addr}/debug/pprof/heap?gc=1`;
-      if (i === 1) commands.push(`curl -sf -o ${OUT_DIR}/manystacks-d${depth}-{1,2}.pb.gz '${url}'  (3 s and 20 GET / apart)`);
+      if (i === 1) commands.push(`GET ${url} (Node fetch) -> ${OUT_DIR}/manystacks-d${depth}-{1,2}.pb.gz, 20 GET / and 3 s apart; then SIGTERM`);
       const res = await fetch(url, { signal: AbortSignal.timeout(300_000) });
       if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
       const file = `${OUT_DIR}/manystacks-d${depth}-${i}.pb.gz`;

@@ -68238,7 +68238,7 @@ function decodeProfile(data) {
   if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
   checkWireFormat(raw);
   try {
-    return Profile.decode(raw);
+    return Profile.decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
   } catch (err) {
     throw new ProfileError(`corrupt profile protobuf: ${err.message}`);
   }
@@ -68274,24 +68274,17 @@ function checkWireFormat(buf) {
 function isRuntimeFrame(fn) {
   return fn.startsWith("runtime.") || fn.startsWith("internal/runtime/");
 }
-function sampleFrames(profile, locationIds, locIndex, fnIndex) {
+function locationFrames(profile, li, fnIndex) {
   const strings = profile.stringTable.strings;
-  const frames = [];
-  for (const id of locationIds) {
-    const li = locIndex.get(toNumber(id));
-    if (li === void 0) continue;
-    const loc = profile.location[li];
-    for (const line of loc.line) {
-      const fi = fnIndex.get(toNumber(line.functionId));
-      const fn = fi === void 0 ? void 0 : profile.function[fi];
-      frames.push({
-        function: fn ? strings[toNumber(fn.name)] ?? "?" : "?",
-        file: fn ? strings[toNumber(fn.filename)] ?? "" : "",
-        line: toNumber(line.line)
-      });
-    }
-  }
-  return frames;
+  return profile.location[li].line.map((line) => {
+    const fi = fnIndex.get(toNumber(line.functionId));
+    const fn = fi === void 0 ? void 0 : profile.function[fi];
+    return {
+      function: fn ? strings[toNumber(fn.name)] ?? "?" : "?",
+      file: fn ? strings[toNumber(fn.filename)] ?? "" : "",
+      line: toNumber(line.line)
+    };
+  });
 }
 var RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
 function stripRuntimeFrames(frames) {
@@ -68317,10 +68310,11 @@ function summariseBySite(profile, valueType, objectsType) {
     throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
   }
   const oi = objectsType ? sampleTypeIndex(profile, objectsType) : -1;
-  const locIndex = /* @__PURE__ */ new Map();
-  profile.location.forEach((l, i) => locIndex.set(toNumber(l.id), i));
   const fnIndex = /* @__PURE__ */ new Map();
   profile.function.forEach((f, i) => fnIndex.set(toNumber(f.id), i));
+  const framesById = /* @__PURE__ */ new Map();
+  profile.location.forEach((l, i) => framesById.set(toNumber(l.id), locationFrames(profile, i, fnIndex)));
+  const noFrames = [];
   const sites = /* @__PURE__ */ new Map();
   const heaviest = /* @__PURE__ */ new Map();
   let total = 0;
@@ -68331,19 +68325,27 @@ function summariseBySite(profile, valueType, objectsType) {
     if (v === 0 && o === 0) continue;
     total += v;
     totalObjects += o;
-    const frames = stripRuntimeFrames(sampleFrames(profile, s.locationId, locIndex, fnIndex));
+    let frames = [];
+    const leading = [];
+    walk: for (const id of s.locationId) {
+      for (const f of framesById.get(toNumber(id)) ?? noFrames) {
+        if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
+        else if (frames.push(f) >= STACK_DEPTH) break walk;
+      }
+    }
+    if (frames.length === 0) frames = stripRuntimeFrames(leading).slice(0, STACK_DEPTH);
     const site = frames[0] ?? { function: "?", file: "", line: 0 };
     const key = siteKey(site);
     let agg = sites.get(key);
     if (!agg) {
-      agg = { key, site, stack: frames.slice(0, STACK_DEPTH), value: 0, objects: 0 };
+      agg = { key, site, stack: frames, value: 0, objects: 0 };
       sites.set(key, agg);
     }
     agg.value += v;
     agg.objects += o;
     if (v > (heaviest.get(key) ?? -1)) {
       heaviest.set(key, v);
-      agg.stack = frames.slice(0, STACK_DEPTH);
+      agg.stack = frames;
     }
   }
   return {
