@@ -843,966 +843,12 @@ import { join } from "node:path";
 
 // src/analyze/profile.ts
 import { gunzipSync } from "node:zlib";
-
-// node_modules/pprof-format/dist/esm/index.js
-var __classPrivateFieldGet = function(receiver, state, kind, f) {
-  if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
-  if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
-  return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
-};
-var _StringTable_encodings;
-var _StringTable_positions;
-var lowMaxBig = 2n ** 32n - 1n;
-var lowMax = 2 ** 32 - 1;
-var lowMaxPlus1 = lowMax + 1;
-var toUtf8 = typeof Buffer === "undefined" ? (value) => new TextEncoder().encode(value) : (value) => Buffer.from(value, "utf8");
-function countNumberBytes(buffer) {
-  if (!buffer.length)
-    return 0;
-  let i = 0;
-  while (i < buffer.length && buffer[i++] >= 128)
-    ;
-  return i;
-}
-function decodeBigNumber(buffer) {
-  if (!buffer.length)
-    return BigInt(0);
-  let value = BigInt(buffer[0] & 127);
-  let i = 0;
-  while (buffer[i++] >= 128) {
-    value |= BigInt(buffer[i] & 127) << BigInt(7 * i);
-  }
-  return value;
-}
-function makeValue(value, offset = 0) {
-  return { value, offset };
-}
-function getValue(mode, buffer) {
-  switch (mode) {
-    case kTypeVarInt:
-      for (let i = 0; i < buffer.length; i++) {
-        if (!(buffer[i] & 128)) {
-          return makeValue(buffer.subarray(0, i + 1));
-        }
-      }
-      return makeValue(buffer);
-    case kTypeLengthDelim: {
-      const offset = countNumberBytes(buffer);
-      const size = decodeNumber(buffer);
-      return makeValue(buffer.subarray(offset, Number(size) + offset), offset);
-    }
-    default:
-      throw new Error(`Unrecognized value type: ${mode}`);
-  }
-}
-function lowBits(number) {
-  return typeof number !== "bigint" ? (number >>> 0) % lowMaxPlus1 : Number(number & lowMaxBig);
-}
-function highBits(number) {
-  return typeof number !== "bigint" ? number / lowMaxPlus1 >>> 0 : Number(number >> 32n & lowMaxBig);
-}
-function long(number) {
-  const sign2 = number < 0;
-  if (sign2)
-    number = -number;
-  let lo = lowBits(number);
-  let hi = highBits(number);
-  if (sign2) {
-    hi = ~hi >>> 0;
-    lo = ~lo >>> 0;
-    if (++lo > lowMax) {
-      lo = 0;
-      if (++hi > lowMax) {
-        hi = 0;
-      }
-    }
-  }
-  return [hi, lo];
-}
-var kTypeVarInt = 0;
-var kTypeLengthDelim = 2;
-function decodeNumber(buffer) {
-  const size = countNumberBytes(buffer);
-  if (size > 4)
-    return decodeBigNumber(buffer);
-  if (!buffer.length)
-    return 0;
-  let value = buffer[0] & 127;
-  let i = 0;
-  while (buffer[i++] >= 128) {
-    value |= (buffer[i] & 127) << 7 * i;
-  }
-  return value;
-}
-function decodeNumbers(buffer) {
-  const values = [];
-  let start = 0;
-  for (let i = 0; i < buffer.length; i++) {
-    if ((buffer[i] & 128) === 0) {
-      values.push(decodeNumber(buffer.subarray(start, i + 1)));
-      start = i + 1;
-    }
-  }
-  return values;
-}
-function push(value, list) {
-  if (list == null) {
-    return [value];
-  }
-  list.push(value);
-  return list;
-}
-function pushAll(values, list) {
-  if (list == null) {
-    return values;
-  }
-  for (const value of values) {
-    list.push(value);
-  }
-  return list;
-}
-function measureNumber(number) {
-  if (number === 0 || number === 0n)
-    return 0;
-  const [hi, lo] = long(number);
-  const a = lo;
-  const b = (lo >>> 28 | hi << 4) >>> 0;
-  const c = hi >>> 24;
-  if (c !== 0) {
-    return c < 128 ? 9 : 10;
-  }
-  if (b !== 0) {
-    if (b < 16384) {
-      return b < 128 ? 5 : 6;
-    }
-    return b < 2097152 ? 7 : 8;
-  }
-  if (a < 16384) {
-    return a < 128 ? 1 : 2;
-  }
-  return a < 2097152 ? 3 : 4;
-}
-function measureValue(value) {
-  if (typeof value === "undefined")
-    return 0;
-  if (typeof value === "number" || typeof value === "bigint") {
-    return measureNumber(value) || 1;
-  }
-  return value.length;
-}
-function measureArray(list) {
-  let size = 0;
-  for (const item of list) {
-    size += measureValue(item);
-  }
-  return size;
-}
-function measureNumberField(number) {
-  const length = measureNumber(number);
-  return length ? 1 + length : 0;
-}
-function measureNumberArrayField(values) {
-  let total = 0;
-  for (const value of values) {
-    total += measureNumber(value) || 1;
-  }
-  return total ? 1 + measureNumber(total) + total : 0;
-}
-function measureLengthDelimField(value) {
-  const length = measureValue(value);
-  return length ? 1 + measureNumber(length) + length : 0;
-}
-function measureLengthDelimArrayField(values) {
-  let total = 0;
-  for (const value of values) {
-    total += measureLengthDelimField(value);
-  }
-  return total;
-}
-function encodeNumber(buffer, i, number) {
-  if (number === 0 || number === 0n) {
-    buffer[i++] = 0;
-    return i;
-  }
-  let [hi, lo] = long(number);
-  while (hi) {
-    buffer[i++] = lo & 127 | 128;
-    lo = (lo >>> 7 | hi << 25) >>> 0;
-    hi >>>= 7;
-  }
-  while (lo > 127) {
-    buffer[i++] = lo & 127 | 128;
-    lo = lo >>> 7;
-  }
-  buffer[i++] = lo;
-  return i;
-}
-var emptyTableToken = /* @__PURE__ */ Symbol();
-var StringTable = class _StringTable {
-  constructor(tok) {
-    this.strings = new Array();
-    _StringTable_encodings.set(this, new Array());
-    _StringTable_positions.set(this, /* @__PURE__ */ new Map());
-    if (tok !== emptyTableToken) {
-      this.dedup("");
-    }
-  }
-  get encodedLength() {
-    let size = 0;
-    for (const encoded of __classPrivateFieldGet(this, _StringTable_encodings, "f")) {
-      size += encoded.length;
-    }
-    return size;
-  }
-  _encodeToBuffer(buffer, offset) {
-    for (const encoded of __classPrivateFieldGet(this, _StringTable_encodings, "f")) {
-      buffer.set(encoded, offset);
-      offset += encoded.length;
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.encodedLength)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static _encodeStringFromUtf8(stringBuffer) {
-    const buffer = new Uint8Array(1 + stringBuffer.length + (measureNumber(stringBuffer.length) || 1));
-    let offset = 0;
-    buffer[offset++] = 50;
-    offset = encodeNumber(buffer, offset, stringBuffer.length);
-    if (stringBuffer.length > 0) {
-      buffer.set(stringBuffer, offset);
-    }
-    return buffer;
-  }
-  static _encodeString(string) {
-    return _StringTable._encodeStringFromUtf8(toUtf8(string));
-  }
-  dedup(string) {
-    if (typeof string === "number")
-      return string;
-    if (!__classPrivateFieldGet(this, _StringTable_positions, "f").has(string)) {
-      const pos = this.strings.push(string) - 1;
-      __classPrivateFieldGet(this, _StringTable_positions, "f").set(string, pos);
-      __classPrivateFieldGet(this, _StringTable_encodings, "f").push(_StringTable._encodeString(string));
-    }
-    return __classPrivateFieldGet(this, _StringTable_positions, "f").get(string);
-  }
-  _decodeString(buffer) {
-    const string = new TextDecoder().decode(buffer);
-    __classPrivateFieldGet(this, _StringTable_positions, "f").set(string, this.strings.push(string) - 1);
-    __classPrivateFieldGet(this, _StringTable_encodings, "f").push(_StringTable._encodeStringFromUtf8(buffer));
-  }
-};
-_StringTable_encodings = /* @__PURE__ */ new WeakMap(), _StringTable_positions = /* @__PURE__ */ new WeakMap();
-function decode(buffer, decoder) {
-  const data = {};
-  let index = 0;
-  while (index < buffer.length) {
-    const field = buffer[index] >> 3;
-    const mode = buffer[index] & 7;
-    index++;
-    const { offset, value } = getValue(mode, buffer.subarray(index));
-    index += value.length + offset;
-    decoder(data, field, value);
-  }
-  return data;
-}
-var ValueType = class _ValueType {
-  static create(data) {
-    return data instanceof _ValueType ? data : new _ValueType(data);
-  }
-  constructor(data) {
-    this.type = data.type || 0;
-    this.unit = data.unit || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.type);
-    total += measureNumberField(this.unit);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.type) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.type);
-    }
-    if (this.unit) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.unit);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.type = decodeNumber(buffer);
-        break;
-      case 2:
-        data.unit = decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode(buffer, this.decodeValue));
-  }
-};
-var Label = class _Label {
-  static create(data) {
-    return data instanceof _Label ? data : new _Label(data);
-  }
-  constructor(data) {
-    this.key = data.key || 0;
-    this.str = data.str || 0;
-    this.num = data.num || 0;
-    this.numUnit = data.numUnit || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.key);
-    total += measureNumberField(this.str);
-    total += measureNumberField(this.num);
-    total += measureNumberField(this.numUnit);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.key) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.key);
-    }
-    if (this.str) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.str);
-    }
-    if (this.num) {
-      buffer[offset++] = 24;
-      offset = encodeNumber(buffer, offset, this.num);
-    }
-    if (this.numUnit) {
-      buffer[offset++] = 32;
-      offset = encodeNumber(buffer, offset, this.numUnit);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.key = decodeNumber(buffer);
-        break;
-      case 2:
-        data.str = decodeNumber(buffer);
-        break;
-      case 3:
-        data.num = decodeNumber(buffer);
-        break;
-      case 4:
-        data.numUnit = decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode(buffer, this.decodeValue));
-  }
-};
-var Sample = class _Sample {
-  static create(data) {
-    return data instanceof _Sample ? data : new _Sample(data);
-  }
-  constructor(data) {
-    this.locationId = data.locationId || [];
-    this.value = data.value || [];
-    this.label = (data.label || []).map(Label.create);
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberArrayField(this.locationId);
-    total += measureNumberArrayField(this.value);
-    total += measureLengthDelimArrayField(this.label);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.locationId.length) {
-      buffer[offset++] = 10;
-      offset = encodeNumber(buffer, offset, measureArray(this.locationId));
-      for (const locationId of this.locationId) {
-        offset = encodeNumber(buffer, offset, locationId);
-      }
-    }
-    if (this.value.length) {
-      buffer[offset++] = 18;
-      offset = encodeNumber(buffer, offset, measureArray(this.value));
-      for (const value of this.value) {
-        offset = encodeNumber(buffer, offset, value);
-      }
-    }
-    for (const label of this.label) {
-      buffer[offset++] = 26;
-      offset = encodeNumber(buffer, offset, label.length);
-      offset = label._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.locationId = pushAll(decodeNumbers(buffer), data.locationId);
-        break;
-      case 2:
-        data.value = pushAll(decodeNumbers(buffer), data.value);
-        break;
-      case 3:
-        data.label = push(Label.decode(buffer), data.label);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode(buffer, this.decodeValue));
-  }
-};
-var Mapping = class _Mapping {
-  static create(data) {
-    return data instanceof _Mapping ? data : new _Mapping(data);
-  }
-  constructor(data) {
-    this.id = data.id || 0;
-    this.memoryStart = data.memoryStart || 0;
-    this.memoryLimit = data.memoryLimit || 0;
-    this.fileOffset = data.fileOffset || 0;
-    this.filename = data.filename || 0;
-    this.buildId = data.buildId || 0;
-    this.hasFunctions = !!data.hasFunctions;
-    this.hasFilenames = !!data.hasFilenames;
-    this.hasLineNumbers = !!data.hasLineNumbers;
-    this.hasInlineFrames = !!data.hasInlineFrames;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.id);
-    total += measureNumberField(this.memoryStart);
-    total += measureNumberField(this.memoryLimit);
-    total += measureNumberField(this.fileOffset);
-    total += measureNumberField(this.filename);
-    total += measureNumberField(this.buildId);
-    total += measureNumberField(this.hasFunctions ? 1 : 0);
-    total += measureNumberField(this.hasFilenames ? 1 : 0);
-    total += measureNumberField(this.hasLineNumbers ? 1 : 0);
-    total += measureNumberField(this.hasInlineFrames ? 1 : 0);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.id) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.id);
-    }
-    if (this.memoryStart) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.memoryStart);
-    }
-    if (this.memoryLimit) {
-      buffer[offset++] = 24;
-      offset = encodeNumber(buffer, offset, this.memoryLimit);
-    }
-    if (this.fileOffset) {
-      buffer[offset++] = 32;
-      offset = encodeNumber(buffer, offset, this.fileOffset);
-    }
-    if (this.filename) {
-      buffer[offset++] = 40;
-      offset = encodeNumber(buffer, offset, this.filename);
-    }
-    if (this.buildId) {
-      buffer[offset++] = 48;
-      offset = encodeNumber(buffer, offset, this.buildId);
-    }
-    if (this.hasFunctions) {
-      buffer[offset++] = 56;
-      offset = encodeNumber(buffer, offset, 1);
-    }
-    if (this.hasFilenames) {
-      buffer[offset++] = 64;
-      offset = encodeNumber(buffer, offset, 1);
-    }
-    if (this.hasLineNumbers) {
-      buffer[offset++] = 72;
-      offset = encodeNumber(buffer, offset, 1);
-    }
-    if (this.hasInlineFrames) {
-      buffer[offset++] = 80;
-      offset = encodeNumber(buffer, offset, 1);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.id = decodeNumber(buffer);
-        break;
-      case 2:
-        data.memoryStart = decodeNumber(buffer);
-        break;
-      case 3:
-        data.memoryLimit = decodeNumber(buffer);
-        break;
-      case 4:
-        data.fileOffset = decodeNumber(buffer);
-        break;
-      case 5:
-        data.filename = decodeNumber(buffer);
-        break;
-      case 6:
-        data.buildId = decodeNumber(buffer);
-        break;
-      case 7:
-        data.hasFunctions = !!decodeNumber(buffer);
-        break;
-      case 8:
-        data.hasFilenames = !!decodeNumber(buffer);
-        break;
-      case 9:
-        data.hasLineNumbers = !!decodeNumber(buffer);
-        break;
-      case 10:
-        data.hasInlineFrames = !!decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode(buffer, this.decodeValue));
-  }
-};
-var Line = class _Line {
-  static create(data) {
-    return data instanceof _Line ? data : new _Line(data);
-  }
-  constructor(data) {
-    this.functionId = data.functionId || 0;
-    this.line = data.line || 0;
-    this.column = data.column || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.functionId);
-    total += measureNumberField(this.line);
-    total += measureNumberField(this.column);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.functionId) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.functionId);
-    }
-    if (this.line) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.line);
-    }
-    if (this.column) {
-      buffer[offset++] = 24;
-      offset = encodeNumber(buffer, offset, this.column);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.functionId = decodeNumber(buffer);
-        break;
-      case 2:
-        data.line = decodeNumber(buffer);
-        break;
-      case 3:
-        data.column = decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode(buffer, this.decodeValue));
-  }
-};
-var Location = class _Location {
-  static create(data) {
-    return data instanceof _Location ? data : new _Location(data);
-  }
-  constructor(data) {
-    this.id = data.id || 0;
-    this.mappingId = data.mappingId || 0;
-    this.address = data.address || 0;
-    this.line = (data.line || []).map(Line.create);
-    this.isFolded = !!data.isFolded;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.id);
-    total += measureNumberField(this.mappingId);
-    total += measureNumberField(this.address);
-    total += measureLengthDelimArrayField(this.line);
-    total += measureNumberField(this.isFolded ? 1 : 0);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.id) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.id);
-    }
-    if (this.mappingId) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.mappingId);
-    }
-    if (this.address) {
-      buffer[offset++] = 24;
-      offset = encodeNumber(buffer, offset, this.address);
-    }
-    for (const line of this.line) {
-      buffer[offset++] = 34;
-      offset = encodeNumber(buffer, offset, line.length);
-      offset = line._encodeToBuffer(buffer, offset);
-    }
-    if (this.isFolded) {
-      buffer[offset++] = 40;
-      offset = encodeNumber(buffer, offset, 1);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.id = decodeNumber(buffer);
-        break;
-      case 2:
-        data.mappingId = decodeNumber(buffer);
-        break;
-      case 3:
-        data.address = decodeNumber(buffer);
-        break;
-      case 4:
-        data.line = push(Line.decode(buffer), data.line);
-        break;
-      case 5:
-        data.isFolded = !!decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode(buffer, this.decodeValue));
-  }
-};
-var Function = class _Function {
-  static create(data) {
-    return data instanceof _Function ? data : new _Function(data);
-  }
-  constructor(data) {
-    this.id = data.id || 0;
-    this.name = data.name || 0;
-    this.systemName = data.systemName || 0;
-    this.filename = data.filename || 0;
-    this.startLine = data.startLine || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.id);
-    total += measureNumberField(this.name);
-    total += measureNumberField(this.systemName);
-    total += measureNumberField(this.filename);
-    total += measureNumberField(this.startLine);
-    return total;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    if (this.id) {
-      buffer[offset++] = 8;
-      offset = encodeNumber(buffer, offset, this.id);
-    }
-    if (this.name) {
-      buffer[offset++] = 16;
-      offset = encodeNumber(buffer, offset, this.name);
-    }
-    if (this.systemName) {
-      buffer[offset++] = 24;
-      offset = encodeNumber(buffer, offset, this.systemName);
-    }
-    if (this.filename) {
-      buffer[offset++] = 32;
-      offset = encodeNumber(buffer, offset, this.filename);
-    }
-    if (this.startLine) {
-      buffer[offset++] = 40;
-      offset = encodeNumber(buffer, offset, this.startLine);
-    }
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.id = decodeNumber(buffer);
-        break;
-      case 2:
-        data.name = decodeNumber(buffer);
-        break;
-      case 3:
-        data.systemName = decodeNumber(buffer);
-        break;
-      case 4:
-        data.filename = decodeNumber(buffer);
-        break;
-      case 5:
-        data.startLine = decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode(buffer, this.decodeValue));
-  }
-};
-var Profile = class {
-  constructor(data = {}) {
-    this.sampleType = (data.sampleType || []).map(ValueType.create);
-    this.sample = (data.sample || []).map(Sample.create);
-    this.mapping = (data.mapping || []).map(Mapping.create);
-    this.location = (data.location || []).map(Location.create);
-    this.function = (data.function || []).map(Function.create);
-    this.stringTable = data.stringTable || new StringTable();
-    this.dropFrames = data.dropFrames || 0;
-    this.keepFrames = data.keepFrames || 0;
-    this.timeNanos = data.timeNanos || 0;
-    this.durationNanos = data.durationNanos || 0;
-    this.periodType = data.periodType ? ValueType.create(data.periodType) : void 0;
-    this.period = data.period || 0;
-    this.comment = data.comment || [];
-    this.defaultSampleType = data.defaultSampleType || 0;
-    this.docUrl = data.docUrl || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureLengthDelimArrayField(this.sampleType);
-    total += measureLengthDelimArrayField(this.sample);
-    total += measureLengthDelimArrayField(this.mapping);
-    total += measureLengthDelimArrayField(this.location);
-    total += measureLengthDelimArrayField(this.function);
-    total += this.stringTable.encodedLength;
-    total += measureNumberField(this.dropFrames);
-    total += measureNumberField(this.keepFrames);
-    total += measureNumberField(this.timeNanos);
-    total += measureNumberField(this.durationNanos);
-    total += measureLengthDelimField(this.periodType);
-    total += measureNumberField(this.period);
-    total += measureNumberArrayField(this.comment);
-    total += measureNumberField(this.defaultSampleType);
-    total += measureNumberField(this.docUrl);
-    return total;
-  }
-  _encodeSampleTypesToBuffer(buffer, offset = 0) {
-    for (const sampleType of this.sampleType) {
-      buffer[offset++] = 10;
-      offset = encodeNumber(buffer, offset, sampleType.length);
-      offset = sampleType._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  _encodeSamplesToBuffer(buffer, offset = 0) {
-    for (const sample of this.sample) {
-      buffer[offset++] = 18;
-      offset = encodeNumber(buffer, offset, sample.length);
-      offset = sample._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  _encodeMappingsToBuffer(buffer, offset = 0) {
-    for (const mapping of this.mapping) {
-      buffer[offset++] = 26;
-      offset = encodeNumber(buffer, offset, mapping.length);
-      offset = mapping._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  _encodeLocationsToBuffer(buffer, offset = 0) {
-    for (const location2 of this.location) {
-      buffer[offset++] = 34;
-      offset = encodeNumber(buffer, offset, location2.length);
-      offset = location2._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  _encodeFunctionsToBuffer(buffer, offset = 0) {
-    for (const fun of this.function) {
-      buffer[offset++] = 42;
-      offset = encodeNumber(buffer, offset, fun.length);
-      offset = fun._encodeToBuffer(buffer, offset);
-    }
-    return offset;
-  }
-  _encodeBasicValuesToBuffer(buffer, offset = 0) {
-    if (this.dropFrames) {
-      buffer[offset++] = 56;
-      offset = encodeNumber(buffer, offset, this.dropFrames);
-    }
-    if (this.keepFrames) {
-      buffer[offset++] = 64;
-      offset = encodeNumber(buffer, offset, this.keepFrames);
-    }
-    if (this.timeNanos) {
-      buffer[offset++] = 72;
-      offset = encodeNumber(buffer, offset, this.timeNanos);
-    }
-    if (this.durationNanos) {
-      buffer[offset++] = 80;
-      offset = encodeNumber(buffer, offset, this.durationNanos);
-    }
-    if (typeof this.periodType !== "undefined") {
-      buffer[offset++] = 90;
-      offset = encodeNumber(buffer, offset, this.periodType.length);
-      offset = this.periodType._encodeToBuffer(buffer, offset);
-    }
-    if (this.period) {
-      buffer[offset++] = 96;
-      offset = encodeNumber(buffer, offset, this.period);
-    }
-    if (this.comment.length) {
-      buffer[offset++] = 106;
-      offset = encodeNumber(buffer, offset, measureArray(this.comment));
-      for (const comment of this.comment) {
-        offset = encodeNumber(buffer, offset, comment);
-      }
-    }
-    if (this.defaultSampleType) {
-      buffer[offset++] = 112;
-      offset = encodeNumber(buffer, offset, this.defaultSampleType);
-    }
-    if (this.docUrl) {
-      buffer[offset++] = 120;
-      offset = encodeNumber(buffer, offset, this.docUrl);
-    }
-    return offset;
-  }
-  _encodeToBuffer(buffer, offset = 0) {
-    offset = this._encodeSampleTypesToBuffer(buffer, offset);
-    offset = this._encodeSamplesToBuffer(buffer, offset);
-    offset = this._encodeMappingsToBuffer(buffer, offset);
-    offset = this._encodeLocationsToBuffer(buffer, offset);
-    offset = this._encodeFunctionsToBuffer(buffer, offset);
-    offset = this.stringTable._encodeToBuffer(buffer, offset);
-    offset = this._encodeBasicValuesToBuffer(buffer, offset);
-    return offset;
-  }
-  async _encodeToBufferAsync(buffer, offset = 0) {
-    offset = this._encodeSampleTypesToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeSamplesToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeMappingsToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeLocationsToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeFunctionsToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this.stringTable._encodeToBuffer(buffer, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeBasicValuesToBuffer(buffer, offset);
-    return offset;
-  }
-  encode(buffer = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer, 0);
-    return buffer;
-  }
-  async encodeAsync(buffer = new Uint8Array(this.length)) {
-    await this._encodeToBufferAsync(buffer, 0);
-    return buffer;
-  }
-  static decodeValue(data, field, buffer) {
-    switch (field) {
-      case 1:
-        data.sampleType = push(ValueType.decode(buffer), data.sampleType);
-        break;
-      case 2:
-        data.sample = push(Sample.decode(buffer), data.sample);
-        break;
-      case 3:
-        data.mapping = push(Mapping.decode(buffer), data.mapping);
-        break;
-      case 4:
-        data.location = push(Location.decode(buffer), data.location);
-        break;
-      case 5:
-        data.function = push(Function.decode(buffer), data.function);
-        break;
-      case 6: {
-        if (data.stringTable === void 0) {
-          data.stringTable = new StringTable(emptyTableToken);
-        }
-        data.stringTable._decodeString(buffer);
-        break;
-      }
-      case 7:
-        data.dropFrames = decodeNumber(buffer);
-        break;
-      case 8:
-        data.keepFrames = decodeNumber(buffer);
-        break;
-      case 9:
-        data.timeNanos = decodeNumber(buffer);
-        break;
-      case 10:
-        data.durationNanos = decodeNumber(buffer);
-        break;
-      case 11:
-        data.periodType = ValueType.decode(buffer);
-        break;
-      case 12:
-        data.period = decodeNumber(buffer);
-        break;
-      case 13:
-        data.comment = pushAll(decodeNumbers(buffer), data.comment);
-        break;
-      case 14:
-        data.defaultSampleType = decodeNumber(buffer);
-        break;
-      case 15:
-        data.docUrl = decodeNumber(buffer);
-        break;
-    }
-  }
-  static decode(buffer) {
-    return new this(decode(buffer, this.decodeValue));
-  }
-};
-
-// src/analyze/profile.ts
 var ProfileError = class extends Error {
   name = "ProfileError";
 };
 var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 var TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
-function toNumber(v) {
-  if (v === void 0 || v === null) return 0;
-  if (typeof v === "number") return v;
-  return Number(BigInt.asIntN(64, v));
-}
-function decodeProfile(data) {
+function gunzipProfile(data) {
   let raw = data;
   if (data.length >= 2 && data[0] === 31 && data[1] === 139) {
     try {
@@ -1814,12 +860,201 @@ function decodeProfile(data) {
   }
   if (raw.length === 0) throw new ProfileError("empty profile");
   if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
-  checkWireFormat(raw);
+  return raw;
+}
+function decodeProfile(data) {
+  const buf = gunzipProfile(data);
+  checkWireFormat(buf);
   try {
-    return Profile.decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    return decodeFields(buf);
   } catch (err) {
+    if (err instanceof ProfileError) throw err;
     throw new ProfileError(`corrupt profile protobuf: ${err.message}`);
   }
+}
+var utf8 = new TextDecoder("utf-8");
+var Reader = class _Reader {
+  constructor(buf, pos, end) {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+  }
+  buf;
+  pos;
+  end;
+  more() {
+    return this.pos < this.end;
+  }
+  /**
+   * A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). Up to
+   * 7 bytes (49 bits) it is exact in a double; longer ones go through BigInt, so -1 stays -1.
+   */
+  varint() {
+    const start = this.pos;
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 7; i++) {
+      if (this.pos >= this.end) throw new ProfileError("truncated profile protobuf (varint runs past the end)");
+      const b = this.buf[this.pos++];
+      result += (b & 127) * mul;
+      if (b < 128) return result;
+      mul *= 128;
+    }
+    this.pos = start;
+    let big = 0n;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new ProfileError("truncated profile protobuf (varint runs past the end)");
+      const b = this.buf[this.pos++];
+      big |= BigInt(b & 127) << BigInt(7 * i);
+      if (b < 128) return Number(BigInt.asIntN(64, big));
+    }
+    throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
+  }
+  /** A length-delimited field's [start, end). */
+  bytes() {
+    const len = this.varint();
+    const start = this.pos;
+    this.pos += len;
+    if (this.pos > this.end) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
+    return [start, this.pos];
+  }
+  skip(wire) {
+    if (wire === 0) this.varint();
+    else if (wire === 1) this.pos += 8;
+    else if (wire === 2) this.bytes();
+    else if (wire === 5) this.pos += 4;
+    else throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
+    if (this.pos > this.end) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
+  }
+  /** A repeated integer field, packed or not, appended to out. */
+  repeated(wire, out) {
+    if (wire === 0) out.push(this.varint());
+    else if (wire === 2) {
+      const [a, b] = this.bytes();
+      const r = new _Reader(this.buf, a, b);
+      while (r.more()) out.push(r.varint());
+    } else this.skip(wire);
+  }
+};
+function decodeFields(buf) {
+  const top = new Reader(buf, 0, buf.length);
+  const strings = [];
+  const sampleRanges = [];
+  const typeRefs = [];
+  let periodTypeRef = null;
+  const functions = /* @__PURE__ */ new Map();
+  const locations = [];
+  let period = 0;
+  const valueType = (a, b) => {
+    const r = new Reader(buf, a, b);
+    let t = 0;
+    let u = 0;
+    while (r.more()) {
+      const key = r.varint();
+      if (key === 8) t = r.varint();
+      else if (key === 16) u = r.varint();
+      else r.skip(key & 7);
+    }
+    return [t, u];
+  };
+  while (top.more()) {
+    const key = top.varint();
+    const field = Math.floor(key / 8);
+    const wire = key & 7;
+    if (field === 0) throw new ProfileError("corrupt profile protobuf (field number 0)");
+    if (wire !== 2 && [1, 2, 4, 5, 6, 11].includes(field)) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
+    switch (field) {
+      case 1:
+        typeRefs.push(valueType(...top.bytes()));
+        break;
+      case 2:
+        sampleRanges.push(top.bytes());
+        break;
+      case 4: {
+        const [a, b] = top.bytes();
+        const r = new Reader(buf, a, b);
+        const loc = { id: 0, lines: [] };
+        while (r.more()) {
+          const k = r.varint();
+          if (k === 8) loc.id = r.varint();
+          else if (k === 34) {
+            const [la, lb] = r.bytes();
+            const lr = new Reader(buf, la, lb);
+            let fnId = 0;
+            let line = 0;
+            while (lr.more()) {
+              const lk = lr.varint();
+              if (lk === 8) fnId = lr.varint();
+              else if (lk === 16) line = lr.varint();
+              else lr.skip(lk & 7);
+            }
+            loc.lines.push([fnId, line]);
+          } else r.skip(k & 7);
+        }
+        locations.push(loc);
+        break;
+      }
+      case 5: {
+        const [a, b] = top.bytes();
+        const r = new Reader(buf, a, b);
+        let id = 0;
+        let name = 0;
+        let file = 0;
+        while (r.more()) {
+          const k = r.varint();
+          if (k === 8) id = r.varint();
+          else if (k === 16) name = r.varint();
+          else if (k === 32) file = r.varint();
+          else r.skip(k & 7);
+        }
+        functions.set(id, [name, file]);
+        break;
+      }
+      case 6: {
+        const [a, b] = top.bytes();
+        strings.push(utf8.decode(buf.subarray(a, b)));
+        break;
+      }
+      case 11:
+        periodTypeRef = valueType(...top.bytes());
+        break;
+      case 12:
+        if (wire === 0) period = top.varint();
+        else top.skip(wire);
+        break;
+      default:
+        top.skip(wire);
+    }
+  }
+  const str = (i) => strings[i] ?? "?";
+  const framesById = /* @__PURE__ */ new Map();
+  for (const loc of locations) {
+    framesById.set(loc.id, loc.lines.map(([fnId, line]) => {
+      const fn = functions.get(fnId);
+      return { function: fn ? str(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
+    }));
+  }
+  return {
+    sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),
+    period,
+    periodType: periodTypeRef ? { type: str(periodTypeRef[0]), unit: str(periodTypeRef[1]) } : null,
+    framesById,
+    forEachSample(fn) {
+      for (const [a, b] of sampleRanges) {
+        const r = new Reader(buf, a, b);
+        const ids = [];
+        const values = [];
+        while (r.more()) {
+          const k = r.varint();
+          const f = Math.floor(k / 8);
+          if (f === 1) r.repeated(k & 7, ids);
+          else if (f === 2) r.repeated(k & 7, values);
+          else r.skip(k & 7);
+        }
+        fn(ids, values);
+      }
+    }
+  };
 }
 function checkWireFormat(buf) {
   let pos = 0;
@@ -1852,18 +1087,6 @@ function checkWireFormat(buf) {
 function isRuntimeFrame(fn) {
   return fn.startsWith("runtime.") || fn.startsWith("internal/runtime/");
 }
-function locationFrames(profile, li, fnIndex) {
-  const strings = profile.stringTable.strings;
-  return profile.location[li].line.map((line) => {
-    const fi = fnIndex.get(toNumber(line.functionId));
-    const fn = fi === void 0 ? void 0 : profile.function[fi];
-    return {
-      function: fn ? strings[toNumber(fn.name)] ?? "?" : "?",
-      file: fn ? strings[toNumber(fn.filename)] ?? "" : "",
-      line: toNumber(line.line)
-    };
-  });
-}
 var RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
 function stripRuntimeFrames(frames) {
   let i = 0;
@@ -1876,37 +1099,28 @@ var STACK_DEPTH = 4;
 function siteKey(f) {
   return `${f.function}\0${f.file}\0${f.line}`;
 }
-function sampleTypeIndex(profile, type) {
-  const strings = profile.stringTable.strings;
-  return profile.sampleType.findIndex((st) => strings[toNumber(st.type)] === type);
-}
 function summariseBySite(profile, valueType, objectsType) {
-  const strings = profile.stringTable.strings;
-  const sampleTypes = profile.sampleType.map((st) => `${strings[toNumber(st.type)]}/${strings[toNumber(st.unit)]}`);
-  const vi = sampleTypeIndex(profile, valueType);
+  const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
+  const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
   if (vi < 0) {
     throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
   }
-  const oi = objectsType ? sampleTypeIndex(profile, objectsType) : -1;
-  const fnIndex = /* @__PURE__ */ new Map();
-  profile.function.forEach((f, i) => fnIndex.set(toNumber(f.id), i));
-  const framesById = /* @__PURE__ */ new Map();
-  profile.location.forEach((l, i) => framesById.set(toNumber(l.id), locationFrames(profile, i, fnIndex)));
+  const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
   const noFrames = [];
   const sites = /* @__PURE__ */ new Map();
   const heaviest = /* @__PURE__ */ new Map();
   let total = 0;
   let totalObjects = 0;
-  for (const s of profile.sample) {
-    const v = toNumber(s.value[vi]);
-    const o = oi >= 0 ? toNumber(s.value[oi]) : 0;
-    if (v === 0 && o === 0) continue;
+  profile.forEachSample((locationIds, values) => {
+    const v = values[vi] ?? 0;
+    const o = oi >= 0 ? values[oi] ?? 0 : 0;
+    if (v === 0 && o === 0) return;
     total += v;
     totalObjects += o;
     let frames = [];
     const leading = [];
-    walk: for (const id of s.locationId) {
-      for (const f of framesById.get(toNumber(id)) ?? noFrames) {
+    walk: for (const id of locationIds) {
+      for (const f of profile.framesById.get(id) ?? noFrames) {
         if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
         else if (frames.push(f) >= STACK_DEPTH) break walk;
       }
@@ -1925,11 +1139,11 @@ function summariseBySite(profile, valueType, objectsType) {
       heaviest.set(key, v);
       agg.stack = frames;
     }
-  }
+  });
   return {
     sampleTypes,
-    period: toNumber(profile.period),
-    periodType: profile.periodType ? `${strings[toNumber(profile.periodType.type)]}/${strings[toNumber(profile.periodType.unit)]}` : "",
+    period: profile.period,
+    periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : "",
     total,
     totalObjects,
     sites

@@ -15070,7 +15070,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode2(bytes, encoding);
+          return decode(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15087,7 +15087,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode2(ioQueue, encoding) {
+    function decode(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -20135,29 +20135,29 @@ var require_goog_varint = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.varint32read = exports2.varint32write = exports2.int64toString = exports2.int64fromString = exports2.varint64write = exports2.varint64read = void 0;
     function varint64read() {
-      let lowBits2 = 0;
-      let highBits2 = 0;
+      let lowBits = 0;
+      let highBits = 0;
       for (let shift = 0; shift < 28; shift += 7) {
         let b = this.buf[this.pos++];
-        lowBits2 |= (b & 127) << shift;
+        lowBits |= (b & 127) << shift;
         if ((b & 128) == 0) {
           this.assertBounds();
-          return [lowBits2, highBits2];
+          return [lowBits, highBits];
         }
       }
       let middleByte = this.buf[this.pos++];
-      lowBits2 |= (middleByte & 15) << 28;
-      highBits2 = (middleByte & 112) >> 4;
+      lowBits |= (middleByte & 15) << 28;
+      highBits = (middleByte & 112) >> 4;
       if ((middleByte & 128) == 0) {
         this.assertBounds();
-        return [lowBits2, highBits2];
+        return [lowBits, highBits];
       }
       for (let shift = 3; shift <= 31; shift += 7) {
         let b = this.buf[this.pos++];
-        highBits2 |= (b & 127) << shift;
+        highBits |= (b & 127) << shift;
         if ((b & 128) == 0) {
           this.assertBounds();
-          return [lowBits2, highBits2];
+          return [lowBits, highBits];
         }
       }
       throw new Error("invalid varint");
@@ -20197,22 +20197,22 @@ var require_goog_varint = __commonJS({
       if (minus)
         dec = dec.slice(1);
       const base = 1e6;
-      let lowBits2 = 0;
-      let highBits2 = 0;
+      let lowBits = 0;
+      let highBits = 0;
       function add1e6digit(begin, end) {
         const digit1e6 = Number(dec.slice(begin, end));
-        highBits2 *= base;
-        lowBits2 = lowBits2 * base + digit1e6;
-        if (lowBits2 >= TWO_PWR_32_DBL) {
-          highBits2 = highBits2 + (lowBits2 / TWO_PWR_32_DBL | 0);
-          lowBits2 = lowBits2 % TWO_PWR_32_DBL;
+        highBits *= base;
+        lowBits = lowBits * base + digit1e6;
+        if (lowBits >= TWO_PWR_32_DBL) {
+          highBits = highBits + (lowBits / TWO_PWR_32_DBL | 0);
+          lowBits = lowBits % TWO_PWR_32_DBL;
         }
       }
       add1e6digit(-24, -18);
       add1e6digit(-18, -12);
       add1e6digit(-12, -6);
       add1e6digit(-6);
-      return [minus, lowBits2, highBits2];
+      return [minus, lowBits, highBits];
     }
     exports2.int64fromString = int64fromString;
     function int64toString(bitsLow, bitsHigh) {
@@ -20934,9 +20934,9 @@ var require_binary_writer = __commonJS({
       sfixed64(value) {
         let chunk = new Uint8Array(8);
         let view = new DataView(chunk.buffer);
-        let long2 = pb_long_1.PbLong.from(value);
-        view.setInt32(0, long2.lo, true);
-        view.setInt32(4, long2.hi, true);
+        let long = pb_long_1.PbLong.from(value);
+        view.setInt32(0, long.lo, true);
+        view.setInt32(4, long.hi, true);
         return this.raw(chunk);
       }
       /**
@@ -20945,24 +20945,24 @@ var require_binary_writer = __commonJS({
       fixed64(value) {
         let chunk = new Uint8Array(8);
         let view = new DataView(chunk.buffer);
-        let long2 = pb_long_1.PbULong.from(value);
-        view.setInt32(0, long2.lo, true);
-        view.setInt32(4, long2.hi, true);
+        let long = pb_long_1.PbULong.from(value);
+        view.setInt32(0, long.lo, true);
+        view.setInt32(4, long.hi, true);
         return this.raw(chunk);
       }
       /**
        * Write a `int64` value, a signed 64-bit varint.
        */
       int64(value) {
-        let long2 = pb_long_1.PbLong.from(value);
-        goog_varint_1.varint64write(long2.lo, long2.hi, this.buf);
+        let long = pb_long_1.PbLong.from(value);
+        goog_varint_1.varint64write(long.lo, long.hi, this.buf);
         return this;
       }
       /**
        * Write a `sint64` value, a signed, zig-zag-encoded 64-bit varint.
        */
       sint64(value) {
-        let long2 = pb_long_1.PbLong.from(value), sign2 = long2.hi >> 31, lo = long2.lo << 1 ^ sign2, hi = (long2.hi << 1 | long2.lo >>> 31) ^ sign2;
+        let long = pb_long_1.PbLong.from(value), sign2 = long.hi >> 31, lo = long.lo << 1 ^ sign2, hi = (long.hi << 1 | long.lo >>> 31) ^ sign2;
         goog_varint_1.varint64write(lo, hi, this.buf);
         return this;
       }
@@ -20970,8 +20970,8 @@ var require_binary_writer = __commonJS({
        * Write a `uint64` value, an unsigned 64-bit varint.
        */
       uint64(value) {
-        let long2 = pb_long_1.PbULong.from(value);
-        goog_varint_1.varint64write(long2.lo, long2.hi, this.buf);
+        let long = pb_long_1.PbULong.from(value);
+        goog_varint_1.varint64write(long.lo, long.hi, this.buf);
         return this;
       }
     };
@@ -21423,14 +21423,14 @@ var require_reflection_long_convert = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.reflectionLongConvert = void 0;
     var reflection_info_1 = require_reflection_info();
-    function reflectionLongConvert(long2, type) {
+    function reflectionLongConvert(long, type) {
       switch (type) {
         case reflection_info_1.LongType.BIGINT:
-          return long2.toBigInt();
+          return long.toBigInt();
         case reflection_info_1.LongType.NUMBER:
-          return long2.toNumber();
+          return long.toNumber();
         default:
-          return long2.toString();
+          return long.toString();
       }
     }
     exports2.reflectionLongConvert = reflectionLongConvert;
@@ -21938,10 +21938,10 @@ var require_reflection_json_writer = __commonJS({
           case reflection_info_1.ScalarType.SFIXED64:
           case reflection_info_1.ScalarType.SINT64:
             assert_1.assert(typeof value == "number" || typeof value == "string" || typeof value == "bigint");
-            let long2 = pb_long_1.PbLong.from(value);
-            if (long2.isZero() && !ed)
+            let long = pb_long_1.PbLong.from(value);
+            if (long.isZero() && !ed)
               return void 0;
-            return long2.toString();
+            return long.toString();
           // bytes: JSON value will be the data encoded as a string using standard base64 encoding with paddings.
           // Either standard or URL-safe base64 encoding with/without paddings are accepted.
           case reflection_info_1.ScalarType.BYTES:
@@ -25606,7 +25606,7 @@ var require_brace_expansion = __commonJS({
     function unescapeBraces(str) {
       return str.split(escSlash).join("\\").split(escOpen).join("{").split(escClose).join("}").split(escComma).join(",").split(escPeriod).join(".");
     }
-    function pushAll2(target, items) {
+    function pushAll(target, items) {
       for (var i = 0; i < items.length; i++) {
         target.push(items[i]);
       }
@@ -25677,7 +25677,7 @@ var require_brace_expansion = __commonJS({
         if (!m) {
           var tail = str.split(",");
           tail[0] = carry + tail[0];
-          pushAll2(parts, tail);
+          pushAll(parts, tail);
           return parts;
         }
         var pre = m.pre;
@@ -25687,11 +25687,11 @@ var require_brace_expansion = __commonJS({
         p[0] = carry + p[0];
         p[p.length - 1] += "{" + body2 + "}";
         if (!post.length) {
-          pushAll2(parts, p);
+          pushAll(parts, p);
           return parts;
         }
         carry = p.pop();
-        pushAll2(parts, p);
+        pushAll(parts, p);
         str = post;
       }
     }
@@ -28179,7 +28179,7 @@ var require_async = __commonJS({
       function priorityQueue(worker, concurrency) {
         var q = queue(worker, concurrency);
         var {
-          push: push2,
+          push,
           pushAsync
         } = q;
         q._tasks = new Heap();
@@ -28199,7 +28199,7 @@ var require_async = __commonJS({
           });
         }
         q.push = function(data, priority = 0, callback) {
-          return push2(createDataItems(data, priority), callback);
+          return push(createDataItems(data, priority), callback);
         };
         q.pushAsync = function(data, priority = 0, callback) {
           return pushAsync(createDataItems(data, priority), callback);
@@ -29757,7 +29757,7 @@ var require_BufferList = __commonJS({
         this.tail = null;
         this.length = 0;
       }
-      BufferList.prototype.push = function push2(v) {
+      BufferList.prototype.push = function push(v) {
         var entry = { data: v, next: null };
         if (this.length > 0) this.tail.next = entry;
         else this.head = entry;
@@ -31815,10 +31815,10 @@ var require_baseIsNative = __commonJS({
 // node_modules/lodash/_getValue.js
 var require_getValue = __commonJS({
   "node_modules/lodash/_getValue.js"(exports2, module) {
-    function getValue2(object, key) {
+    function getValue(object, key) {
       return object == null ? void 0 : object[key];
     }
-    module.exports = getValue2;
+    module.exports = getValue;
   }
 });
 
@@ -31826,9 +31826,9 @@ var require_getValue = __commonJS({
 var require_getNative = __commonJS({
   "node_modules/lodash/_getNative.js"(exports2, module) {
     var baseIsNative = require_baseIsNative();
-    var getValue2 = require_getValue();
+    var getValue = require_getValue();
     function getNative(object, key) {
-      var value = getValue2(object, key);
+      var value = getValue(object, key);
       return baseIsNative(value) ? value : void 0;
     }
     module.exports = getNative;
@@ -49587,7 +49587,7 @@ var require_streamx = __commonJS({
         const rs = new _Readable({
           ...opts,
           read(cb) {
-            ite.next().then(push2).then(cb.bind(null, null)).catch(cb);
+            ite.next().then(push).then(cb.bind(null, null)).catch(cb);
           },
           predestroy() {
             destroy2 = ite.return();
@@ -49598,7 +49598,7 @@ var require_streamx = __commonJS({
           }
         });
         return rs;
-        function push2(data) {
+        function push(data) {
           if (data.done) rs.push(null);
           else rs.push(data.value);
         }
@@ -50027,7 +50027,7 @@ var require_headers2 = __commonJS({
       b4a.write(buf, encodeOct(cksum(buf), 6), 148);
       return buf;
     };
-    exports2.decode = function decode2(buf, filenameEncoding, allowUnknownFormat) {
+    exports2.decode = function decode(buf, filenameEncoding, allowUnknownFormat) {
       let typeflag = buf[156] === 0 ? 0 : buf[156] - ZERO_OFFSET;
       let name = decodeStr(buf, 0, 100, filenameEncoding);
       const mode = decodeOct(buf, 100, 8);
@@ -58783,14 +58783,14 @@ var require_binary = __commonJS({
       }
       return val;
     }
-    function words(decode2) {
+    function words(decode) {
       var self2 = {};
       [1, 2, 4, 8].forEach(function(bytes) {
         var bits = bytes * 8;
-        self2["word" + bits + "le"] = self2["word" + bits + "lu"] = decode2(bytes, decodeLEu);
-        self2["word" + bits + "ls"] = decode2(bytes, decodeLEs);
-        self2["word" + bits + "be"] = self2["word" + bits + "bu"] = decode2(bytes, decodeBEu);
-        self2["word" + bits + "bs"] = decode2(bytes, decodeBEs);
+        self2["word" + bits + "le"] = self2["word" + bits + "lu"] = decode(bytes, decodeLEu);
+        self2["word" + bits + "ls"] = decode(bytes, decodeLEs);
+        self2["word" + bits + "be"] = self2["word" + bits + "bu"] = decode(bytes, decodeBEu);
+        self2["word" + bits + "bs"] = decode(bytes, decodeBEs);
       });
       self2.word8 = self2.word8u = self2.word8be;
       self2.word8s = self2.word8bs;
@@ -67265,966 +67265,12 @@ import { join } from "node:path";
 
 // src/analyze/profile.ts
 import { gunzipSync } from "node:zlib";
-
-// node_modules/pprof-format/dist/esm/index.js
-var __classPrivateFieldGet = function(receiver, state3, kind, f) {
-  if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
-  if (typeof state3 === "function" ? receiver !== state3 || !f : !state3.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
-  return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state3.get(receiver);
-};
-var _StringTable_encodings;
-var _StringTable_positions;
-var lowMaxBig = 2n ** 32n - 1n;
-var lowMax = 2 ** 32 - 1;
-var lowMaxPlus1 = lowMax + 1;
-var toUtf8 = typeof Buffer === "undefined" ? (value) => new TextEncoder().encode(value) : (value) => Buffer.from(value, "utf8");
-function countNumberBytes(buffer2) {
-  if (!buffer2.length)
-    return 0;
-  let i = 0;
-  while (i < buffer2.length && buffer2[i++] >= 128)
-    ;
-  return i;
-}
-function decodeBigNumber(buffer2) {
-  if (!buffer2.length)
-    return BigInt(0);
-  let value = BigInt(buffer2[0] & 127);
-  let i = 0;
-  while (buffer2[i++] >= 128) {
-    value |= BigInt(buffer2[i] & 127) << BigInt(7 * i);
-  }
-  return value;
-}
-function makeValue(value, offset = 0) {
-  return { value, offset };
-}
-function getValue(mode, buffer2) {
-  switch (mode) {
-    case kTypeVarInt:
-      for (let i = 0; i < buffer2.length; i++) {
-        if (!(buffer2[i] & 128)) {
-          return makeValue(buffer2.subarray(0, i + 1));
-        }
-      }
-      return makeValue(buffer2);
-    case kTypeLengthDelim: {
-      const offset = countNumberBytes(buffer2);
-      const size = decodeNumber(buffer2);
-      return makeValue(buffer2.subarray(offset, Number(size) + offset), offset);
-    }
-    default:
-      throw new Error(`Unrecognized value type: ${mode}`);
-  }
-}
-function lowBits(number) {
-  return typeof number !== "bigint" ? (number >>> 0) % lowMaxPlus1 : Number(number & lowMaxBig);
-}
-function highBits(number) {
-  return typeof number !== "bigint" ? number / lowMaxPlus1 >>> 0 : Number(number >> 32n & lowMaxBig);
-}
-function long(number) {
-  const sign2 = number < 0;
-  if (sign2)
-    number = -number;
-  let lo = lowBits(number);
-  let hi = highBits(number);
-  if (sign2) {
-    hi = ~hi >>> 0;
-    lo = ~lo >>> 0;
-    if (++lo > lowMax) {
-      lo = 0;
-      if (++hi > lowMax) {
-        hi = 0;
-      }
-    }
-  }
-  return [hi, lo];
-}
-var kTypeVarInt = 0;
-var kTypeLengthDelim = 2;
-function decodeNumber(buffer2) {
-  const size = countNumberBytes(buffer2);
-  if (size > 4)
-    return decodeBigNumber(buffer2);
-  if (!buffer2.length)
-    return 0;
-  let value = buffer2[0] & 127;
-  let i = 0;
-  while (buffer2[i++] >= 128) {
-    value |= (buffer2[i] & 127) << 7 * i;
-  }
-  return value;
-}
-function decodeNumbers(buffer2) {
-  const values = [];
-  let start = 0;
-  for (let i = 0; i < buffer2.length; i++) {
-    if ((buffer2[i] & 128) === 0) {
-      values.push(decodeNumber(buffer2.subarray(start, i + 1)));
-      start = i + 1;
-    }
-  }
-  return values;
-}
-function push(value, list) {
-  if (list == null) {
-    return [value];
-  }
-  list.push(value);
-  return list;
-}
-function pushAll(values, list) {
-  if (list == null) {
-    return values;
-  }
-  for (const value of values) {
-    list.push(value);
-  }
-  return list;
-}
-function measureNumber(number) {
-  if (number === 0 || number === 0n)
-    return 0;
-  const [hi, lo] = long(number);
-  const a = lo;
-  const b = (lo >>> 28 | hi << 4) >>> 0;
-  const c = hi >>> 24;
-  if (c !== 0) {
-    return c < 128 ? 9 : 10;
-  }
-  if (b !== 0) {
-    if (b < 16384) {
-      return b < 128 ? 5 : 6;
-    }
-    return b < 2097152 ? 7 : 8;
-  }
-  if (a < 16384) {
-    return a < 128 ? 1 : 2;
-  }
-  return a < 2097152 ? 3 : 4;
-}
-function measureValue(value) {
-  if (typeof value === "undefined")
-    return 0;
-  if (typeof value === "number" || typeof value === "bigint") {
-    return measureNumber(value) || 1;
-  }
-  return value.length;
-}
-function measureArray(list) {
-  let size = 0;
-  for (const item of list) {
-    size += measureValue(item);
-  }
-  return size;
-}
-function measureNumberField(number) {
-  const length = measureNumber(number);
-  return length ? 1 + length : 0;
-}
-function measureNumberArrayField(values) {
-  let total = 0;
-  for (const value of values) {
-    total += measureNumber(value) || 1;
-  }
-  return total ? 1 + measureNumber(total) + total : 0;
-}
-function measureLengthDelimField(value) {
-  const length = measureValue(value);
-  return length ? 1 + measureNumber(length) + length : 0;
-}
-function measureLengthDelimArrayField(values) {
-  let total = 0;
-  for (const value of values) {
-    total += measureLengthDelimField(value);
-  }
-  return total;
-}
-function encodeNumber(buffer2, i, number) {
-  if (number === 0 || number === 0n) {
-    buffer2[i++] = 0;
-    return i;
-  }
-  let [hi, lo] = long(number);
-  while (hi) {
-    buffer2[i++] = lo & 127 | 128;
-    lo = (lo >>> 7 | hi << 25) >>> 0;
-    hi >>>= 7;
-  }
-  while (lo > 127) {
-    buffer2[i++] = lo & 127 | 128;
-    lo = lo >>> 7;
-  }
-  buffer2[i++] = lo;
-  return i;
-}
-var emptyTableToken = /* @__PURE__ */ Symbol();
-var StringTable = class _StringTable {
-  constructor(tok) {
-    this.strings = new Array();
-    _StringTable_encodings.set(this, new Array());
-    _StringTable_positions.set(this, /* @__PURE__ */ new Map());
-    if (tok !== emptyTableToken) {
-      this.dedup("");
-    }
-  }
-  get encodedLength() {
-    let size = 0;
-    for (const encoded of __classPrivateFieldGet(this, _StringTable_encodings, "f")) {
-      size += encoded.length;
-    }
-    return size;
-  }
-  _encodeToBuffer(buffer2, offset) {
-    for (const encoded of __classPrivateFieldGet(this, _StringTable_encodings, "f")) {
-      buffer2.set(encoded, offset);
-      offset += encoded.length;
-    }
-    return offset;
-  }
-  encode(buffer2 = new Uint8Array(this.encodedLength)) {
-    this._encodeToBuffer(buffer2, 0);
-    return buffer2;
-  }
-  static _encodeStringFromUtf8(stringBuffer) {
-    const buffer2 = new Uint8Array(1 + stringBuffer.length + (measureNumber(stringBuffer.length) || 1));
-    let offset = 0;
-    buffer2[offset++] = 50;
-    offset = encodeNumber(buffer2, offset, stringBuffer.length);
-    if (stringBuffer.length > 0) {
-      buffer2.set(stringBuffer, offset);
-    }
-    return buffer2;
-  }
-  static _encodeString(string) {
-    return _StringTable._encodeStringFromUtf8(toUtf8(string));
-  }
-  dedup(string) {
-    if (typeof string === "number")
-      return string;
-    if (!__classPrivateFieldGet(this, _StringTable_positions, "f").has(string)) {
-      const pos = this.strings.push(string) - 1;
-      __classPrivateFieldGet(this, _StringTable_positions, "f").set(string, pos);
-      __classPrivateFieldGet(this, _StringTable_encodings, "f").push(_StringTable._encodeString(string));
-    }
-    return __classPrivateFieldGet(this, _StringTable_positions, "f").get(string);
-  }
-  _decodeString(buffer2) {
-    const string = new TextDecoder().decode(buffer2);
-    __classPrivateFieldGet(this, _StringTable_positions, "f").set(string, this.strings.push(string) - 1);
-    __classPrivateFieldGet(this, _StringTable_encodings, "f").push(_StringTable._encodeStringFromUtf8(buffer2));
-  }
-};
-_StringTable_encodings = /* @__PURE__ */ new WeakMap(), _StringTable_positions = /* @__PURE__ */ new WeakMap();
-function decode(buffer2, decoder) {
-  const data = {};
-  let index = 0;
-  while (index < buffer2.length) {
-    const field = buffer2[index] >> 3;
-    const mode = buffer2[index] & 7;
-    index++;
-    const { offset, value } = getValue(mode, buffer2.subarray(index));
-    index += value.length + offset;
-    decoder(data, field, value);
-  }
-  return data;
-}
-var ValueType = class _ValueType {
-  static create(data) {
-    return data instanceof _ValueType ? data : new _ValueType(data);
-  }
-  constructor(data) {
-    this.type = data.type || 0;
-    this.unit = data.unit || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.type);
-    total += measureNumberField(this.unit);
-    return total;
-  }
-  _encodeToBuffer(buffer2, offset = 0) {
-    if (this.type) {
-      buffer2[offset++] = 8;
-      offset = encodeNumber(buffer2, offset, this.type);
-    }
-    if (this.unit) {
-      buffer2[offset++] = 16;
-      offset = encodeNumber(buffer2, offset, this.unit);
-    }
-    return offset;
-  }
-  encode(buffer2 = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer2, 0);
-    return buffer2;
-  }
-  static decodeValue(data, field, buffer2) {
-    switch (field) {
-      case 1:
-        data.type = decodeNumber(buffer2);
-        break;
-      case 2:
-        data.unit = decodeNumber(buffer2);
-        break;
-    }
-  }
-  static decode(buffer2) {
-    return new this(decode(buffer2, this.decodeValue));
-  }
-};
-var Label = class _Label {
-  static create(data) {
-    return data instanceof _Label ? data : new _Label(data);
-  }
-  constructor(data) {
-    this.key = data.key || 0;
-    this.str = data.str || 0;
-    this.num = data.num || 0;
-    this.numUnit = data.numUnit || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.key);
-    total += measureNumberField(this.str);
-    total += measureNumberField(this.num);
-    total += measureNumberField(this.numUnit);
-    return total;
-  }
-  _encodeToBuffer(buffer2, offset = 0) {
-    if (this.key) {
-      buffer2[offset++] = 8;
-      offset = encodeNumber(buffer2, offset, this.key);
-    }
-    if (this.str) {
-      buffer2[offset++] = 16;
-      offset = encodeNumber(buffer2, offset, this.str);
-    }
-    if (this.num) {
-      buffer2[offset++] = 24;
-      offset = encodeNumber(buffer2, offset, this.num);
-    }
-    if (this.numUnit) {
-      buffer2[offset++] = 32;
-      offset = encodeNumber(buffer2, offset, this.numUnit);
-    }
-    return offset;
-  }
-  encode(buffer2 = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer2, 0);
-    return buffer2;
-  }
-  static decodeValue(data, field, buffer2) {
-    switch (field) {
-      case 1:
-        data.key = decodeNumber(buffer2);
-        break;
-      case 2:
-        data.str = decodeNumber(buffer2);
-        break;
-      case 3:
-        data.num = decodeNumber(buffer2);
-        break;
-      case 4:
-        data.numUnit = decodeNumber(buffer2);
-        break;
-    }
-  }
-  static decode(buffer2) {
-    return new this(decode(buffer2, this.decodeValue));
-  }
-};
-var Sample = class _Sample {
-  static create(data) {
-    return data instanceof _Sample ? data : new _Sample(data);
-  }
-  constructor(data) {
-    this.locationId = data.locationId || [];
-    this.value = data.value || [];
-    this.label = (data.label || []).map(Label.create);
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberArrayField(this.locationId);
-    total += measureNumberArrayField(this.value);
-    total += measureLengthDelimArrayField(this.label);
-    return total;
-  }
-  _encodeToBuffer(buffer2, offset = 0) {
-    if (this.locationId.length) {
-      buffer2[offset++] = 10;
-      offset = encodeNumber(buffer2, offset, measureArray(this.locationId));
-      for (const locationId of this.locationId) {
-        offset = encodeNumber(buffer2, offset, locationId);
-      }
-    }
-    if (this.value.length) {
-      buffer2[offset++] = 18;
-      offset = encodeNumber(buffer2, offset, measureArray(this.value));
-      for (const value of this.value) {
-        offset = encodeNumber(buffer2, offset, value);
-      }
-    }
-    for (const label of this.label) {
-      buffer2[offset++] = 26;
-      offset = encodeNumber(buffer2, offset, label.length);
-      offset = label._encodeToBuffer(buffer2, offset);
-    }
-    return offset;
-  }
-  encode(buffer2 = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer2, 0);
-    return buffer2;
-  }
-  static decodeValue(data, field, buffer2) {
-    switch (field) {
-      case 1:
-        data.locationId = pushAll(decodeNumbers(buffer2), data.locationId);
-        break;
-      case 2:
-        data.value = pushAll(decodeNumbers(buffer2), data.value);
-        break;
-      case 3:
-        data.label = push(Label.decode(buffer2), data.label);
-        break;
-    }
-  }
-  static decode(buffer2) {
-    return new this(decode(buffer2, this.decodeValue));
-  }
-};
-var Mapping = class _Mapping {
-  static create(data) {
-    return data instanceof _Mapping ? data : new _Mapping(data);
-  }
-  constructor(data) {
-    this.id = data.id || 0;
-    this.memoryStart = data.memoryStart || 0;
-    this.memoryLimit = data.memoryLimit || 0;
-    this.fileOffset = data.fileOffset || 0;
-    this.filename = data.filename || 0;
-    this.buildId = data.buildId || 0;
-    this.hasFunctions = !!data.hasFunctions;
-    this.hasFilenames = !!data.hasFilenames;
-    this.hasLineNumbers = !!data.hasLineNumbers;
-    this.hasInlineFrames = !!data.hasInlineFrames;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.id);
-    total += measureNumberField(this.memoryStart);
-    total += measureNumberField(this.memoryLimit);
-    total += measureNumberField(this.fileOffset);
-    total += measureNumberField(this.filename);
-    total += measureNumberField(this.buildId);
-    total += measureNumberField(this.hasFunctions ? 1 : 0);
-    total += measureNumberField(this.hasFilenames ? 1 : 0);
-    total += measureNumberField(this.hasLineNumbers ? 1 : 0);
-    total += measureNumberField(this.hasInlineFrames ? 1 : 0);
-    return total;
-  }
-  _encodeToBuffer(buffer2, offset = 0) {
-    if (this.id) {
-      buffer2[offset++] = 8;
-      offset = encodeNumber(buffer2, offset, this.id);
-    }
-    if (this.memoryStart) {
-      buffer2[offset++] = 16;
-      offset = encodeNumber(buffer2, offset, this.memoryStart);
-    }
-    if (this.memoryLimit) {
-      buffer2[offset++] = 24;
-      offset = encodeNumber(buffer2, offset, this.memoryLimit);
-    }
-    if (this.fileOffset) {
-      buffer2[offset++] = 32;
-      offset = encodeNumber(buffer2, offset, this.fileOffset);
-    }
-    if (this.filename) {
-      buffer2[offset++] = 40;
-      offset = encodeNumber(buffer2, offset, this.filename);
-    }
-    if (this.buildId) {
-      buffer2[offset++] = 48;
-      offset = encodeNumber(buffer2, offset, this.buildId);
-    }
-    if (this.hasFunctions) {
-      buffer2[offset++] = 56;
-      offset = encodeNumber(buffer2, offset, 1);
-    }
-    if (this.hasFilenames) {
-      buffer2[offset++] = 64;
-      offset = encodeNumber(buffer2, offset, 1);
-    }
-    if (this.hasLineNumbers) {
-      buffer2[offset++] = 72;
-      offset = encodeNumber(buffer2, offset, 1);
-    }
-    if (this.hasInlineFrames) {
-      buffer2[offset++] = 80;
-      offset = encodeNumber(buffer2, offset, 1);
-    }
-    return offset;
-  }
-  encode(buffer2 = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer2, 0);
-    return buffer2;
-  }
-  static decodeValue(data, field, buffer2) {
-    switch (field) {
-      case 1:
-        data.id = decodeNumber(buffer2);
-        break;
-      case 2:
-        data.memoryStart = decodeNumber(buffer2);
-        break;
-      case 3:
-        data.memoryLimit = decodeNumber(buffer2);
-        break;
-      case 4:
-        data.fileOffset = decodeNumber(buffer2);
-        break;
-      case 5:
-        data.filename = decodeNumber(buffer2);
-        break;
-      case 6:
-        data.buildId = decodeNumber(buffer2);
-        break;
-      case 7:
-        data.hasFunctions = !!decodeNumber(buffer2);
-        break;
-      case 8:
-        data.hasFilenames = !!decodeNumber(buffer2);
-        break;
-      case 9:
-        data.hasLineNumbers = !!decodeNumber(buffer2);
-        break;
-      case 10:
-        data.hasInlineFrames = !!decodeNumber(buffer2);
-        break;
-    }
-  }
-  static decode(buffer2) {
-    return new this(decode(buffer2, this.decodeValue));
-  }
-};
-var Line = class _Line {
-  static create(data) {
-    return data instanceof _Line ? data : new _Line(data);
-  }
-  constructor(data) {
-    this.functionId = data.functionId || 0;
-    this.line = data.line || 0;
-    this.column = data.column || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.functionId);
-    total += measureNumberField(this.line);
-    total += measureNumberField(this.column);
-    return total;
-  }
-  _encodeToBuffer(buffer2, offset = 0) {
-    if (this.functionId) {
-      buffer2[offset++] = 8;
-      offset = encodeNumber(buffer2, offset, this.functionId);
-    }
-    if (this.line) {
-      buffer2[offset++] = 16;
-      offset = encodeNumber(buffer2, offset, this.line);
-    }
-    if (this.column) {
-      buffer2[offset++] = 24;
-      offset = encodeNumber(buffer2, offset, this.column);
-    }
-    return offset;
-  }
-  encode(buffer2 = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer2, 0);
-    return buffer2;
-  }
-  static decodeValue(data, field, buffer2) {
-    switch (field) {
-      case 1:
-        data.functionId = decodeNumber(buffer2);
-        break;
-      case 2:
-        data.line = decodeNumber(buffer2);
-        break;
-      case 3:
-        data.column = decodeNumber(buffer2);
-        break;
-    }
-  }
-  static decode(buffer2) {
-    return new this(decode(buffer2, this.decodeValue));
-  }
-};
-var Location = class _Location {
-  static create(data) {
-    return data instanceof _Location ? data : new _Location(data);
-  }
-  constructor(data) {
-    this.id = data.id || 0;
-    this.mappingId = data.mappingId || 0;
-    this.address = data.address || 0;
-    this.line = (data.line || []).map(Line.create);
-    this.isFolded = !!data.isFolded;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.id);
-    total += measureNumberField(this.mappingId);
-    total += measureNumberField(this.address);
-    total += measureLengthDelimArrayField(this.line);
-    total += measureNumberField(this.isFolded ? 1 : 0);
-    return total;
-  }
-  _encodeToBuffer(buffer2, offset = 0) {
-    if (this.id) {
-      buffer2[offset++] = 8;
-      offset = encodeNumber(buffer2, offset, this.id);
-    }
-    if (this.mappingId) {
-      buffer2[offset++] = 16;
-      offset = encodeNumber(buffer2, offset, this.mappingId);
-    }
-    if (this.address) {
-      buffer2[offset++] = 24;
-      offset = encodeNumber(buffer2, offset, this.address);
-    }
-    for (const line of this.line) {
-      buffer2[offset++] = 34;
-      offset = encodeNumber(buffer2, offset, line.length);
-      offset = line._encodeToBuffer(buffer2, offset);
-    }
-    if (this.isFolded) {
-      buffer2[offset++] = 40;
-      offset = encodeNumber(buffer2, offset, 1);
-    }
-    return offset;
-  }
-  encode(buffer2 = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer2, 0);
-    return buffer2;
-  }
-  static decodeValue(data, field, buffer2) {
-    switch (field) {
-      case 1:
-        data.id = decodeNumber(buffer2);
-        break;
-      case 2:
-        data.mappingId = decodeNumber(buffer2);
-        break;
-      case 3:
-        data.address = decodeNumber(buffer2);
-        break;
-      case 4:
-        data.line = push(Line.decode(buffer2), data.line);
-        break;
-      case 5:
-        data.isFolded = !!decodeNumber(buffer2);
-        break;
-    }
-  }
-  static decode(buffer2) {
-    return new this(decode(buffer2, this.decodeValue));
-  }
-};
-var Function2 = class _Function {
-  static create(data) {
-    return data instanceof _Function ? data : new _Function(data);
-  }
-  constructor(data) {
-    this.id = data.id || 0;
-    this.name = data.name || 0;
-    this.systemName = data.systemName || 0;
-    this.filename = data.filename || 0;
-    this.startLine = data.startLine || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureNumberField(this.id);
-    total += measureNumberField(this.name);
-    total += measureNumberField(this.systemName);
-    total += measureNumberField(this.filename);
-    total += measureNumberField(this.startLine);
-    return total;
-  }
-  _encodeToBuffer(buffer2, offset = 0) {
-    if (this.id) {
-      buffer2[offset++] = 8;
-      offset = encodeNumber(buffer2, offset, this.id);
-    }
-    if (this.name) {
-      buffer2[offset++] = 16;
-      offset = encodeNumber(buffer2, offset, this.name);
-    }
-    if (this.systemName) {
-      buffer2[offset++] = 24;
-      offset = encodeNumber(buffer2, offset, this.systemName);
-    }
-    if (this.filename) {
-      buffer2[offset++] = 32;
-      offset = encodeNumber(buffer2, offset, this.filename);
-    }
-    if (this.startLine) {
-      buffer2[offset++] = 40;
-      offset = encodeNumber(buffer2, offset, this.startLine);
-    }
-    return offset;
-  }
-  encode(buffer2 = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer2, 0);
-    return buffer2;
-  }
-  static decodeValue(data, field, buffer2) {
-    switch (field) {
-      case 1:
-        data.id = decodeNumber(buffer2);
-        break;
-      case 2:
-        data.name = decodeNumber(buffer2);
-        break;
-      case 3:
-        data.systemName = decodeNumber(buffer2);
-        break;
-      case 4:
-        data.filename = decodeNumber(buffer2);
-        break;
-      case 5:
-        data.startLine = decodeNumber(buffer2);
-        break;
-    }
-  }
-  static decode(buffer2) {
-    return new this(decode(buffer2, this.decodeValue));
-  }
-};
-var Profile = class {
-  constructor(data = {}) {
-    this.sampleType = (data.sampleType || []).map(ValueType.create);
-    this.sample = (data.sample || []).map(Sample.create);
-    this.mapping = (data.mapping || []).map(Mapping.create);
-    this.location = (data.location || []).map(Location.create);
-    this.function = (data.function || []).map(Function2.create);
-    this.stringTable = data.stringTable || new StringTable();
-    this.dropFrames = data.dropFrames || 0;
-    this.keepFrames = data.keepFrames || 0;
-    this.timeNanos = data.timeNanos || 0;
-    this.durationNanos = data.durationNanos || 0;
-    this.periodType = data.periodType ? ValueType.create(data.periodType) : void 0;
-    this.period = data.period || 0;
-    this.comment = data.comment || [];
-    this.defaultSampleType = data.defaultSampleType || 0;
-    this.docUrl = data.docUrl || 0;
-  }
-  get length() {
-    let total = 0;
-    total += measureLengthDelimArrayField(this.sampleType);
-    total += measureLengthDelimArrayField(this.sample);
-    total += measureLengthDelimArrayField(this.mapping);
-    total += measureLengthDelimArrayField(this.location);
-    total += measureLengthDelimArrayField(this.function);
-    total += this.stringTable.encodedLength;
-    total += measureNumberField(this.dropFrames);
-    total += measureNumberField(this.keepFrames);
-    total += measureNumberField(this.timeNanos);
-    total += measureNumberField(this.durationNanos);
-    total += measureLengthDelimField(this.periodType);
-    total += measureNumberField(this.period);
-    total += measureNumberArrayField(this.comment);
-    total += measureNumberField(this.defaultSampleType);
-    total += measureNumberField(this.docUrl);
-    return total;
-  }
-  _encodeSampleTypesToBuffer(buffer2, offset = 0) {
-    for (const sampleType of this.sampleType) {
-      buffer2[offset++] = 10;
-      offset = encodeNumber(buffer2, offset, sampleType.length);
-      offset = sampleType._encodeToBuffer(buffer2, offset);
-    }
-    return offset;
-  }
-  _encodeSamplesToBuffer(buffer2, offset = 0) {
-    for (const sample of this.sample) {
-      buffer2[offset++] = 18;
-      offset = encodeNumber(buffer2, offset, sample.length);
-      offset = sample._encodeToBuffer(buffer2, offset);
-    }
-    return offset;
-  }
-  _encodeMappingsToBuffer(buffer2, offset = 0) {
-    for (const mapping of this.mapping) {
-      buffer2[offset++] = 26;
-      offset = encodeNumber(buffer2, offset, mapping.length);
-      offset = mapping._encodeToBuffer(buffer2, offset);
-    }
-    return offset;
-  }
-  _encodeLocationsToBuffer(buffer2, offset = 0) {
-    for (const location2 of this.location) {
-      buffer2[offset++] = 34;
-      offset = encodeNumber(buffer2, offset, location2.length);
-      offset = location2._encodeToBuffer(buffer2, offset);
-    }
-    return offset;
-  }
-  _encodeFunctionsToBuffer(buffer2, offset = 0) {
-    for (const fun of this.function) {
-      buffer2[offset++] = 42;
-      offset = encodeNumber(buffer2, offset, fun.length);
-      offset = fun._encodeToBuffer(buffer2, offset);
-    }
-    return offset;
-  }
-  _encodeBasicValuesToBuffer(buffer2, offset = 0) {
-    if (this.dropFrames) {
-      buffer2[offset++] = 56;
-      offset = encodeNumber(buffer2, offset, this.dropFrames);
-    }
-    if (this.keepFrames) {
-      buffer2[offset++] = 64;
-      offset = encodeNumber(buffer2, offset, this.keepFrames);
-    }
-    if (this.timeNanos) {
-      buffer2[offset++] = 72;
-      offset = encodeNumber(buffer2, offset, this.timeNanos);
-    }
-    if (this.durationNanos) {
-      buffer2[offset++] = 80;
-      offset = encodeNumber(buffer2, offset, this.durationNanos);
-    }
-    if (typeof this.periodType !== "undefined") {
-      buffer2[offset++] = 90;
-      offset = encodeNumber(buffer2, offset, this.periodType.length);
-      offset = this.periodType._encodeToBuffer(buffer2, offset);
-    }
-    if (this.period) {
-      buffer2[offset++] = 96;
-      offset = encodeNumber(buffer2, offset, this.period);
-    }
-    if (this.comment.length) {
-      buffer2[offset++] = 106;
-      offset = encodeNumber(buffer2, offset, measureArray(this.comment));
-      for (const comment of this.comment) {
-        offset = encodeNumber(buffer2, offset, comment);
-      }
-    }
-    if (this.defaultSampleType) {
-      buffer2[offset++] = 112;
-      offset = encodeNumber(buffer2, offset, this.defaultSampleType);
-    }
-    if (this.docUrl) {
-      buffer2[offset++] = 120;
-      offset = encodeNumber(buffer2, offset, this.docUrl);
-    }
-    return offset;
-  }
-  _encodeToBuffer(buffer2, offset = 0) {
-    offset = this._encodeSampleTypesToBuffer(buffer2, offset);
-    offset = this._encodeSamplesToBuffer(buffer2, offset);
-    offset = this._encodeMappingsToBuffer(buffer2, offset);
-    offset = this._encodeLocationsToBuffer(buffer2, offset);
-    offset = this._encodeFunctionsToBuffer(buffer2, offset);
-    offset = this.stringTable._encodeToBuffer(buffer2, offset);
-    offset = this._encodeBasicValuesToBuffer(buffer2, offset);
-    return offset;
-  }
-  async _encodeToBufferAsync(buffer2, offset = 0) {
-    offset = this._encodeSampleTypesToBuffer(buffer2, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeSamplesToBuffer(buffer2, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeMappingsToBuffer(buffer2, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeLocationsToBuffer(buffer2, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeFunctionsToBuffer(buffer2, offset);
-    await new Promise(setImmediate);
-    offset = this.stringTable._encodeToBuffer(buffer2, offset);
-    await new Promise(setImmediate);
-    offset = this._encodeBasicValuesToBuffer(buffer2, offset);
-    return offset;
-  }
-  encode(buffer2 = new Uint8Array(this.length)) {
-    this._encodeToBuffer(buffer2, 0);
-    return buffer2;
-  }
-  async encodeAsync(buffer2 = new Uint8Array(this.length)) {
-    await this._encodeToBufferAsync(buffer2, 0);
-    return buffer2;
-  }
-  static decodeValue(data, field, buffer2) {
-    switch (field) {
-      case 1:
-        data.sampleType = push(ValueType.decode(buffer2), data.sampleType);
-        break;
-      case 2:
-        data.sample = push(Sample.decode(buffer2), data.sample);
-        break;
-      case 3:
-        data.mapping = push(Mapping.decode(buffer2), data.mapping);
-        break;
-      case 4:
-        data.location = push(Location.decode(buffer2), data.location);
-        break;
-      case 5:
-        data.function = push(Function2.decode(buffer2), data.function);
-        break;
-      case 6: {
-        if (data.stringTable === void 0) {
-          data.stringTable = new StringTable(emptyTableToken);
-        }
-        data.stringTable._decodeString(buffer2);
-        break;
-      }
-      case 7:
-        data.dropFrames = decodeNumber(buffer2);
-        break;
-      case 8:
-        data.keepFrames = decodeNumber(buffer2);
-        break;
-      case 9:
-        data.timeNanos = decodeNumber(buffer2);
-        break;
-      case 10:
-        data.durationNanos = decodeNumber(buffer2);
-        break;
-      case 11:
-        data.periodType = ValueType.decode(buffer2);
-        break;
-      case 12:
-        data.period = decodeNumber(buffer2);
-        break;
-      case 13:
-        data.comment = pushAll(decodeNumbers(buffer2), data.comment);
-        break;
-      case 14:
-        data.defaultSampleType = decodeNumber(buffer2);
-        break;
-      case 15:
-        data.docUrl = decodeNumber(buffer2);
-        break;
-    }
-  }
-  static decode(buffer2) {
-    return new this(decode(buffer2, this.decodeValue));
-  }
-};
-
-// src/analyze/profile.ts
 var ProfileError = class extends Error {
   name = "ProfileError";
 };
 var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 var TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
-function toNumber(v) {
-  if (v === void 0 || v === null) return 0;
-  if (typeof v === "number") return v;
-  return Number(BigInt.asIntN(64, v));
-}
-function decodeProfile(data) {
+function gunzipProfile(data) {
   let raw = data;
   if (data.length >= 2 && data[0] === 31 && data[1] === 139) {
     try {
@@ -68236,12 +67282,201 @@ function decodeProfile(data) {
   }
   if (raw.length === 0) throw new ProfileError("empty profile");
   if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
-  checkWireFormat(raw);
+  return raw;
+}
+function decodeProfile(data) {
+  const buf = gunzipProfile(data);
+  checkWireFormat(buf);
   try {
-    return Profile.decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    return decodeFields(buf);
   } catch (err) {
+    if (err instanceof ProfileError) throw err;
     throw new ProfileError(`corrupt profile protobuf: ${err.message}`);
   }
+}
+var utf8 = new TextDecoder("utf-8");
+var Reader = class _Reader {
+  constructor(buf, pos, end) {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+  }
+  buf;
+  pos;
+  end;
+  more() {
+    return this.pos < this.end;
+  }
+  /**
+   * A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). Up to
+   * 7 bytes (49 bits) it is exact in a double; longer ones go through BigInt, so -1 stays -1.
+   */
+  varint() {
+    const start = this.pos;
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 7; i++) {
+      if (this.pos >= this.end) throw new ProfileError("truncated profile protobuf (varint runs past the end)");
+      const b = this.buf[this.pos++];
+      result += (b & 127) * mul;
+      if (b < 128) return result;
+      mul *= 128;
+    }
+    this.pos = start;
+    let big = 0n;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new ProfileError("truncated profile protobuf (varint runs past the end)");
+      const b = this.buf[this.pos++];
+      big |= BigInt(b & 127) << BigInt(7 * i);
+      if (b < 128) return Number(BigInt.asIntN(64, big));
+    }
+    throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
+  }
+  /** A length-delimited field's [start, end). */
+  bytes() {
+    const len = this.varint();
+    const start = this.pos;
+    this.pos += len;
+    if (this.pos > this.end) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
+    return [start, this.pos];
+  }
+  skip(wire) {
+    if (wire === 0) this.varint();
+    else if (wire === 1) this.pos += 8;
+    else if (wire === 2) this.bytes();
+    else if (wire === 5) this.pos += 4;
+    else throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
+    if (this.pos > this.end) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
+  }
+  /** A repeated integer field, packed or not, appended to out. */
+  repeated(wire, out) {
+    if (wire === 0) out.push(this.varint());
+    else if (wire === 2) {
+      const [a, b] = this.bytes();
+      const r = new _Reader(this.buf, a, b);
+      while (r.more()) out.push(r.varint());
+    } else this.skip(wire);
+  }
+};
+function decodeFields(buf) {
+  const top = new Reader(buf, 0, buf.length);
+  const strings = [];
+  const sampleRanges = [];
+  const typeRefs = [];
+  let periodTypeRef = null;
+  const functions = /* @__PURE__ */ new Map();
+  const locations = [];
+  let period = 0;
+  const valueType = (a, b) => {
+    const r = new Reader(buf, a, b);
+    let t = 0;
+    let u = 0;
+    while (r.more()) {
+      const key = r.varint();
+      if (key === 8) t = r.varint();
+      else if (key === 16) u = r.varint();
+      else r.skip(key & 7);
+    }
+    return [t, u];
+  };
+  while (top.more()) {
+    const key = top.varint();
+    const field = Math.floor(key / 8);
+    const wire = key & 7;
+    if (field === 0) throw new ProfileError("corrupt profile protobuf (field number 0)");
+    if (wire !== 2 && [1, 2, 4, 5, 6, 11].includes(field)) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
+    switch (field) {
+      case 1:
+        typeRefs.push(valueType(...top.bytes()));
+        break;
+      case 2:
+        sampleRanges.push(top.bytes());
+        break;
+      case 4: {
+        const [a, b] = top.bytes();
+        const r = new Reader(buf, a, b);
+        const loc = { id: 0, lines: [] };
+        while (r.more()) {
+          const k = r.varint();
+          if (k === 8) loc.id = r.varint();
+          else if (k === 34) {
+            const [la, lb] = r.bytes();
+            const lr = new Reader(buf, la, lb);
+            let fnId = 0;
+            let line = 0;
+            while (lr.more()) {
+              const lk = lr.varint();
+              if (lk === 8) fnId = lr.varint();
+              else if (lk === 16) line = lr.varint();
+              else lr.skip(lk & 7);
+            }
+            loc.lines.push([fnId, line]);
+          } else r.skip(k & 7);
+        }
+        locations.push(loc);
+        break;
+      }
+      case 5: {
+        const [a, b] = top.bytes();
+        const r = new Reader(buf, a, b);
+        let id = 0;
+        let name = 0;
+        let file = 0;
+        while (r.more()) {
+          const k = r.varint();
+          if (k === 8) id = r.varint();
+          else if (k === 16) name = r.varint();
+          else if (k === 32) file = r.varint();
+          else r.skip(k & 7);
+        }
+        functions.set(id, [name, file]);
+        break;
+      }
+      case 6: {
+        const [a, b] = top.bytes();
+        strings.push(utf8.decode(buf.subarray(a, b)));
+        break;
+      }
+      case 11:
+        periodTypeRef = valueType(...top.bytes());
+        break;
+      case 12:
+        if (wire === 0) period = top.varint();
+        else top.skip(wire);
+        break;
+      default:
+        top.skip(wire);
+    }
+  }
+  const str = (i) => strings[i] ?? "?";
+  const framesById = /* @__PURE__ */ new Map();
+  for (const loc of locations) {
+    framesById.set(loc.id, loc.lines.map(([fnId, line]) => {
+      const fn = functions.get(fnId);
+      return { function: fn ? str(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
+    }));
+  }
+  return {
+    sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),
+    period,
+    periodType: periodTypeRef ? { type: str(periodTypeRef[0]), unit: str(periodTypeRef[1]) } : null,
+    framesById,
+    forEachSample(fn) {
+      for (const [a, b] of sampleRanges) {
+        const r = new Reader(buf, a, b);
+        const ids = [];
+        const values = [];
+        while (r.more()) {
+          const k = r.varint();
+          const f = Math.floor(k / 8);
+          if (f === 1) r.repeated(k & 7, ids);
+          else if (f === 2) r.repeated(k & 7, values);
+          else r.skip(k & 7);
+        }
+        fn(ids, values);
+      }
+    }
+  };
 }
 function checkWireFormat(buf) {
   let pos = 0;
@@ -68274,18 +67509,6 @@ function checkWireFormat(buf) {
 function isRuntimeFrame(fn) {
   return fn.startsWith("runtime.") || fn.startsWith("internal/runtime/");
 }
-function locationFrames(profile, li, fnIndex) {
-  const strings = profile.stringTable.strings;
-  return profile.location[li].line.map((line) => {
-    const fi = fnIndex.get(toNumber(line.functionId));
-    const fn = fi === void 0 ? void 0 : profile.function[fi];
-    return {
-      function: fn ? strings[toNumber(fn.name)] ?? "?" : "?",
-      file: fn ? strings[toNumber(fn.filename)] ?? "" : "",
-      line: toNumber(line.line)
-    };
-  });
-}
 var RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
 function stripRuntimeFrames(frames) {
   let i = 0;
@@ -68298,37 +67521,28 @@ var STACK_DEPTH = 4;
 function siteKey(f) {
   return `${f.function}\0${f.file}\0${f.line}`;
 }
-function sampleTypeIndex(profile, type) {
-  const strings = profile.stringTable.strings;
-  return profile.sampleType.findIndex((st) => strings[toNumber(st.type)] === type);
-}
 function summariseBySite(profile, valueType, objectsType) {
-  const strings = profile.stringTable.strings;
-  const sampleTypes = profile.sampleType.map((st) => `${strings[toNumber(st.type)]}/${strings[toNumber(st.unit)]}`);
-  const vi = sampleTypeIndex(profile, valueType);
+  const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
+  const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
   if (vi < 0) {
     throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
   }
-  const oi = objectsType ? sampleTypeIndex(profile, objectsType) : -1;
-  const fnIndex = /* @__PURE__ */ new Map();
-  profile.function.forEach((f, i) => fnIndex.set(toNumber(f.id), i));
-  const framesById = /* @__PURE__ */ new Map();
-  profile.location.forEach((l, i) => framesById.set(toNumber(l.id), locationFrames(profile, i, fnIndex)));
+  const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
   const noFrames = [];
   const sites = /* @__PURE__ */ new Map();
   const heaviest = /* @__PURE__ */ new Map();
   let total = 0;
   let totalObjects = 0;
-  for (const s of profile.sample) {
-    const v = toNumber(s.value[vi]);
-    const o = oi >= 0 ? toNumber(s.value[oi]) : 0;
-    if (v === 0 && o === 0) continue;
+  profile.forEachSample((locationIds, values) => {
+    const v = values[vi] ?? 0;
+    const o = oi >= 0 ? values[oi] ?? 0 : 0;
+    if (v === 0 && o === 0) return;
     total += v;
     totalObjects += o;
     let frames = [];
     const leading = [];
-    walk: for (const id of s.locationId) {
-      for (const f of framesById.get(toNumber(id)) ?? noFrames) {
+    walk: for (const id of locationIds) {
+      for (const f of profile.framesById.get(id) ?? noFrames) {
         if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
         else if (frames.push(f) >= STACK_DEPTH) break walk;
       }
@@ -68347,11 +67561,11 @@ function summariseBySite(profile, valueType, objectsType) {
       heaviest.set(key, v);
       agg.stack = frames;
     }
-  }
+  });
   return {
     sampleTypes,
-    period: toNumber(profile.period),
-    periodType: profile.periodType ? `${strings[toNumber(profile.periodType.type)]}/${strings[toNumber(profile.periodType.unit)]}` : "",
+    period: profile.period,
+    periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : "",
     total,
     totalObjects,
     sites
@@ -78135,7 +77349,7 @@ var consider = {
   // "null", "infinity" (Infinity type), "string" ("Infinity" (the string literal))
   unicode: false
 };
-function toNumber2(str, options = {}) {
+function toNumber(str, options = {}) {
   options = Object.assign({}, consider, options);
   if (!str || typeof str !== "string") return str;
   let trimmedStr = str.trim();
@@ -80485,7 +79699,7 @@ function parseValue(val, shouldParse, options) {
     const newval = val.trim();
     if (newval === "true") return true;
     else if (newval === "false") return false;
-    else return toNumber2(val, options);
+    else return toNumber(val, options);
   } else {
     if (isExist(val)) {
       return val;
@@ -83295,7 +82509,7 @@ var NativeCRC64 = (() => {
         callbacks.shift()(Module);
       }
     }
-    function getValue2(ptr, type = "i8") {
+    function getValue(ptr, type = "i8") {
       if (type.endsWith("*")) type = "*";
       switch (type) {
         case "i1":

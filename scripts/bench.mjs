@@ -122,12 +122,13 @@ if (an || gz) {
   if (an) {
     const a = an.data;
     out.push(when(an), '', `Per profile: our decode and aggregation by site (\`summariseHeapProfile\`, in process) against \`${a.commands?.top ?? 'go tool pprof -top -sample_index=inuse_space FILE'}\` (a new process each time, so its time includes start-up: ${f(a.startupFloorMs)} ms on the smallest profile).`, '');
-    out.push('| profile | gzip size | samples | ours | go tool pprof -top | ours / pprof |', '| --- | ---: | ---: | ---: | ---: | ---: |');
-    for (const r of a.rows ?? []) out.push(`| ${r.profile} | ${f(r.gzBytes / 1024, 0)} KiB | ${r.samples ?? '–'} | ${f(r.oursMs, 2)} ms | ${f(r.pprofTopMs, 0)} ms | ${f(r.ratio, 3)}x |`);
-    if (a.diffRows?.length) {
-      out.push('', '| diff of two profiles | ours (two decodes) | go tool pprof -diff_base | ours / pprof |', '| --- | ---: | ---: | ---: |');
-      for (const r of a.diffRows) out.push(`| ${r.profile} | ${f(r.oursMs, 2)} ms | ${f(r.pprofDiffMs, 0)} ms | ${f(r.ratio, 3)}x |`);
+    out.push('| profile | gzip size | samples | ours (decode + aggregate) | pprof-format decode alone (before) | go tool pprof -top | ours / pprof |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of a.rows ?? []) out.push(`| ${r.profile.split(':')[0]} | ${f(r.gzBytes / 1024, 0)} KiB | ${r.samples ?? '–'} | ${f(r.oursMs, 1)} ms | ${f(r.pprofFormatDecodeMs, 1)} ms | ${f(r.pprofTopMs, 0)} ms | ${f(r.ratio, 3)}x |`);
+    if (a.diffs?.length) {
+      out.push('', '| diff of two profiles | ours (two summaries, per-site deltas) | go tool pprof -top -diff_base | ours / pprof |', '| --- | ---: | ---: | ---: |');
+      for (const r of a.diffs) out.push(`| ${r.pair} | ${f(r.oursMs, 1)} ms | ${f(r.pprofDiffMs, 0)} ms | ${f(r.ratio, 3)}x |`);
     }
+    out.push('', `Load average during the run: ${a.loadavgBefore?.join(', ')} before, ${a.loadavgAfter?.join(', ')} after (2 cores).`);
     if (a.notes) out.push('', a.notes);
     out.push('');
   }

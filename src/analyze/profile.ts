@@ -6,7 +6,6 @@
  * at a Function, whose name and filename are indexes into the string table.
  */
 import { gunzipSync } from 'node:zlib';
-import { Profile } from 'pprof-format';
 
 /** A decoded profile could not be used; the sample is skipped and counted, or (wrong kind) the run stops. */
 export class ProfileError extends Error {
@@ -22,19 +21,8 @@ export const MAX_PROFILE_BYTES = 64 * 1024 * 1024;
 
 export const TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
 
-/**
- * pprof-format decodes int64 fields as number or bigint depending on size, and negative int64 as an
- * unsigned bigint. Normalise to a signed JS number.
- * @example toNumber(18446744073709551615n) // -1
- */
-export function toNumber(v: number | bigint | undefined | null): number {
-  if (v === undefined || v === null) return 0;
-  if (typeof v === 'number') return v;
-  return Number(BigInt.asIntN(64, v));
-}
-
-/** gunzip (when gzipped) and decode a pprof protobuf. Throws ProfileError on corrupt input. */
-export function decodeProfile(data: Uint8Array): Profile {
+/** gunzip when gzipped; refuse empty and oversized input. */
+export function gunzipProfile(data: Uint8Array): Uint8Array {
   let raw: Uint8Array = data;
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     try {
@@ -46,20 +34,214 @@ export function decodeProfile(data: Uint8Array): Profile {
   }
   if (raw.length === 0) throw new ProfileError('empty profile');
   if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
-  checkWireFormat(raw);
+  return raw;
+}
+
+/**
+ * A decoded profile, as much of profile.proto as the analysis needs: sample types, period, every location's
+ * frames, and the samples, which are read one at a time (never all held as objects).
+ */
+export interface DecodedProfile {
+  sampleTypes: { type: string; unit: string }[];
+  period: number;
+  periodType: { type: string; unit: string } | null;
+  /** Frames of each location id, leaf first, inlined functions expanded (innermost first). */
+  framesById: Map<number, Frame[]>;
+  /** Calls fn(locationIds, values) for every sample, in order. */
+  forEachSample(fn: (locationIds: number[], values: number[]) => void): void;
+}
+
+/**
+ * gunzip and decode a pprof protobuf in a single pass over its fields, without building pprof-format's
+ * object model (which made decoding about 0.5x of `go tool pprof -top`'s time on 1-10 MB profiles; see
+ * BENCHMARKS.md). Values are signed int64 read as numbers: exact up to 2^53 (in-use bytes and counts never
+ * get beyond). Throws ProfileError on corrupt input.
+ */
+export function decodeProfile(data: Uint8Array): DecodedProfile {
+  const buf = gunzipProfile(data);
+  checkWireFormat(buf);
   try {
-    // A plain Uint8Array view, not a Buffer: pprof-format slices a view per field, and Buffer's subarray is
-    // several times slower (about 25% of decode time on a 1 MB profile, bench/analysis-speed.mjs).
-    return Profile.decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    return decodeFields(buf);
   } catch (err) {
+    if (err instanceof ProfileError) throw err;
     throw new ProfileError(`corrupt profile protobuf: ${(err as Error).message}`);
   }
 }
 
+const utf8 = new TextDecoder('utf-8');
+
+/** A protobuf reader over buf[pos, end). */
+class Reader {
+  constructor(readonly buf: Uint8Array, public pos: number, readonly end: number) {}
+  more(): boolean {
+    return this.pos < this.end;
+  }
+  /**
+   * A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). Up to
+   * 7 bytes (49 bits) it is exact in a double; longer ones go through BigInt, so -1 stays -1.
+   */
+  varint(): number {
+    const start = this.pos;
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 7; i++) {
+      if (this.pos >= this.end) throw new ProfileError('truncated profile protobuf (varint runs past the end)');
+      const b = this.buf[this.pos++];
+      result += (b & 0x7f) * mul;
+      if (b < 0x80) return result;
+      mul *= 128;
+    }
+    this.pos = start;
+    let big = 0n;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new ProfileError('truncated profile protobuf (varint runs past the end)');
+      const b = this.buf[this.pos++];
+      big |= BigInt(b & 0x7f) << BigInt(7 * i);
+      if (b < 0x80) return Number(BigInt.asIntN(64, big));
+    }
+    throw new ProfileError('corrupt profile protobuf (varint longer than 10 bytes)');
+  }
+  /** A length-delimited field's [start, end). */
+  bytes(): [number, number] {
+    const len = this.varint();
+    const start = this.pos;
+    this.pos += len;
+    if (this.pos > this.end) throw new ProfileError('truncated profile protobuf (a field runs past the end)');
+    return [start, this.pos];
+  }
+  skip(wire: number): void {
+    if (wire === 0) this.varint();
+    else if (wire === 1) this.pos += 8;
+    else if (wire === 2) this.bytes();
+    else if (wire === 5) this.pos += 4;
+    else throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
+    if (this.pos > this.end) throw new ProfileError('truncated profile protobuf (a field runs past the end)');
+  }
+  /** A repeated integer field, packed or not, appended to out. */
+  repeated(wire: number, out: number[]): void {
+    if (wire === 0) out.push(this.varint());
+    else if (wire === 2) {
+      const [a, b] = this.bytes();
+      const r = new Reader(this.buf, a, b);
+      while (r.more()) out.push(r.varint());
+    } else this.skip(wire);
+  }
+}
+
+function decodeFields(buf: Uint8Array): DecodedProfile {
+  const top = new Reader(buf, 0, buf.length);
+  const strings: string[] = [];
+  const sampleRanges: [number, number][] = [];
+  const typeRefs: [number, number][] = [];
+  let periodTypeRef: [number, number] | null = null;
+  const functions = new Map<number, [number, number]>(); // id -> [name, filename] string indexes
+  const locations: { id: number; lines: [number, number][] }[] = []; // [functionId, line]
+  let period = 0;
+  const valueType = (a: number, b: number): [number, number] => {
+    const r = new Reader(buf, a, b);
+    let t = 0;
+    let u = 0;
+    while (r.more()) {
+      const key = r.varint();
+      if (key === 8) t = r.varint();
+      else if (key === 16) u = r.varint();
+      else r.skip(key & 7);
+    }
+    return [t, u];
+  };
+  while (top.more()) {
+    const key = top.varint();
+    const field = Math.floor(key / 8);
+    const wire = key & 7;
+    if (field === 0) throw new ProfileError('corrupt profile protobuf (field number 0)');
+    if (wire !== 2 && [1, 2, 4, 5, 6, 11].includes(field)) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
+    switch (field) {
+      case 1: typeRefs.push(valueType(...top.bytes())); break;
+      case 2: sampleRanges.push(top.bytes()); break;
+      case 4: {
+        const [a, b] = top.bytes();
+        const r = new Reader(buf, a, b);
+        const loc = { id: 0, lines: [] as [number, number][] };
+        while (r.more()) {
+          const k = r.varint();
+          if (k === 8) loc.id = r.varint();
+          else if (k === 34) {
+            const [la, lb] = r.bytes();
+            const lr = new Reader(buf, la, lb);
+            let fnId = 0;
+            let line = 0;
+            while (lr.more()) {
+              const lk = lr.varint();
+              if (lk === 8) fnId = lr.varint();
+              else if (lk === 16) line = lr.varint();
+              else lr.skip(lk & 7);
+            }
+            loc.lines.push([fnId, line]);
+          } else r.skip(k & 7);
+        }
+        locations.push(loc);
+        break;
+      }
+      case 5: {
+        const [a, b] = top.bytes();
+        const r = new Reader(buf, a, b);
+        let id = 0;
+        let name = 0;
+        let file = 0;
+        while (r.more()) {
+          const k = r.varint();
+          if (k === 8) id = r.varint();
+          else if (k === 16) name = r.varint();
+          else if (k === 32) file = r.varint();
+          else r.skip(k & 7);
+        }
+        functions.set(id, [name, file]);
+        break;
+      }
+      case 6: {
+        const [a, b] = top.bytes();
+        strings.push(utf8.decode(buf.subarray(a, b)));
+        break;
+      }
+      case 11: periodTypeRef = valueType(...top.bytes()); break;
+      case 12: if (wire === 0) period = top.varint(); else top.skip(wire); break;
+      default: top.skip(wire);
+    }
+  }
+  const str = (i: number) => strings[i] ?? '?';
+  const framesById = new Map<number, Frame[]>();
+  for (const loc of locations) {
+    framesById.set(loc.id, loc.lines.map(([fnId, line]) => {
+      const fn = functions.get(fnId);
+      return { function: fn ? str(fn[0]) : '?', file: fn ? strings[fn[1]] ?? '' : '', line };
+    }));
+  }
+  return {
+    sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),
+    period,
+    periodType: periodTypeRef ? { type: str(periodTypeRef[0]), unit: str(periodTypeRef[1]) } : null,
+    framesById,
+    forEachSample(fn) {
+      for (const [a, b] of sampleRanges) {
+        const r = new Reader(buf, a, b);
+        const ids: number[] = [];
+        const values: number[] = [];
+        while (r.more()) {
+          const k = r.varint();
+          const f = Math.floor(k / 8);
+          if (f === 1) r.repeated(k & 7, ids);
+          else if (f === 2) r.repeated(k & 7, values);
+          else r.skip(k & 7);
+        }
+        fn(ids, values);
+      }
+    },
+  };
+}
+
 /**
- * Walk the top-level protobuf fields and check that every one ends inside the buffer. pprof-format reads
- * past the end of a truncated buffer without complaint, so a cut-off download would otherwise decode as a
- * smaller, wrong profile.
+ * Walk the top-level protobuf fields and check that every one ends inside the buffer, before decoding
+ * anything: a cut-off download is refused whole rather than read as a smaller, wrong profile.
  */
 export function checkWireFormat(buf: Uint8Array): void {
   let pos = 0;
@@ -100,20 +282,6 @@ export interface Frame {
 /** Frames hidden by the runtime or added by it at the leaf (Go 1.24+ maps): not the allocation site. */
 export function isRuntimeFrame(fn: string): boolean {
   return fn.startsWith('runtime.') || fn.startsWith('internal/runtime/');
-}
-
-/** Frames of one location, with inlined functions expanded (innermost first). */
-function locationFrames(profile: Profile, li: number, fnIndex: Map<number, number>): Frame[] {
-  const strings = profile.stringTable.strings;
-  return profile.location[li].line.map((line) => {
-    const fi = fnIndex.get(toNumber(line.functionId));
-    const fn = fi === undefined ? undefined : profile.function[fi];
-    return {
-      function: fn ? strings[toNumber(fn.name)] ?? '?' : '?',
-      file: fn ? strings[toNumber(fn.filename)] ?? '' : '',
-      line: toNumber(line.line),
-    };
-  });
 }
 
 /** Generic allocation and stack-switching helpers: never the interesting frame of a runtime-only stack. */
@@ -159,45 +327,33 @@ export function siteKey(f: Frame): string {
   return `${f.function}\u0000${f.file}\u0000${f.line}`;
 }
 
-function sampleTypeIndex(profile: Profile, type: string): number {
-  const strings = profile.stringTable.strings;
-  return profile.sampleType.findIndex((st) => strings[toNumber(st.type)] === type);
-}
-
 /**
  * Aggregate a profile by site over one value column. `valueType` is e.g. "inuse_space" (heap) or
  * "goroutine" (goroutine profile); `objectsType` an optional second column summed alongside.
  */
-export function summariseBySite(profile: Profile, valueType: string, objectsType?: string): ProfileSummary {
-  const strings = profile.stringTable.strings;
-  const sampleTypes = profile.sampleType.map((st) => `${strings[toNumber(st.type)]}/${strings[toNumber(st.unit)]}`);
-  const vi = sampleTypeIndex(profile, valueType);
+export function summariseBySite(profile: DecodedProfile, valueType: string, objectsType?: string): ProfileSummary {
+  const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
+  const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
   if (vi < 0) {
     throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(', ') || 'none'})`);
   }
-  const oi = objectsType ? sampleTypeIndex(profile, objectsType) : -1;
-  const fnIndex = new Map<number, number>();
-  profile.function.forEach((f, i) => fnIndex.set(toNumber(f.id), i));
-  // Frames per location id, expanded once: a large profile has ~100x more samples than locations.
-  const framesById = new Map<number, Frame[]>();
-  profile.location.forEach((l, i) => framesById.set(toNumber(l.id), locationFrames(profile, i, fnIndex)));
+  const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
   const noFrames: Frame[] = [];
-
   const sites = new Map<string, SiteAgg>();
   const heaviest = new Map<string, number>();
   let total = 0;
   let totalObjects = 0;
-  for (const s of profile.sample) {
-    const v = toNumber(s.value[vi]);
-    const o = oi >= 0 ? toNumber(s.value[oi]) : 0;
-    if (v === 0 && o === 0) continue;
+  profile.forEachSample((locationIds, values) => {
+    const v = values[vi] ?? 0;
+    const o = oi >= 0 ? values[oi] ?? 0 : 0;
+    if (v === 0 && o === 0) return;
     total += v;
     totalObjects += o;
     // Walk leaf first: skip the leading runtime frames, keep the site and STACK_DEPTH-1 callers, stop there.
     let frames: Frame[] = [];
     const leading: Frame[] = [];
-    walk: for (const id of s.locationId) {
-      for (const f of framesById.get(toNumber(id)) ?? noFrames) {
+    walk: for (const id of locationIds) {
+      for (const f of profile.framesById.get(id) ?? noFrames) {
         if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
         else if (frames.push(f) >= STACK_DEPTH) break walk;
       }
@@ -216,11 +372,11 @@ export function summariseBySite(profile: Profile, valueType: string, objectsType
       heaviest.set(key, v);
       agg.stack = frames;
     }
-  }
+  });
   return {
     sampleTypes,
-    period: toNumber(profile.period),
-    periodType: profile.periodType ? `${strings[toNumber(profile.periodType.type)]}/${strings[toNumber(profile.periodType.unit)]}` : '',
+    period: profile.period,
+    periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : '',
     total,
     totalObjects,
     sites,

@@ -8,18 +8,38 @@ import {
   stripRuntimeFrames,
   summariseGoroutineProfile,
   summariseHeapProfile,
-  toNumber,
 } from '../../src/analyze/profile.js';
 import { synthHeap, synthProfile } from '../helpers/synth-profile.js';
 
-describe('toNumber', () => {
-  it('normalises number and bigint, including negative int64 decoded as unsigned', () => {
-    expect(toNumber(5)).toBe(5);
-    expect(toNumber(5n)).toBe(5);
-    expect(toNumber(18446744073709551615n)).toBe(-1);
-    expect(toNumber(18446744073709550616n)).toBe(-1000);
-    expect(toNumber(2n ** 53n + 2n)).toBe(2 ** 53 + 2);
-    expect(toNumber(undefined)).toBe(0);
+describe('int64 values', () => {
+  it('decodes a negative sample value and a bigint-sized one written by pprof-format', () => {
+    const data = synthHeap([{ stack: ['main.neg'], objects: -2n, bytes: -8192n }, { stack: ['main.big'], objects: 1n, bytes: 2n ** 40n }]);
+    const s = summariseHeapProfile(data);
+    expect(s.total).toBe(2 ** 40 - 8192);
+    expect(s.totalObjects).toBe(-1);
+  });
+});
+
+describe('our decoder against pprof-format', () => {
+  it('gives the same sample types, period and per-sample values on every recorded profile', async () => {
+    const { Profile } = await import('pprof-format');
+    const { gunzipSync } = await import('node:zlib');
+    const { readdirSync } = await import('node:fs');
+    const dir = new URL('../../fixtures/profiles/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.pb.gz'));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const f of files) {
+      const gz = readFileSync(new URL(f, dir));
+      const ours = decodeProfile(gz);
+      const theirs = Profile.decode(gunzipSync(gz));
+      const strs = theirs.stringTable.strings;
+      expect(ours.sampleTypes, f).toEqual(theirs.sampleType.map((t) => ({ type: strs[Number(t.type)], unit: strs[Number(t.unit)] })));
+      expect(ours.period, f).toBe(Number(theirs.period));
+      const rows: string[] = [];
+      ours.forEachSample((ids, values) => rows.push(`${ids.join(',')}:${values.join(',')}`));
+      expect(rows, f).toEqual(theirs.sample.map((s) => `${s.locationId.map(Number).join(',')}:${s.value.map(Number).join(',')}`));
+      expect(ours.framesById.size, f).toBe(theirs.location.length);
+    }
   });
 });
 
