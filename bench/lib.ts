@@ -6,4 +6,5 @@ export { decodeProfile, summariseHeapProfile, summariseGoroutineProfile } from '
 export { SiteTimeline } from '../src/analyze/timeline.js';
 export { buildConfig, parseRunArgs, DEFAULT_BUDGETS } from '../src/config.js';
 export { evaluate } from '../src/engine.js';
+export { normalQuantile } from '../src/analyze/stats.js';
 export { parseBaseline } from '../src/baseline.js';
