@@ -67286,7 +67286,6 @@ function gunzipProfile(data) {
 }
 function decodeProfile(data) {
   const buf = gunzipProfile(data);
-  checkWireFormat(buf);
   try {
     return decodeFields(buf);
   } catch (err) {
@@ -67477,34 +67476,6 @@ function decodeFields(buf) {
       }
     }
   };
-}
-function checkWireFormat(buf) {
-  let pos = 0;
-  const varint = () => {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= buf.length) throw new ProfileError("truncated profile protobuf (varint runs past the end)");
-      const b = buf[pos++];
-      result += (b & 127) * mul;
-      if (b < 128) return result;
-      mul *= 128;
-    }
-    throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
-  };
-  while (pos < buf.length) {
-    const key = varint();
-    const wire = key % 8;
-    if (key < 8) throw new ProfileError("corrupt profile protobuf (field number 0)");
-    if (wire === 0) varint();
-    else if (wire === 1) pos += 8;
-    else if (wire === 2) {
-      const len = varint();
-      pos += len;
-    } else if (wire === 5) pos += 4;
-    else throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
-    if (pos > buf.length) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
-  }
 }
 function isRuntimeFrame(fn) {
   return fn.startsWith("runtime.") || fn.startsWith("internal/runtime/");

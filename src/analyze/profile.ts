@@ -59,7 +59,6 @@ export interface DecodedProfile {
  */
 export function decodeProfile(data: Uint8Array): DecodedProfile {
   const buf = gunzipProfile(data);
-  checkWireFormat(buf);
   try {
     return decodeFields(buf);
   } catch (err) {
@@ -239,39 +238,6 @@ function decodeFields(buf: Uint8Array): DecodedProfile {
   };
 }
 
-/**
- * Walk the top-level protobuf fields and check that every one ends inside the buffer, before decoding
- * anything: a cut-off download is refused whole rather than read as a smaller, wrong profile.
- */
-export function checkWireFormat(buf: Uint8Array): void {
-  let pos = 0;
-  const varint = (): number => {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= buf.length) throw new ProfileError('truncated profile protobuf (varint runs past the end)');
-      const b = buf[pos++];
-      result += (b & 0x7f) * mul;
-      if (b < 0x80) return result;
-      mul *= 128;
-    }
-    throw new ProfileError('corrupt profile protobuf (varint longer than 10 bytes)');
-  };
-  while (pos < buf.length) {
-    const key = varint();
-    const wire = key % 8;
-    if (key < 8) throw new ProfileError('corrupt profile protobuf (field number 0)');
-    if (wire === 0) varint();
-    else if (wire === 1) pos += 8;
-    else if (wire === 2) {
-      const len = varint(); // not `pos += varint()`: that reads pos before varint() moves it
-      pos += len;
-    }
-    else if (wire === 5) pos += 4;
-    else throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
-    if (pos > buf.length) throw new ProfileError('truncated profile protobuf (a field runs past the end)');
-  }
-}
 
 export interface Frame {
   function: string;
