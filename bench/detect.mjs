@@ -1,7 +1,8 @@
-// Detection matrix: every scenario at every run length, repeated; each run judged twice, offline from its
-// recorded samples: (1) as a new user gets it (default budgets, no baseline) and (2) against a baseline from
-// a clean run of the same length (the steady service's first repetition).
-import { rmSync } from 'node:fs';
+// Detection matrix: every scenario at every run length, repeated; each run judged twice by the current code,
+// offline from its recorded samples: (1) as a new user gets it (default budgets, no baseline) and (2) against
+// a baseline from a clean run of the same length (the steady service's first repetition). Recording and
+// judging are separate, so `npm run bench -- --only judge` re-judges the recorded runs after analysis changes.
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFixtures, freePort, loadRecording, median, pool, runGate, WORK } from './harness.mjs';
 
@@ -28,7 +29,10 @@ function topSite(report, kind) {
   return list[0]?.function ?? null;
 }
 
-export async function benchDetection(lib, { lengths = [30, 60, 120], reps = 5, concurrency = 6, only = null } = {}) {
+const dirName = (name, lengthS, rep) => `${name.replace(/[^a-z0-9]+/gi, '_')}-${lengthS}s-${rep}`;
+
+/** Record every run of the matrix into bench/work/detect (raw samples, profiles, reports) and list them. */
+export async function recordDetection({ lengths = [30, 60, 120], reps = 5, concurrency = 6, only = null } = {}) {
   buildFixtures(['steady', 'cache', 'noisy', 'mapleak', 'goroutineleak', 'retain', 'slowleak', 'mmapleak']);
   rmSync(join(WORK, 'detect'), { recursive: true, force: true });
   const jobs = [];
@@ -39,7 +43,7 @@ export async function benchDetection(lib, { lengths = [30, 60, 120], reps = 5, c
         jobs.push(async () => {
           const port = await freePort();
           const addr = `127.0.0.1:${port}`;
-          const out = join(WORK, 'detect', `${sc.name.replace(/[^a-z0-9]+/gi, '_')}-${lengthS}s-${rep}`);
+          const out = join(WORK, 'detect', dirName(sc.name, lengthS, rep));
           const args = ['run', '--start', `.gate-build/bin/${sc.fixture} -addr ${addr}${sc.flags ? ` ${sc.flags}` : ''}`, '--pprof-url', `http://${addr}`,
             '--load-url', `http://${addr}/`, '--rate', String(sc.rate), '--duration', `${lengthS}s`];
           const r = await runGate(args, out);
@@ -51,6 +55,44 @@ export async function benchDetection(lib, { lengths = [30, 60, 120], reps = 5, c
   const t0 = performance.now();
   const runs = await pool(jobs, concurrency, (d, n, r) => process.stdout.write(`\r  detection: ${d}/${n} runs (${r.scenario}, ${r.lengthS}s: ${r.report?.verdict ?? `exit ${r.code}`})      `));
   process.stdout.write('\n');
+  const meta = { concurrency, reps, lengths, wallMinutes: (performance.now() - t0) / 60000, runs: runs.map(({ report, ...r }) => ({ ...r, command: report?.run.command ?? null })) };
+  writeFileSync(join(WORK, 'detect', 'runs.json'), JSON.stringify(meta, null, 1));
+  return meta;
+}
+
+/** The runs recorded by recordDetection (or, for recordings made before runs.json existed, from the folders). */
+export function loadDetectionRuns() {
+  const dir = join(WORK, 'detect');
+  if (existsSync(join(dir, 'runs.json'))) return JSON.parse(readFileSync(join(dir, 'runs.json'), 'utf8'));
+  const lengths = new Set();
+  const runs = [];
+  let reps = 0;
+  for (const d of readdirSync(dir)) {
+    const m = /^(.*)-(\d+)s-(\d+)$/.exec(d);
+    if (!m) continue;
+    const lengthS = Number(m[2]);
+    const sc = scenarios(lengthS).find((x) => x.name.replace(/[^a-z0-9]+/gi, '_') === m[1]);
+    if (!sc || !existsSync(join(dir, d, 'report.json'))) continue;
+    const report = JSON.parse(readFileSync(join(dir, d, 'report.json'), 'utf8'));
+    lengths.add(lengthS);
+    reps = Math.max(reps, Number(m[3]) + 1);
+    runs.push({ scenario: sc.name, fixture: sc.fixture, clean: !!sc.clean, slowRate: sc.slowRate ?? null, expectedSite: sc.site ?? null, lengthS, rep: Number(m[3]), command: report.run.command, code: null, wallS: report.run.wallS, out: join(dir, d) });
+  }
+  return { concurrency: 6, reps, lengths: [...lengths].sort((a, b) => a - b), wallMinutes: null, runs };
+}
+
+/** Judge every recorded run with the current code, both ways, and summarise per cell. */
+export function judgeDetection(lib, meta) {
+  const { lengths, reps, concurrency } = meta;
+  const runs = meta.runs.map((r) => ({ ...r, report: existsSync(join(r.out, 'report.json')) ? JSON.parse(readFileSync(join(r.out, 'report.json'), 'utf8')) : null }));
+  const judge = (r, baseline) => {
+    const args = ['--start', 'x', '--duration', `${r.lengthS}s`, ...(baseline ? ['--baseline', 'steady.json'] : [])];
+    return lib.evaluate(lib.buildConfig(lib.parseRunArgs(args)), loadRecording(lib, r.out), baseline, baseline ? 'steady.json' : null).report;
+  };
+  for (const r of runs) {
+    // The verdict by the current code, from the recorded samples (the recording itself is what was sampled).
+    if (r.report && r.report.verdict !== 'error') r.report = judge(r, null);
+  }
 
   // Judge again against a baseline: the first steady run of each length.
   const baselines = new Map();
@@ -67,8 +109,7 @@ export async function benchDetection(lib, { lengths = [30, 60, 120], reps = 5, c
       r.verdictBaseline = null;
       continue;
     }
-    const cfg = lib.buildConfig(lib.parseRunArgs(['--start', 'x', '--duration', `${r.lengthS}s`, '--baseline', 'steady.json']));
-    r.verdictBaseline = lib.evaluate(cfg, loadRecording(lib, r.out), b.baseline, 'steady.json').report.verdict;
+    r.verdictBaseline = judge(r, b.baseline).verdict;
   }
 
   const cells = [];
@@ -100,10 +141,10 @@ export async function benchDetection(lib, { lengths = [30, 60, 120], reps = 5, c
     return [L, caught[0] ?? null];
   }));
   return {
-    concurrency, reps, lengths, wallMinutes: (performance.now() - t0) / 60000,
+    concurrency, reps, lengths, wallMinutes: meta.wallMinutes, judgedAt: new Date().toISOString(),
     cells,
     falseAlarms: { defaults: falseAlarms('verdictDefaults'), baseline: falseAlarms('verdictBaseline') },
     smallestCaught: { defaults: smallest('detectedDefaults'), baseline: smallest('detectedBaseline') },
-    exampleCommand: `node dist/cli.js ${runs[0]?.args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')} --out DIR`,
+    exampleCommand: (meta.runs[0]?.command ?? '').replace(/^go-mem-gate/, 'node dist/cli.js').replace(/--out \S+$/, '--out DIR'),
   };
 }

@@ -67083,10 +67083,11 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
       fit: analyzeSeries({ t, v }, {
         confidence: siteConfidence,
         plateauConfidence: confidence,
-        // Goroutine profiles are complete (period null here): least squares with no sampling error, which stays
-        // bounded at Bonferroni confidence on short runs. Heap profiles: one sample per period bytes, or one
-        // object when objects are larger.
-        sampledUnit: period === null ? 0 : Math.max(period, info2.bytesPerObject ?? 0)
+        // Heap profiles: one sample stands for about `period` bytes (or one object, when objects are larger).
+        // Goroutine profiles are complete, but goroutines come and go one at a time (a load opening one more
+        // keep-alive connection, say): their count is judged as a counting process of unit 1, so a few
+        // steps over a long run are not a trend.
+        sampledUnit: period === null ? 1 : Math.max(period, info2.bytesPerObject ?? 0)
       }),
       lastValue: v[v.length - 1]
     });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { benchAnalysisSpeed } from '../bench/analysis-speed.mjs';
 import { benchAttribution } from '../bench/attribution.mjs';
 import { buildBenchLib } from '../bench/build-lib.mjs';
-import { benchDetection } from '../bench/detect.mjs';
+import { judgeDetection, loadDetectionRuns, recordDetection } from '../bench/detect.mjs';
 import { benchDrift } from '../bench/drift.mjs';
 import { benchGunzip } from '../bench/gunzip.mjs';
 import { benchOverhead } from '../bench/overhead.mjs';
@@ -17,7 +17,7 @@ import { benchSoak } from '../bench/soak.mjs';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null);
-const SECTIONS = ['gunzip', 'probit', 'analysis', 'drift', 'detect', 'attribution', 'overhead', 'soak'];
+const SECTIONS = ['gunzip', 'probit', 'analysis', 'drift', 'detect', 'judge', 'attribution', 'overhead', 'soak'];
 const only = onlyArg ? onlyArg.split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; sections: ${SECTIONS.join(', ')}`);
 
@@ -38,7 +38,9 @@ const runners = {
   probit: () => benchProbit(),
   analysis: () => benchAnalysisSpeed({ quick }),
   drift: () => benchDrift({ duration: quick ? 60 : 120 }),
-  detect: () => benchDetection(lib, quick ? { lengths: [30], reps: 1, concurrency: 6 } : { lengths: [30, 60, 120], reps: 5, concurrency: 6 }),
+  detect: async () => judgeDetection(lib, await recordDetection(quick ? { lengths: [30], reps: 1, concurrency: 6 } : { lengths: [30, 60, 120], reps: 5, concurrency: 6 })),
+  // Re-judge the recorded detection runs with the current code (after an analysis change), without rerunning.
+  judge: () => judgeDetection(lib, loadDetectionRuns()),
   attribution: () => benchAttribution(quick ? { lengthS: 30, reps: 1 } : {}),
   overhead: () => benchOverhead(quick ? { reps: 1, wrkSeconds: 8 } : {}),
   soak: () => benchSoak({ durationS: quick ? 60 : 600 }),
@@ -47,7 +49,11 @@ for (const section of only) {
   console.log(`bench: ${section}${quick ? ' (quick)' : ''}`);
   const t0 = performance.now();
   const data = await runners[section]();
-  writeFileSync(`bench/results/${section}.json`, `${JSON.stringify({ machine: machine(), seconds: (performance.now() - t0) / 1000, data }, null, 2)}\n`);
+  const file = section === 'judge' ? 'detect' : section;
+  const previous = section === 'judge' && existsSync('bench/results/detect.json') ? JSON.parse(readFileSync('bench/results/detect.json', 'utf8')) : null;
+  // A re-judgement keeps the recording's date and machine: the samples are from then.
+  const m = previous ? { ...previous.machine, rejudged: new Date().toISOString() } : machine();
+  writeFileSync(`bench/results/${file}.json`, `${JSON.stringify({ machine: m, seconds: previous ? previous.seconds : (performance.now() - t0) / 1000, data }, null, 2)}\n`);
 }
 
 // ---- BENCHMARKS.md from every section's latest results ----
@@ -55,7 +61,7 @@ const load = (s) => (existsSync(`bench/results/${s}.json`) ? JSON.parse(readFile
 const f = (n, d = 1) => (n === null || n === undefined ? '–' : Number(n).toFixed(d));
 const pct = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`);
 const mib = (b) => (b === null || b === undefined ? '–' : `${(b / 1048576).toFixed(1)} MiB`);
-const when = (r) => `Measured ${r.machine.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus}, ${r.machine.memoryGiB} GiB, ${r.machine.go}, Node ${r.machine.node}${r.machine.quick ? ' (quick mode: fewer runs)' : ''}${r.seconds ? `; took ${f(r.seconds / 60)} min` : ""}.`;
+const when = (r) => `${r.machine.rejudged ? `Judged by the current code on ${r.machine.rejudged.slice(0, 16).replace('T', ' ')} UTC from runs recorded ` : 'Measured '}${r.machine.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus}, ${r.machine.memoryGiB} GiB, ${r.machine.go}, Node ${r.machine.node}${r.machine.quick ? ' (quick mode: fewer runs)' : ''}${r.seconds ? `; took ${f(r.seconds / 60)} min` : ""}.`;
 const out = ['# Benchmarks', '', 'Written by `npm run bench` from `bench/results/*.json` (raw results, to compare versions). Each section says when, where and with what command it was measured; rerun one with `npm run bench -- --only SECTION`. Timings are medians of repeated runs; ratios come from one run. These are measurements, never test assertions.', ''];
 
 const det = load('detect');

@@ -127,3 +127,21 @@ describe('site slopes from sampled profiles', () => {
     expect(tsCovered / runs).toBeLessThan(covered / runs);
   });
 });
+
+describe('goroutine sites', () => {
+  it('a few more connections over a long run are not a trend; a real pile-up is', async () => {
+    const { judgeSites } = await import('../../src/compare.js');
+    const budgets = [{ metric: 'goroutines' as const, perMinute: 0, source: 'default' as const }];
+    const steps = new SiteTimeline();
+    const leak = new SiteTimeline();
+    for (let t = 0; t <= 120; t++) {
+      // 9 goroutines waiting in netpoll, one more at 40 s, 70 s, 95 s and 110 s (as in a noisy 120 s run).
+      steps.add(t, summary({ 'internal/poll.runtime_pollWait': 9 + [40, 70, 95, 110].filter((s) => t >= s).length }));
+      leak.add(t, summary({ 'main.waitForReply': 50 * t }));
+    }
+    const s = judgeSites(analyzeSites(steps, 10, 0.99), 'goroutines', budgets, null, 'goroutines');
+    expect(s[0].judgement.verdict).toBe('pass');
+    const l = judgeSites(analyzeSites(leak, 10, 0.99), 'goroutines', budgets, null, 'goroutines');
+    expect(l[0].judgement.verdict).toBe('fail');
+  });
+});
