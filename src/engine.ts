@@ -90,9 +90,10 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
     if (s.t.length >= 3) fits[name] = analyzeSeries(s, cfg.confidence);
   }
   const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
+  const metricFailed = (name: MetricName) => metrics.some((m) => m.name === name && m.judgement.verdict === 'fail');
   const baselineFns = new Set([...(baseline?.sites ?? []), ...(baseline?.goroutineSites ?? [])].map((s) => s.function));
-  const heapSites = judgeSites(analyzeSites(rec.heapSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn), rec.periodInForce ?? cfg.profileRate), 'heap_live', cfg.budgets, baseline?.sites ?? null, 'bytes');
-  const goroutineSites = judgeSites(analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), 'goroutines', cfg.budgets, baseline?.goroutineSites ?? null, 'goroutines');
+  const heapSites = judgeSites(analyzeSites(rec.heapSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn), rec.periodInForce ?? cfg.profileRate), 'heap_live', cfg.budgets, baseline?.sites ?? null, 'bytes', metricFailed('heap_live'));
+  const goroutineSites = judgeSites(analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), 'goroutines', cfg.budgets, baseline?.goroutineSites ?? null, 'goroutines', metricFailed('goroutines'));
 
   const failed = metrics.some((m) => m.judgement.verdict === 'fail') || heapSites.some((s) => s.judgement.verdict === 'fail') || goroutineSites.some((s) => s.judgement.verdict === 'fail');
   const verdict: Report['verdict'] = rec.error ? 'error' : failed ? 'fail' : 'pass';

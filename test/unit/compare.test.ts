@@ -103,6 +103,13 @@ describe('sites', () => {
     expect(results[0].judgement.baselineSlopePerMinute).toBeNull();
     expect(results[1].judgement.baselineSlopePerMinute).toBe(500_000);
   });
+  it('explain a failure, never make one: a growing site is not counted while the heap as a whole is within limits', () => {
+    const b = [{ metric: 'heap_live' as const, perMinute: 65536, source: 'default' as const }];
+    const r = judgeSites([site('main.cacheStore', 31, 4_000_000, 100_000)], 'heap_live', b, null, 'bytes', false);
+    expect(r[0].judgement.verdict).toBe('pass');
+    expect(r[0].judgement.reason).toMatch(/not counted: heap_live as a whole is within its limits/);
+    expect(judgeSites([site('main.cacheStore', 31, 4_000_000, 100_000)], 'heap_live', b, null, 'bytes', true)[0].judgement.verdict).toBe('fail');
+  });
   it('are judged against the heap budget without a baseline', () => {
     const r = judgeSites([site('main.leak', 1, 3_000_000, 10_000), site('main.ok', 2, 1000, 1000)], 'heap_live', [{ metric: 'heap_live', perMinute: 16384, source: 'default' }], null, 'bytes');
     expect(r.map((x) => x.judgement.verdict)).toEqual(['fail', 'pass']);
