@@ -68405,7 +68405,10 @@ function renderMarkdown(r, opts = {}) {
   lines2.push(...siteSection("Regressed goroutine sites (where the goroutines wait)", failedG, "goroutines", maxRows));
   if (failedHeap.length === 0 && failedG.length === 0) {
     const growing = r.sites.filter((s) => s.slopeBytesPerMinute > 0).slice(0, 5);
-    if (growing.length) {
+    if (growing.length && r.verdict === "fail") {
+      lines2.push(`No single allocation site grows surely enough to be called regressed at one heap-profile sample per ${formatBytes(r.run.profileRateInForce ?? r.run.profileRateRequested)} (a lower \`--profile-rate\` sees more); the fastest-growing ones:`, "");
+      lines2.push(...siteSection("Fastest-growing allocation sites", growing, "bytes", 5));
+    } else if (growing.length) {
       lines2.push("<details><summary>Fastest-growing allocation sites (within limits)</summary>", "");
       lines2.push(...siteSection("Top sites by in-use growth", growing, "bytes", 5));
       lines2.push("</details>", "");

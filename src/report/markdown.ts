@@ -104,7 +104,11 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   lines.push(...siteSection('Regressed goroutine sites (where the goroutines wait)', failedG, 'goroutines', maxRows));
   if (failedHeap.length === 0 && failedG.length === 0) {
     const growing = r.sites.filter((s) => s.slopeBytesPerMinute > 0).slice(0, 5);
-    if (growing.length) {
+    if (growing.length && r.verdict === 'fail') {
+      // The heap fails, but no single site is certain enough at this sampling rate: show the candidates.
+      lines.push(`No single allocation site grows surely enough to be called regressed at one heap-profile sample per ${formatBytes(r.run.profileRateInForce ?? r.run.profileRateRequested)} (a lower \`--profile-rate\` sees more); the fastest-growing ones:`, '');
+      lines.push(...siteSection('Fastest-growing allocation sites', growing, 'bytes', 5));
+    } else if (growing.length) {
       lines.push('<details><summary>Fastest-growing allocation sites (within limits)</summary>', '');
       lines.push(...siteSection('Top sites by in-use growth', growing, 'bytes', 5));
       lines.push('</details>', '');
