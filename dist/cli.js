@@ -950,17 +950,17 @@ function decodeFields(buf) {
   const functions = /* @__PURE__ */ new Map();
   const locations = [];
   let period = 0;
-  const valueType = (a, b) => {
+  const fields12 = (a, b) => {
     const r = new Reader(buf, a, b);
-    let t = 0;
-    let u = 0;
+    let one = 0;
+    let two = 0;
     while (r.more()) {
       const key = r.varint();
-      if (key === 8) t = r.varint();
-      else if (key === 16) u = r.varint();
+      if (key === 8) one = r.varint();
+      else if (key === 16) two = r.varint();
       else r.skip(key & 7);
     }
-    return [t, u];
+    return [one, two];
   };
   while (top.more()) {
     const key = top.varint();
@@ -970,7 +970,7 @@ function decodeFields(buf) {
     if (wire !== 2 && [1, 2, 4, 5, 6, 11].includes(field)) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
     switch (field) {
       case 1:
-        typeRefs.push(valueType(...top.bytes()));
+        typeRefs.push(fields12(...top.bytes()));
         break;
       case 2:
         sampleRanges.push(top.bytes());
@@ -982,19 +982,8 @@ function decodeFields(buf) {
         while (r.more()) {
           const k = r.varint();
           if (k === 8) loc.id = r.varint();
-          else if (k === 34) {
-            const [la, lb] = r.bytes();
-            const lr = new Reader(buf, la, lb);
-            let fnId = 0;
-            let line = 0;
-            while (lr.more()) {
-              const lk = lr.varint();
-              if (lk === 8) fnId = lr.varint();
-              else if (lk === 16) line = lr.varint();
-              else lr.skip(lk & 7);
-            }
-            loc.lines.push([fnId, line]);
-          } else r.skip(k & 7);
+          else if (k === 34) loc.lines.push(fields12(...r.bytes()));
+          else r.skip(k & 7);
         }
         locations.push(loc);
         break;
@@ -1021,7 +1010,7 @@ function decodeFields(buf) {
         break;
       }
       case 11:
-        periodTypeRef = valueType(...top.bytes());
+        periodTypeRef = fields12(...top.bytes());
         break;
       case 12:
         if (wire === 0) period = top.varint();

@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --only detect,overhead]`: run the benchmarks, save each section's raw
 // results to bench/results/<section>.json (with date, machine and versions), and write BENCHMARKS.md from
-// every section's latest results. Needs Go, and wrk for the overhead section (apt-get install -y wrk).
+// every section's latest results. `--quick` is a smoke run of every section (a few minutes) that writes to
+// bench/results/quick/ instead. Needs Go, and wrk for the overhead section (apt-get install -y wrk).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,34 +31,37 @@ const machine = () => ({
   quick,
 });
 
-mkdirSync('bench/results', { recursive: true });
+// A quick run is a smoke test: its results go to bench/results/quick/ and never replace the full ones.
+const RESULTS = quick ? 'bench/results/quick' : 'bench/results';
+const REPORT = quick ? 'bench/results/quick/BENCHMARKS.md' : 'BENCHMARKS.md';
+mkdirSync(RESULTS, { recursive: true });
 execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
 const lib = await import(await buildBenchLib());
 const runners = {
   gunzip: () => benchGunzip(),
   probit: () => benchProbit(),
   analysis: () => benchAnalysisSpeed({ quick }),
-  drift: () => benchDrift({ duration: quick ? 60 : 120 }),
-  detect: async () => judgeDetection(lib, await recordDetection(quick ? { lengths: [30], reps: 1, concurrency: 6 } : { lengths: [30, 60, 120], reps: 5, concurrency: 6 })),
+  drift: () => benchDrift({ duration: quick ? 40 : 120 }),
+  detect: async () => judgeDetection(lib, await recordDetection(quick ? { lengths: [30], reps: 1, concurrency: 7 } : { lengths: [30, 60, 120], reps: 5, concurrency: 6 })),
   // Re-judge the recorded detection runs with the current code (after an analysis change), without rerunning.
   judge: () => judgeDetection(lib, loadDetectionRuns()),
   attribution: () => benchAttribution(quick ? { lengthS: 30, reps: 1 } : {}),
-  overhead: () => benchOverhead(quick ? { reps: 1, wrkSeconds: 8 } : {}),
-  soak: () => benchSoak({ durationS: quick ? 60 : 600 }),
+  overhead: () => benchOverhead(quick ? { reps: 1, wrkSeconds: 5 } : {}),
+  soak: () => benchSoak({ durationS: quick ? 30 : 600 }),
 };
 for (const section of only) {
   console.log(`bench: ${section}${quick ? ' (quick)' : ''}`);
   const t0 = performance.now();
   const data = await runners[section]();
   const file = section === 'judge' ? 'detect' : section;
-  const previous = section === 'judge' && existsSync('bench/results/detect.json') ? JSON.parse(readFileSync('bench/results/detect.json', 'utf8')) : null;
+  const previous = section === 'judge' && existsSync(`${RESULTS}/detect.json`) ? JSON.parse(readFileSync(`${RESULTS}/detect.json`, 'utf8')) : null;
   // A re-judgement keeps the recording's date and machine: the samples are from then.
   const m = previous ? { ...previous.machine, rejudged: new Date().toISOString() } : machine();
-  writeFileSync(`bench/results/${file}.json`, `${JSON.stringify({ machine: m, seconds: previous ? previous.seconds : (performance.now() - t0) / 1000, data }, null, 2)}\n`);
+  writeFileSync(`${RESULTS}/${file}.json`, `${JSON.stringify({ machine: m, seconds: previous ? previous.seconds : (performance.now() - t0) / 1000, data }, null, 2)}\n`);
 }
 
 // ---- BENCHMARKS.md from every section's latest results ----
-const load = (s) => (existsSync(`bench/results/${s}.json`) ? JSON.parse(readFileSync(`bench/results/${s}.json`, 'utf8')) : null);
+const load = (s) => (existsSync(`${RESULTS}/${s}.json`) ? JSON.parse(readFileSync(`${RESULTS}/${s}.json`, 'utf8')) : null);
 const f = (n, d = 1) => (n === null || n === undefined ? '–' : Number(n).toFixed(d));
 const pct = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`);
 const mib = (b) => (b === null || b === undefined ? '–' : `${(b / 1048576).toFixed(1)} MiB`);
@@ -162,6 +166,6 @@ if (dr) {
 }
 
 const notesPath = 'bench/NOTES.md';
-if (existsSync(notesPath)) out.push(readFileSync(notesPath, 'utf8').trim(), '');
-writeFileSync('BENCHMARKS.md', `${out.join('\n').trimEnd()}\n`);
-console.log('bench: wrote BENCHMARKS.md');
+if (!quick && existsSync(notesPath)) out.push(readFileSync(notesPath, 'utf8').trim(), '');
+writeFileSync(REPORT, `${out.join('\n').trimEnd()}\n`);
+console.log(`bench: wrote ${REPORT}`);

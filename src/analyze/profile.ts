@@ -136,17 +136,18 @@ function decodeFields(buf: Uint8Array): DecodedProfile {
   const functions = new Map<number, [number, number]>(); // id -> [name, filename] string indexes
   const locations: { id: number; lines: [number, number][] }[] = []; // [functionId, line]
   let period = 0;
-  const valueType = (a: number, b: number): [number, number] => {
+  // The integer fields 1 and 2 of a message: ValueType {type, unit} and Line {function_id, line} alike.
+  const fields12 = (a: number, b: number): [number, number] => {
     const r = new Reader(buf, a, b);
-    let t = 0;
-    let u = 0;
+    let one = 0;
+    let two = 0;
     while (r.more()) {
       const key = r.varint();
-      if (key === 8) t = r.varint();
-      else if (key === 16) u = r.varint();
+      if (key === 8) one = r.varint();
+      else if (key === 16) two = r.varint();
       else r.skip(key & 7);
     }
-    return [t, u];
+    return [one, two];
   };
   while (top.more()) {
     const key = top.varint();
@@ -155,7 +156,7 @@ function decodeFields(buf: Uint8Array): DecodedProfile {
     if (field === 0) throw new ProfileError('corrupt profile protobuf (field number 0)');
     if (wire !== 2 && [1, 2, 4, 5, 6, 11].includes(field)) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
     switch (field) {
-      case 1: typeRefs.push(valueType(...top.bytes())); break;
+      case 1: typeRefs.push(fields12(...top.bytes())); break;
       case 2: sampleRanges.push(top.bytes()); break;
       case 4: {
         const [a, b] = top.bytes();
@@ -164,19 +165,8 @@ function decodeFields(buf: Uint8Array): DecodedProfile {
         while (r.more()) {
           const k = r.varint();
           if (k === 8) loc.id = r.varint();
-          else if (k === 34) {
-            const [la, lb] = r.bytes();
-            const lr = new Reader(buf, la, lb);
-            let fnId = 0;
-            let line = 0;
-            while (lr.more()) {
-              const lk = lr.varint();
-              if (lk === 8) fnId = lr.varint();
-              else if (lk === 16) line = lr.varint();
-              else lr.skip(lk & 7);
-            }
-            loc.lines.push([fnId, line]);
-          } else r.skip(k & 7);
+          else if (k === 34) loc.lines.push(fields12(...r.bytes()));
+          else r.skip(k & 7);
         }
         locations.push(loc);
         break;
@@ -202,7 +192,7 @@ function decodeFields(buf: Uint8Array): DecodedProfile {
         strings.push(utf8.decode(buf.subarray(a, b)));
         break;
       }
-      case 11: periodTypeRef = valueType(...top.bytes()); break;
+      case 11: periodTypeRef = fields12(...top.bytes()); break;
       case 12: if (wire === 0) period = top.varint(); else top.skip(wire); break;
       default: top.skip(wire);
     }
