@@ -32,9 +32,9 @@ function topSite(report, kind) {
 const dirName = (name, lengthS, rep) => `${name.replace(/[^a-z0-9]+/gi, '_')}-${lengthS}s-${rep}`;
 
 /** Record every run of the matrix into bench/work/detect (raw samples, profiles, reports) and list them. */
-export async function recordDetection({ lengths = [30, 60, 120], reps = 5, concurrency = 6, only = null } = {}) {
+export async function recordDetection({ lengths = [30, 60, 120], reps = 5, concurrency = 6, only = null, dir = 'detect' } = {}) {
   buildFixtures(['steady', 'cache', 'noisy', 'mapleak', 'goroutineleak', 'retain', 'slowleak', 'mmapleak']);
-  rmSync(join(WORK, 'detect'), { recursive: true, force: true });
+  rmSync(join(WORK, dir), { recursive: true, force: true });
   const jobs = [];
   for (const lengthS of lengths) {
     for (const sc of scenarios(lengthS)) {
@@ -43,7 +43,7 @@ export async function recordDetection({ lengths = [30, 60, 120], reps = 5, concu
         jobs.push(async () => {
           const port = await freePort();
           const addr = `127.0.0.1:${port}`;
-          const out = join(WORK, 'detect', dirName(sc.name, lengthS, rep));
+          const out = join(WORK, dir, dirName(sc.name, lengthS, rep));
           const args = ['run', '--start', `.gate-build/bin/${sc.fixture} -addr ${addr}${sc.flags ? ` ${sc.flags}` : ''}`, '--pprof-url', `http://${addr}`,
             '--load-url', `http://${addr}/`, '--rate', String(sc.rate), '--duration', `${lengthS}s`];
           const r = await runGate(args, out);
@@ -56,13 +56,13 @@ export async function recordDetection({ lengths = [30, 60, 120], reps = 5, concu
   const runs = await pool(jobs, concurrency, (d, n, r) => process.stdout.write(`\r  detection: ${d}/${n} runs (${r.scenario}, ${r.lengthS}s: ${r.report?.verdict ?? `exit ${r.code}`})      `));
   process.stdout.write('\n');
   const meta = { concurrency, reps, lengths, wallMinutes: (performance.now() - t0) / 60000, runs: runs.map(({ report, ...r }) => ({ ...r, command: report?.run.command ?? null })) };
-  writeFileSync(join(WORK, 'detect', 'runs.json'), JSON.stringify(meta, null, 1));
+  writeFileSync(join(WORK, dir, 'runs.json'), JSON.stringify(meta, null, 1));
   return meta;
 }
 
 /** The runs recorded by recordDetection (or, for recordings made before runs.json existed, from the folders). */
-export function loadDetectionRuns() {
-  const dir = join(WORK, 'detect');
+export function loadDetectionRuns(sub = 'detect') {
+  const dir = join(WORK, sub);
   if (existsSync(join(dir, 'runs.json'))) return JSON.parse(readFileSync(join(dir, 'runs.json'), 'utf8'));
   const lengths = new Set();
   const runs = [];

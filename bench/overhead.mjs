@@ -56,7 +56,7 @@ export async function benchOverhead({ reps = 3, wrkSeconds = 15 } = {}) {
     {
       const port = await freePort();
       const addr = `127.0.0.1:${port}`;
-      const gate = runGate(['run', '--start', `.gate-build/bin/steady -addr ${addr}`, '--pprof-url', `http://${addr}`, '--duration', `${wrkSeconds + 10}s`], join(WORK, 'overhead', `with-${i}`));
+      const gate = runGate(['run', '--start', `.gate-build/bin/steady -addr ${addr}`, '--pprof-url', `http://${addr}`, '--duration', `${wrkSeconds + 10}s`, '--warmup', '2s'], join(WORK, 'overhead', `with-${i}`));
       await waitReady(`http://${addr}/healthz`);
       await sleep(2000);
       withGate.push(wrk(`http://${addr}/`, wrkSeconds));
