@@ -143,7 +143,7 @@ export function baselineByFunction(sites: readonly BaselineSite[]): Map<string, 
  * its budget, and the baseline's site of the same function (a site new in head has a baseline slope of 0).
  * Sites explain a failure, they do not make one: a site is marked regressed only when the metric it explains
  * failed (`metricFailed`). Profiles are sampled and churn, so on its own a site can look like it grows while
- * the heap as a whole holds: measured, that gave 3 false alarms in 45 clean runs (BENCHMARKS.md).
+ * the heap as a whole holds (seen in the benchmark's clean cache and steady runs before this rule).
  * Sorted with failing sites first, then by slope, largest first.
  */
 export function judgeSites(sites: SiteAnalysis[], metric: MetricName, budgets: Budget[], baselineSites: readonly BaselineSite[] | null, unit: string, metricFailed = true): SiteResult[] {
