@@ -1312,28 +1312,20 @@ function groupMembers(pgid) {
   }
   return pids;
 }
-function groupCpuSeconds(pgid) {
+function groupUsage(pgid) {
+  let rss = 0;
   let ticks = 0;
   for (const pid of groupMembers(pgid)) {
     try {
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync2(`/proc/${pid}/status`, "latin1"));
+      if (m) rss += Number(m[1]) * 1024;
       const stat = readFileSync2(`/proc/${pid}/stat`, "latin1");
       const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       ticks += Number(rest[11]) + Number(rest[12]);
     } catch {
     }
   }
-  return ticks / 100;
-}
-function groupRss(pgid) {
-  let total = 0;
-  for (const pid of groupMembers(pgid)) {
-    try {
-      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync2(`/proc/${pid}/status`, "latin1"));
-      if (m) total += Number(m[1]) * 1024;
-    } catch {
-    }
-  }
-  return total;
+  return { rss, cpuSeconds: ticks / 100 };
 }
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function startGroup(name, command, env, logPath) {
@@ -1673,8 +1665,7 @@ async function takeSample(cfg, rec, i, t, pgid, timeoutMs, signal) {
     s.heapInuse = ms.HeapInuse ?? null;
     s.sys = ms.Sys ?? null;
     s.numGC = ms.NumGC ?? null;
-    s.rss = groupRss(pgid);
-    s.cpuSeconds = groupCpuSeconds(pgid);
+    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = groupUsage(pgid));
     const heap = await fetchBytes(heapUrl, timeoutMs, signal);
     s.heapProfile = `profiles/heap-${n}.pb.gz`;
     writeFileSync(join(cfg.out, s.heapProfile), heap);
@@ -2156,7 +2147,8 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
   const failed = metrics.some((m) => m.judgement.verdict === "fail") || heapSites.some((s) => s.judgement.verdict === "fail") || goroutineSites.some((s) => s.judgement.verdict === "fail");
   const verdict = rec.error ? "error" : failed ? "fail" : "pass";
   const notes = [...extraNotes];
-  if (baseline) notes.push(...comparabilityNotes(baseline, cfg, rec.periodInForce));
+  const baselineNotes = baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [];
+  notes.push(...baselineNotes);
   if (cfg.budgets.some((b) => b.source === "default")) {
     notes.push(`no baseline or budget was given, so default budgets apply: ${cfg.budgets.map((b) => `${b.metric}=${formatRate(b.perMinute, METRICS[b.metric].unit).replace(/ /g, "")}`).join(", ")}`);
   }
@@ -2188,7 +2180,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
       load: rec.load,
       service: rec.service
     },
-    baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [] },
+    baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baselineNotes },
     notes,
     metrics: metrics.map(reportMetric),
     sites: heapSites.map(reportSite),

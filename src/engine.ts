@@ -98,7 +98,8 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
   const failed = metrics.some((m) => m.judgement.verdict === 'fail') || heapSites.some((s) => s.judgement.verdict === 'fail') || goroutineSites.some((s) => s.judgement.verdict === 'fail');
   const verdict: Report['verdict'] = rec.error ? 'error' : failed ? 'fail' : 'pass';
   const notes = [...extraNotes];
-  if (baseline) notes.push(...comparabilityNotes(baseline, cfg, rec.periodInForce));
+  const baselineNotes = baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [];
+  notes.push(...baselineNotes);
   if (cfg.budgets.some((b) => b.source === 'default')) {
     notes.push(`no baseline or budget was given, so default budgets apply: ${cfg.budgets.map((b) => `${b.metric}=${formatRate(b.perMinute, METRICS[b.metric].unit).replace(/ /g, '')}`).join(', ')}`);
   }
@@ -130,7 +131,7 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
       load: rec.load,
       service: rec.service,
     },
-    baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [] },
+    baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baselineNotes },
     notes,
     metrics: metrics.map(reportMetric),
     sites: heapSites.map(reportSite),

@@ -65,33 +65,25 @@ export function groupMembers(pgid: number): number[] {
   return pids;
 }
 
-/** CPU time (user + system, seconds) used so far by the live processes of a group, from /proc/PID/stat. */
-export function groupCpuSeconds(pgid: number): number {
+/**
+ * Resident set size (bytes, VmRSS) and CPU time used so far (seconds, user + system) summed over the live
+ * processes of a group: one scan of /proc per sample.
+ */
+export function groupUsage(pgid: number): { rss: number; cpuSeconds: number } {
+  let rss = 0;
   let ticks = 0;
   for (const pid of groupMembers(pgid)) {
     try {
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+      if (m) rss += Number(m[1]) * 1024;
       const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       ticks += Number(rest[11]) + Number(rest[12]); // utime, stime (fields 14 and 15)
     } catch {
-      /* exited */
-    }
-  }
-  return ticks / 100; // USER_HZ is 100 on Linux
-}
-
-/** Resident set size in bytes summed over a process group (VmRSS from /proc/PID/status). */
-export function groupRss(pgid: number): number {
-  let total = 0;
-  for (const pid of groupMembers(pgid)) {
-    try {
-      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
-      if (m) total += Number(m[1]) * 1024;
-    } catch {
       /* exited between the scan and the read */
     }
   }
-  return total;
+  return { rss, cpuSeconds: ticks / 100 }; // USER_HZ is 100 on Linux
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,7 +11,7 @@ import { MAX_PROFILE_BYTES, parseMemStats, ProfileError, summariseGoroutineProfi
 import { SiteTimeline } from '../analyze/timeline.js';
 import { formatBytes, formatDuration } from '../units.js';
 import { startBuiltinLoad, type BuiltinLoad, type LoadStats } from './load.js';
-import { describeExit, groupCpuSeconds, groupRss, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
+import { describeExit, groupUsage, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
 
 export interface Sample {
   i: number;
@@ -335,8 +335,7 @@ async function takeSample(cfg: RunConfig, rec: Recording, i: number, t: number, 
     s.heapInuse = ms.HeapInuse ?? null;
     s.sys = ms.Sys ?? null;
     s.numGC = ms.NumGC ?? null;
-    s.rss = groupRss(pgid);
-    s.cpuSeconds = groupCpuSeconds(pgid);
+    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = groupUsage(pgid));
 
     const heap = await fetchBytes(heapUrl, timeoutMs, signal);
     s.heapProfile = `profiles/heap-${n}.pb.gz`;
