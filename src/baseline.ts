@@ -33,6 +33,10 @@ export interface Baseline {
   metrics: Partial<Record<MetricName, BaselineSlope>>;
   sites: BaselineSite[];
   goroutineSites: BaselineSite[];
+  /** The base run's live-heap series, downsampled (at most ~120 points) so the file stays small; optional. */
+  series?: { t: number[]; heapLive: (number | null)[] } | null;
+  /** Commit the baseline was measured at, when known. */
+  commit?: string | null;
 }
 
 function isNum(v: unknown): v is number {

@@ -21,8 +21,20 @@ export interface ReportMetric {
   baselineSlopePerMinute: number | null;
   budgetPerMinute: number | null;
   budgetSource: 'user' | 'default' | null;
-  verdict: 'pass' | 'fail';
+  /** 'inconclusive': too little information (few effective samples, unbounded interval) to pass or fail. */
+  verdict: MetricVerdict;
   reason: string;
+  /** Seconds into the run at which growth began (changepoint), for failing metrics; null or absent when none. */
+  onsetS?: number | null;
+  /** Slope after the onset, per minute, when an onset was found. */
+  slopeAfterOnsetPerMinute?: number | null;
+  /** Lag-1 autocorrelation of the residuals (bias-corrected) and the effective sample size it leaves. */
+  autocorrelation?: number | null;
+  effectiveN?: number | null;
+  /** Period of detected memory cycles in seconds (batch flushes, compactions), when found. */
+  periodS?: number | null;
+  /** Run length that would settle an inconclusive verdict, seconds. */
+  suggestedDurationS?: number | null;
   trendP: number;
   plateau: boolean;
   lastHalfSlopePerMinute: number;
@@ -31,6 +43,34 @@ export interface ReportMetric {
   n: number;
   first: number | null;
   last: number | null;
+}
+
+export type MetricVerdict = 'pass' | 'fail' | 'inconclusive';
+
+/** A site's owner: the first frame, from the leaf up, in the service's own code (package main or the main module). */
+export interface OwnerFrame {
+  function: string;
+  file: string;
+  line: number;
+}
+
+/** Growth rolled up to the service's own code (pprof's cumulative view), largest first. */
+export interface ReportOwner extends OwnerFrame {
+  slopeBytesPerMinute: number;
+  ciLow: number;
+  ciHigh: number;
+  /** Fraction of the heap_live slope explained by this owner's sites, 0..1. */
+  share: number;
+  /** Keys of the sites rolled up here (siteKey: function file:line). */
+  sites: string[];
+}
+
+/** A leak-kind diagnosis; `evidence` always states the numbers it rests on. */
+export interface ReportDiagnosis {
+  kind: 'unpruned-map' | 'retained-slice' | 'blocked-goroutines' | 'off-heap' | 'fragmentation';
+  metric: MetricName;
+  evidence: string;
+  hint: string;
 }
 
 export interface ReportSite {
@@ -45,6 +85,7 @@ export interface ReportSite {
   verdict: 'pass' | 'fail';
   reason: string;
   stack: Frame[];
+  owner?: OwnerFrame | null;
 }
 
 export interface ReportGoroutineSite {
@@ -59,6 +100,7 @@ export interface ReportGoroutineSite {
   verdict: 'pass' | 'fail';
   reason: string;
   stack: Frame[];
+  owner?: OwnerFrame | null;
 }
 
 export interface Report {
@@ -84,11 +126,24 @@ export interface Report {
     load: { kind: 'command' | 'builtin' | 'none'; stats: LoadStats | null; exit: ExitInfo | null; endedRunEarly: boolean };
     service: { exit: ExitInfo | null };
   };
-  baseline: { used: boolean; source: string | null; createdAt: string | null; notes: string[] };
+  baseline: {
+    used: boolean;
+    /** Where the baseline came from: 'file' (--baseline), 'artifact' (the Action's lookup), 'same-job' (--base-start). */
+    source: string | null;
+    createdAt: string | null;
+    notes: string[];
+    /** The base run's live-heap series (downsampled), for the chart; absent in old baselines. */
+    series?: { t: number[]; heapLive: (number | null)[] } | null;
+    /** The commit the baseline was measured at, and how many commits it is behind the PR's merge-base. */
+    commit?: string | null;
+    commitsBehind?: number | null;
+  };
   notes: string[];
   metrics: ReportMetric[];
   sites: ReportSite[];
   goroutineSites: ReportGoroutineSite[];
+  owners?: ReportOwner[];
+  diagnoses?: ReportDiagnosis[];
   /** Live heap and goroutines over time, for the chart (also in samples.json). */
   series: { t: number[]; heapLive: (number | null)[]; goroutines: (number | null)[]; heapProfile: (string | null)[] };
 }
