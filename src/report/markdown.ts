@@ -13,7 +13,9 @@ const ICON = { pass: '✅', fail: '❌', error: '⚠️' } as const;
 export const MAX_SITE_ROWS = 20;
 
 function rate(v: number | null, unit: string): string {
-  return v === null ? '–' : formatRate(v, unit);
+  if (v === null) return '–';
+  if (!Number.isFinite(v)) return v > 0 ? 'unbounded' : '−unbounded';
+  return formatRate(v, unit);
 }
 
 function metricRow(m: ReportMetric): string[] {
@@ -23,7 +25,7 @@ function metricRow(m: ReportMetric): string[] {
     `${rate(m.ciLow, m.unit)} … ${rate(m.ciHigh, m.unit)}`,
     rate(m.baselineSlopePerMinute, m.unit),
     m.budgetPerMinute === null ? '–' : `${rate(m.budgetPerMinute, m.unit)}${m.budgetSource === 'default' ? ' (default)' : ''}`,
-    `${m.verdict === 'fail' ? '❌ fail' : m.plateau && m.slopePerMinute > 0 ? '✅ pass (levelled off)' : '✅ pass'}`,
+    `${m.verdict === 'fail' ? '❌ fail' : m.verdict === 'inconclusive' ? '⚠️ inconclusive' : m.plateau && m.slopePerMinute > 0 ? '✅ pass (levelled off)' : '✅ pass'}`,
   ];
 }
 
@@ -89,6 +91,10 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   lines.push(`### ${ICON[r.verdict]} go-mem-gate: ${escapeMarkdown(r.summary, 400)}`, '');
   if (r.verdict === 'error') {
     lines.push('The gate could not measure, so it neither passes nor fails this change. Samples, profiles and logs gathered so far are kept in the output directory.', '');
+  }
+  // Inconclusive metrics: one warning line each, with why and how long to run (exit 0 unless --strict).
+  for (const m of r.metrics.filter((x) => x.verdict === 'inconclusive')) {
+    lines.push(`> ⚠️ **${escapeMarkdown(m.name)} inconclusive**: ${escapeMarkdown(m.reason, 400)}${r.run.strict ? ' (fails under --strict)' : ''}`, '');
   }
   for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, '>');
   if (r.notes.length) lines.pop(), lines.push('');
