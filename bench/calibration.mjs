@@ -79,7 +79,7 @@ function heapVerdict(report) {
   return { metric: m?.verdict ?? 'none', report: report.verdict };
 }
 
-export async function benchCalibration(lib, { reps = 4000, powerReps = 1000, quick = false, log = (s) => process.stdout.write(s) } = {}) {
+export async function benchCalibration(lib, { reps = 2000, powerReps = 500, quick = false, log = (s) => process.stdout.write(s) } = {}) {
   if (quick) {
     reps = 400;
     powerReps = 100;
@@ -189,7 +189,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!libPath) libPath = await (await import('./build-lib.mjs')).buildBenchLib();
   else libPath = new URL(libPath, `file://${process.cwd()}/`).href;
   const lib = await import(libPath);
-  const data = await benchCalibration(lib, { quick: argv.includes('--quick'), reps: Number(arg('--reps', 4000)), powerReps: Number(arg('--power-reps', 1000)) });
+  const data = await benchCalibration(lib, { quick: argv.includes('--quick'), reps: Number(arg("--reps", 2000)), powerReps: Number(arg("--power-reps", 500)) });
   const out = arg('--out', 'bench/results/calibration.json');
   writeFileSync(out, `${JSON.stringify({ machine: { date: new Date().toISOString() }, seconds: data.seconds, data }, null, 2)}\n`);
   console.log(renderCalibration(data));

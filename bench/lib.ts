@@ -8,3 +8,6 @@ export { buildConfig, parseRunArgs, DEFAULT_BUDGETS } from '../src/config.js';
 export { evaluate } from '../src/engine.js';
 export { normalQuantile } from '../src/analyze/stats.js';
 export { parseBaseline } from '../src/baseline.js';
+export { theilSen, mannKendall, ols } from '../src/analyze/stats.js';
+export { effectiveSize, lagAutocorrelation } from '../src/analyze/stats/autocorrelation.js';
+export { studentTQuantile } from '../src/analyze/stats/student-t.js';

@@ -260,14 +260,19 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
       caveat = `memory dropped sharply at ${Math.round(d)} s: growth may be the fill of a cycle longer than the window`;
       suggested = roundUpDuration(t[0] + 2.5 * longest);
     }
-    const raw = theilSen(t, v, confidence);
+    // The autocorrelation is measured around the least-squares line (cheap; it differs from Theil-Sen's only
+    // where outliers pull it, and then errs towards more autocorrelation, i.e. wider intervals), then one
+    // adjusted Sen fit gives the slope and its interval.
+    const raw = ols(t, v);
     // A fill that levels off bends the series, and the bend around one straight line would pass for
     // autocorrelation. When the uncorrected plateau rule sees a bend, the autocorrelation is taken around the
     // best broken line (two pieces) instead.
-    const head0 = fitLine(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, 1);
-    const tail0 = fitLine(t.slice(half), v.slice(half), plateauConfidence, 1);
+    // (Least squares here, which is cheap: this only decides where the autocorrelation is measured.)
+    const z0 = normalQuantile(1 - (1 - plateauConfidence) / 2);
+    const head0 = ols(t.slice(0, half + 1), v.slice(0, half + 1));
+    const tail0 = ols(t.slice(half), v.slice(half));
     const grew0 = Math.max(raw.slope, head0.slope);
-    const bends = n >= 12 && grew0 > 0 && tail0.high < 0.5 * grew0;
+    const bends = n >= 12 && grew0 > 0 && tail0.slope + z0 * tail0.se < 0.5 * grew0;
     const es = bends ? effectiveSize(brokenLineResiduals(t, v), 4) : effectiveSize(v.map((y, i) => y - raw.intercept - raw.slope * t[i]!));
     rho = es.rho;
     ratio = n > 0 ? es.n / n : 1;

@@ -130,6 +130,12 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   if (heap) {
     lines.push(`- This run would catch live-heap growth of **${formatRate(heap.minDetectablePerMinute, 'bytes')}** above its allowance (80% of the time, at ${Math.round(r.run.confidence * 100)}% confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
   }
+  if (heap && typeof heap.autocorrelation === 'number' && heap.autocorrelation > 0 && typeof heap.effectiveN === 'number') {
+    lines.push(`- Neighbouring samples were correlated (lag-1 autocorrelation ${heap.autocorrelation.toFixed(2)}): the ${heap.n} samples after the warm-up carried as much information as ${Math.max(1, Math.round(heap.effectiveN))} independent ones, and the intervals are widened to match.`);
+  }
+  if (heap && typeof heap.periodS === 'number') {
+    lines.push(`- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`);
+  }
   if (g) {
     lines.push(g.minDetectablePerMinute > 0
       ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, 'goroutines')} above the allowance would be caught.`
