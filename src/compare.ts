@@ -132,8 +132,10 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
     suggestedDurationS = fit.suggestedDurationS;
     reasons.unshift(`inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ''}`);
   };
-  // Clearly within the limit even on its wide interval: a pass stays a pass.
-  const clearlyWithin = allowance !== null && Number.isFinite(fit.ciHigh) && fit.ciHigh <= allowance;
+  // Clearly within the limit even on its wide interval (or, after a fill that levelled off, its last half is):
+  // a pass stays a pass.
+  const within = (high: number) => allowance !== null && Number.isFinite(high) && high <= allowance;
+  const clearlyWithin = within(fit.ciHigh) || (fit.plateau && !fail && within(fit.lastHalfCiHigh));
   if (fit.inconclusive !== null && !clearlyWithin && (allowance !== null)) settle(fit.inconclusive);
   else if (fit.caveat !== null && fail) settle(fit.caveat);
   return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '), minDetectablePerMinute, suggestedDurationS };
