@@ -25,10 +25,10 @@ function ar1(n: number, phi: number, sd: number, seed: number): number[] {
   return out;
 }
 
-function recording(v: number[]): Recording {
+function recording(v: number[], goroutines: number[] | null = null): Recording {
   return {
     startedAt: '2026-01-01T00:00:00.000Z', readyAfterS: 0,
-    samples: v.map((x, i) => ({ i, t: i, heapLive: Math.round(x), heapObjects: null, heapInuse: null, sys: null, numGC: i, goroutines: null, rss: null, cpuSeconds: null, heapProfile: null, goroutineProfile: null, skipped: null })),
+    samples: v.map((x, i) => ({ i, t: i, heapLive: Math.round(x), heapObjects: null, heapInuse: null, sys: null, numGC: i, goroutines: goroutines?.[i] ?? null, rss: null, cpuSeconds: null, heapProfile: null, goroutineProfile: null, skipped: null })),
     heapSites: new SiteTimeline(), goroutineSites: new SiteTimeline(), periodInForce: null,
     load: { kind: 'none', stats: null, exit: null, endedRunEarly: false }, service: { exit: null }, skippedSamples: 0, error: null, wallS: v.length,
   };
@@ -147,6 +147,12 @@ describe('minimum detectable growth of an integer count', () => {
     // k = t(0.995) + t(0.8) on the fit's df, k^2 steps over the 50 s window.
     expect(a.resolutionPerMinute).toBeGreaterThan(10);
     expect(a.minDetectablePerMinute).toBeGreaterThanOrEqual(a.resolutionPerMinute);
+  });
+  it('the report quotes it for goroutines, where a held-still count used to give 0/min', () => {
+    const cfg = buildConfig(parseRunArgs(['--start', 'x', '--duration', '60s']));
+    const g = Array.from({ length: 61 }, (_, i) => (i > 45 ? 13 : 12));
+    const { report } = evaluate(cfg, recording(Array.from({ length: 61 }, () => 5e7), g), null, null);
+    expect(report.metrics.find((m) => m.name === 'goroutines')!.minDetectablePerMinute).toBeGreaterThan(10);
   });
 });
 
