@@ -63,6 +63,11 @@ export interface SeriesAnalysis {
   inconclusive: string | null;
   /** A reason a failing verdict is not to be trusted (a cycle longer than the window), or null. */
   caveat: string | null;
+  /**
+   * Standard error of the slope per minute if the noise were correlated in the worst way (its s.d. times
+   * sum |t - mean t| / Sxx): a bound that needs no estimate of the autocorrelation. Infinity when not computed.
+   */
+  worstCaseSePerMinute: number;
   /** Run length from the start of sampling that would settle an inconclusive verdict, seconds, or null. */
   suggestedDurationS: number | null;
   first: number | null;
@@ -198,6 +203,16 @@ function brokenLineResiduals(t: readonly number[], v: readonly number[]): number
 /** Share of one line's squared residuals a broken line must leave, at most, to count as a bend (a fill). */
 const BEND_RSS = 0.05;
 
+/**
+ * Slope standard error under the worst correlation of noise of s.d. sigma: the least-squares slope is
+ * sum w_i e_i with w_i = (t_i - mean t) / Sxx, whose s.d. is at most sigma sum |w_i| whatever the correlation.
+ */
+function worstCaseSe(t: readonly number[], sigma: number): number {
+  const mean = t.reduce((a, b) => a + b, 0) / t.length;
+  const sxx = t.reduce((a, b) => a + (b - mean) ** 2, 0);
+  return sxx > 0 ? (sigma * t.reduce((a, b) => a + Math.abs(b - mean), 0)) / sxx : Infinity;
+}
+
 /** A run length in seconds, rounded up to a whole 10 s below 2 minutes and to a whole 30 s above. */
 function roundUpDuration(s: number): number {
   const step = s <= 120 ? 10 : 30;
@@ -235,6 +250,8 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
   let periodS: number | null = null;
   let rho = 0;
   let ratio = 1;
+  /** The straight-line fit was used (not the sampled-site or the cycle model). */
+  let lineFit = false;
   let fit: Fit & { residualSd: number; seNoise: number };
   let head: Fit;
   let tail: Fit;
@@ -272,6 +289,7 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     // The autocorrelation is measured around the least-squares line (cheap; it differs from Theil-Sen's only
     // where outliers pull it, and then errs towards more autocorrelation, i.e. wider intervals), then one
     // adjusted Sen fit gives the slope and its interval.
+    lineFit = true;
     const raw = ols(t, v);
     // A fill that levels off bends the series, and the bend around one straight line would pass for
     // autocorrelation. When the uncorrected plateau rule sees a bend, the autocorrelation is taken around the
@@ -327,6 +345,8 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     df: fit.df,
     trendP,
     noise: fit.residualSd,
+    // Not where cycles were seen: a fill inside a cycle longer than the window is overwhelming growth too.
+    worstCaseSePerMinute: lineFit && cycles === null && n >= 3 ? worstCaseSe(t, fit.residualSd) * 60 : Infinity,
     autocorrelation: rho,
     effectiveN,
     periodS,

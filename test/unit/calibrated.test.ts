@@ -82,6 +82,26 @@ describe('autocorrelation-aware intervals', () => {
   });
 });
 
+describe('overwhelming growth needs no autocorrelation estimate', () => {
+  it('a staircase leak in a short run (a map doubling: steps look like correlated noise) still fails', () => {
+    const g = gaussian(mulberry32(12));
+    const t = Array.from({ length: 31 }, (_, i) => i);
+    // ~3.4 MiB/min of steady growth plus two steps (as the real mapleak fixture shows in 30 s), 10 KiB of jitter.
+    const v = t.map((x) => 1.2e6 + 60_000 * x + (x >= 18 ? 100_000 : 0) + (x >= 19 ? 60_000 : 0) + 10_000 * g());
+    const a = analyzeSeries(afterWarmup({ t, v }, 10), 0.99);
+    expect(a.inconclusive).not.toBeNull();
+    expect(Number.isFinite(a.worstCaseSePerMinute)).toBe(true);
+    const j = judge(a, 'bytes', 0.99, 64 * 1024, null, rule);
+    expect(j.verdict).toBe('fail');
+    expect(j.reason).toMatch(/however correlated the noise/);
+    expect(j.interval!.low).toBeGreaterThan(64 * 1024);
+    expect(j.interval!.high).toBeGreaterThan(a.slopePerMinute);
+    // The same shape at a tenth of the size is not overwhelming: it stays inconclusive.
+    const small = analyzeSeries(afterWarmup({ t, v: v.map((x) => 1.2e6 + (x - 1.2e6) / 10 + 9_000 * g()) }, 10), 0.99);
+    if (small.inconclusive !== null) expect(judge(small, 'bytes', 0.99, 64 * 1024, null, rule).verdict).not.toBe('fail');
+  });
+});
+
 describe('memory cycles', () => {
   // A buffer filled at 50 KiB/s and flushed every 8 s, with 20 KiB of noise (issue 8's batch-flush case).
   const saw = (leakPerS: number, seed: number, n = 61) => {
@@ -169,7 +189,7 @@ describe('inconclusive runs through evaluate(), and --strict', () => {
     expect(exitCodeOf(report.verdict)).toBe(0);
     expect(report.summary).toMatch(/heap_live is inconclusive: run at least/);
     expect(renderMarkdown(report)).toMatch(/⚠️ \*\*heap_live inconclusive\*\*/);
-    expect(renderConsole(report, 'out')).toMatch(/WARNING: heap_live inconclusive/);
+    expect(renderConsole(report, 'out')).toMatch(/WARNING: heap_live: inconclusive: /);
 
     const strict = buildConfig(parseRunArgs(['--start', 'x', '--duration', '30s', '--budget', 'heap_live=0/min', '--strict']));
     const r2 = evaluate(strict, recording(wandering), null, null).report;
