@@ -7,9 +7,10 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { MIN_JUDGED_SAMPLES, type RunConfig } from '../config.js';
 import { GateError } from '../errors.js';
-import { MAX_PROFILE_BYTES, parseMemStats, ProfileError, summariseGoroutineProfile, summariseHeapProfile, TOO_LARGE } from '../analyze/profile.js';
+import { MAX_PROFILE_BYTES, parseMemStats, ProfileError, TOO_LARGE } from '../analyze/profile.js';
 import { SiteTimeline } from '../analyze/timeline.js';
 import { formatBytes, formatDuration } from '../units.js';
+import { profileDecoder, type ProfileDecoder } from './profile-decoder.js';
 import { startBuiltinLoad, type BuiltinLoad, type LoadStats } from './load.js';
 import { describeExit, groupUsage, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
 
@@ -166,6 +167,8 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
   let service: ProcessGroup | null = null;
   let loadGroup: ProcessGroup | null = null;
   let builtin: BuiltinLoad | null = null;
+  // Profiles are decoded on a worker thread, so a slow or hostile profile never holds up a signal.
+  const decoder = profileDecoder();
   // Aborted by: the caller (SIGTERM/SIGINT), the service dying, the load failing.
   const stop = new AbortController();
   let stopReason: string | null = null;
@@ -271,7 +274,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       if (stop.signal.aborted) break;
       if (performance.now() - due > cfg.intervalS * 1000) continue; // a slow sample overran this slot
       const t = (performance.now() - begin) / 1000;
-      const sample = await takeSample(cfg, rec, i, t, svc.pid, timeoutMs, stop.signal);
+      const sample = await takeSample(cfg, rec, i, t, svc.pid, timeoutMs, stop.signal, decoder);
       if (stop.signal.aborted && sample.skipped) break; // the run ended while this sample was in flight
       rec.samples.push(sample);
       if (sample.skipped) {
@@ -311,6 +314,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       builtin ? builtin.stop().then((st) => (rec.load.stats = st)) : null,
       lg ? lg.stop(grace).then(() => (rec.load.exit ??= lg.exit)) : null,
       service?.stop(grace),
+      decoder.close(),
     ]);
     if (service && alreadyDead) rec.service.exit = service.exit;
     rec.wallS = (performance.now() - t0) / 1000;
@@ -318,7 +322,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
   return rec;
 }
 
-async function takeSample(cfg: RunConfig, rec: Recording, i: number, t: number, pgid: number, timeoutMs: number, signal: AbortSignal): Promise<Sample> {
+async function takeSample(cfg: RunConfig, rec: Recording, i: number, t: number, pgid: number, timeoutMs: number, signal: AbortSignal, decoder: ProfileDecoder): Promise<Sample> {
   const s: Sample = {
     i, t, heapLive: null, heapObjects: null, heapInuse: null, sys: null, numGC: null, goroutines: null, rss: null, cpuSeconds: null,
     heapProfile: null, goroutineProfile: null, skipped: null,
@@ -345,7 +349,7 @@ async function takeSample(cfg: RunConfig, rec: Recording, i: number, t: number, 
     writeFileSync(join(cfg.out, s.goroutineProfile), gor);
 
     try {
-      const hs = summariseHeapProfile(heap);
+      const hs = await decoder.summarise('heap', heap, signal);
       rec.periodInForce ??= hs.period;
       rec.heapSites.add(t, hs);
     } catch (err) {
@@ -354,7 +358,7 @@ async function takeSample(cfg: RunConfig, rec: Recording, i: number, t: number, 
       s.skipped = `heap profile: ${err.message}`;
     }
     try {
-      const gs = summariseGoroutineProfile(gor);
+      const gs = await decoder.summarise('goroutine', gor, signal);
       s.goroutines = gs.total;
       rec.goroutineSites.add(t, gs);
     } catch (err) {
