@@ -3,7 +3,11 @@
 // profiles that are good or deliberately bad, by request count. Started by the gate like any service:
 //   node fake-pprof.mjs PORT MODE [ARG]
 // MODE: corrupt-every-3 | truncated-every-3 | empty-every-3 | no-inuse | slow-every-2 (ARG: delay ms) |
-//       huge-every-3 (ARG: MiB of decompressed profile) | always-fail
+//       huge-every-3 (ARG: MiB of decompressed profile) | always-fail |
+//       file-always, file-every-3 (ARG: a file served as the heap profile) |
+//       slow-decode (from the 3rd heap profile on: a valid profile that takes seconds to decode; logs
+//       "serving slow profile" when it starts sending one)
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 
@@ -41,6 +45,23 @@ function profile(types, values, extraStrings = []) {
 }
 const HEAP = [['alloc_objects', 'count'], ['alloc_space', 'bytes'], ['inuse_objects', 'count'], ['inuse_space', 'bytes']];
 let heapCount = 0;
+let slow;
+
+// 150,000 samples, each 400 deep through one runtime-only location: 60 M frames to walk (under the 67 M cap),
+// 59 MB raw (under the 64 MiB cap), about 0.3 MB gzipped. Seconds of decoding on a 2-core machine.
+function slowProfile() {
+  const strings = ['', 'alloc_objects', 'count', 'alloc_space', 'bytes', 'inuse_objects', 'inuse_space', 'runtime.deep', 'main.go'];
+  const head = msg(
+    ...[[1, 2], [3, 4], [5, 2], [6, 4]].map(([t, u]) => field(1, 2, vt(t, u))),
+    field(4, 2, msg(field(1, 0, varint(1)), field(4, 2, msg(field(1, 0, varint(1)), field(2, 0, varint(3)))))),
+    field(5, 2, msg(field(1, 0, varint(1)), field(2, 0, varint(7)), field(4, 0, varint(8)))),
+    ...strings.map((s) => field(6, 2, Buffer.from(s))),
+  );
+  const sample = field(2, 2, msg(field(1, 2, Buffer.alloc(400, 1)), field(2, 2, Buffer.from([1, 1, 1, 1]))));
+  const body = Buffer.alloc(sample.length * 150_000);
+  for (let i = 0; i < 150_000; i++) sample.copy(body, i * sample.length);
+  return gzipSync(Buffer.concat([head, body]));
+}
 let huge;
 let live = 1_000_000;
 
@@ -54,6 +75,13 @@ function heap() {
     case 'truncated-every-3': return every(3) ? gzipSync(profile(HEAP, [1, live, 1, live]).subarray(0, 40)) : good;
     case 'empty-every-3': return every(3) ? Buffer.alloc(0) : good;
     case 'no-inuse': return gzipSync(profile([['samples', 'count'], ['cpu', 'nanoseconds']], [1, 2]));
+    case 'file-always': return readFileSync(arg);
+    case 'file-every-3': return every(3) ? readFileSync(arg) : good;
+    case 'slow-decode':
+      if (heapCount < 3) return good;
+      slow ??= slowProfile();
+      console.log(`serving slow profile ${heapCount}`);
+      return slow;
     case 'huge-every-3': return every(3) ? (huge ??= gzipSync(profile(HEAP, [1, live, 1, live], ['x'.repeat(Number(arg) * 1024 * 1024)]))) : good;
     default: return good;
   }
