@@ -44,7 +44,7 @@ export const DEFAULT_WORKER_URL = new URL('./profile-worker.js', import.meta.url
  * A decoder on a worker thread. Falls back to decoding inline only when no bundled worker exists next to this
  * module (running the TypeScript sources under test); dist/ always has one (scripts/bundle.mjs).
  */
-export function profileDecoder(workerUrl: URL = DEFAULT_WORKER_URL): ProfileDecoder {
+export function profileDecoder(workerUrl: URL = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MIB): ProfileDecoder {
   if (!existsSync(fileURLToPath(workerUrl))) return inlineDecoder;
   let worker: Worker | null = null;
   let nextId = 0;
@@ -54,7 +54,7 @@ export function profileDecoder(workerUrl: URL = DEFAULT_WORKER_URL): ProfileDeco
   const run = (kind: ProfileKind, data: Uint8Array, signal?: AbortSignal) =>
     new Promise<ProfileSummary>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const w = (worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MIB } }));
+      const w = (worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } }));
       w.ref(); // keeps the process alive while a decode is pending, and only then
       const id = nextId++;
       const done = () => {
@@ -80,7 +80,7 @@ export function profileDecoder(workerUrl: URL = DEFAULT_WORKER_URL): ProfileDeco
         lose();
         void w.terminate();
         if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          reject(new ProfileError(`decoding needed more than ${WORKER_HEAP_MIB} MiB of memory: not decoded`));
+          reject(new ProfileError(`decoding needed more than ${heapMiB} MiB of memory: not decoded`));
         } else reject(new ProfileError(`profile decoder failed: ${err.message}`));
       };
       const onExit = (code: number) => {

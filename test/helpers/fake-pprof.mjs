@@ -9,6 +9,7 @@
 //       "serving slow profile" when it starts sending one)
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { worstCaseProfile } from './worst-profile.mjs';
 import { gzipSync } from 'node:zlib';
 
 const [port, mode, arg] = process.argv.slice(2);
@@ -47,21 +48,6 @@ const HEAP = [['alloc_objects', 'count'], ['alloc_space', 'bytes'], ['inuse_obje
 let heapCount = 0;
 let slow;
 
-// 150,000 samples, each 400 deep through one runtime-only location: 60 M frames to walk (under the 67 M cap),
-// 59 MB raw (under the 64 MiB cap), about 0.3 MB gzipped. Seconds of decoding on a 2-core machine.
-function slowProfile() {
-  const strings = ['', 'alloc_objects', 'count', 'alloc_space', 'bytes', 'inuse_objects', 'inuse_space', 'runtime.deep', 'main.go'];
-  const head = msg(
-    ...[[1, 2], [3, 4], [5, 2], [6, 4]].map(([t, u]) => field(1, 2, vt(t, u))),
-    field(4, 2, msg(field(1, 0, varint(1)), field(4, 2, msg(field(1, 0, varint(1)), field(2, 0, varint(3)))))),
-    field(5, 2, msg(field(1, 0, varint(1)), field(2, 0, varint(7)), field(4, 0, varint(8)))),
-    ...strings.map((s) => field(6, 2, Buffer.from(s))),
-  );
-  const sample = field(2, 2, msg(field(1, 2, Buffer.alloc(400, 1)), field(2, 2, Buffer.from([1, 1, 1, 1]))));
-  const body = Buffer.alloc(sample.length * 150_000);
-  for (let i = 0; i < 150_000; i++) sample.copy(body, i * sample.length);
-  return gzipSync(Buffer.concat([head, body]));
-}
 let huge;
 let live = 1_000_000;
 
@@ -79,7 +65,7 @@ function heap() {
     case 'file-every-3': return every(3) ? readFileSync(arg) : good;
     case 'slow-decode':
       if (heapCount < 3) return good;
-      slow ??= slowProfile();
+      slow ??= worstCaseProfile();
       console.log(`serving slow profile ${heapCount}`);
       return slow;
     case 'huge-every-3': return every(3) ? (huge ??= gzipSync(profile(HEAP, [1, live, 1, live], ['x'.repeat(Number(arg) * 1024 * 1024)]))) : good;
