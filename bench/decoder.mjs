@@ -1,5 +1,5 @@
 // Decoder: where to decode so that a signal always gets through (issue 11). Measures, on the same inputs:
-// - decode + aggregate time (summariseHeapProfile) on the main thread, and through the worker thread the gate
+// - decode + aggregate time (summariseHeapProfile) on the main thread, and (runs alternating) through the worker thread the gate
 //   uses (src/run/profile-decoder.ts with dist/profile-worker.js: includes copying the profile in and the
 //   summary out), warm worker; and the cost of starting a worker;
 // - signal latency: a child process decodes in a loop; the parent sends SIGTERM at a random moment during a
@@ -24,16 +24,25 @@ const PROFILES = '.gate-build/bench-profiles';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function timeAsync(fn, { runs = 5, minMs = 300 } = {}) {
-  await fn(); // warm-up
-  const ts = [];
+/**
+ * Median times of a and b, run alternately (a, b, a, b, ...) after one warm-up each, so that load from other
+ * processes on a shared machine falls on both alike.
+ */
+async function timePair(a, b, { runs = 5, minMs = 300 } = {}) {
+  await a();
+  await b();
+  const ta = [];
+  const tb = [];
   const end = performance.now() + minMs;
-  while (ts.length < runs || performance.now() < end) {
-    const t0 = performance.now();
-    await fn();
-    ts.push(performance.now() - t0);
+  while (ta.length < runs || performance.now() < end) {
+    let t0 = performance.now();
+    await a();
+    ta.push(performance.now() - t0);
+    t0 = performance.now();
+    await b();
+    tb.push(performance.now() - t0);
   }
-  return median(ts);
+  return [median(ta), median(tb)];
 }
 
 async function inputs(quick) {
@@ -105,8 +114,11 @@ export async function benchDecoder({ quick = false } = {}) {
     let ok = true;
     try { sync(data); } catch { ok = false; }
     const big = data.length > 500_000;
-    const syncMs = await timeAsync(async () => { try { sync(data); } catch { /* refused: timed all the same */ } }, { runs: big ? 3 : 7, minMs: big ? 0 : 300 });
-    const workerMs = await timeAsync(async () => { try { await decoder.summarise(inp.kind, data); } catch { /* same */ } }, { runs: big ? 3 : 7, minMs: big ? 0 : 300 });
+    const [syncMs, workerMs] = await timePair(
+      async () => { try { sync(data); } catch { /* refused: timed all the same */ } },
+      async () => { try { await decoder.summarise(inp.kind, data); } catch { /* same */ } },
+      { runs: big ? 5 : 7, minMs: big ? 0 : 300 },
+    );
     rows.push({ name: inp.name, gzBytes: data.length, decoded: ok, syncMs, workerMs, workerOverMs: workerMs - syncMs });
   }
   // Event-loop lag on the main thread while the worker decodes the slowest profile.
