@@ -1,7 +1,7 @@
 // Decoder: where to decode so that a signal always gets through (issue 11). Measures, on the same inputs:
-// - decode + aggregate time (summariseHeapProfile) on the main thread, and (runs alternating) through the worker thread the gate
-//   uses (src/run/profile-decoder.ts with dist/profile-worker.js: includes copying the profile in and the
-//   summary out), warm worker; and the cost of starting a worker;
+// - decode + aggregate time (summariseHeapProfile) on the main thread, and (runs alternating) through the worker
+//   thread the gate uses (src/run/profile-decoder.ts with dist/profile-worker.js: includes copying the profile
+//   in and the summary out), warm worker; and the cost of starting a worker;
 // - signal latency: a child process decodes in a loop; the parent sends SIGTERM at a random moment during a
 //   decode; latency = when the child's SIGTERM handler ran minus when the signal was sent (same clock);
 // - event-loop lag on the main thread while the worker decodes (a 5 ms interval timer's worst lateness);
@@ -46,11 +46,18 @@ async function timePair(a, b, { runs = 5, minMs = 300 } = {}) {
 }
 
 async function inputs(quick) {
-  const list = readdirSync('fixtures/profiles').filter((f) => f.endsWith('.pb.gz')).map((f) => ({
-    name: f, kind: f.includes('goroutine') ? 'goroutine' : 'heap', file: `fixtures/profiles/${f}`,
-  }));
+  const list = readdirSync('fixtures/profiles')
+    .filter((f) => f.endsWith('.pb.gz'))
+    .map((f) => ({
+      name: f,
+      kind: f.includes('goroutine') ? 'goroutine' : 'heap',
+      file: `fixtures/profiles/${f}`,
+    }));
   mkdirSync(PROFILES, { recursive: true });
-  execFileSync('go', ['build', '-o', '../.gate-build/bin/', './services/manystacks'], { cwd: 'fixtures', stdio: 'inherit' });
+  execFileSync('go', ['build', '-o', '../.gate-build/bin/', './services/manystacks'], {
+    cwd: 'fixtures',
+    stdio: 'inherit',
+  });
   for (const depth of quick ? [16] : [16, 19]) {
     const file = `${PROFILES}/manystacks-d${depth}-1.pb.gz`;
     if (!existsSync(file)) await recordPair(depth, []);
@@ -66,9 +73,16 @@ async function inputs(quick) {
 async function signalLatency(mode, file, reps) {
   const out = [];
   for (let r = 0; r < reps; r++) {
-    const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--child', mode, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--child', mode, file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let text = '';
-    const decoding = new Promise((res) => child.stdout.on('data', (d) => { text += d; if (text.includes('decoding')) res(); }));
+    const decoding = new Promise((res) =>
+      child.stdout.on('data', (d) => {
+        text += d;
+        if (text.includes('decoding')) res();
+      }),
+    );
     const closed = new Promise((res) => child.on('close', res));
     await decoding;
     await new Promise((res) => setTimeout(res, 100 + Math.random() * 400));
@@ -112,11 +126,27 @@ export async function benchDecoder({ quick = false } = {}) {
     const data = readFileSync(inp.file);
     const sync = inp.kind === 'heap' ? lib.summariseHeapProfile : lib.summariseGoroutineProfile;
     let ok = true;
-    try { sync(data); } catch { ok = false; }
+    try {
+      sync(data);
+    } catch {
+      ok = false;
+    }
     const big = data.length > 500_000;
     const [syncMs, workerMs] = await timePair(
-      async () => { try { sync(data); } catch { /* refused: timed all the same */ } },
-      async () => { try { await decoder.summarise(inp.kind, data); } catch { /* same */ } },
+      async () => {
+        try {
+          sync(data);
+        } catch {
+          /* refused: timed all the same */
+        }
+      },
+      async () => {
+        try {
+          await decoder.summarise(inp.kind, data);
+        } catch {
+          /* same */
+        }
+      },
       { runs: big ? 5 : 7, minMs: big ? 0 : 300 },
     );
     rows.push({ name: inp.name, gzBytes: data.length, decoded: ok, syncMs, workerMs, workerOverMs: workerMs - syncMs });
@@ -125,7 +155,11 @@ export async function benchDecoder({ quick = false } = {}) {
   const worst = readFileSync(list.at(-1).file);
   let lagMs = 0;
   let last = performance.now();
-  const tick = setInterval(() => { const now = performance.now(); lagMs = Math.max(lagMs, now - last - 5); last = now; }, 5);
+  const tick = setInterval(() => {
+    const now = performance.now();
+    lagMs = Math.max(lagMs, now - last - 5);
+    last = now;
+  }, 5);
   await decoder.summarise('heap', worst);
   clearInterval(tick);
   await decoder.close();
@@ -149,14 +183,24 @@ export async function benchDecoder({ quick = false } = {}) {
   for (const name of ['worst', 'manystacks']) {
     const inp = name === 'worst' ? list.at(-1) : list.filter((x) => x.name.startsWith('manystacks')).at(-1);
     const reps = quick || name === 'worst' ? 3 : 7;
-    latency[name] = { input: inp.name, sync: await signalLatency('sync', inp.file, reps), worker: await signalLatency('worker', inp.file, reps) };
+    latency[name] = {
+      input: inp.name,
+      sync: await signalLatency('sync', inp.file, reps),
+      worker: await signalLatency('worker', inp.file, reps),
+    };
   }
   return {
-    rows, workerStartMs: median(starts), mainLoopLagDuringWorkerDecodeMs: lagMs, yieldUs, latency,
-    loadavgBefore: loadBefore, loadavgAfter: loadavg(),
+    rows,
+    workerStartMs: median(starts),
+    mainLoopLagDuringWorkerDecodeMs: lagMs,
+    yieldUs,
+    latency,
+    loadavgBefore: loadBefore,
+    loadavgAfter: loadavg(),
     commands: ['node bench/decoder.mjs', 'npm run bench -- --only decoder'],
   };
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4]);
-else if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchDecoder({ quick: process.argv.includes('--quick') }), null, 2));
+else if (import.meta.url === `file://${process.argv[1]}`)
+  console.log(JSON.stringify(await benchDecoder({ quick: process.argv.includes('--quick') }), null, 2));

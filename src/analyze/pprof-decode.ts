@@ -50,9 +50,12 @@ export const MAX_PROFILE_BYTES = PROFILE_LIMITS.bytes;
 const CAPPED = 'not decoded (work per profile is capped)';
 const HINT = `${CAPPED}; raise --profile-rate to sample less`;
 
-export const TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
+export const TOO_LARGE =
+  `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); ` +
+  'raise --profile-rate to sample less';
 
-const overCap = (what: string, limit: number) => new ProfileError(`profile has more than ${limit.toLocaleString('en-US')} ${what}: ${HINT}`);
+const overCap = (what: string, limit: number) =>
+  new ProfileError(`profile has more than ${limit.toLocaleString('en-US')} ${what}: ${HINT}`);
 
 /** gunzip when gzipped; refuse empty and oversized input. */
 export function gunzipProfile(data: Uint8Array): Uint8Array {
@@ -123,7 +126,12 @@ const MAX_FIELD = 2 ** 29 - 1;
 
 /** A protobuf reader over buf[pos, end). Every read consumes at least one byte or throws. */
 class Reader {
-  constructor(readonly buf: Uint8Array, public pos: number, readonly end: number, readonly work: DecodeWork) {}
+  constructor(
+    readonly buf: Uint8Array,
+    public pos: number,
+    readonly end: number,
+    readonly work: DecodeWork,
+  ) {}
   more(): boolean {
     return this.pos < this.end;
   }
@@ -181,7 +189,8 @@ class Reader {
     const wire = k % 8;
     if (field === 0) throw new ProfileError('corrupt profile protobuf (field number 0)');
     if (field > MAX_FIELD) throw new ProfileError('corrupt profile protobuf (field number out of range)');
-    if (wire !== 0 && wire !== 1 && wire !== 2 && wire !== 5) throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
+    if (wire !== 0 && wire !== 1 && wire !== 2 && wire !== 5)
+      throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
     return k;
   }
   /** A length-delimited field's [start, end): the length is unsigned and must fit in what remains. */
@@ -219,7 +228,8 @@ class Reader {
   }
 }
 
-const wrongWire = (where: string, wire: number) => new ProfileError(`corrupt profile protobuf (${where} has wire type ${wire})`);
+const wrongWire = (where: string, wire: number) =>
+  new ProfileError(`corrupt profile protobuf (${where} has wire type ${wire})`);
 
 /** Wire type of each field we read, per message; other fields are skipped whatever their wire type. */
 const expectWire = (key: number, want: number, where: string): void => {
@@ -266,7 +276,9 @@ function decodeFields(buf: Uint8Array, work: DecodeWork): DecodedProfile {
     }
     if (wire !== 2) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
     switch (field) {
-      case 1: typeRefs.push(fields12(top.message(), 'ValueType')); break;
+      case 1:
+        typeRefs.push(fields12(top.message(), 'ValueType'));
+        break;
       case 2: {
         const [a, b] = top.bytes();
         if (sampleRanges.length >= 2 * PROFILE_LIMITS.samples) throw overCap('samples', PROFILE_LIMITS.samples);
@@ -317,16 +329,21 @@ function decodeFields(buf: Uint8Array, work: DecodeWork): DecodedProfile {
         strings.push(utf8.decode(buf.subarray(a, b)));
         break;
       }
-      case 11: periodTypeRef = fields12(top.message(), 'ValueType'); break;
+      case 11:
+        periodTypeRef = fields12(top.message(), 'ValueType');
+        break;
     }
   }
   const str = (i: number) => strings[i] ?? '?';
   const framesById = new Map<number, Frame[]>();
   for (const loc of locations) {
-    framesById.set(loc.id, loc.lines.map(([fnId, line]) => {
-      const fn = functions.get(fnId);
-      return { function: fn ? str(fn[0]) : '?', file: fn ? strings[fn[1]] ?? '' : '', line };
-    }));
+    framesById.set(
+      loc.id,
+      loc.lines.map(([fnId, line]) => {
+        const fn = functions.get(fnId);
+        return { function: fn ? str(fn[0]) : '?', file: fn ? (strings[fn[1]] ?? '') : '', line };
+      }),
+    );
   }
   return {
     sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),

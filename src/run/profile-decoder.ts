@@ -7,7 +7,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ProfileError, summariseGoroutineProfile, summariseHeapProfile, type ProfileSummary } from '../analyze/profile.js';
+import {
+  ProfileError,
+  summariseGoroutineProfile,
+  summariseHeapProfile,
+  type ProfileSummary,
+} from '../analyze/profile.js';
 
 export type ProfileKind = 'heap' | 'goroutine';
 export interface DecodeRequest {

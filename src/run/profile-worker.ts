@@ -16,7 +16,13 @@ port.on('message', (req: DecodeRequest) => {
     reply = { id: req.id, ok: true, summary };
   } catch (err) {
     const e = err as Error;
-    reply = { id: req.id, ok: false, profileError: err instanceof ProfileError, message: e?.message ?? String(err), stack: e?.stack };
+    reply = {
+      id: req.id,
+      ok: false,
+      profileError: err instanceof ProfileError,
+      message: e?.message ?? String(err),
+      stack: e?.stack,
+    };
   }
   port.postMessage(reply);
 });

@@ -75,7 +75,7 @@ function checkMessage(b: Uint8Array, pos: number, end: number, schema: Schema, o
       const a = q;
       pos = q + Number(len);
       if (spec?.msg) checkMessage(b, a, pos, spec.msg, out);
-      else if (spec?.packed) for (let i = a; i < pos; ) i = readVarint(b, i, pos)[1];
+      else if (spec?.packed) for (let i = a; i < pos;) i = readVarint(b, i, pos)[1];
     }
   }
 }
@@ -105,10 +105,13 @@ export function referenceDecode(raw: Uint8Array): DecodedProfile {
   for (const f of p.function) functions.set(num(f.id), [num(f.name), num(f.filename)]);
   const framesById = new Map<number, Frame[]>();
   for (const loc of p.location) {
-    framesById.set(num(loc.id), loc.line.map((l) => {
-      const fn = functions.get(num(l.functionId));
-      return { function: fn ? str(fn[0]) : '?', file: fn ? strings[fn[1]] ?? '' : '', line: num(l.line) };
-    }));
+    framesById.set(
+      num(loc.id),
+      loc.line.map((l) => {
+        const fn = functions.get(num(l.functionId));
+        return { function: fn ? str(fn[0]) : '?', file: fn ? (strings[fn[1]] ?? '') : '', line: num(l.line) };
+      }),
+    );
   }
   return {
     sampleTypes: p.sampleType.map((t) => ({ type: str(num(t.type)), unit: str(num(t.unit)) })),
@@ -160,7 +163,7 @@ export function parseTree(b: Uint8Array, schema: Schema = PROFILE, pos = 0, end 
       if (spec?.msg) f.kids = parseTree(b, spec.msg, a, pos);
       else if (spec?.packed) {
         f.packed = [];
-        for (let i = a; i < pos; ) {
+        for (let i = a; i < pos;) {
           const [v, j] = readVarint(b, i, pos);
           f.packed.push({ v });
           i = j;
@@ -179,7 +182,11 @@ export function serialize(fields: Field[]): number[] {
     if (f.raw) out.push(...f.raw);
     else if (f.wire === 0) out.push(...uvarint(f.v ?? 0n, f.width));
     else if (f.wire === 2) {
-      const payload = f.kids ? serialize(f.kids) : f.packed ? f.packed.flatMap((x) => uvarint(x.v, x.width)) : [...(f.bytes ?? [])];
+      const payload = f.kids
+        ? serialize(f.kids)
+        : f.packed
+          ? f.packed.flatMap((x) => uvarint(x.v, x.width))
+          : [...(f.bytes ?? [])];
       out.push(...uvarint(f.len ?? BigInt(payload.length), f.lenWidth), ...payload);
     }
   }
@@ -195,7 +202,20 @@ function allFields(fields: Field[], out: { f: Field; list: Field[] }[] = []): { 
   return out;
 }
 
-const INTERESTING = [0n, 1n, -1n, 2n, 127n, 128n, 2n ** 31n - 1n, 2n ** 32n, 2n ** 53n + 1n, 2n ** 63n - 1n, -(2n ** 63n), -17n];
+const INTERESTING = [
+  0n,
+  1n,
+  -1n,
+  2n,
+  127n,
+  128n,
+  2n ** 31n - 1n,
+  2n ** 32n,
+  2n ** 53n + 1n,
+  2n ** 63n - 1n,
+  -(2n ** 63n),
+  -17n,
+];
 
 /** One to three structural mutations: varint widths, values, lengths, field numbers, wire types, order. */
 export function mutateTree(tree: Field[], rand: () => number): Field[] {
@@ -207,17 +227,47 @@ export function mutateTree(tree: Field[], rand: () => number): Field[] {
     if (all.length === 0) return t;
     const { f, list } = pick(all);
     switch (Math.floor(rand() * 12)) {
-      case 0: f.keyWidth = 1 + Math.floor(rand() * 11); break; // overlong keys, up to 11 bytes
-      case 1: f.width = 1 + Math.floor(rand() * 11); if (f.lenWidth === undefined) f.lenWidth = f.width; break;
-      case 2: if (f.wire === 0) f.v = rand() < 0.5 ? pick(INTERESTING) : BigInt(Math.floor(rand() * 1000)); else f.len = pick(INTERESTING); break;
-      case 3: { // a length that lies: off by a little, negative (10-byte), or huge
+      case 0:
+        f.keyWidth = 1 + Math.floor(rand() * 11);
+        break; // overlong keys, up to 11 bytes
+      case 1:
+        f.width = 1 + Math.floor(rand() * 11);
+        if (f.lenWidth === undefined) f.lenWidth = f.width;
+        break;
+      case 2:
+        if (f.wire === 0) f.v = rand() < 0.5 ? pick(INTERESTING) : BigInt(Math.floor(rand() * 1000));
+        else f.len = pick(INTERESTING);
+        break;
+      case 3: {
+        // a length that lies: off by a little, negative (10-byte), or huge
         const real = BigInt(serialize([{ ...f, len: undefined, keyWidth: 1 }]).length);
         f.len = pick([real - 1n, real + 1n, -1n, -BigInt(1 + Math.floor(rand() * 64)), 2n ** 64n - 1n, 0n, real * 2n]);
         if (f.wire !== 2) f.wire = 2;
         break;
       }
-      case 4: f.field = pick([0, 1, 2, 3, 4, 5, 6, 11, 12, 13, 15, 16, 17, 100, 2 ** 29 - 1, 2 ** 29, Math.floor(rand() * 40)]); break;
-      case 5: { // another wire type, keeping the payload: the decoders must notice
+      case 4:
+        f.field = pick([
+          0,
+          1,
+          2,
+          3,
+          4,
+          5,
+          6,
+          11,
+          12,
+          13,
+          15,
+          16,
+          17,
+          100,
+          2 ** 29 - 1,
+          2 ** 29,
+          Math.floor(rand() * 40),
+        ]);
+        break;
+      case 5: {
+        // another wire type, keeping the payload: the decoders must notice
         const w = Math.floor(rand() * 8);
         if (w === 1 || w === 5) f.raw = Uint8Array.from({ length: w === 1 ? 8 : 4 }, () => Math.floor(rand() * 256));
         else if (w === 3 || w === 4 || w === 6 || w === 7) f.raw = new Uint8Array();
@@ -226,11 +276,22 @@ export function mutateTree(tree: Field[], rand: () => number): Field[] {
         f.wire = w;
         break;
       }
-      case 6: list.splice(list.indexOf(f), 1); break;
-      case 7: list.splice(list.indexOf(f), 0, structuredClone(f)); break;
-      case 8: if (f.packed && f.packed.length) pick(f.packed).width = 1 + Math.floor(rand() * 11); else f.keyWidth = 2; break;
-      case 9: if (f.packed) f.packed.push({ v: pick(INTERESTING), width: pick([1, 5, 10, 11]) }); else f.v = pick(INTERESTING); break;
-      case 10: { // swap with a sibling
+      case 6:
+        list.splice(list.indexOf(f), 1);
+        break;
+      case 7:
+        list.splice(list.indexOf(f), 0, structuredClone(f));
+        break;
+      case 8:
+        if (f.packed && f.packed.length) pick(f.packed).width = 1 + Math.floor(rand() * 11);
+        else f.keyWidth = 2;
+        break;
+      case 9:
+        if (f.packed) f.packed.push({ v: pick(INTERESTING), width: pick([1, 5, 10, 11]) });
+        else f.v = pick(INTERESTING);
+        break;
+      case 10: {
+        // swap with a sibling
         const j = Math.floor(rand() * list.length);
         const i = list.indexOf(f);
         [list[i], list[j]] = [list[j], list[i]];
@@ -240,7 +301,10 @@ export function mutateTree(tree: Field[], rand: () => number): Field[] {
         f.kids = undefined;
         f.packed = undefined;
         f.bytes = Uint8Array.from({ length: Math.floor(rand() * 12) }, () => Math.floor(rand() * 256));
-        if (rand() < 0.5) { f.wire = 2; f.raw = undefined; }
+        if (rand() < 0.5) {
+          f.wire = 2;
+          f.raw = undefined;
+        }
     }
   }
   return t;

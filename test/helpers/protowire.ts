@@ -32,7 +32,17 @@ export const utf8 = (s: string): number[] => [...Buffer.from(s, 'utf8')];
  * location per site (location id = function id = i + 1), and one sample per entry of `samples`.
  */
 export function heapProfile(sites: string[], samples: { loc: number[]; inuse: number }[]): number[] {
-  const strings = ['', 'alloc_objects', 'count', 'alloc_space', 'bytes', 'inuse_objects', 'inuse_space', 'main.go', ...sites];
+  const strings = [
+    '',
+    'alloc_objects',
+    'count',
+    'alloc_space',
+    'bytes',
+    'inuse_objects',
+    'inuse_space',
+    'main.go',
+    ...sites,
+  ];
   const idx = (s: string) => strings.indexOf(s);
   const vt = (t: string, u: string) => [...varintField(1, idx(t)), ...varintField(2, idx(u))];
   const packed = (xs: number[]) => xs.flatMap((x) => uvarint(x));
@@ -41,9 +51,15 @@ export function heapProfile(sites: string[], samples: { loc: number[]; inuse: nu
     ...lenField(1, vt('alloc_space', 'bytes')),
     ...lenField(1, vt('inuse_objects', 'count')),
     ...lenField(1, vt('inuse_space', 'bytes')),
-    ...samples.flatMap((s) => lenField(2, [...lenField(1, packed(s.loc)), ...lenField(2, packed([1, s.inuse, 1, s.inuse]))])),
-    ...sites.flatMap((_, i) => lenField(4, [...varintField(1, i + 1), ...lenField(4, [...varintField(1, i + 1), ...varintField(2, 10 + i)])])),
-    ...sites.flatMap((s, i) => lenField(5, [...varintField(1, i + 1), ...varintField(2, idx(s)), ...varintField(4, idx('main.go'))])),
+    ...samples.flatMap((s) =>
+      lenField(2, [...lenField(1, packed(s.loc)), ...lenField(2, packed([1, s.inuse, 1, s.inuse]))]),
+    ),
+    ...sites.flatMap((_, i) =>
+      lenField(4, [...varintField(1, i + 1), ...lenField(4, [...varintField(1, i + 1), ...varintField(2, 10 + i)])]),
+    ),
+    ...sites.flatMap((s, i) =>
+      lenField(5, [...varintField(1, i + 1), ...varintField(2, idx(s)), ...varintField(4, idx('main.go'))]),
+    ),
     ...strings.flatMap((s) => lenField(6, utf8(s))),
     ...lenField(11, vt('inuse_space', 'bytes')),
     ...varintField(12, 4096),

@@ -15,14 +15,30 @@ function varint(n) {
   } while (v > 0n);
   return Buffer.from(out);
 }
-const field = (no, wire, payload) => Buffer.concat([varint((no << 3) | wire), wire === 2 ? varint(payload.length) : Buffer.alloc(0), payload]);
+const field = (no, wire, payload) =>
+  Buffer.concat([varint((no << 3) | wire), wire === 2 ? varint(payload.length) : Buffer.alloc(0), payload]);
 const msg = (...parts) => Buffer.concat(parts);
 const vt = (t, u) => msg(field(1, 0, varint(t)), field(2, 0, varint(u)));
 
 export function worstCaseProfile({ samples = 150_000, depth = 400 } = {}) {
-  const strings = ['', 'alloc_objects', 'count', 'alloc_space', 'bytes', 'inuse_objects', 'inuse_space', 'runtime.deep', 'main.go'];
+  const strings = [
+    '',
+    'alloc_objects',
+    'count',
+    'alloc_space',
+    'bytes',
+    'inuse_objects',
+    'inuse_space',
+    'runtime.deep',
+    'main.go',
+  ];
   const head = msg(
-    ...[[1, 2], [3, 4], [5, 2], [6, 4]].map(([t, u]) => field(1, 2, vt(t, u))),
+    ...[
+      [1, 2],
+      [3, 4],
+      [5, 2],
+      [6, 4],
+    ].map(([t, u]) => field(1, 2, vt(t, u))),
     field(4, 2, msg(field(1, 0, varint(1)), field(4, 2, msg(field(1, 0, varint(1)), field(2, 0, varint(3)))))),
     field(5, 2, msg(field(1, 0, varint(1)), field(2, 0, varint(7)), field(4, 0, varint(8)))),
     ...strings.map((s) => field(6, 2, Buffer.from(s))),

@@ -22,17 +22,20 @@ async function fakeArgs(mode: string, arg = '', duration = '12s') {
   return ['run', '--start', start, '--pprof-url', `http://127.0.0.1:${port}`, '--duration', duration, '--warmup', '2s'];
 }
 
-const samples = (out: string) => JSON.parse(readFileSync(join(out, 'samples.json'), 'utf8')).samples as { skipped: string | null }[];
+const samples = (out: string) =>
+  JSON.parse(readFileSync(join(out, 'samples.json'), 'utf8')).samples as { skipped: string | null }[];
 
 describe('a heap profile whose length field is a 10-byte negative varint', () => {
-  it('served every time: the gate ends in its normal time with exit 2, the service stopped, report.json says why', async () => {
+  it('served every time: ends in its normal time, exit 2, service stopped, report.json says why', async () => {
     const r = await runCli(await fakeArgs('file-always', HOSTILE), { timeoutMs: 90_000 });
     expect(r.signal, 'the gate had to be killed').toBeNull();
     expect(r.leftovers).toEqual([]);
     expect(processesMatching(FAKE).filter((p) => p.includes(r.out))).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(2);
     expect(r.stderr).not.toMatch(/Fatal|invalid size|internal error|\n\s+at /);
-    expect(errorLine(r.stderr)[0]).toMatch(/^go-mem-gate: error: 13 of 13 samples failed \(heap profile: truncated profile protobuf \(the length at byte 7 runs past the end of its message\)\)/);
+    expect(errorLine(r.stderr)[0]).toMatch(
+      /^go-mem-gate: error: 13 of 13 samples failed \(heap profile: truncated profile protobuf \(the length at byte 7 runs past the end of its message\)\)/,
+    );
     expect(r.report!.verdict).toBe('error');
     expect(r.report!.error).toMatch(/13 of 13 samples failed \(heap profile: truncated profile protobuf/);
     // 12 s of sampling, then the stop: nowhere near the 46 s the old decoder spun before dying.
@@ -44,7 +47,9 @@ describe('a heap profile whose length field is a 10-byte negative varint', () =>
     const r = await runCli(await fakeArgs('file-every-3', HOSTILE));
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const reasons = samples(r.out).map((s) => s.skipped).filter((s) => s !== null);
+    const reasons = samples(r.out)
+      .map((s) => s.skipped)
+      .filter((s) => s !== null);
     expect(reasons.length).toBeGreaterThanOrEqual(3);
     for (const x of reasons) expect(x).toBe(REFUSED);
     expect(r.report!.run.skippedSamples).toBe(reasons.length);
@@ -76,8 +81,13 @@ describe('a signal during a slow decode', () => {
     // Relative, not absolute: the decode the signal interrupted takes (on this machine, now) at least twice as
     // long as the gate took to stop, so the signal did not wait for it.
     const decodeS = await decodeSeconds();
-    console.log(`gate stopped ${stopS.toFixed(2)} s after SIGTERM; that profile takes ${decodeS.toFixed(2)} s to decode`);
-    expect(stopS, `stopped ${stopS.toFixed(2)} s after SIGTERM; decoding that profile takes ${decodeS.toFixed(2)} s`).toBeLessThan(decodeS / 2);
+    console.log(
+      `gate stopped ${stopS.toFixed(2)} s after SIGTERM; that profile takes ${decodeS.toFixed(2)} s to decode`,
+    );
+    expect(
+      stopS,
+      `stopped ${stopS.toFixed(2)} s after SIGTERM; decoding that profile takes ${decodeS.toFixed(2)} s`,
+    ).toBeLessThan(decodeS / 2);
   });
 });
 
@@ -97,7 +107,8 @@ async function decodeSeconds(): Promise<number> {
       await new Promise((res) => setTimeout(res, 100));
     }
     let gz = new Uint8Array();
-    for (let i = 0; i < 3; i++) gz = new Uint8Array(await (await fetch(`http://127.0.0.1:${port}/debug/pprof/heap`)).arrayBuffer());
+    for (let i = 0; i < 3; i++)
+      gz = new Uint8Array(await (await fetch(`http://127.0.0.1:${port}/debug/pprof/heap`)).arrayBuffer());
     const t0 = performance.now();
     summariseHeapProfile(gz);
     return (performance.now() - t0) / 1000;

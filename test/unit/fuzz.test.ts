@@ -35,7 +35,9 @@ import { heapProfile } from '../helpers/protowire.js';
 import { mulberry32 } from '../helpers/series.js';
 
 const dir = new URL('../../fixtures/profiles/', import.meta.url);
-const seeds = readdirSync(dir).filter((f) => f.endsWith('.pb.gz')).map((f) => gunzipSync(readFileSync(new URL(f, dir))));
+const seeds = readdirSync(dir)
+  .filter((f) => f.endsWith('.pb.gz'))
+  .map((f) => gunzipSync(readFileSync(new URL(f, dir))));
 
 function mutate(buf: Buffer, rand: () => number): Buffer {
   const b = Buffer.from(buf);
@@ -48,13 +50,20 @@ function mutate(buf: Buffer, rand: () => number): Buffer {
     case 1: // truncate
       return b.subarray(0, at());
     case 2: // insert random bytes
-      return Buffer.concat([b.subarray(0, at()), Buffer.from(Array.from({ length: 1 + rand() * 16 }, () => Math.floor(rand() * 256))), b.subarray(at())]);
+      return Buffer.concat([
+        b.subarray(0, at()),
+        Buffer.from(Array.from({ length: 1 + rand() * 16 }, () => Math.floor(rand() * 256))),
+        b.subarray(at()),
+      ]);
     case 3: // huge varint lengths
       b[at()] = 0xff;
       b[at()] = 0xff;
       return b;
     case 4: // splice two profiles
-      return Buffer.concat([b.subarray(0, at()), seeds[Math.floor(rand() * seeds.length)].subarray(Math.floor(rand() * 100))]);
+      return Buffer.concat([
+        b.subarray(0, at()),
+        seeds[Math.floor(rand() * seeds.length)].subarray(Math.floor(rand() * 100)),
+      ]);
     default: // pure noise
       return Buffer.from(Array.from({ length: Math.floor(rand() * 512) }, () => Math.floor(rand() * 256)));
   }
@@ -101,7 +110,15 @@ const outcome = (s: ProfileSummary): Outcome => ({
   sites: new Map([...s.sites].map(([k, a]) => [k, [a.value, a.objects]])),
 });
 
-const tally = { inputs: 0, bothAccept: 0, bothReject: 0, multiByteKey: 0, unknownWireInPprofFormat: 0, varints: 0, bytes: 0 };
+const tally = {
+  inputs: 0,
+  bothAccept: 0,
+  bothReject: 0,
+  multiByteKey: 0,
+  unknownWireInPprofFormat: 0,
+  varints: 0,
+  bytes: 0,
+};
 
 /** One input through both decoders; throws (with the input in hex) on any disagreement. */
 function differential(raw: Uint8Array, label: string): void {
@@ -112,12 +129,14 @@ function differential(raw: Uint8Array, label: string): void {
   try {
     ours = outcome(summariseBySite(decodeProfile(raw, work), 'inuse_space', 'inuse_objects'));
   } catch (err) {
-    if (!(err instanceof ProfileError)) throw new Error(`${label}: not a ProfileError: ${(err as Error).stack}\n${hex(raw)}`);
+    if (!(err instanceof ProfileError))
+      throw new Error(`${label}: not a ProfileError: ${(err as Error).stack}\n${hex(raw)}`);
     ours = { ok: false, why: err.message };
   }
   // The bound on work: each varint read takes at least one byte, at three levels of nesting at most.
   tally.varints += work.varints;
-  if (work.varints > 3 * raw.length) throw new Error(`${label}: ${work.varints} varints read from ${raw.length} bytes\n${hex(raw)}`);
+  if (work.varints > 3 * raw.length)
+    throw new Error(`${label}: ${work.varints} varints read from ${raw.length} bytes\n${hex(raw)}`);
   const wire = checkWire(raw);
   // Framing, judged by the spec alone: malformed input is refused; well-formed input is refused only for what
   // it means (no inuse_space column), never for how it is written.
@@ -145,19 +164,27 @@ function differential(raw: Uint8Array, label: string): void {
     theirs = { ok: false, why: msg };
   }
   if (ours.ok !== theirs.ok) {
-    throw new Error(`${label}: ours ${ours.ok ? 'accepted' : `refused (${ours.why})`}, pprof-format ${theirs.ok ? 'accepted' : `refused (${theirs.why})`}\n${hex(raw)}`);
+    throw new Error(
+      `${label}: ours ${ours.ok ? 'accepted' : `refused (${ours.why})`}, pprof-format ${theirs.ok ? 'accepted' : `refused (${theirs.why})`}\n${hex(raw)}`,
+    );
   }
   if (!ours.ok || !theirs.ok) {
     tally.bothReject++;
     return;
   }
   tally.bothAccept++;
-  if (ours.total !== theirs.total || JSON.stringify([...ours.sites].sort()) !== JSON.stringify([...theirs.sites].sort())) {
-    throw new Error(`${label}: per-site in-use totals differ\nours   ${JSON.stringify([...ours.sites])}\ntheirs ${JSON.stringify([...theirs.sites])}\n${hex(raw)}`);
+  if (
+    ours.total !== theirs.total ||
+    JSON.stringify([...ours.sites].sort()) !== JSON.stringify([...theirs.sites].sort())
+  ) {
+    throw new Error(
+      `${label}: per-site in-use totals differ\nours   ${JSON.stringify([...ours.sites])}\ntheirs ${JSON.stringify([...theirs.sites])}\n${hex(raw)}`,
+    );
   }
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b.subarray(0, 400)).toString('hex') + (b.length > 400 ? `... (${b.length} bytes)` : '');
+const hex = (b: Uint8Array) =>
+  Buffer.from(b.subarray(0, 400)).toString('hex') + (b.length > 400 ? `... (${b.length} bytes)` : '');
 
 /** A small random but valid heap profile (a few sites and samples, some values negative or past 2^32). */
 function smallProfile(rand: () => number): Uint8Array {
@@ -165,7 +192,12 @@ function smallProfile(rand: () => number): Uint8Array {
   const sites = Array.from({ length: nSites }, (_, i) => (rand() < 0.2 ? `runtime.f${i}` : `main.f${i}`));
   const samples = Array.from({ length: Math.floor(rand() * 8) }, () => ({
     loc: Array.from({ length: 1 + Math.floor(rand() * 3) }, () => 1 + Math.floor(rand() * (nSites + 1))),
-    inuse: rand() < 0.1 ? -Math.floor(rand() * 5000) : rand() < 0.1 ? 2 ** 40 + Math.floor(rand() * 99) : Math.floor(rand() * 5000),
+    inuse:
+      rand() < 0.1
+        ? -Math.floor(rand() * 5000)
+        : rand() < 0.1
+          ? 2 ** 40 + Math.floor(rand() * 99)
+          : Math.floor(rand() * 5000),
   }));
   return Uint8Array.from(heapProfile(sites, samples));
 }
@@ -185,7 +217,9 @@ describe('differential fuzzing against pprof-format (100,000 seeded inputs)', ()
     for (let i = 0; i < 40_000; i++) {
       const len = Math.floor(rand() ** 2 * 200);
       // Half start like a profile (a sample_type key), so more of them get past the first byte.
-      const raw = Uint8Array.from({ length: len }, (_, j) => (j === 0 && rand() < 0.5 ? 0x0a : Math.floor(rand() * 256)));
+      const raw = Uint8Array.from({ length: len }, (_, j) =>
+        j === 0 && rand() < 0.5 ? 0x0a : Math.floor(rand() * 256),
+      );
       differential(raw, `random ${i}`);
     }
   });
@@ -214,7 +248,10 @@ describe('differential fuzzing against pprof-format (100,000 seeded inputs)', ()
       } else if (r < 0.8) raw = seeds[k].subarray(0, Math.floor(rand() * seeds[k].length));
       else {
         const other = seeds[Math.floor(rand() * seeds.length)];
-        raw = Buffer.concat([seeds[k].subarray(0, Math.floor(rand() * seeds[k].length)), other.subarray(Math.floor(rand() * other.length))]);
+        raw = Buffer.concat([
+          seeds[k].subarray(0, Math.floor(rand() * seeds[k].length)),
+          other.subarray(Math.floor(rand() * other.length)),
+        ]);
       }
       differential(raw, `real ${i}`);
     }

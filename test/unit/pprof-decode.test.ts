@@ -5,7 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeProfile, PROFILE_LIMITS, ProfileError, summariseHeapProfile, type DecodeWork } from '../../src/analyze/profile.js';
+import {
+  decodeProfile,
+  PROFILE_LIMITS,
+  ProfileError,
+  summariseHeapProfile,
+  type DecodeWork,
+} from '../../src/analyze/profile.js';
 import { bytes, heapProfile, key, lenField, uvarint, varintField } from '../helpers/protowire.js';
 
 const HOSTILE = new URL('../../fixtures/hostile/negative-length.pb.gz', import.meta.url);
@@ -35,7 +41,13 @@ describe('issue 11: a 10-byte "negative" length', () => {
     expect(() => summariseHeapProfile(gz)).toThrow(ProfileError);
   });
 
-  const good = heapProfile(['main.a', 'main.b'], [{ loc: [1], inuse: 100 }, { loc: [2, 1], inuse: 200 }]);
+  const good = heapProfile(
+    ['main.a', 'main.b'],
+    [
+      { loc: [1], inuse: 100 },
+      { loc: [2, 1], inuse: 200 },
+    ],
+  );
   it.each([
     ['a Sample', (n: bigint) => lenField(2, [], n)],
     ['a string', (n: bigint) => lenField(6, [], n)],
@@ -85,8 +97,12 @@ describe('varints and wire types', () => {
   it('a known field with the wrong wire type is refused', () => {
     expect(() => decodeProfile(bytes(sites, varintField(2, 1)))).toThrow(/field 2 is not length-delimited/);
     expect(() => decodeProfile(bytes(sites, lenField(12, [1])))).toThrow(/field 12 has wire type 2/);
-    expect(() => decodeProfile(bytes(sites, lenField(4, lenField(1, [1]))))).toThrow(/Location field 1 has wire type 2/);
-    expect(() => decodeProfile(bytes(sites, lenField(5, [...key(2, 5), 1, 2, 3, 4])))).toThrow(/Function field 2 has wire type 5/);
+    expect(() => decodeProfile(bytes(sites, lenField(4, lenField(1, [1]))))).toThrow(
+      /Location field 1 has wire type 2/,
+    );
+    expect(() => decodeProfile(bytes(sites, lenField(5, [...key(2, 5), 1, 2, 3, 4])))).toThrow(
+      /Function field 2 has wire type 5/,
+    );
   });
   it('every loop advances: a Sample of nothing but unknown fields ends', () => {
     const junk = Array.from({ length: 1000 }, (_, i) => varintField(3 + (i % 5), i)).flat();
@@ -114,14 +130,18 @@ describe('caps on the work per profile', () => {
     expect(attempt(concat(base, repeat(part, limit - 10))).error).toBeNull();
     const r = attempt(concat(base, repeat(part, limit + 1)));
     expect(r.error).toBeInstanceOf(ProfileError);
-    expect(r.error!.message).toBe(`profile has more than ${limit.toLocaleString('en-US')} ${what}: not decoded (work per profile is capped); raise --profile-rate to sample less`);
+    expect(r.error!.message).toBe(
+      `profile has more than ${limit.toLocaleString('en-US')} ${what}: not decoded (work per profile is capped); raise --profile-rate to sample less`,
+    );
   });
 
   it('a stack deeper than the cap: refused', () => {
     const deep = (n: number) => Uint8Array.from(lenField(2, lenField(1, Array(n).fill(1))));
     expect(attempt(concat(base, deep(PROFILE_LIMITS.stackDepth))).error).toBeNull();
     const r = attempt(concat(base, deep(PROFILE_LIMITS.stackDepth + 1)));
-    expect(r.error!.message).toBe(`a sample's stack is deeper than ${PROFILE_LIMITS.stackDepth} locations: not decoded (work per profile is capped)`);
+    expect(r.error!.message).toBe(
+      `a sample's stack is deeper than ${PROFILE_LIMITS.stackDepth} locations: not decoded (work per profile is capped)`,
+    );
   });
 
   it('many samples through one location with many inlined lines: the frames cap stops the walk', () => {
@@ -129,7 +149,9 @@ describe('caps on the work per profile', () => {
     const loc = Uint8Array.from(lenField(4, [...varintField(1, 99), ...Array(40_000).fill([0x22, 0x00]).flat()]));
     const samples = repeat(lenField(2, lenField(1, [99])), 2000);
     const r = attempt(concat(base, loc, samples));
-    expect(r.error!.message).toBe(`profile has more than ${PROFILE_LIMITS.frames.toLocaleString('en-US')} frames in all stacks: not decoded (work per profile is capped); raise --profile-rate to sample less`);
+    expect(r.error!.message).toBe(
+      `profile has more than ${PROFILE_LIMITS.frames.toLocaleString('en-US')} frames in all stacks: not decoded (work per profile is capped); raise --profile-rate to sample less`,
+    );
     expect(r.work.frames).toBeLessThanOrEqual(PROFILE_LIMITS.frames + 40_000);
     expect(attempt(concat(base, loc, repeat(lenField(2, lenField(1, [99])), 1000))).error).toBeNull();
   });

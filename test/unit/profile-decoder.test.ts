@@ -17,12 +17,22 @@ import { lenField, utf8 } from '../helpers/protowire.js';
 import { worstCaseProfile } from '../helpers/worst-profile.mjs';
 
 const dir = new URL('../../fixtures/profiles/', import.meta.url);
-const recorded = readdirSync(dir).filter((f) => f.endsWith('.pb.gz')).map((f) => ({ f, data: readFileSync(new URL(f, dir)) }));
+const recorded = readdirSync(dir)
+  .filter((f) => f.endsWith('.pb.gz'))
+  .map((f) => ({ f, data: readFileSync(new URL(f, dir)) }));
 let workerUrl: URL;
 
 beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), 'gmg-worker-'));
-  await build({ entryPoints: { 'profile-worker': 'src/run/profile-worker.ts' }, outdir: out, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+  await build({
+    entryPoints: { 'profile-worker': 'src/run/profile-worker.ts' },
+    outdir: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
   workerUrl = pathToFileURL(join(out, 'profile-worker.js'));
 });
 
@@ -46,7 +56,9 @@ describe('decoding on a worker thread', () => {
       const hostile = readFileSync(new URL('../../fixtures/hostile/negative-length.pb.gz', import.meta.url));
       const err = await d.summarise('heap', hostile).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ProfileError);
-      expect((err as Error).message).toBe('truncated profile protobuf (the length at byte 7 runs past the end of its message)');
+      expect((err as Error).message).toBe(
+        'truncated profile protobuf (the length at byte 7 runs past the end of its message)',
+      );
     } finally {
       await d.close();
     }
@@ -74,7 +86,9 @@ describe('decoding on a worker thread', () => {
       const err = await d.summarise('heap', strings).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ProfileError);
       expect((err as Error).message).toBe('decoding needed more than 16 MiB of memory: not decoded');
-      expect((await d.summarise('heap', recorded.find((r) => r.f === 'mapleak-heap-first.pb.gz')!.data)).total).toBe(308_552);
+      expect((await d.summarise('heap', recorded.find((r) => r.f === 'mapleak-heap-first.pb.gz')!.data)).total).toBe(
+        308_552,
+      );
     } finally {
       await d.close();
     }
