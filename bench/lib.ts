@@ -11,3 +11,4 @@ export { parseBaseline } from '../src/baseline.js';
 export { theilSen, mannKendall, ols } from '../src/analyze/stats.js';
 export { effectiveSize, lagAutocorrelation } from '../src/analyze/stats/autocorrelation.js';
 export { studentTQuantile } from '../src/analyze/stats/student-t.js';
+export { profileDecoder } from '../src/run/profile-decoder.js';
