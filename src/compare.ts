@@ -156,6 +156,10 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   let interval: Judgement['interval'];
   // Against a baseline, the difference must clear it with the baseline's own error added.
   const baseClear = !base || fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  const kw = WORST_CASE_Z * tCrit(confidence, Infinity);
+  const worstWithin = allowance !== null && !fail && Number.isFinite(worstHalf)
+    && (budget === null || fit.slopePerMinute + worstHalf <= budget)
+    && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
   const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
   if (fit.inconclusive !== null && overwhelming) {
     fail = true;
@@ -163,6 +167,10 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
     for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
     reasons.unshift(`grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance!, unit)} (${fit.inconclusive})`);
+  } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
+    // Clearly within the limit however correlated the noise: a pass that needs no autocorrelation estimate.
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
   } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null) settle(fit.inconclusive);
   else if (fit.caveat !== null && fail) settle(fit.caveat);
   return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '), minDetectablePerMinute, suggestedDurationS, ...(interval ? { interval } : {}) };
