@@ -134,7 +134,12 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   // Against a baseline both runs' errors count, so the run can see less than it could alone.
   const df = base ? welchDf(fit.sePerMinute, fit.df, base.sePerMinute, bDf) : fit.df;
   const k = tCrit(confidence, df) + studentTQuantile(0.8, df);
-  const minDetectablePerMinute = Math.max(k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0), fit.resolutionPerMinute);
+  let minDetectablePerMinute = Math.max(k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0), fit.resolutionPerMinute);
+  // No usable interval (too few effective samples): what the worst-case bound could still see.
+  if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
+    const worst = (WORST_CASE_Z * tCrit(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
+    minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
+  }
   let verdict: Verdict = fail ? 'fail' : 'pass';
   let suggestedDurationS: number | null = null;
   const settle = (why: string) => {
