@@ -8,3 +8,6 @@ export { buildConfig, parseRunArgs, DEFAULT_BUDGETS } from '../src/config.js';
 export { evaluate } from '../src/engine.js';
 export { normalQuantile } from '../src/analyze/stats.js';
 export { parseBaseline } from '../src/baseline.js';
+export { analyzeSeries, analyzeSites } from '../src/analyze/analyze.js';
+export { judgeSites } from '../src/compare.js';
+export { samplingWeight, samplingProbability } from '../src/analyze/sampling.js';
