@@ -61,7 +61,7 @@ export function simulate(lib, rand, cell, period) {
 }
 
 function judgeBoth(lib, tl, warmupS, period, sites) {
-  const budgets = [{ metric: 'heap_live', perMinute: 0, source: 'flag' }];
+  const budgets = [{ metric: 'heap_live', perMinute: 0, source: 'user' }];
   // As if `sites` sites were fitted: analyzeSites gives each 1 - (1 - confidence) / sites (Bonferroni).
   const after = lib.analyzeSites(tl, warmupS, 1 - 0.01 / sites, () => false, period);
   const failAfter = lib.judgeSites(after, 'heap_live', budgets, null, 'bytes', true).some((s) => s.judgement.verdict === 'fail');

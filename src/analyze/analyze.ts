@@ -222,6 +222,6 @@ function siteSamplingModel(points: readonly TimelinePoint[], key: string, v: rea
   const t = points.map((p) => p.t);
   const objects = points.map((p) => p.objects?.get(key) ?? 0);
   const allocs = points.map((p) => p.allocs?.get(key) ?? NaN);
-  const standing = siteTurnover(t, objects, allocs, v, weight);
+  const standing = siteTurnover(t, objects, allocs, v, weight, period);
   return standing ? { weight, standing } : { weight };
 }

@@ -82,7 +82,7 @@ export interface SamplingModel {
  * the counts are missing or nothing stands.
  * @example siteTurnover([0, 10], [100, 100], [1000, 2000], [102400, 102400], 65536)?.lifetimeS // 1
  */
-export function siteTurnover(t: readonly number[], objects: readonly number[], allocs: readonly number[], bytes: readonly number[], weight: number): SamplingModel['standing'] | null {
+export function siteTurnover(t: readonly number[], objects: readonly number[], allocs: readonly number[], bytes: readonly number[], weight: number, period: number): SamplingModel['standing'] | null {
   const n = t.length;
   if (n < 2 || objects.length !== n || allocs.length !== n || bytes.length !== n) return null;
   const meanObjects = objects.reduce((a, b) => a + b, 0) / n;
@@ -93,9 +93,11 @@ export function siteTurnover(t: readonly number[], objects: readonly number[], a
   while (i1 > i0 && !Number.isFinite(allocs[i1])) i1--;
   if (i0 < 0 || !(t[i1] > t[i0])) return null;
   // Freed objects between the two profiles: allocated minus net growth of those in use (never below zero).
+  // Counted in sampled objects (one per 1/p objects), plus one: a window in which no sampled object happened
+  // to be freed does not prove that none ever is (a few long-lived objects would otherwise look like a leak).
   const freed = Math.max(0, allocs[i1] - allocs[i0] - (objects[i1] - objects[i0]));
-  const freeRate = freed / (t[i1] - t[i0]);
-  const lifetimeS = freeRate > 0 ? meanObjects / freeRate : Infinity;
   const size = meanBytes / meanObjects;
+  const freeRate = (freed + 1 / samplingProbability(size, period)) / (t[i1] - t[i0]);
+  const lifetimeS = meanObjects / freeRate;
   return { bytes: meanBytes, perByte: weight + size, lifetimeS };
 }

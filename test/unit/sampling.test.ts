@@ -121,7 +121,7 @@ function heapSummary(period: number, sites: Record<string, { size: number; inUse
 }
 
 describe('site verdicts under the new error model', () => {
-  const budgets = [{ metric: 'heap_live' as const, perMinute: 0, source: 'flag' as const }];
+  const budgets = [{ metric: 'heap_live' as const, perMinute: 0, source: 'user' as const }];
   it('a leak of ten 1 MiB objects is blamed, among 40 fitted sites (Bonferroni)', () => {
     const tl = new SiteTimeline();
     const rand = mulberry32(3);
