@@ -206,3 +206,16 @@ describe('recorded profiles: per-sample weights and allocation counts', () => {
     expect(churning.length).toBeGreaterThan(0);
   });
 });
+
+describe('SiteTimeline.fromJSON', () => {
+  it('rebuilds what samples.json holds, so a re-judged run sees the same objects, allocations and weights', () => {
+    const tl = new SiteTimeline();
+    for (let t = 0; t <= 20; t++) {
+      tl.add(t, heapSummary(65536, { 'main.a': { size: 4096, inUse: 100 + (t % 3), allocated: 50 * t }, 'main.b': { size: MiB, inUse: Math.floor(t / 3), allocated: Math.floor(t / 3) } }));
+    }
+    const back = SiteTimeline.fromJSON(JSON.parse(JSON.stringify(tl.toJSON())));
+    expect(back.toJSON()).toEqual(tl.toJSON());
+    expect(back.points[5].allocs?.get([...back.info.keys()][0])).toBe(250);
+    expect(analyzeSites(back, 5, 0.99, () => false, 65536)).toEqual(analyzeSites(tl, 5, 0.99, () => false, 65536));
+  });
+});
