@@ -11,3 +11,6 @@ export { parseBaseline } from '../src/baseline.js';
 export { analyzeSeries, analyzeSites } from '../src/analyze/analyze.js';
 export { judgeSites } from '../src/compare.js';
 export { samplingWeight, samplingProbability } from '../src/analyze/sampling.js';
+export { theilSen, mannKendall, ols } from '../src/analyze/stats.js';
+export { effectiveSize, lagAutocorrelation } from '../src/analyze/stats/autocorrelation.js';
+export { studentTQuantile } from '../src/analyze/stats/student-t.js';

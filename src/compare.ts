@@ -4,15 +4,23 @@
  * - Budget: breached when the slope's lower confidence bound is above the budget (and the trend test agrees
  *   and growth did not level off).
  * - Baseline: a regression when the lower bound of (head slope - baseline slope) is above the tolerance,
- *   with the two standard errors combined, and the head itself significantly grows.
+ *   with the two standard errors combined, and the head itself significantly grows. After a plateau (a fill
+ *   that levelled off) the last half's slope is compared the same way, as the budget branch does.
+ * - Inconclusive: too few effective samples or an unbounded interval, unless the interval is clearly within the
+ *   limit; or a failing verdict on a series whose memory dropped sharply once (a cycle longer than the window).
+ *   The judgement then carries the run length that would settle it.
+ *
+ * Quantiles are Student's t on the fit's degrees of freedom (effective samples minus fitted parameters), and
+ * for a difference with a baseline on the Welch-Satterthwaite combination of both.
  */
 import type { Baseline, BaselineSite, BaselineSlope } from './baseline.js';
 import { DEFAULT_TOLERANCE, METRICS, type Budget, type MetricName } from './config.js';
-import { POWER_Z, type SeriesAnalysis, type SiteAnalysis } from './analyze/analyze.js';
-import { normalQuantile } from './analyze/stats.js';
-import { formatRate } from './units.js';
+import { type SeriesAnalysis, type SiteAnalysis } from './analyze/analyze.js';
+import { studentTQuantile } from './analyze/stats/student-t.js';
+import { formatDuration, formatRate } from './units.js';
 
-export type Verdict = 'pass' | 'fail';
+/** A metric's verdict; sites are only ever 'pass' or 'fail'. */
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
 export interface Judgement {
   verdict: Verdict;
@@ -24,6 +32,8 @@ export interface Judgement {
   reason: string;
   /** Smallest growth above the allowance this judgement would catch 80% of the time. */
   minDetectablePerMinute: number;
+  /** Run length (seconds from the start of sampling) that would settle an inconclusive verdict. */
+  suggestedDurationS: number | null;
 }
 
 export interface RegressionRule {
@@ -32,10 +42,29 @@ export interface RegressionRule {
   relative: number;
 }
 
-/** The lower bound of (head - baseline) at the given two-sided confidence. */
-export function differenceLowerBound(head: { slopePerMinute: number; sePerMinute: number }, base: { slopePerMinute: number; sePerMinute: number }, confidence: number): number {
-  const z = normalQuantile(1 - (1 - confidence) / 2);
-  return head.slopePerMinute - base.slopePerMinute - z * Math.hypot(head.sePerMinute, base.sePerMinute);
+/** Two-sided critical value of Student's t (df Infinity: the normal quantile). */
+const tCrit = (confidence: number, df: number) => studentTQuantile(1 - (1 - confidence) / 2, df);
+
+/** Degrees of freedom a baseline slope carries: its own, or for baselines written before they were saved, n - 2. */
+export function baselineDf(base: BaselineSlope): number {
+  if (typeof base.df === 'number' && base.df > 0) return base.df;
+  return base.n > 2 ? base.n - 2 : Infinity;
+}
+
+/** Welch-Satterthwaite degrees of freedom of a difference of two estimates with standard errors a, b. */
+export function welchDf(a: number, dfA: number, b: number, dfB: number): number {
+  const num = (a * a + b * b) ** 2;
+  const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
+  return den > 0 ? num / den : Infinity;
+}
+
+/**
+ * The lower bound of (head - baseline) at the given two-sided confidence, on Student's t with the
+ * Welch-Satterthwaite degrees of freedom (normal when neither side gives its df).
+ */
+export function differenceLowerBound(head: { slopePerMinute: number; sePerMinute: number; df?: number }, base: { slopePerMinute: number; sePerMinute: number; df?: number }, confidence: number): number {
+  const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
+  return head.slopePerMinute - base.slopePerMinute - tCrit(confidence, df) * Math.hypot(head.sePerMinute, base.sePerMinute);
 }
 
 /** The one-sided significance the lower bound of a two-sided interval at `confidence` corresponds to. */
@@ -52,7 +81,7 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   let diffLow: number | null = null;
   const significant = fit.trendP < oneSided(confidence);
   if (fit.n < 3) {
-    return { verdict: 'pass', allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: 'too few samples to judge', minDetectablePerMinute: Infinity };
+    return { verdict: 'inconclusive', allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: 'too few samples to judge', minDetectablePerMinute: Infinity, suggestedDurationS: null };
   }
   if (budget !== null) {
     allowance = budget;
@@ -69,24 +98,45 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
       reasons.push(`within the budget of ${formatRate(budget, unit)}`);
     }
   }
+  const bDf = base ? baselineDf(base) : Infinity;
   if (base) {
-    diffLow = differenceLowerBound(fit, base, confidence);
+    diffLow = differenceLowerBound(fit, { ...base, df: bDf }, confidence);
     const tol = Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
     allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
+    // After a fill, the last half against what the baseline did in its own last half when it levelled off too
+    // (a fill-only baseline), else against its whole run.
+    const baseTail = base.plateau === true && typeof base.lastHalfSlopePerMinute === 'number' && typeof base.lastHalfSePerMinute === 'number' && Number.isFinite(base.lastHalfSePerMinute)
+      ? { slopePerMinute: base.lastHalfSlopePerMinute, sePerMinute: base.lastHalfSePerMinute, df: typeof base.lastHalfDf === 'number' ? base.lastHalfDf : bDf }
+      : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
+    const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
+    const tailDiffLow = differenceLowerBound({ slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf }, baseTail, confidence);
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail = true;
       reasons.push(`grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`);
+    } else if (fit.plateau && fit.ciLow > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+      fail = true;
+      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`);
     } else {
       reasons.push('no regression against the baseline');
     }
   }
   if (budget === null && !base) reasons.push('no budget or baseline for this metric');
-  const z = normalQuantile(1 - (1 - confidence) / 2);
-  return {
-    verdict: fail ? 'fail' : 'pass', allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '),
-    // Against a baseline both runs' errors count, so the run can see less than it could alone.
-    minDetectablePerMinute: (z + POWER_Z) * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0),
+  // Against a baseline both runs' errors count, so the run can see less than it could alone.
+  const df = base ? welchDf(fit.sePerMinute, fit.df, base.sePerMinute, bDf) : fit.df;
+  const k = tCrit(confidence, df) + studentTQuantile(0.8, df);
+  const minDetectablePerMinute = Math.max(k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0), fit.resolutionPerMinute);
+  let verdict: Verdict = fail ? 'fail' : 'pass';
+  let suggestedDurationS: number | null = null;
+  const settle = (why: string) => {
+    verdict = 'inconclusive';
+    suggestedDurationS = fit.suggestedDurationS;
+    reasons.unshift(`inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ''}`);
   };
+  // Clearly within the limit even on its wide interval: a pass stays a pass.
+  const clearlyWithin = allowance !== null && Number.isFinite(fit.ciHigh) && fit.ciHigh <= allowance;
+  if (fit.inconclusive !== null && !clearlyWithin && (allowance !== null)) settle(fit.inconclusive);
+  else if (fit.caveat !== null && fail) settle(fit.caveat);
+  return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '), minDetectablePerMinute, suggestedDurationS };
 }
 
 export interface MetricResult {
@@ -153,7 +203,9 @@ export function judgeSites(sites: SiteAnalysis[], metric: MetricName, budgets: B
   const results = sites.map((site): SiteResult => {
     const matched = byFn?.get(site.function) ?? null;
     const base = byFn ? matched ?? { slopePerMinute: 0, sePerMinute: 0, ciLow: 0, ciHigh: 0, n: 0 } : null;
-    const j = judge(site.fit, unit, site.confidence, budget, base, rule);
+    const judged = judge(site.fit, unit, site.confidence, budget, base, rule);
+    // Sites explain a metric; they are never inconclusive on their own (the metric says so).
+    const j = judged.verdict === 'inconclusive' ? { ...judged, verdict: 'pass' as const } : judged;
     const held = j.verdict === 'fail' && !metricFailed;
     return {
       site,
