@@ -6,13 +6,16 @@
 //
 //   node bench/sites-recordings.mjs [--reps 4] [--length 60] [--concurrency 3]   record, then judge
 //   node bench/sites-recordings.mjs --judge-only                                  judge the recorded runs again
+//   --dir NAME: record into / judge bench/work/NAME (default sites); results in bench/results/NAME-recordings.json
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { buildBenchLib } from './build-lib.mjs';
 import { buildFixtures, freePort, loadRecording, pool, runGate, WORK } from './harness.mjs';
 
-const DIR = join(WORK, 'sites');
+const argv = process.argv.slice(2);
+const opt = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
+const DIR = join(WORK, opt('--dir', 'sites'));
 const SCENARIOS = [
   { name: 'wander', fixture: 'wander', flags: '', leak: false },
   { name: 'batchflush', fixture: 'batchflush', flags: '', leak: false },
@@ -60,10 +63,8 @@ function judgeAll(lib, meta) {
   return rows;
 }
 
-const argv = process.argv.slice(2);
-const opt = (name, def) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : def);
 const lib = await import(await buildBenchLib());
-const meta = argv.includes('--judge-only') ? JSON.parse(readFileSync(join(DIR, 'runs.json'), 'utf8')) : await record({ reps: opt('--reps', 4), lengthS: opt('--length', 60), concurrency: opt('--concurrency', 3) });
+const meta = argv.includes('--judge-only') ? JSON.parse(readFileSync(join(DIR, 'runs.json'), 'utf8')) : await record({ reps: Number(opt('--reps', 4)), lengthS: Number(opt('--length', 60)), concurrency: Number(opt('--concurrency', 3)) });
 const rows = judgeAll(lib, meta);
 console.log('| scenario | run | live (budget 0, code then) | re-judged: budget 0 | heap_live at 0 | default budgets |');
 console.log('| --- | ---: | --- | --- | --- | --- |');
@@ -74,4 +75,4 @@ for (const s of SCENARIOS) {
   console.log(`${s.name}: ${s.leak ? 'misses' : 'false alarms'} at budget 0: ${rs.filter((r) => bad(s.leak, r.zeroVerdict)).length} of ${rs.length}; on the defaults: ${rs.filter((r) => bad(s.leak, r.defaultsVerdict)).length} of ${rs.length}`);
 }
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/sites-recordings.json', `${JSON.stringify({ judged: new Date().toISOString(), recorded: meta.recorded, machine: meta.machine, concurrency: meta.concurrency, rows }, null, 2)}\n`);
+writeFileSync(`bench/results/${opt('--dir', 'sites').replace(/[^a-z0-9-]+/gi, '-')}-recordings.json`, `${JSON.stringify({ judged: new Date().toISOString(), recorded: meta.recorded, machine: meta.machine, concurrency: meta.concurrency, rows }, null, 2)}\n`);
