@@ -34,6 +34,8 @@ export interface Judgement {
   minDetectablePerMinute: number;
   /** Run length (seconds from the start of sampling) that would settle an inconclusive verdict. */
   suggestedDurationS: number | null;
+  /** The interval the verdict rests on when it is not the fit's own (the worst-case bound of overwhelming growth). */
+  interval?: { low: number; high: number };
 }
 
 export interface RegressionRule {
@@ -41,6 +43,14 @@ export interface RegressionRule {
   absolute: number;
   relative: number;
 }
+
+/**
+ * Growth must clear WORST_CASE_Z x z_{1-a/2} worst-case standard errors (SeriesAnalysis.worstCaseSePerMinute) to
+ * fail a metric that is otherwise inconclusive. The bound holds for any correlation of Gaussian noise of the
+ * measured s.d.; the factor 2 covers the residual s.d. underestimating the noise's own s.d. under strong
+ * autocorrelation. Checked by the calibration benchmark (bench/calibration-notes.md).
+ */
+export const WORST_CASE_Z = 2;
 
 /** Two-sided critical value of Student's t (df Infinity: the normal quantile). */
 const tCrit = (confidence: number, df: number) => studentTQuantile(1 - (1 - confidence) / 2, df);
@@ -130,13 +140,32 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   const settle = (why: string) => {
     verdict = 'inconclusive';
     suggestedDurationS = fit.suggestedDurationS;
+    // "Within the budget" would read as a pass: the point is that this run cannot tell.
+    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
     reasons.unshift(`inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ''}`);
   };
-  // Clearly within the limit even on its wide interval: a pass stays a pass.
-  const clearlyWithin = allowance !== null && Number.isFinite(fit.ciHigh) && fit.ciHigh <= allowance;
-  if (fit.inconclusive !== null && !clearlyWithin && (allowance !== null)) settle(fit.inconclusive);
+  // Clearly within the limit even on its wide interval (or, after a fill that levelled off, its last half is):
+  // a pass stays a pass.
+  const within = (high: number) => allowance !== null && Number.isFinite(high) && high <= allowance;
+  const clearlyWithin = within(fit.ciHigh) || (fit.plateau && !fail && within(fit.lastHalfCiHigh));
+  // Overwhelming growth needs no autocorrelation estimate: above the allowance even at WORST_CASE_K standard
+  // errors of the worst correlation the noise could have (a leak whose own steps, e.g. a map doubling, look like
+  // autocorrelated noise in a short run).
+  const worstHalf = WORST_CASE_Z * tCrit(confidence, Infinity) * fit.worstCaseSePerMinute;
+  const worstLow = fit.slopePerMinute - worstHalf;
+  let interval: Judgement['interval'];
+  // Against a baseline, the difference must clear it with the baseline's own error added.
+  const baseClear = !base || fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
+  if (fit.inconclusive !== null && overwhelming) {
+    fail = true;
+    verdict = 'fail';
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
+    reasons.unshift(`grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance!, unit)} (${fit.inconclusive})`);
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null) settle(fit.inconclusive);
   else if (fit.caveat !== null && fail) settle(fit.caveat);
-  return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '), minDetectablePerMinute, suggestedDurationS };
+  return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '), minDetectablePerMinute, suggestedDurationS, ...(interval ? { interval } : {}) };
 }
 
 export interface MetricResult {

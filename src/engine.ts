@@ -88,7 +88,8 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
   const fits: Partial<Record<MetricName, SeriesAnalysis>> = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
-    if (s.t.length >= 3) fits[name] = analyzeSeries(s, cfg.confidence);
+    // Counts (objects, goroutines) move in whole steps: that floors the minimum detectable growth.
+    if (s.t.length >= 3) fits[name] = analyzeSeries(s, { confidence: cfg.confidence, quantum: METRICS[name].unit === 'bytes' ? undefined : 1 });
   }
   const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
   const metricFailed = (name: MetricName) => metrics.some((m) => m.name === name && m.judgement.verdict === 'fail');

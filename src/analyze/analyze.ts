@@ -64,6 +64,11 @@ export interface SeriesAnalysis {
   inconclusive: string | null;
   /** A reason a failing verdict is not to be trusted (a cycle longer than the window), or null. */
   caveat: string | null;
+  /**
+   * Standard error of the slope per minute if the noise were correlated in the worst way (its s.d. times
+   * sum |t - mean t| / Sxx): a bound that needs no estimate of the autocorrelation. Infinity when not computed.
+   */
+  worstCaseSePerMinute: number;
   /** Run length from the start of sampling that would settle an inconclusive verdict, seconds, or null. */
   suggestedDurationS: number | null;
   first: number | null;
@@ -185,11 +190,17 @@ function olsResiduals(t: readonly number[], v: readonly number[]): number[] {
 
 const sumSq = (r: readonly number[]) => r.reduce((a, x) => a + x * x, 0);
 
-/** Residuals of the best two-line fit: one line up to a break and one after, the break where they fit best. */
-function brokenLineResiduals(t: readonly number[], v: readonly number[]): number[] {
+/**
+ * Residuals of the best two-line fit (one line up to a break, one after, the break where they fit best), when
+ * it leaves under BEND_RSS of the squared residuals of one line; else null. A fill that levels off leaves
+ * about 1% (simulated fills well above the noise, n = 21-111); AR(1) noise alone, even at phi 0.95, leaves under
+ * 10% in fewer than 1% of series, so wandering noise is not taken for a bend.
+ */
+function brokenLineResiduals(t: readonly number[], v: readonly number[]): number[] | null {
   const n = t.length;
   let best: number[] = olsResiduals(t, v);
-  let bestRss = sumSq(best);
+  const lineRss = sumSq(best);
+  let bestRss = lineRss;
   for (let k = 4; k <= n - 4; k++) {
     const r = [...olsResiduals(t.slice(0, k), v.slice(0, k)), ...olsResiduals(t.slice(k), v.slice(k))];
     const rss = sumSq(r);
@@ -198,7 +209,20 @@ function brokenLineResiduals(t: readonly number[], v: readonly number[]): number
       bestRss = rss;
     }
   }
-  return best;
+  return bestRss < BEND_RSS * lineRss ? best : null;
+}
+
+/** Share of one line's squared residuals a broken line must leave, at most, to count as a bend (a fill). */
+const BEND_RSS = 0.05;
+
+/**
+ * Slope standard error under the worst correlation of noise of s.d. sigma: the least-squares slope is
+ * sum w_i e_i with w_i = (t_i - mean t) / Sxx, whose s.d. is at most sigma sum |w_i| whatever the correlation.
+ */
+function worstCaseSe(t: readonly number[], sigma: number): number {
+  const mean = t.reduce((a, b) => a + b, 0) / t.length;
+  const sxx = t.reduce((a, b) => a + (b - mean) ** 2, 0);
+  return sxx > 0 ? (sigma * t.reduce((a, b) => a + Math.abs(b - mean), 0)) / sxx : Infinity;
 }
 
 /** A run length in seconds, rounded up to a whole 10 s below 2 minutes and to a whole 30 s above. */
@@ -239,6 +263,8 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
   let periodS: number | null = null;
   let rho = 0;
   let ratio = 1;
+  /** The straight-line fit was used (not the sampled-site or the cycle model). */
+  let lineFit = false;
   let fit: Fit & { residualSd: number; seNoise: number };
   let head: Fit;
   let tail: Fit;
@@ -276,6 +302,7 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     // The autocorrelation is measured around the least-squares line (cheap; it differs from Theil-Sen's only
     // where outliers pull it, and then errs towards more autocorrelation, i.e. wider intervals), then one
     // adjusted Sen fit gives the slope and its interval.
+    lineFit = true;
     const raw = ols(t, v);
     // A fill that levels off bends the series, and the bend around one straight line would pass for
     // autocorrelation. When the uncorrected plateau rule sees a bend, the autocorrelation is taken around the
@@ -286,7 +313,8 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     const tail0 = ols(t.slice(half), v.slice(half));
     const grew0 = Math.max(raw.slope, head0.slope);
     const bends = n >= 12 && grew0 > 0 && tail0.slope + z0 * tail0.se < 0.5 * grew0;
-    const es = bends ? effectiveSize(brokenLineResiduals(t, v), 4) : effectiveSize(v.map((y, i) => y - raw.intercept - raw.slope * t[i]!));
+    const broken = bends ? brokenLineResiduals(t, v) : null;
+    const es = broken ? effectiveSize(broken, 4) : effectiveSize(v.map((y, i) => y - raw.intercept - raw.slope * t[i]!));
     rho = es.rho;
     ratio = n > 0 ? es.n / n : 1;
     fit = fitLine(t, v, confidence, ratio);
@@ -330,6 +358,8 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     df: fit.df,
     trendP,
     noise: fit.residualSd,
+    // Not where cycles were seen: a fill inside a cycle longer than the window is overwhelming growth too.
+    worstCaseSePerMinute: lineFit && cycles === null && n >= 3 ? worstCaseSe(t, fit.residualSd) * 60 : Infinity,
     autocorrelation: rho,
     effectiveN,
     periodS,

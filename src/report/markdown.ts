@@ -94,7 +94,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   }
   // Inconclusive metrics: one warning line each, with why and how long to run (exit 0 unless --strict).
   for (const m of r.metrics.filter((x) => x.verdict === 'inconclusive')) {
-    lines.push(`> ⚠️ **${escapeMarkdown(m.name)} inconclusive**: ${escapeMarkdown(m.reason, 400)}${r.run.strict ? ' (fails under --strict)' : ''}`, '');
+    lines.push(`> ⚠️ **${escapeMarkdown(m.name)} inconclusive**: ${escapeMarkdown(m.reason.replace(/^inconclusive: /, ''), 400)}${r.run.strict ? ' (fails under --strict)' : ''}`, '');
   }
   for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, '>');
   if (r.notes.length) lines.pop(), lines.push('');
@@ -128,7 +128,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const g = r.metrics.find((m) => m.name === 'goroutines');
   lines.push('#### Sensitivity');
   if (heap) {
-    lines.push(`- This run would catch live-heap growth of **${formatRate(heap.minDetectablePerMinute, 'bytes')}** above its allowance (80% of the time, at ${Math.round(r.run.confidence * 100)}% confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+    lines.push(`- This run would catch live-heap growth of **${rate(heap.minDetectablePerMinute, 'bytes')}** above its allowance (80% of the time, at ${Math.round(r.run.confidence * 100)}% confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
   }
   if (heap && typeof heap.autocorrelation === 'number' && heap.autocorrelation > 0 && typeof heap.effectiveN === 'number') {
     lines.push(`- Neighbouring samples were correlated (lag-1 autocorrelation ${heap.autocorrelation.toFixed(2)}): the ${heap.n} samples after the warm-up carried as much information as ${Math.max(1, Math.round(heap.effectiveN))} independent ones, and the intervals are widened to match.`);

@@ -156,8 +156,9 @@ export function reportMetric(m: MetricResult): ReportMetric {
     name: m.name,
     unit: m.unit,
     slopePerMinute: f.slopePerMinute,
-    ciLow: f.ciLow,
-    ciHigh: f.ciHigh,
+    // The interval the verdict rests on: the fit's, or the worst-case bound that failed overwhelming growth.
+    ciLow: m.judgement.interval?.low ?? f.ciLow,
+    ciHigh: m.judgement.interval?.high ?? f.ciHigh,
     sePerMinute: f.sePerMinute,
     baselineSlopePerMinute: m.judgement.baselineSlopePerMinute,
     budgetPerMinute: m.budget?.perMinute ?? null,

@@ -25,10 +25,10 @@ function ar1(n: number, phi: number, sd: number, seed: number): number[] {
   return out;
 }
 
-function recording(v: number[]): Recording {
+function recording(v: number[], goroutines: number[] | null = null): Recording {
   return {
     startedAt: '2026-01-01T00:00:00.000Z', readyAfterS: 0,
-    samples: v.map((x, i) => ({ i, t: i, heapLive: Math.round(x), heapObjects: null, heapInuse: null, sys: null, numGC: i, goroutines: null, rss: null, cpuSeconds: null, heapProfile: null, goroutineProfile: null, skipped: null })),
+    samples: v.map((x, i) => ({ i, t: i, heapLive: Math.round(x), heapObjects: null, heapInuse: null, sys: null, numGC: i, goroutines: goroutines?.[i] ?? null, rss: null, cpuSeconds: null, heapProfile: null, goroutineProfile: null, skipped: null })),
     heapSites: new SiteTimeline(), goroutineSites: new SiteTimeline(), periodInForce: null,
     load: { kind: 'none', stats: null, exit: null, endedRunEarly: false }, service: { exit: null }, skippedSamples: 0, error: null, wallS: v.length,
   };
@@ -79,6 +79,26 @@ describe('autocorrelation-aware intervals', () => {
     // A budget above even the wide interval's upper bound: a pass stays a pass. An unbounded one never is.
     expect(judge({ ...a, ciHigh: 1e6 }, 'bytes', 0.99, 1e12, null, rule).verdict).toBe('pass');
     expect(judge({ ...a, ciHigh: Infinity }, 'bytes', 0.99, 1e12, null, rule).verdict).toBe('inconclusive');
+  });
+});
+
+describe('overwhelming growth needs no autocorrelation estimate', () => {
+  it('a staircase leak in a short run (a map doubling: steps look like correlated noise) still fails', () => {
+    const g = gaussian(mulberry32(12));
+    const t = Array.from({ length: 31 }, (_, i) => i);
+    // ~3.4 MiB/min of steady growth plus two steps (as the real mapleak fixture shows in 30 s), 10 KiB of jitter.
+    const v = t.map((x) => 1.2e6 + 60_000 * x + (x >= 18 ? 100_000 : 0) + (x >= 19 ? 60_000 : 0) + 10_000 * g());
+    const a = analyzeSeries(afterWarmup({ t, v }, 10), 0.99);
+    expect(a.inconclusive).not.toBeNull();
+    expect(Number.isFinite(a.worstCaseSePerMinute)).toBe(true);
+    const j = judge(a, 'bytes', 0.99, 64 * 1024, null, rule);
+    expect(j.verdict).toBe('fail');
+    expect(j.reason).toMatch(/however correlated the noise/);
+    expect(j.interval!.low).toBeGreaterThan(64 * 1024);
+    expect(j.interval!.high).toBeGreaterThan(a.slopePerMinute);
+    // The same shape at a tenth of the size is not overwhelming: it stays inconclusive.
+    const small = analyzeSeries(afterWarmup({ t, v: v.map((x) => 1.2e6 + (x - 1.2e6) / 10 + 9_000 * g()) }, 10), 0.99);
+    if (small.inconclusive !== null) expect(judge(small, 'bytes', 0.99, 64 * 1024, null, rule).verdict).not.toBe('fail');
   });
 });
 
@@ -148,6 +168,12 @@ describe('minimum detectable growth of an integer count', () => {
     expect(a.resolutionPerMinute).toBeGreaterThan(10);
     expect(a.minDetectablePerMinute).toBeGreaterThanOrEqual(a.resolutionPerMinute);
   });
+  it('the report quotes it for goroutines, where a held-still count used to give 0/min', () => {
+    const cfg = buildConfig(parseRunArgs(['--start', 'x', '--duration', '60s']));
+    const g = Array.from({ length: 61 }, (_, i) => (i > 45 ? 13 : 12));
+    const { report } = evaluate(cfg, recording(Array.from({ length: 61 }, () => 5e7), g), null, null);
+    expect(report.metrics.find((m) => m.name === 'goroutines')!.minDetectablePerMinute).toBeGreaterThan(10);
+  });
 });
 
 describe('inconclusive runs through evaluate(), and --strict', () => {
@@ -163,7 +189,7 @@ describe('inconclusive runs through evaluate(), and --strict', () => {
     expect(exitCodeOf(report.verdict)).toBe(0);
     expect(report.summary).toMatch(/heap_live is inconclusive: run at least/);
     expect(renderMarkdown(report)).toMatch(/⚠️ \*\*heap_live inconclusive\*\*/);
-    expect(renderConsole(report, 'out')).toMatch(/WARNING: heap_live inconclusive/);
+    expect(renderConsole(report, 'out')).toMatch(/WARNING: heap_live: inconclusive: /);
 
     const strict = buildConfig(parseRunArgs(['--start', 'x', '--duration', '30s', '--budget', 'heap_live=0/min', '--strict']));
     const r2 = evaluate(strict, recording(wandering), null, null).report;

@@ -30,6 +30,7 @@ function fit(slopePerMinute: number, sePerMinute: number, extra: Partial<SeriesA
     inconclusive: null,
     caveat: null,
     suggestedDurationS: null,
+    worstCaseSePerMinute: Infinity,
     first: 0,
     last: 0,
     ...extra,
