@@ -14,3 +14,4 @@ export { samplingWeight, samplingProbability } from '../src/analyze/sampling.js'
 export { theilSen, mannKendall, ols } from '../src/analyze/stats.js';
 export { effectiveSize, lagAutocorrelation } from '../src/analyze/stats/autocorrelation.js';
 export { studentTQuantile } from '../src/analyze/stats/student-t.js';
+export { profileDecoder } from '../src/run/profile-decoder.js';
