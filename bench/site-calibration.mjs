@@ -35,9 +35,13 @@ export function simulate(lib, rand, cell, period) {
   const scale = 1 / p;
   const churn = []; // [birth, death] of sampled churn objects
   const t0 = -Math.max(10 * c.lifetimeS, 30); // start well before 0 so the population is stationary
-  if (c.rate > 0) for (let t = t0 + exp(rand, 1 / (c.rate * p)); t < c.duration; t += exp(rand, 1 / (c.rate * p))) churn.push([t, t + exp(rand, c.lifetimeS)]);
+  if (c.rate > 0)
+    for (let t = t0 + exp(rand, 1 / (c.rate * p)); t < c.duration; t += exp(rand, 1 / (c.rate * p)))
+      churn.push([t, t + exp(rand, c.lifetimeS)]);
   const leak = [];
-  if (c.leakEveryS) for (let t = c.leakEveryS / 2; t < c.duration; t += c.leakEveryS) if (rand() < lib.samplingProbability(c.leakSize, period)) leak.push(t);
+  if (c.leakEveryS)
+    for (let t = c.leakEveryS / 2; t < c.duration; t += c.leakEveryS)
+      if (rand() < lib.samplingProbability(c.leakSize, period)) leak.push(t);
   const leakScale = c.leakEveryS ? 1 / lib.samplingProbability(c.leakSize, period) : 0;
   const tl = new lib.SiteTimeline();
   for (let t = 0; t <= c.duration + 1e-9; t += c.interval) {
@@ -51,9 +55,20 @@ export function simulate(lib, rand, cell, period) {
     for (const b of leak) if (b <= t) leaked++;
     const value = alive * scale * c.size + leaked * leakScale * c.leakSize;
     const objects = alive * scale + leaked * leakScale;
-    const variance = alive * scale * c.size * lib.samplingWeight(c.size, period) + leaked * leakScale * c.leakSize * lib.samplingWeight(c.leakSize, period);
+    const variance =
+      alive * scale * c.size * lib.samplingWeight(c.size, period) +
+      leaked * leakScale * c.leakSize * lib.samplingWeight(c.leakSize, period);
     const sites = new Map();
-    if (value > 0 || born > 0 || leaked > 0) sites.set(KEY, { key: KEY, site: SITE, stack: [SITE], value, objects, allocObjects: born * scale + leaked * leakScale, samplingVariance: variance });
+    if (value > 0 || born > 0 || leaked > 0)
+      sites.set(KEY, {
+        key: KEY,
+        site: SITE,
+        stack: [SITE],
+        value,
+        objects,
+        allocObjects: born * scale + leaked * leakScale,
+        samplingVariance: variance,
+      });
     for (const [k, s] of sites) if (s.value === 0 && s.objects === 0) sites.delete(k);
     tl.add(t, { sampleTypes: [], period, periodType: 'space/bytes', total: value, totalObjects: objects, sites });
   }
@@ -64,16 +79,24 @@ function judgeBoth(lib, tl, warmupS, period, sites) {
   const budgets = [{ metric: 'heap_live', perMinute: 0, source: 'user' }];
   // As if `sites` sites were fitted: analyzeSites gives each 1 - (1 - confidence) / sites (Bonferroni).
   const after = lib.analyzeSites(tl, warmupS, 1 - 0.01 / sites, () => false, period);
-  const failAfter = lib.judgeSites(after, 'heap_live', budgets, null, 'bytes', true).some((s) => s.judgement.verdict === 'fail');
+  const failAfter = lib
+    .judgeSites(after, 'heap_live', budgets, null, 'bytes', true)
+    .some((s) => s.judgement.verdict === 'fail');
   // The previous model: same selection and confidence, fit with the Poisson unit max(period, object size).
   const before = after.map((s) => {
     const info = tl.info.get(s.key);
     const pts = tl.points.filter((p) => p.t >= warmupS - 1e-9);
     const series = { t: pts.map((p) => p.t), v: pts.map((p) => p.values.get(s.key) ?? 0) };
-    const fit = lib.analyzeSeries(series, { confidence: s.confidence, plateauConfidence: 1 - 0.01 / sites, sampledUnit: Math.max(period, info.bytesPerObject ?? 0) });
+    const fit = lib.analyzeSeries(series, {
+      confidence: s.confidence,
+      plateauConfidence: 1 - 0.01 / sites,
+      sampledUnit: Math.max(period, info.bytesPerObject ?? 0),
+    });
     return { ...s, fit };
   });
-  const failBefore = lib.judgeSites(before, 'heap_live', budgets, null, 'bytes', true).some((s) => s.judgement.verdict === 'fail');
+  const failBefore = lib
+    .judgeSites(before, 'heap_live', budgets, null, 'bytes', true)
+    .some((s) => s.judgement.verdict === 'fail');
   return { failBefore, failAfter };
 }
 
@@ -92,12 +115,40 @@ export const CELLS = [
   { name: 'buffers 1 MiB, 1/s, ~3 s', size: MiB, rate: 1, lifetimeS: 3 },
   { name: 'buffers 1 MiB, 0.2/s, ~20 s', size: MiB, rate: 0.2, lifetimeS: 20 },
   // Leaks: any "fail" is a detection.
-  { name: 'leak: ten 1 MiB objects (one per 2 s)', size: 256, rate: 0, lifetimeS: 1, leakSize: MiB, leakEveryS: 2, leak: true },
-  { name: 'leak: 16 KiB/s of 256 B objects', size: 256, rate: 0, lifetimeS: 1, leakSize: 256, leakEveryS: 1 / 64, leak: true },
-  { name: 'leak: 1 MiB every 2 s + 4 KiB cache churn (TTL 5 s)', size: 4 * KiB, rate: 100, lifetimeS: 5, leakSize: MiB, leakEveryS: 2, leak: true },
+  {
+    name: 'leak: ten 1 MiB objects (one per 2 s)',
+    size: 256,
+    rate: 0,
+    lifetimeS: 1,
+    leakSize: MiB,
+    leakEveryS: 2,
+    leak: true,
+  },
+  {
+    name: 'leak: 16 KiB/s of 256 B objects',
+    size: 256,
+    rate: 0,
+    lifetimeS: 1,
+    leakSize: 256,
+    leakEveryS: 1 / 64,
+    leak: true,
+  },
+  {
+    name: 'leak: 1 MiB every 2 s + 4 KiB cache churn (TTL 5 s)',
+    size: 4 * KiB,
+    rate: 100,
+    lifetimeS: 5,
+    leakSize: MiB,
+    leakEveryS: 2,
+    leak: true,
+  },
 ];
 
-export async function benchSiteCalibration({ series = 2000, periods = [64 * KiB, 512 * KiB], lengths = [30, 60] } = {}) {
+export async function benchSiteCalibration({
+  series = 2000,
+  periods = [64 * KiB, 512 * KiB],
+  lengths = [30, 60],
+} = {}) {
   const lib = await import(await buildBenchLib());
   const rows = [];
   for (const period of periods) {
@@ -116,12 +167,21 @@ export async function benchSiteCalibration({ series = 2000, periods = [64 * KiB,
             counts[k].after += r.failAfter ? 1 : 0;
           }
         }
-        const rates = Object.fromEntries(SITES.map((k) => [k, { before: counts[k].before / series, after: counts[k].after / series }]));
+        const rates = Object.fromEntries(
+          SITES.map((k) => [k, { before: counts[k].before / series, after: counts[k].after / series }]),
+        );
         rows.push({ cell: cell.name, leak: !!cell.leak, periodKiB: period / KiB, lengthS: duration, series, rates });
       }
     }
   }
-  return { nominalFalseAlarm: Object.fromEntries(SITES.map((k) => [k, 0.005 / k])), sitesFitted: SITES, warmupS: 10, intervalS: 1, confidence: 0.99, rows };
+  return {
+    nominalFalseAlarm: Object.fromEntries(SITES.map((k) => [k, 0.005 / k])),
+    sitesFitted: SITES,
+    warmupS: 10,
+    intervalS: 1,
+    confidence: 0.99,
+    rows,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -131,15 +191,28 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = performance.now();
   const res = await benchSiteCalibration({ series: n, ...(quick ? { periods: [64 * KiB], lengths: [30] } : {}) });
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
-  console.log('| site | leak | period | length | series | "grows" before (1 site) | after (1 site) | before (20 sites) | after (20 sites) |');
+  console.log(
+    '| site | leak | period | length | series | "grows" before (1 site) | after (1 site) | before (20 sites) | after (20 sites) |',
+  );
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of res.rows) console.log(`| ${r.cell} | ${r.leak ? 'yes' : 'no'} | ${r.periodKiB} KiB | ${r.lengthS} s | ${r.series} | ${SITES.map((k) => `${pct(r.rates[k].before)} | ${pct(r.rates[k].after)}`).join(' | ')} |`);
+  for (const r of res.rows)
+    console.log(
+      `| ${r.cell} | ${r.leak ? 'yes' : 'no'} | ${r.periodKiB} KiB | ${r.lengthS} s | ${r.series} | ${SITES.map((k) => `${pct(r.rates[k].before)} | ${pct(r.rates[k].after)}`).join(' | ')} |`,
+    );
   console.log(`\n${((performance.now() - t0) / 1000).toFixed(0)} s`);
   if (!quick) {
     const { writeFileSync, mkdirSync } = await import('node:fs');
     mkdirSync('bench/results', { recursive: true });
     const os = await import('node:os');
-    const machine = { date: new Date().toISOString(), cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown'}`, node: process.version, command: `node bench/site-calibration.mjs --series ${n}` };
-    writeFileSync('bench/results/site-calibration.json', `${JSON.stringify({ machine, seconds: (performance.now() - t0) / 1000, data: res }, null, 2)}\n`);
+    const machine = {
+      date: new Date().toISOString(),
+      cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown'}`,
+      node: process.version,
+      command: `node bench/site-calibration.mjs --series ${n}`,
+    };
+    writeFileSync(
+      'bench/results/site-calibration.json',
+      `${JSON.stringify({ machine, seconds: (performance.now() - t0) / 1000, data: res }, null, 2)}\n`,
+    );
   }
 }

@@ -157,7 +157,12 @@ function fitLine(t: readonly number[], v: readonly number[], confidence: number,
  * Sampled values (heap-profile sites, goroutine counts): least squares, with the error of sampling the grown
  * bytes (a counting process of per-byte variance `model.weight`) and the turnover of the standing population.
  */
-function fitSampled(t: readonly number[], v: readonly number[], confidence: number, model: SamplingModel): Fit & { residualSd: number; seNoise: number } {
+function fitSampled(
+  t: readonly number[],
+  v: readonly number[],
+  confidence: number,
+  model: SamplingModel,
+): Fit & { residualSd: number; seNoise: number } {
   const f = ols(t, v);
   const span = t.length > 1 ? t[t.length - 1] - t[0] : 0;
   // Sampling of the bytes grown over the window: a counting process of per-byte variance `weight`.
@@ -448,7 +453,13 @@ export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence
  * keep-alive connection, say): their count is judged as a counting process of unit 1, so a few steps over a
  * long run are not a trend.
  */
-function siteSamplingModel(points: readonly TimelinePoint[], key: string, v: readonly number[], info: SiteInfo, period: number | null): SamplingModel {
+function siteSamplingModel(
+  points: readonly TimelinePoint[],
+  key: string,
+  v: readonly number[],
+  info: SiteInfo,
+  period: number | null,
+): SamplingModel {
   if (period === null) return { weight: 1 };
   const weight = info.samplingWeight ?? (info.bytesPerObject ? samplingWeight(info.bytesPerObject, period) : period);
   if (!points.some((p) => p.objects && p.allocs)) return { weight };

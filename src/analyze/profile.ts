@@ -83,7 +83,12 @@ export function siteKey(f: Frame): string {
  * `allocObjectsType` a third (cumulative allocations). With `objectsType`, each sample's sampling variance
  * (its bytes times samplingWeight of its object size at the profile's period) is summed per site too.
  */
-export function summariseBySite(profile: DecodedProfile, valueType: string, objectsType?: string, allocObjectsType?: string): ProfileSummary {
+export function summariseBySite(
+  profile: DecodedProfile,
+  valueType: string,
+  objectsType?: string,
+  allocObjectsType?: string,
+): ProfileSummary {
   const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
   const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
   if (vi < 0) {

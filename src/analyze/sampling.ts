@@ -82,7 +82,14 @@ export interface SamplingModel {
  * the counts are missing or nothing stands.
  * @example siteTurnover([0, 10], [100, 100], [1000, 2000], [102400, 102400], 65536)?.lifetimeS // 1
  */
-export function siteTurnover(t: readonly number[], objects: readonly number[], allocs: readonly number[], bytes: readonly number[], weight: number, period: number): SamplingModel['standing'] | null {
+export function siteTurnover(
+  t: readonly number[],
+  objects: readonly number[],
+  allocs: readonly number[],
+  bytes: readonly number[],
+  weight: number,
+  period: number,
+): SamplingModel['standing'] | null {
   const n = t.length;
   if (n < 2 || objects.length !== n || allocs.length !== n || bytes.length !== n) return null;
   const meanObjects = objects.reduce((a, b) => a + b, 0) / n;

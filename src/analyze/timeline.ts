@@ -29,7 +29,13 @@ export interface TimelinePoint {
 
 export interface TimelineJSON {
   sites: Array<SiteInfo & { key: string }>;
-  points: Array<{ t: number; total: number; values: Record<string, number>; objects?: Record<string, number>; allocs?: Record<string, number> }>;
+  points: Array<{
+    t: number;
+    total: number;
+    values: Record<string, number>;
+    objects?: Record<string, number>;
+    allocs?: Record<string, number>;
+  }>;
 }
 
 export class SiteTimeline {

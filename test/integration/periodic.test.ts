@@ -55,28 +55,41 @@ describe.skipIf(NEEDS_STATS)('memory that wanders or moves in cycles (needs bran
     // Flushed every 4 s, so 35 s after a 5 s warm-up hold eight cycles. At the 8 s default, 40 s runs ended
     // inconclusive (8 effective samples of 36; "run at least 1m20s") in 2 of 3 runs on a loaded machine, and
     // failed in 60 s runs (bench/sites-notes.md).
-    const { args } = await serviceArgs('batchflush', { rate: 50, duration: '40s', warmup: '5s', flags: '-leak 4096 -period 4s' });
+    const { args } = await serviceArgs('batchflush', {
+      rate: 50,
+      duration: '40s',
+      warmup: '5s',
+      flags: '-leak 4096 -period 4s',
+    });
     const r = await runCli(args);
     expect(r.leftovers).toEqual([]);
     expect(r.code, why(r)).toBe(1);
     expect(heapOf(r).verdict).toBe('fail');
   });
 
-  it.skipIf(FILL_THEN_LEAK_PENDING)('cache: a leak after the fill fails against a baseline recorded from the fill alone', async () => {
-    // Full after 16 s. A 2 s warm-up leaves most of the fill in the window, then the plateau (and, in the head,
-    // 24 s of leak at 16 KiB/s = 0.94 MiB/min). With the default 10 s warm-up only the last 6 s of the fill are
-    // left, the run does not read as "grew, then levelled off", and the head passed against the baseline in 1 of
-    // 2 runs (bench/sites-notes.md).
-    const fill = '-fill-rate 524288 -cap 8388608';
-    const baseline = join(tempOut('gmg-base-'), 'baseline.json');
-    const base = await serviceArgs('cache', { rate: 50, duration: '40s', warmup: '2s', flags: fill });
-    const b = await runCli([...base.args, '--save-baseline', baseline]);
-    expect(b.leftovers).toEqual([]);
-    expect(b.code, why(b)).toBe(0);
-    const head = await serviceArgs('cache', { rate: 50, duration: '40s', warmup: '2s', flags: `${fill} -leak 16384` });
-    const r = await runCli([...head.args, '--baseline', baseline]);
-    expect(r.leftovers).toEqual([]);
-    expect(r.code, why(r)).toBe(1);
-    expect(heapOf(r).verdict).toBe('fail');
-  });
+  it.skipIf(FILL_THEN_LEAK_PENDING)(
+    'cache: a leak after the fill fails against a baseline recorded from the fill alone',
+    async () => {
+      // Full after 16 s. A 2 s warm-up leaves most of the fill in the window, then the plateau (and, in the head,
+      // 24 s of leak at 16 KiB/s = 0.94 MiB/min). With the default 10 s warm-up only the last 6 s of the fill are
+      // left, the run does not read as "grew, then levelled off", and the head passed against the baseline in 1 of
+      // 2 runs (bench/sites-notes.md).
+      const fill = '-fill-rate 524288 -cap 8388608';
+      const baseline = join(tempOut('gmg-base-'), 'baseline.json');
+      const base = await serviceArgs('cache', { rate: 50, duration: '40s', warmup: '2s', flags: fill });
+      const b = await runCli([...base.args, '--save-baseline', baseline]);
+      expect(b.leftovers).toEqual([]);
+      expect(b.code, why(b)).toBe(0);
+      const head = await serviceArgs('cache', {
+        rate: 50,
+        duration: '40s',
+        warmup: '2s',
+        flags: `${fill} -leak 16384`,
+      });
+      const r = await runCli([...head.args, '--baseline', baseline]);
+      expect(r.leftovers).toEqual([]);
+      expect(r.code, why(r)).toBe(1);
+      expect(heapOf(r).verdict).toBe('fail');
+    },
+  );
 });

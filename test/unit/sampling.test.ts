@@ -7,7 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeSeries, analyzeSites } from '../../src/analyze/analyze.js';
 import { summariseHeapProfile, type ProfileSummary } from '../../src/analyze/profile.js';
-import { samplingProbability, samplingWeight, siteTurnover, turnoverSlopeVariance } from '../../src/analyze/sampling.js';
+import {
+  samplingProbability,
+  samplingWeight,
+  siteTurnover,
+  turnoverSlopeVariance,
+} from '../../src/analyze/sampling.js';
 import { SiteTimeline } from '../../src/analyze/timeline.js';
 import { judgeSites } from '../../src/compare.js';
 import { gaussian, mulberry32 } from '../helpers/series.js';
@@ -32,9 +37,13 @@ describe('samplingWeight: s / (e^(s/R) - 1)', () => {
     expect(samplingWeight(0, 4096)).toBe(4096);
     expect(samplingWeight(4096, 0)).toBe(0); // every allocation recorded
   });
-  it('is the per-byte variance of the reported bytes under Go\'s sampling (simulated)', () => {
+  it("is the per-byte variance of the reported bytes under Go's sampling (simulated)", () => {
     const rand = mulberry32(11);
-    for (const [s, R, n] of [[256, 4096, 2000], [4096, 4096, 500], [40960, 16384, 100]] as const) {
+    for (const [s, R, n] of [
+      [256, 4096, 2000],
+      [4096, 4096, 500],
+      [40960, 16384, 100],
+    ] as const) {
       const p = samplingProbability(s, R);
       const reps = 20000;
       let sum = 0;
@@ -87,7 +96,7 @@ describe('turnoverSlopeVariance', () => {
   });
 });
 
-describe('siteTurnover (Little\'s law from the profile\'s counts)', () => {
+describe("siteTurnover (Little's law from the profile's counts)", () => {
   it('lifetime = objects in use / rate at which they are freed', () => {
     // 100 objects in use, 1000 allocated in 10 s, none kept: 100 freed per second, so they live 1 s. With
     // every allocation recorded (period 0) one sampled object is one object, and the free count is taken at
@@ -97,11 +106,18 @@ describe('siteTurnover (Little\'s law from the profile\'s counts)', () => {
     expect(st.bytes).toBe(102400);
     expect(st.perByte).toBe(1024); // weight 0 + object size
   });
-  it('a leak frees nothing: only the allowance for the count\'s uncertainty is left, so lifetimes are long', () => {
+  it("a leak frees nothing: only the allowance for the count's uncertainty is left, so lifetimes are long", () => {
     // 10 objects of 1 MiB kept over 20 s, all sampled (p ~ 1 at 64 KiB).
     const t = Array.from({ length: 21 }, (_, i) => i);
     const objects = t.map((x) => Math.floor(x / 2));
-    const st = siteTurnover(t, objects, objects, objects.map((o) => o * MiB), samplingWeight(MiB, 65536), 65536)!;
+    const st = siteTurnover(
+      t,
+      objects,
+      objects,
+      objects.map((o) => o * MiB),
+      samplingWeight(MiB, 65536),
+      65536,
+    )!;
     expect(st.lifetimeS).toBeGreaterThan(90); // mean 4.8 objects over (1 freed per 20 s)
   });
   it('needs counts: none, or nothing in use, gives null', () => {
@@ -111,12 +127,23 @@ describe('siteTurnover (Little\'s law from the profile\'s counts)', () => {
 });
 
 /** One heap-profile summary of sites, each with its objects (size, count), allocations and sampling variance. */
-function heapSummary(period: number, sites: Record<string, { size: number; inUse: number; allocated: number }>): ProfileSummary {
+function heapSummary(
+  period: number,
+  sites: Record<string, { size: number; inUse: number; allocated: number }>,
+): ProfileSummary {
   const map: ProfileSummary['sites'] = new Map();
   for (const [fn, s] of Object.entries(sites)) {
     const site = { function: fn, file: '/src/app/main.go', line: 1 };
     const value = s.size * s.inUse;
-    map.set(`${fn}\u0000${site.file}\u00001`, { key: fn, site, stack: [site], value, objects: s.inUse, allocObjects: s.allocated, samplingVariance: value * samplingWeight(s.size, period) });
+    map.set(`${fn}\u0000${site.file}\u00001`, {
+      key: fn,
+      site,
+      stack: [site],
+      value,
+      objects: s.inUse,
+      allocObjects: s.allocated,
+      samplingVariance: value * samplingWeight(s.size, period),
+    });
   }
   return { sampleTypes: [], period, periodType: 'space/bytes', total: 0, totalObjects: 0, sites: map };
 }
@@ -127,9 +154,16 @@ describe('site verdicts under the new error model', () => {
     const tl = new SiteTimeline();
     const rand = mulberry32(3);
     for (let t = 0; t <= 30; t++) {
-      const sites: Record<string, { size: number; inUse: number; allocated: number }> = { 'main.keepBlob': { size: MiB, inUse: Math.floor((t + 0.5) / 2.5), allocated: Math.floor((t + 0.5) / 2.5) } };
+      const sites: Record<string, { size: number; inUse: number; allocated: number }> = {
+        'main.keepBlob': { size: MiB, inUse: Math.floor((t + 0.5) / 2.5), allocated: Math.floor((t + 0.5) / 2.5) },
+      };
       // 40 other sites that wobble up and down a little (so all are fitted and share the Bonferroni budget).
-      for (let k = 0; k < 40; k++) sites[`main.other${k}`] = { size: 4096, inUse: 100 + Math.floor(rand() * 3) + (t > 15 ? 1 : 0), allocated: 1000 * t };
+      for (let k = 0; k < 40; k++)
+        sites[`main.other${k}`] = {
+          size: 4096,
+          inUse: 100 + Math.floor(rand() * 3) + (t > 15 ? 1 : 0),
+          allocated: 1000 * t,
+        };
       tl.add(t, heapSummary(65536, sites));
     }
     const fitted = analyzeSites(tl, 5, 0.99, () => false, 65536);
@@ -141,7 +175,10 @@ describe('site verdicts under the new error model', () => {
     // of Poisson noise: short of the ~3.9 a Bonferroni-adjusted 99% bound over 40 sites needs.
     const blob = fitted.find((s) => s.function === 'main.keepBlob')!;
     const pts = tl.points.filter((q) => q.t >= 5);
-    const old = analyzeSeries({ t: pts.map((q) => q.t), v: pts.map((q) => q.values.get(blob.key) ?? 0) }, { confidence: blob.confidence, sampledUnit: MiB });
+    const old = analyzeSeries(
+      { t: pts.map((q) => q.t), v: pts.map((q) => q.values.get(blob.key) ?? 0) },
+      { confidence: blob.confidence, sampledUnit: MiB },
+    );
     expect(judgeSites([{ ...blob, fit: old }], 'heap_live', budgets, null, 'bytes')[0].judgement.verdict).toBe('pass');
   });
 
@@ -168,7 +205,10 @@ describe('site verdicts under the new error model', () => {
       if (judgeSites(fitted, 'heap_live', budgets, null, 'bytes').some((s) => s.judgement.verdict === 'fail')) alarms++;
       const old = fitted.map((s) => {
         const pts = tl.points.filter((q) => q.t >= 10);
-        const fit = analyzeSeries({ t: pts.map((q) => q.t), v: pts.map((q) => q.values.get(s.key) ?? 0) }, { confidence: s.confidence, sampledUnit: Math.max(R, size) });
+        const fit = analyzeSeries(
+          { t: pts.map((q) => q.t), v: pts.map((q) => q.values.get(s.key) ?? 0) },
+          { confidence: s.confidence, sampledUnit: Math.max(R, size) },
+        );
         return { ...s, fit };
       });
       if (judgeSites(old, 'heap_live', budgets, null, 'bytes').some((s) => s.judgement.verdict === 'fail')) oldAlarms++;
@@ -183,36 +223,46 @@ describe('site verdicts under the new error model', () => {
 const recorded = (name: string) => new URL(`../../fixtures/profiles/${name}`, import.meta.url);
 
 describe('recorded profiles: per-sample weights and allocation counts', () => {
-  it.runIf(existsSync(recorded('mapleak-heap-last.pb.gz')))('mapleak: 256 B values weigh about the period, the map tables almost nothing', () => {
-    const first = summariseHeapProfile(readFileSync(recorded('mapleak-heap-first.pb.gz')));
-    const last = summariseHeapProfile(readFileSync(recorded('mapleak-heap-last.pb.gz')));
-    const site = (s: ProfileSummary, line: number) => [...s.sites.values()].find((a) => a.site.function === 'main.rememberRequest' && a.site.line === line)!;
-    const values = site(last, 27);
-    expect(values.samplingVariance! / values.value / samplingWeight(256, 4096)).toBeCloseTo(1, 4); // 3969 per byte
-    const tables = site(last, 32);
-    expect(tables.samplingVariance! / tables.value).toBeLessThan(4096 / 2); // large objects: far under the period
-    for (const s of [first, last]) {
-      for (const a of s.sites.values()) {
-        expect(a.samplingVariance!).toBeGreaterThanOrEqual(0);
-        expect(a.samplingVariance!).toBeLessThanOrEqual(a.value * 4096 + 1e-6);
-        expect(a.allocObjects!).toBeGreaterThanOrEqual(a.objects - 1e-6);
+  it.runIf(existsSync(recorded('mapleak-heap-last.pb.gz')))(
+    'mapleak: 256 B values weigh about the period, the map tables almost nothing',
+    () => {
+      const first = summariseHeapProfile(readFileSync(recorded('mapleak-heap-first.pb.gz')));
+      const last = summariseHeapProfile(readFileSync(recorded('mapleak-heap-last.pb.gz')));
+      const site = (s: ProfileSummary, line: number) =>
+        [...s.sites.values()].find((a) => a.site.function === 'main.rememberRequest' && a.site.line === line)!;
+      const values = site(last, 27);
+      expect(values.samplingVariance! / values.value / samplingWeight(256, 4096)).toBeCloseTo(1, 4); // 3969 per byte
+      const tables = site(last, 32);
+      expect(tables.samplingVariance! / tables.value).toBeLessThan(4096 / 2); // large objects: far under the period
+      for (const s of [first, last]) {
+        for (const a of s.sites.values()) {
+          expect(a.samplingVariance!).toBeGreaterThanOrEqual(0);
+          expect(a.samplingVariance!).toBeLessThanOrEqual(a.value * 4096 + 1e-6);
+          expect(a.allocObjects!).toBeGreaterThanOrEqual(a.objects - 1e-6);
+        }
       }
-    }
-    // The kept values are never freed: allocated minus in use stays 0 (Little's law: no turnover).
-    const freed = (s: ProfileSummary) => site(s, 27).allocObjects! - site(s, 27).objects;
-    expect(freed(first)).toBeCloseTo(0, 6);
-    expect(freed(last)).toBeCloseTo(0, 6);
-    // Sites that hold memory and also churn (allocated far more than in use) are there too: they turn over.
-    const churning = [...last.sites.values()].filter((a) => a.allocObjects! > 10 * a.objects + 100);
-    expect(churning.length).toBeGreaterThan(0);
-  });
+      // The kept values are never freed: allocated minus in use stays 0 (Little's law: no turnover).
+      const freed = (s: ProfileSummary) => site(s, 27).allocObjects! - site(s, 27).objects;
+      expect(freed(first)).toBeCloseTo(0, 6);
+      expect(freed(last)).toBeCloseTo(0, 6);
+      // Sites that hold memory and also churn (allocated far more than in use) are there too: they turn over.
+      const churning = [...last.sites.values()].filter((a) => a.allocObjects! > 10 * a.objects + 100);
+      expect(churning.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('SiteTimeline.fromJSON', () => {
   it('rebuilds what samples.json holds, so a re-judged run sees the same objects, allocations and weights', () => {
     const tl = new SiteTimeline();
     for (let t = 0; t <= 20; t++) {
-      tl.add(t, heapSummary(65536, { 'main.a': { size: 4096, inUse: 100 + (t % 3), allocated: 50 * t }, 'main.b': { size: MiB, inUse: Math.floor(t / 3), allocated: Math.floor(t / 3) } }));
+      tl.add(
+        t,
+        heapSummary(65536, {
+          'main.a': { size: 4096, inUse: 100 + (t % 3), allocated: 50 * t },
+          'main.b': { size: MiB, inUse: Math.floor(t / 3), allocated: Math.floor(t / 3) },
+        }),
+      );
     }
     const back = SiteTimeline.fromJSON(JSON.parse(JSON.stringify(tl.toJSON())));
     expect(back.toJSON()).toEqual(tl.toJSON());
