@@ -3,7 +3,7 @@
  * I/O happens here and in run/; analysis and comparison are pure.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
@@ -179,6 +179,9 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
   writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
-  if (cfg.saveBaseline && report.verdict !== 'error') writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);
+  if (cfg.saveBaseline && report.verdict !== 'error') {
+    mkdirSync(dirname(cfg.saveBaseline), { recursive: true });
+    writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);
+  }
   return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
 }

@@ -144,7 +144,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
 
-    await runSampler(cfg, rec, svc.pid, stop.signal, log);
+    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log);
     if (stopReason && stopReason !== 'load finished') throw new GateError(stopReason);
     const problem = recordingProblem({
       samples: rec.samples,

@@ -14,7 +14,6 @@ import {
 } from '../analyze/profile.js';
 import type { SiteTimeline } from '../analyze/timeline.js';
 import { fetchBytes, HttpStatusError, reason, TooLargeError } from './http.js';
-import { groupUsage } from './process.js';
 
 export interface Sample {
   i: number;
@@ -34,6 +33,9 @@ export interface Sample {
   /** Why the sample (or part of it) was skipped. */
   skipped: string | null;
 }
+
+/** RSS and CPU seconds of the service's processes now (one /proc scan; see ProcessGroup.usage). */
+export type ProcessUsage = () => { rss: number; cpuSeconds: number };
 
 /** What a sample adds to besides itself: the site timelines and the profile rate read back. */
 export interface SampleSink {
@@ -71,7 +73,7 @@ export async function takeSample(
   rec: SampleSink,
   i: number,
   t: number,
-  pgid: number,
+  usage: ProcessUsage,
   timeoutMs: number,
   signal: AbortSignal,
 ): Promise<Sample> {
@@ -90,15 +92,12 @@ export async function takeSample(
     s.heapInuse = ms.HeapInuse ?? null;
     s.sys = ms.Sys ?? null;
     s.numGC = ms.NumGC ?? null;
-    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = groupUsage(pgid));
+    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
 
     const heap = await fetchBytes(heapUrl, timeoutMs, signal);
     s.heapProfile = `profiles/heap-${n}.pb.gz`;
     writeFileSync(join(cfg.out, s.heapProfile), heap);
-    const gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
-    s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
-    writeFileSync(join(cfg.out, s.goroutineProfile), gor);
-
+    // The heap profile counts even when the goroutine profile fails next.
     try {
       const hs = summariseHeapProfile(heap);
       rec.periodInForce ??= hs.period;
@@ -110,6 +109,16 @@ export async function takeSample(
       }
       s.skipped = `heap profile: ${err.message}`;
     }
+
+    let gor: Uint8Array;
+    try {
+      gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
+    } catch (err) {
+      s.skipped ??= `goroutine profile: ${describeFetchFailure(err)}`;
+      return s;
+    }
+    s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
+    writeFileSync(join(cfg.out, s.goroutineProfile), gor);
     try {
       const gs = summariseGoroutineProfile(gor);
       s.goroutines = gs.total;
@@ -119,12 +128,18 @@ export async function takeSample(
       s.skipped ??= `goroutine profile: ${err.message}`;
     }
   } catch (err) {
-    if (err instanceof GateError) throw err;
-    if (err instanceof HttpStatusError) {
-      if (err.status === 404) throw noPprof(err.url, 404);
-      s.skipped = `HTTP ${err.status} from ${err.url}`;
-    } else if (err instanceof TooLargeError) s.skipped = err.message;
-    else s.skipped = reason(err);
+    s.skipped = describeFetchFailure(err);
   }
   return s;
+}
+
+/** A failed request as a skip reason; a 404 (no pprof) and GateErrors end the run instead. */
+function describeFetchFailure(err: unknown): string {
+  if (err instanceof GateError) throw err;
+  if (err instanceof HttpStatusError) {
+    if (err.status === 404) throw noPprof(err.url, 404);
+    return `HTTP ${err.status} from ${err.url}`;
+  }
+  if (err instanceof TooLargeError) return err.message;
+  return reason(err);
 }

@@ -5,8 +5,15 @@
  */
 import type { RunConfig } from '../config.js';
 import { formatBytes } from '../units.js';
-import { takeSample, type Sample, type SampleSink } from './sample.js';
+import { emptySample, takeSample, type ProcessUsage, type Sample, type SampleSink } from './sample.js';
 import { sleep } from './sleep.js';
+
+/** A slot that passed while the sample before it was still being taken: recorded as skipped, not dropped. */
+export function lostSlot(i: number, t: number, lateS: number): Sample {
+  const s = emptySample(i, t);
+  s.skipped = `slot lost: the sample before it was still running ${lateS.toFixed(1)}s after this slot was due`;
+  return s;
+}
 
 /** Where the loop puts what it takes. */
 export interface SamplerState extends SampleSink {
@@ -17,7 +24,7 @@ export interface SamplerState extends SampleSink {
 export async function runSampler(
   cfg: RunConfig,
   rec: SamplerState,
-  pgid: number,
+  usage: ProcessUsage,
   signal: AbortSignal,
   log: (line: string) => void,
 ): Promise<void> {
@@ -29,9 +36,15 @@ export async function runSampler(
     // Timers may fire a little early; a sample is never taken before its slot.
     while (!signal.aborted && performance.now() < due) await sleep(Math.max(1, due - performance.now()), signal);
     if (signal.aborted) break;
-    if (performance.now() - due > cfg.intervalS * 1000) continue; // a slow sample overran this slot
-    const t = (performance.now() - begin) / 1000;
-    const sample = await takeSample(cfg, rec, i, t, pgid, timeoutMs, signal);
+    const late = performance.now() - due;
+    const sample =
+      late > cfg.intervalS * 1000
+        ? lostSlot(i, (due - begin) / 1000, late / 1000) // a slow sample overran this slot
+        : await takeSample(cfg, rec, i, (performance.now() - begin) / 1000, usage, timeoutMs, signal);
+    const t = sample.t;
+    // The /proc scan also finds descendants that left the service's process group, so that they are stopped
+    // with it: after every sample, also one that failed.
+    if (sample.rss === null) usage();
     if (signal.aborted && sample.skipped) break; // the run ended while this sample was in flight
     rec.samples.push(sample);
     if (sample.skipped) {

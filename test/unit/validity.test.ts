@@ -48,3 +48,15 @@ describe('recordingProblem', () => {
     expect(recordingProblem(facts({ samples }))).toMatch(/^20 of 30 samples failed \(timed out\)/);
   });
 });
+
+describe('too few samples is judged on every path, lost slots included', () => {
+  it('a run whose slots were mostly lost to slow samples cannot pass on what is left', () => {
+    // 20 slots, warm-up 5 s: 15 after warm-up, 9 of them lost (just under half of all slots skipped).
+    const samples = series(20).map((s, i) =>
+      i >= 5 && i % 2 === 1 ? { ...s, heapLive: null, skipped: 'slot lost: the sample before it was still running' } : s,
+    );
+    const f = facts({ samples, loadEndedRunEarlyAfterS: null });
+    expect(f.skippedSamples).toBe(8);
+    expect(recordingProblem(f)).toMatch(/^only 7 samples after the 5s warm-up have a heap reading \(need 8\); 8 of 20/);
+  });
+});
