@@ -14,6 +14,8 @@ import {
 } from '../analyze/profile.js';
 import type { SiteTimeline } from '../analyze/timeline.js';
 import { fetchBytes, HttpStatusError, reason, TooLargeError } from './http.js';
+import { goroutineCountFromIndex } from './pprof-index.js';
+import { LARGE_GOROUTINE_COUNT, LARGE_PROFILE_BYTES } from './stride.js';
 
 export interface Sample {
   i: number;
@@ -43,6 +45,33 @@ export interface SampleSink {
   goroutineSites: SiteTimeline;
   periodInForce: number | null;
 }
+
+/** Which profiles this sample fetches (MemStats and RSS are read every sample). */
+export interface SampleRequests {
+  heapProfile: boolean;
+  /** When false, the goroutine count comes from the pprof index page. */
+  goroutineProfile: boolean;
+}
+
+/** What the profiles of one sample cost (seconds of fetch and decode; null: not fetched or failed). */
+export interface SampleCosts {
+  heapProfileS: number | null;
+  heapProfileLarge: boolean;
+  goroutineProfileS: number | null;
+  goroutineProfileLarge: boolean;
+  /** The index page had no goroutine count we can read: fetch the goroutine profile every sample instead. */
+  indexUnreadable: boolean;
+}
+
+export const noCosts = (): SampleCosts => ({
+  heapProfileS: null,
+  heapProfileLarge: false,
+  goroutineProfileS: null,
+  goroutineProfileLarge: false,
+  indexUnreadable: false,
+});
+
+const EVERYTHING: SampleRequests = { heapProfile: true, goroutineProfile: true };
 
 export function noPprof(url: string, status: number): GateError {
   return new GateError(
@@ -76,6 +105,8 @@ export async function takeSample(
   usage: ProcessUsage,
   timeoutMs: number,
   signal: AbortSignal,
+  want: SampleRequests = EVERYTHING,
+  costs: SampleCosts = noCosts(),
 ): Promise<Sample> {
   const s = emptySample(i, t);
   const n = String(i).padStart(4, '0');
@@ -94,22 +125,41 @@ export async function takeSample(
     s.numGC = ms.NumGC ?? null;
     ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
 
-    const heap = await fetchBytes(heapUrl, timeoutMs, signal);
-    s.heapProfile = `profiles/heap-${n}.pb.gz`;
-    writeFileSync(join(cfg.out, s.heapProfile), heap);
-    // The heap profile counts even when the goroutine profile fails next.
-    try {
-      const hs = summariseHeapProfile(heap);
-      rec.periodInForce ??= hs.period;
-      rec.heapSites.add(t, hs);
-    } catch (err) {
-      if (!(err instanceof ProfileError)) throw err;
-      if (/no inuse_space sample type/.test(err.message)) {
-        throw new GateError(`${heapUrl} is not a heap profile: ${err.message}`);
+    if (want.heapProfile) {
+      const started = performance.now();
+      const heap = await fetchBytes(heapUrl, timeoutMs, signal);
+      s.heapProfile = `profiles/heap-${n}.pb.gz`;
+      writeFileSync(join(cfg.out, s.heapProfile), heap);
+      // The heap profile counts even when the goroutine profile fails next.
+      try {
+        const hs = summariseHeapProfile(heap);
+        rec.periodInForce ??= hs.period;
+        rec.heapSites.add(t, hs);
+      } catch (err) {
+        if (!(err instanceof ProfileError)) throw err;
+        if (/no inuse_space sample type/.test(err.message)) {
+          throw new GateError(`${heapUrl} is not a heap profile: ${err.message}`);
+        }
+        s.skipped = `heap profile: ${err.message}`;
       }
-      s.skipped = `heap profile: ${err.message}`;
+      costs.heapProfileS = (performance.now() - started) / 1000;
+      costs.heapProfileLarge = heap.length >= LARGE_PROFILE_BYTES;
     }
 
+    if (!want.goroutineProfile) {
+      // The count alone, from the index page: no stack walk in the service.
+      let html: string;
+      try {
+        html = new TextDecoder().decode(await fetchBytes(`${cfg.pprofUrl}/`, timeoutMs, signal));
+      } catch (err) {
+        s.skipped ??= `goroutine count: ${describeFetchFailure(err)}`;
+        return s;
+      }
+      s.goroutines = goroutineCountFromIndex(html);
+      if (s.goroutines !== null) return s;
+      costs.indexUnreadable = true;
+    }
+    const started = performance.now();
     let gor: Uint8Array;
     try {
       gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
@@ -123,10 +173,12 @@ export async function takeSample(
       const gs = summariseGoroutineProfile(gor);
       s.goroutines = gs.total;
       rec.goroutineSites.add(t, gs);
+      costs.goroutineProfileLarge = gs.total >= LARGE_GOROUTINE_COUNT || gor.length >= LARGE_PROFILE_BYTES;
     } catch (err) {
       if (!(err instanceof ProfileError)) throw err;
       s.skipped ??= `goroutine profile: ${err.message}`;
     }
+    costs.goroutineProfileS = (performance.now() - started) / 1000;
   } catch (err) {
     s.skipped = describeFetchFailure(err);
   }

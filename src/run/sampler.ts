@@ -5,7 +5,8 @@
  */
 import type { RunConfig } from '../config.js';
 import { formatBytes } from '../units.js';
-import { emptySample, takeSample, type ProcessUsage, type Sample, type SampleSink } from './sample.js';
+import { emptySample, noCosts, takeSample, type ProcessUsage, type Sample, type SampleSink } from './sample.js';
+import { judgedSlots, ProfileSchedule } from './stride.js';
 import { sleep } from './sleep.js';
 
 /** A slot that passed while the sample before it was still being taken: recorded as skipped, not dropped. */
@@ -30,6 +31,11 @@ export async function runSampler(
 ): Promise<void> {
   const begin = performance.now();
   const timeoutMs = cfg.requestTimeoutS * 1000;
+  // Large profiles are fetched every k-th sample (see stride.ts); MemStats every sample.
+  const slots = judgedSlots(cfg.durationS, cfg.warmupS, cfg.intervalS);
+  const heapSchedule = new ProfileSchedule(cfg.intervalS, slots);
+  const goroutineSchedule = new ProfileSchedule(cfg.intervalS, slots);
+  let indexReadable = true;
   for (let i = 0; ; i++) {
     const due = begin + i * cfg.intervalS * 1000;
     if ((due - begin) / 1000 > cfg.durationS + 1e-9) break;
@@ -37,10 +43,15 @@ export async function runSampler(
     while (!signal.aborted && performance.now() < due) await sleep(Math.max(1, due - performance.now()), signal);
     if (signal.aborted) break;
     const late = performance.now() - due;
+    const want = { heapProfile: heapSchedule.due(i), goroutineProfile: !indexReadable || goroutineSchedule.due(i) };
+    const costs = noCosts();
     const sample =
       late > cfg.intervalS * 1000
         ? lostSlot(i, (due - begin) / 1000, late / 1000) // a slow sample overran this slot
-        : await takeSample(cfg, rec, i, (performance.now() - begin) / 1000, usage, timeoutMs, signal);
+        : await takeSample(cfg, rec, i, (performance.now() - begin) / 1000, usage, timeoutMs, signal, want, costs);
+    heapSchedule.fetched(i, costs.heapProfileS, costs.heapProfileLarge);
+    goroutineSchedule.fetched(i, costs.goroutineProfileS, costs.goroutineProfileLarge);
+    if (costs.indexUnreadable) indexReadable = false;
     const t = sample.t;
     // The /proc scan also finds descendants that left the service's process group, so that they are stopped
     // with it: after every sample, also one that failed.

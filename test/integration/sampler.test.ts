@@ -10,17 +10,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SiteTimeline } from '../../src/analyze/timeline.js';
-import { DEFAULTS, type RunConfig } from '../../src/config.js';
+import { DEFAULTS, MIN_JUDGED_SAMPLES, type RunConfig } from '../../src/config.js';
 import { runSampler, type SamplerState } from '../../src/run/sampler.js';
 import { takeSample } from '../../src/run/sample.js';
+import { judgedSlots } from '../../src/run/stride.js';
 import { ROOT } from '../helpers/gate.js';
+import { synthHeap, synthProfile } from '../helpers/synth-profile.js';
 
 const HEAP = readFileSync(join(ROOT, 'fixtures', 'profiles', 'steady-heap.pb.gz'));
 const GOROUTINE = readFileSync(join(ROOT, 'fixtures', 'profiles', 'goroutineleak-goroutine.pb.gz'));
 const MEMSTATS = '# runtime.MemStats\n# Alloc = 1000\n# HeapAlloc = 1000\n# HeapObjects = 10\n# Sys = 9000\n# NumGC = 3\n';
 
 /** A pprof server; `delay(path, n)` gives the delay in ms of the n-th request (from 1) to a path. */
-async function pprofServer(delay: (path: string, n: number) => number) {
+async function pprofServer(
+  delay: (path: string, n: number) => number,
+  heap: Uint8Array = HEAP,
+  goroutines = 3,
+  goroutineProfile: Uint8Array = GOROUTINE,
+) {
   const counts = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const u = new URL(req.url!, 'http://x');
@@ -29,11 +36,11 @@ async function pprofServer(delay: (path: string, n: number) => number) {
     counts.set(key, n);
     const send = (body: string | Buffer) => setTimeout(() => res.end(body), delay(key, n)).unref();
     if (u.pathname === '/debug/pprof/') {
-      return send("<tr><td>3</td><td><a href='goroutine?debug=1'>goroutine</a></td></tr>");
+      return send(`<tr><td>${goroutines}</td><td><a href='goroutine?debug=1'>goroutine</a></td></tr>`);
     }
     if (key === '/debug/pprof/heap?debug=1') return send(`heap profile: 1: 1000 [1: 1000] @ heap/1048576\n${MEMSTATS}`);
-    if (key === '/debug/pprof/heap') return send(HEAP);
-    if (key === '/debug/pprof/goroutine') return send(GOROUTINE);
+    if (key === '/debug/pprof/heap') return send(Buffer.from(heap));
+    if (key === '/debug/pprof/goroutine') return send(Buffer.from(goroutineProfile));
     res.writeHead(404);
     res.end();
   });
@@ -100,5 +107,56 @@ describe('the sampler loop', () => {
     expect(lost.length).toBeGreaterThanOrEqual(3);
     for (const s of lost) expect(s.heapLive).toBeNull();
     expect(rec.skippedSamples).toBe(rec.samples.filter((s) => s.skipped).length);
+  });
+});
+
+describe('cheaper samples', () => {
+  it('a large, slow heap profile is fetched every k-th sample; MemStats every sample', async () => {
+    // 3,000 sites with names gzip cannot squeeze: well over 64 KiB. Served 40 ms late: costly at 0.1 s.
+    const sites = Array.from({ length: 3000 }, (_, i) => ({
+      stack: [`main.f${(i * 2654435761).toString(36)}${Math.random().toString(36).slice(2)}`],
+      objects: 1,
+      bytes: 1000 + i,
+    }));
+    const big = synthHeap(sites);
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    const { url, counts } = await pprofServer((path) => (path === '/debug/pprof/heap' ? 40 : 0), big);
+    const cfg = config(url, { durationS: 6, intervalS: 0.1, warmupS: 0 });
+    const rec = state();
+    await runSampler(cfg, rec, noUsage, new AbortController().signal, () => {});
+    const measured = rec.samples.filter((s) => s.heapLive !== null);
+    const profiled = rec.samples.filter((s) => s.heapProfile !== null);
+    expect(measured.length).toBeGreaterThan(20);
+    expect(counts.get('/debug/pprof/heap?debug=1')).toBe(measured.length);
+    // The stride cap (61 slots / 8 = 7): about one profile per 7 slots, so at least 8 of them after warm-up.
+    const cap = Math.floor(judgedSlots(cfg.durationS, cfg.warmupS, cfg.intervalS) / MIN_JUDGED_SAMPLES);
+    expect(cap).toBe(7);
+    expect(profiled.length).toBeGreaterThanOrEqual(MIN_JUDGED_SAMPLES);
+    expect(profiled.length).toBeLessThanOrEqual(Math.ceil(rec.samples.length / cap) + 1);
+    expect(counts.get('/debug/pprof/heap')).toBe(profiled.length);
+    expect(rec.heapSites.points).toHaveLength(profiled.length);
+    // The small goroutine profile is still fetched every sample: the index page is not needed.
+    expect(counts.get('/debug/pprof/')).toBeUndefined();
+  });
+
+  it('many goroutines: the count comes from the index page between goroutine profiles', async () => {
+    // A goroutine profile of 5,000 goroutines: large, whatever its size in bytes. Served 40 ms late.
+    const many = synthProfile([['goroutine', 'count']], [{ stack: ['main.wait', 'main.start'], values: [5000] }], 1, [
+      'goroutine',
+      'count',
+    ]);
+    const slow = (path: string) => (path === '/debug/pprof/goroutine' ? 40 : 0);
+    const { url, counts } = await pprofServer(slow, HEAP, 5000, many);
+    const cfg = config(url, { durationS: 6, intervalS: 0.1, warmupS: 0 });
+    const rec = state();
+    await runSampler(cfg, rec, noUsage, new AbortController().signal, () => {});
+    const good = rec.samples.filter((s) => !s.skipped);
+    expect(good.length).toBeGreaterThan(20);
+    for (const s of good) expect(s.goroutines).toBe(5000);
+    const profiled = good.filter((s) => s.goroutineProfile !== null).length;
+    expect(profiled).toBeGreaterThanOrEqual(MIN_JUDGED_SAMPLES);
+    expect(profiled).toBeLessThanOrEqual(Math.ceil(rec.samples.length / 7) + 1);
+    expect(counts.get('/debug/pprof/')).toBe(good.length - profiled);
+    expect(rec.goroutineSites.points).toHaveLength(profiled);
   });
 });
