@@ -11,6 +11,7 @@
 export function goroutineCountFromIndex(html: string): number | null {
   // Go 1.16+: <tr><td>6</td><td><a href='goroutine?debug=1'>goroutine</a></td></tr>
   // Older:    <tr><td align=right>6<td><a href="goroutine?debug=1">goroutine</a>
-  const m = /<td[^>]*>\s*(\d+)\s*(?:<\/td>)?\s*<td[^>]*>\s*<a href=['"]?goroutine\?debug=1['"]?>goroutine<\/a>/.exec(html);
+  const re = /<td[^>]*>\s*(\d+)\s*(?:<\/td>)?\s*<td[^>]*>\s*<a href=['"]?goroutine\?debug=1['"]?>goroutine<\/a>/;
+  const m = re.exec(html);
   return m ? Number(m[1]) : null;
 }

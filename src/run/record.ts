@@ -25,6 +25,8 @@ export interface Recording {
   goroutineSites: SiteTimeline;
   /** MemProfileRate really in force, read back from the heap profile's Period. */
   periodInForce: number | null;
+  /** The largest stride each profile was fetched at (1: every sample; large profiles less often). */
+  profileStride?: { heap: number; goroutine: number };
   load: {
     kind: 'command' | 'builtin' | 'none';
     stats: LoadStats | null;

@@ -75,7 +75,8 @@ const EVERYTHING: SampleRequests = { heapProfile: true, goroutineProfile: true }
 
 export function noPprof(url: string, status: number): GateError {
   return new GateError(
-    `no pprof at ${url} (${status}): import _ "net/http/pprof" and serve it, or point --pprof-url at the port that does`,
+    `no pprof at ${url} (${status}): import _ "net/http/pprof" and serve it, ` +
+      'or point --pprof-url at the port that does',
   );
 }
 

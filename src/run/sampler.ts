@@ -20,6 +20,8 @@ export function lostSlot(i: number, t: number, lateS: number): Sample {
 export interface SamplerState extends SampleSink {
   samples: Sample[];
   skippedSamples: number;
+  /** The largest stride each profile was fetched at (1: every sample). */
+  profileStride?: { heap: number; goroutine: number };
 }
 
 export async function runSampler(
@@ -52,6 +54,10 @@ export async function runSampler(
     heapSchedule.fetched(i, costs.heapProfileS, costs.heapProfileLarge);
     goroutineSchedule.fetched(i, costs.goroutineProfileS, costs.goroutineProfileLarge);
     if (costs.indexUnreadable) indexReadable = false;
+    rec.profileStride = {
+      heap: Math.max(rec.profileStride?.heap ?? 1, heapSchedule.stride),
+      goroutine: Math.max(rec.profileStride?.goroutine ?? 1, indexReadable ? goroutineSchedule.stride : 1),
+    };
     const t = sample.t;
     // The /proc scan also finds descendants that left the service's process group, so that they are stopped
     // with it: after every sample, also one that failed.
@@ -64,7 +70,8 @@ export async function runSampler(
     } else {
       const heap = formatBytes(sample.heapLive ?? NaN).padStart(10);
       const rss = formatBytes(sample.rss ?? NaN).padStart(10);
-      log(`  ${t.toFixed(0).padStart(4)}s  heap ${heap}  goroutines ${String(sample.goroutines).padStart(6)}  rss ${rss}`);
+      const goroutines = String(sample.goroutines).padStart(6);
+      log(`  ${t.toFixed(0).padStart(4)}s  heap ${heap}  goroutines ${goroutines}  rss ${rss}`);
     }
   }
 }

@@ -18,7 +18,8 @@ const uniqueSleep = () => `sleep ${4000 + Math.floor(Math.random() * 1000)}.${Ma
 async function escapingService(mode: string, sleep: string, extra: string[] = []) {
   const port = await freePort();
   const start = `setsid ${sleep} & exec ${process.execPath} ${FAKE} ${port} ${mode} # 127.0.0.1:${port}`;
-  return ['run', '--start', start, '--pprof-url', `http://127.0.0.1:${port}`, '--duration', '10s', '--warmup', '2s', ...extra];
+  const pprof = `http://127.0.0.1:${port}`;
+  return ['run', '--start', start, '--pprof-url', pprof, '--duration', '10s', '--warmup', '2s', ...extra];
 }
 
 /** The process's session id (field 6 of /proc/PID/stat). */
@@ -53,7 +54,8 @@ describe('ProcessGroup: descendants outside the group', () => {
     expect(u.rss).toBeGreaterThanOrEqual(childRss);
     // Its parent (the shell) goes away first: the child is re-parented and only remembered, no longer linked.
     process.kill(g.pid, 'SIGKILL');
-    for (let i = 0; i < 100 && readFileSync(`/proc/${child}/stat`, 'latin1').split(') ')[1].split(' ')[1] !== '1'; i++) {
+    const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ')[1]);
+    for (let i = 0; i < 100 && parentOf(child) === g.pid; i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
     await g.stop(2000);

@@ -19,7 +19,8 @@ import { synthHeap, synthProfile } from '../helpers/synth-profile.js';
 
 const HEAP = readFileSync(join(ROOT, 'fixtures', 'profiles', 'steady-heap.pb.gz'));
 const GOROUTINE = readFileSync(join(ROOT, 'fixtures', 'profiles', 'goroutineleak-goroutine.pb.gz'));
-const MEMSTATS = '# runtime.MemStats\n# Alloc = 1000\n# HeapAlloc = 1000\n# HeapObjects = 10\n# Sys = 9000\n# NumGC = 3\n';
+const MEMSTATS =
+  '# runtime.MemStats\n# Alloc = 1000\n# HeapAlloc = 1000\n# HeapObjects = 10\n# Sys = 9000\n# NumGC = 3\n';
 
 /** A pprof server; `delay(path, n)` gives the delay in ms of the n-th request (from 1) to a path. */
 async function pprofServer(
@@ -76,7 +77,11 @@ function outDir(): string {
 const noUsage = () => ({ rss: 0, cpuSeconds: 0 });
 
 const state = (): SamplerState => ({
-  samples: [], skippedSamples: 0, heapSites: new SiteTimeline(), goroutineSites: new SiteTimeline(), periodInForce: null,
+  samples: [],
+  skippedSamples: 0,
+  heapSites: new SiteTimeline(),
+  goroutineSites: new SiteTimeline(),
+  periodInForce: null,
 });
 
 describe('per-sample fetch', () => {
