@@ -1,11 +1,11 @@
 // What each pprof request of a sample costs the service: CPU time (utime+stime of the service process, from
 // /proc, in ms per request) and wall latency, median over repeated sequential requests on an idle service.
-// Services: steady with a 10 MB and a 500 MB ballast (profile rate 512 KiB), manystacks -depth 13 (8,192
-// distinct allocation stacks) at memprofilerate=1 (every allocation profiled: a stress case) and at 4096 with 8
-// objects per stack (about 5,600 sites in the profile, ordinary per-allocation cost), and goroutineleak after
-// 10,000 requests (10,000 blocked goroutines). `records` counts heap records with in-use objects (sites).
-// `node bench/sample-cost.mjs [--reps N]` prints JSON. Needs .gate-build/bin (npx vitest's global setup, or
-// `cd fixtures && go build -o ../.gate-build/bin/ ./services/...`).
+// Services: steady with a 10 MB and a 500 MB ballast (profile rate 512 KiB); manystacks -depth 13 (8,192
+// distinct allocation stacks) at memprofilerate=1 (every allocation profiled: a stress case); manystacks depth 13
+// and 14 at rate 4096 with 8 objects per stack (3,175 and 7,163 live sites measured; ordinary per-allocation
+// cost); goroutineleak after 10,000 requests (10,000 blocked goroutines). `records` counts heap records with
+// in-use objects (sites). `node bench/sample-cost.mjs [--reps N] [--only LABEL-PREFIX]` prints JSON. Needs
+// .gate-build/bin: the vitest global setup builds it (go build -o ../.gate-build/bin/ ./services/... in fixtures/).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -20,6 +20,12 @@ const CASES = [
     label: 'manystacks depth 13 x8, rate 4096',
     bin: 'manystacks',
     args: ['-depth', '13', '-copies', '8'],
+    godebug: 'memprofilerate=4096',
+  },
+  {
+    label: 'manystacks depth 14 x8, rate 4096',
+    bin: 'manystacks',
+    args: ['-depth', '14', '-copies', '8'],
     godebug: 'memprofilerate=4096',
   },
   {
@@ -97,6 +103,7 @@ async function measure(c) {
 const started = new Date().toISOString();
 const load = loadavg();
 const results = {};
-for (const c of CASES) results[c.label] = await measure(c);
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+for (const c of CASES.filter((x) => !only || x.label.startsWith(only))) results[c.label] = await measure(c);
 const cpus = (await import('node:os')).cpus().length;
 console.log(JSON.stringify({ started, reps, loadavgAtStart: load, cpus, results }, null, 1));

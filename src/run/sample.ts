@@ -114,8 +114,7 @@ export async function takeSample(
   const heapUrl = `${cfg.pprofUrl}/heap`;
   try {
     // One forced GC per sample; MemStats are read right after it, then the profile as of that GC.
-    const text = new TextDecoder().decode(await fetchBytes(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal));
-    const ms = parseMemStats(text);
+    const ms = memStatsOf(await fetchBytes(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal));
     if (ms.HeapAlloc === undefined) {
       throw new GateError(`${heapUrl}?debug=1 has no "# runtime.MemStats" block; is this a Go net/http/pprof handler?`);
     }
@@ -184,6 +183,18 @@ export async function takeSample(
     s.skipped = describeFetchFailure(err);
   }
   return s;
+}
+
+/** The MemStats block ends the heap?debug=1 text: decode only its tail (the text has every heap record). */
+const MEMSTATS_TAIL_BYTES = 64 * 1024;
+
+export function memStatsOf(body: Uint8Array): Record<string, number> {
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  if (body.length > MEMSTATS_TAIL_BYTES) {
+    const tail = decode(body.subarray(body.length - MEMSTATS_TAIL_BYTES));
+    if (tail.includes('# runtime.MemStats')) return parseMemStats(tail);
+  }
+  return parseMemStats(decode(body));
 }
 
 /** A failed request as a skip reason; a 404 (no pprof) and GateErrors end the run instead. */

@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseMemStats } from '../../src/analyze/profile.js';
+import { memStatsOf } from '../../src/run/sample.js';
+import { ROOT } from '../helpers/gate.js';
 import { goroutineCountFromIndex } from '../../src/run/pprof-index.js';
 import { judgedSlots, MAX_PROFILE_STRIDE, ProfileSchedule, profileStride } from '../../src/run/stride.js';
 
@@ -56,5 +61,22 @@ describe('goroutineCountFromIndex', () => {
   it('null when there is no count (not a pprof index)', () => {
     expect(goroutineCountFromIndex('<html>pprof</html>')).toBeNull();
     expect(goroutineCountFromIndex("<a href='goroutine?debug=1'>goroutine</a>")).toBeNull();
+  });
+});
+
+describe('memStatsOf', () => {
+  it('reads the MemStats block from the tail of a large heap?debug=1 text, as from the whole text', () => {
+    const text = readFileSync(join(ROOT, 'fixtures', 'profiles', 'mapleak-heap-debug1.txt'), 'utf8');
+    const big = `${'0: 0 [1: 64] @ 0x1\n#\t0x1\tmain.f+0x1\t/x.go:1\n\n'.repeat(5000)}${text}`;
+    expect(Buffer.byteLength(big)).toBeGreaterThan(200 * 1024);
+    const whole = parseMemStats(big);
+    expect(whole.HeapAlloc).toBe(1092128);
+    expect(memStatsOf(Buffer.from(big))).toEqual(whole);
+    expect(memStatsOf(Buffer.from(text))).toEqual(parseMemStats(text));
+  });
+  it('falls back to the whole text when the tail has no MemStats block', () => {
+    const pad = '# Pad = 1\n'.repeat(10_000);
+    const text = `heap profile: 1: 1 [1: 1] @ heap/1\n# runtime.MemStats\n# HeapAlloc = 5\n${pad}`;
+    expect(memStatsOf(Buffer.from(text)).HeapAlloc).toBe(5);
   });
 });
