@@ -23,6 +23,11 @@ const CASES = [
     rate: '4096',
   },
   {
+    label: 'manystacks depth 14 x8, rate 4096',
+    start: (a) => `.gate-build/bin/manystacks -addr ${a} -depth 14 -copies 8`,
+    rate: '4096',
+  },
+  {
     label: 'goroutineleak at 500 req/s (one goroutine leaked per request)',
     start: (a) => `.gate-build/bin/goroutineleak -addr ${a}`,
     rate: '64KiB',
