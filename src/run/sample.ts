@@ -13,7 +13,7 @@ import {
   summariseHeapProfile,
 } from '../analyze/profile.js';
 import type { SiteTimeline } from '../analyze/timeline.js';
-import { fetchBytes, HttpStatusError, reason, TooLargeError } from './http.js';
+import { fetchBytes, fetchTail, HttpStatusError, reason, TooLargeError } from './http.js';
 import { goroutineCountFromIndex } from './pprof-index.js';
 import { LARGE_GOROUTINE_COUNT, LARGE_PROFILE_BYTES } from './stride.js';
 
@@ -114,7 +114,8 @@ export async function takeSample(
   const heapUrl = `${cfg.pprofUrl}/heap`;
   try {
     // One forced GC per sample; MemStats are read right after it, then the profile as of that GC.
-    const ms = memStatsOf(await fetchBytes(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal));
+    // Only the end of the text is kept: the MemStats block follows every heap record, which may be many MB.
+    const ms = memStatsOf(await fetchTail(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal, MEMSTATS_TAIL_BYTES));
     if (ms.HeapAlloc === undefined) {
       throw new GateError(`${heapUrl}?debug=1 has no "# runtime.MemStats" block; is this a Go net/http/pprof handler?`);
     }
@@ -186,7 +187,7 @@ export async function takeSample(
 }
 
 /** The MemStats block ends the heap?debug=1 text: decode only its tail (the text has every heap record). */
-const MEMSTATS_TAIL_BYTES = 64 * 1024;
+export const MEMSTATS_TAIL_BYTES = 64 * 1024;
 
 export function memStatsOf(body: Uint8Array): Record<string, number> {
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);

@@ -12,7 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SiteTimeline } from '../../src/analyze/timeline.js';
 import { DEFAULTS, MIN_JUDGED_SAMPLES, type RunConfig } from '../../src/config.js';
 import { runSampler, type SamplerState } from '../../src/run/sampler.js';
-import { takeSample } from '../../src/run/sample.js';
+import { fetchTail } from '../../src/run/http.js';
+import { MEMSTATS_TAIL_BYTES, takeSample } from '../../src/run/sample.js';
 import { judgedSlots } from '../../src/run/stride.js';
 import { ROOT } from '../helpers/gate.js';
 import { synthHeap, synthProfile } from '../helpers/synth-profile.js';
@@ -163,5 +164,38 @@ describe('cheaper samples', () => {
     expect(profiled).toBeLessThanOrEqual(Math.ceil(rec.samples.length / 7) + 1);
     expect(counts.get('/debug/pprof/')).toBe(good.length - profiled);
     expect(rec.goroutineSites.points).toHaveLength(profiled);
+  });
+});
+
+describe('a very long heap?debug=1 text', () => {
+  it('is read to its end with bounded memory: MemStats after 80 MiB of records', async () => {
+    const record = Buffer.from('1: 64 [1: 64] @ 0x1 0x2\n#\t0x1\tmain.f+0x1\t/src/main.go:1\n\n'.repeat(16_384));
+    const server = http.createServer(async (req, res) => {
+      const u = new URL(req.url!, 'http://x');
+      if (u.pathname === '/debug/pprof/heap' && u.searchParams.get('debug') === '1') {
+        res.write('heap profile: 1: 64 [1: 64] @ heap/8192\n');
+        for (let sent = 0; sent < 80 * 1024 * 1024; sent += record.length) {
+          if (!res.write(record)) await new Promise((r) => res.once('drain', r));
+        }
+        return res.end(MEMSTATS);
+      }
+      if (u.pathname === '/debug/pprof/heap') return res.end(HEAP);
+      if (u.pathname === '/debug/pprof/goroutine') return res.end(GOROUTINE);
+      res.writeHead(404);
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    servers.push(server);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/debug/pprof`;
+    const cfg = config(url, { requestTimeoutS: 60 });
+    const s = await takeSample(cfg, state(), 0, 0, noUsage, 60_000, new AbortController().signal);
+    expect(s.skipped).toBeNull();
+    expect(s.heapLive).toBe(1000);
+    expect(s.numGC).toBe(3);
+    // What is kept of the body: the tail, not 80 MiB.
+    const tail = await fetchTail(`${url}/heap?gc=1&debug=1`, 60_000, undefined, MEMSTATS_TAIL_BYTES);
+    expect(tail.length).toBeGreaterThanOrEqual(MEMSTATS_TAIL_BYTES);
+    expect(tail.length).toBeLessThan(2 * 1024 * 1024);
+    expect(Buffer.from(tail).toString('latin1').endsWith(MEMSTATS)).toBe(true);
   });
 });
