@@ -6,16 +6,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../config.js';
 import { GateError } from '../errors.js';
-import {
-  parseMemStats,
-  ProfileError,
-  summariseGoroutineProfile,
-  summariseHeapProfile,
-} from '../analyze/profile.js';
+import { parseMemStats, ProfileError } from '../analyze/profile.js';
 import type { SiteTimeline } from '../analyze/timeline.js';
 import { fetchBytes, fetchTail, HttpStatusError, reason, TooLargeError } from './http.js';
 import { goroutineCountFromIndex } from './pprof-index.js';
 import { LARGE_GOROUTINE_COUNT, LARGE_PROFILE_BYTES } from './stride.js';
+import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
 
 export interface Sample {
   i: number;
@@ -108,6 +104,7 @@ export async function takeSample(
   signal: AbortSignal,
   want: SampleRequests = EVERYTHING,
   costs: SampleCosts = noCosts(),
+  decoder: ProfileDecoder = inlineDecoder,
 ): Promise<Sample> {
   const s = emptySample(i, t);
   const n = String(i).padStart(4, '0');
@@ -133,7 +130,7 @@ export async function takeSample(
       writeFileSync(join(cfg.out, s.heapProfile), heap);
       // The heap profile counts even when the goroutine profile fails next.
       try {
-        const hs = summariseHeapProfile(heap);
+        const hs = await decoder.summarise('heap', heap, signal);
         rec.periodInForce ??= hs.period;
         rec.heapSites.add(t, hs);
       } catch (err) {
@@ -171,7 +168,7 @@ export async function takeSample(
     s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
     writeFileSync(join(cfg.out, s.goroutineProfile), gor);
     try {
-      const gs = summariseGoroutineProfile(gor);
+      const gs = await decoder.summarise('goroutine', gor, signal);
       s.goroutines = gs.total;
       rec.goroutineSites.add(t, gs);
       costs.goroutineProfileLarge = gs.total >= LARGE_GOROUTINE_COUNT || gor.length >= LARGE_PROFILE_BYTES;

@@ -5,6 +5,7 @@
  */
 import type { RunConfig } from '../config.js';
 import { formatBytes } from '../units.js';
+import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
 import { emptySample, noCosts, takeSample, type ProcessUsage, type Sample, type SampleSink } from './sample.js';
 import { judgedSlots, ProfileSchedule } from './stride.js';
 import { sleep } from './sleep.js';
@@ -30,6 +31,7 @@ export async function runSampler(
   usage: ProcessUsage,
   signal: AbortSignal,
   log: (line: string) => void,
+  decoder: ProfileDecoder = inlineDecoder,
 ): Promise<void> {
   const begin = performance.now();
   const timeoutMs = cfg.requestTimeoutS * 1000;
@@ -47,10 +49,11 @@ export async function runSampler(
     const late = performance.now() - due;
     const want = { heapProfile: heapSchedule.due(i), goroutineProfile: !indexReadable || goroutineSchedule.due(i) };
     const costs = noCosts();
+    const t0 = (performance.now() - begin) / 1000;
     const sample =
       late > cfg.intervalS * 1000
         ? lostSlot(i, (due - begin) / 1000, late / 1000) // a slow sample overran this slot
-        : await takeSample(cfg, rec, i, (performance.now() - begin) / 1000, usage, timeoutMs, signal, want, costs);
+        : await takeSample(cfg, rec, i, t0, usage, timeoutMs, signal, want, costs, decoder);
     heapSchedule.fetched(i, costs.heapProfileS, costs.heapProfileLarge);
     goroutineSchedule.fetched(i, costs.goroutineProfileS, costs.goroutineProfileLarge);
     if (costs.indexUnreadable) indexReadable = false;
