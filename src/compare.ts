@@ -134,7 +134,12 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   // Against a baseline both runs' errors count, so the run can see less than it could alone.
   const df = base ? welchDf(fit.sePerMinute, fit.df, base.sePerMinute, bDf) : fit.df;
   const k = tCrit(confidence, df) + studentTQuantile(0.8, df);
-  const minDetectablePerMinute = Math.max(k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0), fit.resolutionPerMinute);
+  let minDetectablePerMinute = Math.max(k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0), fit.resolutionPerMinute);
+  // No usable interval (too few effective samples): what the worst-case bound could still see.
+  if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
+    const worst = (WORST_CASE_Z * tCrit(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
+    minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
+  }
   let verdict: Verdict = fail ? 'fail' : 'pass';
   let suggestedDurationS: number | null = null;
   const settle = (why: string) => {
@@ -156,6 +161,10 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   let interval: Judgement['interval'];
   // Against a baseline, the difference must clear it with the baseline's own error added.
   const baseClear = !base || fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  const kw = WORST_CASE_Z * tCrit(confidence, Infinity);
+  const worstWithin = allowance !== null && !fail && Number.isFinite(worstHalf)
+    && (budget === null || fit.slopePerMinute + worstHalf <= budget)
+    && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
   const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
   if (fit.inconclusive !== null && overwhelming) {
     fail = true;
@@ -163,6 +172,10 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
     for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
     reasons.unshift(`grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance!, unit)} (${fit.inconclusive})`);
+  } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
+    // Clearly within the limit however correlated the noise: a pass that needs no autocorrelation estimate.
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
   } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null) settle(fit.inconclusive);
   else if (fit.caveat !== null && fail) settle(fit.caveat);
   return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '), minDetectablePerMinute, suggestedDurationS, ...(interval ? { interval } : {}) };

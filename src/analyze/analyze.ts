@@ -342,7 +342,9 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
       // The same information per sample (n_eff / n) over a longer run; at least one more sample than now.
       const perSample = Math.max(ratio, (1 - MAX_AUTOCORRELATION) / (1 + MAX_AUTOCORRELATION));
       const needed = Math.max(TARGET_EFFECTIVE_N / perSample, n + 1) * (dt > 0 ? dt : 1);
-      suggested = roundUpDuration(t[0] + needed);
+      // A projection from a handful of effective samples is rough: never more than ten times this run (the
+      // statement "at least" stays true).
+      suggested = roundUpDuration(Math.min(t[0] + needed, 10 * Math.max(t[n - 1]!, 1)));
     }
   }
 

@@ -78,7 +78,9 @@ describe('autocorrelation-aware intervals', () => {
     expect(j.suggestedDurationS).toBe(a.suggestedDurationS);
     // A budget above even the wide interval's upper bound: a pass stays a pass. An unbounded one never is.
     expect(judge({ ...a, ciHigh: 1e6 }, 'bytes', 0.99, 1e12, null, rule).verdict).toBe('pass');
-    expect(judge({ ...a, ciHigh: Infinity }, 'bytes', 0.99, 1e12, null, rule).verdict).toBe('inconclusive');
+    expect(judge({ ...a, ciHigh: Infinity, worstCaseSePerMinute: Infinity }, 'bytes', 0.99, 1e12, null, rule).verdict).toBe('inconclusive');
+    // ... unless even the worst correlation of the noise keeps it within the budget.
+    expect(judge({ ...a, ciHigh: Infinity }, 'bytes', 0.99, 1e12, null, rule).verdict).toBe('pass');
   });
 });
 
@@ -96,6 +98,11 @@ describe('overwhelming growth needs no autocorrelation estimate', () => {
     expect(j.reason).toMatch(/however correlated the noise/);
     expect(j.interval!.low).toBeGreaterThan(64 * 1024);
     expect(j.interval!.high).toBeGreaterThan(a.slopePerMinute);
+    // And the same run under a budget far above even the worst case passes, on that bound.
+    const roomy = judge(a, 'bytes', 0.99, 64 * 1024 * 1024, null, rule);
+    expect(roomy.verdict).toBe('pass');
+    expect(roomy.reason).toMatch(/however correlated the noise/);
+    expect(Number.isFinite(roomy.interval!.high)).toBe(true);
     // The same shape at a tenth of the size is not overwhelming: it stays inconclusive.
     const small = analyzeSeries(afterWarmup({ t, v: v.map((x) => 1.2e6 + (x - 1.2e6) / 10 + 9_000 * g()) }, 10), 0.99);
     if (small.inconclusive !== null) expect(judge(small, 'bytes', 0.99, 64 * 1024, null, rule).verdict).not.toBe('fail');
