@@ -5,7 +5,8 @@
 // "before" is the previous model (Poisson unit max(period, object size), no turnover term: the same fit code
 // with `sampledUnit`), "after" the current one (exact sampling weight plus turnover, from the site's counts).
 //
-//   node bench/site-calibration.mjs [--series 2000] [--quick]
+//   node bench/site-calibration.mjs [--series 2000] [--quick]      prints the table
+//   npm run bench -- --only sites                                  also saves bench/results/sites.json
 import { buildBenchLib } from './build-lib.mjs';
 
 const SITE = { function: 'main.site', file: '/src/main.go', line: 1 };
@@ -148,8 +149,9 @@ export async function benchSiteCalibration({
   series = 2000,
   periods = [64 * KiB, 512 * KiB],
   lengths = [30, 60],
+  lib: given = null,
 } = {}) {
-  const lib = await import(await buildBenchLib());
+  const lib = given ?? (await import(await buildBenchLib()));
   const rows = [];
   for (const period of periods) {
     for (const duration of lengths) {
@@ -175,6 +177,7 @@ export async function benchSiteCalibration({
     }
   }
   return {
+    command: `node bench/site-calibration.mjs --series ${series}`,
     nominalFalseAlarm: Object.fromEntries(SITES.map((k) => [k, 0.005 / k])),
     sitesFitted: SITES,
     warmupS: 10,
@@ -184,35 +187,27 @@ export async function benchSiteCalibration({
   };
 }
 
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+
+/** The results as a Markdown table (for BENCHMARKS.md and the command line). */
+export function renderSiteCalibration(data) {
+  const out = [
+    `| site | leak | period | length | series | ${data.sitesFitted.map((k) => `before (${k} site${k === 1 ? '' : 's'}) | after (${k} site${k === 1 ? '' : 's'})`).join(' | ')} |`,
+    `| --- | --- | ---: | ---: | ---: | ${data.sitesFitted.map(() => '---: | ---:').join(' | ')} |`,
+  ];
+  for (const r of data.rows) {
+    const cells = data.sitesFitted.map((k) => `${pct(r.rates[k].before)} | ${pct(r.rates[k].after)}`).join(' | ');
+    out.push(`| ${r.cell} | ${r.leak ? 'yes' : 'no'} | ${r.periodKiB} KiB | ${r.lengthS} s | ${r.series} | ${cells} |`);
+  }
+  return out.join('\n');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
   const n = argv.includes('--series') ? Number(argv[argv.indexOf('--series') + 1]) : quick ? 300 : 2000;
   const t0 = performance.now();
   const res = await benchSiteCalibration({ series: n, ...(quick ? { periods: [64 * KiB], lengths: [30] } : {}) });
-  const pct = (x) => `${(x * 100).toFixed(1)}%`;
-  console.log(
-    '| site | leak | period | length | series | "grows" before (1 site) | after (1 site) | before (20 sites) | after (20 sites) |',
-  );
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of res.rows)
-    console.log(
-      `| ${r.cell} | ${r.leak ? 'yes' : 'no'} | ${r.periodKiB} KiB | ${r.lengthS} s | ${r.series} | ${SITES.map((k) => `${pct(r.rates[k].before)} | ${pct(r.rates[k].after)}`).join(' | ')} |`,
-    );
+  console.log(renderSiteCalibration(res));
   console.log(`\n${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  if (!quick) {
-    const { writeFileSync, mkdirSync } = await import('node:fs');
-    mkdirSync('bench/results', { recursive: true });
-    const os = await import('node:os');
-    const machine = {
-      date: new Date().toISOString(),
-      cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown'}`,
-      node: process.version,
-      command: `node bench/site-calibration.mjs --series ${n}`,
-    };
-    writeFileSync(
-      'bench/results/site-calibration.json',
-      `${JSON.stringify({ machine, seconds: (performance.now() - t0) / 1000, data: res }, null, 2)}\n`,
-    );
-  }
 }
