@@ -6,13 +6,14 @@
  * could have detected given its own noise. For each allocation site: the same slope over in-use bytes.
  */
 import { mannKendall, normalQuantile, ols, theilSen } from './stats.js';
+import { samplingWeight, siteTurnover, turnoverSlopeVariance, type SamplingModel } from './sampling.js';
 import { effectiveSize, MAX_AUTOCORRELATION } from './stats/autocorrelation.js';
 import { cyclePhase, detectCycles } from './stats/cycles.js';
 import { median } from './stats/median.js';
 import { olsAdjusted } from './stats/ols.js';
 import { studentTCdf, studentTQuantile } from './stats/student-t.js';
 import type { Frame } from './profile.js';
-import type { SiteTimeline } from './timeline.js';
+import type { SiteInfo, SiteTimeline, TimelinePoint } from './timeline.js';
 
 /** z of the power we quote sensitivity at: a slope this far above the allowance is caught 80% of the time. */
 export const POWER_Z = normalQuantile(0.8);
@@ -105,12 +106,16 @@ export interface AnalyzeOptions {
   /** Confidence of the intervals in the plateau check; defaults to `confidence`. */
   plateauConfidence?: number;
   /**
-   * Values come from a sampled heap profile, where one sample stands for about this many bytes (the sampling
-   * period, or the object size when larger). The growth is then a counting process: its Poisson error is added
-   * to the fit's, and the slope is least squares (Theil-Sen's median is biased towards 0 on the few-step
-   * series a sparsely sampled site gives).
+   * Values are counts of whole units of this size (goroutines: 1) that grow one at a time: the growth is a
+   * counting process, its Poisson error is added to the fit's, and the slope is least squares (Theil-Sen's
+   * median is biased towards 0 on few-step series). Same as `sampling: { weight: sampledUnit }`.
    */
   sampledUnit?: number;
+  /**
+   * Values come from a sampled heap profile: the error of sampling the grown bytes (per-byte weight
+   * s/(e^(s/R)-1)) and the turnover of the standing population (see sampling.ts). Least-squares slope.
+   */
+  sampling?: SamplingModel;
   /** Smallest step the values move in (1 for counts of objects or goroutines); floors the minimum detectable growth. */
   quantum?: number;
 }
@@ -148,12 +153,24 @@ function fitLine(t: readonly number[], v: readonly number[], confidence: number,
   return { slope: f.slope, low: f.ciLow, high: f.ciHigh, se: f.se, df, residualSd: f.residualSd, seNoise };
 }
 
-/** Sampled values (heap-profile sites): least squares plus the Poisson error of the counting process. */
-function fitSampled(t: readonly number[], v: readonly number[], confidence: number, sampledUnit: number): Fit & { residualSd: number; seNoise: number } {
+/**
+ * Sampled values (heap-profile sites, goroutine counts): least squares, with the error of sampling the grown
+ * bytes (a counting process of per-byte variance `model.weight`) and the turnover of the standing population.
+ */
+function fitSampled(
+  t: readonly number[],
+  v: readonly number[],
+  confidence: number,
+  model: SamplingModel,
+): Fit & { residualSd: number; seNoise: number } {
   const f = ols(t, v);
   const span = t.length > 1 ? t[t.length - 1] - t[0] : 0;
-  const samplingSe = span > 0 ? Math.sqrt(Math.max(f.slope * span, 0) * sampledUnit) / span : Infinity;
-  const se = Math.hypot(f.se, samplingSe);
+  // Sampling of the bytes grown over the window: a counting process of per-byte variance `weight`.
+  const growthVar = span > 0 ? (Math.max(f.slope * span, 0) * model.weight) / span ** 2 : Infinity;
+  // The standing population turning over: correlated noise the residuals under-state when lifetimes are long.
+  const st = model.standing;
+  const turnoverVar = st ? turnoverSlopeVariance(t, st.bytes * st.perByte, st.lifetimeS) : 0;
+  const se = Math.sqrt(Math.max(f.se ** 2, turnoverVar) + growthVar);
   const z = normalQuantile(1 - (1 - confidence) / 2);
   return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, df: Infinity, residualSd: f.residualSd, seNoise: se };
 }
@@ -238,7 +255,8 @@ function roundUpDuration(s: number): number {
  * @example analyzeSeries({ t: [0, 1, 2, 3, 4], v: [0, 10, 20, 30, 40] }, { confidence: 0.99 }).slopePerMinute // 600
  */
 export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number): SeriesAnalysis {
-  const { confidence, plateauConfidence = confidence, sampledUnit, quantum } = typeof opts === 'number' ? { confidence: opts } : opts;
+  const { confidence, plateauConfidence = confidence, sampledUnit, sampling, quantum } = typeof opts === 'number' ? { confidence: opts } : opts;
+  const model = sampling ?? (sampledUnit === undefined ? undefined : { weight: sampledUnit });
   const { t, v } = series;
   const n = t.length;
   const span = n > 1 ? t[n - 1] - t[0] : 0;
@@ -257,12 +275,12 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
   let tail: Fit;
   let trendP: number;
 
-  const cycles = sampledUnit === undefined && n >= 8 ? detectCycles(t, v) : null;
+  const cycles = model === undefined && n >= 8 ? detectCycles(t, v) : null;
   const periodic = cycles !== null && cycles.periodS !== null && cycles.drops.length >= 2 && cycles.regular;
-  if (sampledUnit !== undefined) {
-    fit = fitSampled(t, v, confidence, sampledUnit);
-    head = fitSampled(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, sampledUnit);
-    tail = fitSampled(t.slice(half), v.slice(half), plateauConfidence, sampledUnit);
+  if (model !== undefined) {
+    fit = fitSampled(t, v, confidence, model);
+    head = fitSampled(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, model);
+    tail = fitSampled(t.slice(half), v.slice(half), plateauConfidence, model);
     trendP = mannKendall(v).pIncreasing;
   } else if (periodic && span >= 2 * cycles.periodS!) {
     periodS = cycles.periodS;
@@ -314,7 +332,7 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
   }
 
   const effectiveN = n * ratio;
-  if (sampledUnit === undefined && n >= 3 && inconclusive === null) {
+  if (model === undefined && n >= 3 && inconclusive === null) {
     if (effectiveN < MIN_EFFECTIVE_N) {
       inconclusive = `only ${effectiveN.toFixed(1)} effective samples of ${n} (autocorrelation ${rho.toFixed(2)})`;
     } else if (!Number.isFinite(fit.low) || !Number.isFinite(fit.high)) {
@@ -333,7 +351,7 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
   const grew = Math.max(fit.slope, head.slope);
   const plateau = n >= 8 && grew > 0 && tail.high < 0.5 * grew;
   const sePerSecond = Math.max(fit.se, fit.seNoise);
-  const unit = sampledUnit ?? quantum ?? 0;
+  const unit = model?.weight ?? quantum ?? 0;
   const k = tCrit(confidence, fit.df) + studentTQuantile(0.8, fit.df);
   // A counting process of step `unit` moves in steps: growth of g steps over the window has a Poisson error of
   // sqrt(g) steps, so it stands out at g = k^2 steps.
@@ -422,14 +440,34 @@ export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence
       fit: analyzeSeries({ t, v }, {
         confidence: siteConfidence,
         plateauConfidence: confidence,
-        // Heap profiles: one sample stands for about `period` bytes (or one object, when objects are larger).
-        // Goroutine profiles are complete, but goroutines come and go one at a time (a load opening one more
-        // keep-alive connection, say): their count is judged as a counting process of unit 1, so a few
-        // steps over a long run are not a trend.
-        sampledUnit: period === null ? 1 : Math.max(period, info.bytesPerObject ?? 0),
+        sampling: siteSamplingModel(points, key, v, info, period),
       }),
       lastValue: v[v.length - 1],
     });
   }
   return out;
+}
+
+/**
+ * How a site's values were measured. Heap profiles (period given): the exact per-byte sampling weight of its
+ * objects, and the turnover of its standing population with lifetimes from its own counts (Little's law).
+ * Goroutine profiles are complete, but goroutines come and go one at a time (a load opening one more
+ * keep-alive connection, say): their count is judged as a counting process of unit 1, so a few steps over a
+ * long run are not a trend.
+ */
+function siteSamplingModel(
+  points: readonly TimelinePoint[],
+  key: string,
+  v: readonly number[],
+  info: SiteInfo,
+  period: number | null,
+): SamplingModel {
+  if (period === null) return { weight: 1 };
+  const weight = info.samplingWeight ?? (info.bytesPerObject ? samplingWeight(info.bytesPerObject, period) : period);
+  if (!points.some((p) => p.objects && p.allocs)) return { weight };
+  const t = points.map((p) => p.t);
+  const objects = points.map((p) => p.objects?.get(key) ?? 0);
+  const allocs = points.map((p) => p.allocs?.get(key) ?? NaN);
+  const standing = siteTurnover(t, objects, allocs, v, weight, period);
+  return standing ? { weight, standing } : { weight };
 }
