@@ -25,6 +25,8 @@ export interface GateOptions {
   graceMs?: number;
   /** Notes from the front end (e.g. the Action could not fetch a baseline), shown in the report. */
   notes?: string[];
+  /** What the front end knows of the baseline's origin (the Action's artifact lookup), for report.baseline. */
+  baselineOrigin?: { source: string; commit: string | null; commitsBehind: number | null };
 }
 
 const SAMPLE_FIELD: Record<MetricName, keyof Sample> = {
@@ -177,6 +179,7 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}\n`,
   );
   const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
+  if (baseline && opts.baselineOrigin) Object.assign(report.baseline, opts.baselineOrigin);
   writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
   if (cfg.saveBaseline && report.verdict !== 'error') writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);

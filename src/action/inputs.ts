@@ -43,10 +43,10 @@ export function readInputs(): ActionInputs {
   const argv: string[] = ['run'];
   for (const name of RUN_INPUTS) {
     const v = core.getInput(name).trim();
-    if (v) argv.push(`--${name}`, v);
+    if (v) argv.push(`--${name}=${v}`); // one token: a value starting with "-" stays a value
   }
-  for (const kv of lines(core.getInput('env'))) argv.push('--env', kv);
-  for (const b of lines(core.getInput('budget'))) argv.push('--budget', b);
+  for (const kv of lines(core.getInput('env'))) argv.push(`--env=${kv}`);
+  for (const b of lines(core.getInput('budget'))) argv.push(`--budget=${b}`);
   const baselineName = core.getInput('baseline-name').trim() || 'default';
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(baselineName)) {
     throw new UsageError(`input baseline-name: "${baselineName}" may hold only letters, digits, ".", "_" and "-" (at most 64)`);
