@@ -14,6 +14,7 @@ import { baselineArtifactName, downloadFrom, reportArtifactName, uploadDir, uplo
 import { fitBody, marker, MAX_COMMENT_CHARS, MAX_SUMMARY_BYTES } from './action/comment.js';
 import { findBaselineArtifact, readContext, statusOf, upsertComment, type EventContext, type FoundArtifact } from './action/github.js';
 import { readInputs, type ActionInputs } from './action/inputs.js';
+import { runSummarizeMode } from './action/summarize-mode.js';
 import { findGoModules, toRepoPath } from './action/paths.js';
 import { MAX_ERROR_ANNOTATIONS, pickAnnotations } from './action/annotations.js';
 import { describeBuiltCommit, workspaceHead } from './action/commit.js';
@@ -96,6 +97,7 @@ export async function run(): Promise<void> {
     const ctx = readContext();
     const octokit = inputs.token ? github.getOctokit(inputs.token) : null;
     mkdirSync(inputs.out, { recursive: true });
+    if (inputs.mode === 'summarize') return await runSummarizeMode(inputs, ctx, octokit);
     const notes: string[] = [];
     const baseline = await resolveBaseline(inputs, ctx, octokit, notes);
     const savePath = inputs.saveBaseline === 'none' ? null : typeof inputs.saveBaseline === 'object' ? inputs.saveBaseline.path : join(inputs.out, 'baseline.json');

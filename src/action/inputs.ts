@@ -9,6 +9,8 @@ import { UsageError } from '../errors.js';
 export const RUN_INPUTS = ['start', 'pprof-url', 'ready-url', 'ready-timeout', 'request-timeout', 'load', 'load-url', 'rate', 'duration', 'interval', 'warmup', 'profile-rate', 'confidence'] as const;
 
 export interface ActionInputs {
+  /** run: measure this service; summarize: one comment for the run's report artifacts (a matrix's final job). */
+  mode: 'run' | 'summarize';
   /** CLI argv for `go-mem-gate run`, without --baseline/--save-baseline/--out (the Action resolves those). */
   argv: string[];
   baseline: 'auto' | 'none' | { path: string };
@@ -51,7 +53,10 @@ export function readInputs(): ActionInputs {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(baselineName)) {
     throw new UsageError(`input baseline-name: "${baselineName}" may hold only letters, digits, ".", "_" and "-" (at most 64)`);
   }
+  const mode = core.getInput('mode').trim() || 'run';
+  if (mode !== 'run' && mode !== 'summarize') throw new UsageError(`input mode: "${mode}" must be run or summarize`);
   return {
+    mode,
     argv,
     baseline: fileOrMode('baseline'),
     saveBaseline: fileOrMode('save-baseline'),

@@ -62,6 +62,8 @@ export interface FakeGitHubOptions {
   runs?: FakeRun[];
   /** The PR's merge-base (one of HISTORY); default HISTORY[2]; null: compare answers 404 (history unknown). */
   mergeBase?: string | null;
+  /** Artifacts of this run (id 123), e.g. the matrix jobs' go-mem-gate-report-* for mode: summarize. */
+  runArtifacts?: { id: number; name: string; zip: Buffer; expired?: boolean }[];
   /** Answer /graphql with this status (e.g. 404 as on a server without GraphQL). */
   graphqlStatus?: number;
 }
@@ -262,12 +264,27 @@ export class FakeGitHub {
       return this.json(res, 200, { status, ahead_by: Math.max(0, j - i), behind_by: Math.max(0, i - j), merge_base_commit: { sha: HISTORY[Math.min(i, j)] } });
     }
     const arts = new RegExp(`^${base}/actions/runs/(\\d+)/artifacts$`).exec(p);
+    if (arts && arts[1] === '123' && this.opts.runArtifacts) {
+      const list = this.opts.runArtifacts.map((a) => ({ id: a.id, name: a.name, expired: a.expired === true, created_at: '2026-11-23T10:00:00Z' }));
+      return this.json(res, 200, { total_count: list.length, artifacts: list });
+    }
     if (arts) {
       if (this.opts.artifactsStatus) return this.json(res, this.opts.artifactsStatus, { message: 'Not Found' });
       const name = u.searchParams.get('name');
       const r = this.runs().find((x) => x.id === Number(arts[1]));
       const list = !r?.artifact ? [] : [{ id: r.artifact === 'expired' ? 1 : r.artifact, name, expired: r.artifact === 'expired', created_at: r.created_at }];
       return this.json(res, 200, { total_count: list.length, artifacts: list });
+    }
+    const runArt = /^\/blob\/art-(\d+)\.zip$/.exec(p);
+    const own = runArt && this.opts.runArtifacts?.find((a) => a.id === Number(runArt[1]));
+    if (own && method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(own.zip.length) });
+      return res.end(own.zip);
+    }
+    const ownDl = new RegExp(`^${base}/actions/artifacts/(\\d+)/zip$`).exec(p);
+    if (ownDl && this.opts.runArtifacts?.some((a) => a.id === Number(ownDl[1]))) {
+      res.writeHead(302, { location: `${this.url}/blob/art-${ownDl[1]}.zip` });
+      return res.end();
     }
     const dl = new RegExp(`^${base}/actions/artifacts/(\\d+)/zip$`).exec(p);
     if (dl && this.runs().some((r) => r.artifact === Number(dl[1]))) {
