@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
+import { baseError, baseHalfConfig, combineBaselines, finishHalf, type BaseHalf, type Evaluate } from './ab.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
 import { judgeMetrics, judgeSites } from './compare.js';
@@ -173,13 +174,39 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     }
   }
   mkdirSync(cfg.out, { recursive: true });
+  // Same-job A/B: base half, head, base half (see ab.ts).
+  const halves: BaseHalf[] = [];
+  const evalHalf: Evaluate = (c, r) => evaluate(c, r, null, null);
+  const baseHalf = async (k: 1 | 2) => {
+    opts.log?.(`same-job A/B: base build, ${k === 1 ? 'first' : 'second'} half (${cfg.durationS / 2}s)`);
+    const half = baseHalfConfig(cfg, k);
+    mkdirSync(half.out, { recursive: true });
+    halves.push(finishHalf(cfg, k, await record(half, opts), evalHalf));
+  };
+  if (cfg.baseStart) await baseHalf(1);
+  if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
   const rec = await record(cfg, opts);
+  if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
+  if (cfg.baseStart && halves.length === 2 && !baseError(halves)) {
+    baseline = combineBaselines(halves[0].baseline, halves[1].baseline, cfg.durationS / 2);
+    extraNotes.push(`same-job A/B: the base build ran ${cfg.durationS / 2}s before and ${cfg.durationS / 2}s after this run, on the same ports with the same settings; its two halves are combined by inverse-variance weighting (evidence in base-1/ and base-2/)`);
+  }
   writeFileSync(
     join(cfg.out, 'samples.json'),
     `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}\n`,
   );
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
+  const { report, baseline: saved } = evaluate(cfg, rec, baseline, cfg.baseStart ? (baseline ? 'same-job' : null) : baseline ? cfg.baseline : null, extraNotes);
   if (baseline && opts.baselineOrigin) Object.assign(report.baseline, opts.baselineOrigin);
+  if (cfg.baseStart) {
+    report.baseline.source = 'same-job';
+    report.baseline.series = baseline?.series ?? null;
+    const err = baseError(halves) ?? (halves.length < 2 && report.verdict !== 'error' ? 'the base build\'s second half did not run (interrupted)' : null);
+    if (err && report.verdict !== 'error') {
+      report.verdict = 'error';
+      report.error = err;
+      report.summary = `could not measure: ${err}`;
+    }
+  }
   writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
   if (cfg.saveBaseline && report.verdict !== 'error') writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);

@@ -15,6 +15,7 @@ import { fitBody, marker, MAX_COMMENT_CHARS, MAX_SUMMARY_BYTES } from './action/
 import { findBaselineArtifact, readContext, statusOf, upsertComment, type EventContext, type FoundArtifact } from './action/github.js';
 import { readInputs, type ActionInputs } from './action/inputs.js';
 import { runSummarizeMode } from './action/summarize-mode.js';
+import { prepareSameJob, runBuild, type SameJobSetup } from './action/same-job.js';
 import { findGoModules, toRepoPath } from './action/paths.js';
 import { MAX_ERROR_ANNOTATIONS, pickAnnotations } from './action/annotations.js';
 import { describeBuiltCommit, workspaceHead } from './action/commit.js';
@@ -99,75 +100,93 @@ export async function run(): Promise<void> {
     mkdirSync(inputs.out, { recursive: true });
     if (inputs.mode === 'summarize') return await runSummarizeMode(inputs, ctx, octokit);
     const notes: string[] = [];
-    const baseline = await resolveBaseline(inputs, ctx, octokit, notes);
-    const savePath = inputs.saveBaseline === 'none' ? null : typeof inputs.saveBaseline === 'object' ? inputs.saveBaseline.path : join(inputs.out, 'baseline.json');
-
-    const argv = [...inputs.argv, `--out=${inputs.out}`];
-    if (baseline) argv.push(`--baseline=${baseline.file}`);
-    if (savePath) argv.push(`--save-baseline=${savePath}`);
-    const cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
-    const result = await runGate(cfg, { signal: controller.signal, log: (l) => core.info(l), notes, baselineOrigin: baseline?.origin ?? undefined });
-    const report = result.report;
-
-    const metric = (name: string) => report.metrics.find((m) => m.name === name)?.slopePerMinute;
-    core.setOutput('verdict', report.verdict);
-    core.setOutput('report-path', join(inputs.out, 'report.json'));
-    core.setOutput('heap-slope', metric('heap_live') ?? '');
-    core.setOutput('goroutine-slope', metric('goroutines') ?? '');
-    core.setOutput('rss-slope', metric('rss') ?? '');
-    core.setOutput('regressed-sites', report.sites.filter((s) => s.verdict === 'fail').length + report.goroutineSites.filter((s) => s.verdict === 'fail').length);
-
-    // Evidence first (always, even on error), so the comment can link to it.
-    const runUrl = `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}`;
-    let artifactUrl: string | null = null;
-    try {
-      const id = await uploadDir(reportArtifactName(inputs.baselineName), inputs.out);
-      if (id !== undefined) artifactUrl = `${runUrl}/artifacts/${id}`;
-    } catch (err) {
-      core.warning(`go-mem-gate: could not upload the report artifact (${message(err)}); the files stay in ${inputs.out}`);
-    }
-    if (inputs.saveBaseline === 'auto' && !ctx.pr && report.verdict !== 'error' && savePath) {
-      try {
-        await uploadFile(baselineArtifactName(inputs.baselineName), savePath);
-        core.info(`go-mem-gate: recorded the baseline "${baselineArtifactName(inputs.baselineName)}" for pull requests into ${ctx.ref}`);
-      } catch (err) {
-        core.warning(`go-mem-gate: could not upload the baseline artifact (${message(err)})`);
-      }
-    }
-
-    const willFail = report.verdict === 'error' || (report.verdict === 'fail' && inputs.failOnRegression);
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-    try {
-      annotate(report, workspace, willFail);
-    } catch (err) {
-      core.warning(`go-mem-gate: could not annotate the source lines (${message(err)})`);
+    // compare: auto is same-job when a build command is given; same-job needs a pull request to compare.
+    const sameJob = (inputs.compare === 'same-job' || (inputs.compare === 'auto' && inputs.build !== '')) && ctx.pr !== null;
+    let setup: SameJobSetup | null = null;
+    if (sameJob) {
+      if (!ctx.pr!.baseSha) throw new GateError('compare: same-job needs pull_request.base.sha in the event payload (a pull_request or pull_request_target event)');
+      const start = inputs.argv.find((a) => a.startsWith('--start='))?.slice('--start='.length) ?? '';
+      if (!start.trim()) throw new UsageError('--start is required: the shell command that starts your Go service');
+      setup = await prepareSameJob({ workspace, headSha: ctx.pr!.headSha, baseSha: ctx.pr!.baseSha, baseRef: ctx.pr!.baseRef, build: inputs.build, start, name: inputs.baselineName, out: inputs.out, log: (l) => core.info(l), signal: controller.signal });
+    } else if (inputs.build && inputs.mode === 'run') {
+      core.info(`go-mem-gate: building: ${inputs.build}`);
+      await runBuild(inputs.build, workspace, join(inputs.out, 'build-head.log'), `the service in ${workspace}`, controller.signal);
     }
-    const built = describeBuiltCommit(process.env.GITHUB_SHA ?? '', ctx.pr, workspaceHead(workspace));
-    core.info(`go-mem-gate: measured ${built.label}`);
-    const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` · [report, samples, logs and profiles](${artifactUrl})` : ''} · measured ${escapeMarkdown(built.label, 400)}</sub>`];
     try {
-      await core.summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();
-    } catch (err) {
-      core.warning(`go-mem-gate: could not write the job summary (${message(err)})`);
-    }
+      const baseline = sameJob ? null : await resolveBaseline(inputs, ctx, octokit, notes);
+      const savePath = inputs.saveBaseline === 'none' ? null : typeof inputs.saveBaseline === 'object' ? inputs.saveBaseline.path : join(inputs.out, 'baseline.json');
 
-    if (ctx.pr && inputs.comment && octokit) {
+      const argv = [...inputs.argv, `--out=${inputs.out}`];
+      if (baseline) argv.push(`--baseline=${baseline.file}`);
+      if (setup) argv.push(`--base-start=${setup.baseStart}`);
+      if (savePath) argv.push(`--save-baseline=${savePath}`);
+      const cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
+      const origin = setup ? { source: 'same-job', commit: setup.mergeBase, commitsBehind: 0 } : (baseline?.origin ?? undefined);
+      const result = await runGate(cfg, { signal: controller.signal, log: (l) => core.info(l), notes, baselineOrigin: origin });
+      const report = result.report;
+
+      const metric = (name: string) => report.metrics.find((m) => m.name === name)?.slopePerMinute;
+      core.setOutput('verdict', report.verdict);
+      core.setOutput('report-path', join(inputs.out, 'report.json'));
+      core.setOutput('heap-slope', metric('heap_live') ?? '');
+      core.setOutput('goroutine-slope', metric('goroutines') ?? '');
+      core.setOutput('rss-slope', metric('rss') ?? '');
+      core.setOutput('regressed-sites', report.sites.filter((s) => s.verdict === 'fail').length + report.goroutineSites.filter((s) => s.verdict === 'fail').length);
+
+      // Evidence first (always, even on error), so the comment can link to it.
+      const runUrl = `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}`;
+      let artifactUrl: string | null = null;
       try {
-        const body = fitBody(report, { header: marker(inputs.baselineName), footer, limit: MAX_COMMENT_CHARS });
-        const c = await upsertComment(octokit, ctx, marker(inputs.baselineName), body, (l) => core.info(l));
-        core.setOutput('comment-url', c.url);
-        core.info(`go-mem-gate: ${c.created ? 'commented' : 'updated the comment'}: ${c.url}`);
+        const id = await uploadDir(reportArtifactName(inputs.baselineName), inputs.out);
+        if (id !== undefined) artifactUrl = `${runUrl}/artifacts/${id}`;
       } catch (err) {
-        const status = statusOf(err);
-        core.warning(status === 403
-          ? 'go-mem-gate: cannot comment on this pull request (403: the token is read-only, as on pull requests from forks); the verdict stands and the report is in the job summary'
-          : `go-mem-gate: could not write the PR comment (${message(err)}); the verdict stands and the report is in the job summary`);
+        core.warning(`go-mem-gate: could not upload the report artifact (${message(err)}); the files stay in ${inputs.out}`);
       }
-    }
+      if (inputs.saveBaseline === 'auto' && !ctx.pr && report.verdict !== 'error' && savePath) {
+        try {
+          await uploadFile(baselineArtifactName(inputs.baselineName), savePath);
+          core.info(`go-mem-gate: recorded the baseline "${baselineArtifactName(inputs.baselineName)}" for pull requests into ${ctx.ref}`);
+        } catch (err) {
+          core.warning(`go-mem-gate: could not upload the baseline artifact (${message(err)})`);
+        }
+      }
 
-    if (report.verdict === 'error') core.setFailed(`go-mem-gate could not measure: ${report.error}`);
-    else if (report.verdict === 'fail' && inputs.failOnRegression) core.setFailed(`go-mem-gate: ${report.summary}`);
-    else core.info(`go-mem-gate: ${report.summary}`);
+      const willFail = report.verdict === 'error' || (report.verdict === 'fail' && inputs.failOnRegression);
+      try {
+        annotate(report, workspace, willFail);
+      } catch (err) {
+        core.warning(`go-mem-gate: could not annotate the source lines (${message(err)})`);
+      }
+      const built = describeBuiltCommit(process.env.GITHUB_SHA ?? '', ctx.pr, workspaceHead(workspace));
+      core.info(`go-mem-gate: measured ${built.label}`);
+      const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` · [report, samples, logs and profiles](${artifactUrl})` : ''} · measured ${escapeMarkdown(built.label, 400)}</sub>`];
+      try {
+        await core.summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();
+      } catch (err) {
+        core.warning(`go-mem-gate: could not write the job summary (${message(err)})`);
+      }
+
+      if (ctx.pr && inputs.comment && octokit) {
+        try {
+          const body = fitBody(report, { header: marker(inputs.baselineName), footer, limit: MAX_COMMENT_CHARS });
+          const c = await upsertComment(octokit, ctx, marker(inputs.baselineName), body, (l) => core.info(l));
+          core.setOutput('comment-url', c.url);
+          core.info(`go-mem-gate: ${c.created ? 'commented' : 'updated the comment'}: ${c.url}`);
+        } catch (err) {
+          const status = statusOf(err);
+          core.warning(status === 403
+            ? 'go-mem-gate: cannot comment on this pull request (403: the token is read-only, as on pull requests from forks); the verdict stands and the report is in the job summary'
+            : `go-mem-gate: could not write the PR comment (${message(err)}); the verdict stands and the report is in the job summary`);
+        }
+      }
+
+      if (report.verdict === 'error') core.setFailed(`go-mem-gate could not measure: ${report.error}`);
+      else if (report.verdict === 'fail' && inputs.failOnRegression) core.setFailed(`go-mem-gate: ${report.summary}`);
+      else core.info(`go-mem-gate: ${report.summary}`);
+    } finally {
+      await setup?.cleanup();
+    }
   } catch (err) {
     // Messages name CLI flags; an Action user set inputs of the same names.
     if (err instanceof UsageError) core.setFailed(`go-mem-gate: ${err.message.replace(/--([a-z][a-z-]*)/g, 'input $1')}`);

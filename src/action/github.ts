@@ -14,7 +14,7 @@ export interface EventContext {
   runId: number;
   serverUrl: string;
   /** Set on pull_request (and pull_request_target) events. */
-  pr: { number: number; headSha: string; baseRef: string; headRef: string } | null;
+  pr: { number: number; headSha: string; baseRef: string; headRef: string; baseSha?: string } | null;
   /** The PR head on pull requests (GITHUB_SHA, which actions/checkout builds by default, is the merge commit). */
   sha: string;
   ref: string;
@@ -23,14 +23,14 @@ export interface EventContext {
 export function readContext(): EventContext {
   const c = github.context;
   const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '/').split('/');
-  const pull = c.payload.pull_request as { number: number; head: { sha: string; ref: string }; base: { ref: string } } | undefined;
+  const pull = c.payload.pull_request as { number: number; head: { sha: string; ref: string }; base: { ref: string; sha?: string } } | undefined;
   return {
     owner,
     repo,
     eventName: c.eventName,
     runId: c.runId,
     serverUrl: c.serverUrl,
-    pr: pull ? { number: pull.number, headSha: pull.head.sha, baseRef: pull.base.ref, headRef: pull.head.ref } : null,
+    pr: pull ? { number: pull.number, headSha: pull.head.sha, baseRef: pull.base.ref, headRef: pull.head.ref, baseSha: pull.base.sha } : null,
     sha: (pull ? pull.head.sha : c.sha) ?? '',
     ref: c.ref ?? '',
   };

@@ -11,6 +11,10 @@ export const RUN_INPUTS = ['start', 'pprof-url', 'ready-url', 'ready-timeout', '
 export interface ActionInputs {
   /** run: measure this service; summarize: one comment for the run's report artifacts (a matrix's final job). */
   mode: 'run' | 'summarize';
+  /** same-job: measure the PR's merge-base in this job (needs build); artifact: the base branch's baseline artifact. */
+  compare: 'same-job' | 'artifact' | 'auto';
+  /** Build command run in the workspace and in the base's worktree (compare: same-job). */
+  build: string;
   /** CLI argv for `go-mem-gate run`, without --baseline/--save-baseline/--out (the Action resolves those). */
   argv: string[];
   baseline: 'auto' | 'none' | { path: string };
@@ -55,8 +59,14 @@ export function readInputs(): ActionInputs {
   }
   const mode = core.getInput('mode').trim() || 'run';
   if (mode !== 'run' && mode !== 'summarize') throw new UsageError(`input mode: "${mode}" must be run or summarize`);
+  const compare = core.getInput('compare').trim() || 'auto';
+  if (compare !== 'same-job' && compare !== 'artifact' && compare !== 'auto') throw new UsageError(`input compare: "${compare}" must be same-job, artifact or auto`);
+  const build = core.getInput('build').trim();
+  if (compare === 'same-job' && !build) throw new UsageError('input compare: same-job needs input build, the command that builds the service (e.g. go build -o bin/server ./cmd/server)');
   return {
     mode,
+    compare,
+    build,
     argv,
     baseline: fileOrMode('baseline'),
     saveBaseline: fileOrMode('save-baseline'),
