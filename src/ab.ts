@@ -1,11 +1,13 @@
 /**
  * Same-job A/B (`run --base-start CMD`): the base build is measured in this job, on the same runner, ports and
- * settings as the head, in two halves of --duration: one before the head's run and one after it, so that a
- * drift of the runner's speed or of the load over the job falls on base and head alike (to first order: the
- * base's mean time equals the head's). The head runs once for the whole --duration, so its own slope keeps
- * the precision of an ordinary run. The two base halves are independent runs; their slopes are combined by
- * inverse-variance weighting into one baseline, which the head is judged against exactly as against a
- * baseline file (slope difference with both runs' standard errors).
+ * settings as the head: base, head, base, each for the whole --duration. The two base runs bracket the head, so a
+ * linear drift of the runner's speed or of the load over the job falls on base and head alike (the base's mean
+ * time is the head's), and every run has the same length and the same warm-up after its start, so a transient
+ * longer than --warmup (a cache filling) weighs on base and head alike. (Base runs of half the duration were
+ * tried first: a cache that fills for 15 s then made the same build differ from itself by tens of MiB/min,
+ * measured with bench/ab-spread.mjs.) The two base runs are independent; their slopes are combined by
+ * inverse-variance weighting into one baseline, which the head is judged against exactly as against a baseline
+ * file (slope difference with both runs' standard errors). The job takes three times --duration.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,14 +17,17 @@ import { normalQuantile } from './analyze/stats.js';
 import type { Recording } from './run/record.js';
 import type { Report } from './report/report.js';
 
-/** The configuration of base half k (1 or 2): the base's start command, half the duration, its own directory. */
+/** The configuration of base run k (1 before the head, 2 after): the base's start command, its own directory. */
 export function baseHalfConfig(cfg: RunConfig, k: 1 | 2): RunConfig {
-  return { ...cfg, start: cfg.baseStart!, baseStart: null, durationS: cfg.durationS / 2, out: join(cfg.out, `base-${k}`), baseline: null, saveBaseline: null };
+  const out = join(cfg.out, `base-${k}`);
+  return { ...cfg, start: cfg.baseStart!, baseStart: null, out, baseline: null, saveBaseline: null };
 }
 
 /**
  * Two independent estimates of one slope as one: weights 1/se², standard error 1/sqrt(sum of weights).
- * @example combineSlopes({slopePerMinute: 10, sePerMinute: 1, ...}, {slopePerMinute: 20, sePerMinute: 1, ...}, 0.95).slopePerMinute // 15
+ * @example
+ * combineSlopes({ slopePerMinute: 10, sePerMinute: 1, ... }, { slopePerMinute: 20, sePerMinute: 1, ... }, 0.95)
+ *   .slopePerMinute // 15
  */
 export function combineSlopes(a: BaselineSlope, b: BaselineSlope, confidence: number): BaselineSlope {
   const z = normalQuantile(1 - (1 - confidence) / 2);
@@ -52,14 +57,22 @@ function combineSites(a: readonly BaselineSite[], b: readonly BaselineSite[], co
 }
 
 /** The baseline of the two base halves, for judging the head. */
-export function combineBaselines(a: Baseline, b: Baseline, halfDurationS: number): Baseline {
+export function combineBaselines(a: Baseline, b: Baseline): Baseline {
   const confidence = a.run.confidence;
   const metrics: Baseline['metrics'] = {};
-  for (const name of new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]) as Set<keyof Baseline['metrics']>) {
+  const names = new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]) as Set<keyof Baseline['metrics']>;
+  for (const name of names) {
     const [x, y] = [a.metrics[name], b.metrics[name]];
     metrics[name] = x && y ? combineSlopes(x, y, confidence) : (x ?? y);
   }
-  const series = a.series && b.series ? { t: [...a.series.t, ...b.series.t.map((t) => t + halfDurationS)], heapLive: [...a.series.heapLive, ...b.series.heapLive] } : null;
+  // One base line for the chart, on the head's 0..duration axis: the mean of the two runs, sample by sample.
+  let series: Baseline['series'] = null;
+  if (a.series && b.series) {
+    const n = Math.min(a.series.t.length, b.series.t.length);
+    const mean = (x: number | null, y: number | null) => (x === null || y === null ? (x ?? y) : (x + y) / 2);
+    const other = b.series.heapLive;
+    series = { t: a.series.t.slice(0, n), heapLive: a.series.heapLive.slice(0, n).map((v, i) => mean(v, other[i])) };
+  }
   return {
     ...a,
     run: { ...a.run, durationS: a.run.durationS + b.run.durationS, samples: a.run.samples + b.run.samples },
@@ -70,7 +83,7 @@ export function combineBaselines(a: Baseline, b: Baseline, halfDurationS: number
   };
 }
 
-/** One base half, judged on its own (no baseline, no budgets needed) to get its slopes. */
+/** One base run, judged on its own (no baseline, no budgets needed) to get its slopes. */
 export interface BaseHalf {
   k: 1 | 2;
   report: Report;
@@ -79,19 +92,22 @@ export interface BaseHalf {
 
 export type Evaluate = (cfg: RunConfig, rec: Recording) => { report: Report; baseline: Baseline };
 
-/** Keep a base half's evidence beside the head's (samples, report) and judge it. */
+/** Keep a base run's evidence beside the head's (samples, report) and judge it. */
 export function finishHalf(cfg: RunConfig, k: 1 | 2, rec: Recording, evaluate: Evaluate): BaseHalf {
   const half = baseHalfConfig(cfg, k);
   mkdirSync(half.out, { recursive: true });
-  writeFileSync(join(half.out, 'samples.json'), `${JSON.stringify({ schemaVersion: 1, samples: rec.samples }, null, 1)}\n`);
+  const samples = { schemaVersion: 1, samples: rec.samples };
+  writeFileSync(join(half.out, 'samples.json'), `${JSON.stringify(samples, null, 1)}\n`);
   const { report, baseline } = evaluate(half, rec);
   writeFileSync(join(half.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const s = report.series;
   return { k, report, baseline: { ...baseline, series: baseline.series ?? { t: s.t, heapLive: s.heapLive } } };
 }
 
-/** The error of the base halves, if any could not be measured. */
+/** The error of the base runs, if any could not be measured. */
 export function baseError(halves: readonly BaseHalf[]): string | null {
   const bad = halves.find((h) => h.report.verdict === 'error');
-  return bad ? `the base build (--base-start) could not be measured in its ${bad.k === 1 ? 'first' : 'second'} half: ${bad.report.error}` : null;
+  if (!bad) return null;
+  const which = bad.k === 1 ? 'before' : 'after';
+  return `the base build (--base-start) could not be measured in its run ${which} the head: ${bad.report.error}`;
 }

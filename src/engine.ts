@@ -174,11 +174,11 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     }
   }
   mkdirSync(cfg.out, { recursive: true });
-  // Same-job A/B: base half, head, base half (see ab.ts).
+  // Same-job A/B: base, head, base (see ab.ts).
   const halves: BaseHalf[] = [];
   const evalHalf: Evaluate = (c, r) => evaluate(c, r, null, null);
   const baseHalf = async (k: 1 | 2) => {
-    opts.log?.(`same-job A/B: base build, ${k === 1 ? 'first' : 'second'} half (${cfg.durationS / 2}s)`);
+    opts.log?.(`same-job A/B: base build, ${k === 1 ? 'before' : 'after'} the head (${cfg.durationS}s)`);
     const half = baseHalfConfig(cfg, k);
     mkdirSync(half.out, { recursive: true });
     halves.push(finishHalf(cfg, k, await record(half, opts), evalHalf));
@@ -188,19 +188,26 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   const rec = await record(cfg, opts);
   if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
   if (cfg.baseStart && halves.length === 2 && !baseError(halves)) {
-    baseline = combineBaselines(halves[0].baseline, halves[1].baseline, cfg.durationS / 2);
-    extraNotes.push(`same-job A/B: the base build ran ${cfg.durationS / 2}s before and ${cfg.durationS / 2}s after this run, on the same ports with the same settings; its two halves are combined by inverse-variance weighting (evidence in base-1/ and base-2/)`);
+    baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+    const half = `${cfg.durationS}s`;
+    extraNotes.push(
+      `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same ` +
+        'settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)',
+    );
   }
   writeFileSync(
     join(cfg.out, 'samples.json'),
     `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}\n`,
   );
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, cfg.baseStart ? (baseline ? 'same-job' : null) : baseline ? cfg.baseline : null, extraNotes);
+  const source = !baseline ? null : cfg.baseStart ? 'same-job' : cfg.baseline;
+  const { report, baseline: saved } = evaluate(cfg, rec, baseline, source, extraNotes);
   if (baseline && opts.baselineOrigin) Object.assign(report.baseline, opts.baselineOrigin);
   if (cfg.baseStart) {
     report.baseline.source = 'same-job';
     report.baseline.series = baseline?.series ?? null;
-    const err = baseError(halves) ?? (halves.length < 2 && report.verdict !== 'error' ? 'the base build\'s second half did not run (interrupted)' : null);
+    const interrupted = halves.length < 2 && report.verdict !== 'error';
+    const missing = interrupted ? 'the base build\'s run after the head did not run (interrupted)' : null;
+    const err = baseError(halves) ?? missing;
     if (err && report.verdict !== 'error') {
       report.verdict = 'error';
       report.error = err;

@@ -106,7 +106,7 @@ describe('Action compare: same-job', () => {
     expect(existsSync(join(root, 'go-mem-gate-base-default'))).toBe(false);
     expect(sh('worktree', 'list').split('\n')).toHaveLength(1);
     expect(fake.rest().filter((x) => x.includes('/actions/'))).toEqual([]);
-    expect(fake.comments.at(-1)!.body).toMatch(/same-job A\/B: the base build ran 15s before and 15s after this run/);
+    expect(fake.comments.at(-1)!.body).toMatch(/same-job A\/B: the base build ran 30s before and 30s after this run/);
   }, 200_000);
 
   it('fails with a fetch-depth hint when the history to find the merge-base is missing', async () => {
