@@ -39,7 +39,9 @@ export async function main(argv: string[]): Promise<number> {
       return fail(`internal error: ${(err as Error).message ?? String(err)} (please report it)`);
     }
   }
-  if (cmd !== 'run') return fail(`unknown command "${cmd}"; the commands are "run" and "summarize": go-mem-gate run --start CMD ...`);
+  if (cmd !== 'run') {
+    return fail(`unknown command "${cmd}"; the commands are "run" and "summarize": go-mem-gate run --start CMD ...`);
+  }
 
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {

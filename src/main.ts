@@ -12,7 +12,8 @@ import { runGate } from './engine.js';
 import { GateError, UsageError } from './errors.js';
 import { baselineArtifactName, downloadFrom, reportArtifactName, uploadDir, uploadFile } from './action/artifacts.js';
 import { fitBody, marker, MAX_COMMENT_CHARS, MAX_SUMMARY_BYTES } from './action/comment.js';
-import { findBaselineArtifact, readContext, statusOf, upsertComment, type EventContext, type FoundArtifact } from './action/github.js';
+import { findBaselineArtifact, readContext, statusOf, upsertComment } from './action/github.js';
+import type { EventContext, FoundArtifact } from './action/github.js';
 import { readInputs, type ActionInputs } from './action/inputs.js';
 import { runSummarizeMode } from './action/summarize-mode.js';
 import { prepareSameJob, runBuild, type SameJobSetup } from './action/same-job.js';
@@ -35,10 +36,16 @@ export function baselineOriginNote(f: FoundArtifact, base: string): string {
   if (f.mergeBase === null) return `${at} (the newest recorded; the merge-base could not be found)`;
   if (f.commitsBehind === 0) return `${at}, this PR's merge-base`;
   const n = f.commitsBehind ?? 0;
-  return `${at}, ${n} commit${n === 1 ? '' : 's'} behind this PR's merge-base ${f.mergeBase.slice(0, 12)} (none was recorded at the merge-base): changes on ${base} in between count as this PR's`;
+  const behind = `${n} commit${n === 1 ? '' : 's'} behind this PR's merge-base ${f.mergeBase.slice(0, 12)}`;
+  return `${at}, ${behind} (none was recorded at the merge-base): changes on ${base} in between count as this PR's`;
 }
 
-async function resolveBaseline(inputs: ActionInputs, ctx: EventContext, octokit: ReturnType<typeof github.getOctokit> | null, notes: string[]): Promise<ResolvedBaseline | null> {
+async function resolveBaseline(
+  inputs: ActionInputs,
+  ctx: EventContext,
+  octokit: ReturnType<typeof github.getOctokit> | null,
+  notes: string[],
+): Promise<ResolvedBaseline | null> {
   if (inputs.baseline === 'none') return null;
   if (typeof inputs.baseline === 'object') return { file: inputs.baseline.path, origin: null };
   if (!ctx.pr) return null; // auto: only pull requests compare with a baseline
@@ -84,7 +91,9 @@ function annotate(report: Report, workspace: string, willFail: boolean): void {
     core.error(a.text, { title: 'go-mem-gate: memory regression', ...(file ? { file, startLine: a.line } : {}) });
   }
   if (leftOut > 0) {
-    core.notice(`go-mem-gate: ${leftOut} more regressed site${leftOut === 1 ? '' : 's'} not annotated (GitHub shows at most ${MAX_ERROR_ANNOTATIONS} error annotations per step); all are in the report`);
+    const why = `GitHub shows at most ${MAX_ERROR_ANNOTATIONS} error annotations per step`;
+    const sites = `${leftOut} more regressed site${leftOut === 1 ? '' : 's'}`;
+    core.notice(`go-mem-gate: ${sites} not annotated (${why}); all are in the report`);
   }
 }
 
@@ -102,16 +111,30 @@ export async function run(): Promise<void> {
     const notes: string[] = [];
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     // compare: auto is same-job when a build command is given; same-job needs a pull request to compare.
-    const sameJob = (inputs.compare === 'same-job' || (inputs.compare === 'auto' && inputs.build !== '')) && ctx.pr !== null;
+    const wantSameJob = inputs.compare === 'same-job' || (inputs.compare === 'auto' && inputs.build !== '');
+    const sameJob = wantSameJob && ctx.pr !== null;
     let setup: SameJobSetup | null = null;
     if (sameJob) {
-      if (!ctx.pr!.baseSha) throw new GateError('compare: same-job needs pull_request.base.sha in the event payload (a pull_request or pull_request_target event)');
+      const pr = ctx.pr!;
+      if (!pr.baseSha) throw new GateError('compare: same-job needs pull_request.base.sha in the event payload');
       const start = inputs.argv.find((a) => a.startsWith('--start='))?.slice('--start='.length) ?? '';
       if (!start.trim()) throw new UsageError('--start is required: the shell command that starts your Go service');
-      setup = await prepareSameJob({ workspace, headSha: ctx.pr!.headSha, baseSha: ctx.pr!.baseSha, baseRef: ctx.pr!.baseRef, build: inputs.build, start, name: inputs.baselineName, out: inputs.out, log: (l) => core.info(l), signal: controller.signal });
+      setup = await prepareSameJob({
+        workspace,
+        headSha: pr.headSha,
+        baseSha: pr.baseSha,
+        baseRef: pr.baseRef,
+        build: inputs.build,
+        start,
+        name: inputs.baselineName,
+        out: inputs.out,
+        log: (l) => core.info(l),
+        signal: controller.signal,
+      });
     } else if (inputs.build && inputs.mode === 'run') {
       core.info(`go-mem-gate: building: ${inputs.build}`);
-      await runBuild(inputs.build, workspace, join(inputs.out, 'build-head.log'), `the service in ${workspace}`, controller.signal);
+      const log = join(inputs.out, 'build-head.log');
+      await runBuild(inputs.build, workspace, log, `the service in ${workspace}`, controller.signal);
     }
     try {
       const baseline = sameJob ? null : await resolveBaseline(inputs, ctx, octokit, notes);
@@ -122,8 +145,10 @@ export async function run(): Promise<void> {
       if (setup) argv.push(`--base-start=${setup.baseStart}`);
       if (savePath) argv.push(`--save-baseline=${savePath}`);
       const cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
-      const origin = setup ? { source: 'same-job', commit: setup.mergeBase, commitsBehind: 0 } : (baseline?.origin ?? undefined);
-      const result = await runGate(cfg, { signal: controller.signal, log: (l) => core.info(l), notes, baselineOrigin: origin });
+      const origin = setup ? { source: 'same-job', commit: setup.mergeBase, commitsBehind: 0 } : baseline?.origin;
+      const log = (l: string) => core.info(l);
+      const gateOpts = { signal: controller.signal, log, notes, baselineOrigin: origin ?? undefined };
+      const result = await runGate(cfg, gateOpts);
       const report = result.report;
 
       const metric = (name: string) => report.metrics.find((m) => m.name === name)?.slopePerMinute;
@@ -160,7 +185,8 @@ export async function run(): Promise<void> {
       }
       const built = describeBuiltCommit(process.env.GITHUB_SHA ?? '', ctx.pr, workspaceHead(workspace));
       core.info(`go-mem-gate: measured ${built.label}`);
-      const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` · [report, samples, logs and profiles](${artifactUrl})` : ''} · measured ${escapeMarkdown(built.label, 400)}</sub>`];
+      const evidence = artifactUrl ? ` · [report, samples, logs and profiles](${artifactUrl})` : '';
+      const footer = [`<sub>[workflow run](${runUrl})${evidence} · measured ${escapeMarkdown(built.label, 400)}</sub>`];
       try {
         await core.summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();
       } catch (err) {

@@ -20,7 +20,8 @@ export function readRun(dir: string, name = basename(resolve(dir))): SummaryRun 
   if (!existsSync(file)) return { name, report: null, problem: `no report.json in ${dir}` };
   try {
     const r = JSON.parse(readFileSync(file, 'utf8')) as Report;
-    if (r?.schemaVersion !== 1 || !['pass', 'fail', 'error'].includes(r.verdict) || !Array.isArray(r.metrics) || !Array.isArray(r.sites)) {
+    const shaped = r?.schemaVersion === 1 && ['pass', 'fail', 'error'].includes(r.verdict);
+    if (!shaped || !Array.isArray(r.metrics) || !Array.isArray(r.sites)) {
       return { name, report: null, problem: `${file} is not a go-mem-gate report.json (schemaVersion 1)` };
     }
     return { name, report: { ...r, goroutineSites: r.goroutineSites ?? [], notes: r.notes ?? [] } };
@@ -31,10 +32,16 @@ export function readRun(dir: string, name = basename(resolve(dir))): SummaryRun 
 
 /** Run the summarize command: returns the body and the exit status. */
 export function summarize(dirs: string[], limit = 65_536): { body: string; exitCode: 0 | 1 | 2 } {
-  if (dirs.length === 0) throw new UsageError('summarize needs at least one DIR (a run\'s --out directory): go-mem-gate summarize DIR...');
+  if (dirs.length === 0) {
+    throw new UsageError('summarize needs at least one DIR (a run\'s --out directory): go-mem-gate summarize DIR...');
+  }
   for (const d of dirs) {
-    if (d.startsWith('-')) throw new UsageError(`summarize: unknown flag "${d}"; give run directories: go-mem-gate summarize DIR...`);
-    if (!existsSync(d) || !statSync(d).isDirectory()) throw new UsageError(`summarize: "${d}" is not a directory; give each run's --out directory`);
+    if (d.startsWith('-')) {
+      throw new UsageError(`summarize: unknown flag "${d}"; give run directories: go-mem-gate summarize DIR...`);
+    }
+    if (!existsSync(d) || !statSync(d).isDirectory()) {
+      throw new UsageError(`summarize: "${d}" is not a directory; give each run's --out directory`);
+    }
   }
   const runs = dirs.map((d) => readRun(d));
   return { body: renderSummary(runs, { limit }), exitCode: summaryExitCode(runs) };

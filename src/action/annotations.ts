@@ -26,12 +26,14 @@ export function pickAnnotations(report: Report, limit: number): { items: SiteAnn
   const all: SiteAnnotation[] = [
     ...report.sites.filter((s) => s.verdict === 'fail').map((s) => {
       const base = s.baselineSlopeBytesPerMinute;
-      const text = `${s.function} grows by ${formatRate(s.slopeBytesPerMinute, 'bytes')} of in-use memory${base === null ? '' : ` (baseline: ${formatRate(base, 'bytes')})`}`;
+      const was = base === null ? '' : ` (baseline: ${formatRate(base, 'bytes')})`;
+      const text = `${s.function} grows by ${formatRate(s.slopeBytesPerMinute, 'bytes')} of in-use memory${was}`;
       return { function: s.function, file: s.file, line: s.line, text, share: shareOf(s.slopeBytesPerMinute, heap) };
     }),
     ...report.goroutineSites.filter((s) => s.verdict === 'fail').map((s) => {
       const base = s.baselineSlopePerMinute;
-      const text = `${s.function} grows by ${formatRate(s.slopePerMinute, 'goroutines')} goroutines waiting here${base === null ? '' : ` (baseline: ${formatRate(base, 'goroutines')})`}`;
+      const was = base === null ? '' : ` (baseline: ${formatRate(base, 'goroutines')})`;
+      const text = `${s.function} grows by ${formatRate(s.slopePerMinute, 'goroutines')} goroutines waiting here${was}`;
       return { function: s.function, file: s.file, line: s.line, text, share: shareOf(s.slopePerMinute, gor) };
     }),
   ];

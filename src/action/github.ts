@@ -23,14 +23,23 @@ export interface EventContext {
 export function readContext(): EventContext {
   const c = github.context;
   const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '/').split('/');
-  const pull = c.payload.pull_request as { number: number; head: { sha: string; ref: string }; base: { ref: string; sha?: string } } | undefined;
+  type Pull = { number: number; head: { sha: string; ref: string }; base: { ref: string; sha?: string } };
+  const pull = c.payload.pull_request as Pull | undefined;
   return {
     owner,
     repo,
     eventName: c.eventName,
     runId: c.runId,
     serverUrl: c.serverUrl,
-    pr: pull ? { number: pull.number, headSha: pull.head.sha, baseRef: pull.base.ref, headRef: pull.head.ref, baseSha: pull.base.sha } : null,
+    pr: pull
+      ? {
+          number: pull.number,
+          headSha: pull.head.sha,
+          baseRef: pull.base.ref,
+          headRef: pull.head.ref,
+          baseSha: pull.base.sha,
+        }
+      : null,
     sha: (pull ? pull.head.sha : c.sha) ?? '',
     ref: c.ref ?? '',
   };
@@ -94,7 +103,9 @@ export async function tokenIdentity(octokit: Octokit): Promise<TokenIdentity> {
     return { login: res.data.login, how: 'GET /user' };
   } catch (err) {
     const status = statusOf(err);
-    if (status === 401 || status === 403) return { login: ACTIONS_BOT, how: `GET /user answered ${status}: taken for GITHUB_TOKEN` };
+    if (status === 401 || status === 403) {
+      return { login: ACTIONS_BOT, how: `GET /user answered ${status}: taken for GITHUB_TOKEN` };
+    }
     throw err;
   }
 }
@@ -144,10 +155,17 @@ export interface FoundComment {
  * (so nobody can make the gate overwrite their comment by quoting the marker), and that is not minimized (a
  * comment someone hid stays hidden; the fresh result goes into a new one).
  */
-export async function findOurComment(octokit: Octokit, ctx: EventContext, marker: string, me: () => Promise<TokenIdentity>, log: (l: string) => void = () => {}): Promise<FoundComment | null> {
+export async function findOurComment(
+  octokit: Octokit,
+  ctx: EventContext,
+  marker: string,
+  me: () => Promise<TokenIdentity>,
+  log: (l: string) => void = () => {},
+): Promise<FoundComment | null> {
   const { owner, repo } = ctx;
   const issue_number = ctx.pr!.number;
-  const comments = (await withRetry(() => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 }))) as ListedComment[];
+  const q = { owner, repo, issue_number, per_page: 100 };
+  const comments = (await withRetry(() => octokit.paginate(octokit.rest.issues.listComments, q))) as ListedComment[];
   const marked = comments.filter((c) => typeof c.body === 'string' && c.body.startsWith(marker));
   if (marked.length === 0) return null;
   const who = await me();
@@ -156,7 +174,8 @@ export async function findOurComment(octokit: Octokit, ctx: EventContext, marker
   const hidden = await minimizedOf(octokit, mine.map((c) => c.node_id).filter(Boolean));
   if (hidden === null) log(`go-mem-gate: GraphQL could not say whether our comment is minimized; taking it as shown`);
   const shown = mine.filter((c) => !hidden?.has(c.node_id));
-  if (shown.length < mine.length) log(`go-mem-gate: ${mine.length - shown.length} earlier comment(s) of ours are minimized and stay so`);
+  const hiddenCount = mine.length - shown.length;
+  if (hiddenCount > 0) log(`go-mem-gate: ${hiddenCount} earlier comment(s) of ours are minimized and stay so`);
   const c = shown.at(-1);
   return c ? { id: c.id, url: c.html_url } : null;
 }
@@ -166,7 +185,13 @@ export async function findOurComment(octokit: Octokit, ctx: EventContext, marker
  * (POST) is not: when it fails with 5xx or a network error, GitHub may have stored the comment anyway, so before
  * every retry we look again and update what we find instead of posting a second one.
  */
-export async function upsertComment(octokit: Octokit, ctx: EventContext, marker: string, body: string, log: (l: string) => void = () => {}): Promise<{ url: string; created: boolean }> {
+export async function upsertComment(
+  octokit: Octokit,
+  ctx: EventContext,
+  marker: string,
+  body: string,
+  log: (l: string) => void = () => {},
+): Promise<{ url: string; created: boolean }> {
   const { owner, repo } = ctx;
   const issue_number = ctx.pr!.number;
   let identity: Promise<TokenIdentity> | null = null;
@@ -231,7 +256,8 @@ interface RunInfo {
 export async function mergeBaseOf(octokit: Octokit, ctx: EventContext): Promise<string | null> {
   if (!ctx.pr) return null;
   const { owner, repo } = ctx;
-  const res = await withRetry(() => octokit.rest.repos.compareCommits({ owner, repo, base: ctx.pr!.baseRef, head: ctx.pr!.headSha, per_page: 1 }));
+  const q = { owner, repo, base: ctx.pr.baseRef, head: ctx.pr.headSha, per_page: 1 };
+  const res = await withRetry(() => octokit.rest.repos.compareCommits(q));
   return res.data.merge_base_commit?.sha ?? null;
 }
 
@@ -243,7 +269,14 @@ export async function mergeBaseOf(octokit: Octokit, ctx: EventContext): Promise<
  * at commits after the merge-base (they hold changes the PR does not have) and runs from forks.
  * Null when there is none.
  */
-export async function findBaselineArtifact(octokit: Octokit, ctx: EventContext, branch: string, artifactName: string, maxRuns = 20, log: (l: string) => void = () => {}): Promise<FoundArtifact | null> {
+export async function findBaselineArtifact(
+  octokit: Octokit,
+  ctx: EventContext,
+  branch: string,
+  artifactName: string,
+  maxRuns = 20,
+  log: (l: string) => void = () => {},
+): Promise<FoundArtifact | null> {
   const { owner, repo } = ctx;
   const run = await withRetry(() => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: ctx.runId }));
   const workflow_id = run.data.workflow_id;
@@ -254,38 +287,50 @@ export async function findBaselineArtifact(octokit: Octokit, ctx: EventContext, 
     if (isTransient(err)) throw err;
     log(`go-mem-gate: could not find the merge-base (${statusOf(err) ?? 'no status'}); taking the newest baseline`);
   }
-  const list = async (q: { branch?: string; event?: string }) =>
-    (await withRetry(() => octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id, status: 'success', per_page: maxRuns, ...q }))).data.workflow_runs as RunInfo[];
-  const onBranch = (await list({ branch })).filter((r) => (BASELINE_EVENTS as readonly string[]).includes(r.event) && r.event !== 'merge_group');
+  const list = async (filter: { branch?: string; event?: string }) => {
+    const q = { owner, repo, workflow_id, status: 'success' as const, per_page: maxRuns, ...filter };
+    return (await withRetry(() => octokit.rest.actions.listWorkflowRuns(q))).data.workflow_runs as RunInfo[];
+  };
+  const events: readonly string[] = BASELINE_EVENTS;
+  const recording = (r: RunInfo) => events.includes(r.event) && r.event !== 'merge_group';
+  const onBranch = (await list({ branch })).filter(recording);
   // Merge-queue runs are on a gh-readonly-queue/<branch>/... branch, so the branch filter does not find them.
-  const queued = (await list({ event: 'merge_group' })).filter((r) => r.head_branch?.startsWith(`gh-readonly-queue/${branch}/`));
+  const queue = `gh-readonly-queue/${branch}/`;
+  const queued = (await list({ event: 'merge_group' })).filter((r) => r.head_branch?.startsWith(queue));
   // Only this repository's runs: a fork's branch of the same name must never provide (or crowd out) the baseline.
   const runs = [...onBranch, ...queued]
     .filter((r) => r.head_repository?.full_name === `${owner}/${repo}`)
     .sort((x, y) => Date.parse(y.created_at) - Date.parse(x.created_at) || y.id - x.id);
   // At the merge-base first, then the rest newest first.
-  const ordered = mergeBase ? [...runs.filter((r) => r.head_sha === mergeBase), ...runs.filter((r) => r.head_sha !== mergeBase)] : runs;
+  const atBase = runs.filter((r) => r.head_sha === mergeBase);
+  const ordered = mergeBase ? [...atBase, ...runs.filter((r) => r.head_sha !== mergeBase)] : runs;
   const behindBy = new Map<string, number | null>();
   for (const r of ordered.slice(0, maxRuns)) {
     let commitsBehind: number | null = null;
     if (mergeBase && r.head_sha === mergeBase) commitsBehind = 0;
     else if (mergeBase) {
       if (!behindBy.has(r.head_sha)) {
-        const cmp = await withRetry(() => octokit.rest.repos.compareCommits({ owner, repo, base: r.head_sha, head: mergeBase!, per_page: 1 }));
+        const q = { owner, repo, base: r.head_sha, head: mergeBase, per_page: 1 };
+        const cmp = await withRetry(() => octokit.rest.repos.compareCommits(q));
         // "ahead": the merge-base is ahead of the run's commit, i.e. the run is before it.
         behindBy.set(r.head_sha, cmp.data.status === 'ahead' ? cmp.data.ahead_by : null);
       }
       commitsBehind = behindBy.get(r.head_sha)!;
       if (commitsBehind === null) continue; // after the merge-base, or on another line of history
     }
-    const arts = await withRetry(() => octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: r.id, name: artifactName, per_page: 10 }));
+    const q = { owner, repo, run_id: r.id, name: artifactName, per_page: 10 };
+    const arts = await withRetry(() => octokit.rest.actions.listWorkflowRunArtifacts(q));
     const a = arts.data.artifacts.find((x) => x.name === artifactName && !x.expired);
     if (!a) {
       const expired = arts.data.artifacts.some((x) => x.name === artifactName && x.expired);
-      log(`go-mem-gate: run ${r.id} (${r.event} at ${r.head_sha.slice(0, 12)}) has ${expired ? 'only an expired' : 'no'} baseline artifact; looking further back`);
+      const has = expired ? 'only an expired' : 'no';
+      const which = `run ${r.id} (${r.event} at ${r.head_sha.slice(0, 12)})`;
+      log(`go-mem-gate: ${which} has ${has} baseline artifact; looking further back`);
       continue;
     }
-    return { id: a.id, runId: r.id, name: a.name, createdAt: a.created_at ?? null, event: r.event, commit: r.head_sha, mergeBase, commitsBehind };
+    const createdAt = a.created_at ?? null;
+    const at = { event: r.event, commit: r.head_sha, mergeBase, commitsBehind };
+    return { id: a.id, runId: r.id, name: a.name, createdAt, ...at };
   }
   return null;
 }

@@ -60,9 +60,14 @@ export function readInputs(): ActionInputs {
   const mode = core.getInput('mode').trim() || 'run';
   if (mode !== 'run' && mode !== 'summarize') throw new UsageError(`input mode: "${mode}" must be run or summarize`);
   const compare = core.getInput('compare').trim() || 'auto';
-  if (compare !== 'same-job' && compare !== 'artifact' && compare !== 'auto') throw new UsageError(`input compare: "${compare}" must be same-job, artifact or auto`);
+  if (compare !== 'same-job' && compare !== 'artifact' && compare !== 'auto') {
+    throw new UsageError(`input compare: "${compare}" must be same-job, artifact or auto`);
+  }
   const build = core.getInput('build').trim();
-  if (compare === 'same-job' && !build) throw new UsageError('input compare: same-job needs input build, the command that builds the service (e.g. go build -o bin/server ./cmd/server)');
+  if (compare === 'same-job' && !build) {
+    const eg = 'go build -o bin/server ./cmd/server';
+    throw new UsageError(`input compare: same-job needs input build, the command that builds the service (e.g. ${eg})`);
+  }
   return {
     mode,
     compare,

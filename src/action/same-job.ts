@@ -18,25 +18,42 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-const firstLine = (err: unknown) => String((err as { stderr?: string }).stderr || (err as Error).message || err).trim().split('\n')[0];
+const firstLine = (err: unknown) =>
+  String((err as { stderr?: string }).stderr || (err as Error).message || err).trim().split('\n')[0];
 
 /** The merge-base of the PR head and the base branch's commit, from the local clone; a clear error without it. */
-export async function localMergeBase(workspace: string, headSha: string, baseSha: string, baseRef: string): Promise<string> {
+export async function localMergeBase(
+  workspace: string,
+  headSha: string,
+  baseSha: string,
+  baseRef: string,
+): Promise<string> {
   try {
     return await git(workspace, 'merge-base', headSha, baseSha);
   } catch (err) {
     let shallow = '';
     try {
-      shallow = (await git(workspace, 'rev-parse', '--is-shallow-repository')) === 'true' ? ' (this clone is shallow)' : '';
+      const isShallow = (await git(workspace, 'rev-parse', '--is-shallow-repository')) === 'true';
+      shallow = isShallow ? ' (this clone is shallow)' : '';
     } catch {
       /* not a git checkout: the message below says so */
     }
-    throw new GateError(`compare: same-job needs the merge-base of the PR head ${headSha.slice(0, 12)} and ${baseRef} (${baseSha.slice(0, 12)}), and the checkout in ${workspace} lacks the history to find it${shallow}: use actions/checkout with fetch-depth: 0 (git: ${firstLine(err)})`);
+    const sides = `the PR head ${headSha.slice(0, 12)} and ${baseRef} (${baseSha.slice(0, 12)})`;
+    throw new GateError(
+      `compare: same-job needs the merge-base of ${sides}, and the checkout in ${workspace} lacks the history ` +
+        `to find it${shallow}: use actions/checkout with fetch-depth: 0 (git: ${firstLine(err)})`,
+    );
   }
 }
 
 /** Run `build` through /bin/sh in `cwd`, output to `logFile`; a clear error on failure. */
-export async function runBuild(build: string, cwd: string, logFile: string, what: string, signal?: AbortSignal): Promise<void> {
+export async function runBuild(
+  build: string,
+  cwd: string,
+  logFile: string,
+  what: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const log = createWriteStream(logFile);
   await new Promise<void>((r) => log.on('open', () => r()));
   const child = spawn('/bin/sh', ['-c', build], { cwd, stdio: ['ignore', log, log], detached: true });
@@ -48,10 +65,12 @@ export async function runBuild(build: string, cwd: string, logFile: string, what
     }
   };
   signal?.addEventListener('abort', onAbort, { once: true });
-  const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
+  type Exit = [number | null, NodeJS.Signals | null];
+  const [code, sig] = await new Promise<Exit>((r) => child.on('close', (c, s) => r([c, s])));
   signal?.removeEventListener('abort', onAbort);
   log.end();
-  if (code !== 0) throw new GateError(`build of ${what} failed (${sig ? `signal ${sig}` : `status ${code}`}): see ${logFile}`);
+  const how = sig ? `signal ${sig}` : `status ${code}`;
+  if (code !== 0) throw new GateError(`build of ${what} failed (${how}): see ${logFile}`);
 }
 
 export interface SameJobSetup {
@@ -67,7 +86,21 @@ export interface SameJobSetup {
  * Prepare the base build: worktree at the merge-base beside the workspace, `build` there and in the workspace.
  * Paths in `start` that name the workspace are pointed at the worktree; relative ones resolve there anyway.
  */
-export async function prepareSameJob(o: { workspace: string; headSha: string; baseSha: string; baseRef: string; build: string; start: string; name: string; out: string; log: (l: string) => void; signal?: AbortSignal }): Promise<SameJobSetup> {
+export interface SameJobOptions {
+  workspace: string;
+  headSha: string;
+  baseSha: string;
+  baseRef: string;
+  build: string;
+  start: string;
+  /** baseline-name, for the worktree's directory name. */
+  name: string;
+  out: string;
+  log: (l: string) => void;
+  signal?: AbortSignal;
+}
+
+export async function prepareSameJob(o: SameJobOptions): Promise<SameJobSetup> {
   const ws = resolve(o.workspace);
   const mergeBase = await localMergeBase(ws, o.headSha, o.baseSha, o.baseRef);
   const worktree = resolve(ws, '..', `go-mem-gate-base-${o.name}`);
@@ -84,12 +117,15 @@ export async function prepareSameJob(o: { workspace: string; headSha: string; ba
   try {
     await git(ws, 'worktree', 'add', '--detach', worktree, mergeBase);
   } catch (err) {
-    throw new GateError(`compare: same-job could not check out the merge-base ${mergeBase.slice(0, 12)} in ${worktree} (git: ${firstLine(err)})`);
+    const what = `the merge-base ${mergeBase.slice(0, 12)} in ${worktree}`;
+    throw new GateError(`compare: same-job could not check out ${what} (git: ${firstLine(err)})`);
   }
-  o.log(`go-mem-gate: same-job A/B: merge-base ${mergeBase.slice(0, 12)} of the PR head and ${o.baseRef} checked out in ${worktree}`);
+  const mb = mergeBase.slice(0, 12);
+  o.log(`go-mem-gate: same-job A/B: merge-base ${mb} of the PR head and ${o.baseRef} checked out in ${worktree}`);
   try {
     o.log(`go-mem-gate: building the base: ${o.build}`);
-    await runBuild(o.build, worktree, join(o.out, 'build-base.log'), `the base (merge-base ${mergeBase.slice(0, 12)}) in ${worktree}`, o.signal);
+    const base = `the base (merge-base ${mb}) in ${worktree}`;
+    await runBuild(o.build, worktree, join(o.out, 'build-base.log'), base, o.signal);
     o.log(`go-mem-gate: building the head: ${o.build}`);
     await runBuild(o.build, ws, join(o.out, 'build-head.log'), `the head in ${ws}`, o.signal);
   } catch (err) {

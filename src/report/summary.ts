@@ -32,14 +32,18 @@ export function summaryExitCode(runs: readonly SummaryRun[]): 0 | 1 | 2 {
 
 /** The metric to show: failed before inconclusive before passed, then the report's order (live heap first). */
 function worstMetric(r: Report): ReportMetric | null {
-  const ms = r.metrics.map((m, i) => ({ m, i })).sort((a, b) => (RANK[a.m.verdict] ?? 3) - (RANK[b.m.verdict] ?? 3) || a.i - b.i);
+  const rank = (v: string) => RANK[v] ?? 3;
+  const ms = r.metrics.map((m, i) => ({ m, i })).sort((a, b) => rank(a.m.verdict) - rank(b.m.verdict) || a.i - b.i);
   return ms[0]?.m ?? null;
 }
 
 function metricCell(m: ReportMetric | null): string {
   if (!m) return '—';
-  const limit = m.baselineSlopePerMinute !== null ? ` (base ${formatRate(m.baselineSlopePerMinute, m.unit)})` : m.budgetPerMinute !== null ? ` (budget ${formatRate(m.budgetPerMinute, m.unit)})` : '';
-  return `${escapeMarkdown(m.name)} ${m.verdict}: ${escapeMarkdown(formatRate(m.slopePerMinute, m.unit))}${escapeMarkdown(limit)}`;
+  let limit = '';
+  if (m.baselineSlopePerMinute !== null) limit = ` (base ${formatRate(m.baselineSlopePerMinute, m.unit)})`;
+  else if (m.budgetPerMinute !== null) limit = ` (budget ${formatRate(m.budgetPerMinute, m.unit)})`;
+  const slope = formatRate(m.slopePerMinute, m.unit);
+  return `${escapeMarkdown(m.name)} ${m.verdict}: ${escapeMarkdown(slope)}${escapeMarkdown(limit)}`;
 }
 
 function topCell(r: Report): string {
@@ -55,7 +59,7 @@ function topCell(r: Report): string {
 function row(run: SummaryRun): string {
   const v = verdictOf(run);
   const name = escapeMarkdown(run.name, 80);
-  if (!run.report) return `| ${name} | ${ICON.error} error | — | ${escapeMarkdown(run.problem ?? 'no report', 160)} |`;
+  if (!run.report) return `| ${name} | ${ICON.error} error | — | ${escapeMarkdown(run.problem ?? 'no report')} |`;
   const r = run.report;
   const top = r.verdict === 'error' ? escapeMarkdown(r.error ?? 'could not measure', 160) : topCell(r);
   return `| ${name} | ${ICON[v]} ${v} | ${metricCell(worstMetric(r))} | ${top} |`;
@@ -65,13 +69,19 @@ function headline(runs: readonly SummaryRun[]): string {
   const n = (v: SummaryVerdict) => runs.filter((r) => verdictOf(r) === v).length;
   const [fail, error] = [n('fail'), n('error')];
   const icon = fail ? ICON.fail : error ? ICON.error : ICON.pass;
-  const parts = [fail ? `${fail} regressed` : '', error ? `${error} could not be measured` : '', n('pass') ? `${n('pass')} passed` : ''].filter(Boolean);
-  return `### ${icon} go-mem-gate: ${runs.length} run${runs.length === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}`;
+  const pass = n('pass');
+  const parts = [fail ? `${fail} regressed` : '', error ? `${error} could not be measured` : ''];
+  if (pass) parts.push(`${pass} passed`);
+  const counts = parts.filter(Boolean).join(', ') || 'none';
+  return `### ${icon} go-mem-gate: ${runs.length} run${runs.length === 1 ? '' : 's'}: ${counts}`;
 }
 
 function details(run: SummaryRun, maxSiteRows: number): string {
-  const body = run.report ? renderMarkdown(run.report, { maxSiteRows }) : `${escapeMarkdown(run.problem ?? 'no report', 600)}\n`;
-  return `<details><summary>${escapeMarkdown(run.name, 80)}: ${ICON[verdictOf(run)]} ${verdictOf(run)}</summary>\n\n${body.trimEnd()}\n\n</details>\n`;
+  const problem = `${escapeMarkdown(run.problem ?? 'no report', 600)}\n`;
+  const body = run.report ? renderMarkdown(run.report, { maxSiteRows }) : problem;
+  const v = verdictOf(run);
+  const summary = `<summary>${escapeMarkdown(run.name, 80)}: ${ICON[v]} ${v}</summary>`;
+  return `<details>${summary}\n\n${body.trimEnd()}\n\n</details>\n`;
 }
 
 export interface SummaryOptions {
@@ -98,18 +108,24 @@ export function renderSummary(runs: readonly SummaryRun[], opts: SummaryOptions)
     '',
   ].join('\n');
   const foot = opts.footer?.length ? `\n${opts.footer.join('\n')}\n` : '';
-  const compose = (parts: string[], left: number) =>
-    `${head}\n${parts.join('\n')}${left ? `\n_Details of ${left} run${left === 1 ? '' : 's'} left out to fit GitHub's limit: each run's report.md is in its artifact._\n` : ''}${foot}`;
+  const leftOut = (left: number) =>
+    left
+      ? `\n_Details of ${left} run${left === 1 ? '' : 's'} left out to fit GitHub's limit: ` +
+        `each run's report.md is in its artifact._\n`
+      : '';
+  const compose = (parts: string[], left: number) => `${head}\n${parts.join('\n')}${leftOut(left)}${foot}`;
   for (const rows of [20, 10, 5, 3, 1, 0]) {
     const body = compose(runs.map((r) => details(r, rows)), 0);
     if (measure(body) <= opts.limit) return body;
   }
   // Leave out details, least important first: passes, then errors, then failures.
-  const order = runs.map((r, i) => ({ i, rank: { pass: 0, error: 1, fail: 2 }[verdictOf(r)] })).sort((a, b) => a.rank - b.rank || b.i - a.i);
+  const keepRank = { pass: 0, error: 1, fail: 2 };
+  const order = runs.map((r, i) => ({ i, rank: keepRank[verdictOf(r)] })).sort((a, b) => a.rank - b.rank || b.i - a.i);
   const kept = new Set(runs.map((_, i) => i));
   for (const { i } of order) {
     kept.delete(i);
-    const body = compose(runs.map((r, j) => (kept.has(j) ? details(r, 0) : '')).filter(Boolean), runs.length - kept.size);
+    const parts = runs.map((r, j) => (kept.has(j) ? details(r, 0) : '')).filter(Boolean);
+    const body = compose(parts, runs.length - kept.size);
     if (measure(body) <= opts.limit) return body;
   }
   return compose([], runs.length); // the table alone: never trimmed
