@@ -131,6 +131,12 @@ export async function run(): Promise<void> {
         log: (l) => core.info(l),
         signal: controller.signal,
       });
+      if (workspaceHead(workspace) === process.env.GITHUB_SHA && process.env.GITHUB_SHA !== pr.headSha) {
+        notes.push(
+          'the head measured is the merge commit actions/checkout made, and the base is the merge-base: changes on ' +
+            `${pr.baseRef} since the PR branched off count as this PR's; check out the PR head to compare exactly its change`,
+        );
+      }
     } else if (inputs.build && inputs.mode === 'run') {
       core.info(`go-mem-gate: building: ${inputs.build}`);
       const log = join(inputs.out, 'build-head.log');
