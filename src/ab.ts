@@ -15,6 +15,7 @@ import type { Baseline, BaselineSite, BaselineSlope } from './baseline.js';
 import type { RunConfig } from './config.js';
 import { normalQuantile } from './analyze/stats.js';
 import type { Recording } from './run/record.js';
+import { toJsonText } from './report/json.js';
 import type { Report } from './report/report.js';
 
 /** The configuration of base run k (1 before the head, 2 after): the base's start command, its own directory. */
@@ -99,7 +100,7 @@ export function finishHalf(cfg: RunConfig, k: 1 | 2, rec: Recording, evaluate: E
   const samples = { schemaVersion: 1, samples: rec.samples };
   writeFileSync(join(half.out, 'samples.json'), `${JSON.stringify(samples, null, 1)}\n`);
   const { report, baseline } = evaluate(half, rec);
-  writeFileSync(join(half.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(half.out, 'report.json'), toJsonText(report));
   const s = report.series;
   return { k, report, baseline: { ...baseline, series: baseline.series ?? { t: s.t, heapLive: s.heapLive } } };
 }
