@@ -42,7 +42,10 @@ describe('run --base-start (same-job A/B)', () => {
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const heap = r.report!.metrics.find((m) => m.name === 'heap_live')!;
-    expect(heap.verdict).toBe('pass');
+    expect(r.report!.verdict).toBe('pass');
+    // Not a regression; at 30 s the autocorrelation rule may call the leak's own slope too uncertain to judge
+    // ("inconclusive", exit 0 without --strict), but never a failure against a base that leaks alike.
+    expect(['pass', 'inconclusive']).toContain(heap.verdict);
     expect(heap.slopePerMinute).toBeGreaterThan(512 * 1024); // it does leak: the pass is the comparison's doing
     expect(heap.baselineSlopePerMinute!).toBeGreaterThan(512 * 1024);
   });
