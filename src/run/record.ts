@@ -158,6 +158,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       intervalS: cfg.intervalS,
       loadEndedRunEarlyAfterS: rec.load.endedRunEarly ? (rec.load.exit?.afterS ?? 0) : null,
       builtin: builtin ? builtin.stats() : null,
+      confidence: cfg.confidence,
     });
     if (problem) throw new GateError(problem);
   } catch (err) {
