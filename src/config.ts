@@ -91,7 +91,7 @@ export const MIN_JUDGED_SAMPLES = 8;
 /**
  * Fewest samples after the warm-up at a confidence level: MIN_JUDGED_SAMPLES, or more when Sen's interval of n
  * independent points is still unbounded at that confidence (rank (N - C) / 2 < 1 with N = n(n-1)/2 slopes and
- * C = z sqrt(n(n-1)(2n+5)/18)): 8 at 0.99, 9 at 0.999, 10 at 0.9999.
+ * C = z sqrt(n(n-1)(2n+5)/18)): 8 at 0.99, 9 at 0.999, 11 at 0.9999.
  */
 export function minJudgedSamples(confidence: number): number {
   const z = normalQuantile(1 - (1 - confidence) / 2);
