@@ -185,6 +185,12 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
     settle(fit.inconclusive);
   }
   else if (fit.caveat !== null && fail) settle(fit.caveat);
+  // A baseline whose own slope had too little information (its run was inconclusive, e.g. one step of a
+  // growing slice in a 20 s window: 1.1 effective samples of 21) cannot vouch for a pass: its interval is so
+  // wide that any growth would be "no regression".
+  else if (!fail && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
+    settle(`the baseline's own slope is too uncertain to compare with (${(bDf + 2).toFixed(1)} effective samples); record the baseline again with a longer --duration`);
+  }
   return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '), minDetectablePerMinute, suggestedDurationS, ...(interval ? { interval } : {}) };
 }
 

@@ -225,6 +225,26 @@ describe('a clean 30 s run at 1 s (21 samples after the 10 s warm-up)', () => {
   });
 });
 
+describe('a baseline run too short to measure its own slope (action-pr flake)', () => {
+  it('keeps a finite standard error, and a head compared with it is inconclusive, not a pass', () => {
+    // slowleak -rate 2048 for 30 s (10 s warm-up): the retained slice doubled once in the window, a 128 KiB
+    // step that reads as autocorrelation 0.84 (1.1 effective samples of 21). Its interval used to be
+    // unbounded, written as null, so the baseline lost heap_live and the 16 KiB/s head passed against it.
+    const g = gaussian(mulberry32(30));
+    const t = Array.from({ length: 31 }, (_, i) => i);
+    const base = analyzeSeries(afterWarmup({ t, v: t.map((x) => 250_000 + 2048 * x + (x >= 21 ? 131_072 : 0) + 2_000 * g()) }, 10), 0.99);
+    expect(base.inconclusive).not.toBeNull();
+    expect(Number.isFinite(base.sePerMinute)).toBe(true);
+    expect(base.df).toBeLessThan(MIN_EFFECTIVE_N - 2);
+    const head = analyzeSeries(afterWarmup({ t, v: t.map((x) => 250_000 + 16_384 * x + 2_000 * g()) }, 10), 0.99);
+    expect(head.inconclusive).toBeNull();
+    const asBase = { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, ciLow: base.ciLow, ciHigh: base.ciHigh, n: base.n, df: base.df };
+    const j = judge(head, 'bytes', 0.99, null, asBase, { absolute: 32 * 1024, relative: 0.25 });
+    expect(j.verdict).toBe('inconclusive');
+    expect(j.reason).toMatch(/baseline's own slope is too uncertain/);
+  });
+});
+
 describe('minimum detectable growth of an integer count', () => {
   it('is floored at what whole steps can show, not 0/min', () => {
     const t = Array.from({ length: 51 }, (_, i) => i + 10);
