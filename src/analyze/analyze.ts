@@ -6,7 +6,7 @@
  * could have detected given its own noise. For each allocation site: the same slope over in-use bytes.
  */
 import { mannKendall, normalQuantile, ols, theilSen } from './stats.js';
-import type { Frame } from './profile.js';
+import type { AllocVia, Frame } from './profile.js';
 import type { SiteTimeline } from './timeline.js';
 
 /** z of the power we quote sensitivity at: a slope this far above the allowance is caught 80% of the time. */
@@ -147,6 +147,11 @@ export interface SiteAnalysis {
   fit: SeriesAnalysis;
   /** Value (in-use bytes, or goroutines) in the last profile. */
   lastValue: number;
+  /** Carried from the timeline (see SiteInfo): owner, allocation path, size per object, rolled-up sites. */
+  owner?: Frame | null;
+  via?: AllocVia[];
+  bytesPerObject?: number;
+  members?: string[];
 }
 
 /** How many sites get a full fit: the ones that grew most from the first to the last quarter. */
@@ -197,6 +202,10 @@ export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence
         sampledUnit: period === null ? 1 : Math.max(period, info.bytesPerObject ?? 0),
       }),
       lastValue: v[v.length - 1],
+      owner: info.owner,
+      via: info.via,
+      bytesPerObject: info.bytesPerObject,
+      members: info.members,
     });
   }
   return out;

@@ -6,6 +6,7 @@
  * at a Function, whose name and filename are indexes into the string table.
  */
 import { gunzipSync } from 'node:zlib';
+import { isOwnFrame } from './owners.js';
 
 /** A decoded profile could not be used; the sample is skipped and counted, or (wrong kind) the run stops. */
 export class ProfileError extends Error {
@@ -259,6 +260,20 @@ export function stripRuntimeFrames(frames: readonly Frame[]): Frame[] {
 /** Frames shown for context below the site. */
 export const STACK_DEPTH = 4;
 
+/**
+ * What the leading runtime frames of a stack say about the allocation: through a map's assign or growth
+ * ('map'), through append's growth ('growslice'), or a make([]T, n) ('makeslice').
+ */
+export type AllocVia = 'map' | 'growslice' | 'makeslice';
+
+/** Classify one stripped leading runtime frame. */
+export function allocVia(fn: string): AllocVia | null {
+  if (/^runtime\.(mapassign|makemap|hashGrow|growWork|evacuate)|^internal\/runtime\/maps\./.test(fn)) return 'map';
+  if (fn === 'runtime.growslice') return 'growslice';
+  if (/^runtime\.makeslice/.test(fn)) return 'makeslice';
+  return null;
+}
+
 export interface SiteAgg {
   key: string;
   site: Frame;
@@ -266,6 +281,12 @@ export interface SiteAgg {
   stack: Frame[];
   value: number;
   objects: number;
+  /** The owner (first frame of the service's own code, see owners.ts) of the heaviest stack at this site. */
+  owner?: Frame | null;
+  /** How the runtime allocated at this site (any stack), from the leading runtime frames. */
+  via?: AllocVia[];
+  /** Owners only: keys of the sites whose stacks rolled up to this owner. */
+  members?: string[];
 }
 
 export interface ProfileSummary {
@@ -277,25 +298,38 @@ export interface ProfileSummary {
   total: number;
   totalObjects: number;
   sites: Map<string, SiteAgg>;
+  /**
+   * The same values rolled up to each stack's owner (pprof's cumulative view at the first own frame), keyed
+   * by siteKey(owner). Stacks with no own frame are not rolled up.
+   */
+  owners?: Map<string, SiteAgg>;
 }
 
 export function siteKey(f: Frame): string {
   return `${f.function}\u0000${f.file}\u0000${f.line}`;
 }
 
+export interface SummariseOptions {
+  /** The service's main module (import path), for finding owners; package main is always the service's own. */
+  module?: string | null;
+}
+
 /**
  * Aggregate a profile by site over one value column. `valueType` is e.g. "inuse_space" (heap) or
- * "goroutine" (goroutine profile); `objectsType` an optional second column summed alongside.
+ * "goroutine" (goroutine profile); `objectsType` an optional second column summed alongside. Each stack is
+ * walked in full to find its owner; only STACK_DEPTH frames are kept for display.
  */
-export function summariseBySite(profile: DecodedProfile, valueType: string, objectsType?: string): ProfileSummary {
+export function summariseBySite(profile: DecodedProfile, valueType: string, objectsType?: string, opts: SummariseOptions = {}): ProfileSummary {
   const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
   const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
   if (vi < 0) {
     throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(', ') || 'none'})`);
   }
   const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
+  const module = opts.module ?? null;
   const noFrames: Frame[] = [];
   const sites = new Map<string, SiteAgg>();
+  const owners = new Map<string, SiteAgg & { memberSet: Set<string> }>();
   const heaviest = new Map<string, number>();
   let total = 0;
   let totalObjects = 0;
@@ -305,13 +339,20 @@ export function summariseBySite(profile: DecodedProfile, valueType: string, obje
     if (v === 0 && o === 0) return;
     total += v;
     totalObjects += o;
-    // Walk leaf first: skip the leading runtime frames, keep the site and STACK_DEPTH-1 callers, stop there.
+    // Walk leaf first: skip the leading runtime frames, keep the site and STACK_DEPTH-1 callers, and go on
+    // up only until the owner is found.
     let frames: Frame[] = [];
     const leading: Frame[] = [];
+    let owner: Frame | null = null;
     walk: for (const id of locationIds) {
       for (const f of profile.framesById.get(id) ?? noFrames) {
-        if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
-        else if (frames.push(f) >= STACK_DEPTH) break walk;
+        if (frames.length === 0 && isRuntimeFrame(f.function)) {
+          leading.push(f);
+          continue;
+        }
+        if (frames.length < STACK_DEPTH) frames.push(f);
+        if (owner === null && isOwnFrame(f, module)) owner = f;
+        if (owner !== null && frames.length >= STACK_DEPTH) break walk;
       }
     }
     if (frames.length === 0) frames = stripRuntimeFrames(leading).slice(0, STACK_DEPTH);
@@ -319,16 +360,31 @@ export function summariseBySite(profile: DecodedProfile, valueType: string, obje
     const key = siteKey(site);
     let agg = sites.get(key);
     if (!agg) {
-      agg = { key, site, stack: frames, value: 0, objects: 0 };
+      agg = { key, site, stack: frames, value: 0, objects: 0, owner };
       sites.set(key, agg);
     }
     agg.value += v;
     agg.objects += o;
+    for (const f of leading) {
+      const via = allocVia(f.function);
+      if (via && !agg.via?.includes(via)) (agg.via ??= []).push(via);
+    }
     if (v > (heaviest.get(key) ?? -1)) {
       heaviest.set(key, v);
       agg.stack = frames;
+      agg.owner = owner;
+    }
+    if (owner) {
+      const ok = siteKey(owner);
+      let oa = owners.get(ok);
+      if (!oa) owners.set(ok, (oa = { key: ok, site: owner, stack: [owner], value: 0, objects: 0, memberSet: new Set() }));
+      oa.value += v;
+      oa.objects += o;
+      oa.memberSet.add(key);
     }
   });
+  const ownerAggs = new Map<string, SiteAgg>();
+  for (const [k, { memberSet, ...oa }] of owners) ownerAggs.set(k, { ...oa, members: [...memberSet] });
   return {
     sampleTypes,
     period: profile.period,
@@ -336,17 +392,18 @@ export function summariseBySite(profile: DecodedProfile, valueType: string, obje
     total,
     totalObjects,
     sites,
+    owners: ownerAggs,
   };
 }
 
 /** A heap profile (from /debug/pprof/heap) by allocation site, over in-use bytes and objects. */
-export function summariseHeapProfile(data: Uint8Array): ProfileSummary {
-  return summariseBySite(decodeProfile(data), 'inuse_space', 'inuse_objects');
+export function summariseHeapProfile(data: Uint8Array, opts: SummariseOptions = {}): ProfileSummary {
+  return summariseBySite(decodeProfile(data), 'inuse_space', 'inuse_objects', opts);
 }
 
 /** A goroutine profile (from /debug/pprof/goroutine) by the frame each goroutine is parked in. */
-export function summariseGoroutineProfile(data: Uint8Array): ProfileSummary {
-  return summariseBySite(decodeProfile(data), 'goroutine');
+export function summariseGoroutineProfile(data: Uint8Array, opts: SummariseOptions = {}): ProfileSummary {
+  return summariseBySite(decodeProfile(data), 'goroutine', undefined, opts);
 }
 
 /**
