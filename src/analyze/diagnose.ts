@@ -1,0 +1,190 @@
+/**
+ * Leak-kind diagnoses: which kind of growth this is, from signals the gate already has (metric slopes, heap
+ * and goroutine sites, MemStats) or fetches cheaply at the end of the run (goroutine dump, goroutine leak
+ * profile, smaps_rollup). A kind is only claimed when its evidence is there, and the evidence is always
+ * spelled out in the line with its numbers. Pure.
+ */
+import type { MetricName } from '../config.js';
+import { formatBytes, formatCount, formatRate } from '../units.js';
+import type { SeriesAnalysis } from './analyze.js';
+import type { GoroutineGroup } from './goroutinedump.js';
+import type { AllocVia, Frame } from './profile.js';
+import type { MemorySplit } from './smaps.js';
+
+export type DiagnosisKind = 'unpruned-map' | 'retained-slice' | 'blocked-goroutines' | 'off-heap' | 'fragmentation';
+
+export interface Diagnosis {
+  kind: DiagnosisKind;
+  metric: MetricName;
+  evidence: string;
+  hint: string;
+}
+
+export interface DiagnoseMetric {
+  name: MetricName;
+  verdict: string;
+  fit: SeriesAnalysis;
+}
+
+export interface DiagnoseSite {
+  function: string;
+  file: string;
+  line: number;
+  slopePerMinute: number;
+  ciLow: number;
+  via?: AllocVia[];
+  bytesPerObject?: number;
+  owner?: Frame | null;
+}
+
+export interface DiagnoseInput {
+  metrics: DiagnoseMetric[];
+  /** Slope of HeapInuse - HeapAlloc (bytes in in-use spans not holding live objects), when sampled. */
+  fragmentation: SeriesAnalysis | null;
+  /** Slope of the runtime's own total, Sys - HeapReleased (or Sys), with its label, when sampled. */
+  runtimeTotal: { fit: SeriesAnalysis; label: string } | null;
+  heapSites: DiagnoseSite[];
+  goroutineSites: DiagnoseSite[];
+  /** Goroutine dump (debug=2) at the end of the run. */
+  goroutineDump: GoroutineGroup[] | null;
+  /** The goroutine leak profile at the end of the run (Go 1.26 GOEXPERIMENT=goroutineleakprofile, Go 1.27+). */
+  goroutineLeak: { total: number; sites: { function: string; file: string; line: number; count: number }[] } | null;
+  /** smaps_rollup of the service's processes at the first and the last sample, and the seconds between. */
+  smaps: { first: MemorySplit; last: MemorySplit; spanS: number } | null;
+  /** One-sided significance for "grows" (e.g. 0.005 at 99% two-sided). */
+  alpha: number;
+}
+
+/** An allocation of at least this many bytes per object counts as large (a buffer, not a map entry). */
+export const LARGE_OBJECT = 4096;
+/** Sites looked at for the allocation path: the fastest growing ones. */
+const TOP_SITES = 8;
+
+const where = (s: { function: string; file: string; line: number }) => `${s.function} (${baseName(s.file)}:${s.line})`;
+const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
+const grows = (fit: SeriesAnalysis | undefined, alpha: number) => !!fit && fit.ciLow > 0 && fit.trendP < alpha;
+const ownerNote = (s: DiagnoseSite) => (s.owner && s.owner.function !== s.function ? `, called from ${where(s.owner)}` : '');
+
+function growingSites(sites: readonly DiagnoseSite[]): DiagnoseSite[] {
+  return sites.filter((s) => s.slopePerMinute > 0).sort((a, b) => b.slopePerMinute - a.slopePerMinute).slice(0, TOP_SITES);
+}
+
+function heapKinds(input: DiagnoseInput, heap: DiagnoseMetric, objects: DiagnoseMetric | undefined): Diagnosis[] {
+  const out: Diagnosis[] = [];
+  const bytes = heap.fit.slopePerMinute;
+  const objSlope = objects?.fit.slopePerMinute ?? null;
+  const objectsGrow = grows(objects?.fit, input.alpha);
+  const top = growingSites(input.heapSites);
+  const perObject = objSlope !== null && objSlope > 0 ? bytes / objSlope : Infinity;
+  const objText = objSlope === null ? 'objects not sampled' : `objects ${objSlope >= 0 ? '+' : ''}${formatRate(objSlope, 'objects')}`;
+
+  const mapSite = top.find((s) => s.via?.includes('map'));
+  if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
+    out.push({
+      kind: 'unpruned-map',
+      metric: 'heap_live',
+      evidence: `live heap +${formatRate(bytes, 'bytes')} and ${objText} grow together (about ${formatBytes(perObject)} per new object); ` +
+        `map assign/growth frames at ${where(mapSite)}${ownerNote(mapSite)}, +${formatRate(mapSite.slopePerMinute, 'bytes')}`,
+      hint: 'entries are added to a map and never deleted: delete them when done, or bound the map (size cap, LRU or TTL eviction)',
+    });
+  }
+  const large = top.find((s) => (s.bytesPerObject ?? 0) >= LARGE_OBJECT || s.via?.includes('growslice'));
+  const objectsFlat = objSlope !== null && (!objectsGrow || perObject >= LARGE_OBJECT);
+  if (objectsFlat && large && !out.length) {
+    const size = large.bytesPerObject !== undefined ? `${formatBytes(large.bytesPerObject)} per object` : 'growing slice';
+    out.push({
+      kind: 'retained-slice',
+      metric: 'heap_live',
+      evidence: `live heap +${formatRate(bytes, 'bytes')} while ${objText}` +
+        `${Number.isFinite(perObject) ? ` (about ${formatBytes(perObject)} per new object)` : ''}; ` +
+        `largest grower ${where(large)}${ownerNote(large)}: ${large.via?.includes('growslice') ? 'append growth, ' : ''}${size}, +${formatRate(large.slopePerMinute, 'bytes')}`,
+      hint: 'a few long-lived references keep large arrays alive (a small sub-slice keeps its whole backing array): copy what you keep ' +
+        '(bytes.Clone(b[:n])) or stop appending to a slice that lives forever. The profile names where the memory was allocated, not what holds it',
+    });
+  }
+  return out;
+}
+
+function goroutineKind(input: DiagnoseInput, g: DiagnoseMetric): Diagnosis | null {
+  const parts = [`goroutines +${formatRate(g.fit.slopePerMinute, 'goroutines')} (${formatCount(g.fit.first ?? 0)} to ${formatCount(g.fit.last ?? 0)})`];
+  const top = growingSites(input.goroutineSites)[0];
+  if (top) parts.push(`parked in ${where(top)}${ownerNote(top)}`);
+  const group = top && input.goroutineDump
+    ? input.goroutineDump.find((d) => d.stack.some((f) => f.function === top.function))
+    : input.goroutineDump?.[0];
+  if (group) {
+    const blocked = group.maxMinutes > 0 ? `up to ${group.maxMinutes} min` : 'under a minute so far';
+    const creator = group.createdBy ? `, created by ${where(group.createdBy)}` : '';
+    parts.push(`${group.count} waiting on "${group.waitReason}" (blocked ${blocked})${creator}`);
+  }
+  if (input.goroutineLeak && input.goroutineLeak.total > 0) {
+    const s = input.goroutineLeak.sites[0];
+    parts.push(`the GC proves ${input.goroutineLeak.total} unreachable (goroutineleak profile)${s ? `, most at ${where(s)}` : ''}`);
+  }
+  if (!top && !group) return null;
+  const reason = group?.waitReason.replace(/ \(leaked\)$/, '') ?? 'something';
+  return {
+    kind: 'blocked-goroutines',
+    metric: 'goroutines',
+    evidence: parts.join('; '),
+    hint: `each waits on ${reason} that nothing will ever complete: give it a way out (close the channel, select on ctx.Done(), ` +
+      'or a buffered channel for a reply nobody may read)',
+  };
+}
+
+function offHeapKind(input: DiagnoseInput, rss: DiagnoseMetric): Diagnosis | null {
+  const rt = input.runtimeTotal;
+  if (!rt) return null;
+  const outside = rss.fit.slopePerMinute - Math.max(0, rt.fit.slopePerMinute);
+  if (!(outside > 0.5 * rss.fit.slopePerMinute)) return null;
+  const parts = [
+    `RSS +${formatRate(rss.fit.slopePerMinute, 'bytes')} while the Go runtime's own total (${rt.label}) ${rt.fit.slopePerMinute >= 0 ? '+' : ''}${formatRate(rt.fit.slopePerMinute, 'bytes')}: ` +
+      `about ${formatRate(outside, 'bytes')} is outside the Go heap`,
+  ];
+  let hint = 'look for memory the Go runtime does not manage: syscall.Mmap without Munmap, cgo allocations without C.free, or files kept mapped';
+  const sm = input.smaps;
+  if (sm && sm.spanS > 0) {
+    const anon = ((sm.last.anonymous - sm.first.anonymous) / sm.spanS) * 60;
+    const file = ((sm.last.fileBacked - sm.first.fileBacked) / sm.spanS) * 60;
+    parts.push(`smaps_rollup: anonymous ${anon >= 0 ? '+' : ''}${formatRate(anon, 'bytes')}, file-backed ${file >= 0 ? '+' : ''}${formatRate(file, 'bytes')}`);
+    if (anon >= file) hint = 'anonymous memory outside the Go heap grows: look for syscall.Mmap(MAP_ANON) regions never unmapped, or cgo (C.malloc) never freed';
+    else hint = 'file-backed memory grows: look for files mapped (mmap) and never unmapped, or page cache of mapped files kept resident';
+  }
+  return { kind: 'off-heap', metric: 'rss', evidence: parts.join('; '), hint };
+}
+
+function fragmentationKind(input: DiagnoseInput, heap: DiagnoseMetric | undefined): Diagnosis | null {
+  const frag = input.fragmentation;
+  if (!frag || !grows(frag, input.alpha) || !heap) return null;
+  const live = heap.fit.slopePerMinute;
+  if (heap.verdict === 'fail' || !(frag.slopePerMinute > 4 * Math.abs(live)) || frag.slopePerMinute < 256 * 1024) return null;
+  return {
+    kind: 'fragmentation',
+    metric: 'heap_live',
+    evidence: `HeapInuse − HeapAlloc +${formatRate(frag.slopePerMinute, 'bytes')} (${formatBytes(frag.first ?? 0)} to ${formatBytes(frag.last ?? 0)}) ` +
+      `while the live heap ${live >= 0 ? '+' : ''}${formatRate(live, 'bytes')}`,
+    hint: 'not a leak of the program\'s data: heap spans are held by a few scattered live objects. Keep long-lived objects apart from ' +
+      'short-lived ones of the same size (allocate them together, reuse buffers), and check in a longer run that it levels off',
+  };
+}
+
+/** All kinds whose evidence is there, in the order heap, goroutines, off-heap, fragmentation. */
+export function diagnose(input: DiagnoseInput): Diagnosis[] {
+  const m = (name: MetricName) => input.metrics.find((x) => x.name === name);
+  const heap = m('heap_live');
+  const out: Diagnosis[] = [];
+  if (heap?.verdict === 'fail') out.push(...heapKinds(input, heap, m('heap_objects')));
+  const g = m('goroutines');
+  if (g?.verdict === 'fail') {
+    const d = goroutineKind(input, g);
+    if (d) out.push(d);
+  }
+  const rss = m('rss');
+  if (rss?.verdict === 'fail') {
+    const d = offHeapKind(input, rss);
+    if (d) out.push(d);
+  }
+  const f = fragmentationKind(input, heap);
+  if (f) out.push(f);
+  return out;
+}
