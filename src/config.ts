@@ -78,6 +78,8 @@ export interface RunConfig {
   confidence: number;
   /** The command line as the user gave it, for "how to reproduce". */
   argv: string[];
+  /** The service's main module (import path) for owners; null: found from go.mod or the binary's build info. */
+  module?: string | null;
 }
 
 /** Fewest samples after the warm-up a run needs to be judged (Sen's 99% interval is bounded from 7). */
@@ -113,6 +115,7 @@ const OPTIONS = {
   'save-baseline': { type: 'string' },
   out: { type: 'string' },
   confidence: { type: 'string' },
+  module: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -123,6 +126,7 @@ export const USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--re
                         [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
                         [--baseline FILE] [--save-baseline FILE] [--out DIR] [--confidence ${DEFAULTS.confidence}]
+                        [--module PATH]
 metrics: ${METRIC_NAMES.join(', ')}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
 exit status: 0 pass, 1 regression or budget breached, 2 could not measure`;
 
@@ -236,6 +240,11 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     for (const metric of METRIC_NAMES) budgets.push({ metric, perMinute: DEFAULT_BUDGETS[metric], source: 'default' });
   }
 
+  const module = raw.module?.trim() ? raw.module.trim() : null;
+  if (module !== null && !/^[A-Za-z0-9._~\-/+]+$/.test(module)) {
+    throw new UsageError(`--module must be a Go module path like github.com/you/service, got "${raw.module}"`);
+  }
+
   return {
     start: raw.start,
     pprofUrl,
@@ -256,5 +265,6 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     out: raw.out?.trim() ? raw.out : DEFAULTS.out,
     confidence,
     argv,
+    module,
   };
 }

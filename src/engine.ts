@@ -12,6 +12,8 @@ import { record, type Recording, type Sample } from './run/record.js';
 import { renderMarkdown } from './report/markdown.js';
 import { REPORT_SCHEMA_VERSION, reportGoroutineSite, reportMetric, reportSite, toBaseline, TOOL_VERSION, type Report } from './report/report.js';
 import { formatBytes, formatDuration, formatRate } from './units.js';
+import { explain, type SourceLine } from './explain.js';
+import { sourceLineReader } from './run/source.js';
 
 export interface GateResult {
   report: Report;
@@ -83,7 +85,7 @@ export function seriesOf(samples: readonly Sample[], metric: MetricName): { t: n
 }
 
 /** Analyse a recording and judge it: pure apart from nothing (kept separate from I/O for tests). */
-export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | null, baselineSource: string | null, extraNotes: string[] = []): { report: Report; baseline: Baseline } {
+export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | null, baselineSource: string | null, extraNotes: string[] = [], sourceLine?: SourceLine): { report: Report; baseline: Baseline } {
   const fits: Partial<Record<MetricName, SeriesAnalysis>> = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
@@ -107,6 +109,8 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
     notes.push(`heap profile rate in force is ${formatBytes(rec.periodInForce)}, not the ${formatBytes(cfg.profileRate)} asked for (GODEBUG=memprofilerate has no effect before Go 1.20, or the program sets runtime.MemProfileRate itself)`);
   }
   if (rec.skippedSamples > 0) notes.push(`${rec.skippedSamples} of ${rec.samples.length} samples were skipped (see samples.json)`);
+  const why = explain(cfg, rec, metrics, heapSites, goroutineSites, sourceLine);
+  notes.push(...why.notes);
   const good = rec.samples.filter((s) => s.heapLive !== null);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -130,12 +134,16 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
       wallS: rec.wallS,
       load: rec.load,
       service: rec.service,
+      module: rec.module ? { path: rec.module.path, source: rec.module.source } : null,
     },
     baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baselineNotes },
     notes,
-    metrics: metrics.map(reportMetric),
-    sites: heapSites.map(reportSite),
-    goroutineSites: goroutineSites.map(reportGoroutineSite),
+    metrics: metrics.map((m) => ({ ...reportMetric(m), ...(why.onsets.get(m.name) ?? {}) })),
+    sites: heapSites.map((x) => ({ ...reportSite(x), owner: x.site.owner ?? null })),
+    goroutineSites: goroutineSites.map((x) => ({ ...reportGoroutineSite(x), owner: x.site.owner ?? null })),
+    owners: why.owners,
+    diagnoses: why.diagnoses,
+    attribution: why.attribution,
     series: { t: rec.samples.map((s) => s.t), heapLive: rec.samples.map((s) => s.heapLive), goroutines: rec.samples.map((s) => s.goroutines), heapProfile: rec.samples.map((s) => s.heapProfile) },
   };
   report.summary = summaryLine(report);
@@ -174,9 +182,9 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   const rec = await record(cfg, opts);
   writeFileSync(
     join(cfg.out, 'samples.json'),
-    `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}\n`,
+    `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites, heapOwners: rec.heapOwners, goroutineOwners: rec.goroutineOwners, module: rec.module, endState: rec.endState }, null, 1)}\n`,
   );
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
+  const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes, sourceLineReader());
   writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
   if (cfg.saveBaseline && report.verdict !== 'error') writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);

@@ -35,7 +35,22 @@ export interface DiagnoseSite {
   via?: AllocVia[];
   bytesPerObject?: number;
   owner?: Frame | null;
+  /** The site's source line, when the file could be read (the gate usually runs beside the source). */
+  source?: string | null;
 }
+
+/**
+ * A map assignment whose right-hand side cannot allocate (`m[k] = v`, `m[k]++`): when the heap profile puts
+ * an allocation on such a line, it is the map's own growth. (Go 1.26 hides the runtime's map frames from heap
+ * profiles; older Go shows internal/runtime/maps frames, recorded as `via`.)
+ * @example isMapAssignLine('\tremembered[n] = v') // true
+ */
+export function isMapAssignLine(line: string): boolean {
+  const code = line.replace(/\/\/.*$/, '').trim();
+  return /^[\w.()*]+\[[^\]]+\]\s*(=\s*[\w.]+|\+\+|\+=\s*[\w.]+)$/.test(code);
+}
+
+const isMapSite = (s: DiagnoseSite) => !!s.via?.includes('map') || (s.source != null && isMapAssignLine(s.source));
 
 export interface DiagnoseInput {
   metrics: DiagnoseMetric[];
@@ -78,13 +93,14 @@ function heapKinds(input: DiagnoseInput, heap: DiagnoseMetric, objects: Diagnose
   const perObject = objSlope !== null && objSlope > 0 ? bytes / objSlope : Infinity;
   const objText = objSlope === null ? 'objects not sampled' : `objects ${objSlope >= 0 ? '+' : ''}${formatRate(objSlope, 'objects')}`;
 
-  const mapSite = top.find((s) => s.via?.includes('map'));
+  const mapSite = top.find(isMapSite);
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
     out.push({
       kind: 'unpruned-map',
       metric: 'heap_live',
       evidence: `live heap +${formatRate(bytes, 'bytes')} and ${objText} grow together (about ${formatBytes(perObject)} per new object); ` +
-        `map assign/growth frames at ${where(mapSite)}${ownerNote(mapSite)}, +${formatRate(mapSite.slopePerMinute, 'bytes')}`,
+        `map growth at ${where(mapSite)}${mapSite.source ? ` \`${mapSite.source.trim()}\`` : ' (map frames)'}${ownerNote(mapSite)}, ` +
+        `+${formatRate(mapSite.slopePerMinute, 'bytes')}`,
       hint: 'entries are added to a map and never deleted: delete them when done, or bound the map (size cap, LRU or TTL eviction)',
     });
   }

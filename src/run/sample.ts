@@ -24,6 +24,9 @@ export interface Sample {
   heapObjects: number | null;
   heapInuse: number | null;
   sys: number | null;
+  /** HeapSys and HeapReleased: Sys - HeapReleased is the runtime's own view of what it holds from the OS. */
+  heapSys?: number | null;
+  heapReleased?: number | null;
   numGC: number | null;
   goroutines: number | null;
   rss: number | null;
@@ -39,6 +42,11 @@ export interface Sample {
 export interface SampleSink {
   heapSites: SiteTimeline;
   goroutineSites: SiteTimeline;
+  /** The same profiles rolled up to owners (the first frame of the service's own code). */
+  heapOwners?: SiteTimeline;
+  goroutineOwners?: SiteTimeline;
+  /** Main module for finding owners (package main always counts). */
+  module?: { path: string | null } | null;
   periodInForce: number | null;
 }
 
@@ -56,6 +64,8 @@ export function emptySample(i: number, t: number): Sample {
     heapObjects: null,
     heapInuse: null,
     sys: null,
+    heapSys: null,
+    heapReleased: null,
     numGC: null,
     goroutines: null,
     rss: null,
@@ -89,6 +99,8 @@ export async function takeSample(
     s.heapObjects = ms.HeapObjects ?? null;
     s.heapInuse = ms.HeapInuse ?? null;
     s.sys = ms.Sys ?? null;
+    s.heapSys = ms.HeapSys ?? null;
+    s.heapReleased = ms.HeapReleased ?? null;
     s.numGC = ms.NumGC ?? null;
     ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = groupUsage(pgid));
 
@@ -100,9 +112,10 @@ export async function takeSample(
     writeFileSync(join(cfg.out, s.goroutineProfile), gor);
 
     try {
-      const hs = summariseHeapProfile(heap);
+      const hs = summariseHeapProfile(heap, { module: rec.module?.path ?? null });
       rec.periodInForce ??= hs.period;
       rec.heapSites.add(t, hs);
+      if (hs.owners) rec.heapOwners?.add(t, hs, hs.owners);
     } catch (err) {
       if (!(err instanceof ProfileError)) throw err;
       if (/no inuse_space sample type/.test(err.message)) {
@@ -111,9 +124,10 @@ export async function takeSample(
       s.skipped = `heap profile: ${err.message}`;
     }
     try {
-      const gs = summariseGoroutineProfile(gor);
+      const gs = summariseGoroutineProfile(gor, { module: rec.module?.path ?? null });
       s.goroutines = gs.total;
       rec.goroutineSites.add(t, gs);
+      if (gs.owners) rec.goroutineOwners?.add(t, gs, gs.owners);
     } catch (err) {
       if (!(err instanceof ProfileError)) throw err;
       s.skipped ??= `goroutine profile: ${err.message}`;
