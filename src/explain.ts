@@ -111,7 +111,19 @@ export function explain(cfg: RunConfig, rec: Recording, metrics: MetricResult[],
   const runtimeFit = bothReleased
     ? derived(rec.samples, cfg.warmupS, cfg.confidence, (s) => (num(s.sys) && num(s.heapReleased) ? s.sys - s.heapReleased : null))
     : derived(rec.samples, cfg.warmupS, cfg.confidence, (s) => s.sys);
+  // Sites seen under the growing sites' owners but not fitted, for map tables that grow in a few large steps.
+  const fittedKeys = new Set(heapSites.map((x) => x.site.key));
+  const topOwners = new Set(heapSites.slice(0, 12).map((x) => x.site.owner?.function).filter(Boolean));
+  const lastPoint = rec.heapSites.points[rec.heapSites.points.length - 1];
+  const heapSitesSeen = unresolved || !sourceLine || !lastPoint ? [] : [...rec.heapSites.info]
+    .filter(([k, info]) => !fittedKeys.has(k) && topOwners.has(info.owner?.function) && (lastPoint.values.get(k) ?? 0) > 0)
+    .slice(0, 50)
+    .map(([k, info]) => ({
+      function: info.site.function, file: info.site.file, line: info.site.line, slopePerMinute: 0, ciLow: 0,
+      via: info.via, owner: info.owner ?? null, source: sourceLine(info.site.file, info.site.line), inuseBytes: lastPoint.values.get(k) ?? 0,
+    }));
   const diagnoses = diagnose({
+    heapSitesSeen,
     metrics: metrics.map((m) => ({ name: m.name, verdict: m.judgement.verdict, fit: m.fit })),
     fragmentation: derived(rec.samples, cfg.warmupS, cfg.confidence, (s) => (num(s.heapInuse) && num(s.heapLive) ? s.heapInuse - s.heapLive : null)),
     runtimeTotal: runtimeFit ? { fit: runtimeFit, label: bothReleased ? 'Sys − HeapReleased' : 'Sys' } : null,

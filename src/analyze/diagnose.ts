@@ -59,6 +59,11 @@ export interface DiagnoseInput {
   /** Slope of the runtime's own total, Sys - HeapReleased (or Sys), with its label, when sampled. */
   runtimeTotal: { fit: SeriesAnalysis; label: string } | null;
   heapSites: DiagnoseSite[];
+  /**
+   * Other heap sites under the growing sites' owners that were sampled but not fitted (a map's tables grow in
+   * a few large steps, so their site may show no fitted slope), with their in-use bytes at the end.
+   */
+  heapSitesSeen?: (DiagnoseSite & { inuseBytes: number })[];
   goroutineSites: DiagnoseSite[];
   /** Goroutine dump (debug=2) at the end of the run. */
   goroutineDump: GoroutineGroup[] | null;
@@ -94,6 +99,18 @@ function heapKinds(input: DiagnoseInput, heap: DiagnoseMetric, objects: Diagnose
   const objText = objSlope === null ? 'objects not sampled' : `objects ${objSlope >= 0 ? '+' : ''}${formatRate(objSlope, 'objects')}`;
 
   const mapSite = top.find(isMapSite);
+  const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
+  const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
+  if (objectsGrow && perObject < LARGE_OBJECT && !mapSite && mapSeen) {
+    out.push({
+      kind: 'unpruned-map',
+      metric: 'heap_live',
+      evidence: `live heap +${formatRate(bytes, 'bytes')} and ${objText} grow together (about ${formatBytes(perObject)} per new object); ` +
+        `a map assignment under the same caller, ${where(mapSeen)}${mapSeen.source ? ` \`${mapSeen.source.trim()}\`` : ''}${ownerNote(mapSeen)}, ` +
+        `holds ${formatBytes(mapSeen.inuseBytes)} of map tables at the end`,
+      hint: 'entries are added to a map and never deleted: delete them when done, or bound the map (size cap, LRU or TTL eviction)',
+    });
+  }
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
     out.push({
       kind: 'unpruned-map',

@@ -375,7 +375,7 @@ export function summariseBySite(profile: DecodedProfile, valueType: string, obje
       agg.owner = owner;
     }
     if (owner) {
-      const ok = siteKey(owner);
+      const ok = `${owner.function}\u0000${owner.file}`; // by function, as pprof's cumulative view
       let oa = owners.get(ok);
       if (!oa) owners.set(ok, (oa = { key: ok, site: owner, stack: [owner], value: 0, objects: 0, memberSet: new Set() }));
       oa.value += v;
