@@ -186,14 +186,15 @@ function offHeapKind(input: DiagnoseInput, rss: DiagnoseMetric): Diagnosis | nul
   return { kind: 'off-heap', metric: 'rss', evidence: parts.join('; '), hint };
 }
 
-function fragmentationKind(input: DiagnoseInput, heap: DiagnoseMetric | undefined): Diagnosis | null {
+function fragmentationKind(input: DiagnoseInput, heap: DiagnoseMetric | undefined, rss: DiagnoseMetric | undefined): Diagnosis | null {
   const frag = input.fragmentation;
   if (!frag || !grows(frag, input.alpha) || !heap) return null;
   const live = heap.fit.slopePerMinute;
   if (heap.verdict === 'fail' || !(frag.slopePerMinute > 4 * Math.abs(live)) || frag.slopePerMinute < 256 * 1024) return null;
   return {
     kind: 'fragmentation',
-    metric: 'heap_live',
+    // It explains RSS growth when RSS failed; otherwise it is about the heap.
+    metric: rss?.verdict === 'fail' ? 'rss' : 'heap_live',
     evidence: `HeapInuse − HeapAlloc +${formatRate(frag.slopePerMinute, 'bytes')} (${formatBytes(frag.first ?? 0)} to ${formatBytes(frag.last ?? 0)}) ` +
       `while the live heap ${live >= 0 ? '+' : ''}${formatRate(live, 'bytes')}`,
     hint: 'not a leak of the program\'s data: heap spans are held by a few scattered live objects. Keep long-lived objects apart from ' +
@@ -217,7 +218,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis[] {
     const d = offHeapKind(input, rss);
     if (d) out.push(d);
   }
-  const f = fragmentationKind(input, heap);
+  const f = fragmentationKind(input, heap, rss);
   if (f) out.push(f);
   return out;
 }

@@ -121,3 +121,19 @@ describe('attribution the sampling supports', () => {
     expect(r.report!.notes.join('\n')).toMatch(/too few to tell which function it comes from.*--profile-rate \d+/);
   });
 });
+
+describe('fragmentation', () => {
+  it('HeapInuse − HeapAlloc and RSS grow with a flat live heap: fragmentation, not off-heap', async () => {
+    const { args } = await serviceArgs('fragment', { rate: 20, duration: '25s' });
+    const r = await runCli(args);
+    expect(r.leftovers).toEqual([]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(metric(r, 'heap_live').verdict).toBe('pass');
+    expect(metric(r, 'rss').verdict).toBe('fail');
+    const d = diag(r, 'fragmentation')!;
+    expect(d.metric).toBe('rss');
+    expect(d.evidence).toMatch(/^HeapInuse − HeapAlloc \+[\d.]+ MiB\/min .* while the live heap/);
+    expect(d.hint).toMatch(/not a leak of the program's data/);
+    expect(diag(r, 'off-heap')).toBeUndefined();
+  });
+});
