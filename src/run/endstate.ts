@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../config.js';
 import { parseGoroutineDump, type GoroutineGroup } from '../analyze/goroutinedump.js';
-import { summariseGoroutineProfile } from '../analyze/profile.js';
+import { decodeProfile, summariseBySite } from '../analyze/profile.js';
 import { parseSmapsRollup, sumSplits, type MemorySplit } from '../analyze/smaps.js';
 import { fetchBytes, HttpStatusError } from './http.js';
 import { groupMembers } from './process.js';
@@ -56,7 +56,7 @@ export async function fetchEndState(
   try {
     const leak = await fetchBytes(`${cfg.pprofUrl}/goroutineleak`, timeoutMs, signal);
     writeFileSync(join(cfg.out, 'profiles', 'goroutineleak-end.pb.gz'), leak);
-    const s = summariseGoroutineProfile(leak, { module });
+    const s = summariseBySite(decodeProfile(leak), 'goroutineleak', undefined, { module });
     const sites = [...s.sites.values()]
       .sort((a, b) => b.value - a.value)
       .slice(0, 5)
