@@ -80,6 +80,8 @@ export interface RunConfig {
   argv: string[];
   /** The service's main module (import path) for owners; null: found from go.mod or the binary's build info. */
   module?: string | null;
+  /** 'auto': after a heap failure the sampling could not attribute, a second pass at a finer profile rate. */
+  attribute?: 'off' | 'auto';
 }
 
 /** Fewest samples after the warm-up a run needs to be judged (Sen's 99% interval is bounded from 7). */
@@ -116,6 +118,7 @@ const OPTIONS = {
   out: { type: 'string' },
   confidence: { type: 'string' },
   module: { type: 'string' },
+  attribute: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -126,7 +129,7 @@ export const USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--re
                         [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
                         [--baseline FILE] [--save-baseline FILE] [--out DIR] [--confidence ${DEFAULTS.confidence}]
-                        [--module PATH]
+                        [--module PATH] [--attribute off|auto]
 metrics: ${METRIC_NAMES.join(', ')}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
 exit status: 0 pass, 1 regression or budget breached, 2 could not measure`;
 
@@ -244,6 +247,10 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
   if (module !== null && !/^[A-Za-z0-9._~\-/+]+$/.test(module)) {
     throw new UsageError(`--module must be a Go module path like github.com/you/service, got "${raw.module}"`);
   }
+  const attribute = raw.attribute === undefined ? 'off' : raw.attribute.trim();
+  if (attribute !== 'off' && attribute !== 'auto') {
+    throw new UsageError(`--attribute must be off or auto, got "${raw.attribute}"`);
+  }
 
   return {
     start: raw.start,
@@ -266,5 +273,6 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     confidence,
     argv,
     module,
+    attribute,
   };
 }

@@ -14,6 +14,7 @@ import { REPORT_SCHEMA_VERSION, reportGoroutineSite, reportMetric, reportSite, t
 import { formatBytes, formatDuration, formatRate } from './units.js';
 import { explain, type SourceLine } from './explain.js';
 import { sourceLineReader } from './run/source.js';
+import { cpuPerSecond, mergeSecondPass, runSecondPass, wantsSecondPass } from './attribute.js';
 
 export interface GateResult {
   report: Report;
@@ -185,6 +186,12 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites, heapOwners: rec.heapOwners, goroutineOwners: rec.goroutineOwners, module: rec.module, endState: rec.endState }, null, 1)}\n`,
   );
   const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes, sourceLineReader());
+  if (wantsSecondPass(cfg, report) && !opts.signal?.aborted) {
+    const second = await runSecondPass(cfg, report, opts);
+    const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
+    writeFileSync(join(second.cfg.out, 'report.json'), `${JSON.stringify(r2, null, 2)}\n`);
+    mergeSecondPass(report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
+  }
   writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
   if (cfg.saveBaseline && report.verdict !== 'error') writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);

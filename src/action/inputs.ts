@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { UsageError } from '../errors.js';
 
 /** Inputs passed through as CLI flags, in the CLI's order. */
-export const RUN_INPUTS = ['start', 'pprof-url', 'ready-url', 'ready-timeout', 'request-timeout', 'load', 'load-url', 'rate', 'duration', 'interval', 'warmup', 'profile-rate', 'confidence', 'module'] as const;
+export const RUN_INPUTS = ['start', 'pprof-url', 'ready-url', 'ready-timeout', 'request-timeout', 'load', 'load-url', 'rate', 'duration', 'interval', 'warmup', 'profile-rate', 'confidence', 'module', 'attribute'] as const;
 
 export interface ActionInputs {
   /** CLI argv for `go-mem-gate run`, without --baseline/--save-baseline/--out (the Action resolves those). */

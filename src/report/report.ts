@@ -79,6 +79,16 @@ export interface ReportAttribution {
   profileRate: number;
   suggestedProfileRate: number;
   note: string | null;
+  /** `--attribute auto`: the second pass that re-ran the service at a finer profile rate, when it ran. */
+  secondPass?: {
+    profileRate: number;
+    expectedSamples: number;
+    resolvable: boolean;
+    error: string | null;
+    /** Service CPU seconds per second in each pass: what the finer rate cost. */
+    serviceCpuPerSecond: { first: number | null; second: number | null };
+    wallS: number;
+  } | null;
 }
 
 export interface ReportSite {

@@ -137,3 +137,20 @@ describe('fragmentation', () => {
     expect(diag(r, 'off-heap')).toBeUndefined();
   });
 });
+
+describe('--attribute auto', () => {
+  it('re-runs a 2 KiB/s leak at a finer profile rate and names its owner; the verdict stays the first pass\'s', async () => {
+    const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048' });
+    const r = await runCli([...args, '--attribute', 'auto'], { timeoutMs: 170_000 });
+    expect(r.leftovers).toEqual([]);
+    expect(r.code, r.stderr).toBe(1);
+    const a = r.report!.attribution!;
+    expect(a.resolvable).toBe(false); // the first pass could not tell
+    expect(a.secondPass!.profileRate).toBeLessThan(65536);
+    expect(a.secondPass!.resolvable).toBe(true);
+    expect(a.secondPass!.serviceCpuPerSecond.second).toBeGreaterThan(0);
+    expect(r.report!.owners![0].function).toBe('main.recordEvent');
+    expect(r.report!.notes.join('\n')).toMatch(/owners come from a second pass/);
+    expect(r.report!.verdict).toBe('fail');
+  });
+});
