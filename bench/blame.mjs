@@ -20,14 +20,38 @@ const jobs = [];
 const base = async (name, flags, extra) => {
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
-  return ['run', '--start', `.gate-build/bin/${name} -addr ${addr} ${flags}`.trim(), '--pprof-url', `http://${addr}`, '--load-url', `http://${addr}/`, '--rate', '100', ...extra];
+  return [
+    'run',
+    '--start',
+    `.gate-build/bin/${name} -addr ${addr} ${flags}`.trim(),
+    '--pprof-url',
+    `http://${addr}`,
+    '--load-url',
+    `http://${addr}/`,
+    '--rate',
+    '100',
+    ...extra,
+  ];
 };
 for (const leak of LEAKS) {
   for (let rep = 0; rep < reps; rep++) {
     jobs.push(async () => {
       // A 16 KiB/min budget so that the 0.5 KiB/s leak fails too (the second pass runs only after a heap failure).
-      const args = await base('slowleak', `-rate ${leak}`, ['--duration', '60s', '--budget', 'heap_live=16KiB/min', '--attribute', 'auto']);
-      return { scenario: 'second-pass', leak, rep, args, ...(await runGate(args, join(WORK, 'blame', `slow-${leak}-${rep}`))) };
+      const args = await base('slowleak', `-rate ${leak}`, [
+        '--duration',
+        '60s',
+        '--budget',
+        'heap_live=16KiB/min',
+        '--attribute',
+        'auto',
+      ]);
+      return {
+        scenario: 'second-pass',
+        leak,
+        rep,
+        args,
+        ...(await runGate(args, join(WORK, 'blame', `slow-${leak}-${rep}`))),
+      };
     });
   }
 }
@@ -57,13 +81,19 @@ const secondPass = LEAKS.map((leak) => {
     firstPassExpectedSamples: median(rs.map((r) => a(r).expectedSamples ?? 0)),
     // Without the second pass: the first pass names main.recordEvent as the top owner (owners are withheld when
     // the sampling cannot resolve them, which counts as not named).
-    ownerRightFirstPass: rs.filter((r) => r.report.attribution?.secondPass ? false : r.report.owners?.[0]?.function === 'main.recordEvent').length,
+    ownerRightFirstPass: rs.filter((r) =>
+      r.report.attribution?.secondPass ? false : r.report.owners?.[0]?.function === 'main.recordEvent',
+    ).length,
     secondPassRuns: sp.length,
     secondPassProfileRate: median(sp.map((r) => a(r).secondPass.profileRate)),
     secondPassExpectedSamples: median(sp.map((r) => a(r).secondPass.expectedSamples)),
     ownerRightWithSecondPass: rs.filter((r) => r.report.owners?.[0]?.function === 'main.recordEvent').length,
-    medianServiceCpuPerSecondFirst: median(sp.map((r) => a(r).secondPass.serviceCpuPerSecond.first).filter((x) => x !== null)),
-    medianServiceCpuPerSecondSecond: median(sp.map((r) => a(r).secondPass.serviceCpuPerSecond.second).filter((x) => x !== null)),
+    medianServiceCpuPerSecondFirst: median(
+      sp.map((r) => a(r).secondPass.serviceCpuPerSecond.first).filter((x) => x !== null),
+    ),
+    medianServiceCpuPerSecondSecond: median(
+      sp.map((r) => a(r).secondPass.serviceCpuPerSecond.second).filter((x) => x !== null),
+    ),
     medianWallS: median(rs.map((r) => r.wallS)),
     medianSecondPassWallS: median(sp.map((r) => a(r).secondPass.wallS)),
   };
@@ -85,7 +115,11 @@ const result = {
     runs: late.length,
     onsetErrorsS: late.map((r) => (heap(r)?.onsetS == null ? null : heap(r).onsetS - 25)),
   },
-  commands: [...new Set(runs.map((r) => `node dist/cli.js ${r.args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')} --out DIR`))].slice(0, 3),
+  commands: [
+    ...new Set(
+      runs.map((r) => `node dist/cli.js ${r.args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')} --out DIR`),
+    ),
+  ].slice(0, 3),
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/blame.json', `${JSON.stringify(result, null, 2)}\n`);

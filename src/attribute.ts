@@ -27,7 +27,12 @@ export function cpuPerSecond(rec: Recording): number | null {
 /** Should a second pass run? Only to explain a heap failure the first pass could not attribute. */
 export function wantsSecondPass(cfg: RunConfig, report: Report): boolean {
   const heap = report.metrics.find((m) => m.name === 'heap_live');
-  return cfg.attribute === 'auto' && report.verdict === 'fail' && heap?.verdict === 'fail' && report.attribution?.resolvable === false;
+  return (
+    cfg.attribute === 'auto' &&
+    report.verdict === 'fail' &&
+    heap?.verdict === 'fail' &&
+    report.attribution?.resolvable === false
+  );
 }
 
 export interface SecondPass {
@@ -38,13 +43,24 @@ export interface SecondPass {
 /** Run the second pass (I/O): same service, load and duration, finer profile rate, out/attribution/. */
 export async function runSecondPass(cfg: RunConfig, report: Report, opts: RecordOptions): Promise<SecondPass> {
   const rate = Math.max(MIN_SECOND_PASS_RATE, report.attribution!.suggestedProfileRate);
-  const cfg2: RunConfig = { ...cfg, profileRate: rate, out: join(cfg.out, 'attribution'), baseline: null, saveBaseline: null };
+  const cfg2: RunConfig = {
+    ...cfg,
+    profileRate: rate,
+    out: join(cfg.out, 'attribution'),
+    baseline: null,
+    saveBaseline: null,
+  };
   opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate)}, ${cfg.durationS}s`);
   return { cfg: cfg2, rec: await record(cfg2, opts) };
 }
 
 /** Fold the second pass's blame into the first pass's report (verdict untouched). Pure. */
-export function mergeSecondPass(report: Report, second: Report, firstCpu: number | null, secondCpu: number | null): void {
+export function mergeSecondPass(
+  report: Report,
+  second: Report,
+  firstCpu: number | null,
+  secondCpu: number | null,
+): void {
   const a = report.attribution!;
   const b = second.attribution;
   const ok = second.verdict !== 'error' && !!b;
@@ -64,7 +80,8 @@ export function mergeSecondPass(report: Report, second: Report, firstCpu: number
     );
   } else {
     report.notes.push(
-      `a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} could not resolve the owner either` +
+      `a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} ` +
+        'could not resolve the owner either' +
         `${second.error ? ` (${second.error})` : ` (about ${(b?.expectedSamples ?? 0).toFixed(1)} samples)`}`,
     );
   }

@@ -25,7 +25,12 @@ export interface Explanation {
 }
 
 /** A series derived from two sample fields (a - b), after the warm-up, analysed; null when too short. */
-function derived(samples: readonly Sample[], warmupS: number, confidence: number, f: (s: Sample) => number | null | undefined): SeriesAnalysis | null {
+function derived(
+  samples: readonly Sample[],
+  warmupS: number,
+  confidence: number,
+  f: (s: Sample) => number | null | undefined,
+): SeriesAnalysis | null {
   const t: number[] = [];
   const v: number[] = [];
   for (const s of samples) {
@@ -58,7 +63,14 @@ function diagnoseSite(s: SiteResult, sourceLine?: SourceLine): DiagnoseSite {
   };
 }
 
-export function explain(cfg: RunConfig, rec: Recording, metrics: MetricResult[], heapSites: SiteResult[], goroutineSites: SiteResult[], sourceLine?: SourceLine): Explanation {
+export function explain(
+  cfg: RunConfig,
+  rec: Recording,
+  metrics: MetricResult[],
+  heapSites: SiteResult[],
+  goroutineSites: SiteResult[],
+  sourceLine?: SourceLine,
+): Explanation {
   const notes: string[] = [];
   const heap = metrics.find((m) => m.name === 'heap_live');
   const period = rec.periodInForce ?? cfg.profileRate;
@@ -99,9 +111,14 @@ export function explain(cfg: RunConfig, rec: Recording, metrics: MetricResult[],
   const onsets: Explanation['onsets'] = new Map();
   for (const m of metrics) {
     if (m.judgement.verdict !== 'fail') continue;
-    const field = ({ heap_live: 'heapLive', heap_objects: 'heapObjects', goroutines: 'goroutines', rss: 'rss' } as const)[m.name];
+    const field = (
+      { heap_live: 'heapLive', heap_objects: 'heapObjects', goroutines: 'goroutines', rss: 'rss' } as const
+    )[m.name];
     const pts = rec.samples.filter((s) => num(s[field]) && s.t >= cfg.warmupS - 1e-9);
-    const o = findOnset(pts.map((s) => s.t), pts.map((s) => s[field] as number));
+    const o = findOnset(
+      pts.map((s) => s.t),
+      pts.map((s) => s[field] as number),
+    );
     onsets.set(m.name, { onsetS: o ? o.onsetS : null, slopeAfterOnsetPerMinute: o ? o.slopeAfter * 60 : null });
   }
 
@@ -109,23 +126,45 @@ export function explain(cfg: RunConfig, rec: Recording, metrics: MetricResult[],
   const end = rec.endState ?? null;
   const bothReleased = rec.samples.some((s) => num(s.sys) && num(s.heapReleased));
   const runtimeFit = bothReleased
-    ? derived(rec.samples, cfg.warmupS, cfg.confidence, (s) => (num(s.sys) && num(s.heapReleased) ? s.sys - s.heapReleased : null))
+    ? derived(rec.samples, cfg.warmupS, cfg.confidence, (s) =>
+        num(s.sys) && num(s.heapReleased) ? s.sys - s.heapReleased : null,
+      )
     : derived(rec.samples, cfg.warmupS, cfg.confidence, (s) => s.sys);
   // Sites seen under the growing sites' owners but not fitted, for map tables that grow in a few large steps.
   const fittedKeys = new Set(heapSites.map((x) => x.site.key));
-  const topOwners = new Set(heapSites.slice(0, 12).map((x) => x.site.owner?.function).filter(Boolean));
+  const topOwners = new Set(
+    heapSites
+      .slice(0, 12)
+      .map((x) => x.site.owner?.function)
+      .filter(Boolean),
+  );
   const lastPoint = rec.heapSites.points[rec.heapSites.points.length - 1];
-  const heapSitesSeen = unresolved || !sourceLine || !lastPoint ? [] : [...rec.heapSites.info]
-    .filter(([k, info]) => !fittedKeys.has(k) && topOwners.has(info.owner?.function) && (lastPoint.values.get(k) ?? 0) > 0)
-    .slice(0, 50)
-    .map(([k, info]) => ({
-      function: info.site.function, file: info.site.file, line: info.site.line, slopePerMinute: 0, ciLow: 0,
-      via: info.via, owner: info.owner ?? null, source: sourceLine(info.site.file, info.site.line), inuseBytes: lastPoint.values.get(k) ?? 0,
-    }));
+  const heapSitesSeen =
+    unresolved || !sourceLine || !lastPoint
+      ? []
+      : [...rec.heapSites.info]
+          .filter(
+            ([k, info]) =>
+              !fittedKeys.has(k) && topOwners.has(info.owner?.function) && (lastPoint.values.get(k) ?? 0) > 0,
+          )
+          .slice(0, 50)
+          .map(([k, info]) => ({
+            function: info.site.function,
+            file: info.site.file,
+            line: info.site.line,
+            slopePerMinute: 0,
+            ciLow: 0,
+            via: info.via,
+            owner: info.owner ?? null,
+            source: sourceLine(info.site.file, info.site.line),
+            inuseBytes: lastPoint.values.get(k) ?? 0,
+          }));
   const diagnoses = diagnose({
     heapSitesSeen,
     metrics: metrics.map((m) => ({ name: m.name, verdict: m.judgement.verdict, fit: m.fit })),
-    fragmentation: derived(rec.samples, cfg.warmupS, cfg.confidence, (s) => (num(s.heapInuse) && num(s.heapLive) ? s.heapInuse - s.heapLive : null)),
+    fragmentation: derived(rec.samples, cfg.warmupS, cfg.confidence, (s) =>
+      num(s.heapInuse) && num(s.heapLive) ? s.heapInuse - s.heapLive : null,
+    ),
     runtimeTotal: runtimeFit ? { fit: runtimeFit, label: bothReleased ? 'Sys − HeapReleased' : 'Sys' } : null,
     heapSites: unresolved ? [] : heapSites.slice(0, 12).map((x) => diagnoseSite(x, sourceLine)),
     goroutineSites: goroutineSites.map((x) => diagnoseSite(x)),

@@ -35,10 +35,12 @@ export function assessAttribution(slopePerMinute: number, spanS: number, period:
   const resolvable = expectedSamples >= MIN_ATTRIBUTION_SAMPLES;
   const ideal = growth / TARGET_ATTRIBUTION_SAMPLES;
   const suggestedProfileRate = ideal >= 1 ? 2 ** Math.floor(Math.log2(ideal)) : 1;
+  const rate = `--profile-rate ${suggestedProfileRate}`;
   const note = resolvable
     ? null
-    : `the live heap grows at ${formatRate(slopePerMinute, 'bytes')}, which leaves about ${expectedSamples.toFixed(1)} heap-profile samples ` +
-      `in the ${formatDuration(spanS)} analysed at a profile rate of ${formatBytes(period)}: too few to tell which function it comes from, ` +
-      `so no site is named as the cause. Rerun with --profile-rate ${suggestedProfileRate} (about ${TARGET_ATTRIBUTION_SAMPLES} samples) or a longer --duration`;
+    : `the live heap grows at ${formatRate(slopePerMinute, 'bytes')}, which leaves about ` +
+      `${expectedSamples.toFixed(1)} heap-profile samples in the ${formatDuration(spanS)} analysed at a profile ` +
+      `rate of ${formatBytes(period)}: too few to tell which function it comes from, so no site is named as the ` +
+      `cause. Rerun with ${rate} (about ${TARGET_ATTRIBUTION_SAMPLES} samples) or a longer --duration`;
   return { expectedSamples, resolvable, profileRate: period, suggestedProfileRate, note };
 }

@@ -83,11 +83,25 @@ const TOP_SITES = 8;
 const where = (s: { function: string; file: string; line: number }) => `${s.function} (${baseName(s.file)}:${s.line})`;
 const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 const grows = (fit: SeriesAnalysis | undefined, alpha: number) => !!fit && fit.ciLow > 0 && fit.trendP < alpha;
-const ownerNote = (s: DiagnoseSite) => (s.owner && s.owner.function !== s.function ? `, called from ${where(s.owner)}` : '');
+const ownerNote = (s: DiagnoseSite) =>
+  s.owner && s.owner.function !== s.function ? `, called from ${where(s.owner)}` : '';
 
 function growingSites(sites: readonly DiagnoseSite[]): DiagnoseSite[] {
-  return sites.filter((s) => s.slopePerMinute > 0).sort((a, b) => b.slopePerMinute - a.slopePerMinute).slice(0, TOP_SITES);
+  return sites
+    .filter((s) => s.slopePerMinute > 0)
+    .sort((a, b) => b.slopePerMinute - a.slopePerMinute)
+    .slice(0, TOP_SITES);
 }
+
+const MAP_HINT =
+  'entries are added to a map and never deleted: delete them when done, ' +
+  'or bound the map (size cap, LRU or TTL eviction)';
+const SLICE_HINT =
+  'a few long-lived references keep large arrays alive (a small sub-slice keeps its whole backing array): ' +
+  'copy what you keep (bytes.Clone(b[:n])) or stop appending to a slice that lives forever. ' +
+  'The profile names where the memory was allocated, not what holds it';
+const signed = (x: number, unit: string) => `${x >= 0 ? '+' : ''}${formatRate(x, unit)}`;
+const quoted = (s: DiagnoseSite, dflt = '') => (s.source ? ` \`${s.source.trim()}\`` : dflt);
 
 function heapKinds(input: DiagnoseInput, heap: DiagnoseMetric, objects: DiagnoseMetric | undefined): Diagnosis[] {
   const out: Diagnosis[] = [];
@@ -96,63 +110,58 @@ function heapKinds(input: DiagnoseInput, heap: DiagnoseMetric, objects: Diagnose
   const objectsGrow = grows(objects?.fit, input.alpha);
   const top = growingSites(input.heapSites);
   const perObject = objSlope !== null && objSlope > 0 ? bytes / objSlope : Infinity;
-  const objText = objSlope === null ? 'objects not sampled' : `objects ${objSlope >= 0 ? '+' : ''}${formatRate(objSlope, 'objects')}`;
+  const objText = objSlope === null ? 'objects not sampled' : `objects ${signed(objSlope, 'objects')}`;
+  const together =
+    `live heap +${formatRate(bytes, 'bytes')} and ${objText} grow together ` +
+    `(about ${formatBytes(perObject)} per new object)`;
 
   const mapSite = top.find(isMapSite);
   const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
-  const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
-  if (objectsGrow && perObject < LARGE_OBJECT && !mapSite && mapSeen) {
-    out.push({
-      kind: 'unpruned-map',
-      metric: 'heap_live',
-      evidence: `live heap +${formatRate(bytes, 'bytes')} and ${objText} grow together (about ${formatBytes(perObject)} per new object); ` +
-        `a map assignment under the same caller, ${where(mapSeen)}${mapSeen.source ? ` \`${mapSeen.source.trim()}\`` : ''}${ownerNote(mapSeen)}, ` +
-        `holds ${formatBytes(mapSeen.inuseBytes)} of map tables at the end`,
-      hint: 'entries are added to a map and never deleted: delete them when done, or bound the map (size cap, LRU or TTL eviction)',
-    });
-  }
+  const mapSeen = mapSite
+    ? null
+    : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
-    out.push({
-      kind: 'unpruned-map',
-      metric: 'heap_live',
-      evidence: `live heap +${formatRate(bytes, 'bytes')} and ${objText} grow together (about ${formatBytes(perObject)} per new object); ` +
-        `map growth at ${where(mapSite)}${mapSite.source ? ` \`${mapSite.source.trim()}\`` : ' (map frames)'}${ownerNote(mapSite)}, ` +
-        `+${formatRate(mapSite.slopePerMinute, 'bytes')}`,
-      hint: 'entries are added to a map and never deleted: delete them when done, or bound the map (size cap, LRU or TTL eviction)',
-    });
+    const at = `${where(mapSite)}${quoted(mapSite, ' (map frames)')}${ownerNote(mapSite)}`;
+    const evidence = `${together}; map growth at ${at}, +${formatRate(mapSite.slopePerMinute, 'bytes')}`;
+    out.push({ kind: 'unpruned-map', metric: 'heap_live', evidence, hint: MAP_HINT });
+  } else if (objectsGrow && perObject < LARGE_OBJECT && mapSeen) {
+    const at = `${where(mapSeen)}${quoted(mapSeen)}${ownerNote(mapSeen)}`;
+    const evidence =
+      `${together}; a map assignment under the same caller, ${at}, ` +
+      `holds ${formatBytes(mapSeen.inuseBytes)} of map tables at the end`;
+    out.push({ kind: 'unpruned-map', metric: 'heap_live', evidence, hint: MAP_HINT });
   }
   const large = top.find((s) => (s.bytesPerObject ?? 0) >= LARGE_OBJECT || s.via?.includes('growslice'));
   const objectsFlat = objSlope !== null && (!objectsGrow || perObject >= LARGE_OBJECT);
   if (objectsFlat && large && !out.length) {
-    const size = large.bytesPerObject !== undefined ? `${formatBytes(large.bytesPerObject)} per object` : 'growing slice';
-    out.push({
-      kind: 'retained-slice',
-      metric: 'heap_live',
-      evidence: `live heap +${formatRate(bytes, 'bytes')} while ${objText}` +
-        `${Number.isFinite(perObject) ? ` (about ${formatBytes(perObject)} per new object)` : ''}; ` +
-        `largest grower ${where(large)}${ownerNote(large)}: ${large.via?.includes('growslice') ? 'append growth, ' : ''}${size}, +${formatRate(large.slopePerMinute, 'bytes')}`,
-      hint: 'a few long-lived references keep large arrays alive (a small sub-slice keeps its whole backing array): copy what you keep ' +
-        '(bytes.Clone(b[:n])) or stop appending to a slice that lives forever. The profile names where the memory was allocated, not what holds it',
-    });
+    const size =
+      large.bytesPerObject !== undefined ? `${formatBytes(large.bytesPerObject)} per object` : 'growing slice';
+    const append = large.via?.includes('growslice') ? 'append growth, ' : '';
+    const per = Number.isFinite(perObject) ? ` (about ${formatBytes(perObject)} per new object)` : '';
+    const evidence =
+      `live heap +${formatRate(bytes, 'bytes')} while ${objText}${per}; largest grower ${where(large)}` +
+      `${ownerNote(large)}: ${append}${size}, +${formatRate(large.slopePerMinute, 'bytes')}`;
+    out.push({ kind: 'retained-slice', metric: 'heap_live', evidence, hint: SLICE_HINT });
   }
   return out;
 }
 
 function goroutineKind(input: DiagnoseInput, g: DiagnoseMetric): Diagnosis | null {
-  const parts = [`goroutines +${formatRate(g.fit.slopePerMinute, 'goroutines')} (${formatCount(g.fit.first ?? 0)} to ${formatCount(g.fit.last ?? 0)})`];
+  const from = `${formatCount(g.fit.first ?? 0)} to ${formatCount(g.fit.last ?? 0)}`;
+  const parts = [`goroutines +${formatRate(g.fit.slopePerMinute, 'goroutines')} (${from})`];
   const top = growingSites(input.goroutineSites)[0];
   if (top) parts.push(`parked in ${where(top)}${ownerNote(top)}`);
-  const group = top && input.goroutineDump
-    ? input.goroutineDump.find((d) => d.stack.some((f) => f.function === top.function))
-    : input.goroutineDump?.[0];
+  const dump = input.goroutineDump;
+  const group = top && dump ? dump.find((d) => d.stack.some((f) => f.function === top.function)) : dump?.[0];
   if (group) {
     const blocked = group.maxMinutes > 0 ? `up to ${group.maxMinutes} min` : 'under a minute so far';
     const creator = group.createdBy ? `, created by ${where(group.createdBy)}` : '';
     parts.push(`${group.count} waiting on "${group.waitReason}" (blocked ${blocked})${creator}`);
   }
-  if (input.goroutineLeak && input.goroutineLeak.total > 0) {
-    const s = input.goroutineLeak.sites[0];
-    parts.push(`the GC proves ${input.goroutineLeak.total} unreachable (goroutineleak profile)${s ? `, most at ${where(s)}` : ''}`);
+  const leak = input.goroutineLeak;
+  if (leak && leak.total > 0) {
+    const most = leak.sites[0] ? `, most at ${where(leak.sites[0])}` : '';
+    parts.push(`the GC proves ${leak.total} unreachable (goroutineleak profile)${most}`);
   }
   if (!top && !group) return null;
   const reason = group?.waitReason.replace(/ \(leaked\)$/, '') ?? 'something';
@@ -160,8 +169,9 @@ function goroutineKind(input: DiagnoseInput, g: DiagnoseMetric): Diagnosis | nul
     kind: 'blocked-goroutines',
     metric: 'goroutines',
     evidence: parts.join('; '),
-    hint: `each waits on ${reason} that nothing will ever complete: give it a way out (close the channel, select on ctx.Done(), ` +
-      'or a buffered channel for a reply nobody may read)',
+    hint:
+      `each waits on ${reason} that nothing will ever complete: give it a way out ` +
+      '(close the channel, select on ctx.Done(), or a buffered channel for a reply nobody may read)',
   };
 }
 
@@ -171,34 +181,49 @@ function offHeapKind(input: DiagnoseInput, rss: DiagnoseMetric): Diagnosis | nul
   const outside = rss.fit.slopePerMinute - Math.max(0, rt.fit.slopePerMinute);
   if (!(outside > 0.5 * rss.fit.slopePerMinute)) return null;
   const parts = [
-    `RSS +${formatRate(rss.fit.slopePerMinute, 'bytes')} while the Go runtime's own total (${rt.label}) ${rt.fit.slopePerMinute >= 0 ? '+' : ''}${formatRate(rt.fit.slopePerMinute, 'bytes')}: ` +
-      `about ${formatRate(outside, 'bytes')} is outside the Go heap`,
+    `RSS +${formatRate(rss.fit.slopePerMinute, 'bytes')} while the Go runtime's own total (${rt.label}) ` +
+      `${signed(rt.fit.slopePerMinute, 'bytes')}: about ${formatRate(outside, 'bytes')} is outside the Go heap`,
   ];
-  let hint = 'look for memory the Go runtime does not manage: syscall.Mmap without Munmap, cgo allocations without C.free, or files kept mapped';
+  let hint =
+    'look for memory the Go runtime does not manage: syscall.Mmap without Munmap, ' +
+    'cgo allocations without C.free, or files kept mapped';
   const sm = input.smaps;
   if (sm && sm.spanS > 0) {
     const anon = ((sm.last.anonymous - sm.first.anonymous) / sm.spanS) * 60;
     const file = ((sm.last.fileBacked - sm.first.fileBacked) / sm.spanS) * 60;
-    parts.push(`smaps_rollup: anonymous ${anon >= 0 ? '+' : ''}${formatRate(anon, 'bytes')}, file-backed ${file >= 0 ? '+' : ''}${formatRate(file, 'bytes')}`);
-    if (anon >= file) hint = 'anonymous memory outside the Go heap grows: look for syscall.Mmap(MAP_ANON) regions never unmapped, or cgo (C.malloc) never freed';
-    else hint = 'file-backed memory grows: look for files mapped (mmap) and never unmapped, or page cache of mapped files kept resident';
+    parts.push(`smaps_rollup: anonymous ${signed(anon, 'bytes')}, file-backed ${signed(file, 'bytes')}`);
+    hint =
+      anon >= file
+        ? 'anonymous memory outside the Go heap grows: look for syscall.Mmap(MAP_ANON) regions never unmapped, ' +
+          'or cgo (C.malloc) never freed'
+        : 'file-backed memory grows: look for files mapped (mmap) and never unmapped, ' +
+          'or page cache of mapped files kept resident';
   }
   return { kind: 'off-heap', metric: 'rss', evidence: parts.join('; '), hint };
 }
 
-function fragmentationKind(input: DiagnoseInput, heap: DiagnoseMetric | undefined, rss: DiagnoseMetric | undefined): Diagnosis | null {
+function fragmentationKind(
+  input: DiagnoseInput,
+  heap: DiagnoseMetric | undefined,
+  rss: DiagnoseMetric | undefined,
+): Diagnosis | null {
   const frag = input.fragmentation;
   if (!frag || !grows(frag, input.alpha) || !heap) return null;
   const live = heap.fit.slopePerMinute;
-  if (heap.verdict === 'fail' || !(frag.slopePerMinute > 4 * Math.abs(live)) || frag.slopePerMinute < 256 * 1024) return null;
+  const flat = heap.verdict !== 'fail' && frag.slopePerMinute > 4 * Math.abs(live);
+  if (!flat || frag.slopePerMinute < 256 * 1024) return null;
+  const range = `${formatBytes(frag.first ?? 0)} to ${formatBytes(frag.last ?? 0)}`;
   return {
     kind: 'fragmentation',
     // It explains RSS growth when RSS failed; otherwise it is about the heap.
     metric: rss?.verdict === 'fail' ? 'rss' : 'heap_live',
-    evidence: `HeapInuse − HeapAlloc +${formatRate(frag.slopePerMinute, 'bytes')} (${formatBytes(frag.first ?? 0)} to ${formatBytes(frag.last ?? 0)}) ` +
-      `while the live heap ${live >= 0 ? '+' : ''}${formatRate(live, 'bytes')}`,
-    hint: 'not a leak of the program\'s data: heap spans are held by a few scattered live objects. Keep long-lived objects apart from ' +
-      'short-lived ones of the same size (allocate them together, reuse buffers), and check in a longer run that it levels off',
+    evidence:
+      `HeapInuse − HeapAlloc +${formatRate(frag.slopePerMinute, 'bytes')} (${range}) ` +
+      `while the live heap ${signed(live, 'bytes')}`,
+    hint:
+      "not a leak of the program's data: heap spans are held by a few scattered live objects. " +
+      'Keep long-lived objects apart from short-lived ones of the same size (allocate them together, ' +
+      'reuse buffers), and check in a longer run that it levels off',
   };
 }
 

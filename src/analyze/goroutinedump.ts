@@ -45,7 +45,8 @@ export function parseGoroutineDump(text: string): GoroutineGroup[] {
       else stack.push(frame(call.replace(/\((?:[^()]|\.\.\.)*\)$/, '')));
       i += loc ? 2 : 1;
     }
-    const top = stack.find((f) => !f.function.startsWith('runtime.') && !f.function.startsWith('internal/')) ?? stack[0];
+    const top =
+      stack.find((f) => !f.function.startsWith('runtime.') && !f.function.startsWith('internal/')) ?? stack[0];
     const key = `${waitReason}\u0000${top?.function ?? ''}\u0000${createdBy?.function ?? ''}`;
     const g = groups.get(key);
     const mins = minutes ? Number(minutes[1]) : 0;

@@ -64,7 +64,11 @@ export function findOnset(t: readonly number[], v: readonly number[], opts: Onse
   if (!(line.slope > 0)) return null;
   // Candidates: every sample time with minSide points on each side, and quarter steps between them.
   let best: { tau: number; sse: number; slope: number } | null = null;
-  const hinge = (tau: number) => fit2(t.map((x) => Math.max(0, x - tau)), v);
+  const hinge = (tau: number) =>
+    fit2(
+      t.map((x) => Math.max(0, x - tau)),
+      v,
+    );
   for (let i = minSide - 1; i <= n - minSide - 1; i++) {
     for (let q = 0; q < 4; q++) {
       const tau = t[i] + ((t[i + 1] - t[i]) * q) / 4;
@@ -74,9 +78,16 @@ export function findOnset(t: readonly number[], v: readonly number[], opts: Onse
   }
   if (!best) return null;
   const dof = n - 3;
-  const f = best.sse > 0 ? ((line.sse - best.sse) / (best.sse / dof)) : Infinity;
+  const f = best.sse > 0 ? (line.sse - best.sse) / (best.sse / dof) : Infinity;
   if (!(f >= minF)) return null;
   const after = t.map((x, i) => [x, v[i]] as const).filter(([x]) => x >= best.tau);
-  const slopeAfter = after.length >= 3 ? theilSen(after.map((p) => p[0]), after.map((p) => p[1]), 0.95).slope : best.slope;
+  const slopeAfter =
+    after.length >= 3
+      ? theilSen(
+          after.map((p) => p[0]),
+          after.map((p) => p[1]),
+          0.95,
+        ).slope
+      : best.slope;
   return { onsetS: best.tau, slopeAfter, f };
 }

@@ -319,7 +319,12 @@ export interface SummariseOptions {
  * "goroutine" (goroutine profile); `objectsType` an optional second column summed alongside. Each stack is
  * walked in full to find its owner; only STACK_DEPTH frames are kept for display.
  */
-export function summariseBySite(profile: DecodedProfile, valueType: string, objectsType?: string, opts: SummariseOptions = {}): ProfileSummary {
+export function summariseBySite(
+  profile: DecodedProfile,
+  valueType: string,
+  objectsType?: string,
+  opts: SummariseOptions = {},
+): ProfileSummary {
   const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
   const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
   if (vi < 0) {
@@ -377,7 +382,10 @@ export function summariseBySite(profile: DecodedProfile, valueType: string, obje
     if (owner) {
       const ok = `${owner.function}\u0000${owner.file}`; // by function, as pprof's cumulative view
       let oa = owners.get(ok);
-      if (!oa) owners.set(ok, (oa = { key: ok, site: owner, stack: [owner], value: 0, objects: 0, memberSet: new Set() }));
+      if (!oa) {
+        oa = { key: ok, site: owner, stack: [owner], value: 0, objects: 0, memberSet: new Set<string>() };
+        owners.set(ok, oa);
+      }
       oa.value += v;
       oa.objects += o;
       oa.memberSet.add(key);

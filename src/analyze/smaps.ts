@@ -24,5 +24,8 @@ export function parseSmapsRollup(text: string): MemorySplit | null {
 
 /** Sum the splits of a process tree's processes. */
 export function sumSplits(splits: readonly MemorySplit[]): MemorySplit {
-  return splits.reduce((a, s) => ({ rss: a.rss + s.rss, anonymous: a.anonymous + s.anonymous, fileBacked: a.fileBacked + s.fileBacked }), { rss: 0, anonymous: 0, fileBacked: 0 });
+  return splits.reduce(
+    (a, s) => ({ rss: a.rss + s.rss, anonymous: a.anonymous + s.anonymous, fileBacked: a.fileBacked + s.fileBacked }),
+    { rss: 0, anonymous: 0, fileBacked: 0 },
+  );
 }

@@ -34,7 +34,8 @@ function uvarint(b: Buffer, pos: number): [number, number] {
 
 /**
  * Parse the contents of a .go.buildinfo section.
- * @example parseBuildInfoSection(section) // { goVersion: 'go1.26.8', path: 'example.com/svc/cmd/api', module: 'example.com/svc' }
+ * @example parseBuildInfoSection(section)
+ * // { goVersion: 'go1.26.8', path: 'example.com/svc/cmd/api', module: 'example.com/svc' }
  */
 export function parseBuildInfoSection(b: Buffer): GoBuildInfo | null {
   if (b.length < 32 || b.toString('latin1', 0, 14) !== MAGIC) return null;
@@ -74,7 +75,11 @@ export function readGoBuildInfo(file: string): GoBuildInfo | null {
     if (shentsize < 64 || shnum === 0 || shnum > 4096 || shstrndx >= shnum) return null;
     const sh = readAt(fd, shoff, shentsize * shnum);
     if (sh.length < shentsize * shnum) return null;
-    const sec = (i: number) => ({ name: sh.readUInt32LE(i * shentsize), off: Number(sh.readBigUInt64LE(i * shentsize + 24)), size: Number(sh.readBigUInt64LE(i * shentsize + 32)) });
+    const sec = (i: number) => ({
+      name: sh.readUInt32LE(i * shentsize),
+      off: Number(sh.readBigUInt64LE(i * shentsize + 24)),
+      size: Number(sh.readBigUInt64LE(i * shentsize + 32)),
+    });
     const strtab = sec(shstrndx);
     const names = readAt(fd, strtab.off, Math.min(strtab.size, 1 << 20));
     for (let i = 0; i < shnum; i++) {

@@ -17,7 +17,11 @@ import { groupMembers } from './process.js';
 export interface EndState {
   goroutineDump: GoroutineGroup[] | null;
   /** null: not fetched or failed; available false: this Go has no goroutineleak profile (404). */
-  goroutineLeak: { available: boolean; total: number; sites: { function: string; file: string; line: number; count: number }[] } | null;
+  goroutineLeak: {
+    available: boolean;
+    total: number;
+    sites: { function: string; file: string; line: number; count: number }[];
+  } | null;
   smaps: { first: MemorySplit; last: MemorySplit; spanS: number } | null;
 }
 
@@ -44,7 +48,8 @@ export async function fetchEndState(
 ): Promise<EndState> {
   const state: EndState = { goroutineDump: null, goroutineLeak: null, smaps: null };
   const last = groupSmaps(pgid);
-  if (smapsFirst && last) state.smaps = { first: smapsFirst.split, last, spanS: (performance.now() - smapsFirst.at) / 1000 };
+  if (smapsFirst && last)
+    state.smaps = { first: smapsFirst.split, last, spanS: (performance.now() - smapsFirst.at) / 1000 };
   const timeoutMs = cfg.requestTimeoutS * 1000;
   try {
     const text = await fetchBytes(`${cfg.pprofUrl}/goroutine?debug=2`, timeoutMs, signal);
@@ -64,7 +69,8 @@ export async function fetchEndState(
     state.goroutineLeak = { available: true, total: s.total, sites };
   } catch (err) {
     // 404: this Go has no goroutineleak profile. Timeouts, corrupt profiles (ProfileError): left null.
-    if (err instanceof HttpStatusError && err.status === 404) state.goroutineLeak = { available: false, total: 0, sites: [] };
+    if (err instanceof HttpStatusError && err.status === 404)
+      state.goroutineLeak = { available: false, total: 0, sites: [] };
   }
   return state;
 }

@@ -62,25 +62,44 @@ describe('diagnoses', () => {
     const d = diag(r, 'blocked-goroutines')!;
     expect(d.metric).toBe('goroutines');
     expect(d.evidence).toMatch(/parked in main\.waitForReply/);
-    expect(d.evidence).toMatch(/waiting on "chan receive" \(blocked under a minute so far\), created by main\.startWorker/);
+    expect(d.evidence).toMatch(
+      /waiting on "chan receive" \(blocked under a minute so far\), created by main\.startWorker/,
+    );
     expect(d.evidence).not.toMatch(/goroutineleak profile/); // built without the experiment: not claimed
   });
 
-  it('blocked-goroutines: the GC\'s goroutine leak profile when the service is built with it (Go 1.26+)', async () => {
+  it("blocked-goroutines: the GC's goroutine leak profile when the service is built with it (Go 1.26+)", async () => {
     const goVersion = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
     const [, major, minor] = /^go(\d+)\.(\d+)/.exec(goVersion) ?? [];
     if (!(Number(major) > 1 || Number(minor) >= 26)) return; // older Go: no goroutineleak profile to test
     const bin = join(mkdtempSync(join(tmpdir(), 'gmg-leakprof-')), 'goroutineleak');
-    execFileSync('go', ['build', '-o', bin, './services/goroutineleak'], { cwd: join(ROOT, 'fixtures'), env: { ...process.env, GOEXPERIMENT: 'goroutineleakprofile' } });
+    execFileSync('go', ['build', '-o', bin, './services/goroutineleak'], {
+      cwd: join(ROOT, 'fixtures'),
+      env: { ...process.env, GOEXPERIMENT: 'goroutineleakprofile' },
+    });
     const port = await freePort();
     const addr = `127.0.0.1:${port}`;
-    const r = await runCli(['run', '--start', `${bin} -addr ${addr}`, '--pprof-url', `http://${addr}`, '--duration', '20s', '--load-url', `http://${addr}/`, '--rate', '50']);
+    const r = await runCli([
+      'run',
+      '--start',
+      `${bin} -addr ${addr}`,
+      '--pprof-url',
+      `http://${addr}`,
+      '--duration',
+      '20s',
+      '--load-url',
+      `http://${addr}/`,
+      '--rate',
+      '50',
+    ]);
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stderr).toBe(1);
-    expect(diag(r, 'blocked-goroutines')!.evidence).toMatch(/the GC proves \d+ unreachable \(goroutineleak profile\), most at main\.waitForReply/);
+    expect(diag(r, 'blocked-goroutines')!.evidence).toMatch(
+      /the GC proves \d+ unreachable \(goroutineleak profile\), most at main\.waitForReply/,
+    );
   });
 
-  it('off-heap: RSS grows beyond the runtime\'s own total, anonymous memory from smaps_rollup', async () => {
+  it("off-heap: RSS grows beyond the runtime's own total, anonymous memory from smaps_rollup", async () => {
     const { args } = await serviceArgs('mmapleak', { rate: 20, duration: '25s', flags: '-rate 1048576' });
     const r = await runCli(args);
     expect(r.code, r.stderr).toBe(1);
@@ -109,7 +128,7 @@ describe('onset', () => {
 });
 
 describe('attribution the sampling supports', () => {
-  it('a 2 KiB/s leak at the default 64 KiB profile rate: the heap fails, no owner is named, the note says why', async () => {
+  it('a 2 KiB/s leak at the default 64 KiB rate: the heap fails, no owner named, the note says why', async () => {
     const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048' });
     const r = await runCli(args);
     expect(r.code, r.stderr).toBe(1);
@@ -139,7 +158,7 @@ describe('fragmentation', () => {
 });
 
 describe('--attribute auto', () => {
-  it('re-runs a 2 KiB/s leak at a finer profile rate and names its owner; the verdict stays the first pass\'s', async () => {
+  it("re-runs a 2 KiB/s leak at a finer rate and names its owner; the verdict stays the first pass's", async () => {
     const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048' });
     const r = await runCli([...args, '--attribute', 'auto'], { timeoutMs: 170_000 });
     expect(r.leftovers).toEqual([]);

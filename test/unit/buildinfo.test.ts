@@ -29,15 +29,28 @@ function section(version: string, modinfo: string): Buffer {
 
 describe('Go build info', () => {
   it('parses the main package and module from a .go.buildinfo section', () => {
-    const mod = 'path\texample.com/svc/cmd/api\nmod\texample.com/svc\t(devel)\t\ndep\tgolang.org/x/net\tv0.1.0\th1:abc=\nbuild\t-compiler=gc\n';
+    const mod =
+      'path\texample.com/svc/cmd/api\nmod\texample.com/svc\t(devel)\t\n' +
+      'dep\tgolang.org/x/net\tv0.1.0\th1:abc=\nbuild\t-compiler=gc\n';
     const b = section('go1.26.8', mod);
-    expect(parseBuildInfoSection(b)).toEqual({ goVersion: 'go1.26.8', path: 'example.com/svc/cmd/api', module: 'example.com/svc' });
-    expect(parseBuildInfoSection(section('go1.22.0', 'path\tcommand-line-arguments\n'))).toEqual({ goVersion: 'go1.22.0', path: 'command-line-arguments', module: null });
+    expect(parseBuildInfoSection(b)).toEqual({
+      goVersion: 'go1.26.8',
+      path: 'example.com/svc/cmd/api',
+      module: 'example.com/svc',
+    });
+    expect(parseBuildInfoSection(section('go1.22.0', 'path\tcommand-line-arguments\n'))).toEqual({
+      goVersion: 'go1.22.0',
+      path: 'command-line-arguments',
+      module: null,
+    });
     expect(parseBuildInfoSection(Buffer.from('not a build info section at all, long enough to read'))).toBeNull();
   });
 
   it('reads it from a real Go binary, and nothing from other files', () => {
-    expect(readGoBuildInfo(fixture('libleak'))).toMatchObject({ path: 'gomemgate.example/fixtures/services/libleak', module: 'gomemgate.example/fixtures' });
+    expect(readGoBuildInfo(fixture('libleak'))).toMatchObject({
+      path: 'gomemgate.example/fixtures/services/libleak',
+      module: 'gomemgate.example/fixtures',
+    });
     expect(readGoBuildInfo(process.execPath)).toBeNull(); // node: ELF, not Go
     const dir = mkdtempSync(join(tmpdir(), 'gmg-bi-'));
     writeFileSync(join(dir, 'x'), 'hello');
@@ -50,6 +63,10 @@ describe('Go build info', () => {
     expect(moduleBeforeStart(null, dir)).toBeNull();
     writeFileSync(join(dir, 'go.mod'), 'module example.com/svc\n\ngo 1.24\n');
     expect(moduleBeforeStart(null, dir)).toEqual({ path: 'example.com/svc', source: 'go.mod', goVersion: null });
-    expect(moduleBeforeStart('example.com/other', dir)).toEqual({ path: 'example.com/other', source: 'flag', goVersion: null });
+    expect(moduleBeforeStart('example.com/other', dir)).toEqual({
+      path: 'example.com/other',
+      source: 'flag',
+      goVersion: null,
+    });
   });
 });

@@ -3,7 +3,16 @@ import { findOnset } from '../../src/analyze/onset.js';
 import { gaussian, mulberry32 } from '../helpers/series.js';
 
 /** Post-warm-up window [from, to] at 1 s: flat, then `rate` bytes/s from `onset`; AR(1) noise of s.d. `sd`. */
-function late(opts: { from?: number; to?: number; interval?: number; onset: number; rate: number; sd: number; phi?: number; seed: number }) {
+function late(opts: {
+  from?: number;
+  to?: number;
+  interval?: number;
+  onset: number;
+  rate: number;
+  sd: number;
+  phi?: number;
+  seed: number;
+}) {
   const { from = 10, to = 60, interval = 1, onset, rate, sd, phi = 0, seed } = opts;
   const g = gaussian(mulberry32(seed));
   const t: number[] = [];
@@ -25,7 +34,13 @@ describe('onset (segmented regression, flat then growth)', () => {
     expect(o.slopeAfter).toBeCloseTo(1000, 6);
   });
 
-  for (const [onset, phi] of [[20, 0], [30, 0], [45, 0], [25, 0.7], [40, 0.7]] as const) {
+  for (const [onset, phi] of [
+    [20, 0],
+    [30, 0],
+    [45, 0],
+    [25, 0.7],
+    [40, 0.7],
+  ] as const) {
     it(`finds an onset at ${onset} s within 5 s in 200 noisy series (AR(1) phi ${phi})`, () => {
       let worst = 0;
       for (let seed = 1; seed <= 200; seed++) {
@@ -43,9 +58,11 @@ describe('onset (segmented regression, flat then growth)', () => {
 
   it('finds a 2 s-interval onset within 5 s, and a slow 2 KiB/s one within 5 s at low noise', () => {
     for (let seed = 1; seed <= 100; seed++) {
-      const a = findOnset(...Object.values(late({ onset: 35, rate: 50 * 1024, sd: 22e3, interval: 2, seed })) as [number[], number[]]);
+      const a = findOnset(
+        ...(Object.values(late({ onset: 35, rate: 50 * 1024, sd: 22e3, interval: 2, seed })) as [number[], number[]]),
+      );
       expect(Math.abs(a!.onsetS - 35)).toBeLessThanOrEqual(5);
-      const b = findOnset(...Object.values(late({ onset: 25, rate: 2048, sd: 4e3, seed })) as [number[], number[]]);
+      const b = findOnset(...(Object.values(late({ onset: 25, rate: 2048, sd: 4e3, seed })) as [number[], number[]]));
       expect(Math.abs(b!.onsetS - 25)).toBeLessThanOrEqual(5);
     }
   });
