@@ -60,6 +60,7 @@ function diagnoseSite(s: SiteResult, sourceLine?: SourceLine): DiagnoseSite {
     via: s.site.via,
     bytesPerObject: s.site.bytesPerObject,
     owner: s.site.owner ?? null,
+    inuseBytes: s.site.lastValue,
   };
 }
 

@@ -37,6 +37,8 @@ export interface DiagnoseSite {
   owner?: Frame | null;
   /** The site's source line, when the file could be read (the gate usually runs beside the source). */
   source?: string | null;
+  /** In-use bytes at the site in the last profile. */
+  inuseBytes?: number;
 }
 
 /**
@@ -122,7 +124,8 @@ function heapKinds(input: DiagnoseInput, heap: DiagnoseMetric, objects: Diagnose
     : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
     const at = `${where(mapSite)}${quoted(mapSite, ' (map frames)')}${ownerNote(mapSite)}`;
-    const evidence = `${together}; map growth at ${at}, +${formatRate(mapSite.slopePerMinute, 'bytes')}`;
+    const held = mapSite.inuseBytes ? `, ${formatBytes(mapSite.inuseBytes)} in use at the end` : '';
+    const evidence = `${together}; map growth at ${at}, +${formatRate(mapSite.slopePerMinute, 'bytes')}${held}`;
     out.push({ kind: 'unpruned-map', metric: 'heap_live', evidence, hint: MAP_HINT });
   } else if (objectsGrow && perObject < LARGE_OBJECT && mapSeen) {
     const at = `${where(mapSeen)}${quoted(mapSeen)}${ownerNote(mapSeen)}`;

@@ -62,6 +62,7 @@ describe('unpruned-map', () => {
           site('main.remember', 0.4 * MiB, {
             line: 32,
             source: '\tremembered[n] = v // keep',
+            inuseBytes: 102400,
             owner: { function: 'main.handle', file: '/src/app/main.go', line: 50 },
           }),
         ],
@@ -72,7 +73,7 @@ describe('unpruned-map', () => {
     expect(ds[0].evidence).toBe(
       'live heap +3.00 MiB/min and objects +12000/min grow together (about 262 B per new object); map ' +
         'growth at main.remember (main.go:32) `remembered[n] = v // keep`, called from main.handle ' +
-        '(main.go:50), +410 KiB/min',
+        '(main.go:50), +410 KiB/min, 100 KiB in use at the end',
     );
   });
 
