@@ -11,7 +11,9 @@ export function sourceLineReader(): (file: string, line: number) => string | nul
     let lines = cache.get(file);
     if (lines === undefined) {
       try {
-        lines = statSync(file).size <= MAX_SOURCE_BYTES ? readFileSync(file, 'utf8').split('\n') : null;
+        // Regular files only: a FIFO or device named by a (hostile) profile must not block the gate.
+        const st = statSync(file);
+        lines = st.isFile() && st.size <= MAX_SOURCE_BYTES ? readFileSync(file, 'utf8').split('\n') : null;
       } catch {
         lines = null;
       }
