@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../config.js';
 import { parseGoroutineDump, type GoroutineGroup } from '../analyze/goroutinedump.js';
-import { decodeProfile, summariseBySite } from '../analyze/profile.js';
+import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
 import { parseSmapsRollup, sumSplits, type MemorySplit } from '../analyze/smaps.js';
 import { fetchBytes, HttpStatusError } from './http.js';
 import { groupMembers } from './process.js';
@@ -45,6 +45,7 @@ export async function fetchEndState(
   smapsFirst: { at: number; split: MemorySplit } | null,
   signal: AbortSignal,
   module: string | null,
+  decoder: ProfileDecoder = inlineDecoder,
 ): Promise<EndState> {
   const state: EndState = { goroutineDump: null, goroutineLeak: null, smaps: null };
   const last = groupSmaps(pgid);
@@ -61,7 +62,7 @@ export async function fetchEndState(
   try {
     const leak = await fetchBytes(`${cfg.pprofUrl}/goroutineleak`, timeoutMs, signal);
     writeFileSync(join(cfg.out, 'profiles', 'goroutineleak-end.pb.gz'), leak);
-    const s = summariseBySite(decodeProfile(leak), 'goroutineleak', undefined, { module });
+    const s = await decoder.summarise('goroutineleak', leak, signal, module);
     const sites = [...s.sites.values()]
       .sort((a, b) => b.value - a.value)
       .slice(0, 5)

@@ -11,6 +11,7 @@ import { SiteTimeline } from '../analyze/timeline.js';
 import { startBuiltinLoad, type BuiltinLoad, type LoadStats } from './load.js';
 import { describeExit, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
 import { checkPortsFree, checkPprofAnswers, waitReady } from './readiness.js';
+import { profileDecoder } from './profile-decoder.js';
 import { runSampler } from './sampler.js';
 import type { Sample } from './sample.js';
 import { recordingProblem } from './validity.js';
@@ -91,6 +92,8 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
   let service: ProcessGroup | null = null;
   let loadGroup: ProcessGroup | null = null;
   let builtin: BuiltinLoad | null = null;
+  // Profiles are decoded on a worker thread, so a slow or hostile profile never holds up a signal.
+  const decoder = profileDecoder();
   // Aborted by: the caller (SIGTERM/SIGINT), the service dying, the load failing.
   const stop = new AbortController();
   let stopReason: string | null = null;
@@ -162,11 +165,11 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
     if (rec.module.path) log(`main module ${rec.module.path} (from ${rec.module.source})`);
     const smapsFirst = groupSmaps(svc.pid);
     const sampledFrom = performance.now();
-    await runSampler(cfg, rec, svc.pid, stop.signal, log);
+    await runSampler(cfg, rec, svc.pid, stop.signal, log, decoder);
     if (stopReason && stopReason !== 'load finished') throw new GateError(stopReason);
     if (!stop.signal.aborted) {
       const first = smapsFirst ? { at: sampledFrom, split: smapsFirst } : null;
-      rec.endState = await fetchEndState(cfg, svc.pid, first, stop.signal, rec.module.path);
+      rec.endState = await fetchEndState(cfg, svc.pid, first, stop.signal, rec.module.path, decoder);
     }
     const problem = recordingProblem({
       samples: rec.samples,
@@ -191,6 +194,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       builtin ? builtin.stop().then((st) => (rec.load.stats = st)) : null,
       lg ? lg.stop(grace).then(() => (rec.load.exit ??= lg.exit)) : null,
       service?.stop(grace),
+      decoder.close(),
     ]);
     if (service && alreadyDead) rec.service.exit = service.exit;
     rec.wallS = (performance.now() - t0) / 1000;

@@ -9,12 +9,11 @@ import { GateError } from '../errors.js';
 import {
   parseMemStats,
   ProfileError,
-  summariseGoroutineProfile,
-  summariseHeapProfile,
 } from '../analyze/profile.js';
 import type { SiteTimeline } from '../analyze/timeline.js';
 import { fetchBytes, HttpStatusError, reason, TooLargeError } from './http.js';
 import { groupUsage } from './process.js';
+import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
 
 export interface Sample {
   i: number;
@@ -84,6 +83,7 @@ export async function takeSample(
   pgid: number,
   timeoutMs: number,
   signal: AbortSignal,
+  decoder: ProfileDecoder = inlineDecoder,
 ): Promise<Sample> {
   const s = emptySample(i, t);
   const n = String(i).padStart(4, '0');
@@ -112,7 +112,7 @@ export async function takeSample(
     writeFileSync(join(cfg.out, s.goroutineProfile), gor);
 
     try {
-      const hs = summariseHeapProfile(heap, { module: rec.module?.path ?? null });
+      const hs = await decoder.summarise('heap', heap, signal, rec.module?.path ?? null);
       rec.periodInForce ??= hs.period;
       rec.heapSites.add(t, hs);
       if (hs.owners) rec.heapOwners?.add(t, hs, hs.owners);
@@ -124,7 +124,7 @@ export async function takeSample(
       s.skipped = `heap profile: ${err.message}`;
     }
     try {
-      const gs = summariseGoroutineProfile(gor, { module: rec.module?.path ?? null });
+      const gs = await decoder.summarise('goroutine', gor, signal, rec.module?.path ?? null);
       s.goroutines = gs.total;
       rec.goroutineSites.add(t, gs);
       if (gs.owners) rec.goroutineOwners?.add(t, gs, gs.owners);
