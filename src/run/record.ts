@@ -35,6 +35,8 @@ export interface Recording {
   endState?: EndState | null;
   /** MemProfileRate really in force, read back from the heap profile's Period. */
   periodInForce: number | null;
+  /** The largest stride each profile was fetched at (1: every sample; large profiles less often). */
+  profileStride?: { heap: number; goroutine: number };
   load: {
     kind: 'command' | 'builtin' | 'none';
     stats: LoadStats | null;
@@ -165,7 +167,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
     if (rec.module.path) log(`main module ${rec.module.path} (from ${rec.module.source})`);
     const smapsFirst = groupSmaps(svc.pid);
     const sampledFrom = performance.now();
-    await runSampler(cfg, rec, svc.pid, stop.signal, log, decoder);
+    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder);
     if (stopReason && stopReason !== 'load finished') throw new GateError(stopReason);
     if (!stop.signal.aborted) {
       const first = smapsFirst ? { at: sampledFrom, split: smapsFirst } : null;
