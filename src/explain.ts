@@ -83,11 +83,23 @@ export function explain(
   const unresolved = !!attribution && !attribution.resolvable && heap?.judgement.verdict === 'fail';
   if (unresolved && attribution.note) notes.push(attribution.note);
 
-  // Owners: the rolled-up timelines, fitted like sites; share of the live heap's slope.
+  // Owners: the rolled-up timelines, fitted like sites. Share: the owner's slope over the slope of the whole
+  // profile's in-use total (a ratio of two estimates from the same samples, whose sampling errors largely
+  // cancel), which estimates the fraction of the live heap's growth; the live heap's own slope when the
+  // profile total does not grow.
   let owners: ReportOwner[] = [];
   if (rec.heapOwners && !unresolved) {
     const fitted = analyzeSites(rec.heapOwners, cfg.warmupS, cfg.confidence, () => false, period);
-    const heapSlope = heap?.fit.slopePerMinute ?? 0;
+    const pts = rec.heapSites.points.filter((p) => p.t >= cfg.warmupS - 1e-9);
+    const totalFit =
+      pts.length >= 3
+        ? analyzeSeries(
+            { t: pts.map((p) => p.t), v: pts.map((p) => p.total) },
+            { confidence: cfg.confidence, sampledUnit: period },
+          )
+        : null;
+    const heapSlope =
+      totalFit && totalFit.slopePerMinute > 0 ? totalFit.slopePerMinute : (heap?.fit.slopePerMinute ?? 0);
     const siteInfo = rec.heapSites.info;
     owners = fitted
       .filter((o) => o.fit.slopePerMinute > 0)
@@ -131,8 +143,8 @@ export function explain(
         num(s.sys) && num(s.heapReleased) ? s.sys - s.heapReleased : null,
       )
     : derived(rec.samples, cfg.warmupS, cfg.confidence, (s) => s.sys);
-  // Sites seen under the growing sites' owners but not fitted, for map tables that grow in a few large steps.
-  const fittedKeys = new Set(heapSites.map((x) => x.site.key));
+  // Every site seen under the growing sites' owners (fitted or not, largest in use first), for map tables that
+  // grow in a few large steps and so may show no fitted growth of their own.
   const topOwners = new Set(
     heapSites
       .slice(0, 12)
@@ -144,10 +156,8 @@ export function explain(
     unresolved || !sourceLine || !lastPoint
       ? []
       : [...rec.heapSites.info]
-          .filter(
-            ([k, info]) =>
-              !fittedKeys.has(k) && topOwners.has(info.owner?.function) && (lastPoint.values.get(k) ?? 0) > 0,
-          )
+          .filter(([k, info]) => topOwners.has(info.owner?.function) && (lastPoint.values.get(k) ?? 0) > 0)
+          .sort(([a], [b]) => (lastPoint.values.get(b) ?? 0) - (lastPoint.values.get(a) ?? 0))
           .slice(0, 50)
           .map(([k, info]) => ({
             function: info.site.function,
