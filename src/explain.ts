@@ -120,10 +120,11 @@ export function explain(
       }));
   }
 
-  // Onset of growth, for failing metrics.
+  // Onset of growth, for failing (and inconclusive) metrics.
   const onsets: Explanation['onsets'] = new Map();
   for (const m of metrics) {
-    if (m.judgement.verdict !== 'fail') continue;
+    // Failing metrics, and inconclusive ones: a late start bends the series, which is one way to be inconclusive.
+    if (m.judgement.verdict !== 'fail' && m.judgement.verdict !== 'inconclusive') continue;
     const field = (
       { heap_live: 'heapLive', heap_objects: 'heapObjects', goroutines: 'goroutines', rss: 'rss' } as const
     )[m.name];

@@ -8,6 +8,7 @@
  */
 import { isOwnFrame } from './owners.js';
 import { ProfileError, decodeProfile, type DecodedProfile, type Frame } from './pprof-decode.js';
+import { samplingWeight } from './sampling.js';
 
 // The decoder lives in its own file; everything it exports is still reachable from here.
 export {
@@ -73,6 +74,13 @@ export interface SiteAgg {
   via?: AllocVia[];
   /** Owners only: keys of the sites whose stacks rolled up to this owner. */
   members?: string[];
+  /** Cumulative allocated objects (heap profiles: alloc_objects), when the profile has them. */
+  allocObjects?: number;
+  /**
+   * Sampling variance of `value` (heap profiles): the sum over samples of in-use bytes times the per-byte
+   * weight s/(e^(s/R)-1) of the sample's object size s at period R.
+   */
+  samplingVariance?: number;
 }
 
 export interface ProfileSummary {
@@ -102,13 +110,16 @@ export interface SummariseOptions {
 
 /**
  * Aggregate a profile by site over one value column. `valueType` is e.g. "inuse_space" (heap) or
- * "goroutine" (goroutine profile); `objectsType` an optional second column summed alongside. Each stack is
- * walked in full to find its owner; only STACK_DEPTH frames are kept for display.
+ * "goroutine" (goroutine profile); `objectsType` an optional second column summed alongside, and
+ * `allocObjectsType` a third (cumulative allocations). With `objectsType`, each sample's sampling variance
+ * (its bytes times samplingWeight of its object size at the profile's period) is summed per site too.
+ * Each stack is walked in full to find its owner (opts.module); only STACK_DEPTH frames are kept for display.
  */
 export function summariseBySite(
   profile: DecodedProfile,
   valueType: string,
   objectsType?: string,
+  allocObjectsType?: string,
   opts: SummariseOptions = {},
 ): ProfileSummary {
   const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
@@ -118,6 +129,7 @@ export function summariseBySite(
   }
   const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
   const module = opts.module ?? null;
+  const ai = allocObjectsType ? profile.sampleTypes.findIndex((st) => st.type === allocObjectsType) : -1;
   const noFrames: Frame[] = [];
   const sites = new Map<string, SiteAgg>();
   const owners = new Map<string, SiteAgg & { memberSet: Set<string> }>();
@@ -127,7 +139,8 @@ export function summariseBySite(
   profile.forEachSample((locationIds, values) => {
     const v = values[vi] ?? 0;
     const o = oi >= 0 ? values[oi] ?? 0 : 0;
-    if (v === 0 && o === 0) return;
+    const a = ai >= 0 ? values[ai] ?? 0 : 0;
+    if (v === 0 && o === 0 && a === 0) return;
     total += v;
     totalObjects += o;
     // Walk leaf first: skip the leading runtime frames, keep the site and STACK_DEPTH-1 callers, and go on
@@ -152,6 +165,8 @@ export function summariseBySite(
     let agg = sites.get(key);
     if (!agg) {
       agg = { key, site, stack: frames, value: 0, objects: 0, owner };
+      if (ai >= 0) agg.allocObjects = 0;
+      if (oi >= 0) agg.samplingVariance = 0;
       sites.set(key, agg);
     }
     agg.value += v;
@@ -160,12 +175,15 @@ export function summariseBySite(
       const via = allocVia(f.function);
       if (via && !agg.via?.includes(via)) (agg.via ??= []).push(via);
     }
+    if (ai >= 0) agg.allocObjects! += a;
+    // One Go heap-profile sample is one (stack, object size) bucket: its size is bytes / objects.
+    if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance! += v * samplingWeight(v / o, profile.period);
     if (v > (heaviest.get(key) ?? -1)) {
       heaviest.set(key, v);
       agg.stack = frames;
       agg.owner = owner;
     }
-    if (owner) {
+    if (owner && (v !== 0 || o !== 0)) {
       const ok = `${owner.function}\u0000${owner.file}`; // by function, as pprof's cumulative view
       let oa = owners.get(ok);
       if (!oa) {
@@ -179,6 +197,8 @@ export function summariseBySite(
   });
   const ownerAggs = new Map<string, SiteAgg>();
   for (const [k, { memberSet, ...oa }] of owners) ownerAggs.set(k, { ...oa, members: [...memberSet] });
+  // Sites with nothing in use were kept only to count their allocations; as before, they are not listed.
+  for (const [key, agg] of sites) if (agg.value === 0 && agg.objects === 0) sites.delete(key);
   return {
     sampleTypes,
     period: profile.period,
@@ -192,12 +212,12 @@ export function summariseBySite(
 
 /** A heap profile (from /debug/pprof/heap) by allocation site, over in-use bytes and objects. */
 export function summariseHeapProfile(data: Uint8Array, opts: SummariseOptions = {}): ProfileSummary {
-  return summariseBySite(decodeProfile(data), 'inuse_space', 'inuse_objects', opts);
+  return summariseBySite(decodeProfile(data), 'inuse_space', 'inuse_objects', 'alloc_objects', opts);
 }
 
 /** A goroutine profile (from /debug/pprof/goroutine) by the frame each goroutine is parked in. */
 export function summariseGoroutineProfile(data: Uint8Array, opts: SummariseOptions = {}): ProfileSummary {
-  return summariseBySite(decodeProfile(data), 'goroutine', undefined, opts);
+  return summariseBySite(decodeProfile(data), 'goroutine', undefined, undefined, opts);
 }
 
 /**

@@ -30,7 +30,7 @@ export interface DecodeRequest {
 export function summariseKind(kind: ProfileKind, data: Uint8Array, module: string | null = null): ProfileSummary {
   if (kind === 'heap') return summariseHeapProfile(data, { module });
   if (kind === 'goroutine') return summariseGoroutineProfile(data, { module });
-  return summariseBySite(decodeProfile(data), 'goroutineleak', undefined, { module });
+  return summariseBySite(decodeProfile(data), 'goroutineleak', undefined, undefined, { module });
 }
 export type DecodeReply =
   | { id: number; ok: true; summary: ProfileSummary }
