@@ -84,7 +84,14 @@ const TOP_SITES = 8;
 
 const where = (s: { function: string; file: string; line: number }) => `${s.function} (${baseName(s.file)}:${s.line})`;
 const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
-const grows = (fit: SeriesAnalysis | undefined, alpha: number) => !!fit && fit.ciLow > 0 && fit.trendP < alpha;
+/**
+ * Grows: a significant upward trend, or, when the interval could not be computed (too few effective samples:
+ * a clean staircase is strongly autocorrelated), a rise from first to last of more than 8 times the noise.
+ */
+const grows = (fit: SeriesAnalysis | undefined, alpha: number) =>
+  !!fit &&
+  ((Number.isFinite(fit.ciLow) && fit.ciLow > 0 && fit.trendP < alpha) ||
+    (!Number.isFinite(fit.ciLow) && fit.slopePerMinute > 0 && (fit.last ?? 0) - (fit.first ?? 0) > 8 * fit.noise));
 const ownerNote = (s: DiagnoseSite) =>
   s.owner && s.owner.function !== s.function ? `, called from ${where(s.owner)}` : '';
 
@@ -218,8 +225,8 @@ function fragmentationKind(
   const range = `${formatBytes(frag.first ?? 0)} to ${formatBytes(frag.last ?? 0)}`;
   return {
     kind: 'fragmentation',
-    // It explains RSS growth when RSS failed; otherwise it is about the heap.
-    metric: rss?.verdict === 'fail' ? 'rss' : 'heap_live',
+    // It explains RSS growth when RSS failed (or could not be judged); otherwise it is about the heap.
+    metric: rss?.verdict === 'fail' || rss?.verdict === 'inconclusive' ? 'rss' : 'heap_live',
     evidence:
       `HeapInuse − HeapAlloc +${formatRate(frag.slopePerMinute, 'bytes')} (${range}) ` +
       `while the live heap ${signed(live, 'bytes')}`,

@@ -271,6 +271,14 @@ describe('fragmentation', () => {
     expect(d.hint).toMatch(/^not a leak of the program's data/);
   });
 
+  it('takes a rise of many times the noise when the interval could not be computed (a clean staircase)', () => {
+    const staircase = { ...fit(28 * MiB, { first: 5 * MiB, last: 12 * MiB }), ciLow: NaN, trendP: 0.15, noise: 20e3 };
+    const flatHeap = { heap_live: ['pass', fit(30 * 1024, { ciLow: -1 })] as [string, SeriesAnalysis] };
+    expect(diagnose(input({ verdicts: flatHeap, fragmentation: staircase }))[0]?.kind).toBe('fragmentation');
+    const small = { ...staircase, last: staircase.first! + 100e3 };
+    expect(diagnose(input({ verdicts: flatHeap, fragmentation: small }))).toEqual([]);
+  });
+
   it('is not claimed when the live heap grows too, or the gap does not grow significantly', () => {
     expect(diagnose(input({ verdicts: { heap_live: ['fail', fit(8 * MiB)] }, fragmentation: fit(8 * MiB) }))).toEqual(
       [],
