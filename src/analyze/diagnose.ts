@@ -249,7 +249,8 @@ export function diagnose(input: DiagnoseInput): Diagnosis[] {
     if (d) out.push(d);
   }
   const rss = m('rss');
-  if (rss?.verdict === 'fail') {
+  // RSS that failed, or could not be judged (few effective samples) yet clearly rose.
+  if (rss && (rss.verdict === 'fail' || (rss.verdict === 'inconclusive' && grows(rss.fit, input.alpha)))) {
     const d = offHeapKind(input, rss);
     if (d) out.push(d);
   }
