@@ -12,7 +12,7 @@ import { cyclePhase, detectCycles } from './stats/cycles.js';
 import { median } from './stats/median.js';
 import { olsAdjusted } from './stats/ols.js';
 import { studentTCdf, studentTQuantile } from './stats/student-t.js';
-import type { Frame } from './profile.js';
+import type { AllocVia, Frame } from './profile.js';
 import type { SiteInfo, SiteTimeline, TimelinePoint } from './timeline.js';
 
 /** z of the power we quote sensitivity at: a slope this far above the allowance is caught 80% of the time. */
@@ -476,6 +476,11 @@ export interface SiteAnalysis {
   fit: SeriesAnalysis;
   /** Value (in-use bytes, or goroutines) in the last profile. */
   lastValue: number;
+  /** Carried from the timeline (see SiteInfo): owner, allocation path, size per object, rolled-up sites. */
+  owner?: Frame | null;
+  via?: AllocVia[];
+  bytesPerObject?: number;
+  members?: string[];
 }
 
 /** How many sites get a full fit: the ones that grew most from the first to the last quarter. */
@@ -522,6 +527,10 @@ export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence
         sampling: siteSamplingModel(points, key, v, info, period),
       }),
       lastValue: v[v.length - 1],
+      owner: info.owner,
+      via: info.via,
+      bytesPerObject: info.bytesPerObject,
+      members: info.members,
     });
   }
   return out;

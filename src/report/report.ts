@@ -73,6 +73,24 @@ export interface ReportDiagnosis {
   hint: string;
 }
 
+export interface ReportAttribution {
+  expectedSamples: number;
+  resolvable: boolean;
+  profileRate: number;
+  suggestedProfileRate: number;
+  note: string | null;
+  /** `--attribute auto`: the second pass that re-ran the service at a finer profile rate, when it ran. */
+  secondPass?: {
+    profileRate: number;
+    expectedSamples: number;
+    resolvable: boolean;
+    error: string | null;
+    /** Service CPU seconds per second in each pass: what the finer rate cost. */
+    serviceCpuPerSecond: { first: number | null; second: number | null };
+    wallS: number;
+  } | null;
+}
+
 export interface ReportSite {
   function: string;
   file: string;
@@ -127,6 +145,8 @@ export interface Report {
     wallS: number;
     load: { kind: 'command' | 'builtin' | 'none'; stats: LoadStats | null; exit: ExitInfo | null; endedRunEarly: boolean };
     service: { exit: ExitInfo | null };
+    /** The main module owners were found with (package main always counts), and where it was read. */
+    module?: { path: string | null; source: string | null } | null;
   };
   baseline: {
     used: boolean;
@@ -146,6 +166,11 @@ export interface Report {
   goroutineSites: ReportGoroutineSite[];
   owners?: ReportOwner[];
   diagnoses?: ReportDiagnosis[];
+  /**
+   * Whether the heap-profile sampling could attribute the live heap's growth: about growth / profile rate
+   * samples were expected. When not resolvable and the heap failed, owners are empty and no site is evidence.
+   */
+  attribution?: ReportAttribution | null;
   /** Live heap and goroutines over time, for the chart (also in samples.json). */
   series: { t: number[]; heapLive: (number | null)[]; goroutines: (number | null)[]; heapProfile: (string | null)[] };
 }
