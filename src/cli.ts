@@ -6,6 +6,7 @@
 import { buildConfig, parseRunArgs, USAGE } from './config.js';
 import { runGate } from './engine.js';
 import { GateError, UsageError } from './errors.js';
+import { judgeDir, JUDGE_USAGE, parseJudgeArgs } from './judge.js';
 import { renderConsole } from './report/console.js';
 import { TOOL_VERSION } from './report/report.js';
 
@@ -21,10 +22,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n${JUDGE_USAGE}\n`);
     return cmd === undefined ? 2 : 0;
   }
-  if (cmd !== 'run') return fail(`unknown command "${cmd}"; the command is "run": go-mem-gate run --start CMD ...`);
+  if (cmd === 'judge') return judgeMain(rest);
+  if (cmd !== 'run') return fail(`unknown command "${cmd}"; the commands are "run" (go-mem-gate run --start CMD ...) and "judge" (go-mem-gate judge DIR)`);
 
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
@@ -53,6 +55,26 @@ export async function main(argv: string[]): Promise<number> {
     return fail(`internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
   } finally {
     for (const sig of SIGNALS) process.off(sig, onSignal);
+  }
+}
+
+/** `go-mem-gate judge DIR ...`: no service, no signals to handle; the same exit statuses as `run`. */
+function judgeMain(argv: string[]): number {
+  try {
+    const args = parseJudgeArgs(argv);
+    if (args.help) {
+      process.stdout.write(`${JUDGE_USAGE}\n`);
+      return 0;
+    }
+    const result = judgeDir(args);
+    process.stdout.write(renderConsole(result.report, result.outDir));
+    if (result.report.verdict === 'error') process.stderr.write(`go-mem-gate: error: ${result.report.error}\n`);
+    return result.exitCode;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof GateError) return fail(err.message);
+    const e = err as Error;
+    if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}\n`);
+    return fail(`internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
   }
 }
 

@@ -94,7 +94,7 @@ export const DEFAULTS = {
   confidence: 0.99,
 };
 
-const OPTIONS = {
+export const OPTIONS = {
   start: { type: 'string' },
   'pprof-url': { type: 'string' },
   'ready-url': { type: 'string' },

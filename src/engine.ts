@@ -3,12 +3,15 @@
  * I/O happens here and in run/; analysis and comparison are pure.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
 import { judgeMetrics, judgeSites } from './compare.js';
+import { boundTimeline, type SiteTimeline } from './analyze/timeline.js';
 import { record, type Recording, type Sample } from './run/record.js';
+import { RUN_SCHEMA_VERSION, SampleLog, writeRunFile, writeSamplesJson, type RunFile } from './run/run-files.js';
+import { FileRowStore } from './run/spill.js';
 import { renderMarkdown } from './report/markdown.js';
 import { REPORT_SCHEMA_VERSION, reportGoroutineSite, reportMetric, reportSite, toBaseline, TOOL_VERSION, type Report } from './report/report.js';
 import { formatBytes, formatDuration, formatRate } from './units.js';
@@ -159,26 +162,82 @@ export function exitCodeOf(verdict: Report['verdict']): 0 | 1 | 2 {
   return verdict === 'pass' ? 0 : verdict === 'fail' ? 1 : 2;
 }
 
-/** Run the whole gate and write report.json, report.md, samples.json (and a baseline when asked). */
+/**
+ * The baseline a run is judged against, read before anything starts (a corrupt or newer file is a UsageError),
+ * and what to say when it is not there yet. Shared by `run` and `judge`. `readPath` is where to read
+ * cfg.baseline from (judge resolves it against the recorded run's directory).
+ */
+export function resolveBaseline(cfg: RunConfig, notes: string[], readPath = cfg.baseline): { cfg: RunConfig; baseline: Baseline | null } {
+  if (!cfg.baseline || !readPath) return { cfg, baseline: null };
+  if (existsSync(readPath)) return { cfg, baseline: readBaseline(readPath) };
+  notes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
+  if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: 'default' as const })) };
+  return { cfg, baseline: null };
+}
+
+export interface Judged {
+  report: Report;
+  /** The baseline this run would save. */
+  baseline: Baseline;
+  /** The bounded site timelines the verdicts were computed from (for samples.json). */
+  heapSites: SiteTimeline;
+  goroutineSites: SiteTimeline;
+}
+
+/**
+ * The one analysis path of `run` and `judge`: bound the site timelines (top sites by growth, the baseline's
+ * sites, "other"), then evaluate().
+ */
+export function judgeRecording(cfg: RunConfig, rec: Recording, baseline: Baseline | null, notes: string[]): Judged {
+  const named = new Set([...(baseline?.sites ?? []), ...(baseline?.goroutineSites ?? [])].map((s) => s.function));
+  const keep = (fn: string) => named.has(fn);
+  const heapSites = boundTimeline(rec.heapSites, cfg.warmupS, keep);
+  const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
+  const { report, baseline: saved } = evaluate(cfg, { ...rec, heapSites, goroutineSites }, baseline, baseline ? cfg.baseline : null, notes);
+  return { report, baseline: saved, heapSites, goroutineSites };
+}
+
+/** report.json, report.md, and the baseline when asked (its directory made if missing). */
+export function writeReport(cfg: RunConfig, judged: Judged): void {
+  mkdirSync(cfg.out, { recursive: true });
+  writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(judged.report, null, 2)}\n`);
+  writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(judged.report));
+  if (cfg.saveBaseline && judged.report.verdict !== 'error') {
+    mkdirSync(dirname(resolve(cfg.saveBaseline)), { recursive: true });
+    writeFileSync(cfg.saveBaseline, `${JSON.stringify(judged.baseline, null, 2)}\n`);
+  }
+}
+
+/**
+ * Run the whole gate. Writes run.json (at the start, and the recording's facts at the end), samples.ndjson
+ * (as samples arrive), then samples.json, report.json, report.md (and a baseline when asked). The per-sample
+ * site values go to files in the output directory while the run lasts and are removed once bounded.
+ */
 export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<GateResult> {
   const extraNotes: string[] = [...(opts.notes ?? [])];
-  let baseline: Baseline | null = null;
-  if (cfg.baseline) {
-    if (existsSync(cfg.baseline)) baseline = readBaseline(cfg.baseline); // corrupt or newer: UsageError before anything starts
-    else {
-      extraNotes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
-      if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: 'default' as const })) };
-    }
-  }
+  let baseline: Baseline | null;
+  ({ cfg, baseline } = resolveBaseline(cfg, extraNotes));
   mkdirSync(cfg.out, { recursive: true });
-  const rec = await record(cfg, opts);
-  writeFileSync(
-    join(cfg.out, 'samples.json'),
-    `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}\n`,
-  );
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
-  writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
-  if (cfg.saveBaseline && report.verdict !== 'error') writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);
-  return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
+  const runFile: RunFile = { schemaVersion: RUN_SCHEMA_VERSION, kind: 'go-mem-gate-run', tool: `go-mem-gate ${TOOL_VERSION}`, argv: redactArgv(cfg.argv), cwd: process.cwd(), notes: [...(opts.notes ?? [])] };
+  writeRunFile(cfg.out, runFile);
+  const sampleLog = new SampleLog(cfg.out);
+  const stores: FileRowStore[] = [];
+  const siteStore = (kind: string) => {
+    const store = new FileRowStore(join(cfg.out, `.sites-${kind}.bin`));
+    stores.push(store);
+    return store;
+  };
+  try {
+    const rec = await record(cfg, { ...opts, onSample: sampleLog.add, siteStore });
+    sampleLog.close();
+    const { samples, heapSites, goroutineSites, ...facts } = rec;
+    writeRunFile(cfg.out, { ...runFile, recording: facts });
+    const judged = judgeRecording(cfg, rec, baseline, extraNotes);
+    writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
+    writeReport(cfg, judged);
+    return { report: judged.report, exitCode: exitCodeOf(judged.report.verdict), outDir: cfg.out };
+  } finally {
+    sampleLog.close();
+    for (const s of stores) s.remove();
+  }
 }

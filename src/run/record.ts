@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { MIN_JUDGED_SAMPLES, type RunConfig } from '../config.js';
 import { GateError } from '../errors.js';
 import { MAX_PROFILE_BYTES, parseMemStats, ProfileError, summariseGoroutineProfile, summariseHeapProfile, TOO_LARGE } from '../analyze/profile.js';
-import { SiteTimeline } from '../analyze/timeline.js';
+import { SiteTimeline, type RowStore } from '../analyze/timeline.js';
 import { formatBytes, formatDuration } from '../units.js';
 import { startBuiltinLoad, type BuiltinLoad, type LoadStats } from './load.js';
 import { describeExit, groupUsage, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
@@ -54,6 +54,10 @@ export interface RecordOptions {
   log?: (line: string) => void;
   /** Grace before SIGKILL when stopping process groups. */
   graceMs?: number;
+  /** Called with each sample as it is taken (samples.ndjson is written from here). */
+  onSample?: (s: Sample) => void;
+  /** Where the site timelines keep their per-sample values (on disk for long runs); in memory without it. */
+  siteStore?: (kind: 'heap' | 'goroutine') => RowStore;
 }
 
 /** Sleep that ends early on abort, and leaves no listener behind either way (runs take hundreds of sleeps). */
@@ -153,8 +157,8 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
     startedAt: new Date().toISOString(),
     readyAfterS: null,
     samples: [],
-    heapSites: new SiteTimeline(),
-    goroutineSites: new SiteTimeline(),
+    heapSites: new SiteTimeline(opts.siteStore?.('heap')),
+    goroutineSites: new SiteTimeline(opts.siteStore?.('goroutine')),
     periodInForce: null,
     load: { kind: cfg.load ? 'command' : cfg.rate ? 'builtin' : 'none', stats: null, exit: null, endedRunEarly: false },
     service: { exit: null },
@@ -274,6 +278,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       const sample = await takeSample(cfg, rec, i, t, svc.pid, timeoutMs, stop.signal);
       if (stop.signal.aborted && sample.skipped) break; // the run ended while this sample was in flight
       rec.samples.push(sample);
+      opts.onSample?.(sample);
       if (sample.skipped) {
         rec.skippedSamples++;
         log(`  ${t.toFixed(0).padStart(4)}s  sample skipped: ${sample.skipped}`);

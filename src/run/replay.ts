@@ -1,0 +1,37 @@
+/**
+ * A recording rebuilt from a run directory, for `go-mem-gate judge`: the samples from samples.ndjson, the
+ * facts from run.json, and the site timelines from the saved profiles, decoded again in sample order exactly
+ * as the live run added them (a profile that did not decode then does not decode now, and is left out).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProfileError, summariseGoroutineProfile, summariseHeapProfile, type ProfileSummary } from '../analyze/profile.js';
+import { SiteTimeline, type RowStore } from '../analyze/timeline.js';
+import { UsageError } from '../errors.js';
+import type { Recording, Sample } from './record.js';
+import type { RecordingFacts } from './run-files.js';
+
+function addProfile(dir: string, file: string | null, timeline: SiteTimeline, t: number, summarise: (b: Uint8Array) => ProfileSummary): void {
+  if (file === null) return;
+  const path = join(dir, file);
+  if (!existsSync(path)) throw new UsageError(`${dir}: ${file} is missing (samples.ndjson names it): the run directory is incomplete`);
+  let summary: ProfileSummary;
+  try {
+    summary = summarise(readFileSync(path));
+  } catch (err) {
+    if (err instanceof ProfileError) return; // the live run skipped it too (the sample says why)
+    throw err;
+  }
+  timeline.add(t, summary);
+}
+
+export function replayRecording(dir: string, samples: Sample[], facts: RecordingFacts, store: (kind: 'heap' | 'goroutine') => RowStore): Recording {
+  const heapSites = new SiteTimeline(store('heap'));
+  const goroutineSites = new SiteTimeline(store('goroutine'));
+  for (const s of samples) {
+    // As takeSample does: the heap profile joins the timeline only once the goroutine profile was fetched too.
+    if (s.goroutineProfile) addProfile(dir, s.heapProfile ?? null, heapSites, s.t, summariseHeapProfile);
+    addProfile(dir, s.goroutineProfile ?? null, goroutineSites, s.t, summariseGoroutineProfile);
+  }
+  return { ...facts, samples, heapSites, goroutineSites };
+}
