@@ -8,3 +8,6 @@ export { buildConfig, parseRunArgs, DEFAULT_BUDGETS } from '../src/config.js';
 export { evaluate } from '../src/engine.js';
 export { normalQuantile } from '../src/analyze/stats.js';
 export { parseBaseline } from '../src/baseline.js';
+export { judgeRecording } from '../src/engine.js';
+export { readRunFile, readSamples } from '../src/run/run-files.js';
+export { replayRecording } from '../src/run/replay.js';

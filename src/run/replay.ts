@@ -25,7 +25,8 @@ function addProfile(dir: string, file: string | null, timeline: SiteTimeline, t:
   timeline.add(t, summary);
 }
 
-export function replayRecording(dir: string, samples: Sample[], facts: RecordingFacts, store: (kind: 'heap' | 'goroutine') => RowStore): Recording {
+/** `store` gives each timeline a RowStore (on disk for big runs); without it the timelines stay in memory. */
+export function replayRecording(dir: string, samples: Sample[], facts: RecordingFacts, store: (kind: 'heap' | 'goroutine') => RowStore | null = () => null): Recording {
   const heapSites = new SiteTimeline(store('heap'));
   const goroutineSites = new SiteTimeline(store('goroutine'));
   for (const s of samples) {

@@ -1,0 +1,103 @@
+/**
+ * `go-mem-gate judge DIR` on real recordings: a live run of a real fixture, then its directory judged again.
+ * With the run's own options it reproduces report.json and report.md byte for byte (run.json restores the
+ * timestamps and timings too), and the baseline it saves is the one the live run saved.
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/report.js';
+import { CLI, errorLine, runCli, serviceArgs, tempOut } from '../helpers/gate.js';
+
+function judge(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, 'judge', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+
+describe('go-mem-gate judge', () => {
+  it('reproduces a live run against a baseline exactly, and re-judges it under other options', async () => {
+    const work = tempOut('gmg-judge-');
+    const base = join(work, 'base.json');
+    const steady = await serviceArgs('steady', { rate: 100, duration: '20s', warmup: '5s' });
+    const b = await runCli([...steady.args, '--save-baseline', base]);
+    expect(b.code, `${b.stdout}\n${b.stderr}`).toBe(0);
+
+    const leak = await serviceArgs('mapleak', { rate: 100, duration: '20s', warmup: '5s' });
+    const savedLive = join(work, 'head.json');
+    const live = await runCli([...leak.args, '--baseline', base, '--save-baseline', savedLive]);
+    expect(live.code, `${live.stdout}\n${live.stderr}`).toBe(1);
+    expect(live.report!.baseline.used).toBe(true);
+    const dir = live.out;
+    const liveJson = read(dir, 'report.json');
+    const liveMd = read(dir, 'report.md');
+    // The recording on disk: run.json with the run's facts, one sample per line, bounded samples.json.
+    const run = JSON.parse(read(dir, 'run.json'));
+    expect(run.recording.periodInForce).toBe(65536);
+    expect(run.argv).toContain('--baseline');
+    const lines = read(dir, 'samples.ndjson').trim().split('\n');
+    expect(lines.length).toBe(live.report!.run.samples);
+    expect(JSON.parse(read(dir, 'samples.json')).samples).toEqual(lines.map((l) => JSON.parse(l)));
+
+    // Same options (the run's own; --save-baseline is only written when given again): byte for byte.
+    const liveBaseline = read(work, 'head.json');
+    rmSync(savedLive);
+    const j = judge([dir, '--save-baseline', savedLive]);
+    expect(j.code, j.stderr).toBe(1);
+    expect(read(dir, 'report.json')).toBe(liveJson);
+    expect(read(dir, 'report.md')).toBe(liveMd);
+    expect(read(work, 'head.json')).toBe(liveBaseline);
+    expect(j.stdout).toContain('main.rememberRequest');
+
+    // Other options, written elsewhere: the run's directory is left as it was.
+    const other = join(work, 'other');
+    const k = judge([dir, '--warmup', '10s', '--budget', 'heap_live=1GiB/min', '--out', other]);
+    expect(k.code, k.stderr).toBeLessThan(2);
+    const r2 = JSON.parse(read(other, 'report.json')) as Report;
+    expect(r2.run.warmupS).toBe(10);
+    expect(r2.metrics.find((m) => m.name === 'heap_live')!.n).toBeLessThan(live.report!.metrics.find((m) => m.name === 'heap_live')!.n);
+    expect(r2.run.command).toContain('--warmup 10s');
+    expect(read(dir, 'report.json')).toBe(liveJson);
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('refuses a missing, foreign or damaged run directory in one line, exit status 2', async () => {
+    const { args } = await serviceArgs('steady', { rate: 50, duration: '12s', warmup: '2s' });
+    const live = await runCli(args);
+    expect(live.code, `${live.stdout}\n${live.stderr}`).toBe(0);
+    const work = tempOut('gmg-judge-bad-');
+    const copy = (name: string) => {
+      const d = join(work, name);
+      cpSync(live.out, d, { recursive: true });
+      return d;
+    };
+    const cases: Array<[string, RegExp]> = [];
+    cases.push([join(work, 'missing'), /no such directory/]);
+    cases.push([work, /not a go-mem-gate run directory/]);
+    const damagedRun = copy('damaged-run');
+    writeFileSync(join(damagedRun, 'run.json'), '{"kind": "go-mem-gate-run", "argv": ["run", "--st');
+    cases.push([damagedRun, /run\.json is not valid JSON/]);
+    const damagedSamples = copy('damaged-samples');
+    const text = read(damagedSamples, 'samples.ndjson');
+    writeFileSync(join(damagedSamples, 'samples.ndjson'), text.replace('\n', '\n{"i": 1, "t": oops\n'));
+    cases.push([damagedSamples, /samples\.ndjson line 2 is not valid JSON/]);
+    const noProfile = copy('no-profile');
+    rmSync(join(noProfile, 'profiles', 'heap-0003.pb.gz'));
+    cases.push([noProfile, /profiles\/heap-0003\.pb\.gz is missing/]);
+    for (const [dir, why] of cases) {
+      const r = judge([dir]);
+      expect(r.code, `${dir}: ${r.stdout}${r.stderr}`).toBe(2);
+      expect(errorLine(r.stderr)).toHaveLength(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(why);
+    }
+    // A corrupt profile is judged as the live run would have judged it: that sample's sites are left out.
+    const corrupt = copy('corrupt-profile');
+    appendFileSync(join(corrupt, 'profiles', 'heap-0004.pb.gz'), 'garbage');
+    writeFileSync(join(corrupt, 'profiles', 'heap-0005.pb.gz'), 'not gzip at all');
+    expect(judge([corrupt]).code).toBe(0);
+    expect(judge([live.out, '--confidence', '2']).stderr).toMatch(/^go-mem-gate: error: --confidence must be between/);
+    rmSync(work, { recursive: true, force: true });
+  });
+});
