@@ -221,14 +221,23 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   const runFile: RunFile = { schemaVersion: RUN_SCHEMA_VERSION, kind: 'go-mem-gate-run', tool: `go-mem-gate ${TOOL_VERSION}`, argv: redactArgv(cfg.argv), cwd: process.cwd(), notes: [...(opts.notes ?? [])] };
   writeRunFile(cfg.out, runFile);
   const sampleLog = new SampleLog(cfg.out);
-  const stores: FileRowStore[] = [];
-  const siteStore = (kind: string) => {
+  const stores = new Map<'heap' | 'goroutine', FileRowStore>();
+  const siteStore = (kind: 'heap' | 'goroutine') => {
     const store = new FileRowStore(join(cfg.out, `.sites-${kind}.bin`));
-    stores.push(store);
+    stores.set(kind, store);
     return store;
   };
+  // Which timelines each sample's profiles joined (a row added since the last sample), for judge to replay.
+  const seen = { heap: 0, goroutine: 0 };
+  const joined = (kind: 'heap' | 'goroutine') => {
+    const count = stores.get(kind)?.count ?? 0;
+    const added = count > seen[kind];
+    seen[kind] = count;
+    return added;
+  };
+  const onSample = (s: Sample) => sampleLog.add(s, { heap: joined('heap'), goroutine: joined('goroutine') });
   try {
-    const rec = await record(cfg, { ...opts, onSample: sampleLog.add, siteStore });
+    const rec = await record(cfg, { ...opts, onSample, siteStore });
     sampleLog.close();
     const { samples, heapSites, goroutineSites, ...facts } = rec;
     writeRunFile(cfg.out, { ...runFile, recording: facts });
@@ -238,6 +247,6 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     return { report: judged.report, exitCode: exitCodeOf(judged.report.verdict), outDir: cfg.out };
   } finally {
     sampleLog.close();
-    for (const s of stores) s.remove();
+    for (const s of stores.values()) s.remove();
   }
 }

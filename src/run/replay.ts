@@ -1,7 +1,8 @@
 /**
  * A recording rebuilt from a run directory, for `go-mem-gate judge`: the samples from samples.ndjson, the
  * facts from run.json, and the site timelines from the saved profiles, decoded again in sample order exactly
- * as the live run added them (a profile that did not decode then does not decode now, and is left out).
+ * as the live run added them: samples.ndjson says which profiles joined the timelines (a profile that did not
+ * decode then, or was fetched when the sample failed, is left out as it was).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { ProfileError, summariseGoroutineProfile, summariseHeapProfile, type Pro
 import { SiteTimeline, type RowStore } from '../analyze/timeline.js';
 import { UsageError } from '../errors.js';
 import type { Recording, Sample } from './record.js';
-import type { RecordingFacts } from './run-files.js';
+import type { RecordingFacts, SampleLine } from './run-files.js';
 
 function addProfile(dir: string, file: string | null, timeline: SiteTimeline, t: number, summarise: (b: Uint8Array) => ProfileSummary): void {
   if (file === null) return;
@@ -26,13 +27,16 @@ function addProfile(dir: string, file: string | null, timeline: SiteTimeline, t:
 }
 
 /** `store` gives each timeline a RowStore (on disk for big runs); without it the timelines stay in memory. */
-export function replayRecording(dir: string, samples: Sample[], facts: RecordingFacts, store: (kind: 'heap' | 'goroutine') => RowStore | null = () => null): Recording {
+export function replayRecording(dir: string, samples: SampleLine[], facts: RecordingFacts, store: (kind: 'heap' | 'goroutine') => RowStore | null = () => null): Recording {
   const heapSites = new SiteTimeline(store('heap'));
   const goroutineSites = new SiteTimeline(store('goroutine'));
-  for (const s of samples) {
-    // As takeSample does: the heap profile joins the timeline only once the goroutine profile was fetched too.
-    if (s.goroutineProfile) addProfile(dir, s.heapProfile ?? null, heapSites, s.t, summariseHeapProfile);
-    addProfile(dir, s.goroutineProfile ?? null, goroutineSites, s.t, summariseGoroutineProfile);
+  const plain: Sample[] = [];
+  for (const line of samples) {
+    const { sitesAdded, ...s } = line;
+    // The live run says which profiles it added; older runs: every profile named that decodes.
+    if (sitesAdded?.heap ?? true) addProfile(dir, s.heapProfile ?? null, heapSites, s.t, summariseHeapProfile);
+    if (sitesAdded?.goroutine ?? true) addProfile(dir, s.goroutineProfile ?? null, goroutineSites, s.t, summariseGoroutineProfile);
+    plain.push(s);
   }
-  return { ...facts, samples, heapSites, goroutineSites };
+  return { ...facts, samples: plain, heapSites, goroutineSites };
 }

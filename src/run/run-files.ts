@@ -44,6 +44,15 @@ export function writeRunFile(dir: string, run: RunFile): void {
   writeJsonAtomic(join(dir, RUN_FILE), run);
 }
 
+/** Whether a sample's heap and goroutine profiles were added to the site timelines (they decoded). */
+export interface SitesAdded {
+  heap: boolean;
+  goroutine: boolean;
+}
+
+/** A line of samples.ndjson. `sitesAdded` is absent in samples.json and in runs recorded before it existed. */
+export type SampleLine = Sample & { sitesAdded?: SitesAdded };
+
 /** Appends samples to samples.ndjson as they arrive. */
 export class SampleLog {
   private fd: number | null;
@@ -52,8 +61,9 @@ export class SampleLog {
     this.fd = openSync(join(dir, SAMPLES_NDJSON), 'w');
   }
 
-  readonly add = (s: Sample): void => {
-    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(s)}\n`);
+  /** One line: the sample, and which site timelines its profiles joined (judge replays exactly those). */
+  readonly add = (s: Sample, sitesAdded: SitesAdded): void => {
+    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify({ ...s, sitesAdded })}\n`);
   };
 
   close(): void {
@@ -107,12 +117,14 @@ const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFin
 const numOrNull = (v: unknown): v is number | null => v === null || isNum(v);
 
 /** Check one parsed sample line; `where` names it in the message. */
-function checkSample(v: unknown, where: string, dir: string): Sample {
-  const s = v as Sample;
+function checkSample(v: unknown, where: string, dir: string): SampleLine {
+  const s = v as SampleLine;
   const fields = ['heapLive', 'heapObjects', 'heapInuse', 'sys', 'numGC', 'goroutines', 'rss', 'cpuSeconds'] as const;
   const ok = !!s && typeof s === 'object' && isNum(s.i) && isNum(s.t) && fields.every((f) => numOrNull(s[f] ?? null))
     && [s.heapProfile, s.goroutineProfile, s.skipped].every((x) => x === null || x === undefined || typeof x === 'string');
-  if (!ok) throw bad(dir, `${where} is not a go-mem-gate sample: the file is damaged`);
+  const added = s.sitesAdded;
+  const addedOk = added === undefined || (!!added && typeof added.heap === 'boolean' && typeof added.goroutine === 'boolean');
+  if (!ok || !addedOk) throw bad(dir, `${where} is not a go-mem-gate sample: the file is damaged`);
   for (const p of [s.heapProfile, s.goroutineProfile]) {
     if (typeof p === 'string' && (p.startsWith('/') || p.split('/').includes('..'))) throw bad(dir, `${where} names a profile outside the run directory (${p})`);
   }
@@ -120,11 +132,11 @@ function checkSample(v: unknown, where: string, dir: string): Sample {
 }
 
 /** The samples of a run directory: samples.ndjson, or (runs recorded before it existed) samples.json. */
-export function readSamples(dir: string): Sample[] {
+export function readSamples(dir: string): SampleLine[] {
   const nd = join(dir, SAMPLES_NDJSON);
   if (existsSync(nd)) {
     const lines = readFileSync(nd, 'utf8').split('\n');
-    const out: Sample[] = [];
+    const out: SampleLine[] = [];
     lines.forEach((line, i) => {
       if (!line.trim()) return;
       let v: unknown;

@@ -9,6 +9,8 @@ import type { Row, RowStore } from '../analyze/timeline.js';
 export class FileRowStore implements RowStore {
   private fd: number | null;
   private size = 0;
+  /** Rows pushed so far. */
+  count = 0;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, 'w+');
@@ -21,6 +23,7 @@ export class FileRowStore implements RowStore {
     const body = Buffer.from(row.buffer, row.byteOffset, row.byteLength);
     writeSync(this.open(), body, 0, body.length, this.size + 4);
     this.size += 4 + body.length;
+    this.count++;
   }
 
   *rows(): Generator<Row> {

@@ -38,7 +38,9 @@ describe('go-mem-gate judge', () => {
     expect(run.argv).toContain('--baseline');
     const lines = read(dir, 'samples.ndjson').trim().split('\n');
     expect(lines.length).toBe(live.report!.run.samples);
-    expect(JSON.parse(read(dir, 'samples.json')).samples).toEqual(lines.map((l) => JSON.parse(l)));
+    const parsed = lines.map((l) => JSON.parse(l));
+    expect(parsed.every((l) => l.sitesAdded.heap === (l.heapProfile !== null) && l.sitesAdded.goroutine === (l.goroutineProfile !== null))).toBe(true);
+    expect(JSON.parse(read(dir, 'samples.json')).samples).toEqual(parsed.map(({ sitesAdded, ...s }) => s));
 
     // Same options (the run's own; --save-baseline is only written when given again): byte for byte.
     const liveBaseline = read(work, 'head.json');
