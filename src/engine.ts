@@ -197,6 +197,11 @@ export function judgeRecording(cfg: RunConfig, rec: Recording, baseline: Baselin
   return { report, baseline: saved, heapSites, goroutineSites };
 }
 
+/** What `run` and `judge` return: the report, the exit status it calls for, where it was written. */
+export function gateResult(cfg: RunConfig, report: Report): GateResult {
+  return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
+}
+
 /** report.json, report.md, and the baseline when asked (its directory made if missing). */
 export function writeReport(cfg: RunConfig, judged: Judged): void {
   mkdirSync(cfg.out, { recursive: true });
@@ -244,7 +249,7 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     const judged = judgeRecording(cfg, rec, baseline, extraNotes);
     writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
     writeReport(cfg, judged);
-    return { report: judged.report, exitCode: exitCodeOf(judged.report.verdict), outDir: cfg.out };
+    return gateResult(cfg, judged.report);
   } finally {
     sampleLog.close();
     for (const s of stores.values()) s.remove();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildConfig, OPTIONS as RUN_OPTIONS, parseRunArgs } from './config.js';
-import { exitCodeOf, judgeRecording, resolveBaseline, writeReport, type GateResult } from './engine.js';
+import { gateResult, judgeRecording, resolveBaseline, writeReport, type GateResult } from './engine.js';
 import { UsageError } from './errors.js';
 import { readRunFile, readSamples } from './run/run-files.js';
 import { replayRecording } from './run/replay.js';
@@ -117,7 +117,7 @@ export function judgeDir(args: JudgeArgs): GateResult {
     });
     const judged = judgeRecording(cfg, rec, baseline, notes);
     writeReport(cfg, judged);
-    return { report: judged.report, exitCode: exitCodeOf(judged.report.verdict), outDir: cfg.out };
+    return gateResult(cfg, judged.report);
   } finally {
     for (const s of stores) s.remove();
     rmSync(spill, { recursive: true, force: true });
