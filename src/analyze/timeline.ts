@@ -75,12 +75,7 @@ export class SiteTimeline {
     const row = this.store ? new Float64Array(2 + 2 * summary.sites.size) : null;
     let j = 2;
     for (const [key, agg] of summary.sites) {
-      let info = this.info.get(key);
-      if (!info) {
-        this.info.set(key, (info = { site: agg.site, stack: agg.stack }));
-        this.ids.set(key, this.keys.length);
-        this.keys.push(key);
-      }
+      const info = this.info.get(key) ?? this.addSite(key, { site: agg.site, stack: agg.stack });
       if (agg.objects > 0) info.bytesPerObject = Math.max(info.bytesPerObject ?? 0, agg.value / agg.objects);
       if (values) values.set(key, agg.value);
       else {
@@ -96,17 +91,35 @@ export class SiteTimeline {
     } else this.memory.push({ t, values: values!, total: summary.total });
   }
 
-  /** Every point as (t, total, [key, value] pairs), from memory or from the store. */
-  *entries(): Generator<{ t: number; total: number; pairs: Iterable<[string, number]> }> {
-    if (!this.store) {
-      for (const p of this.memory) yield { t: p.t, total: p.total, pairs: p.values };
+  /** Describe a new site (its values come with add()); returns its info. */
+  addSite(key: string, info: SiteInfo): SiteInfo {
+    this.info.set(key, info);
+    this.ids.set(key, this.keys.length);
+    this.keys.push(key);
+    return info;
+  }
+
+  /** Site keys by id (ids are given in first-seen order, the order of `info`). */
+  get siteKeys(): readonly string[] {
+    return this.keys;
+  }
+
+  /** Every point as a row [t, total, id, value, ...], from the store or made from memory. */
+  *rows(): Generator<Row> {
+    if (this.store) {
+      yield* this.store.rows();
       return;
     }
-    const keys = this.keys;
-    for (const row of this.store.rows()) {
-      const pairs: Array<[string, number]> = [];
-      for (let j = 2; j < row.length; j += 2) pairs.push([keys[row[j]], row[j + 1]]);
-      yield { t: row[0], total: row[1], pairs };
+    for (const p of this.memory) {
+      const row = new Float64Array(2 + 2 * p.values.size);
+      row[0] = p.t;
+      row[1] = p.total;
+      let j = 2;
+      for (const [key, v] of p.values) {
+        row[j++] = this.ids.get(key)!;
+        row[j++] = v;
+      }
+      yield row;
     }
   }
 
@@ -128,40 +141,46 @@ export class SiteTimeline {
  * @example boundTimeline(timeline, 10, (fn) => baselineFns.has(fn)).info.size // <= TIMELINE_SITES + named
  */
 export function boundTimeline(tl: SiteTimeline, warmupS: number, keep: (fn: string) => boolean = () => false, k = TIMELINE_SITES): SiteTimeline {
+  const keys = tl.siteKeys;
   const times = tl.times;
   const n = times.filter((t) => t >= warmupS - 1e-9).length;
   const q = Math.max(1, Math.floor(n / 4));
-  const first = new Map<string, number>();
-  const last = new Map<string, number>();
+  // The same arithmetic as analyzeSites: per site, sums in point order starting at 0, a missing value adding 0.
+  const first = new Float64Array(keys.length);
+  const last = new Float64Array(keys.length);
   if (n >= 3) {
     let j = 0;
-    for (const p of tl.entries()) {
-      if (p.t < warmupS - 1e-9) continue;
+    for (const row of tl.rows()) {
+      if (row[0] < warmupS - 1e-9) continue;
       const into = j < q ? first : j >= n - q ? last : null;
-      if (into) for (const [key, v] of p.pairs) into.set(key, (into.get(key) ?? 0) + v);
+      if (into) for (let i = 2; i < row.length; i += 2) into[row[i]] += row[i + 1];
       j++;
     }
   }
-  const growth: Array<[string, number]> = [];
-  for (const key of tl.info.keys()) {
-    // The same arithmetic as analyzeSites: sums in point order, missing values adding nothing.
-    const g = ((last.get(key) ?? 0) - (first.get(key) ?? 0)) / q;
-    if (g > 0) growth.push([key, g]);
+  const growth: Array<[number, number]> = [];
+  for (let id = 0; id < keys.length; id++) {
+    const g = (last[id] - first[id]) / q;
+    if (g > 0) growth.push([id, g]);
   }
-  const chosen = new Set(growth.sort((x, y) => y[1] - x[1]).slice(0, k).map(([key]) => key));
-  for (const [key, info] of tl.info) if (keep(info.site.function)) chosen.add(key);
+  const chosen = new Uint8Array(keys.length);
+  for (const [id] of growth.sort((x, y) => y[1] - x[1]).slice(0, k)) chosen[id] = 1;
+  keys.forEach((key, id) => {
+    if (keep(tl.info.get(key)!.site.function)) chosen[id] = 1;
+  });
 
   const out = new SiteTimeline();
-  for (const [key, info] of tl.info) if (chosen.has(key)) out.info.set(key, info); // first-seen order kept
-  out.otherSites = tl.info.size - out.info.size;
-  for (const p of tl.entries()) {
+  keys.forEach((key, id) => {
+    if (chosen[id]) out.addSite(key, tl.info.get(key)!); // first-seen order kept
+  });
+  out.otherSites = keys.length - out.info.size;
+  for (const row of tl.rows()) {
     const values = new Map<string, number>();
     let other = 0;
-    for (const [key, v] of p.pairs) {
-      if (chosen.has(key)) values.set(key, v);
-      else other += v;
+    for (let i = 2; i < row.length; i += 2) {
+      if (chosen[row[i]]) values.set(keys[row[i]], row[i + 1]);
+      else other += row[i + 1];
     }
-    out.points.push({ t: p.t, total: p.total, values, ...(out.otherSites > 0 ? { other } : {}) });
+    out.points.push({ t: row[0], total: row[1], values, ...(out.otherSites > 0 ? { other } : {}) });
   }
   return out;
 }
