@@ -8,7 +8,7 @@ import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report.js';
-import { CLI, errorLine, runCli, serviceArgs, tempOut } from '../helpers/gate.js';
+import { CLI, errorLine, keptFiles, runCli, serviceArgs, tempOut } from '../helpers/gate.js';
 
 function judge(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, 'judge', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -62,6 +62,40 @@ describe('go-mem-gate judge', () => {
     expect(r2.run.command).toContain('--warmup 10s');
     expect(read(dir, 'report.json')).toBe(liveJson);
     rmSync(work, { recursive: true, force: true });
+  });
+
+  it('keeps the site timelines bounded on a service with 2,000 allocation sites, and judge reproduces the run', async () => {
+    // Every kept object sampled (512 B rate, 4 KiB objects): about 2,000 distinct sites in every heap profile.
+    const { args } = await serviceArgs('manystacks', { rate: 50, duration: '15s', warmup: '3s', flags: '-depth 0 -sites 2000 -object-bytes 4096' });
+    const live = await runCli([...args, '--profile-rate', '512']);
+    expect(live.code, `${live.stdout}\n${live.stderr}`).toBe(0);
+    const samples = JSON.parse(read(live.out, 'samples.json'));
+    expect(samples.heapSites.sites.length).toBeLessThanOrEqual(120);
+    expect(samples.heapSites.sites.length + samples.heapSites.otherSites).toBeGreaterThan(2000);
+    for (const p of samples.heapSites.points) expect(p.other).toBeGreaterThan(2000 * 4096 * 0.9);
+    expect(keptFiles(live.out).filter((f) => f.startsWith('.sites-'))).toEqual([]); // the spill files are gone
+    const liveJson = read(live.out, 'report.json');
+    expect(judge([live.out]).code).toBe(0);
+    expect(read(live.out, 'report.json')).toBe(liveJson);
+  });
+
+  it('a run stopped by SIGTERM keeps every sample it took, and judge reproduces its report', async () => {
+    const { args } = await serviceArgs('steady', { rate: 50, duration: '60s' });
+    let pid = 0;
+    const running = runCli(args, { onSpawn: (p) => (pid = p) });
+    await new Promise((r) => setTimeout(r, 7000));
+    process.kill(pid, 'SIGTERM');
+    const live = await running;
+    expect(live.code).toBe(2);
+    expect(live.leftovers).toEqual([]);
+    const lines = read(live.out, 'samples.ndjson').trim().split('\n');
+    expect(lines.length).toBe(live.report!.run.samples);
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    const liveJson = read(live.out, 'report.json');
+    const j = judge([live.out]);
+    expect(j.code).toBe(2);
+    expect(errorLine(j.stderr)[0]).toMatch(/interrupted by SIGTERM/);
+    expect(read(live.out, 'report.json')).toBe(liveJson);
   });
 
   it('refuses a missing, foreign or damaged run directory in one line, exit status 2', async () => {
