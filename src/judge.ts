@@ -6,12 +6,12 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildConfig, OPTIONS as RUN_OPTIONS, parseRunArgs } from './config.js';
 import { gateResult, judgeRecording, resolveBaseline, writeReport, type GateResult } from './engine.js';
 import { UsageError } from './errors.js';
-import { readRunFile, readSamples } from './run/run-files.js';
+import { readRunFile, readSamples, type RunFile } from './run/run-files.js';
 import { replayRecording } from './run/replay.js';
 import { FileRowStore } from './run/spill.js';
 
@@ -94,6 +94,19 @@ export function applyOverrides(argv: readonly string[], overrides: ReadonlyMap<s
   return out;
 }
 
+/**
+ * Where to read the baseline the run itself named: inside the run's output directory (where the Action puts
+ * the base branch's baseline) it is found in DIR wherever DIR now is; elsewhere, relative to the directory the
+ * run was started in.
+ */
+function recordedBaselinePath(run: RunFile, recordedOut: string, dir: string): string | null {
+  const raw = parseRunArgs(run.argv.slice(1)).baseline?.trim();
+  if (!raw) return null;
+  const path = resolve(run.cwd, raw);
+  const inOut = relative(resolve(run.cwd, recordedOut), path);
+  return inOut && !inOut.startsWith('..') && !isAbsolute(inOut) ? join(dir, inOut) : path;
+}
+
 /** Judge the run in args.dir again; writes report.json and report.md (and a baseline when asked). */
 export function judgeDir(args: JudgeArgs): GateResult {
   const dir = args.dir;
@@ -101,12 +114,11 @@ export function judgeDir(args: JudgeArgs): GateResult {
   const samples = readSamples(dir);
   const argv = applyOverrides(run.argv, args.overrides);
   let cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
+  const recordedOut = cfg.out;
   cfg = { ...cfg, out: args.out ?? dir };
-  // A baseline named by the run itself is found from the directory the run was started in.
-  const fromRun = !args.overrides.has('baseline') && cfg.baseline !== null && !isAbsolute(cfg.baseline);
   const notes = [...run.notes];
   let baseline;
-  ({ cfg, baseline } = resolveBaseline(cfg, notes, fromRun ? resolve(run.cwd, cfg.baseline!) : cfg.baseline));
+  ({ cfg, baseline } = resolveBaseline(cfg, notes, args.overrides.has('baseline') ? cfg.baseline : recordedBaselinePath(run, recordedOut, dir)));
   const spill = mkdtempSync(join(tmpdir(), 'go-mem-gate-judge-'));
   const stores: FileRowStore[] = [];
   try {

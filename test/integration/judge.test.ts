@@ -4,8 +4,8 @@
  * timestamps and timings too), and the baseline it saves is the one the live run saved.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report.js';
 import { CLI, errorLine, keptFiles, runCli, serviceArgs, tempOut } from '../helpers/gate.js';
@@ -26,7 +26,12 @@ describe('go-mem-gate judge', () => {
 
     const leak = await serviceArgs('mapleak', { rate: 100, duration: '20s', warmup: '5s' });
     const savedLive = join(work, 'head.json');
-    const live = await runCli([...leak.args, '--baseline', base, '--save-baseline', savedLive]);
+    // As the Action does: the base branch's baseline is downloaded into the output directory.
+    const leakOut = join(work, 'leak-out');
+    const inOut = join(leakOut, 'baseline-from-base', 'baseline.json');
+    mkdirSync(dirname(inOut), { recursive: true });
+    copyFileSync(base, inOut);
+    const live = await runCli([...leak.args, '--baseline', inOut, '--save-baseline', savedLive], { out: leakOut });
     expect(live.code, `${live.stdout}\n${live.stderr}`).toBe(1);
     expect(live.report!.baseline.used).toBe(true);
     const dir = live.out;
@@ -51,6 +56,13 @@ describe('go-mem-gate judge', () => {
     expect(read(dir, 'report.md')).toBe(liveMd);
     expect(read(work, 'head.json')).toBe(liveBaseline);
     expect(j.stdout).toContain('main.rememberRequest');
+
+    // The directory moved (an artifact downloaded elsewhere): the baseline inside it is still found.
+    const moved = join(work, 'moved');
+    cpSync(dir, moved, { recursive: true });
+    rmSync(join(dir, 'baseline-from-base'), { recursive: true });
+    expect(judge([moved]).code).toBe(1);
+    expect(read(moved, 'report.json')).toBe(liveJson);
 
     // Other options, written elsewhere: the run's directory is left as it was.
     const other = join(work, 'other');
