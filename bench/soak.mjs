@@ -3,7 +3,7 @@
 // (-depth 0 -sites 8192 -object-bytes 61440), profiled at 16 KiB so that about 8,000 sites show in each heap
 // profile; `--service steady` is the earlier soak (a 500 MB -ballast heap, few sites). Per-sample site values
 // go to disk and the timelines kept in memory are bounded (top sites by growth + "other"), so the gate's memory
-// should not grow with sites x samples. Usage: node bench/soak.mjs [SECONDS] [manystacks|steady]
+// should not grow with sites x samples. Usage: node bench/soak.mjs [SECONDS] [manystacks|steady] [GATE_CLI_JS]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
@@ -24,13 +24,13 @@ const SERVICES = {
   steady: { flags: `-ballast ${500 * 1024 * 1024}`, profileRate: null },
 };
 
-export async function benchSoak({ durationS = 1800, service = 'manystacks' } = {}) {
+export async function benchSoak({ durationS = 1800, service = 'manystacks', cli = 'dist/cli.js' } = {}) {
   const svc = SERVICES[service];
   if (!svc) throw new Error(`soak: unknown service ${service}; one of ${Object.keys(SERVICES).join(', ')}`);
   execFileSync('go', ['build', '-o', '../.gate-build/bin/', `./services/${service}`], { cwd: 'fixtures', stdio: 'inherit' });
   const port = await freePort();
   const out = mkdtempSync(join(tmpdir(), 'gmg-soak-'));
-  const args = ['dist/cli.js', 'run', '--start', `.gate-build/bin/${service} -addr 127.0.0.1:${port} ${svc.flags}`, '--pprof-url', `http://127.0.0.1:${port}`,
+  const args = [cli, 'run', '--start', `.gate-build/bin/${service} -addr 127.0.0.1:${port} ${svc.flags}`, '--pprof-url', `http://127.0.0.1:${port}`,
     '--load-url', `http://127.0.0.1:${port}/`, '--rate', '100', '--duration', `${durationS}s`, '--interval', '1s', '--ready-timeout', '60s',
     ...(svc.profileRate ? ['--profile-rate', svc.profileRate] : []), '--out', out];
   const child = spawn(process.execPath, args, { stdio: 'ignore' });
@@ -74,5 +74,6 @@ export async function benchSoak({ durationS = 1800, service = 'manystacks' } = {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await benchSoak({ durationS: Number(process.argv[2] ?? 1800), service: process.argv[3] ?? 'manystacks' }), null, 2));
+  // A third argument runs another build of the gate (e.g. an older dist/cli.js, for a before/after comparison).
+  console.log(JSON.stringify(await benchSoak({ durationS: Number(process.argv[2] ?? 1800), service: process.argv[3] ?? 'manystacks', cli: process.argv[4] ?? 'dist/cli.js' }), null, 2));
 }
