@@ -11,3 +11,5 @@ export { parseBaseline } from '../src/baseline.js';
 export { judgeRecording } from '../src/engine.js';
 export { readRunFile, readSamples } from '../src/run/run-files.js';
 export { replayRecording } from '../src/run/replay.js';
+export { boundTimeline } from '../src/analyze/timeline.js';
+export { FileRowStore } from '../src/run/spill.js';
