@@ -26,7 +26,10 @@ export async function main(argv: string[]): Promise<number> {
     return cmd === undefined ? 2 : 0;
   }
   if (cmd === 'judge') return judgeMain(rest);
-  if (cmd !== 'run') return fail(`unknown command "${cmd}"; the commands are "run" (go-mem-gate run --start CMD ...) and "judge" (go-mem-gate judge DIR)`);
+  if (cmd !== 'run') {
+    const commands = '"run" (go-mem-gate run --start CMD ...) and "judge" (go-mem-gate judge DIR)';
+    return fail(`unknown command "${cmd}"; the commands are ${commands}`);
+  }
 
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
@@ -74,7 +77,8 @@ function judgeMain(argv: string[]): number {
     if (err instanceof UsageError || err instanceof GateError) return fail(err.message);
     const e = err as Error;
     if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return fail(`internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
+    const why = e.message ?? String(err);
+    return fail(`internal error: ${why} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
   }
 }
 

@@ -167,11 +167,24 @@ export function exitCodeOf(verdict: Report['verdict']): 0 | 1 | 2 {
  * and what to say when it is not there yet. Shared by `run` and `judge`. `readPath` is where to read
  * cfg.baseline from (judge resolves it against the recorded run's directory).
  */
-export function resolveBaseline(cfg: RunConfig, notes: string[], readPath = cfg.baseline): { cfg: RunConfig; baseline: Baseline | null } {
+export function resolveBaseline(
+  cfg: RunConfig,
+  notes: string[],
+  readPath = cfg.baseline,
+): { cfg: RunConfig; baseline: Baseline | null } {
   if (!cfg.baseline || !readPath) return { cfg, baseline: null };
   if (existsSync(readPath)) return { cfg, baseline: readBaseline(readPath) };
-  notes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
-  if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: 'default' as const })) };
+  notes.push(
+    `no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`,
+  );
+  if (cfg.budgets.length === 0) {
+    const budgets = METRIC_NAMES.map((metric) => ({
+      metric,
+      perMinute: DEFAULT_BUDGETS[metric],
+      source: 'default' as const,
+    }));
+    cfg = { ...cfg, budgets };
+  }
   return { cfg, baseline: null };
 }
 
@@ -193,7 +206,8 @@ export function judgeRecording(cfg: RunConfig, rec: Recording, baseline: Baselin
   const keep = (fn: string) => named.has(fn);
   const heapSites = boundTimeline(rec.heapSites, cfg.warmupS, keep);
   const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
-  const { report, baseline: saved } = evaluate(cfg, { ...rec, heapSites, goroutineSites }, baseline, baseline ? cfg.baseline : null, notes);
+  const bounded = { ...rec, heapSites, goroutineSites };
+  const { report, baseline: saved } = evaluate(cfg, bounded, baseline, baseline ? cfg.baseline : null, notes);
   return { report, baseline: saved, heapSites, goroutineSites };
 }
 
@@ -223,7 +237,14 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   let baseline: Baseline | null;
   ({ cfg, baseline } = resolveBaseline(cfg, extraNotes));
   mkdirSync(cfg.out, { recursive: true });
-  const runFile: RunFile = { schemaVersion: RUN_SCHEMA_VERSION, kind: 'go-mem-gate-run', tool: `go-mem-gate ${TOOL_VERSION}`, argv: redactArgv(cfg.argv), cwd: process.cwd(), notes: [...(opts.notes ?? [])] };
+  const runFile: RunFile = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: 'go-mem-gate-run',
+    tool: `go-mem-gate ${TOOL_VERSION}`,
+    argv: redactArgv(cfg.argv),
+    cwd: process.cwd(),
+    notes: [...(opts.notes ?? [])],
+  };
   writeRunFile(cfg.out, runFile);
   const sampleLog = new SampleLog(cfg.out);
   const stores = new Map<'heap' | 'goroutine', FileRowStore>();

@@ -29,8 +29,8 @@ const JUDGE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const JUDGE_USAGE = `usage: go-mem-gate judge DIR [--budget METRIC=RATE]... [--baseline FILE] [--save-baseline FILE]
-                          [--warmup DURATION] [--confidence LEVEL] [--strict] [--out DIR]
+export const JUDGE_USAGE = `usage: go-mem-gate judge DIR [--budget METRIC=RATE]... [--baseline FILE]
+                          [--save-baseline FILE] [--warmup DURATION] [--confidence LEVEL] [--strict] [--out DIR]
 judges the run recorded in DIR (a run's --out directory) again from its samples and profiles; options not
 given are the run's own; writes report.json and report.md into DIR, or into --out`;
 
@@ -48,18 +48,25 @@ export function parseJudgeArgs(argv: string[]): JudgeArgs {
   try {
     parsed = parseArgs({ args: argv, options: JUDGE_OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0].replace(/\.$/, '')}; run "go-mem-gate judge --help" for the flags`);
+    const msg = (err as Error).message.split('\n')[0].replace(/\.$/, '');
+    throw new UsageError(`${msg}; run "go-mem-gate judge --help" for the flags`);
   }
   const { values, positionals } = parsed;
   if (values.help) return { dir: '', out: null, overrides: new Map(), help: true };
   if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? 'judge needs the run directory: go-mem-gate judge DIR (the --out of a run)' : `judge takes one run directory, got ${positionals.length}: ${positionals.join(' ')}`);
+    throw new UsageError(
+      positionals.length === 0
+        ? 'judge needs the run directory: go-mem-gate judge DIR (the --out of a run)'
+        : `judge takes one run directory, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
   }
   const overrides = new Map<string, string[]>();
   for (const name of OVERRIDABLE) {
     const v = values[name];
     if (v === undefined || v === false) continue;
-    if (!(name in RUN_OPTIONS)) throw new UsageError(`--${name} is not supported by this version of go-mem-gate run, so judge cannot apply it`);
+    if (!(name in RUN_OPTIONS)) {
+      throw new UsageError(`--${name} is not supported by this version of go-mem-gate run, so judge cannot apply it`);
+    }
     overrides.set(name, v === true ? [] : Array.isArray(v) ? v : [v]);
   }
   return { dir: positionals[0], out: values.out?.trim() ? values.out : null, overrides, help: false };
@@ -68,11 +75,18 @@ export function parseJudgeArgs(argv: string[]): JudgeArgs {
 /**
  * The run's argv (subcommand first) with some flags replaced: each replaced flag's new values go where its
  * first occurrence was (or at the end), so the same options give the same argv, hence the same command line.
- * @example applyOverrides(['run', '--budget', 'rss=0/min', '--duration', '30s'], new Map([['budget', ['heap_live=0/min']]]))
+ * @example
+ * applyOverrides(['run', '--budget', 'rss=0/min', '--duration', '30s'], new Map([['budget', ['heap_live=0/min']]]))
  * // ['run', '--budget', 'heap_live=0/min', '--duration', '30s']
  */
 export function applyOverrides(argv: readonly string[], overrides: ReadonlyMap<string, readonly string[]>): string[] {
-  const { tokens } = parseArgs({ args: argv.slice(1), options: RUN_OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const { tokens } = parseArgs({
+    args: argv.slice(1),
+    options: RUN_OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
   const drop = new Set<number>();
   const at = new Map<string, number>();
   for (const tok of tokens) {
@@ -118,7 +132,8 @@ export function judgeDir(args: JudgeArgs): GateResult {
   cfg = { ...cfg, out: args.out ?? dir };
   const notes = [...run.notes];
   let baseline;
-  ({ cfg, baseline } = resolveBaseline(cfg, notes, args.overrides.has('baseline') ? cfg.baseline : recordedBaselinePath(run, recordedOut, dir)));
+  const baselinePath = args.overrides.has('baseline') ? cfg.baseline : recordedBaselinePath(run, recordedOut, dir);
+  ({ cfg, baseline } = resolveBaseline(cfg, notes, baselinePath));
   const spill = mkdtempSync(join(tmpdir(), 'go-mem-gate-judge-'));
   const stores: FileRowStore[] = [];
   try {

@@ -6,16 +6,25 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProfileError, summariseGoroutineProfile, summariseHeapProfile, type ProfileSummary } from '../analyze/profile.js';
+import {
+  ProfileError,
+  summariseGoroutineProfile,
+  summariseHeapProfile,
+  type ProfileSummary,
+} from '../analyze/profile.js';
 import { SiteTimeline, type RowStore } from '../analyze/timeline.js';
 import { UsageError } from '../errors.js';
 import type { Recording, Sample } from './record.js';
 import type { RecordingFacts, SampleLine } from './run-files.js';
 
-function addProfile(dir: string, file: string | null, timeline: SiteTimeline, t: number, summarise: (b: Uint8Array) => ProfileSummary): void {
+type Summarise = (profile: Uint8Array) => ProfileSummary;
+
+function addProfile(dir: string, file: string | null, timeline: SiteTimeline, t: number, summarise: Summarise): void {
   if (file === null) return;
   const path = join(dir, file);
-  if (!existsSync(path)) throw new UsageError(`${dir}: ${file} is missing (samples.ndjson names it): the run directory is incomplete`);
+  if (!existsSync(path)) {
+    throw new UsageError(`${dir}: ${file} is missing (samples.ndjson names it): the run directory is incomplete`);
+  }
   let summary: ProfileSummary;
   try {
     summary = summarise(readFileSync(path));
@@ -27,7 +36,12 @@ function addProfile(dir: string, file: string | null, timeline: SiteTimeline, t:
 }
 
 /** `store` gives each timeline a RowStore (on disk for big runs); without it the timelines stay in memory. */
-export function replayRecording(dir: string, samples: SampleLine[], facts: RecordingFacts, store: (kind: 'heap' | 'goroutine') => RowStore | null = () => null): Recording {
+export function replayRecording(
+  dir: string,
+  samples: SampleLine[],
+  facts: RecordingFacts,
+  store: (kind: 'heap' | 'goroutine') => RowStore | null = () => null,
+): Recording {
   const heapSites = new SiteTimeline(store('heap'));
   const goroutineSites = new SiteTimeline(store('goroutine'));
   const plain: Sample[] = [];
@@ -35,7 +49,9 @@ export function replayRecording(dir: string, samples: SampleLine[], facts: Recor
     const { sitesAdded, ...s } = line;
     // The live run says which profiles it added; older runs: every profile named that decodes.
     if (sitesAdded?.heap ?? true) addProfile(dir, s.heapProfile ?? null, heapSites, s.t, summariseHeapProfile);
-    if (sitesAdded?.goroutine ?? true) addProfile(dir, s.goroutineProfile ?? null, goroutineSites, s.t, summariseGoroutineProfile);
+    if (sitesAdded?.goroutine ?? true) {
+      addProfile(dir, s.goroutineProfile ?? null, goroutineSites, s.t, summariseGoroutineProfile);
+    }
     plain.push(s);
   }
   return { ...facts, samples: plain, heapSites, goroutineSites };

@@ -73,7 +73,12 @@ export class SampleLog {
 }
 
 /** samples.json (schemaVersion 1): the samples, then the bounded timelines, one piece per write. */
-export function writeSamplesJson(dir: string, samples: readonly Sample[], heapSites: SiteTimeline, goroutineSites: SiteTimeline): void {
+export function writeSamplesJson(
+  dir: string,
+  samples: readonly Sample[],
+  heapSites: SiteTimeline,
+  goroutineSites: SiteTimeline,
+): void {
   const path = join(dir, SAMPLES_JSON);
   const fd = openSync(`${path}.tmp`, 'w');
   try {
@@ -120,13 +125,22 @@ const numOrNull = (v: unknown): v is number | null => v === null || isNum(v);
 function checkSample(v: unknown, where: string, dir: string): SampleLine {
   const s = v as SampleLine;
   const fields = ['heapLive', 'heapObjects', 'heapInuse', 'sys', 'numGC', 'goroutines', 'rss', 'cpuSeconds'] as const;
-  const ok = !!s && typeof s === 'object' && isNum(s.i) && isNum(s.t) && fields.every((f) => numOrNull(s[f] ?? null))
-    && [s.heapProfile, s.goroutineProfile, s.skipped].every((x) => x === null || x === undefined || typeof x === 'string');
-  const added = s.sitesAdded;
-  const addedOk = added === undefined || (!!added && typeof added.heap === 'boolean' && typeof added.goroutine === 'boolean');
+  const strOrNull = (x: unknown) => x === null || x === undefined || typeof x === 'string';
+  const ok =
+    !!s &&
+    typeof s === 'object' &&
+    isNum(s.i) &&
+    isNum(s.t) &&
+    fields.every((f) => numOrNull(s[f] ?? null)) &&
+    [s.heapProfile, s.goroutineProfile, s.skipped].every(strOrNull);
+  const added = s?.sitesAdded;
+  const addedOk =
+    added === undefined || (!!added && typeof added.heap === 'boolean' && typeof added.goroutine === 'boolean');
   if (!ok || !addedOk) throw bad(dir, `${where} is not a go-mem-gate sample: the file is damaged`);
   for (const p of [s.heapProfile, s.goroutineProfile]) {
-    if (typeof p === 'string' && (p.startsWith('/') || p.split('/').includes('..'))) throw bad(dir, `${where} names a profile outside the run directory (${p})`);
+    if (typeof p === 'string' && (p.startsWith('/') || p.split('/').includes('..'))) {
+      throw bad(dir, `${where} names a profile outside the run directory (${p})`);
+    }
   }
   return s;
 }
@@ -151,7 +165,9 @@ export function readSamples(dir: string): SampleLine[] {
     });
     return out;
   }
-  if (!existsSync(join(dir, SAMPLES_JSON))) throw bad(dir, `not a go-mem-gate run directory (no ${SAMPLES_NDJSON} or ${SAMPLES_JSON}); give the --out directory of a run`);
+  if (!existsSync(join(dir, SAMPLES_JSON))) {
+    throw bad(dir, `not a go-mem-gate run directory (no ${SAMPLES_NDJSON} or ${SAMPLES_JSON}); give a run's --out`);
+  }
   const j = readJson(dir, SAMPLES_JSON) as { samples?: unknown };
   if (!j || !Array.isArray(j.samples)) throw bad(dir, `${SAMPLES_JSON} has no samples: the file is damaged`);
   return j.samples.map((s, i) => checkSample(s, `${SAMPLES_JSON} sample ${i}`, dir));
@@ -180,17 +196,34 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
       throw bad(dir, `${RUN_FILE} is not a go-mem-gate run file: the file is damaged`);
     }
     if (!isNum(r.schemaVersion) || r.schemaVersion > RUN_SCHEMA_VERSION) {
-      throw bad(dir, `${RUN_FILE} has schemaVersion ${String(r.schemaVersion)}, which this go-mem-gate does not read; judge it with the version that recorded it`);
+      const v = String(r.schemaVersion);
+      throw bad(dir, `${RUN_FILE} has schemaVersion ${v}, unknown to this go-mem-gate; use the one that recorded it`);
     }
     const rec = r.recording;
-    if (!rec || typeof rec !== 'object') throw bad(dir, `${RUN_FILE} has no recording: the run did not finish (the gate was killed), so there is nothing to judge`);
-    if (!isNum(rec.skippedSamples) || !numOrNull(rec.periodInForce) || typeof rec.startedAt !== 'string') throw bad(dir, `${RUN_FILE} recording is malformed: the file is damaged`);
-    return { schemaVersion: r.schemaVersion, kind: 'go-mem-gate-run', tool: String(r.tool ?? ''), argv: r.argv, cwd: typeof r.cwd === 'string' ? r.cwd : dir, notes: Array.isArray(r.notes) ? r.notes.map(String) : [], recording: rec };
+    if (!rec || typeof rec !== 'object') {
+      throw bad(dir, `${RUN_FILE} has no recording: the run did not finish (the gate was killed); nothing to judge`);
+    }
+    if (!isNum(rec.skippedSamples) || !numOrNull(rec.periodInForce) || typeof rec.startedAt !== 'string') {
+      throw bad(dir, `${RUN_FILE} recording is malformed: the file is damaged`);
+    }
+    return {
+      schemaVersion: r.schemaVersion,
+      kind: 'go-mem-gate-run',
+      tool: String(r.tool ?? ''),
+      argv: r.argv,
+      cwd: typeof r.cwd === 'string' ? r.cwd : dir,
+      notes: Array.isArray(r.notes) ? r.notes.map(String) : [],
+      recording: rec,
+    };
   }
-  if (!existsSync(join(dir, 'report.json'))) throw bad(dir, `not a go-mem-gate run directory (no ${RUN_FILE} or report.json); give the --out directory of a run`);
+  if (!existsSync(join(dir, 'report.json'))) {
+    throw bad(dir, `not a go-mem-gate run directory (no ${RUN_FILE} or report.json); give a run's --out directory`);
+  }
   const rep = readJson(dir, 'report.json') as { run?: Record<string, unknown>; error?: unknown } | null;
   const run = rep?.run;
-  if (!run || typeof run.command !== 'string' || typeof run.startedAt !== 'string') throw bad(dir, 'report.json has no run command: the file is damaged');
+  if (!run || typeof run.command !== 'string' || typeof run.startedAt !== 'string') {
+    throw bad(dir, 'report.json has no run command: the file is damaged');
+  }
   const argv = shellSplit(run.command).slice(1); // drop "go-mem-gate"
   return {
     schemaVersion: RUN_SCHEMA_VERSION,

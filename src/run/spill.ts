@@ -30,10 +30,11 @@ export class FileRowStore implements RowStore {
     const fd = this.open();
     const head = Buffer.alloc(4);
     for (let pos = 0; pos < this.size; ) {
-      if (readSync(fd, head, 0, 4, pos) !== 4) throw new Error(`internal: ${this.path} is truncated at ${pos}`);
+      const truncated = () => new Error(`internal: ${this.path} is truncated at ${pos}`);
+      if (readSync(fd, head, 0, 4, pos) !== 4) throw truncated();
       const count = head.readUInt32LE(0);
       const body = Buffer.alloc(count * 8);
-      if (readSync(fd, body, 0, body.length, pos + 4) !== body.length) throw new Error(`internal: ${this.path} is truncated at ${pos}`);
+      if (readSync(fd, body, 0, body.length, pos + 4) !== body.length) throw truncated();
       yield new Float64Array(body.buffer, body.byteOffset, count);
       pos += 4 + body.length;
     }

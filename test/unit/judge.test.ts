@@ -12,7 +12,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'gmg-judge-unit-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('applyOverrides', () => {
-  const argv = ['run', '--start', './svc --budget x', '--budget', 'rss=0/min', '--duration=30s', '--budget=goroutines=0/min', '--out', 'o'];
+  const argv = ['run', '--start', './svc --budget x', '--budget', 'rss=0/min', '--duration=30s'];
+  argv.push('--budget=goroutines=0/min', '--out', 'o');
 
   it('puts the new values where the flag first was, and leaves everything else alone', () => {
     expect(applyOverrides(argv, new Map([['budget', ['heap_live=0/min']]]))).toEqual(
@@ -21,7 +22,8 @@ describe('applyOverrides', () => {
   });
 
   it('appends flags the run did not have, and gives the same argv back for the same options', () => {
-    expect(applyOverrides(argv, new Map([['warmup', ['5s']], ['strict', []]]))).toEqual([...argv, '--warmup', '5s', '--strict']);
+    const more = new Map([['warmup', ['5s']], ['strict', []]]);
+    expect(applyOverrides(argv, more)).toEqual([...argv, '--warmup', '5s', '--strict']);
     const same = new Map([['budget', ['rss=0/min', 'goroutines=0/min']]]);
     const once = applyOverrides(['run', '--start', 's', '--budget', 'rss=0/min', '--budget', 'goroutines=0/min'], same);
     expect(once).toEqual(['run', '--start', 's', '--budget', 'rss=0/min', '--budget', 'goroutines=0/min']);
@@ -30,7 +32,7 @@ describe('applyOverrides', () => {
 
 describe('parseJudgeArgs', () => {
   it('takes one directory and the overridable flags', () => {
-    const a = parseJudgeArgs(['d', '--budget', 'heap_live=0/min', '--budget', 'rss=1MiB/min', '--warmup', '5s', '--out', 'x']);
+    const a = parseJudgeArgs(['d', '--budget', 'heap_live=0/min', '--budget=rss=1MiB/min', '--warmup=5s', '--out=x']);
     expect(a.dir).toBe('d');
     expect(a.out).toBe('x');
     expect([...a.overrides]).toEqual([['budget', ['heap_live=0/min', 'rss=1MiB/min']], ['warmup', ['5s']]]);
@@ -47,7 +49,8 @@ describe('parseJudgeArgs', () => {
 
 describe('shellSplit', () => {
   it('undoes shellQuote', () => {
-    const words = ['go-mem-gate', 'run', '--start', "./svc -addr 127.0.0.1:1 -name 'x'", '--env', 'A=…', '--budget', 'heap_live=0/min', "it's", ''];
+    const words = ['go-mem-gate', 'run', '--start', "./svc -addr 127.0.0.1:1 -name 'x'", '--env', 'A=…'];
+    words.push('--budget', 'heap_live=0/min', "it's", '');
     expect(shellSplit(words.map(shellQuote).join(' '))).toEqual(words.slice(0, -1).concat(''));
   });
 });
@@ -59,7 +62,11 @@ describe('reading a run directory', () => {
     for (const [f, text] of Object.entries(files)) writeFileSync(join(d, f), text);
     return d;
   };
-  const sample = (i: number) => JSON.stringify({ i, t: i, heapLive: 1, heapObjects: 1, heapInuse: 1, sys: 1, numGC: 1, goroutines: 1, rss: 1, cpuSeconds: 0, heapProfile: null, goroutineProfile: null, skipped: null });
+  const metrics = { heapLive: 1, heapObjects: 1, heapInuse: 1, sys: 1, numGC: 1, goroutines: 1, rss: 1, cpuSeconds: 0 };
+  const sampleOf = (i: number) => ({ i, t: i, ...metrics, heapProfile: null, goroutineProfile: null, skipped: null });
+  const sample = (i: number) => JSON.stringify(sampleOf(i));
+  const runFile = (text: string) => ({ 'run.json': text });
+  const ndjson = (text: string) => ({ 'samples.ndjson': text });
   const oneLine = (f: () => unknown) => {
     try {
       f();
@@ -74,24 +81,33 @@ describe('reading a run directory', () => {
   it('says what is wrong with a missing, foreign, damaged or unfinished directory', () => {
     expect(oneLine(() => readRunFile(join(tmp, 'nope')))).toMatch(/no such directory/);
     expect(oneLine(() => readRunFile(dir('empty', {})))).toMatch(/not a go-mem-gate run directory/);
-    expect(oneLine(() => readRunFile(dir('badjson', { 'run.json': '{"kind": "go-mem-gate-run", "argv": [' })))).toMatch(/run\.json is not valid JSON/);
-    expect(oneLine(() => readRunFile(dir('foreign', { 'run.json': '{"kind": "other"}' })))).toMatch(/not a go-mem-gate run file/);
-    expect(oneLine(() => readRunFile(dir('newer', { 'run.json': '{"kind": "go-mem-gate-run", "argv": [], "schemaVersion": 99}' })))).toMatch(/schemaVersion 99/);
-    expect(oneLine(() => readRunFile(dir('killed', { 'run.json': '{"kind": "go-mem-gate-run", "argv": ["run"], "schemaVersion": 1}' })))).toMatch(/did not finish/);
+    const head = '{"kind": "go-mem-gate-run", "argv": ["run"]';
+    expect(oneLine(() => readRunFile(dir('badjson', runFile(`${head}, "sch`))))).toMatch(/run\.json is not valid JSON/);
+    const run = (name: string, text: string) => oneLine(() => readRunFile(dir(name, runFile(text))));
+    expect(run('foreign', '{"kind": "other"}')).toMatch(/not a go-mem-gate run file/);
+    expect(run('newer', `${head}, "schemaVersion": 99}`)).toMatch(/schemaVersion 99/);
+    expect(run('killed', `${head}, "schemaVersion": 1}`)).toMatch(/did not finish/);
     expect(oneLine(() => readSamples(dir('nosamples', {})))).toMatch(/no samples\.ndjson or samples\.json/);
-    expect(oneLine(() => readSamples(dir('badline', { 'samples.ndjson': `${sample(0)}\n{oops\n${sample(2)}\n` })))).toMatch(/line 2 is not valid JSON/);
-    expect(oneLine(() => readSamples(dir('notsample', { 'samples.ndjson': `${sample(0)}\n{"i": "x"}\n` })))).toMatch(/line 2 is not a go-mem-gate sample/);
+    const badLine = ndjson(`${sample(0)}\n{oops\n${sample(2)}\n`);
+    expect(oneLine(() => readSamples(dir('badline', badLine)))).toMatch(/line 2 is not valid JSON/);
+    const notSample = ndjson(`${sample(0)}\n{"i": "x"}\n`);
+    expect(oneLine(() => readSamples(dir('notsample', notSample)))).toMatch(/line 2 is not a go-mem-gate sample/);
     const escape = JSON.stringify({ ...JSON.parse(sample(0)), heapProfile: '../../etc/passwd' });
-    expect(oneLine(() => readSamples(dir('escape', { 'samples.ndjson': `${escape}\n` })))).toMatch(/outside the run directory/);
+    expect(oneLine(() => readSamples(dir('escape', ndjson(`${escape}\n`))))).toMatch(/outside the run directory/);
   });
 
   it('reads samples.ndjson, tolerating a half-written last line (a killed gate), and older samples.json', () => {
-    expect(readSamples(dir('partial', { 'samples.ndjson': `${sample(0)}\n${sample(1)}\n{"i": 2, "t"` })).map((s) => s.i)).toEqual([0, 1]);
-    expect(readSamples(dir('legacy', { 'samples.json': `{"schemaVersion": 1, "samples": [${sample(0)}, ${sample(1)}]}` })).map((s) => s.i)).toEqual([0, 1]);
+    const partial = ndjson(`${sample(0)}\n${sample(1)}\n{"i": 2, "t"`);
+    expect(readSamples(dir('partial', partial)).map((s) => s.i)).toEqual([0, 1]);
+    const legacy = { 'samples.json': JSON.stringify({ schemaVersion: 1, samples: [sampleOf(0), sampleOf(1)] }) };
+    expect(readSamples(dir('legacy', legacy)).map((s) => s.i)).toEqual([0, 1]);
   });
 
   it('rebuilds an older run (no run.json) from its report.json command line', () => {
-    const report = { error: null, run: { command: "go-mem-gate run --start './svc -addr 127.0.0.1:1' --duration 30s", startedAt: '2026-01-01T00:00:00Z', profileRateInForce: 65536, skippedSamples: 2, wallS: 31, readyAfterS: 0.1, load: null, service: null } };
+    const command = "go-mem-gate run --start './svc -addr 127.0.0.1:1' --duration 30s";
+    const facts = { profileRateInForce: 65536, skippedSamples: 2, wallS: 31, readyAfterS: 0.1 };
+    const startedAt = '2026-01-01T00:00:00Z';
+    const report = { error: null, run: { command, startedAt, ...facts, load: null, service: null } };
     const r = readRunFile(dir('old', { 'report.json': JSON.stringify(report) }));
     expect(r.argv).toEqual(['run', '--start', './svc -addr 127.0.0.1:1', '--duration', '30s']);
     expect(r.recording.periodInForce).toBe(65536);

@@ -22,7 +22,8 @@ function summary(values: Map<number, number>): ProfileSummary {
     sites.set(key, { key, site, stack: [site], value: v, objects: Math.max(1, Math.round(v / 100)) });
     total += v;
   }
-  return { sampleTypes: ['inuse_space/bytes'], period: 65536, periodType: 'space/bytes', total, totalObjects: 0, sites };
+  const sampleTypes = ['inuse_space/bytes'];
+  return { sampleTypes, period: 65536, periodType: 'space/bytes', total, totalObjects: 0, sites };
 }
 
 /**
@@ -120,7 +121,8 @@ describe('boundTimeline', () => {
 describe('FileRowStore', () => {
   it('reads back exactly what was written, any number of times', () => {
     const store = new FileRowStore(join(tmp, 'exact.bin'));
-    const rows = [new Float64Array([0.1, 1 / 3, 7, 2 ** 53 + 2]), new Float64Array([]), new Float64Array([-0.5, 1e-300, 3, Number.MAX_VALUE])];
+    const values = [[0.1, 1 / 3, 7, 2 ** 53 + 2], [], [-0.5, 1e-300, 3, Number.MAX_VALUE]];
+    const rows = values.map((r) => new Float64Array(r));
     for (const r of rows) store.push(r);
     for (let k = 0; k < 2; k++) expect([...store.rows()].map((r) => [...r])).toEqual(rows.map((r) => [...r]));
     store.remove();
