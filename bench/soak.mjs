@@ -27,11 +27,13 @@ const SERVICES = {
 export async function benchSoak({ durationS = 1800, service = 'manystacks', cli = 'dist/cli.js' } = {}) {
   const svc = SERVICES[service];
   if (!svc) throw new Error(`soak: unknown service ${service}; one of ${Object.keys(SERVICES).join(', ')}`);
-  execFileSync('go', ['build', '-o', '../.gate-build/bin/', `./services/${service}`], { cwd: 'fixtures', stdio: 'inherit' });
+  const build = ['build', '-o', '../.gate-build/bin/', `./services/${service}`];
+  execFileSync('go', build, { cwd: 'fixtures', stdio: 'inherit' });
   const port = await freePort();
   const out = mkdtempSync(join(tmpdir(), 'gmg-soak-'));
-  const args = [cli, 'run', '--start', `.gate-build/bin/${service} -addr 127.0.0.1:${port} ${svc.flags}`, '--pprof-url', `http://127.0.0.1:${port}`,
-    '--load-url', `http://127.0.0.1:${port}/`, '--rate', '100', '--duration', `${durationS}s`, '--interval', '1s', '--ready-timeout', '60s',
+  const args = [cli, 'run', '--start', `.gate-build/bin/${service} -addr 127.0.0.1:${port} ${svc.flags}`,
+    '--pprof-url', `http://127.0.0.1:${port}`, '--load-url', `http://127.0.0.1:${port}/`, '--rate', '100',
+    '--duration', `${durationS}s`, '--interval', '1s', '--ready-timeout', '60s',
     ...(svc.profileRate ? ['--profile-rate', svc.profileRate] : []), '--out', out];
   const child = spawn(process.execPath, args, { stdio: 'ignore' });
   const trace = [];
@@ -77,5 +79,6 @@ export async function benchSoak({ durationS = 1800, service = 'manystacks', cli 
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // A third argument runs another build of the gate (e.g. an older dist/cli.js, for a before/after comparison).
-  console.log(JSON.stringify(await benchSoak({ durationS: Number(process.argv[2] ?? 1800), service: process.argv[3] ?? 'manystacks', cli: process.argv[4] ?? 'dist/cli.js' }), null, 2));
+  const [durationS = '1800', service = 'manystacks', cli = 'dist/cli.js'] = process.argv.slice(2);
+  console.log(JSON.stringify(await benchSoak({ durationS: Number(durationS), service, cli }), null, 2));
 }

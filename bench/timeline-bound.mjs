@@ -21,7 +21,8 @@ const store = new lib.FileRowStore(join(dir, 'rows.bin'));
 const tl = new lib.SiteTimeline(store);
 let addMs = 0;
 for (let j = 0; j < nPoints; j++) {
-  for (const a of sites.values()) a.value = 61440 + ((j * 7 + a.site.line) % 13) * 512 + (a.site.line % 50 === 0 ? j * 64 : 0);
+  // Every site wobbles; one in 50 grows by 64 bytes a point.
+  for (const a of sites.values()) a.value = 61440 + ((j * 7 + a.site.line) % 13) * 512 + (a.site.line % 50 ? 0 : j * 64);
   const t0 = performance.now();
   tl.add(j, { sampleTypes: [], period: 16384, periodType: 'space/bytes', total: 0, totalObjects: 0, sites });
   addMs += performance.now() - t0;
