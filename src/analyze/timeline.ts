@@ -27,6 +27,14 @@ export interface TimelinePoint {
   other?: number;
 }
 
+/** A timeline as samples.json holds it. */
+export interface TimelineJSON {
+  sites: Array<SiteInfo & { key: string }>;
+  /** Sites folded into each point's `other` (bounded timelines). */
+  otherSites: number;
+  points: Array<{ t: number; total: number; other?: number; values: Record<string, number> }>;
+}
+
 /** One point as stored: [t, total, id0, value0, id1, value1, ...], ids index the timeline's site keys. */
 export type Row = Float64Array;
 
@@ -61,7 +69,7 @@ export class SiteTimeline {
 
   /** The points, in order. Only for in-memory timelines: a spilled one is read through boundTimeline(). */
   get points(): TimelinePoint[] {
-    if (this.store) throw new Error('internal: a spilled site timeline must be bounded (boundTimeline) before it is read');
+    if (this.store) throw new Error('internal: a spilled site timeline must be bounded (boundTimeline) to be read');
     return this.memory;
   }
 
@@ -123,11 +131,16 @@ export class SiteTimeline {
     }
   }
 
-  toJSON(): { sites: Array<SiteInfo & { key: string }>; otherSites: number; points: Array<{ t: number; total: number; other?: number; values: Record<string, number> }> } {
+  toJSON(): TimelineJSON {
     return {
       sites: [...this.info].map(([key, v]) => ({ key, ...v })),
       otherSites: this.otherSites,
-      points: this.points.map((p) => ({ t: p.t, total: p.total, ...(p.other === undefined ? {} : { other: p.other }), values: Object.fromEntries(p.values) })),
+      points: this.points.map((p) => ({
+        t: p.t,
+        total: p.total,
+        ...(p.other === undefined ? {} : { other: p.other }),
+        values: Object.fromEntries(p.values),
+      })),
     };
   }
 }
@@ -140,7 +153,12 @@ export class SiteTimeline {
  * Reads the rows twice (growth, then the kept series); memory is O(sites + k x points).
  * @example boundTimeline(timeline, 10, (fn) => baselineFns.has(fn)).info.size // <= TIMELINE_SITES + named
  */
-export function boundTimeline(tl: SiteTimeline, warmupS: number, keep: (fn: string) => boolean = () => false, k = TIMELINE_SITES): SiteTimeline {
+export function boundTimeline(
+  tl: SiteTimeline,
+  warmupS: number,
+  keep: (fn: string) => boolean = () => false,
+  k = TIMELINE_SITES,
+): SiteTimeline {
   const keys = tl.siteKeys;
   const times = tl.times;
   const n = times.filter((t) => t >= warmupS - 1e-9).length;
