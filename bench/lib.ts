@@ -13,3 +13,4 @@ export { readRunFile, readSamples } from '../src/run/run-files.js';
 export { replayRecording } from '../src/run/replay.js';
 export { boundTimeline } from '../src/analyze/timeline.js';
 export { FileRowStore } from '../src/run/spill.js';
+export { profileDecoder } from '../src/run/profile-decoder.js';

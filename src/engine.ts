@@ -110,6 +110,17 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
     notes.push(`heap profile rate in force is ${formatBytes(rec.periodInForce)}, not the ${formatBytes(cfg.profileRate)} asked for (GODEBUG=memprofilerate has no effect before Go 1.20, or the program sets runtime.MemProfileRate itself)`);
   }
   if (rec.skippedSamples > 0) notes.push(`${rec.skippedSamples} of ${rec.samples.length} samples were skipped (see samples.json)`);
+  const strides = rec.profileStride;
+  if (strides && (strides.heap > 1 || strides.goroutine > 1)) {
+    const which = [
+      strides.heap > 1 ? `heap every ${strides.heap}` : '',
+      strides.goroutine > 1 ? `goroutine every ${strides.goroutine}` : '',
+    ].filter(Boolean);
+    notes.push(
+      `large profiles were fetched less often to spare the service (${which.join(', ')} samples at most); ` +
+        'MemStats and the goroutine count were read every sample, site slopes rest on fewer points',
+    );
+  }
   const good = rec.samples.filter((s) => s.heapLive !== null);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -261,7 +272,9 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     seen[kind] = count;
     return added;
   };
-  const onSample = (s: Sample) => sampleLog.add(s, { heap: joined('heap'), goroutine: joined('goroutine') });
+  const onSample = (s: Sample, kept: boolean) => {
+    sampleLog.add(s, { heap: joined('heap'), goroutine: joined('goroutine') }, kept);
+  };
   try {
     const rec = await record(cfg, { ...opts, onSample, siteStore });
     sampleLog.close();

@@ -11,6 +11,7 @@ import { SiteTimeline, type RowStore } from '../analyze/timeline.js';
 import { startBuiltinLoad, type BuiltinLoad, type LoadStats } from './load.js';
 import { describeExit, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
 import { checkPortsFree, checkPprofAnswers, waitReady } from './readiness.js';
+import { profileDecoder } from './profile-decoder.js';
 import { runSampler } from './sampler.js';
 import type { Sample } from './sample.js';
 import { recordingProblem } from './validity.js';
@@ -25,6 +26,8 @@ export interface Recording {
   goroutineSites: SiteTimeline;
   /** MemProfileRate really in force, read back from the heap profile's Period. */
   periodInForce: number | null;
+  /** The largest stride each profile was fetched at (1: every sample; large profiles less often). */
+  profileStride?: { heap: number; goroutine: number };
   load: {
     kind: 'command' | 'builtin' | 'none';
     stats: LoadStats | null;
@@ -45,7 +48,7 @@ export interface RecordOptions {
   /** Grace before SIGKILL when stopping process groups. */
   graceMs?: number;
   /** Called with each sample as it is taken (samples.ndjson is written from here). */
-  onSample?: (s: Sample) => void;
+  onSample?: (s: Sample, kept: boolean) => void;
   /** Where the site timelines keep their per-sample values (on disk for long runs); in memory without it. */
   siteStore?: (kind: 'heap' | 'goroutine') => RowStore;
 }
@@ -82,6 +85,8 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
   let service: ProcessGroup | null = null;
   let loadGroup: ProcessGroup | null = null;
   let builtin: BuiltinLoad | null = null;
+  // Profiles are decoded on a worker thread, so a slow or hostile profile never holds up a signal.
+  const decoder = profileDecoder();
   // Aborted by: the caller (SIGTERM/SIGINT), the service dying, the load failing.
   const stop = new AbortController();
   let stopReason: string | null = null;
@@ -148,7 +153,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
 
-    await runSampler(cfg, rec, svc.pid, stop.signal, log, opts.onSample);
+    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder, opts.onSample);
     if (stopReason && stopReason !== 'load finished') throw new GateError(stopReason);
     const problem = recordingProblem({
       samples: rec.samples,
@@ -173,6 +178,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       builtin ? builtin.stop().then((st) => (rec.load.stats = st)) : null,
       lg ? lg.stop(grace).then(() => (rec.load.exit ??= lg.exit)) : null,
       service?.stop(grace),
+      decoder.close(),
     ]);
     if (service && alreadyDead) rec.service.exit = service.exit;
     rec.wallS = (performance.now() - t0) / 1000;

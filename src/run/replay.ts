@@ -46,13 +46,13 @@ export function replayRecording(
   const goroutineSites = new SiteTimeline(store('goroutine'));
   const plain: Sample[] = [];
   for (const line of samples) {
-    const { sitesAdded, ...s } = line;
+    const { sitesAdded, dropped, ...s } = line;
     // The live run says which profiles it added; older runs: every profile named that decodes.
     if (sitesAdded?.heap ?? true) addProfile(dir, s.heapProfile ?? null, heapSites, s.t, summariseHeapProfile);
     if (sitesAdded?.goroutine ?? true) {
       addProfile(dir, s.goroutineProfile ?? null, goroutineSites, s.t, summariseGoroutineProfile);
     }
-    plain.push(s);
+    if (!dropped) plain.push(s);
   }
   return { ...facts, samples: plain, heapSites, goroutineSites };
 }

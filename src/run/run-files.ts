@@ -50,8 +50,11 @@ export interface SitesAdded {
   goroutine: boolean;
 }
 
-/** A line of samples.ndjson. `sitesAdded` is absent in samples.json and in runs recorded before it existed. */
-export type SampleLine = Sample & { sitesAdded?: SitesAdded };
+/**
+ * A line of samples.ndjson. `sitesAdded` is absent in samples.json and in runs recorded before it existed;
+ * `dropped` marks a sample the run did not keep (cut short by its end) whose profiles joined the timelines.
+ */
+export type SampleLine = Sample & { sitesAdded?: SitesAdded; dropped?: boolean };
 
 /** Appends samples to samples.ndjson as they arrive. */
 export class SampleLog {
@@ -61,9 +64,13 @@ export class SampleLog {
     this.fd = openSync(join(dir, SAMPLES_NDJSON), 'w');
   }
 
-  /** One line: the sample, and which site timelines its profiles joined (judge replays exactly those). */
-  readonly add = (s: Sample, sitesAdded: SitesAdded): void => {
-    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify({ ...s, sitesAdded })}\n`);
+  /**
+   * One line: the sample, and which site timelines its profiles joined (judge replays exactly those). A sample
+   * cut short by the end of the run is not kept, but what it added to the timelines is: `dropped: true`.
+   */
+  readonly add = (s: Sample, sitesAdded: SitesAdded, kept = true): void => {
+    const line = kept ? { ...s, sitesAdded } : { ...s, sitesAdded, dropped: true };
+    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(line)}\n`);
   };
 
   close(): void {
@@ -136,7 +143,8 @@ function checkSample(v: unknown, where: string, dir: string): SampleLine {
   const added = s?.sitesAdded;
   const addedOk =
     added === undefined || (!!added && typeof added.heap === 'boolean' && typeof added.goroutine === 'boolean');
-  if (!ok || !addedOk) throw bad(dir, `${where} is not a go-mem-gate sample: the file is damaged`);
+  const droppedOk = s?.dropped === undefined || typeof s.dropped === 'boolean';
+  if (!ok || !addedOk || !droppedOk) throw bad(dir, `${where} is not a go-mem-gate sample: the file is damaged`);
   for (const p of [s.heapProfile, s.goroutineProfile]) {
     if (typeof p === 'string' && (p.startsWith('/') || p.split('/').includes('..'))) {
       throw bad(dir, `${where} names a profile outside the run directory (${p})`);

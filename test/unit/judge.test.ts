@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../src/engine.js';
 import { UsageError } from '../../src/errors.js';
 import { applyOverrides, parseJudgeArgs } from '../../src/judge.js';
+import { replayRecording } from '../../src/run/replay.js';
 import { readRunFile, readSamples, shellSplit } from '../../src/run/run-files.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'gmg-judge-unit-'));
@@ -67,6 +68,10 @@ describe('reading a run directory', () => {
   const sample = (i: number) => JSON.stringify(sampleOf(i));
   const runFile = (text: string) => ({ 'run.json': text });
   const ndjson = (text: string) => ({ 'samples.ndjson': text });
+  const command = "go-mem-gate run --start './svc -addr 127.0.0.1:1' --duration 30s";
+  const facts = { profileRateInForce: 65536, skippedSamples: 2, wallS: 31, readyAfterS: 0.1 };
+  const startedAt = '2026-01-01T00:00:00Z';
+  const oldReport = JSON.stringify({ error: null, run: { command, startedAt, ...facts, load: null, service: null } });
   const oneLine = (f: () => unknown) => {
     try {
       f();
@@ -97,6 +102,11 @@ describe('reading a run directory', () => {
   });
 
   it('reads samples.ndjson, tolerating a half-written last line (a killed gate), and older samples.json', () => {
+    const dropped = JSON.stringify({ ...sampleOf(2), sitesAdded: { heap: false, goroutine: false }, dropped: true });
+    const withDropped = readSamples(dir('dropped', ndjson(`${sample(0)}\n${sample(1)}\n${dropped}\n`)));
+    expect(withDropped.map((s) => s.dropped ?? false)).toEqual([false, false, true]);
+    const facts = readRunFile(dir('old-for-replay', { 'report.json': oldReport })).recording;
+    expect(replayRecording(join(tmp, 'dropped'), withDropped, facts).samples.map((s) => s.i)).toEqual([0, 1]);
     const partial = ndjson(`${sample(0)}\n${sample(1)}\n{"i": 2, "t"`);
     expect(readSamples(dir('partial', partial)).map((s) => s.i)).toEqual([0, 1]);
     const legacy = { 'samples.json': JSON.stringify({ schemaVersion: 1, samples: [sampleOf(0), sampleOf(1)] }) };
@@ -104,11 +114,7 @@ describe('reading a run directory', () => {
   });
 
   it('rebuilds an older run (no run.json) from its report.json command line', () => {
-    const command = "go-mem-gate run --start './svc -addr 127.0.0.1:1' --duration 30s";
-    const facts = { profileRateInForce: 65536, skippedSamples: 2, wallS: 31, readyAfterS: 0.1 };
-    const startedAt = '2026-01-01T00:00:00Z';
-    const report = { error: null, run: { command, startedAt, ...facts, load: null, service: null } };
-    const r = readRunFile(dir('old', { 'report.json': JSON.stringify(report) }));
+    const r = readRunFile(dir('old', { 'report.json': oldReport }));
     expect(r.argv).toEqual(['run', '--start', './svc -addr 127.0.0.1:1', '--duration', '30s']);
     expect(r.recording.periodInForce).toBe(65536);
     expect(r.recording.skippedSamples).toBe(2);
