@@ -16,6 +16,11 @@ export interface SiteInfo {
   stack: Frame[];
   /** Largest in-use bytes per object seen at this site (heap profiles). */
   bytesPerObject?: number;
+  /**
+   * Per-byte sampling variance of this site's in-use bytes (heap profiles): the byte-weighted mean, over every
+   * profile, of samplingWeight(object size, period). About the period for small objects, 0 for huge ones.
+   */
+  samplingWeight?: number;
 }
 
 export interface TimelinePoint {
@@ -25,18 +30,36 @@ export interface TimelinePoint {
   total: number;
   /** Sum over the sites left out of a bounded timeline (see boundTimeline); absent when none were. */
   other?: number;
+  /** In-use objects per site (heap profiles). */
+  objects?: Map<string, number>;
+  /** Cumulative allocated objects per site (heap profiles with alloc_objects). */
+  allocs?: Map<string, number>;
 }
 
-/** A timeline as samples.json holds it. */
 export interface TimelineJSON {
   sites: Array<SiteInfo & { key: string }>;
   /** Sites folded into each point's `other` (bounded timelines). */
-  otherSites: number;
-  points: Array<{ t: number; total: number; other?: number; values: Record<string, number> }>;
+  otherSites?: number;
+  points: Array<{
+    t: number;
+    total: number;
+    other?: number;
+    values: Record<string, number>;
+    objects?: Record<string, number>;
+    allocs?: Record<string, number>;
+  }>;
 }
 
-/** One point as stored: [t, total, id0, value0, id1, value1, ...], ids index the timeline's site keys. */
+/**
+ * One point as stored: [t, total, flags, id0, value0, objects0, allocs0, id1, ...]; ids index the timeline's
+ * site keys; flags: ROW_OBJECTS when the point has in-use object counts, ROW_ALLOCS when it has allocation
+ * counts; a site's objects or allocs is NaN when the point has none for it.
+ */
 export type Row = Float64Array;
+const ROW_HEAD = 3;
+const ROW_STRIDE = 4;
+const ROW_OBJECTS = 1;
+const ROW_ALLOCS = 2;
 
 /** Where a spilling timeline keeps its rows until they are bounded. */
 export interface RowStore {
@@ -59,6 +82,8 @@ export class SiteTimeline {
   private readonly ids = new Map<string, number>();
   private readonly keys: string[] = [];
   private readonly meta: Array<{ t: number; total: number }> = [];
+  /** Running sums behind SiteInfo.samplingWeight: [sum of sampling variance, sum of bytes]. */
+  private readonly weightSums = new Map<string, [number, number]>();
 
   /** Without a store, every point is kept in memory; with one, points go to the store (bound them to read). */
   constructor(private readonly store: RowStore | null = null) {}
@@ -79,24 +104,35 @@ export class SiteTimeline {
   }
 
   add(t: number, summary: ProfileSummary): void {
-    const values = this.store ? null : new Map<string, number>();
-    const row = this.store ? new Float64Array(2 + 2 * summary.sites.size) : null;
-    let j = 2;
+    const row = new Float64Array(ROW_HEAD + ROW_STRIDE * summary.sites.size);
+    let flags = 0;
+    let j = ROW_HEAD;
     for (const [key, agg] of summary.sites) {
       const info = this.info.get(key) ?? this.addSite(key, { site: agg.site, stack: agg.stack });
       if (agg.objects > 0) info.bytesPerObject = Math.max(info.bytesPerObject ?? 0, agg.value / agg.objects);
-      if (values) values.set(key, agg.value);
-      else {
-        row![j++] = this.ids.get(key)!;
-        row![j++] = agg.value;
+      if (agg.samplingVariance !== undefined) {
+        flags |= ROW_OBJECTS;
+        if (agg.value > 0) {
+          const sums = this.weightSums.get(key) ?? [0, 0];
+          sums[0] += agg.samplingVariance;
+          sums[1] += agg.value;
+          this.weightSums.set(key, sums);
+          info.samplingWeight = sums[0] / sums[1];
+        }
       }
+      if (agg.allocObjects !== undefined) flags |= ROW_ALLOCS;
+      row[j++] = this.ids.get(key)!;
+      row[j++] = agg.value;
+      row[j++] = agg.samplingVariance !== undefined ? agg.objects : NaN;
+      row[j++] = agg.allocObjects ?? NaN;
     }
-    if (row) {
-      row[0] = t;
-      row[1] = summary.total;
-      this.store!.push(row);
+    row[0] = t;
+    row[1] = summary.total;
+    row[2] = flags;
+    if (this.store) {
+      this.store.push(row);
       this.meta.push({ t, total: summary.total });
-    } else this.memory.push({ t, values: values!, total: summary.total });
+    } else this.memory.push(pointOf(row, this.keys, () => true));
   }
 
   /** Describe a new site (its values come with add()); returns its info. */
@@ -112,20 +148,23 @@ export class SiteTimeline {
     return this.keys;
   }
 
-  /** Every point as a row [t, total, id, value, ...], from the store or made from memory. */
+  /** Every point as a row (see Row), from the store or made from memory. */
   *rows(): Generator<Row> {
     if (this.store) {
       yield* this.store.rows();
       return;
     }
     for (const p of this.memory) {
-      const row = new Float64Array(2 + 2 * p.values.size);
+      const row = new Float64Array(ROW_HEAD + ROW_STRIDE * p.values.size);
       row[0] = p.t;
       row[1] = p.total;
-      let j = 2;
+      row[2] = (p.objects ? ROW_OBJECTS : 0) | (p.allocs ? ROW_ALLOCS : 0);
+      let j = ROW_HEAD;
       for (const [key, v] of p.values) {
         row[j++] = this.ids.get(key)!;
         row[j++] = v;
+        row[j++] = p.objects?.get(key) ?? NaN;
+        row[j++] = p.allocs?.get(key) ?? NaN;
       }
       yield row;
     }
@@ -140,9 +179,50 @@ export class SiteTimeline {
         total: p.total,
         ...(p.other === undefined ? {} : { other: p.other }),
         values: Object.fromEntries(p.values),
+        ...(p.objects ? { objects: Object.fromEntries(p.objects) } : {}),
+        ...(p.allocs ? { allocs: Object.fromEntries(p.allocs) } : {}),
       })),
     };
   }
+
+  /** Rebuild a timeline from its toJSON() form (samples.json), e.g. to re-judge a recorded run. */
+  static fromJSON(json: TimelineJSON): SiteTimeline {
+    const tl = new SiteTimeline();
+    for (const { key, ...info } of json.sites) tl.addSite(key, info);
+    tl.otherSites = json.otherSites ?? 0;
+    for (const p of json.points) {
+      const point: TimelinePoint = { t: p.t, total: p.total, values: new Map(Object.entries(p.values)) };
+      if (p.other !== undefined) point.other = p.other;
+      if (p.objects) point.objects = new Map(Object.entries(p.objects));
+      if (p.allocs) point.allocs = new Map(Object.entries(p.allocs));
+      tl.memory.push(point);
+    }
+    return tl;
+  }
+}
+
+/** A row as a point, with the sites `keep` accepts (by id); the others summed into `other` when `withOther`. */
+function pointOf(row: Row, keys: readonly string[], keep: (id: number) => boolean, withOther = false): TimelinePoint {
+  const values = new Map<string, number>();
+  const objects = row[2] & ROW_OBJECTS ? new Map<string, number>() : undefined;
+  const allocs = row[2] & ROW_ALLOCS ? new Map<string, number>() : undefined;
+  let other = 0;
+  for (let i = ROW_HEAD; i < row.length; i += ROW_STRIDE) {
+    const id = row[i];
+    if (!keep(id)) {
+      other += row[i + 1];
+      continue;
+    }
+    const key = keys[id];
+    values.set(key, row[i + 1]);
+    if (objects && !Number.isNaN(row[i + 2])) objects.set(key, row[i + 2]);
+    if (allocs && !Number.isNaN(row[i + 3])) allocs.set(key, row[i + 3]);
+  }
+  const point: TimelinePoint = { t: row[0], values, total: row[1] };
+  if (withOther) point.other = other;
+  if (objects) point.objects = objects;
+  if (allocs) point.allocs = allocs;
+  return point;
 }
 
 /**
@@ -171,7 +251,7 @@ export function boundTimeline(
     for (const row of tl.rows()) {
       if (row[0] < warmupS - 1e-9) continue;
       const into = j < q ? first : j >= n - q ? last : null;
-      if (into) for (let i = 2; i < row.length; i += 2) into[row[i]] += row[i + 1];
+      if (into) for (let i = ROW_HEAD; i < row.length; i += ROW_STRIDE) into[row[i]] += row[i + 1];
       j++;
     }
   }
@@ -191,14 +271,6 @@ export function boundTimeline(
     if (chosen[id]) out.addSite(key, tl.info.get(key)!); // first-seen order kept
   });
   out.otherSites = keys.length - out.info.size;
-  for (const row of tl.rows()) {
-    const values = new Map<string, number>();
-    let other = 0;
-    for (let i = 2; i < row.length; i += 2) {
-      if (chosen[row[i]]) values.set(keys[row[i]], row[i + 1]);
-      else other += row[i + 1];
-    }
-    out.points.push({ t: row[0], total: row[1], values, ...(out.otherSites > 0 ? { other } : {}) });
-  }
+  for (const row of tl.rows()) out.points.push(pointOf(row, keys, (id) => chosen[id] === 1, out.otherSites > 0));
   return out;
 }

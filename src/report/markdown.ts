@@ -13,7 +13,9 @@ const ICON = { pass: '✅', fail: '❌', error: '⚠️' } as const;
 export const MAX_SITE_ROWS = 20;
 
 function rate(v: number | null, unit: string): string {
-  return v === null ? '–' : formatRate(v, unit);
+  if (v === null) return '–';
+  if (!Number.isFinite(v)) return v > 0 ? 'unbounded' : '−unbounded';
+  return formatRate(v, unit);
 }
 
 function metricRow(m: ReportMetric): string[] {
@@ -23,7 +25,7 @@ function metricRow(m: ReportMetric): string[] {
     `${rate(m.ciLow, m.unit)} … ${rate(m.ciHigh, m.unit)}`,
     rate(m.baselineSlopePerMinute, m.unit),
     m.budgetPerMinute === null ? '–' : `${rate(m.budgetPerMinute, m.unit)}${m.budgetSource === 'default' ? ' (default)' : ''}`,
-    `${m.verdict === 'fail' ? '❌ fail' : m.plateau && m.slopePerMinute > 0 ? '✅ pass (levelled off)' : '✅ pass'}`,
+    `${m.verdict === 'fail' ? '❌ fail' : m.verdict === 'inconclusive' ? '⚠️ inconclusive' : m.plateau && m.slopePerMinute > 0 ? '✅ pass (levelled off)' : '✅ pass'}`,
   ];
 }
 
@@ -90,6 +92,10 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   if (r.verdict === 'error') {
     lines.push('The gate could not measure, so it neither passes nor fails this change. Samples, profiles and logs gathered so far are kept in the output directory.', '');
   }
+  // Inconclusive metrics: one warning line each, with why and how long to run (exit 0 unless --strict).
+  for (const m of r.metrics.filter((x) => x.verdict === 'inconclusive')) {
+    lines.push(`> ⚠️ **${escapeMarkdown(m.name)} inconclusive**: ${escapeMarkdown(m.reason.replace(/^inconclusive: /, ''), 400)}${r.run.strict ? ' (fails under --strict)' : ''}`, '');
+  }
   for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, '>');
   if (r.notes.length) lines.pop(), lines.push('');
 
@@ -122,7 +128,13 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const g = r.metrics.find((m) => m.name === 'goroutines');
   lines.push('#### Sensitivity');
   if (heap) {
-    lines.push(`- This run would catch live-heap growth of **${formatRate(heap.minDetectablePerMinute, 'bytes')}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+    lines.push(`- This run would catch live-heap growth of **${rate(heap.minDetectablePerMinute, 'bytes')}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+  }
+  if (heap && typeof heap.autocorrelation === 'number' && heap.autocorrelation > 0 && typeof heap.effectiveN === 'number') {
+    lines.push(`- Neighbouring samples were correlated (lag-1 autocorrelation ${heap.autocorrelation.toFixed(2)}): the ${heap.n} samples after the warm-up carried as much information as ${Math.max(1, Math.round(heap.effectiveN))} independent ones, and the intervals are widened to match.`);
+  }
+  if (heap && typeof heap.periodS === 'number') {
+    lines.push(`- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`);
   }
   if (g) {
     lines.push(g.minDetectablePerMinute > 0

@@ -68,10 +68,12 @@ describe('go-mem-gate judge', () => {
 
     // Other options, written elsewhere: the run's directory is left as it was.
     const other = join(work, 'other');
-    const k = judge([dir, '--warmup', '10s', '--budget', 'heap_live=1GiB/min', '--out', other]);
+    const k = judge([dir, '--warmup', '10s', '--budget', 'heap_live=1GiB/min', '--strict', '--out', other]);
     expect(k.code, k.stderr).toBeLessThan(2);
     const r2 = JSON.parse(read(other, 'report.json')) as Report;
     expect(r2.run.warmupS).toBe(10);
+    expect(r2.run.strict).toBe(true);
+    expect(live.report!.run.strict).toBe(false);
     const heapN = (r: Report) => r.metrics.find((m) => m.name === 'heap_live')!.n;
     expect(heapN(r2)).toBeLessThan(heapN(live.report!));
     expect(r2.run.command).toContain('--warmup 10s');

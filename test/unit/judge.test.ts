@@ -37,6 +37,7 @@ describe('parseJudgeArgs', () => {
     expect(a.dir).toBe('d');
     expect(a.out).toBe('x');
     expect([...a.overrides]).toEqual([['budget', ['heap_live=0/min', 'rss=1MiB/min']], ['warmup', ['5s']]]);
+    expect([...parseJudgeArgs(['d', '--strict']).overrides]).toEqual([['strict', []]]);
   });
 
   it('refuses a missing or second directory and unknown flags, with a one-line UsageError', () => {

@@ -19,7 +19,10 @@ function summary(values: Map<number, number>): ProfileSummary {
   for (const [i, v] of values) {
     const site = { function: `main.site${i}`, file: 'fake.go', line: i };
     const key = `${site.function}\u0000${site.file}\u0000${site.line}`;
-    sites.set(key, { key, site, stack: [site], value: v, objects: Math.max(1, Math.round(v / 100)) });
+    const objects = Math.max(1, Math.round(v / 100));
+    // Heap-profile extras: sampling variance and cumulative allocations (some sites turn over, some do not).
+    const extras = { samplingVariance: v * 65536, allocObjects: objects * (1 + (i % 3)) + i };
+    sites.set(key, { key, site, stack: [site], value: v, objects, ...extras });
     total += v;
   }
   const sampleTypes = ['inuse_space/bytes'];
