@@ -9,6 +9,7 @@ import { GateError, UsageError } from './errors.js';
 import { judgeDir, JUDGE_USAGE, parseJudgeArgs } from './judge.js';
 import { renderConsole } from './report/console.js';
 import { TOOL_VERSION } from './report/report.js';
+import { summarize, SUMMARIZE_USAGE } from './summarize.js';
 
 function fail(message: string): number {
   process.stderr.write(`go-mem-gate: error: ${message}\n`);
@@ -26,8 +27,22 @@ export async function main(argv: string[]): Promise<number> {
     return cmd === undefined ? 2 : 0;
   }
   if (cmd === 'judge') return judgeMain(rest);
+  if (cmd === 'summarize') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${SUMMARIZE_USAGE}\n`);
+      return 0;
+    }
+    try {
+      const { body, exitCode } = summarize(rest);
+      process.stdout.write(body);
+      return exitCode;
+    } catch (err) {
+      if (err instanceof UsageError) return fail(err.message);
+      return fail(`internal error: ${(err as Error).message ?? String(err)} (please report it)`);
+    }
+  }
   if (cmd !== 'run') {
-    const commands = '"run" (go-mem-gate run --start CMD ...) and "judge" (go-mem-gate judge DIR)';
+    const commands = '"run" (go-mem-gate run --start CMD ...), "judge" (go-mem-gate judge DIR) and "summarize"';
     return fail(`unknown command "${cmd}"; the commands are ${commands}`);
   }
 

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
+import { baseError, baseHalfConfig, combineBaselines, finishHalf, type BaseHalf, type Evaluate } from './ab.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
 import { judgeMetrics, judgeSites } from './compare.js';
@@ -29,6 +30,8 @@ export interface GateOptions {
   graceMs?: number;
   /** Notes from the front end (e.g. the Action could not fetch a baseline), shown in the report. */
   notes?: string[];
+  /** What the front end knows of the baseline's origin (the Action's artifact lookup), for report.baseline. */
+  baselineOrigin?: { source: string; commit: string | null; commitsBehind: number | null };
 }
 
 const SAMPLE_FIELD: Record<MetricName, keyof Sample> = {
@@ -232,14 +235,51 @@ export interface Judged {
  * The one analysis path of `run` and `judge`: bound the site timelines (top sites by growth, the baseline's
  * sites, "other"), then evaluate().
  */
-export function judgeRecording(cfg: RunConfig, rec: Recording, baseline: Baseline | null, notes: string[]): Judged {
+export function judgeRecording(
+  cfg: RunConfig,
+  rec: Recording,
+  baseline: Baseline | null,
+  notes: string[],
+  extras: RunExtras = {},
+): Judged {
   const named = new Set([...(baseline?.sites ?? []), ...(baseline?.goroutineSites ?? [])].map((s) => s.function));
   const keep = (fn: string) => named.has(fn);
   const heapSites = boundTimeline(rec.heapSites, cfg.warmupS, keep);
   const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
   const bounded = { ...rec, heapSites, goroutineSites };
-  const { report, baseline: saved } = evaluate(cfg, bounded, baseline, baseline ? cfg.baseline : null, notes);
+  const source = !baseline ? null : cfg.baseStart ? 'same-job' : cfg.baseline;
+  const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes);
+  if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
+  if (extras.sameJob) {
+    report.baseline.source = 'same-job';
+    report.baseline.series = baseline?.series ?? null;
+    const err = extras.sameJob.error;
+    if (err && report.verdict !== 'error') {
+      report.verdict = 'error';
+      report.error = err;
+      report.summary = `could not measure: ${err}`;
+    }
+  }
   return { report, baseline: saved, heapSites, goroutineSites };
+}
+
+/**
+ * What a run was judged with besides its flags and its recording: the front end's word on the baseline's
+ * origin, and a same-job A/B run's combined base baseline (or why the base could not be measured). Kept in
+ * run.json, so that `judge` applies them as the run did.
+ */
+export interface RunExtras {
+  baselineOrigin?: GateOptions['baselineOrigin'];
+  sameJob?: { baseline: Baseline | null; error: string | null };
+}
+
+/** The note a same-job A/B run carries when its two base runs were combined. */
+export function sameJobNote(cfg: RunConfig): string {
+  const half = `${cfg.durationS}s`;
+  return (
+    `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same ` +
+    'settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)'
+  );
 }
 
 /** What `run` and `judge` return: the report, the exit status it calls for, where it was written. */
@@ -277,6 +317,17 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     notes: [...(opts.notes ?? [])],
   };
   writeRunFile(cfg.out, runFile);
+  // Same-job A/B: base, head, base (see ab.ts).
+  const halves: BaseHalf[] = [];
+  const evalHalf: Evaluate = (c, r) => evaluate(c, r, null, null);
+  const baseHalf = async (k: 1 | 2) => {
+    opts.log?.(`same-job A/B: base build, ${k === 1 ? 'before' : 'after'} the head (${cfg.durationS}s)`);
+    const half = baseHalfConfig(cfg, k);
+    mkdirSync(half.out, { recursive: true });
+    halves.push(finishHalf(cfg, k, await record(half, opts), evalHalf));
+  };
+  if (cfg.baseStart) await baseHalf(1);
+  if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
   const sampleLog = new SampleLog(cfg.out);
   const stores = new Map<'heap' | 'goroutine', FileRowStore>();
   const siteStore = (kind: 'heap' | 'goroutine') => {
@@ -298,9 +349,19 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   try {
     const rec = await record(cfg, { ...opts, onSample, siteStore });
     sampleLog.close();
+    if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
+    const extras: RunExtras = { baselineOrigin: opts.baselineOrigin };
+    if (cfg.baseStart) {
+      if (halves.length === 2 && !baseError(halves)) {
+        baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+        extraNotes.push(sameJobNote(cfg));
+      }
+      const missing = halves.length < 2 ? 'the base build\'s run after the head did not run (interrupted)' : null;
+      extras.sameJob = { baseline, error: baseError(halves) ?? missing };
+    }
     const { samples, heapSites, goroutineSites, ...facts } = rec;
-    writeRunFile(cfg.out, { ...runFile, recording: facts });
-    const judged = judgeRecording(cfg, rec, baseline, extraNotes);
+    writeRunFile(cfg.out, { ...runFile, recording: facts, ...extras });
+    const judged = judgeRecording(cfg, rec, baseline, extraNotes, extras);
     writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
     writeReport(cfg, judged);
     return gateResult(cfg, judged.report);

@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildConfig, OPTIONS as RUN_OPTIONS, parseRunArgs } from './config.js';
-import { gateResult, judgeRecording, resolveBaseline, writeReport, type GateResult } from './engine.js';
+import {
+  gateResult,
+  judgeRecording,
+  resolveBaseline,
+  sameJobNote,
+  writeReport,
+  type GateResult,
+  type RunExtras,
+} from './engine.js';
 import { UsageError } from './errors.js';
 import { readRunFile, readSamples, type RunFile } from './run/run-files.js';
 import { replayRecording } from './run/replay.js';
@@ -132,8 +140,16 @@ export function judgeDir(args: JudgeArgs): GateResult {
   cfg = { ...cfg, out: args.out ?? dir };
   const notes = [...run.notes];
   let baseline;
-  const baselinePath = args.overrides.has('baseline') ? cfg.baseline : recordedBaselinePath(run, recordedOut, dir);
+  const ownBaseline = !args.overrides.has('baseline');
+  const baselinePath = ownBaseline ? recordedBaselinePath(run, recordedOut, dir) : cfg.baseline;
   ({ cfg, baseline } = resolveBaseline(cfg, notes, baselinePath));
+  // What the run was judged with besides its flags: the baseline's origin, a same-job run's combined base.
+  const extras: RunExtras = ownBaseline ? { baselineOrigin: run.baselineOrigin, sameJob: run.sameJob } : {};
+  if (!ownBaseline) cfg = { ...cfg, baseStart: null };
+  if (extras.sameJob) {
+    baseline = extras.sameJob.baseline;
+    if (baseline) notes.push(sameJobNote(cfg));
+  }
   const spill = mkdtempSync(join(tmpdir(), 'go-mem-gate-judge-'));
   const stores: FileRowStore[] = [];
   try {
@@ -142,7 +158,7 @@ export function judgeDir(args: JudgeArgs): GateResult {
       stores.push(s);
       return s;
     });
-    const judged = judgeRecording(cfg, rec, baseline, notes);
+    const judged = judgeRecording(cfg, rec, baseline, notes, extras);
     writeReport(cfg, judged);
     return gateResult(cfg, judged.report);
   } finally {

@@ -10,6 +10,7 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSyn
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { SiteTimeline } from '../analyze/timeline.js';
+import type { Baseline } from '../baseline.js';
 import type { Recording, Sample } from './record.js';
 
 export const RUN_FILE = 'run.json';
@@ -32,6 +33,10 @@ export interface RunFile {
   notes: string[];
   /** Written when the recording ends; absent while it runs (or when the gate was killed). */
   recording?: RecordingFacts;
+  /** The front end's word on the baseline's origin (the Action's artifact lookup). */
+  baselineOrigin?: { source: string; commit: string | null; commitsBehind: number | null };
+  /** A same-job A/B run (--base-start): the two base runs combined, or why the base could not be measured. */
+  sameJob?: { baseline: Baseline | null; error: string | null };
 }
 
 /** Write a JSON file whole, through a temporary name, so a reader never sees half of it. */
@@ -222,6 +227,8 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
       cwd: typeof r.cwd === 'string' ? r.cwd : dir,
       notes: Array.isArray(r.notes) ? r.notes.map(String) : [],
       recording: rec,
+      ...(r.baselineOrigin ? { baselineOrigin: r.baselineOrigin } : {}),
+      ...(r.sameJob ? { sameJob: r.sameJob } : {}),
     };
   }
   if (!existsSync(join(dir, 'report.json'))) {
