@@ -8,7 +8,7 @@ import { appendFileSync, copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, 
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report.js';
-import { CLI, errorLine, keptFiles, runCli, serviceArgs, tempOut } from '../helpers/gate.js';
+import { CLI, errorLine, fixture, freePort, keptFiles, runCli, serviceArgs, tempOut } from '../helpers/gate.js';
 
 function judge(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, 'judge', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -114,6 +114,22 @@ describe('go-mem-gate judge', () => {
     const j = judge([live.out]);
     expect(j.code).toBe(2);
     expect(errorLine(j.stderr)[0]).toMatch(/interrupted by SIGTERM/);
+    expect(read(live.out, 'report.json')).toBe(liveJson);
+  });
+
+  it('reproduces a same-job A/B run (--base-start): the combined base is kept in run.json', async () => {
+    const port = await freePort();
+    const addr = `127.0.0.1:${port}`;
+    const live = await runCli([
+      'run', '--base-start', `${fixture('steady')} -addr ${addr}`,
+      '--start', `${fixture('slowleak')} -addr ${addr} -rate 16384`,
+      '--pprof-url', `http://${addr}`, '--load-url', `http://${addr}/`, '--rate', '50/s', '--duration', '12s',
+      '--warmup', '2s', '--profile-rate', '4KiB',
+    ]);
+    expect(live.code, `${live.stdout}\n${live.stderr}`).toBeLessThan(2);
+    expect(live.report!.baseline.source).toBe('same-job');
+    const liveJson = read(live.out, 'report.json');
+    expect(judge([live.out]).code).toBe(live.code);
     expect(read(live.out, 'report.json')).toBe(liveJson);
   });
 
