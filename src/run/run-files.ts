@@ -39,9 +39,18 @@ export interface RunFile {
   sameJob?: { baseline: Baseline | null; error: string | null };
 }
 
+/** run.json keeps non-finite numbers (an unbounded interval in a same-job baseline) as {"$nonFinite": "Infinity"}. */
+const keepNonFinite = (_: string, v: unknown) =>
+  typeof v === 'number' && !Number.isFinite(v) ? { $nonFinite: String(v) } : v;
+const restoreNonFinite = (_: string, v: unknown) => {
+  const o = v as { $nonFinite?: unknown } | null;
+  const marked = !!o && typeof o === 'object' && typeof o.$nonFinite === 'string' && Object.keys(o).length === 1;
+  return marked ? Number(o.$nonFinite) : v;
+};
+
 /** Write a JSON file whole, through a temporary name, so a reader never sees half of it. */
 function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(value, keepNonFinite, 2)}\n`);
   renameSync(`${path}.tmp`, path);
 }
 
@@ -124,7 +133,7 @@ function readJson(dir: string, name: string): unknown {
     throw bad(dir, `cannot read ${name} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text, restoreNonFinite);
   } catch (err) {
     throw bad(dir, `${name} is not valid JSON (${(err as Error).message.split('\n')[0]}): the file is damaged`);
   }
