@@ -1,5 +1,5 @@
 // Shared pieces of the benchmarks: free ports, building fixtures, running the CLI, a bounded pool, and
-// rebuilding a recording from a run's samples.json so a run can be judged again under another policy.
+// rebuilding a recording from a run's directory so a run can be judged again under another policy.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -54,23 +54,11 @@ export async function pool(jobs, n, onDone = () => {}) {
   return results;
 }
 
-/** The recording of a finished run, rebuilt from its output directory, for lib.evaluate(). */
+/**
+ * The recording of a finished run, rebuilt from its output directory for lib.evaluate(), as `go-mem-gate judge`
+ * rebuilds it: run.json (or, for older runs, report.json), the samples, and the site timelines decoded again
+ * from the saved profiles (kept in memory here: the benchmark runs are short).
+ */
 export function loadRecording(lib, out) {
-  const data = JSON.parse(readFileSync(join(out, 'samples.json'), 'utf8'));
-  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-  // Everything the timeline recorded (per-site objects, allocations and sampling weights included).
-  const timeline = (j) => lib.SiteTimeline.fromJSON(j);
-  return {
-    startedAt: report.run.startedAt,
-    readyAfterS: report.run.readyAfterS,
-    samples: data.samples,
-    heapSites: timeline(data.heapSites),
-    goroutineSites: timeline(data.goroutineSites),
-    periodInForce: report.run.profileRateInForce,
-    load: report.run.load,
-    service: report.run.service,
-    skippedSamples: report.run.skippedSamples,
-    error: report.error,
-    wallS: report.run.wallS,
-  };
+  return lib.replayRecording(out, lib.readSamples(out), lib.readRunFile(out).recording);
 }

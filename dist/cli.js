@@ -278,6 +278,8 @@ var OPTIONS = {
   "save-baseline": { type: "string" },
   out: { type: "string" },
   confidence: { type: "string" },
+  module: { type: "string" },
+  attribute: { type: "string" },
   strict: { type: "boolean" },
   help: { type: "boolean", short: "h" }
 };
@@ -286,7 +288,7 @@ var USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--ready-url U
                         [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
                         [--baseline FILE | --base-start CMD] [--save-baseline FILE] [--out DIR]
-                        [--confidence ${DEFAULTS.confidence}] [--strict]
+                        [--confidence ${DEFAULTS.confidence}] [--strict] [--module PATH] [--attribute off|auto]
 --base-start CMD: same-job A/B; the base build runs for --duration before the head and again after it, on the
                   same ports with the same settings, and the head is judged against it as against a baseline
 metrics: ${METRIC_NAMES.join(", ")}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
@@ -392,6 +394,14 @@ function buildConfig(raw, argv = []) {
   if (budgets.length === 0 && !baseline && !baseStart) {
     for (const metric of METRIC_NAMES) budgets.push({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" });
   }
+  const module = raw.module?.trim() ? raw.module.trim() : null;
+  if (module !== null && !/^[A-Za-z0-9._~\-/+]+$/.test(module)) {
+    throw new UsageError(`--module must be a Go module path like github.com/you/service, got "${raw.module}"`);
+  }
+  const attribute = raw.attribute === void 0 ? "off" : raw.attribute.trim();
+  if (attribute !== "off" && attribute !== "auto") {
+    throw new UsageError(`--attribute must be off or auto, got "${raw.attribute}"`);
+  }
   return {
     start: raw.start,
     baseStart,
@@ -413,13 +423,15 @@ function buildConfig(raw, argv = []) {
     out: raw.out?.trim() ? raw.out : DEFAULTS.out,
     confidence,
     strict: raw.strict === true,
-    argv
+    argv,
+    module,
+    attribute
   };
 }
 
 // src/engine.ts
-import { existsSync as existsSync3, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname, join as join4 } from "node:path";
+import { existsSync as existsSync5, mkdirSync as mkdirSync3, writeFileSync as writeFileSync5 } from "node:fs";
+import { dirname, join as join8, resolve } from "node:path";
 
 // src/analyze/stats/median.ts
 function sortedMedian(sorted) {
@@ -808,14 +820,14 @@ function lag1Autocorrelation(e) {
   let m = 0;
   for (const v of e) m += v;
   m /= n;
-  let num = 0;
+  let num2 = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const d = e[i] - m;
     den += d * d;
-    if (i + 1 < n) num += d * (e[i + 1] - m);
+    if (i + 1 < n) num2 += d * (e[i + 1] - m);
   }
-  return den > 0 ? num / den : 0;
+  return den > 0 ? num2 / den : 0;
 }
 function biasCorrectedLag1(e, params = 2) {
   const n = e.length;
@@ -830,14 +842,14 @@ function lagAutocorrelation(e, k) {
   let m = 0;
   for (const v of e) m += v;
   m /= n;
-  let num = 0;
+  let num2 = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const d = e[i] - m;
     den += d * d;
-    if (i + k < n) num += d * (e[i + k] - m);
+    if (i + k < n) num2 += d * (e[i + k] - m);
   }
-  return den > 0 ? num / den : 0;
+  return den > 0 ? num2 / den : 0;
 }
 var RHO_MARGIN = 0.5;
 function effectiveSize(e, params = 2) {
@@ -860,8 +872,14 @@ var DROP_SHARE_OF_RANGE = 0.1;
 function detectCycles(t, v) {
   const n = v.length;
   if (n < 5) return null;
-  const d = [];
-  for (let i = 1; i < n; i++) d.push(v[i] - v[i - 1]);
+  const raw = [];
+  const gapsT = [];
+  for (let i = 1; i < n; i++) {
+    raw.push(v[i] - v[i - 1]);
+    gapsT.push(t[i] - t[i - 1]);
+  }
+  const dt = median(gapsT);
+  const d = raw.map((x, k) => dt > 0 && gapsT[k] > 0 ? x * dt / gapsT[k] : x);
   const med = median(d);
   const integer = v.every((x) => Number.isInteger(x));
   const mad = median(d.map((x) => Math.abs(x - med)));
@@ -877,7 +895,7 @@ function detectCycles(t, v) {
   const minDrop = DROP_SHARE_OF_RANGE * (hi - lo);
   const drops = [];
   for (let k = 0; k < d.length; k++) {
-    if (!(d[k] < med - limit) || -d[k] < minDrop) continue;
+    if (!(d[k] < med - limit) || -raw[k] < minDrop) continue;
     const before = k > 0 ? d[k - 1] : 0;
     const after = k + 1 < d.length ? d[k + 1] : 0;
     if (before > med + limit || after > med + limit) continue;
@@ -934,6 +952,11 @@ function fitLine(t, v, confidence, ratio) {
   const factor = neff > 0 ? n / neff : Infinity;
   const f = theilSen(t, v, confidence, { varianceFactor: factor, df });
   const seNoise = n >= 3 ? noiseSe(t, f.residualSd) * Math.sqrt(factor) : Infinity;
+  if ((!Number.isFinite(f.ciLow) || !Number.isFinite(f.ciHigh)) && Number.isFinite(seNoise) && seNoise > 0) {
+    const se = Math.max(seNoise, worstCaseSe(t, f.residualSd));
+    const c = tCrit(confidence, df);
+    return { slope: f.slope, low: f.slope - c * se, high: f.slope + c * se, se, df, residualSd: f.residualSd, seNoise };
+  }
   return { slope: f.slope, low: f.ciLow, high: f.ciHigh, se: f.se, df, residualSd: f.residualSd, seNoise };
 }
 function fitSampled(t, v, confidence, model) {
@@ -1095,7 +1118,10 @@ function analyzeSeries(series, opts) {
     ratio = n > 0 ? es.n / n : 1;
     fit = fitLine(t, v, confidence, ratio);
     head = fitLine(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, ratio);
-    tail = fitLine(t.slice(half), v.slice(half), plateauConfidence, ratio);
+    const tt = t.slice(half);
+    const tv = v.slice(half);
+    const tailRatio = broken && tt.length >= 3 ? effectiveSize(olsResiduals(tt, tv)).n / tt.length : ratio;
+    tail = fitLine(tt, tv, plateauConfidence, tailRatio);
     const mk = mannKendall(v);
     const neffAll = n * ratio;
     const z = neffAll > 0 && mk.varS > 0 ? mk.z * Math.sqrt(neffAll / n) : 0;
@@ -1183,7 +1209,11 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
         plateauConfidence: confidence,
         sampling: siteSamplingModel(points, key, v, info, period)
       }),
-      lastValue: v[v.length - 1]
+      lastValue: v[v.length - 1],
+      owner: info.owner,
+      via: info.via,
+      bytesPerObject: info.bytesPerObject,
+      members: info.members
     });
   }
   return out;
@@ -1277,10 +1307,10 @@ function finishHalf(cfg, k, rec, evaluate2) {
   return { k, report, baseline: { ...baseline, series: baseline.series ?? { t: s.t, heapLive: s.heapLive } } };
 }
 function baseError(halves) {
-  const bad = halves.find((h) => h.report.verdict === "error");
-  if (!bad) return null;
-  const which = bad.k === 1 ? "before" : "after";
-  return `the base build (--base-start) could not be measured in its run ${which} the head: ${bad.report.error}`;
+  const bad2 = halves.find((h) => h.report.verdict === "error");
+  if (!bad2) return null;
+  const which = bad2.k === 1 ? "before" : "after";
+  return `the base build (--base-start) could not be measured in its run ${which} the head: ${bad2.report.error}`;
 }
 
 // src/baseline.ts
@@ -1308,13 +1338,13 @@ function checkSite(v) {
 }
 function parseBaseline(json, source) {
   const o = json;
-  const bad = (what) => new UsageError(`baseline ${source}: ${what}; record a new one with --save-baseline on the base branch`);
-  if (!o || typeof o !== "object" || o.kind !== "go-mem-gate-baseline") throw bad('is not a go-mem-gate baseline (no "kind": "go-mem-gate-baseline")');
-  if (!isNum(o.schemaVersion)) throw bad("has no schemaVersion");
+  const bad2 = (what) => new UsageError(`baseline ${source}: ${what}; record a new one with --save-baseline on the base branch`);
+  if (!o || typeof o !== "object" || o.kind !== "go-mem-gate-baseline") throw bad2('is not a go-mem-gate baseline (no "kind": "go-mem-gate-baseline")');
+  if (!isNum(o.schemaVersion)) throw bad2("has no schemaVersion");
   if (o.schemaVersion > BASELINE_SCHEMA_VERSION) {
     throw new UsageError(`baseline ${source}: schemaVersion ${o.schemaVersion} is newer than this go-mem-gate reads (${BASELINE_SCHEMA_VERSION}); upgrade go-mem-gate, or record the baseline again with this version`);
   }
-  if (!o.metrics || typeof o.metrics !== "object") throw bad("has no metrics");
+  if (!o.metrics || typeof o.metrics !== "object") throw bad2("has no metrics");
   const metrics = {};
   const notices = [];
   for (const [name, m] of Object.entries(o.metrics)) {
@@ -1378,9 +1408,9 @@ function baselineDf(base) {
   return base.n > 2 ? base.n - 2 : Infinity;
 }
 function welchDf(a, dfA, b, dfB) {
-  const num = (a * a + b * b) ** 2;
+  const num2 = (a * a + b * b) ** 2;
   const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
-  return den > 0 ? num / den : Infinity;
+  return den > 0 ? num2 / den : Infinity;
 }
 function differenceLowerBound(head, base, confidence) {
   const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
@@ -1393,6 +1423,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
   let allowance = null;
   let diffLow = null;
   const significant = fit.trendP < oneSided(confidence);
+  const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
   if (fit.n < 3) {
     return { verdict: "inconclusive", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge", minDetectablePerMinute: Infinity, suggestedDurationS: null };
   }
@@ -1401,7 +1432,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
     if (fit.ciLow > budget && significant && !fit.plateau) {
       fail2 = true;
       reasons.push(`grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
-    } else if (fit.ciLow > budget && fit.plateau && fit.lastHalfCiLow > budget) {
+    } else if (tailJudged && fit.slopePerMinute > budget && fit.lastHalfCiLow > budget) {
       fail2 = true;
       reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
     } else if (fit.ciLow > budget && fit.plateau) {
@@ -1421,7 +1452,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail2 = true;
       reasons.push(`grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`);
-    } else if (fit.plateau && fit.ciLow > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+    } else if (tailJudged && fit.slopePerMinute > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
       fail2 = true;
       reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`);
     } else {
@@ -1449,7 +1480,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
   const worstHalf = WORST_CASE_Z * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
   const worstLow = fit.slopePerMinute - worstHalf;
   let interval;
-  const baseClear = !base || fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
   const kw = WORST_CASE_Z * tCrit2(confidence, Infinity);
   const worstWithin = allowance !== null && !fail2 && Number.isFinite(worstHalf) && (budget === null || fit.slopePerMinute + worstHalf <= budget) && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
   const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
@@ -1462,8 +1493,12 @@ function judge(fit, unit, confidence, budget, base, rule) {
   } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
     reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
-  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null) settle(fit.inconclusive);
-  else if (fit.caveat !== null && fail2) settle(fit.caveat);
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail2 && tailJudged)) {
+    settle(fit.inconclusive);
+  } else if (fit.caveat !== null && fail2) settle(fit.caveat);
+  else if (!fail2 && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
+    settle(`the baseline's own slope is too uncertain to compare with (${(bDf + 2).toFixed(1)} effective samples); record the baseline again with a longer --duration`);
+  }
   return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join("; "), minDetectablePerMinute, suggestedDurationS, ...interval ? { interval } : {} };
 }
 function judgeMetrics(fits, budgets, baseline, confidence) {
@@ -1516,27 +1551,52 @@ function judgeSites(sites, metric, budgets, baselineSites, unit, metricFailed = 
   });
 }
 
-// src/run/record.ts
-import { existsSync as existsSync2, mkdirSync as mkdirSync2 } from "node:fs";
-import { join as join3 } from "node:path";
-
 // src/analyze/timeline.ts
+var ROW_HEAD = 3;
+var ROW_STRIDE = 4;
+var ROW_OBJECTS = 1;
+var ROW_ALLOCS = 2;
+var TIMELINE_SITES = 2 * MAX_FITTED_SITES;
 var SiteTimeline = class _SiteTimeline {
+  /** Without a store, every point is kept in memory; with one, points go to the store (bound them to read). */
+  constructor(store = null) {
+    this.store = store;
+  }
+  store;
   info = /* @__PURE__ */ new Map();
-  points = [];
+  /** Sites folded into each point's `other` by boundTimeline. */
+  otherSites = 0;
+  memory = [];
+  ids = /* @__PURE__ */ new Map();
+  keys = [];
+  meta = [];
   /** Running sums behind SiteInfo.samplingWeight: [sum of sampling variance, sum of bytes]. */
   weightSums = /* @__PURE__ */ new Map();
-  add(t, summary) {
-    const values = /* @__PURE__ */ new Map();
-    let objects;
-    let allocs;
-    for (const [key, agg] of summary.sites) {
-      values.set(key, agg.value);
-      let info = this.info.get(key);
-      if (!info) this.info.set(key, info = { site: agg.site, stack: agg.stack });
+  get spilled() {
+    return this.store !== null;
+  }
+  /** The points, in order. Only for in-memory timelines: a spilled one is read through boundTimeline(). */
+  get points() {
+    if (this.store) throw new Error("internal: a spilled site timeline must be bounded (boundTimeline) to be read");
+    return this.memory;
+  }
+  /** Number of points added so far, and their times. */
+  get times() {
+    return this.store ? this.meta.map((m) => m.t) : this.memory.map((p) => p.t);
+  }
+  /** Add one profile's sites (or, with `aggs`, another map of the same summary, e.g. its owners). */
+  add(t, summary, aggs = summary.sites) {
+    const row2 = new Float64Array(ROW_HEAD + ROW_STRIDE * aggs.size);
+    let flags = 0;
+    let j = ROW_HEAD;
+    for (const [key, agg] of aggs) {
+      const info = this.info.get(key) ?? this.addSite(key, { site: agg.site, stack: agg.stack });
       if (agg.objects > 0) info.bytesPerObject = Math.max(info.bytesPerObject ?? 0, agg.value / agg.objects);
+      if (agg.owner !== void 0) info.owner = agg.owner;
+      for (const v of agg.via ?? []) if (!info.via?.includes(v)) (info.via ??= []).push(v);
+      for (const m of agg.members ?? []) if (!info.members?.includes(m)) (info.members ??= []).push(m);
       if (agg.samplingVariance !== void 0) {
-        (objects ??= /* @__PURE__ */ new Map()).set(key, agg.objects);
+        flags |= ROW_OBJECTS;
         if (agg.value > 0) {
           const sums = this.weightSums.get(key) ?? [0, 0];
           sums[0] += agg.samplingVariance;
@@ -1545,19 +1605,60 @@ var SiteTimeline = class _SiteTimeline {
           info.samplingWeight = sums[0] / sums[1];
         }
       }
-      if (agg.allocObjects !== void 0) (allocs ??= /* @__PURE__ */ new Map()).set(key, agg.allocObjects);
+      if (agg.allocObjects !== void 0) flags |= ROW_ALLOCS;
+      row2[j++] = this.ids.get(key);
+      row2[j++] = agg.value;
+      row2[j++] = agg.samplingVariance !== void 0 ? agg.objects : NaN;
+      row2[j++] = agg.allocObjects ?? NaN;
     }
-    const point = { t, values, total: summary.total };
-    if (objects) point.objects = objects;
-    if (allocs) point.allocs = allocs;
-    this.points.push(point);
+    row2[0] = t;
+    row2[1] = summary.total;
+    row2[2] = flags;
+    if (this.store) {
+      this.store.push(row2);
+      this.meta.push({ t, total: summary.total });
+    } else this.memory.push(pointOf(row2, this.keys, () => true));
+  }
+  /** Describe a new site (its values come with add()); returns its info. */
+  addSite(key, info) {
+    this.info.set(key, info);
+    this.ids.set(key, this.keys.length);
+    this.keys.push(key);
+    return info;
+  }
+  /** Site keys by id (ids are given in first-seen order, the order of `info`). */
+  get siteKeys() {
+    return this.keys;
+  }
+  /** Every point as a row (see Row), from the store or made from memory. */
+  *rows() {
+    if (this.store) {
+      yield* this.store.rows();
+      return;
+    }
+    for (const p of this.memory) {
+      const row2 = new Float64Array(ROW_HEAD + ROW_STRIDE * p.values.size);
+      row2[0] = p.t;
+      row2[1] = p.total;
+      row2[2] = (p.objects ? ROW_OBJECTS : 0) | (p.allocs ? ROW_ALLOCS : 0);
+      let j = ROW_HEAD;
+      for (const [key, v] of p.values) {
+        row2[j++] = this.ids.get(key);
+        row2[j++] = v;
+        row2[j++] = p.objects?.get(key) ?? NaN;
+        row2[j++] = p.allocs?.get(key) ?? NaN;
+      }
+      yield row2;
+    }
   }
   toJSON() {
     return {
       sites: [...this.info].map(([key, v]) => ({ key, ...v })),
+      otherSites: this.otherSites,
       points: this.points.map((p) => ({
         t: p.t,
         total: p.total,
+        ...p.other === void 0 ? {} : { other: p.other },
         values: Object.fromEntries(p.values),
         ...p.objects ? { objects: Object.fromEntries(p.objects) } : {},
         ...p.allocs ? { allocs: Object.fromEntries(p.allocs) } : {}
@@ -1567,16 +1668,78 @@ var SiteTimeline = class _SiteTimeline {
   /** Rebuild a timeline from its toJSON() form (samples.json), e.g. to re-judge a recorded run. */
   static fromJSON(json) {
     const tl = new _SiteTimeline();
-    for (const { key, ...info } of json.sites) tl.info.set(key, info);
+    for (const { key, ...info } of json.sites) tl.addSite(key, info);
+    tl.otherSites = json.otherSites ?? 0;
     for (const p of json.points) {
       const point = { t: p.t, total: p.total, values: new Map(Object.entries(p.values)) };
+      if (p.other !== void 0) point.other = p.other;
       if (p.objects) point.objects = new Map(Object.entries(p.objects));
       if (p.allocs) point.allocs = new Map(Object.entries(p.allocs));
-      tl.points.push(point);
+      tl.memory.push(point);
     }
     return tl;
   }
 };
+function pointOf(row2, keys, keep, withOther = false) {
+  const values = /* @__PURE__ */ new Map();
+  const objects = row2[2] & ROW_OBJECTS ? /* @__PURE__ */ new Map() : void 0;
+  const allocs = row2[2] & ROW_ALLOCS ? /* @__PURE__ */ new Map() : void 0;
+  let other = 0;
+  for (let i = ROW_HEAD; i < row2.length; i += ROW_STRIDE) {
+    const id = row2[i];
+    if (!keep(id)) {
+      other += row2[i + 1];
+      continue;
+    }
+    const key = keys[id];
+    values.set(key, row2[i + 1]);
+    if (objects && !Number.isNaN(row2[i + 2])) objects.set(key, row2[i + 2]);
+    if (allocs && !Number.isNaN(row2[i + 3])) allocs.set(key, row2[i + 3]);
+  }
+  const point = { t: row2[0], values, total: row2[1] };
+  if (withOther) point.other = other;
+  if (objects) point.objects = objects;
+  if (allocs) point.allocs = allocs;
+  return point;
+}
+function boundTimeline(tl, warmupS, keep = () => false, k = TIMELINE_SITES) {
+  const keys = tl.siteKeys;
+  const times = tl.times;
+  const n = times.filter((t) => t >= warmupS - 1e-9).length;
+  const q = Math.max(1, Math.floor(n / 4));
+  const first = new Float64Array(keys.length);
+  const last = new Float64Array(keys.length);
+  if (n >= 3) {
+    let j = 0;
+    for (const row2 of tl.rows()) {
+      if (row2[0] < warmupS - 1e-9) continue;
+      const into = j < q ? first : j >= n - q ? last : null;
+      if (into) for (let i = ROW_HEAD; i < row2.length; i += ROW_STRIDE) into[row2[i]] += row2[i + 1];
+      j++;
+    }
+  }
+  const growth = [];
+  for (let id = 0; id < keys.length; id++) {
+    const g = (last[id] - first[id]) / q;
+    if (g > 0) growth.push([id, g]);
+  }
+  const chosen = new Uint8Array(keys.length);
+  for (const [id] of growth.sort((x, y) => y[1] - x[1]).slice(0, k)) chosen[id] = 1;
+  keys.forEach((key, id) => {
+    if (keep(tl.info.get(key).site.function)) chosen[id] = 1;
+  });
+  const out = new SiteTimeline();
+  keys.forEach((key, id) => {
+    if (chosen[id]) out.addSite(key, tl.info.get(key));
+  });
+  out.otherSites = keys.length - out.info.size;
+  for (const row2 of tl.rows()) out.points.push(pointOf(row2, keys, (id) => chosen[id] === 1, out.otherSites > 0));
+  return out;
+}
+
+// src/run/record.ts
+import { existsSync as existsSync3, mkdirSync as mkdirSync2 } from "node:fs";
+import { join as join5 } from "node:path";
 
 // src/run/load.ts
 import http from "node:http";
@@ -1785,6 +1948,9 @@ function treeMembers(pgid, root, escaped, procs = scanProc()) {
   }
   return found;
 }
+function groupMembers(pgid) {
+  return scanProc().filter((p) => p.pgrp === pgid && !p.zombie).map((p) => p.pid);
+}
 function usageOf(procs) {
   let rss = 0;
   let ticks = 0;
@@ -1885,6 +2051,35 @@ function describeExit(e) {
 
 // src/run/readiness.ts
 import net from "node:net";
+
+// src/analyze/owners.ts
+function isDependencyFile(file) {
+  return /\/pkg\/mod\//.test(file) || /@v\d[^/]*\//.test(file) || /(^|\/)vendor\//.test(file);
+}
+function escapedPath(path) {
+  const i = path.lastIndexOf("/");
+  return path.slice(0, i + 1) + path.slice(i + 1).replace(/\./g, "%2e");
+}
+function isOwnFrame(frame, module) {
+  const fn = frame.function;
+  if (fn.startsWith("main.")) return true;
+  if (!module) return false;
+  for (const m of module.includes(".") ? [module, escapedPath(module)] : [module]) {
+    if ((fn.startsWith(`${m}.`) || fn.startsWith(`${m}/`)) && !isDependencyFile(frame.file)) return true;
+  }
+  return false;
+}
+function displayKey(f) {
+  return `${f.function} ${f.file}:${f.line}`;
+}
+function moduleFromGoMod(text) {
+  const m = /^\s*module\s+("?)([^\s"/][^\s"]*)\1\s*(?:\/\/.*)?$/m.exec(text);
+  return m ? m[2] : null;
+}
+function ownerShare(ownerSlopePerMinute, metricSlopePerMinute) {
+  if (!(metricSlopePerMinute > 0) || !(ownerSlopePerMinute > 0)) return 0;
+  return Math.min(1, ownerSlopePerMinute / metricSlopePerMinute);
+}
 
 // src/analyze/pprof-decode.ts
 import { gunzipSync } from "node:zlib";
@@ -2033,17 +2228,17 @@ var Reader = class _Reader {
     }
   }
   /** A repeated integer field, packed (wire 2) or not (wire 0), appended to out. */
-  repeated(wire, out, where) {
+  repeated(wire, out, where2) {
     if (wire === 0) out.push(this.varint());
     else if (wire === 2) {
       const r = this.message();
       while (r.more()) out.push(r.varint());
-    } else throw wrongWire(where, wire);
+    } else throw wrongWire(where2, wire);
   }
 };
-var wrongWire = (where, wire) => new ProfileError(`corrupt profile protobuf (${where} has wire type ${wire})`);
-var expectWire = (key, want, where) => {
-  if (key % 8 !== want) throw wrongWire(where, key % 8);
+var wrongWire = (where2, wire) => new ProfileError(`corrupt profile protobuf (${where2} has wire type ${wire})`);
+var expectWire = (key, want, where2) => {
+  if (key % 8 !== want) throw wrongWire(where2, key % 8);
 };
 function decodeFields(buf, work) {
   const top = new Reader(buf, 0, buf.length, work);
@@ -2055,14 +2250,14 @@ function decodeFields(buf, work) {
   let functionCount = 0;
   const locations = [];
   let period = 0;
-  const fields12 = (r, where) => {
+  const fields12 = (r, where2) => {
     let one = 0;
     let two = 0;
     while (r.more()) {
       const key = r.key();
       const f = Math.floor(key / 8);
       if (f === 1 || f === 2) {
-        expectWire(key, 0, `${where} field ${f}`);
+        expectWire(key, 0, `${where2} field ${f}`);
         if (f === 1) one = r.varint();
         else two = r.varint();
       } else r.skip(key % 8);
@@ -2197,19 +2392,27 @@ function stripRuntimeFrames(frames) {
   return j >= 0 ? frames.slice(j) : frames.slice(-1);
 }
 var STACK_DEPTH = 4;
+function allocVia(fn) {
+  if (/^runtime\.(mapassign|makemap|hashGrow|growWork|evacuate)|^internal\/runtime\/maps\./.test(fn)) return "map";
+  if (fn === "runtime.growslice") return "growslice";
+  if (/^runtime\.makeslice/.test(fn)) return "makeslice";
+  return null;
+}
 function siteKey(f) {
   return `${f.function}\0${f.file}\0${f.line}`;
 }
-function summariseBySite(profile, valueType, objectsType, allocObjectsType) {
+function summariseBySite(profile, valueType, objectsType, allocObjectsType, opts = {}) {
   const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
   const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
   if (vi < 0) {
     throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
   }
   const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
+  const module = opts.module ?? null;
   const ai = allocObjectsType ? profile.sampleTypes.findIndex((st) => st.type === allocObjectsType) : -1;
   const noFrames = [];
   const sites = /* @__PURE__ */ new Map();
+  const owners = /* @__PURE__ */ new Map();
   const heaviest = /* @__PURE__ */ new Map();
   let total = 0;
   let totalObjects = 0;
@@ -2222,10 +2425,16 @@ function summariseBySite(profile, valueType, objectsType, allocObjectsType) {
     totalObjects += o;
     let frames = [];
     const leading = [];
+    let owner = null;
     walk: for (const id of locationIds) {
       for (const f of profile.framesById.get(id) ?? noFrames) {
-        if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
-        else if (frames.push(f) >= STACK_DEPTH) break walk;
+        if (frames.length === 0 && isRuntimeFrame(f.function)) {
+          leading.push(f);
+          continue;
+        }
+        if (frames.length < STACK_DEPTH) frames.push(f);
+        if (owner === null && isOwnFrame(f, module)) owner = f;
+        if (owner !== null && frames.length >= STACK_DEPTH) break walk;
       }
     }
     if (frames.length === 0) frames = stripRuntimeFrames(leading).slice(0, STACK_DEPTH);
@@ -2233,20 +2442,38 @@ function summariseBySite(profile, valueType, objectsType, allocObjectsType) {
     const key = siteKey(site);
     let agg = sites.get(key);
     if (!agg) {
-      agg = { key, site, stack: frames, value: 0, objects: 0 };
+      agg = { key, site, stack: frames, value: 0, objects: 0, owner };
       if (ai >= 0) agg.allocObjects = 0;
       if (oi >= 0) agg.samplingVariance = 0;
       sites.set(key, agg);
     }
     agg.value += v;
     agg.objects += o;
+    for (const f of leading) {
+      const via = allocVia(f.function);
+      if (via && !agg.via?.includes(via)) (agg.via ??= []).push(via);
+    }
     if (ai >= 0) agg.allocObjects += a;
     if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance += v * samplingWeight(v / o, profile.period);
     if (v > (heaviest.get(key) ?? -1)) {
       heaviest.set(key, v);
       agg.stack = frames;
+      agg.owner = owner;
+    }
+    if (owner && (v !== 0 || o !== 0)) {
+      const ok = `${owner.function}\0${owner.file}`;
+      let oa = owners.get(ok);
+      if (!oa) {
+        oa = { key: ok, site: owner, stack: [owner], value: 0, objects: 0, memberSet: /* @__PURE__ */ new Set() };
+        owners.set(ok, oa);
+      }
+      oa.value += v;
+      oa.objects += o;
+      oa.memberSet.add(key);
     }
   });
+  const ownerAggs = /* @__PURE__ */ new Map();
+  for (const [k, { memberSet, ...oa }] of owners) ownerAggs.set(k, { ...oa, members: [...memberSet] });
   for (const [key, agg] of sites) if (agg.value === 0 && agg.objects === 0) sites.delete(key);
   return {
     sampleTypes,
@@ -2254,14 +2481,15 @@ function summariseBySite(profile, valueType, objectsType, allocObjectsType) {
     periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : "",
     total,
     totalObjects,
-    sites
+    sites,
+    owners: ownerAggs
   };
 }
-function summariseHeapProfile(data) {
-  return summariseBySite(decodeProfile(data), "inuse_space", "inuse_objects", "alloc_objects");
+function summariseHeapProfile(data, opts = {}) {
+  return summariseBySite(decodeProfile(data), "inuse_space", "inuse_objects", "alloc_objects", opts);
 }
-function summariseGoroutineProfile(data) {
-  return summariseBySite(decodeProfile(data), "goroutine");
+function summariseGoroutineProfile(data, opts = {}) {
+  return summariseBySite(decodeProfile(data), "goroutine", void 0, void 0, opts);
 }
 function parseMemStats(text) {
   const stats = {};
@@ -2383,11 +2611,16 @@ var ProfileSchedule = class {
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+function summariseKind(kind, data, module = null) {
+  if (kind === "heap") return summariseHeapProfile(data, { module });
+  if (kind === "goroutine") return summariseGoroutineProfile(data, { module });
+  return summariseBySite(decodeProfile(data), "goroutineleak", void 0, void 0, { module });
+}
 var WORKER_HEAP_MIB = 2048;
 var inlineDecoder = {
-  async summarise(kind, data, signal) {
+  async summarise(kind, data, signal, module) {
     signal?.throwIfAborted();
-    return kind === "heap" ? summariseHeapProfile(data) : summariseGoroutineProfile(data);
+    return summariseKind(kind, data, module ?? null);
   },
   async close() {
   }
@@ -2398,7 +2631,7 @@ function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MI
   let worker = null;
   let nextId = 0;
   let queue = Promise.resolve();
-  const run = (kind, data, signal) => new Promise((resolve2, reject) => {
+  const run = (kind, data, signal, module) => new Promise((resolve4, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const w = worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
     w.ref();
@@ -2416,7 +2649,7 @@ function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MI
     const onMessage = (m) => {
       if (m.id !== id) return;
       done();
-      if (m.ok) resolve2(m.summary);
+      if (m.ok) resolve4(m.summary);
       else if (m.profileError) reject(new ProfileError(m.message));
       else reject(Object.assign(new Error(m.message), { stack: m.stack }));
     };
@@ -2443,11 +2676,11 @@ function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MI
     w.on("error", onError);
     w.on("exit", onExit);
     signal?.addEventListener("abort", onAbort, { once: true });
-    w.postMessage({ id, kind, data });
+    w.postMessage({ id, kind, data, module });
   });
   return {
-    summarise(kind, data, signal) {
-      const p = queue.then(() => run(kind, data, signal));
+    summarise(kind, data, signal, module) {
+      const p = queue.then(() => run(kind, data, signal, module));
       queue = p.catch(() => {
       });
       return p;
@@ -2483,6 +2716,8 @@ function emptySample(i, t) {
     heapObjects: null,
     heapInuse: null,
     sys: null,
+    heapSys: null,
+    heapReleased: null,
     numGC: null,
     goroutines: null,
     rss: null,
@@ -2505,6 +2740,8 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
     s.heapObjects = ms.HeapObjects ?? null;
     s.heapInuse = ms.HeapInuse ?? null;
     s.sys = ms.Sys ?? null;
+    s.heapSys = ms.HeapSys ?? null;
+    s.heapReleased = ms.HeapReleased ?? null;
     s.numGC = ms.NumGC ?? null;
     ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
     if (want.heapProfile) {
@@ -2513,9 +2750,10 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
       s.heapProfile = `profiles/heap-${n}.pb.gz`;
       writeFileSync2(join2(cfg.out, s.heapProfile), heap);
       try {
-        const hs = await decoder.summarise("heap", heap, signal);
+        const hs = await decoder.summarise("heap", heap, signal, rec.module?.path ?? null);
         rec.periodInForce ??= hs.period;
         rec.heapSites.add(t, hs);
+        if (hs.owners) rec.heapOwners?.add(t, hs, hs.owners);
       } catch (err) {
         if (!(err instanceof ProfileError)) throw err;
         if (/no inuse_space sample type/.test(err.message)) {
@@ -2549,9 +2787,10 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
     s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
     writeFileSync2(join2(cfg.out, s.goroutineProfile), gor);
     try {
-      const gs = await decoder.summarise("goroutine", gor, signal);
+      const gs = await decoder.summarise("goroutine", gor, signal, rec.module?.path ?? null);
       s.goroutines = gs.total;
       rec.goroutineSites.add(t, gs);
+      if (gs.owners) rec.goroutineOwners?.add(t, gs, gs.owners);
       costs.goroutineProfileLarge = gs.total >= LARGE_GOROUTINE_COUNT || gor.length >= LARGE_PROFILE_BYTES;
     } catch (err) {
       if (!(err instanceof ProfileError)) throw err;
@@ -2583,11 +2822,11 @@ function describeFetchFailure(err) {
 }
 
 // src/run/sleep.ts
-var sleep2 = (ms, signal) => new Promise((resolve2) => {
+var sleep2 = (ms, signal) => new Promise((resolve4) => {
   const done = () => {
     clearTimeout(t);
     signal?.removeEventListener("abort", done);
-    resolve2();
+    resolve4();
   };
   const t = setTimeout(done, ms);
   signal?.addEventListener("abort", done, { once: true });
@@ -2600,11 +2839,11 @@ async function portInUse(url) {
   const local = host === "localhost" || host === "::1" || host.startsWith("127.");
   if (!local) return false;
   const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
-  return new Promise((resolve2) => {
+  return new Promise((resolve4) => {
     const sock = net.connect({ host, port });
     const done = (v) => {
       sock.destroy();
-      resolve2(v);
+      resolve4(v);
     };
     sock.setTimeout(500, () => done(false));
     sock.once("connect", () => done(true));
@@ -2664,7 +2903,7 @@ function lostSlot(i, t, lateS) {
   s.skipped = `slot lost: the sample before it was still running ${lateS.toFixed(1)}s after this slot was due`;
   return s;
 }
-async function runSampler(cfg, rec, usage, signal, log, decoder = inlineDecoder) {
+async function runSampler(cfg, rec, usage, signal, log, decoder = inlineDecoder, onSample) {
   const begin = performance.now();
   const timeoutMs = cfg.requestTimeoutS * 1e3;
   const slots = judgedSlots(cfg.durationS, cfg.warmupS, cfg.intervalS);
@@ -2690,8 +2929,12 @@ async function runSampler(cfg, rec, usage, signal, log, decoder = inlineDecoder)
     };
     const t = sample.t;
     if (sample.rss === null) usage();
-    if (signal.aborted && sample.skipped) break;
+    if (signal.aborted && sample.skipped) {
+      onSample?.(sample, false);
+      break;
+    }
     rec.samples.push(sample);
+    onSample?.(sample, true);
     if (sample.skipped) {
       rec.skippedSamples++;
       log(`  ${t.toFixed(0).padStart(4)}s  sample skipped: ${sample.skipped}`);
@@ -2707,9 +2950,10 @@ async function runSampler(cfg, rec, usage, signal, log, decoder = inlineDecoder)
 // src/run/validity.ts
 function recordingProblem(f) {
   const judged = f.samples.filter((s) => s.heapLive !== null && s.t >= f.warmupS - 1e-9).length;
-  if (f.loadEndedRunEarlyAfterS !== null && judged < MIN_JUDGED_SAMPLES) {
+  const need = minJudgedSamples(f.confidence ?? 0.99);
+  if (f.loadEndedRunEarlyAfterS !== null && judged < need) {
     const at = f.loadEndedRunEarlyAfterS;
-    return `the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(f.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ${formatDuration(f.warmupS + MIN_JUDGED_SAMPLES * f.intervalS)}, or shorten --warmup`;
+    return `the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(f.warmupS)} warm-up (need ${need}): make the load run at least ${formatDuration(f.warmupS + need * f.intervalS)}, or shorten --warmup`;
   }
   const st = f.builtin;
   if (st && st.sent >= 10 && st.ok < st.sent / 2) {
@@ -2719,11 +2963,206 @@ function recordingProblem(f) {
   if (f.samples.length > 0 && good < f.samples.length / 2) {
     return `${f.skippedSamples} of ${f.samples.length} samples failed (${f.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`;
   }
-  if (judged < MIN_JUDGED_SAMPLES) {
+  if (judged < need) {
     const first = f.samples.find((s) => s.skipped)?.skipped;
-    return `only ${judged} samples after the ${formatDuration(f.warmupS)} warm-up have a heap reading (need ${MIN_JUDGED_SAMPLES}); ${f.skippedSamples} of ${f.samples.length} were skipped${first ? ` (first: ${first})` : ""}: lengthen --duration, or raise --interval if pprof answers slowly`;
+    return `only ${judged} samples after the ${formatDuration(f.warmupS)} warm-up have a heap reading (need ${need}); ${f.skippedSamples} of ${f.samples.length} were skipped${first ? ` (first: ${first})` : ""}: lengthen --duration, or raise --interval if pprof answers slowly`;
   }
   return null;
+}
+
+// src/run/endstate.ts
+import { readFileSync as readFileSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join3 } from "node:path";
+
+// src/analyze/goroutinedump.ts
+var HEADER = /^goroutine \d+(?: gp=\S+ m=\S+(?: mp=\S+)?)? \[([^\]]*)\]:$/;
+function parseGoroutineDump(text) {
+  const groups = /* @__PURE__ */ new Map();
+  const lines = text.split("\n");
+  let i = 0;
+  while (i < lines.length) {
+    const h = HEADER.exec(lines[i].trimEnd());
+    i++;
+    if (!h) continue;
+    const parts = h[1].split(",").map((s) => s.trim());
+    const waitReason = parts[0];
+    const minutes = parts.map((p) => /^(\d+) minutes?$/.exec(p)).find((m) => m);
+    const stack = [];
+    let createdBy = null;
+    while (i < lines.length && lines[i].trim() !== "") {
+      const call = lines[i].trim();
+      const loc = /^\t?(.+):(\d+)(?: \+0x[0-9a-f]+)?$/.exec((lines[i + 1] ?? "").trim());
+      const created = /^created by (\S+)(?: in goroutine \d+)?$/.exec(call);
+      const frame = (fn) => ({ function: fn, file: loc ? loc[1] : "", line: loc ? Number(loc[2]) : 0 });
+      if (created) createdBy = frame(created[1]);
+      else stack.push(frame(call.replace(/\((?:[^()]|\.\.\.)*\)$/, "")));
+      i += loc ? 2 : 1;
+    }
+    const top = stack.find((f) => !f.function.startsWith("runtime.") && !f.function.startsWith("internal/")) ?? stack[0];
+    const key = `${waitReason}\0${top?.function ?? ""}\0${createdBy?.function ?? ""}`;
+    const g = groups.get(key);
+    const mins = minutes ? Number(minutes[1]) : 0;
+    if (g) {
+      g.count++;
+      g.maxMinutes = Math.max(g.maxMinutes, mins);
+    } else groups.set(key, { waitReason, count: 1, maxMinutes: mins, stack, createdBy });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+// src/analyze/smaps.ts
+function parseSmapsRollup(text) {
+  const kb = (name) => {
+    const m = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text);
+    return m ? Number(m[1]) * 1024 : null;
+  };
+  const rss = kb("Rss");
+  const anonymous = kb("Anonymous");
+  if (rss === null || anonymous === null) return null;
+  return { rss, anonymous, fileBacked: Math.max(0, rss - anonymous) };
+}
+function sumSplits(splits) {
+  return splits.reduce(
+    (a, s) => ({ rss: a.rss + s.rss, anonymous: a.anonymous + s.anonymous, fileBacked: a.fileBacked + s.fileBacked }),
+    { rss: 0, anonymous: 0, fileBacked: 0 }
+  );
+}
+
+// src/run/endstate.ts
+function groupSmaps(pgid) {
+  const splits = [];
+  for (const pid of groupMembers(pgid)) {
+    try {
+      const s = parseSmapsRollup(readFileSync3(`/proc/${pid}/smaps_rollup`, "latin1"));
+      if (s) splits.push(s);
+    } catch {
+    }
+  }
+  return splits.length ? sumSplits(splits) : null;
+}
+async function fetchEndState(cfg, pgid, smapsFirst, signal, module, decoder = inlineDecoder) {
+  const state = { goroutineDump: null, goroutineLeak: null, smaps: null };
+  const last = groupSmaps(pgid);
+  if (smapsFirst && last)
+    state.smaps = { first: smapsFirst.split, last, spanS: (performance.now() - smapsFirst.at) / 1e3 };
+  const timeoutMs = cfg.requestTimeoutS * 1e3;
+  try {
+    const text = await fetchBytes(`${cfg.pprofUrl}/goroutine?debug=2`, timeoutMs, signal);
+    writeFileSync3(join3(cfg.out, "goroutines-end.txt"), text);
+    state.goroutineDump = parseGoroutineDump(new TextDecoder().decode(text));
+  } catch {
+  }
+  try {
+    const leak = await fetchBytes(`${cfg.pprofUrl}/goroutineleak`, timeoutMs, signal);
+    writeFileSync3(join3(cfg.out, "profiles", "goroutineleak-end.pb.gz"), leak);
+    const s = await decoder.summarise("goroutineleak", leak, signal, module);
+    const sites = [...s.sites.values()].sort((a, b) => b.value - a.value).slice(0, 5).map((x) => ({ ...x.site, count: x.value }));
+    state.goroutineLeak = { available: true, total: s.total, sites };
+  } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404)
+      state.goroutineLeak = { available: false, total: 0, sites: [] };
+  }
+  return state;
+}
+
+// src/run/module.ts
+import { existsSync as existsSync2, readFileSync as readFileSync4 } from "node:fs";
+import { join as join4 } from "node:path";
+
+// src/run/buildinfo.ts
+import { closeSync as closeSync2, openSync as openSync2, readSync } from "node:fs";
+var MAGIC = "\xFF Go buildinf:";
+function readAt(fd, pos, len) {
+  const b = Buffer.alloc(len);
+  const n = readSync(fd, b, 0, len, pos);
+  return b.subarray(0, n);
+}
+function uvarint(b, pos) {
+  let v = 0;
+  let mul = 1;
+  for (let i = pos; i < b.length && i < pos + 10; i++) {
+    v += (b[i] & 127) * mul;
+    if (b[i] < 128) return [v, i + 1];
+    mul *= 128;
+  }
+  return [-1, b.length];
+}
+function parseBuildInfoSection(b) {
+  if (b.length < 32 || b.toString("latin1", 0, 14) !== MAGIC) return null;
+  const flags = b[15];
+  if ((flags & 2) === 0) return null;
+  let pos = 32;
+  const str = () => {
+    const [len, next] = uvarint(b, pos);
+    if (len < 0 || next + len > b.length) return null;
+    pos = next + len;
+    return b.toString("utf8", next, next + len);
+  };
+  const goVersion = str();
+  let mod = str();
+  if (goVersion === null || mod === null) return null;
+  if (mod.length >= 33 && mod[mod.length - 17] === "\n") mod = mod.slice(16, -16);
+  const field = (name) => new RegExp(`^${name}\\t([^\\t\\n]+)`, "m").exec(mod)?.[1] ?? null;
+  return { goVersion, path: field("path"), module: field("mod") };
+}
+function readGoBuildInfo(file) {
+  let fd;
+  try {
+    fd = openSync2(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const eh = readAt(fd, 0, 64);
+    if (eh.length < 64 || eh.readUInt32BE(0) !== 2135247942 || eh[4] !== 2 || eh[5] !== 1) return null;
+    const shoff = Number(eh.readBigUInt64LE(40));
+    const shentsize = eh.readUInt16LE(58);
+    const shnum = eh.readUInt16LE(60);
+    const shstrndx = eh.readUInt16LE(62);
+    if (shentsize < 64 || shnum === 0 || shnum > 4096 || shstrndx >= shnum) return null;
+    const sh = readAt(fd, shoff, shentsize * shnum);
+    if (sh.length < shentsize * shnum) return null;
+    const sec = (i) => ({
+      name: sh.readUInt32LE(i * shentsize),
+      off: Number(sh.readBigUInt64LE(i * shentsize + 24)),
+      size: Number(sh.readBigUInt64LE(i * shentsize + 32))
+    });
+    const strtab = sec(shstrndx);
+    const names = readAt(fd, strtab.off, Math.min(strtab.size, 1 << 20));
+    for (let i = 0; i < shnum; i++) {
+      const s = sec(i);
+      const end = names.indexOf(0, s.name);
+      if (names.toString("latin1", s.name, end < 0 ? void 0 : end) === ".go.buildinfo") {
+        return parseBuildInfoSection(readAt(fd, s.off, Math.min(s.size, 1 << 20)));
+      }
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    closeSync2(fd);
+  }
+}
+
+// src/run/module.ts
+function moduleBeforeStart(flag, cwd = process.cwd()) {
+  if (flag) return { path: flag, source: "flag", goVersion: null };
+  const gomod = join4(cwd, "go.mod");
+  if (existsSync2(gomod)) {
+    const path = moduleFromGoMod(readFileSync4(gomod, "utf8"));
+    if (path) return { path, source: "go.mod", goVersion: null };
+  }
+  return null;
+}
+function moduleFromGroup(pgid) {
+  let goVersion = null;
+  for (const pid of groupMembers(pgid)) {
+    const info = readGoBuildInfo(`/proc/${pid}/exe`);
+    if (!info || info.path === "cmd/go") continue;
+    goVersion ??= info.goVersion;
+    if (info.module) return { path: info.module, source: "build info", goVersion: info.goVersion };
+  }
+  return { path: null, source: null, goVersion };
 }
 
 // src/run/record.ts
@@ -2736,14 +3175,19 @@ async function record(cfg, opts = {}) {
   });
   const graceMs = opts.graceMs ?? 5e3;
   const t0 = performance.now();
-  const profilesDir = join3(cfg.out, "profiles");
+  const profilesDir = join5(cfg.out, "profiles");
   mkdirSync2(profilesDir, { recursive: true });
   const rec = {
     startedAt: (/* @__PURE__ */ new Date()).toISOString(),
     readyAfterS: null,
     samples: [],
-    heapSites: new SiteTimeline(),
-    goroutineSites: new SiteTimeline(),
+    heapSites: new SiteTimeline(opts.siteStore?.("heap")),
+    goroutineSites: new SiteTimeline(opts.siteStore?.("goroutine")),
+    // Owners are few (one per function of the service's own code): kept in memory.
+    heapOwners: new SiteTimeline(),
+    goroutineOwners: new SiteTimeline(),
+    module: moduleBeforeStart(cfg.module ?? null),
+    endState: null,
     periodInForce: null,
     load: { kind: cfg.load ? "command" : cfg.rate ? "builtin" : "none", stats: null, exit: null, endedRunEarly: false },
     service: { exit: null },
@@ -2765,7 +3209,7 @@ async function record(cfg, opts = {}) {
   if (opts.signal?.aborted) onOuterAbort();
   opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
   try {
-    if (!existsSync2("/proc/self/stat")) {
+    if (!existsSync3("/proc/self/stat")) {
       throw new GateError(
         "go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)"
       );
@@ -2773,7 +3217,7 @@ async function record(cfg, opts = {}) {
     await checkPortsFree(cfg);
     const env = { ...process.env, ...cfg.env };
     env.GODEBUG = serviceGodebug(env.GODEBUG, cfg.profileRate);
-    const serviceLog = join3(cfg.out, "service.log");
+    const serviceLog = join5(cfg.out, "service.log");
     log(`starting service: ${cfg.start}`);
     service = startGroup("service", cfg.start, env, serviceLog);
     const svc = service;
@@ -2795,7 +3239,7 @@ async function record(cfg, opts = {}) {
       const loadEnv = { ...process.env, ...cfg.env };
       if (cfg.loadUrl) loadEnv.TARGET_URL = cfg.loadUrl;
       log(`starting load: ${cfg.load}`);
-      loadGroup = startGroup("load", cfg.load, loadEnv, join3(cfg.out, "load.log"));
+      loadGroup = startGroup("load", cfg.load, loadEnv, join5(cfg.out, "load.log"));
       const lg = loadGroup;
       lg.exited.then((e) => {
         rec.load.exit = e;
@@ -2813,15 +3257,24 @@ async function record(cfg, opts = {}) {
       log(`built-in load: ${cfg.rate}/s to ${cfg.loadUrl}`);
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
-    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder);
+    rec.module ??= moduleFromGroup(svc.pid);
+    if (rec.module.path) log(`main module ${rec.module.path} (from ${rec.module.source})`);
+    const smapsFirst = groupSmaps(svc.pid);
+    const sampledFrom = performance.now();
+    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder, opts.onSample);
     if (stopReason && stopReason !== "load finished") throw new GateError(stopReason);
+    if (!stop.signal.aborted) {
+      const first = smapsFirst ? { at: sampledFrom, split: smapsFirst } : null;
+      rec.endState = await fetchEndState(cfg, svc.pid, first, stop.signal, rec.module.path, decoder);
+    }
     const problem = recordingProblem({
       samples: rec.samples,
       skippedSamples: rec.skippedSamples,
       warmupS: cfg.warmupS,
       intervalS: cfg.intervalS,
       loadEndedRunEarlyAfterS: rec.load.endedRunEarly ? rec.load.exit?.afterS ?? 0 : null,
-      builtin: builtin ? builtin.stats() : null
+      builtin: builtin ? builtin.stats() : null,
+      confidence: cfg.confidence
     });
     if (problem) throw new GateError(problem);
   } catch (err) {
@@ -2843,6 +3296,246 @@ async function record(cfg, opts = {}) {
   }
   return rec;
 }
+
+// src/run/run-files.ts
+import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readFileSync as readFileSync5, renameSync, writeFileSync as writeFileSync4, writeSync } from "node:fs";
+import { join as join6 } from "node:path";
+var RUN_FILE = "run.json";
+var SAMPLES_NDJSON = "samples.ndjson";
+var SAMPLES_JSON = "samples.json";
+var RUN_SCHEMA_VERSION = 1;
+var keepNonFinite = (_, v) => typeof v === "number" && !Number.isFinite(v) ? { $nonFinite: String(v) } : v;
+var restoreNonFinite = (_, v) => {
+  const o = v;
+  const marked = !!o && typeof o === "object" && typeof o.$nonFinite === "string" && Object.keys(o).length === 1;
+  return marked ? Number(o.$nonFinite) : v;
+};
+function writeJsonAtomic(path, value) {
+  writeFileSync4(`${path}.tmp`, `${JSON.stringify(value, keepNonFinite, 2)}
+`);
+  renameSync(`${path}.tmp`, path);
+}
+function writeRunFile(dir, run) {
+  writeJsonAtomic(join6(dir, RUN_FILE), run);
+}
+var SampleLog = class {
+  fd;
+  constructor(dir) {
+    this.fd = openSync3(join6(dir, SAMPLES_NDJSON), "w");
+  }
+  /**
+   * One line: the sample, and which site timelines its profiles joined (judge replays exactly those). A sample
+   * cut short by the end of the run is not kept, but what it added to the timelines is: `dropped: true`.
+   */
+  add = (s, sitesAdded, kept = true) => {
+    const line = kept ? { ...s, sitesAdded } : { ...s, sitesAdded, dropped: true };
+    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(line)}
+`);
+  };
+  close() {
+    if (this.fd !== null) closeSync3(this.fd);
+    this.fd = null;
+  }
+};
+function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
+  const path = join6(dir, SAMPLES_JSON);
+  const fd = openSync3(`${path}.tmp`, "w");
+  try {
+    const put = (s) => writeSync(fd, s);
+    put('{\n "schemaVersion": 1,\n "samples": [');
+    samples.forEach((s, i) => put(`${i ? "," : ""}
+  ${JSON.stringify(s)}`));
+    put("\n ]");
+    for (const [name, tl] of [["heapSites", heapSites], ["goroutineSites", goroutineSites]]) {
+      const j = tl.toJSON();
+      put(`,
+ "${name}": {
+  "otherSites": ${j.otherSites},
+  "sites": [`);
+      j.sites.forEach((s, i) => put(`${i ? "," : ""}
+   ${JSON.stringify(s)}`));
+      put('\n  ],\n  "points": [');
+      j.points.forEach((p, i) => put(`${i ? "," : ""}
+   ${JSON.stringify(p)}`));
+      put("\n  ]\n }");
+    }
+    put("\n}\n");
+  } finally {
+    closeSync3(fd);
+  }
+  renameSync(`${path}.tmp`, path);
+}
+var bad = (dir, what) => new UsageError(`${dir}: ${what}`);
+function readJson(dir, name) {
+  const path = join6(dir, name);
+  let text;
+  try {
+    text = readFileSync5(path, "utf8");
+  } catch (err) {
+    throw bad(dir, `cannot read ${name} (${err.code ?? err.message})`);
+  }
+  try {
+    return JSON.parse(text, restoreNonFinite);
+  } catch (err) {
+    throw bad(dir, `${name} is not valid JSON (${err.message.split("\n")[0]}): the file is damaged`);
+  }
+}
+var isNum2 = (v) => typeof v === "number" && Number.isFinite(v);
+var numOrNull = (v) => v === null || isNum2(v);
+function checkSample(v, where2, dir) {
+  const s = v;
+  const fields = ["heapLive", "heapObjects", "heapInuse", "sys", "numGC", "goroutines", "rss", "cpuSeconds"];
+  const strOrNull = (x) => x === null || x === void 0 || typeof x === "string";
+  const ok = !!s && typeof s === "object" && isNum2(s.i) && isNum2(s.t) && fields.every((f) => numOrNull(s[f] ?? null)) && [s.heapProfile, s.goroutineProfile, s.skipped].every(strOrNull);
+  const added = s?.sitesAdded;
+  const addedOk = added === void 0 || !!added && typeof added.heap === "boolean" && typeof added.goroutine === "boolean";
+  const droppedOk = s?.dropped === void 0 || typeof s.dropped === "boolean";
+  if (!ok || !addedOk || !droppedOk) throw bad(dir, `${where2} is not a go-mem-gate sample: the file is damaged`);
+  for (const p of [s.heapProfile, s.goroutineProfile]) {
+    if (typeof p === "string" && (p.startsWith("/") || p.split("/").includes(".."))) {
+      throw bad(dir, `${where2} names a profile outside the run directory (${p})`);
+    }
+  }
+  return s;
+}
+function readSamples(dir) {
+  const nd = join6(dir, SAMPLES_NDJSON);
+  if (existsSync4(nd)) {
+    const lines = readFileSync5(nd, "utf8").split("\n");
+    const out = [];
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      let v;
+      try {
+        v = JSON.parse(line);
+      } catch {
+        if (i === lines.length - 1) return;
+        throw bad(dir, `${SAMPLES_NDJSON} line ${i + 1} is not valid JSON: the file is damaged`);
+      }
+      out.push(checkSample(v, `${SAMPLES_NDJSON} line ${i + 1}`, dir));
+    });
+    return out;
+  }
+  if (!existsSync4(join6(dir, SAMPLES_JSON))) {
+    throw bad(dir, `not a go-mem-gate run directory (no ${SAMPLES_NDJSON} or ${SAMPLES_JSON}); give a run's --out`);
+  }
+  const j = readJson(dir, SAMPLES_JSON);
+  if (!j || !Array.isArray(j.samples)) throw bad(dir, `${SAMPLES_JSON} has no samples: the file is damaged`);
+  return j.samples.map((s, i) => checkSample(s, `${SAMPLES_JSON} sample ${i}`, dir));
+}
+function shellSplit(line) {
+  const words = [];
+  const re = /\s*((?:'(?:[^']|'\\'')*'|[^\s']+)+)/gy;
+  let m;
+  while ((m = re.exec(line)) !== null) {
+    words.push(m[1].replace(/'((?:[^']|'\\'')*)'/g, (_, q) => q.replace(/'\\''/g, "'")));
+  }
+  return words;
+}
+function readRunFile(dir) {
+  if (!existsSync4(dir)) throw bad(dir, "no such directory; give the --out directory of a go-mem-gate run");
+  if (existsSync4(join6(dir, RUN_FILE))) {
+    const r = readJson(dir, RUN_FILE);
+    if (!r || r.kind !== "go-mem-gate-run" || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === "string")) {
+      throw bad(dir, `${RUN_FILE} is not a go-mem-gate run file: the file is damaged`);
+    }
+    if (!isNum2(r.schemaVersion) || r.schemaVersion > RUN_SCHEMA_VERSION) {
+      const v = String(r.schemaVersion);
+      throw bad(dir, `${RUN_FILE} has schemaVersion ${v}, unknown to this go-mem-gate; use the one that recorded it`);
+    }
+    const rec = r.recording;
+    if (!rec || typeof rec !== "object") {
+      throw bad(dir, `${RUN_FILE} has no recording: the run did not finish (the gate was killed); nothing to judge`);
+    }
+    if (!isNum2(rec.skippedSamples) || !numOrNull(rec.periodInForce) || typeof rec.startedAt !== "string") {
+      throw bad(dir, `${RUN_FILE} recording is malformed: the file is damaged`);
+    }
+    return {
+      schemaVersion: r.schemaVersion,
+      kind: "go-mem-gate-run",
+      tool: String(r.tool ?? ""),
+      argv: r.argv,
+      cwd: typeof r.cwd === "string" ? r.cwd : dir,
+      notes: Array.isArray(r.notes) ? r.notes.map(String) : [],
+      recording: rec,
+      ...r.baselineOrigin ? { baselineOrigin: r.baselineOrigin } : {},
+      ...r.sameJob ? { sameJob: r.sameJob } : {}
+    };
+  }
+  if (!existsSync4(join6(dir, "report.json"))) {
+    throw bad(dir, `not a go-mem-gate run directory (no ${RUN_FILE} or report.json); give a run's --out directory`);
+  }
+  const rep = readJson(dir, "report.json");
+  const run = rep?.run;
+  if (!run || typeof run.command !== "string" || typeof run.startedAt !== "string") {
+    throw bad(dir, "report.json has no run command: the file is damaged");
+  }
+  const argv = shellSplit(run.command).slice(1);
+  return {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: "go-mem-gate-run",
+    tool: "",
+    argv,
+    cwd: dir,
+    notes: [],
+    recording: {
+      startedAt: run.startedAt,
+      readyAfterS: numOrNull(run.readyAfterS) ? run.readyAfterS : null,
+      periodInForce: numOrNull(run.profileRateInForce) ? run.profileRateInForce : null,
+      load: run.load,
+      service: run.service,
+      skippedSamples: isNum2(run.skippedSamples) ? run.skippedSamples : 0,
+      error: typeof rep.error === "string" ? rep.error : null,
+      wallS: isNum2(run.wallS) ? run.wallS : 0
+    }
+  };
+}
+
+// src/run/spill.ts
+import { closeSync as closeSync4, openSync as openSync4, readSync as readSync2, rmSync, writeSync as writeSync2 } from "node:fs";
+var FileRowStore = class {
+  constructor(path) {
+    this.path = path;
+    this.fd = openSync4(path, "w+");
+  }
+  path;
+  fd;
+  size = 0;
+  /** Rows pushed so far. */
+  count = 0;
+  push(row2) {
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(row2.length, 0);
+    writeSync2(this.open(), head, 0, 4, this.size);
+    const body = Buffer.from(row2.buffer, row2.byteOffset, row2.byteLength);
+    writeSync2(this.open(), body, 0, body.length, this.size + 4);
+    this.size += 4 + body.length;
+    this.count++;
+  }
+  *rows() {
+    const fd = this.open();
+    const head = Buffer.alloc(4);
+    for (let pos = 0; pos < this.size; ) {
+      const truncated = () => new Error(`internal: ${this.path} is truncated at ${pos}`);
+      if (readSync2(fd, head, 0, 4, pos) !== 4) throw truncated();
+      const count = head.readUInt32LE(0);
+      const body = Buffer.alloc(count * 8);
+      if (readSync2(fd, body, 0, body.length, pos + 4) !== body.length) throw truncated();
+      yield new Float64Array(body.buffer, body.byteOffset, count);
+      pos += 4 + body.length;
+    }
+  }
+  open() {
+    if (this.fd === null) throw new Error(`internal: ${this.path} was already removed`);
+    return this.fd;
+  }
+  /** Close and delete the file (the profiles it was made from stay). */
+  remove() {
+    if (this.fd !== null) closeSync4(this.fd);
+    this.fd = null;
+    rmSync(this.path, { force: true });
+  }
+};
 
 // node_modules/markdown-table/index.js
 function defaultStringLength(value) {
@@ -3255,6 +3948,395 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
   };
 }
 
+// src/analyze/attribution.ts
+var MIN_ATTRIBUTION_SAMPLES = 10;
+var TARGET_ATTRIBUTION_SAMPLES = 20;
+function assessAttribution(slopePerMinute, spanS, period) {
+  const growth = Math.max(0, slopePerMinute) * (spanS / 60);
+  const expectedSamples = period > 0 ? growth / period : Infinity;
+  const resolvable = expectedSamples >= MIN_ATTRIBUTION_SAMPLES;
+  const ideal = growth / TARGET_ATTRIBUTION_SAMPLES;
+  const suggestedProfileRate = ideal >= 1 ? 2 ** Math.floor(Math.log2(ideal)) : 1;
+  const rate3 = `--profile-rate ${suggestedProfileRate}`;
+  const note = resolvable ? null : `the live heap grows at ${formatRate(slopePerMinute, "bytes")}, which leaves about ${expectedSamples.toFixed(1)} heap-profile samples in the ${formatDuration(spanS)} analysed at a profile rate of ${formatBytes(period)}: too few to tell which function it comes from, so no site is named as the cause. Rerun with ${rate3} (about ${TARGET_ATTRIBUTION_SAMPLES} samples) or a longer --duration`;
+  return { expectedSamples, resolvable, profileRate: period, suggestedProfileRate, note };
+}
+
+// src/analyze/diagnose.ts
+function isMapAssignLine(line) {
+  const code2 = line.replace(/\/\/.*$/, "").trim();
+  return /^[\w.()*]+\[[^\]]+\]\s*(=\s*[\w.]+|\+\+|\+=\s*[\w.]+)$/.test(code2);
+}
+var isMapSite = (s) => !!s.via?.includes("map") || s.source != null && isMapAssignLine(s.source);
+var LARGE_OBJECT = 4096;
+var TOP_SITES = 8;
+var where = (s) => `${s.function} (${baseName(s.file)}:${s.line})`;
+var baseName = (file) => file.slice(file.lastIndexOf("/") + 1);
+var grows = (fit, alpha) => !!fit && (Number.isFinite(fit.ciLow) && fit.ciLow > 0 && fit.trendP < alpha || !Number.isFinite(fit.ciLow) && fit.slopePerMinute > 0 && (fit.last ?? 0) - (fit.first ?? 0) > 8 * fit.noise);
+var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called from ${where(s.owner)}` : "";
+function growingSites(sites) {
+  return sites.filter((s) => s.slopePerMinute > 0).sort((a, b) => b.slopePerMinute - a.slopePerMinute).slice(0, TOP_SITES);
+}
+var MAP_HINT = "entries are added to a map and never deleted: delete them when done, or bound the map (size cap, LRU or TTL eviction)";
+var SLICE_HINT = "a few long-lived references keep large arrays alive (a small sub-slice keeps its whole backing array): copy what you keep (bytes.Clone(b[:n])) or stop appending to a slice that lives forever. The profile names where the memory was allocated, not what holds it";
+var signed = (x, unit) => `${x >= 0 ? "+" : ""}${formatRate(x, unit)}`;
+var quoted = (s, dflt = "") => s.source ? ` \`${s.source.trim()}\`` : dflt;
+function heapKinds(input, heap, objects) {
+  const out = [];
+  const bytes = heap.fit.slopePerMinute;
+  const objSlope = objects?.fit.slopePerMinute ?? null;
+  const objectsGrow = grows(objects?.fit, input.alpha);
+  const top = growingSites(input.heapSites);
+  const perObject = objSlope !== null && objSlope > 0 ? bytes / objSlope : Infinity;
+  const objText = objSlope === null ? "objects not sampled" : `objects ${signed(objSlope, "objects")}`;
+  const together = `live heap +${formatRate(bytes, "bytes")} and ${objText} grow together (about ${formatBytes(perObject)} per new object)`;
+  const mapSite = top.find(isMapSite);
+  const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
+  const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
+  if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
+    const at = `${where(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
+    const held = mapSite.inuseBytes ? `, ${formatBytes(mapSite.inuseBytes)} in use at the end` : "";
+    const evidence = `${together}; map growth at ${at}, +${formatRate(mapSite.slopePerMinute, "bytes")}${held}`;
+    out.push({ kind: "unpruned-map", metric: "heap_live", evidence, hint: MAP_HINT });
+  } else if (objectsGrow && perObject < LARGE_OBJECT && mapSeen) {
+    const at = `${where(mapSeen)}${quoted(mapSeen)}${ownerNote(mapSeen)}`;
+    const evidence = `${together}; a map assignment under the same caller, ${at}, holds ${formatBytes(mapSeen.inuseBytes)} of map tables at the end`;
+    out.push({ kind: "unpruned-map", metric: "heap_live", evidence, hint: MAP_HINT });
+  }
+  const large = top.find((s) => (s.bytesPerObject ?? 0) >= LARGE_OBJECT || s.via?.includes("growslice"));
+  const objectsFlat = objSlope !== null && (!objectsGrow || perObject >= LARGE_OBJECT);
+  if (objectsFlat && large && !out.length) {
+    const size = large.bytesPerObject !== void 0 ? `${formatBytes(large.bytesPerObject)} per object` : "growing slice";
+    const append = large.via?.includes("growslice") ? "append growth, " : "";
+    const per = Number.isFinite(perObject) ? ` (about ${formatBytes(perObject)} per new object)` : "";
+    const evidence = `live heap +${formatRate(bytes, "bytes")} while ${objText}${per}; largest grower ${where(large)}${ownerNote(large)}: ${append}${size}, +${formatRate(large.slopePerMinute, "bytes")}`;
+    out.push({ kind: "retained-slice", metric: "heap_live", evidence, hint: SLICE_HINT });
+  }
+  return out;
+}
+function goroutineKind(input, g) {
+  const from = `${formatCount(g.fit.first ?? 0)} to ${formatCount(g.fit.last ?? 0)}`;
+  const parts = [`goroutines +${formatRate(g.fit.slopePerMinute, "goroutines")} (${from})`];
+  const top = growingSites(input.goroutineSites)[0];
+  if (top) parts.push(`parked in ${where(top)}${ownerNote(top)}`);
+  const dump = input.goroutineDump;
+  const group = top && dump ? dump.find((d) => d.stack.some((f) => f.function === top.function)) : dump?.[0];
+  if (group) {
+    const blocked = group.maxMinutes > 0 ? `up to ${group.maxMinutes} min` : "under a minute so far";
+    const creator = group.createdBy ? `, created by ${where(group.createdBy)}` : "";
+    parts.push(`${group.count} waiting on "${group.waitReason}" (blocked ${blocked})${creator}`);
+  }
+  const leak = input.goroutineLeak;
+  if (leak && leak.total > 0) {
+    const most = leak.sites[0] ? `, most at ${where(leak.sites[0])}` : "";
+    parts.push(`the GC proves ${leak.total} unreachable (goroutineleak profile)${most}`);
+  }
+  if (!top && !group) return null;
+  const reason2 = group?.waitReason.replace(/ \(leaked\)$/, "") ?? "something";
+  return {
+    kind: "blocked-goroutines",
+    metric: "goroutines",
+    evidence: parts.join("; "),
+    hint: `each waits on ${reason2} that nothing will ever complete: give it a way out (close the channel, select on ctx.Done(), or a buffered channel for a reply nobody may read)`
+  };
+}
+function offHeapKind(input, rss) {
+  const rt = input.runtimeTotal;
+  if (!rt) return null;
+  const outside = rss.fit.slopePerMinute - Math.max(0, rt.fit.slopePerMinute);
+  if (!(outside > 0.5 * rss.fit.slopePerMinute)) return null;
+  const parts = [
+    `RSS +${formatRate(rss.fit.slopePerMinute, "bytes")} while the Go runtime's own total (${rt.label}) ${signed(rt.fit.slopePerMinute, "bytes")}: about ${formatRate(outside, "bytes")} is outside the Go heap`
+  ];
+  let hint = "look for memory the Go runtime does not manage: syscall.Mmap without Munmap, cgo allocations without C.free, or files kept mapped";
+  const sm = input.smaps;
+  if (sm && sm.spanS > 0) {
+    const anon = (sm.last.anonymous - sm.first.anonymous) / sm.spanS * 60;
+    const file = (sm.last.fileBacked - sm.first.fileBacked) / sm.spanS * 60;
+    parts.push(`smaps_rollup: anonymous ${signed(anon, "bytes")}, file-backed ${signed(file, "bytes")}`);
+    hint = anon >= file ? "anonymous memory outside the Go heap grows: look for syscall.Mmap(MAP_ANON) regions never unmapped, or cgo (C.malloc) never freed" : "file-backed memory grows: look for files mapped (mmap) and never unmapped, or page cache of mapped files kept resident";
+  }
+  return { kind: "off-heap", metric: "rss", evidence: parts.join("; "), hint };
+}
+function fragmentationKind(input, heap, rss) {
+  const frag = input.fragmentation;
+  if (!frag || !grows(frag, input.alpha) || !heap) return null;
+  const live2 = heap.fit.slopePerMinute;
+  const flat = heap.verdict !== "fail" && frag.slopePerMinute > 4 * Math.abs(live2);
+  if (!flat || frag.slopePerMinute < 256 * 1024) return null;
+  const range = `${formatBytes(frag.first ?? 0)} to ${formatBytes(frag.last ?? 0)}`;
+  return {
+    kind: "fragmentation",
+    // It explains RSS growth when RSS failed (or could not be judged); otherwise it is about the heap.
+    metric: rss?.verdict === "fail" || rss?.verdict === "inconclusive" ? "rss" : "heap_live",
+    evidence: `HeapInuse \u2212 HeapAlloc +${formatRate(frag.slopePerMinute, "bytes")} (${range}) while the live heap ${signed(live2, "bytes")}`,
+    hint: "not a leak of the program's data: heap spans are held by a few scattered live objects. Keep long-lived objects apart from short-lived ones of the same size (allocate them together, reuse buffers), and check in a longer run that it levels off"
+  };
+}
+function diagnose(input) {
+  const m = (name) => input.metrics.find((x) => x.name === name);
+  const heap = m("heap_live");
+  const out = [];
+  if (heap?.verdict === "fail") out.push(...heapKinds(input, heap, m("heap_objects")));
+  const g = m("goroutines");
+  if (g?.verdict === "fail") {
+    const d = goroutineKind(input, g);
+    if (d) out.push(d);
+  }
+  const rss = m("rss");
+  if (rss && (rss.verdict === "fail" || rss.verdict === "inconclusive" && grows(rss.fit, input.alpha))) {
+    const d = offHeapKind(input, rss);
+    if (d) out.push(d);
+  }
+  const f = fragmentationKind(input, heap, rss);
+  if (f) out.push(f);
+  return out;
+}
+
+// src/analyze/onset.ts
+function fit2(x, v) {
+  const n = x.length;
+  let sx = 0;
+  let sv = 0;
+  for (let i = 0; i < n; i++) {
+    sx += x[i];
+    sv += v[i];
+  }
+  const mx = sx / n;
+  const mv = sv / n;
+  let sxx = 0;
+  let sxv = 0;
+  let svv = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i] - mx;
+    const dv = v[i] - mv;
+    sxx += dx * dx;
+    sxv += dx * dv;
+    svv += dv * dv;
+  }
+  if (sxx <= 0) return { sse: svv, slope: 0 };
+  const slope = sxv / sxx;
+  return { sse: Math.max(0, svv - slope * sxv), slope };
+}
+function findOnset(t, v, opts = {}) {
+  const { minSide = 4, minF = 20 } = opts;
+  const n = t.length;
+  if (n < 2 * minSide + 1) return null;
+  const line = fit2(t, v);
+  if (!(line.slope > 0)) return null;
+  let best = null;
+  const hinge = (tau) => fit2(
+    t.map((x) => Math.max(0, x - tau)),
+    v
+  );
+  for (let i = minSide - 1; i <= n - minSide - 1; i++) {
+    for (let q = 0; q < 4; q++) {
+      const tau = t[i] + (t[i + 1] - t[i]) * q / 4;
+      const h = hinge(tau);
+      if (h.slope > 0 && (best === null || h.sse < best.sse)) best = { tau, sse: h.sse, slope: h.slope };
+    }
+  }
+  if (!best) return null;
+  const dof = n - 3;
+  const f = best.sse > 0 ? (line.sse - best.sse) / (best.sse / dof) : Infinity;
+  if (!(f >= minF)) return null;
+  const after = t.map((x, i) => [x, v[i]]).filter(([x]) => x >= best.tau);
+  const slopeAfter = after.length >= 3 ? theilSen(
+    after.map((p) => p[0]),
+    after.map((p) => p[1]),
+    0.95
+  ).slope : best.slope;
+  return { onsetS: best.tau, slopeAfter, f };
+}
+
+// src/explain.ts
+var MAX_OWNERS = 10;
+function derived(samples, warmupS, confidence, f) {
+  const t = [];
+  const v = [];
+  for (const s of samples) {
+    const x = f(s);
+    if (typeof x === "number" && Number.isFinite(x)) {
+      t.push(s.t);
+      v.push(x);
+    }
+  }
+  const cut = afterWarmup({ t, v }, warmupS);
+  return cut.t.length >= 3 ? analyzeSeries(cut, confidence) : null;
+}
+var num = (x) => typeof x === "number" && Number.isFinite(x);
+function diagnoseSite(s, sourceLine) {
+  return {
+    source: sourceLine ? sourceLine(s.site.file, s.site.line) : null,
+    function: s.site.function,
+    file: s.site.file,
+    line: s.site.line,
+    slopePerMinute: s.site.fit.slopePerMinute,
+    ciLow: s.site.fit.ciLow,
+    via: s.site.via,
+    bytesPerObject: s.site.bytesPerObject,
+    owner: s.site.owner ?? null,
+    inuseBytes: s.site.lastValue
+  };
+}
+function explain(cfg, rec, metrics, heapSites, goroutineSites, sourceLine) {
+  const notes = [];
+  const heap = metrics.find((m) => m.name === "heap_live");
+  const period = rec.periodInForce ?? cfg.profileRate;
+  const judged = rec.samples.filter((s) => s.heapLive !== null && s.t >= cfg.warmupS - 1e-9);
+  const spanS = judged.length > 1 ? judged[judged.length - 1].t - judged[0].t : 0;
+  const attribution = heap ? assessAttribution(heap.fit.slopePerMinute, spanS, period) : null;
+  const unresolved = !!attribution && !attribution.resolvable && heap?.judgement.verdict === "fail";
+  if (unresolved && attribution.note) notes.push(attribution.note);
+  let owners = [];
+  if (rec.heapOwners && !unresolved) {
+    const fitted = analyzeSites(rec.heapOwners, cfg.warmupS, cfg.confidence, () => false, period);
+    const pts = rec.heapSites.points.filter((p) => p.t >= cfg.warmupS - 1e-9);
+    const totalFit = pts.length >= 3 ? analyzeSeries(
+      { t: pts.map((p) => p.t), v: pts.map((p) => p.total) },
+      { confidence: cfg.confidence, sampledUnit: period }
+    ) : null;
+    const heapSlope = totalFit && totalFit.slopePerMinute > 0 ? totalFit.slopePerMinute : heap?.fit.slopePerMinute ?? 0;
+    const siteInfo = rec.heapSites.info;
+    owners = fitted.filter((o) => o.fit.slopePerMinute > 0).sort((a, b) => b.fit.slopePerMinute - a.fit.slopePerMinute || a.key.localeCompare(b.key)).slice(0, MAX_OWNERS).map((o) => ({
+      function: o.function,
+      file: o.file,
+      line: o.line,
+      slopeBytesPerMinute: o.fit.slopePerMinute,
+      ciLow: o.fit.ciLow,
+      ciHigh: o.fit.ciHigh,
+      share: ownerShare(o.fit.slopePerMinute, heapSlope),
+      sites: (o.members ?? []).map((k) => {
+        const info = siteInfo.get(k);
+        return info ? displayKey(info.site) : k.replace(/\u0000/g, " ");
+      })
+    }));
+  }
+  const onsets = /* @__PURE__ */ new Map();
+  for (const m of metrics) {
+    if (m.judgement.verdict !== "fail" && m.judgement.verdict !== "inconclusive") continue;
+    const field = { heap_live: "heapLive", heap_objects: "heapObjects", goroutines: "goroutines", rss: "rss" }[m.name];
+    const pts = rec.samples.filter((s) => num(s[field]) && s.t >= cfg.warmupS - 1e-9);
+    const o = findOnset(
+      pts.map((s) => s.t),
+      pts.map((s) => s[field])
+    );
+    onsets.set(m.name, { onsetS: o ? o.onsetS : null, slopeAfterOnsetPerMinute: o ? o.slopeAfter * 60 : null });
+  }
+  const end = rec.endState ?? null;
+  const bothReleased = rec.samples.some((s) => num(s.sys) && num(s.heapReleased));
+  const runtimeFit = bothReleased ? derived(
+    rec.samples,
+    cfg.warmupS,
+    cfg.confidence,
+    (s) => num(s.sys) && num(s.heapReleased) ? s.sys - s.heapReleased : null
+  ) : derived(rec.samples, cfg.warmupS, cfg.confidence, (s) => s.sys);
+  const topOwners = new Set(
+    heapSites.slice(0, 12).map((x) => x.site.owner?.function).filter(Boolean)
+  );
+  const lastPoint = rec.heapSites.points[rec.heapSites.points.length - 1];
+  const heapSitesSeen = unresolved || !sourceLine || !lastPoint ? [] : [...rec.heapSites.info].filter(([k, info]) => topOwners.has(info.owner?.function) && (lastPoint.values.get(k) ?? 0) > 0).sort(([a], [b]) => (lastPoint.values.get(b) ?? 0) - (lastPoint.values.get(a) ?? 0)).slice(0, 50).map(([k, info]) => ({
+    function: info.site.function,
+    file: info.site.file,
+    line: info.site.line,
+    slopePerMinute: 0,
+    ciLow: 0,
+    via: info.via,
+    owner: info.owner ?? null,
+    source: sourceLine(info.site.file, info.site.line),
+    inuseBytes: lastPoint.values.get(k) ?? 0
+  }));
+  const diagnoses = diagnose({
+    heapSitesSeen,
+    metrics: metrics.map((m) => ({ name: m.name, verdict: m.judgement.verdict, fit: m.fit })),
+    fragmentation: derived(
+      rec.samples,
+      cfg.warmupS,
+      cfg.confidence,
+      (s) => num(s.heapInuse) && num(s.heapLive) ? s.heapInuse - s.heapLive : null
+    ),
+    runtimeTotal: runtimeFit ? { fit: runtimeFit, label: bothReleased ? "Sys \u2212 HeapReleased" : "Sys" } : null,
+    heapSites: unresolved ? [] : heapSites.slice(0, 12).map((x) => diagnoseSite(x, sourceLine)),
+    goroutineSites: goroutineSites.map((x) => diagnoseSite(x)),
+    goroutineDump: end?.goroutineDump ?? null,
+    goroutineLeak: end?.goroutineLeak?.available ? end.goroutineLeak : null,
+    smaps: end?.smaps ?? null,
+    alpha: (1 - cfg.confidence) / 2
+  });
+  return { owners, diagnoses, onsets, attribution, notes };
+}
+
+// src/run/source.ts
+import { readFileSync as readFileSync6, statSync } from "node:fs";
+var MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+function sourceLineReader() {
+  const cache = /* @__PURE__ */ new Map();
+  return (file, line) => {
+    if (!file.startsWith("/") || !file.endsWith(".go")) return null;
+    let lines = cache.get(file);
+    if (lines === void 0) {
+      try {
+        const st = statSync(file);
+        lines = st.isFile() && st.size <= MAX_SOURCE_BYTES ? readFileSync6(file, "utf8").split("\n") : null;
+      } catch {
+        lines = null;
+      }
+      cache.set(file, lines);
+    }
+    return lines?.[line - 1] ?? null;
+  };
+}
+
+// src/attribute.ts
+import { join as join7 } from "node:path";
+var MIN_SECOND_PASS_RATE = 512;
+function cpuPerSecond(rec) {
+  const s = rec.samples.filter((x) => typeof x.cpuSeconds === "number");
+  if (s.length < 2) return null;
+  const a = s[0];
+  const b = s[s.length - 1];
+  return b.t > a.t ? (b.cpuSeconds - a.cpuSeconds) / (b.t - a.t) : null;
+}
+function wantsSecondPass(cfg, report) {
+  const heap = report.metrics.find((m) => m.name === "heap_live");
+  return cfg.attribute === "auto" && report.verdict === "fail" && heap?.verdict === "fail" && report.attribution?.resolvable === false;
+}
+async function runSecondPass(cfg, report, opts) {
+  const rate3 = Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
+  const cfg2 = {
+    ...cfg,
+    profileRate: rate3,
+    out: join7(cfg.out, "attribution"),
+    baseline: null,
+    saveBaseline: null
+  };
+  opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate3)}, ${cfg.durationS}s`);
+  return { cfg: cfg2, rec: await record(cfg2, opts) };
+}
+function mergeSecondPass(report, second, firstCpu, secondCpu) {
+  const a = report.attribution;
+  const b = second.attribution;
+  const ok = second.verdict !== "error" && !!b;
+  a.secondPass = {
+    profileRate: second.run.profileRateInForce ?? second.run.profileRateRequested,
+    expectedSamples: b?.expectedSamples ?? 0,
+    resolvable: ok && b.resolvable,
+    error: second.error,
+    serviceCpuPerSecond: { first: firstCpu, second: secondCpu },
+    wallS: second.run.wallS
+  };
+  if (ok && b.resolvable) {
+    report.owners = second.owners ?? [];
+    report.notes.push(
+      `owners come from a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} (about ${b.expectedSamples.toFixed(0)} samples of the growth); the verdict is the first pass's`
+    );
+  } else {
+    report.notes.push(
+      `a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} could not resolve the owner either${second.error ? ` (${second.error})` : ` (about ${(b?.expectedSamples ?? 0).toFixed(1)} samples)`}`
+    );
+  }
+}
+
 // src/engine.ts
 var SAMPLE_FIELD = {
   heap_live: "heapLive",
@@ -3299,7 +4381,7 @@ function seriesOf(samples, metric) {
   }
   return { t, v };
 }
-function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
+function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLine) {
   const fits = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
@@ -3333,6 +4415,8 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
       `large profiles were fetched less often to spare the service (${which.join(", ")} samples at most); MemStats and the goroutine count were read every sample, site slopes rest on fewer points`
     );
   }
+  const why = explain(cfg, rec, metrics, heapSites, goroutineSites, sourceLine);
+  notes.push(...why.notes);
   const good = rec.samples.filter((s) => s.heapLive !== null);
   const report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -3356,13 +4440,17 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
       readyAfterS: rec.readyAfterS,
       wallS: rec.wallS,
       load: rec.load,
-      service: rec.service
+      service: rec.service,
+      module: rec.module ? { path: rec.module.path, source: rec.module.source } : null
     },
     baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baselineNotes },
     notes,
-    metrics: metrics.map(reportMetric),
-    sites: heapSites.map(reportSite),
-    goroutineSites: goroutineSites.map(reportGoroutineSite),
+    metrics: metrics.map((m) => ({ ...reportMetric(m), ...why.onsets.get(m.name) ?? {} })),
+    sites: heapSites.map((x) => ({ ...reportSite(x), owner: x.site.owner ?? null })),
+    goroutineSites: goroutineSites.map((x) => ({ ...reportGoroutineSite(x), owner: x.site.owner ?? null })),
+    owners: why.owners,
+    diagnoses: why.diagnoses,
+    attribution: why.attribution,
     series: { t: rec.samples.map((s) => s.t), heapLive: rec.samples.map((s) => s.heapLive), goroutines: rec.samples.map((s) => s.goroutines), heapProfile: rec.samples.map((s) => s.heapProfile) }
   };
   report.summary = summaryLine(report);
@@ -3391,17 +4479,73 @@ function inconclusiveLine(r) {
 function exitCodeOf(verdict) {
   return verdict === "pass" ? 0 : verdict === "fail" ? 1 : 2;
 }
-async function runGate(cfg, opts = {}) {
-  const extraNotes = [...opts.notes ?? []];
-  let baseline = null;
-  if (cfg.baseline) {
-    if (existsSync3(cfg.baseline)) baseline = readBaseline(cfg.baseline);
-    else {
-      extraNotes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
-      if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" })) };
+function resolveBaseline(cfg, notes, readPath = cfg.baseline) {
+  if (!cfg.baseline || !readPath) return { cfg, baseline: null };
+  if (existsSync5(readPath)) return { cfg, baseline: readBaseline(readPath) };
+  notes.push(
+    `no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`
+  );
+  if (cfg.budgets.length === 0) {
+    const budgets = METRIC_NAMES.map((metric) => ({
+      metric,
+      perMinute: DEFAULT_BUDGETS[metric],
+      source: "default"
+    }));
+    cfg = { ...cfg, budgets };
+  }
+  return { cfg, baseline: null };
+}
+function judgeRecording(cfg, rec, baseline, notes, extras = {}) {
+  const named = new Set([...baseline?.sites ?? [], ...baseline?.goroutineSites ?? []].map((s) => s.function));
+  const keep = (fn) => named.has(fn);
+  const heapSites = boundTimeline(rec.heapSites, cfg.warmupS, keep);
+  const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
+  const bounded = { ...rec, heapSites, goroutineSites };
+  const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
+  const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes, sourceLineReader());
+  if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
+  if (extras.sameJob) {
+    report.baseline.source = "same-job";
+    report.baseline.series = baseline?.series ?? null;
+    const err = extras.sameJob.error;
+    if (err && report.verdict !== "error") {
+      report.verdict = "error";
+      report.error = err;
+      report.summary = `could not measure: ${err}`;
     }
   }
+  return { report, baseline: saved, heapSites, goroutineSites };
+}
+function sameJobNote(cfg) {
+  const half = `${cfg.durationS}s`;
+  return `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)`;
+}
+function gateResult(cfg, report) {
+  return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
+}
+function writeReport(cfg, judged) {
   mkdirSync3(cfg.out, { recursive: true });
+  writeFileSync5(join8(cfg.out, "report.json"), toJsonText(judged.report));
+  writeFileSync5(join8(cfg.out, "report.md"), renderMarkdown(judged.report));
+  if (cfg.saveBaseline && judged.report.verdict !== "error") {
+    mkdirSync3(dirname(resolve(cfg.saveBaseline)), { recursive: true });
+    writeFileSync5(cfg.saveBaseline, toJsonText(judged.baseline));
+  }
+}
+async function runGate(cfg, opts = {}) {
+  const extraNotes = [...opts.notes ?? []];
+  let baseline;
+  ({ cfg, baseline } = resolveBaseline(cfg, extraNotes));
+  mkdirSync3(cfg.out, { recursive: true });
+  const runFile = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: "go-mem-gate-run",
+    tool: `go-mem-gate ${TOOL_VERSION}`,
+    argv: redactArgv(cfg.argv),
+    cwd: process.cwd(),
+    notes: [...opts.notes ?? []]
+  };
+  writeRunFile(cfg.out, runFile);
   const halves = [];
   const evalHalf = (c, r) => evaluate(c, r, null, null);
   const baseHalf = async (k) => {
@@ -3412,42 +4556,210 @@ async function runGate(cfg, opts = {}) {
   };
   if (cfg.baseStart) await baseHalf(1);
   if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
-  const rec = await record(cfg, opts);
-  if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
-  if (cfg.baseStart && halves.length === 2 && !baseError(halves)) {
-    baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
-    const half = `${cfg.durationS}s`;
-    extraNotes.push(
-      `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)`
+  const sampleLog = new SampleLog(cfg.out);
+  const stores = /* @__PURE__ */ new Map();
+  const siteStore = (kind) => {
+    const store = new FileRowStore(join8(cfg.out, `.sites-${kind}.bin`));
+    stores.set(kind, store);
+    return store;
+  };
+  const seen = { heap: 0, goroutine: 0 };
+  const joined = (kind) => {
+    const count = stores.get(kind)?.count ?? 0;
+    const added = count > seen[kind];
+    seen[kind] = count;
+    return added;
+  };
+  const onSample = (s, kept) => {
+    sampleLog.add(s, { heap: joined("heap"), goroutine: joined("goroutine") }, kept);
+  };
+  try {
+    const rec = await record(cfg, { ...opts, onSample, siteStore });
+    sampleLog.close();
+    if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
+    const extras = { baselineOrigin: opts.baselineOrigin };
+    if (cfg.baseStart) {
+      if (halves.length === 2 && !baseError(halves)) {
+        baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+        extraNotes.push(sameJobNote(cfg));
+      }
+      const missing = halves.length < 2 ? "the base build's run after the head did not run (interrupted)" : null;
+      extras.sameJob = { baseline, error: baseError(halves) ?? missing };
+    }
+    const { samples, heapSites, goroutineSites, heapOwners, goroutineOwners, ...facts } = rec;
+    writeRunFile(cfg.out, { ...runFile, recording: facts, ...extras });
+    const judged = judgeRecording(cfg, rec, baseline, extraNotes, extras);
+    writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
+    if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
+      const second = await runSecondPass(cfg, judged.report, opts);
+      const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
+      writeFileSync5(join8(second.cfg.out, "report.json"), toJsonText(r2));
+      mergeSecondPass(judged.report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
+    }
+    writeReport(cfg, judged);
+    return gateResult(cfg, judged.report);
+  } finally {
+    sampleLog.close();
+    for (const s of stores.values()) s.remove();
+  }
+}
+
+// src/judge.ts
+import { mkdtempSync, rmSync as rmSync2 } from "node:fs";
+import { tmpdir } from "node:os";
+import { isAbsolute, join as join10, relative, resolve as resolve2 } from "node:path";
+import { parseArgs as parseArgs2 } from "node:util";
+
+// src/run/replay.ts
+import { existsSync as existsSync6, readFileSync as readFileSync7 } from "node:fs";
+import { join as join9 } from "node:path";
+function addProfile(dir, file, timelines, t, summarise, module) {
+  if (file === null) return;
+  const path = join9(dir, file);
+  if (!existsSync6(path)) {
+    throw new UsageError(`${dir}: ${file} is missing (samples.ndjson names it): the run directory is incomplete`);
+  }
+  let summary;
+  try {
+    summary = summarise(readFileSync7(path), { module });
+  } catch (err) {
+    if (err instanceof ProfileError) return;
+    throw err;
+  }
+  timelines.sites.add(t, summary);
+  if (summary.owners) timelines.owners.add(t, summary, summary.owners);
+}
+function replayRecording(dir, samples, facts, store = () => null) {
+  const heapSites = new SiteTimeline(store("heap"));
+  const goroutineSites = new SiteTimeline(store("goroutine"));
+  const heapOwners = new SiteTimeline();
+  const goroutineOwners = new SiteTimeline();
+  const module = facts.module?.path ?? null;
+  const heap = { sites: heapSites, owners: heapOwners };
+  const goroutine = { sites: goroutineSites, owners: goroutineOwners };
+  const plain = [];
+  for (const line of samples) {
+    const { sitesAdded, dropped, ...s } = line;
+    if (sitesAdded?.heap ?? true) addProfile(dir, s.heapProfile ?? null, heap, s.t, summariseHeapProfile, module);
+    if (sitesAdded?.goroutine ?? true) {
+      addProfile(dir, s.goroutineProfile ?? null, goroutine, s.t, summariseGoroutineProfile, module);
+    }
+    if (!dropped) plain.push(s);
+  }
+  return { ...facts, samples: plain, heapSites, goroutineSites, heapOwners, goroutineOwners };
+}
+
+// src/judge.ts
+var OVERRIDABLE = ["budget", "baseline", "save-baseline", "warmup", "confidence", "strict"];
+var JUDGE_OPTIONS = {
+  budget: { type: "string", multiple: true },
+  baseline: { type: "string" },
+  "save-baseline": { type: "string" },
+  warmup: { type: "string" },
+  confidence: { type: "string" },
+  strict: { type: "boolean" },
+  out: { type: "string" },
+  help: { type: "boolean", short: "h" }
+};
+var JUDGE_USAGE = `usage: go-mem-gate judge DIR [--budget METRIC=RATE]... [--baseline FILE]
+                          [--save-baseline FILE] [--warmup DURATION] [--confidence LEVEL] [--strict] [--out DIR]
+judges the run recorded in DIR (a run's --out directory) again from its samples and profiles; options not
+given are the run's own; writes report.json and report.md into DIR, or into --out`;
+function parseJudgeArgs(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs2({ args: argv, options: JUDGE_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    const msg = err.message.split("\n")[0].replace(/\.$/, "");
+    throw new UsageError(`${msg}; run "go-mem-gate judge --help" for the flags`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { dir: "", out: null, overrides: /* @__PURE__ */ new Map(), help: true };
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0 ? "judge needs the run directory: go-mem-gate judge DIR (the --out of a run)" : `judge takes one run directory, got ${positionals.length}: ${positionals.join(" ")}`
     );
   }
-  writeFileSync3(
-    join4(cfg.out, "samples.json"),
-    `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}
-`
-  );
-  const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, source, extraNotes);
-  if (baseline && opts.baselineOrigin) Object.assign(report.baseline, opts.baselineOrigin);
-  if (cfg.baseStart) {
-    report.baseline.source = "same-job";
-    report.baseline.series = baseline?.series ?? null;
-    const interrupted = halves.length < 2 && report.verdict !== "error";
-    const missing = interrupted ? "the base build's run after the head did not run (interrupted)" : null;
-    const err = baseError(halves) ?? missing;
-    if (err && report.verdict !== "error") {
-      report.verdict = "error";
-      report.error = err;
-      report.summary = `could not measure: ${err}`;
+  const overrides = /* @__PURE__ */ new Map();
+  for (const name of OVERRIDABLE) {
+    const v = values[name];
+    if (v === void 0 || v === false) continue;
+    if (!(name in OPTIONS)) {
+      throw new UsageError(`--${name} is not supported by this version of go-mem-gate run, so judge cannot apply it`);
     }
+    overrides.set(name, v === true ? [] : Array.isArray(v) ? v : [v]);
   }
-  writeFileSync3(join4(cfg.out, "report.json"), toJsonText(report));
-  writeFileSync3(join4(cfg.out, "report.md"), renderMarkdown(report));
-  if (cfg.saveBaseline && report.verdict !== "error") {
-    mkdirSync3(dirname(cfg.saveBaseline), { recursive: true });
-    writeFileSync3(cfg.saveBaseline, toJsonText(saved));
+  return { dir: positionals[0], out: values.out?.trim() ? values.out : null, overrides, help: false };
+}
+function applyOverrides(argv, overrides) {
+  const { tokens } = parseArgs2({
+    args: argv.slice(1),
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true
+  });
+  const drop = /* @__PURE__ */ new Set();
+  const at = /* @__PURE__ */ new Map();
+  for (const tok of tokens) {
+    if (tok.kind !== "option" || !overrides.has(tok.name)) continue;
+    if (!at.has(tok.name)) at.set(tok.name, tok.index);
+    drop.add(tok.index);
+    if (tok.value !== void 0 && !tok.inlineValue) drop.add(tok.index + 1);
   }
-  return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
+  const words = (name) => {
+    const vs = overrides.get(name);
+    return vs.length === 0 ? [`--${name}`] : vs.flatMap((v) => [`--${name}`, v]);
+  };
+  const out = [argv[0]];
+  argv.slice(1).forEach((a, i) => {
+    for (const [name, idx] of at) if (idx === i) out.push(...words(name));
+    if (!drop.has(i)) out.push(a);
+  });
+  for (const name of overrides.keys()) if (!at.has(name)) out.push(...words(name));
+  return out;
+}
+function recordedBaselinePath(run, recordedOut, dir) {
+  const raw = parseRunArgs(run.argv.slice(1)).baseline?.trim();
+  if (!raw) return null;
+  const path = resolve2(run.cwd, raw);
+  const inOut = relative(resolve2(run.cwd, recordedOut), path);
+  return inOut && !inOut.startsWith("..") && !isAbsolute(inOut) ? join10(dir, inOut) : path;
+}
+function judgeDir(args) {
+  const dir = args.dir;
+  const run = readRunFile(dir);
+  const samples = readSamples(dir);
+  const argv = applyOverrides(run.argv, args.overrides);
+  let cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
+  const recordedOut = cfg.out;
+  cfg = { ...cfg, out: args.out ?? dir };
+  const notes = [...run.notes];
+  let baseline;
+  const ownBaseline = !args.overrides.has("baseline");
+  const baselinePath = ownBaseline ? recordedBaselinePath(run, recordedOut, dir) : cfg.baseline;
+  ({ cfg, baseline } = resolveBaseline(cfg, notes, baselinePath));
+  const extras = ownBaseline ? { baselineOrigin: run.baselineOrigin, sameJob: run.sameJob } : {};
+  if (!ownBaseline) cfg = { ...cfg, baseStart: null };
+  if (extras.sameJob) {
+    baseline = extras.sameJob.baseline;
+    if (baseline) notes.push(sameJobNote(cfg));
+  }
+  const spill = mkdtempSync(join10(tmpdir(), "go-mem-gate-judge-"));
+  const stores = [];
+  try {
+    const rec = replayRecording(dir, samples, run.recording, (kind) => {
+      const s = new FileRowStore(join10(spill, `sites-${kind}.bin`));
+      stores.push(s);
+      return s;
+    });
+    const judged = judgeRecording(cfg, rec, baseline, notes, extras);
+    writeReport(cfg, judged);
+    return gateResult(cfg, judged.report);
+  } finally {
+    for (const s of stores) s.remove();
+    rmSync2(spill, { recursive: true, force: true });
+  }
 }
 
 // src/report/console.ts
@@ -3485,8 +4797,8 @@ function renderConsole(r, outDir) {
 }
 
 // src/summarize.ts
-import { existsSync as existsSync4, readFileSync as readFileSync3, statSync } from "node:fs";
-import { basename, join as join5, resolve } from "node:path";
+import { existsSync as existsSync7, readFileSync as readFileSync8, statSync as statSync2 } from "node:fs";
+import { basename, join as join11, resolve as resolve3 } from "node:path";
 
 // src/report/summary.ts
 var ICON2 = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
@@ -3591,11 +4903,11 @@ var SUMMARIZE_USAGE = `usage: go-mem-gate summarize DIR...
   (named after its directory), then each run's report collapsed. It stays under GitHub's 65,536-character
   comment limit by trimming details, never the table.
 exit status: 1 when any run failed, otherwise 2 when any could not measure (or has no report), otherwise 0`;
-function readRun(dir, name = basename(resolve(dir))) {
-  const file = join5(dir, "report.json");
-  if (!existsSync4(file)) return { name, report: null, problem: `no report.json in ${dir}` };
+function readRun(dir, name = basename(resolve3(dir))) {
+  const file = join11(dir, "report.json");
+  if (!existsSync7(file)) return { name, report: null, problem: `no report.json in ${dir}` };
   try {
-    const r = JSON.parse(readFileSync3(file, "utf8"));
+    const r = JSON.parse(readFileSync8(file, "utf8"));
     const shaped = r?.schemaVersion === 1 && ["pass", "fail", "error"].includes(r.verdict);
     if (!shaped || !Array.isArray(r.metrics) || !Array.isArray(r.sites)) {
       return { name, report: null, problem: `${file} is not a go-mem-gate report.json (schemaVersion 1)` };
@@ -3613,7 +4925,7 @@ function summarize(dirs, limit = 65536) {
     if (d.startsWith("-")) {
       throw new UsageError(`summarize: unknown flag "${d}"; give run directories: go-mem-gate summarize DIR...`);
     }
-    if (!existsSync4(d) || !statSync(d).isDirectory()) {
+    if (!existsSync7(d) || !statSync2(d).isDirectory()) {
       throw new UsageError(`summarize: "${d}" is not a directory; give each run's --out directory`);
     }
   }
@@ -3636,9 +4948,11 @@ async function main(argv) {
   }
   if (cmd === void 0 || cmd === "--help" || cmd === "-h" || cmd === "help") {
     process.stdout.write(`${USAGE}
+${JUDGE_USAGE}
 `);
     return cmd === void 0 ? 2 : 0;
   }
+  if (cmd === "judge") return judgeMain(rest);
   if (cmd === "summarize") {
     if (rest.includes("--help") || rest.includes("-h")) {
       process.stdout.write(`${SUMMARIZE_USAGE}
@@ -3655,7 +4969,8 @@ async function main(argv) {
     }
   }
   if (cmd !== "run") {
-    return fail(`unknown command "${cmd}"; the commands are "run" and "summarize": go-mem-gate run --start CMD ...`);
+    const commands = '"run" (go-mem-gate run --start CMD ...), "judge" (go-mem-gate judge DIR) and "summarize"';
+    return fail(`unknown command "${cmd}"; the commands are ${commands}`);
   }
   const controller = new AbortController();
   const onSignal = (sig) => {
@@ -3688,6 +5003,28 @@ async function main(argv) {
     return fail(`internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
   } finally {
     for (const sig of SIGNALS) process.off(sig, onSignal);
+  }
+}
+function judgeMain(argv) {
+  try {
+    const args = parseJudgeArgs(argv);
+    if (args.help) {
+      process.stdout.write(`${JUDGE_USAGE}
+`);
+      return 0;
+    }
+    const result = judgeDir(args);
+    process.stdout.write(renderConsole(result.report, result.outDir));
+    if (result.report.verdict === "error") process.stderr.write(`go-mem-gate: error: ${result.report.error}
+`);
+    return result.exitCode;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof GateError) return fail(err.message);
+    const e = err;
+    if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}
+`);
+    const why = e.message ?? String(err);
+    return fail(`internal error: ${why} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
   }
 }
 main(process.argv.slice(2)).then((code2) => {

@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client2[kConnector]({
             host,
             hostname,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream4, type) {
       assert(!stream4[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream4)) {
           const rState = stream4._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream4[kConsume] = {
               type,
               stream: stream4,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer2;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve5, stream: stream4, length } = consume2;
+      const { type, body: body2, resolve: resolve6, stream: stream4, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body2, length));
+          resolve6(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body2, length)));
+          resolve6(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body2, length).buffer);
+          resolve6(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body2, { type: stream4[kContentType] }));
+          resolve6(new Blob(body2, { type: stream4[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body2, length));
+          resolve6(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream4(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream4.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable7({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -17049,8 +17049,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
-      return num >= 8 && num <= 15;
+      const num2 = Number.parseInt(value, 10);
+      return num2 >= 8 && num2 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -19277,11 +19277,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19297,7 +19297,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19384,26 +19384,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter15(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter15(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter15(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output.toString());
+              resolve6(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter15(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter15(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter15(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -19611,14 +19611,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter15(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19862,12 +19862,12 @@ var require_lib = __commonJS({
         return __awaiter15(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
           const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter15(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter15(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter15(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19875,7 +19875,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19914,7 +19914,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve5(response);
+              resolve6(response);
             }
           }));
         });
@@ -22769,20 +22769,20 @@ var require_enum_object = __commonJS({
         return false;
       }
       for (let k of Object.keys(arg)) {
-        let num = parseInt(k);
-        if (!Number.isNaN(num)) {
-          let nam = arg[num];
+        let num2 = parseInt(k);
+        if (!Number.isNaN(num2)) {
+          let nam = arg[num2];
           if (nam === void 0)
             return false;
-          if (arg[nam] !== num)
+          if (arg[nam] !== num2)
             return false;
         } else {
-          let num2 = arg[k];
-          if (num2 === void 0)
+          let num3 = arg[k];
+          if (num3 === void 0)
             return false;
-          if (typeof num2 !== "number")
+          if (typeof num3 !== "number")
             return false;
-          if (arg[num2] === void 0)
+          if (arg[num3] === void 0)
             return false;
         }
       }
@@ -22804,7 +22804,7 @@ var require_enum_object = __commonJS({
     }
     exports2.listEnumNames = listEnumNames;
     function listEnumNumbers(enumObject) {
-      return listEnumValues(enumObject).map((val) => val.number).filter((num, index, arr) => arr.indexOf(num) == index);
+      return listEnumValues(enumObject).map((val) => val.number).filter((num2, index, arr) => arr.indexOf(num2) == index);
     }
     exports2.listEnumNumbers = listEnumNumbers;
   }
@@ -23183,8 +23183,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve5, reject) => {
-          this._resolve = resolve5;
+        this._promise = new Promise((resolve6, reject) => {
+          this._resolve = resolve6;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -23399,11 +23399,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -23419,7 +23419,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -23468,11 +23468,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -23488,7 +23488,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -23538,11 +23538,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -23558,7 +23558,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -23607,11 +23607,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -23627,7 +23627,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -23675,11 +23675,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -23695,7 +23695,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -23892,11 +23892,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve5, reject) => {
+      return (v) => new Promise((resolve6, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve5(v), ms);
+          const id = setTimeout(() => resolve6(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -24949,8 +24949,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https4 : http4).request(url2, opts);
-      const promise = new Promise((resolve5, reject) => {
-        req2.once("response", resolve5).once("error", reject).end();
+      const promise = new Promise((resolve6, reject) => {
+        req2.once("response", resolve6).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -25127,7 +25127,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -25193,7 +25193,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine3, headers);
           cleanup();
-          resolve5({
+          resolve6({
             connect: {
               statusCode,
               statusText,
@@ -26636,9 +26636,9 @@ var require_readdir_glob = __commonJS({
     var fs8 = __require("fs");
     var { EventEmitter: EventEmitter3 } = __require("events");
     var { Minimatch } = require_minimatch();
-    var { resolve: resolve5 } = __require("path");
+    var { resolve: resolve6 } = __require("path");
     function readdir2(dir, strict) {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         fs8.readdir(dir, { withFileTypes: true }, (err, files) => {
           if (err) {
             switch (err.code) {
@@ -26646,7 +26646,7 @@ var require_readdir_glob = __commonJS({
                 if (strict) {
                   reject(err);
                 } else {
-                  resolve6([]);
+                  resolve7([]);
                 }
                 break;
               case "ENOTSUP":
@@ -26656,7 +26656,7 @@ var require_readdir_glob = __commonJS({
               case "ENAMETOOLONG":
               // Filename too long
               case "UNKNOWN":
-                resolve6([]);
+                resolve7([]);
                 break;
               case "ELOOP":
               // Too many levels of symbolic links
@@ -26665,30 +26665,30 @@ var require_readdir_glob = __commonJS({
                 break;
             }
           } else {
-            resolve6(files);
+            resolve7(files);
           }
         });
       });
     }
     function stat2(file, followSymlinks) {
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         const statFunc = followSymlinks ? fs8.stat : fs8.lstat;
         statFunc(file, (err, stats) => {
           if (err) {
             switch (err.code) {
               case "ENOENT":
                 if (followSymlinks) {
-                  resolve6(stat2(file, false));
+                  resolve7(stat2(file, false));
                 } else {
-                  resolve6(null);
+                  resolve7(null);
                 }
                 break;
               default:
-                resolve6(null);
+                resolve7(null);
                 break;
             }
           } else {
-            resolve6(stats);
+            resolve7(stats);
           }
         });
       });
@@ -26778,7 +26778,7 @@ var require_readdir_glob = __commonJS({
             (skip) => new Minimatch(skip, { dot: true })
           );
         }
-        this.iterator = explore(resolve5(cwd || "."), this.options.follow, this.options.stat, this._shouldSkipDirectory.bind(this));
+        this.iterator = explore(resolve6(cwd || "."), this.options.follow, this.options.stat, this._shouldSkipDirectory.bind(this));
         this.paused = false;
         this.inactive = false;
         this.aborted = false;
@@ -26945,10 +26945,10 @@ var require_async = __commonJS({
           if (typeof args[arity - 1] === "function") {
             return asyncFn.apply(this, args);
           }
-          return new Promise((resolve5, reject2) => {
+          return new Promise((resolve6, reject2) => {
             args[arity - 1] = (err, ...cbArgs) => {
               if (err) return reject2(err);
-              resolve5(cbArgs.length > 1 ? cbArgs : cbArgs[0]);
+              resolve6(cbArgs.length > 1 ? cbArgs : cbArgs[0]);
             };
             asyncFn.apply(this, args);
           });
@@ -27194,13 +27194,13 @@ var require_async = __commonJS({
       var applyEachSeries = applyEach$1(mapSeries$1);
       const PROMISE_SYMBOL = /* @__PURE__ */ Symbol("promiseCallback");
       function promiseCallback() {
-        let resolve5, reject2;
+        let resolve6, reject2;
         function callback(err, ...args) {
           if (err) return reject2(err);
-          resolve5(args.length > 1 ? args : args[0]);
+          resolve6(args.length > 1 ? args : args[0]);
         }
         callback[PROMISE_SYMBOL] = new Promise((res, rej) => {
-          resolve5 = res, reject2 = rej;
+          resolve6 = res, reject2 = rej;
         });
         return callback;
       }
@@ -27547,8 +27547,8 @@ var require_async = __commonJS({
             });
           }
           if (rejectOnError || !callback) {
-            return new Promise((resolve5, reject2) => {
-              res = resolve5;
+            return new Promise((resolve6, reject2) => {
+              res = resolve6;
               rej = reject2;
             });
           }
@@ -27587,10 +27587,10 @@ var require_async = __commonJS({
         }
         const eventMethod = (name) => (handler2) => {
           if (!handler2) {
-            return new Promise((resolve5, reject2) => {
+            return new Promise((resolve6, reject2) => {
               once2(name, (err, data) => {
                 if (err) return reject2(err);
-                resolve5(data);
+                resolve6(data);
               });
             });
           }
@@ -29172,14 +29172,14 @@ var require_graceful_fs = __commonJS({
         return close;
       })(fs8.close);
       fs8.closeSync = (function(fs$closeSync) {
-        function closeSync2(fd) {
+        function closeSync5(fd) {
           fs$closeSync.apply(fs8, arguments);
           resetQueue();
         }
-        Object.defineProperty(closeSync2, previousSymbol, {
+        Object.defineProperty(closeSync5, previousSymbol, {
           value: fs$closeSync
         });
-        return closeSync2;
+        return closeSync5;
       })(fs8.closeSync);
       if (/\bgfs4\b/i.test(process.env.NODE_DEBUG || "")) {
         process.on("exit", function() {
@@ -29782,7 +29782,7 @@ var require_BufferList = __commonJS({
         this.head = this.tail = null;
         this.length = 0;
       };
-      BufferList.prototype.join = function join12(s) {
+      BufferList.prototype.join = function join16(s) {
         if (this.length === 0) return "";
         var p = this.head;
         var ret = "" + p.data;
@@ -33489,25 +33489,25 @@ var require_util10 = __commonJS({
         };
       },
       createDeferredPromise: function() {
-        let resolve5;
+        let resolve6;
         let reject;
         const promise = new Promise((res, rej) => {
-          resolve5 = res;
+          resolve6 = res;
           reject = rej;
         });
         return {
           promise,
-          resolve: resolve5,
+          resolve: resolve6,
           reject
         };
       },
       promisify(fn) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           fn((err, ...args) => {
             if (err) {
               return reject(err);
             }
-            return resolve5(...args);
+            return resolve6(...args);
           });
         });
       },
@@ -34321,7 +34321,7 @@ var require_end_of_stream = __commonJS({
         validateBoolean(opts.cleanup, "cleanup");
         autoCleanup = opts.cleanup;
       }
-      return new Promise2((resolve5, reject) => {
+      return new Promise2((resolve6, reject) => {
         const cleanup = eos(stream4, opts, (err) => {
           if (autoCleanup) {
             cleanup();
@@ -34329,7 +34329,7 @@ var require_end_of_stream = __commonJS({
           if (err) {
             reject(err);
           } else {
-            resolve5();
+            resolve6();
           }
         });
       });
@@ -35496,7 +35496,7 @@ var require_readable3 = __commonJS({
         error2 = this.readableEnded ? null : new AbortError3();
         this.destroy(error2);
       }
-      return new Promise2((resolve5, reject) => eos(this, (err) => err && err !== error2 ? reject(err) : resolve5(null)));
+      return new Promise2((resolve6, reject) => eos(this, (err) => err && err !== error2 ? reject(err) : resolve6(null)));
     };
     Readable7.prototype.push = function(chunk, encoding) {
       return readableAddChunk(this, chunk, encoding, false);
@@ -36040,12 +36040,12 @@ var require_readable3 = __commonJS({
     }
     async function* createAsyncIterator(stream4, options) {
       let callback = nop;
-      function next(resolve5) {
+      function next(resolve6) {
         if (this === stream4) {
           callback();
           callback = nop;
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       }
       stream4.on("readable", next);
@@ -37097,7 +37097,7 @@ var require_duplexify = __commonJS({
       );
     };
     function fromAsyncGen(fn) {
-      let { promise, resolve: resolve5 } = createDeferredPromise();
+      let { promise, resolve: resolve6 } = createDeferredPromise();
       const ac = new AbortController2();
       const signal = ac.signal;
       const value = fn(
@@ -37112,7 +37112,7 @@ var require_duplexify = __commonJS({
               throw new AbortError3(void 0, {
                 cause: signal.reason
               });
-            ({ promise, resolve: resolve5 } = createDeferredPromise());
+            ({ promise, resolve: resolve6 } = createDeferredPromise());
             yield chunk;
           }
         })(),
@@ -37123,8 +37123,8 @@ var require_duplexify = __commonJS({
       return {
         value,
         write(chunk, encoding, cb) {
-          const _resolve = resolve5;
-          resolve5 = null;
+          const _resolve = resolve6;
+          resolve6 = null;
           _resolve({
             chunk,
             done: false,
@@ -37132,8 +37132,8 @@ var require_duplexify = __commonJS({
           });
         },
         final(cb) {
-          const _resolve = resolve5;
-          resolve5 = null;
+          const _resolve = resolve6;
+          resolve6 = null;
           _resolve({
             done: true,
             cb
@@ -37584,7 +37584,7 @@ var require_pipeline = __commonJS({
           callback();
         }
       };
-      const wait = () => new Promise2((resolve5, reject) => {
+      const wait = () => new Promise2((resolve6, reject) => {
         if (error2) {
           reject(error2);
         } else {
@@ -37592,7 +37592,7 @@ var require_pipeline = __commonJS({
             if (error2) {
               reject(error2);
             } else {
-              resolve5();
+              resolve6();
             }
           };
         }
@@ -38236,8 +38236,8 @@ var require_operators = __commonJS({
                 next = null;
               }
               if (!done && (queue.length >= highWaterMark || cnt >= concurrency)) {
-                await new Promise2((resolve5) => {
-                  resume = resolve5;
+                await new Promise2((resolve6) => {
+                  resume = resolve6;
                 });
               }
             }
@@ -38271,8 +38271,8 @@ var require_operators = __commonJS({
               queue.shift();
               maybeResume();
             }
-            await new Promise2((resolve5) => {
-              next = resolve5;
+            await new Promise2((resolve6) => {
+              next = resolve6;
             });
           }
         } finally {
@@ -38530,7 +38530,7 @@ var require_promises = __commonJS({
     var { finished } = require_end_of_stream();
     require_stream2();
     function pipeline(...streams) {
-      return new Promise2((resolve5, reject) => {
+      return new Promise2((resolve6, reject) => {
         let signal;
         let end;
         const lastArg = streams[streams.length - 1];
@@ -38545,7 +38545,7 @@ var require_promises = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(value);
+              resolve6(value);
             }
           },
           {
@@ -43268,10 +43268,10 @@ var require_commonjs5 = __commonJS({
        * Return a void Promise that resolves once the stream ends.
        */
       async promise() {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve5());
+          this.on("end", () => resolve6());
         });
       }
       /**
@@ -43295,7 +43295,7 @@ var require_commonjs5 = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return stop();
-          let resolve5;
+          let resolve6;
           let reject;
           const onerr = (er) => {
             this.off("data", ondata);
@@ -43309,19 +43309,19 @@ var require_commonjs5 = __commonJS({
             this.off("end", onend);
             this.off(DESTROYED, ondestroy);
             this.pause();
-            resolve5({ value, done: !!this[EOF] });
+            resolve6({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.off("error", onerr);
             this.off("data", ondata);
             this.off(DESTROYED, ondestroy);
             stop();
-            resolve5({ done: true, value: void 0 });
+            resolve6({ done: true, value: void 0 });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve5 = res2;
+            resolve6 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -44337,9 +44337,9 @@ var require_commonjs6 = __commonJS({
         if (this.#asyncReaddirInFlight) {
           await this.#asyncReaddirInFlight;
         } else {
-          let resolve5 = () => {
+          let resolve6 = () => {
           };
-          this.#asyncReaddirInFlight = new Promise((res) => resolve5 = res);
+          this.#asyncReaddirInFlight = new Promise((res) => resolve6 = res);
           try {
             for (const e of await this.#fs.promises.readdir(fullpath, {
               withFileTypes: true
@@ -44352,7 +44352,7 @@ var require_commonjs6 = __commonJS({
             children.provisional = 0;
           }
           this.#asyncReaddirInFlight = void 0;
-          resolve5();
+          resolve6();
         }
         return children.slice(0, children.provisional);
       }
@@ -47121,11 +47121,11 @@ var require_core = __commonJS({
         this._finalize();
       }
       var self2 = this;
-      return new Promise(function(resolve5, reject) {
+      return new Promise(function(resolve6, reject) {
         var errored;
         self2._module.on("end", function() {
           if (!errored) {
-            resolve5();
+            resolve6();
           }
         });
         self2._module.on("error", function(err) {
@@ -49637,8 +49637,8 @@ var require_streamx = __commonJS({
             return this;
           },
           next() {
-            return new Promise(function(resolve5, reject) {
-              promiseResolve = resolve5;
+            return new Promise(function(resolve6, reject) {
+              promiseResolve = resolve6;
               promiseReject = reject;
               const data = stream4.read();
               if (data !== null) ondata(data);
@@ -49671,11 +49671,11 @@ var require_streamx = __commonJS({
         }
         function destroy2(err) {
           stream4.destroy(err);
-          return new Promise((resolve5, reject) => {
-            if (stream4._duplexState & DESTROYED) return resolve5({ value: void 0, done: true });
+          return new Promise((resolve6, reject) => {
+            if (stream4._duplexState & DESTROYED) return resolve6({ value: void 0, done: true });
             stream4.once("close", function() {
               if (err) reject(err);
-              else resolve5({ value: void 0, done: true });
+              else resolve6({ value: void 0, done: true });
             });
           });
         }
@@ -49719,8 +49719,8 @@ var require_streamx = __commonJS({
         const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
         if (writes === 0) return Promise.resolve(true);
         if (state3.drains === null) state3.drains = [];
-        return new Promise((resolve5) => {
-          state3.drains.push({ writes, resolve: resolve5 });
+        return new Promise((resolve6) => {
+          state3.drains.push({ writes, resolve: resolve6 });
         });
       }
       write(data) {
@@ -49825,10 +49825,10 @@ var require_streamx = __commonJS({
       cb(null);
     }
     function pipelinePromise(...streams) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         return pipeline(...streams, (err) => {
           if (err) return reject(err);
-          resolve5();
+          resolve6();
         });
       });
     }
@@ -50138,9 +50138,9 @@ var require_headers2 = __commonJS({
       }
       return 0;
     }
-    function indexOf(block, num, offset, end) {
+    function indexOf(block, num2, offset, end) {
       for (; offset < end; offset++) {
-        if (block[offset] === num) return offset;
+        if (block[offset] === num2) return offset;
       }
       return end;
     }
@@ -50155,18 +50155,18 @@ var require_headers2 = __commonJS({
       if (val.length > n) return SEVENS.slice(0, n) + " ";
       return ZEROS.slice(0, n - val.length) + val + " ";
     }
-    function encodeSizeBin(num, buf, off) {
+    function encodeSizeBin(num2, buf, off) {
       buf[off] = 128;
       for (let i = 11; i > 0; i--) {
-        buf[off + i] = num & 255;
-        num = Math.floor(num / 256);
+        buf[off + i] = num2 & 255;
+        num2 = Math.floor(num2 / 256);
       }
     }
-    function encodeSize(num, buf, off) {
-      if (num.toString(8).length > 11) {
-        encodeSizeBin(num, buf, off);
+    function encodeSize(num2, buf, off) {
+      if (num2.toString(8).length > 11) {
+        encodeSizeBin(num2, buf, off);
       } else {
-        b4a.write(buf, encodeOct(num, 11), off);
+        b4a.write(buf, encodeOct(num2, 11), off);
       }
     }
     function parse256(buf) {
@@ -50498,16 +50498,16 @@ var require_extract = __commonJS({
           entryCallback = null;
           cb(err);
         }
-        function onnext(resolve5, reject) {
+        function onnext(resolve6, reject) {
           if (error2) {
             return reject(error2);
           }
           if (entryStream) {
-            resolve5({ value: entryStream, done: false });
+            resolve6({ value: entryStream, done: false });
             entryStream = null;
             return;
           }
-          promiseResolve = resolve5;
+          promiseResolve = resolve6;
           promiseReject = reject;
           consumeCallback(null);
           if (extract._finished && promiseResolve) {
@@ -50535,11 +50535,11 @@ var require_extract = __commonJS({
         function destroy2(err) {
           extract.destroy(err);
           consumeCallback(err);
-          return new Promise((resolve5, reject) => {
-            if (extract.destroyed) return resolve5({ value: void 0, done: true });
+          return new Promise((resolve6, reject) => {
+            if (extract.destroyed) return resolve6({ value: void 0, done: true });
             extract.once("close", function() {
               if (err) reject(err);
-              else resolve5({ value: void 0, done: true });
+              else resolve6({ value: void 0, done: true });
             });
           });
         }
@@ -51174,9 +51174,9 @@ var require_dist4 = __commonJS({
         throw new Error("input must be buffer, number, or string, received " + typeof input);
       }
     }
-    function bufferizeInt(num) {
+    function bufferizeInt(num2) {
       const tmp = ensureBuffer(4);
-      tmp.writeInt32BE(num, 0);
+      tmp.writeInt32BE(num2, 0);
       return tmp;
     }
     function _crc32(buf, previous) {
@@ -53093,14 +53093,14 @@ var require_object_inspect = __commonJS({
     var TypedArray;
     var lengthGetter;
     var ta;
-    function addNumericSeparator(num, str) {
-      if (num === Infinity || num === -Infinity || num !== num || num && num > -1e3 && num < 1e3 || $test.call(/e/, str)) {
+    function addNumericSeparator(num2, str) {
+      if (num2 === Infinity || num2 === -Infinity || num2 !== num2 || num2 && num2 > -1e3 && num2 < 1e3 || $test.call(/e/, str)) {
         return str;
       }
       var sepRegex = /[0-9](?=(?:[0-9]{3})+(?![0-9]))/g;
-      if (typeof num === "number") {
-        var int = num < 0 ? -$floor(-num) : $floor(num);
-        if (int !== num) {
+      if (typeof num2 === "number") {
+        var int = num2 < 0 ? -$floor(-num2) : $floor(num2);
+        if (int !== num2) {
           var intStr = String(int);
           var dec = $slice.call(str, intStr.length + 1);
           return $replace.call(intStr, sepRegex, "$&_") + "." + $replace.call($replace.call(dec, /([0-9]{3})/g, "$&_"), /_$/, "");
@@ -60179,8 +60179,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve5, reject) {
-            return setTimeout(resolve5, t);
+          return new this.Promise(function(resolve6, reject) {
+            return setTimeout(resolve6, t);
           });
         }
         computePenalty() {
@@ -60391,15 +60391,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve5, returned, task;
+          var args, cb, error2, reject, resolve6, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve5(returned);
+                  return resolve6(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -60414,13 +60414,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve5;
-          resolve5 = reject = null;
+          var promise, reject, resolve6;
+          resolve6 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve5 = _resolve;
+            resolve6 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve5, reject });
+          this._queue.push({ task, args, resolve: resolve6, reject });
           this._tryToRun();
           return promise;
         }
@@ -60821,14 +60821,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve5, reject) => {
+              return new this.Promise((resolve6, reject) => {
                 if (finished()) {
-                  return resolve5();
+                  return resolve6();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve5();
+                      return resolve6();
                     }
                   });
                 }
@@ -60921,9 +60921,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve5, reject) {
+              return new this.Promise(function(resolve6, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve5)(args3);
+                  return (args3[0] != null ? reject : resolve6)(args3);
                 });
               });
             };
@@ -61229,11 +61229,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61249,7 +61249,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -61322,26 +61322,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve5(output.toString());
+          resolve6(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve5(Buffer.concat(chunks));
+          resolve6(Buffer.concat(chunks));
         });
       }));
     });
@@ -61544,14 +61544,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve5(res);
+            resolve6(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -61795,12 +61795,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+      return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -61808,7 +61808,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve5(response);
+          resolve6(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -61847,7 +61847,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve5(response);
+          resolve6(response);
         }
       }));
     });
@@ -61858,11 +61858,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61878,7 +61878,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -61911,11 +61911,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61931,7 +61931,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -62310,11 +62310,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -62330,7 +62330,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -66420,8 +66420,8 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // src/main.ts
-import { existsSync as existsSync11, mkdirSync as mkdirSync5 } from "node:fs";
-import { join as join11 } from "node:path";
+import { existsSync as existsSync13, mkdirSync as mkdirSync5 } from "node:fs";
+import { join as join15 } from "node:path";
 
 // src/config.ts
 import { parseArgs } from "node:util";
@@ -66700,6 +66700,8 @@ var OPTIONS = {
   "save-baseline": { type: "string" },
   out: { type: "string" },
   confidence: { type: "string" },
+  module: { type: "string" },
+  attribute: { type: "string" },
   strict: { type: "boolean" },
   help: { type: "boolean", short: "h" }
 };
@@ -66708,7 +66710,7 @@ var USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--ready-url U
                         [--duration ${DEFAULTS2.duration}] [--interval ${DEFAULTS2.interval}] [--warmup ${DEFAULTS2.warmup}] [--ready-timeout ${DEFAULTS2.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS2.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
                         [--baseline FILE | --base-start CMD] [--save-baseline FILE] [--out DIR]
-                        [--confidence ${DEFAULTS2.confidence}] [--strict]
+                        [--confidence ${DEFAULTS2.confidence}] [--strict] [--module PATH] [--attribute off|auto]
 --base-start CMD: same-job A/B; the base build runs for --duration before the head and again after it, on the
                   same ports with the same settings, and the head is judged against it as against a baseline
 metrics: ${METRIC_NAMES.join(", ")}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
@@ -66814,6 +66816,14 @@ function buildConfig(raw, argv = []) {
   if (budgets.length === 0 && !baseline && !baseStart) {
     for (const metric of METRIC_NAMES) budgets.push({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" });
   }
+  const module = raw.module?.trim() ? raw.module.trim() : null;
+  if (module !== null && !/^[A-Za-z0-9._~\-/+]+$/.test(module)) {
+    throw new UsageError(`--module must be a Go module path like github.com/you/service, got "${raw.module}"`);
+  }
+  const attribute = raw.attribute === void 0 ? "off" : raw.attribute.trim();
+  if (attribute !== "off" && attribute !== "auto") {
+    throw new UsageError(`--attribute must be off or auto, got "${raw.attribute}"`);
+  }
   return {
     start: raw.start,
     baseStart,
@@ -66835,13 +66845,15 @@ function buildConfig(raw, argv = []) {
     out: raw.out?.trim() ? raw.out : DEFAULTS2.out,
     confidence,
     strict: raw.strict === true,
-    argv
+    argv,
+    module,
+    attribute
   };
 }
 
 // src/engine.ts
-import { existsSync as existsSync5, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { dirname, join as join4 } from "node:path";
+import { existsSync as existsSync7, mkdirSync as mkdirSync3, writeFileSync as writeFileSync5 } from "node:fs";
+import { dirname, join as join8, resolve } from "node:path";
 
 // src/analyze/stats/median.ts
 function sortedMedian(sorted) {
@@ -67230,14 +67242,14 @@ function lag1Autocorrelation(e) {
   let m = 0;
   for (const v of e) m += v;
   m /= n;
-  let num = 0;
+  let num2 = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const d = e[i] - m;
     den += d * d;
-    if (i + 1 < n) num += d * (e[i + 1] - m);
+    if (i + 1 < n) num2 += d * (e[i + 1] - m);
   }
-  return den > 0 ? num / den : 0;
+  return den > 0 ? num2 / den : 0;
 }
 function biasCorrectedLag1(e, params = 2) {
   const n = e.length;
@@ -67252,14 +67264,14 @@ function lagAutocorrelation(e, k) {
   let m = 0;
   for (const v of e) m += v;
   m /= n;
-  let num = 0;
+  let num2 = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const d = e[i] - m;
     den += d * d;
-    if (i + k < n) num += d * (e[i + k] - m);
+    if (i + k < n) num2 += d * (e[i + k] - m);
   }
-  return den > 0 ? num / den : 0;
+  return den > 0 ? num2 / den : 0;
 }
 var RHO_MARGIN = 0.5;
 function effectiveSize(e, params = 2) {
@@ -67282,8 +67294,14 @@ var DROP_SHARE_OF_RANGE = 0.1;
 function detectCycles(t, v) {
   const n = v.length;
   if (n < 5) return null;
-  const d = [];
-  for (let i = 1; i < n; i++) d.push(v[i] - v[i - 1]);
+  const raw = [];
+  const gapsT = [];
+  for (let i = 1; i < n; i++) {
+    raw.push(v[i] - v[i - 1]);
+    gapsT.push(t[i] - t[i - 1]);
+  }
+  const dt = median(gapsT);
+  const d = raw.map((x, k) => dt > 0 && gapsT[k] > 0 ? x * dt / gapsT[k] : x);
   const med = median(d);
   const integer = v.every((x) => Number.isInteger(x));
   const mad = median(d.map((x) => Math.abs(x - med)));
@@ -67299,7 +67317,7 @@ function detectCycles(t, v) {
   const minDrop = DROP_SHARE_OF_RANGE * (hi - lo);
   const drops = [];
   for (let k = 0; k < d.length; k++) {
-    if (!(d[k] < med - limit) || -d[k] < minDrop) continue;
+    if (!(d[k] < med - limit) || -raw[k] < minDrop) continue;
     const before = k > 0 ? d[k - 1] : 0;
     const after = k + 1 < d.length ? d[k + 1] : 0;
     if (before > med + limit || after > med + limit) continue;
@@ -67356,6 +67374,11 @@ function fitLine(t, v, confidence, ratio) {
   const factor = neff > 0 ? n / neff : Infinity;
   const f = theilSen(t, v, confidence, { varianceFactor: factor, df });
   const seNoise = n >= 3 ? noiseSe(t, f.residualSd) * Math.sqrt(factor) : Infinity;
+  if ((!Number.isFinite(f.ciLow) || !Number.isFinite(f.ciHigh)) && Number.isFinite(seNoise) && seNoise > 0) {
+    const se = Math.max(seNoise, worstCaseSe(t, f.residualSd));
+    const c = tCrit(confidence, df);
+    return { slope: f.slope, low: f.slope - c * se, high: f.slope + c * se, se, df, residualSd: f.residualSd, seNoise };
+  }
   return { slope: f.slope, low: f.ciLow, high: f.ciHigh, se: f.se, df, residualSd: f.residualSd, seNoise };
 }
 function fitSampled(t, v, confidence, model) {
@@ -67517,7 +67540,10 @@ function analyzeSeries(series, opts) {
     ratio = n > 0 ? es.n / n : 1;
     fit = fitLine(t, v, confidence, ratio);
     head = fitLine(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, ratio);
-    tail = fitLine(t.slice(half), v.slice(half), plateauConfidence, ratio);
+    const tt = t.slice(half);
+    const tv = v.slice(half);
+    const tailRatio = broken && tt.length >= 3 ? effectiveSize(olsResiduals(tt, tv)).n / tt.length : ratio;
+    tail = fitLine(tt, tv, plateauConfidence, tailRatio);
     const mk = mannKendall(v);
     const neffAll = n * ratio;
     const z = neffAll > 0 && mk.varS > 0 ? mk.z * Math.sqrt(neffAll / n) : 0;
@@ -67605,7 +67631,11 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
         plateauConfidence: confidence,
         sampling: siteSamplingModel(points, key, v, info2, period)
       }),
-      lastValue: v[v.length - 1]
+      lastValue: v[v.length - 1],
+      owner: info2.owner,
+      via: info2.via,
+      bytesPerObject: info2.bytesPerObject,
+      members: info2.members
     });
   }
   return out;
@@ -67800,9 +67830,9 @@ function baselineDf(base) {
   return base.n > 2 ? base.n - 2 : Infinity;
 }
 function welchDf(a, dfA, b, dfB) {
-  const num = (a * a + b * b) ** 2;
+  const num2 = (a * a + b * b) ** 2;
   const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
-  return den > 0 ? num / den : Infinity;
+  return den > 0 ? num2 / den : Infinity;
 }
 function differenceLowerBound(head, base, confidence) {
   const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
@@ -67815,6 +67845,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
   let allowance = null;
   let diffLow = null;
   const significant = fit.trendP < oneSided(confidence);
+  const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
   if (fit.n < 3) {
     return { verdict: "inconclusive", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge", minDetectablePerMinute: Infinity, suggestedDurationS: null };
   }
@@ -67823,7 +67854,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
     if (fit.ciLow > budget && significant && !fit.plateau) {
       fail = true;
       reasons.push(`grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
-    } else if (fit.ciLow > budget && fit.plateau && fit.lastHalfCiLow > budget) {
+    } else if (tailJudged && fit.slopePerMinute > budget && fit.lastHalfCiLow > budget) {
       fail = true;
       reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
     } else if (fit.ciLow > budget && fit.plateau) {
@@ -67843,7 +67874,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail = true;
       reasons.push(`grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`);
-    } else if (fit.plateau && fit.ciLow > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+    } else if (tailJudged && fit.slopePerMinute > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
       fail = true;
       reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`);
     } else {
@@ -67871,7 +67902,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
   const worstHalf = WORST_CASE_Z * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
   const worstLow = fit.slopePerMinute - worstHalf;
   let interval;
-  const baseClear = !base || fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
   const kw = WORST_CASE_Z * tCrit2(confidence, Infinity);
   const worstWithin = allowance !== null && !fail && Number.isFinite(worstHalf) && (budget === null || fit.slopePerMinute + worstHalf <= budget) && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
   const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
@@ -67884,8 +67915,12 @@ function judge(fit, unit, confidence, budget, base, rule) {
   } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
     reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
-  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null) settle(fit.inconclusive);
-  else if (fit.caveat !== null && fail) settle(fit.caveat);
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail && tailJudged)) {
+    settle(fit.inconclusive);
+  } else if (fit.caveat !== null && fail) settle(fit.caveat);
+  else if (!fail && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
+    settle(`the baseline's own slope is too uncertain to compare with (${(bDf + 2).toFixed(1)} effective samples); record the baseline again with a longer --duration`);
+  }
   return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join("; "), minDetectablePerMinute, suggestedDurationS, ...interval ? { interval } : {} };
 }
 function judgeMetrics(fits, budgets, baseline, confidence) {
@@ -67938,27 +67973,52 @@ function judgeSites(sites, metric, budgets, baselineSites, unit, metricFailed = 
   });
 }
 
-// src/run/record.ts
-import { existsSync as existsSync4, mkdirSync as mkdirSync2 } from "node:fs";
-import { join as join3 } from "node:path";
-
 // src/analyze/timeline.ts
+var ROW_HEAD = 3;
+var ROW_STRIDE = 4;
+var ROW_OBJECTS = 1;
+var ROW_ALLOCS = 2;
+var TIMELINE_SITES = 2 * MAX_FITTED_SITES;
 var SiteTimeline = class _SiteTimeline {
+  /** Without a store, every point is kept in memory; with one, points go to the store (bound them to read). */
+  constructor(store = null) {
+    this.store = store;
+  }
+  store;
   info = /* @__PURE__ */ new Map();
-  points = [];
+  /** Sites folded into each point's `other` by boundTimeline. */
+  otherSites = 0;
+  memory = [];
+  ids = /* @__PURE__ */ new Map();
+  keys = [];
+  meta = [];
   /** Running sums behind SiteInfo.samplingWeight: [sum of sampling variance, sum of bytes]. */
   weightSums = /* @__PURE__ */ new Map();
-  add(t, summary2) {
-    const values = /* @__PURE__ */ new Map();
-    let objects;
-    let allocs;
-    for (const [key, agg] of summary2.sites) {
-      values.set(key, agg.value);
-      let info2 = this.info.get(key);
-      if (!info2) this.info.set(key, info2 = { site: agg.site, stack: agg.stack });
+  get spilled() {
+    return this.store !== null;
+  }
+  /** The points, in order. Only for in-memory timelines: a spilled one is read through boundTimeline(). */
+  get points() {
+    if (this.store) throw new Error("internal: a spilled site timeline must be bounded (boundTimeline) to be read");
+    return this.memory;
+  }
+  /** Number of points added so far, and their times. */
+  get times() {
+    return this.store ? this.meta.map((m) => m.t) : this.memory.map((p) => p.t);
+  }
+  /** Add one profile's sites (or, with `aggs`, another map of the same summary, e.g. its owners). */
+  add(t, summary2, aggs = summary2.sites) {
+    const row2 = new Float64Array(ROW_HEAD + ROW_STRIDE * aggs.size);
+    let flags = 0;
+    let j = ROW_HEAD;
+    for (const [key, agg] of aggs) {
+      const info2 = this.info.get(key) ?? this.addSite(key, { site: agg.site, stack: agg.stack });
       if (agg.objects > 0) info2.bytesPerObject = Math.max(info2.bytesPerObject ?? 0, agg.value / agg.objects);
+      if (agg.owner !== void 0) info2.owner = agg.owner;
+      for (const v of agg.via ?? []) if (!info2.via?.includes(v)) (info2.via ??= []).push(v);
+      for (const m of agg.members ?? []) if (!info2.members?.includes(m)) (info2.members ??= []).push(m);
       if (agg.samplingVariance !== void 0) {
-        (objects ??= /* @__PURE__ */ new Map()).set(key, agg.objects);
+        flags |= ROW_OBJECTS;
         if (agg.value > 0) {
           const sums = this.weightSums.get(key) ?? [0, 0];
           sums[0] += agg.samplingVariance;
@@ -67967,19 +68027,60 @@ var SiteTimeline = class _SiteTimeline {
           info2.samplingWeight = sums[0] / sums[1];
         }
       }
-      if (agg.allocObjects !== void 0) (allocs ??= /* @__PURE__ */ new Map()).set(key, agg.allocObjects);
+      if (agg.allocObjects !== void 0) flags |= ROW_ALLOCS;
+      row2[j++] = this.ids.get(key);
+      row2[j++] = agg.value;
+      row2[j++] = agg.samplingVariance !== void 0 ? agg.objects : NaN;
+      row2[j++] = agg.allocObjects ?? NaN;
     }
-    const point = { t, values, total: summary2.total };
-    if (objects) point.objects = objects;
-    if (allocs) point.allocs = allocs;
-    this.points.push(point);
+    row2[0] = t;
+    row2[1] = summary2.total;
+    row2[2] = flags;
+    if (this.store) {
+      this.store.push(row2);
+      this.meta.push({ t, total: summary2.total });
+    } else this.memory.push(pointOf(row2, this.keys, () => true));
+  }
+  /** Describe a new site (its values come with add()); returns its info. */
+  addSite(key, info2) {
+    this.info.set(key, info2);
+    this.ids.set(key, this.keys.length);
+    this.keys.push(key);
+    return info2;
+  }
+  /** Site keys by id (ids are given in first-seen order, the order of `info`). */
+  get siteKeys() {
+    return this.keys;
+  }
+  /** Every point as a row (see Row), from the store or made from memory. */
+  *rows() {
+    if (this.store) {
+      yield* this.store.rows();
+      return;
+    }
+    for (const p of this.memory) {
+      const row2 = new Float64Array(ROW_HEAD + ROW_STRIDE * p.values.size);
+      row2[0] = p.t;
+      row2[1] = p.total;
+      row2[2] = (p.objects ? ROW_OBJECTS : 0) | (p.allocs ? ROW_ALLOCS : 0);
+      let j = ROW_HEAD;
+      for (const [key, v] of p.values) {
+        row2[j++] = this.ids.get(key);
+        row2[j++] = v;
+        row2[j++] = p.objects?.get(key) ?? NaN;
+        row2[j++] = p.allocs?.get(key) ?? NaN;
+      }
+      yield row2;
+    }
   }
   toJSON() {
     return {
       sites: [...this.info].map(([key, v]) => ({ key, ...v })),
+      otherSites: this.otherSites,
       points: this.points.map((p) => ({
         t: p.t,
         total: p.total,
+        ...p.other === void 0 ? {} : { other: p.other },
         values: Object.fromEntries(p.values),
         ...p.objects ? { objects: Object.fromEntries(p.objects) } : {},
         ...p.allocs ? { allocs: Object.fromEntries(p.allocs) } : {}
@@ -67989,16 +68090,78 @@ var SiteTimeline = class _SiteTimeline {
   /** Rebuild a timeline from its toJSON() form (samples.json), e.g. to re-judge a recorded run. */
   static fromJSON(json) {
     const tl = new _SiteTimeline();
-    for (const { key, ...info2 } of json.sites) tl.info.set(key, info2);
+    for (const { key, ...info2 } of json.sites) tl.addSite(key, info2);
+    tl.otherSites = json.otherSites ?? 0;
     for (const p of json.points) {
       const point = { t: p.t, total: p.total, values: new Map(Object.entries(p.values)) };
+      if (p.other !== void 0) point.other = p.other;
       if (p.objects) point.objects = new Map(Object.entries(p.objects));
       if (p.allocs) point.allocs = new Map(Object.entries(p.allocs));
-      tl.points.push(point);
+      tl.memory.push(point);
     }
     return tl;
   }
 };
+function pointOf(row2, keys, keep, withOther = false) {
+  const values = /* @__PURE__ */ new Map();
+  const objects = row2[2] & ROW_OBJECTS ? /* @__PURE__ */ new Map() : void 0;
+  const allocs = row2[2] & ROW_ALLOCS ? /* @__PURE__ */ new Map() : void 0;
+  let other = 0;
+  for (let i = ROW_HEAD; i < row2.length; i += ROW_STRIDE) {
+    const id = row2[i];
+    if (!keep(id)) {
+      other += row2[i + 1];
+      continue;
+    }
+    const key = keys[id];
+    values.set(key, row2[i + 1]);
+    if (objects && !Number.isNaN(row2[i + 2])) objects.set(key, row2[i + 2]);
+    if (allocs && !Number.isNaN(row2[i + 3])) allocs.set(key, row2[i + 3]);
+  }
+  const point = { t: row2[0], values, total: row2[1] };
+  if (withOther) point.other = other;
+  if (objects) point.objects = objects;
+  if (allocs) point.allocs = allocs;
+  return point;
+}
+function boundTimeline(tl, warmupS, keep = () => false, k = TIMELINE_SITES) {
+  const keys = tl.siteKeys;
+  const times = tl.times;
+  const n = times.filter((t) => t >= warmupS - 1e-9).length;
+  const q = Math.max(1, Math.floor(n / 4));
+  const first = new Float64Array(keys.length);
+  const last = new Float64Array(keys.length);
+  if (n >= 3) {
+    let j = 0;
+    for (const row2 of tl.rows()) {
+      if (row2[0] < warmupS - 1e-9) continue;
+      const into = j < q ? first : j >= n - q ? last : null;
+      if (into) for (let i = ROW_HEAD; i < row2.length; i += ROW_STRIDE) into[row2[i]] += row2[i + 1];
+      j++;
+    }
+  }
+  const growth = [];
+  for (let id = 0; id < keys.length; id++) {
+    const g = (last[id] - first[id]) / q;
+    if (g > 0) growth.push([id, g]);
+  }
+  const chosen = new Uint8Array(keys.length);
+  for (const [id] of growth.sort((x, y) => y[1] - x[1]).slice(0, k)) chosen[id] = 1;
+  keys.forEach((key, id) => {
+    if (keep(tl.info.get(key).site.function)) chosen[id] = 1;
+  });
+  const out = new SiteTimeline();
+  keys.forEach((key, id) => {
+    if (chosen[id]) out.addSite(key, tl.info.get(key));
+  });
+  out.otherSites = keys.length - out.info.size;
+  for (const row2 of tl.rows()) out.points.push(pointOf(row2, keys, (id) => chosen[id] === 1, out.otherSites > 0));
+  return out;
+}
+
+// src/run/record.ts
+import { existsSync as existsSync5, mkdirSync as mkdirSync2 } from "node:fs";
+import { join as join5 } from "node:path";
 
 // src/run/load.ts
 import http2 from "node:http";
@@ -68207,6 +68370,9 @@ function treeMembers(pgid, root, escaped, procs = scanProc()) {
   }
   return found;
 }
+function groupMembers(pgid) {
+  return scanProc().filter((p) => p.pgrp === pgid && !p.zombie).map((p) => p.pid);
+}
 function usageOf(procs) {
   let rss = 0;
   let ticks = 0;
@@ -68307,6 +68473,35 @@ function describeExit(e) {
 
 // src/run/readiness.ts
 import net from "node:net";
+
+// src/analyze/owners.ts
+function isDependencyFile(file) {
+  return /\/pkg\/mod\//.test(file) || /@v\d[^/]*\//.test(file) || /(^|\/)vendor\//.test(file);
+}
+function escapedPath(path4) {
+  const i = path4.lastIndexOf("/");
+  return path4.slice(0, i + 1) + path4.slice(i + 1).replace(/\./g, "%2e");
+}
+function isOwnFrame(frame, module) {
+  const fn = frame.function;
+  if (fn.startsWith("main.")) return true;
+  if (!module) return false;
+  for (const m of module.includes(".") ? [module, escapedPath(module)] : [module]) {
+    if ((fn.startsWith(`${m}.`) || fn.startsWith(`${m}/`)) && !isDependencyFile(frame.file)) return true;
+  }
+  return false;
+}
+function displayKey(f) {
+  return `${f.function} ${f.file}:${f.line}`;
+}
+function moduleFromGoMod(text) {
+  const m = /^\s*module\s+("?)([^\s"/][^\s"]*)\1\s*(?:\/\/.*)?$/m.exec(text);
+  return m ? m[2] : null;
+}
+function ownerShare(ownerSlopePerMinute, metricSlopePerMinute) {
+  if (!(metricSlopePerMinute > 0) || !(ownerSlopePerMinute > 0)) return 0;
+  return Math.min(1, ownerSlopePerMinute / metricSlopePerMinute);
+}
 
 // src/analyze/pprof-decode.ts
 import { gunzipSync } from "node:zlib";
@@ -68455,17 +68650,17 @@ var Reader = class _Reader {
     }
   }
   /** A repeated integer field, packed (wire 2) or not (wire 0), appended to out. */
-  repeated(wire, out, where2) {
+  repeated(wire, out, where3) {
     if (wire === 0) out.push(this.varint());
     else if (wire === 2) {
       const r = this.message();
       while (r.more()) out.push(r.varint());
-    } else throw wrongWire(where2, wire);
+    } else throw wrongWire(where3, wire);
   }
 };
-var wrongWire = (where2, wire) => new ProfileError(`corrupt profile protobuf (${where2} has wire type ${wire})`);
-var expectWire = (key, want, where2) => {
-  if (key % 8 !== want) throw wrongWire(where2, key % 8);
+var wrongWire = (where3, wire) => new ProfileError(`corrupt profile protobuf (${where3} has wire type ${wire})`);
+var expectWire = (key, want, where3) => {
+  if (key % 8 !== want) throw wrongWire(where3, key % 8);
 };
 function decodeFields(buf, work) {
   const top = new Reader(buf, 0, buf.length, work);
@@ -68477,14 +68672,14 @@ function decodeFields(buf, work) {
   let functionCount = 0;
   const locations = [];
   let period = 0;
-  const fields12 = (r, where2) => {
+  const fields12 = (r, where3) => {
     let one = 0;
     let two = 0;
     while (r.more()) {
       const key = r.key();
       const f = Math.floor(key / 8);
       if (f === 1 || f === 2) {
-        expectWire(key, 0, `${where2} field ${f}`);
+        expectWire(key, 0, `${where3} field ${f}`);
         if (f === 1) one = r.varint();
         else two = r.varint();
       } else r.skip(key % 8);
@@ -68619,19 +68814,27 @@ function stripRuntimeFrames(frames) {
   return j >= 0 ? frames.slice(j) : frames.slice(-1);
 }
 var STACK_DEPTH = 4;
+function allocVia(fn) {
+  if (/^runtime\.(mapassign|makemap|hashGrow|growWork|evacuate)|^internal\/runtime\/maps\./.test(fn)) return "map";
+  if (fn === "runtime.growslice") return "growslice";
+  if (/^runtime\.makeslice/.test(fn)) return "makeslice";
+  return null;
+}
 function siteKey(f) {
   return `${f.function}\0${f.file}\0${f.line}`;
 }
-function summariseBySite(profile, valueType, objectsType, allocObjectsType) {
+function summariseBySite(profile, valueType, objectsType, allocObjectsType, opts = {}) {
   const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
   const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
   if (vi < 0) {
     throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
   }
   const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
+  const module = opts.module ?? null;
   const ai = allocObjectsType ? profile.sampleTypes.findIndex((st) => st.type === allocObjectsType) : -1;
   const noFrames = [];
   const sites = /* @__PURE__ */ new Map();
+  const owners = /* @__PURE__ */ new Map();
   const heaviest = /* @__PURE__ */ new Map();
   let total = 0;
   let totalObjects = 0;
@@ -68644,10 +68847,16 @@ function summariseBySite(profile, valueType, objectsType, allocObjectsType) {
     totalObjects += o;
     let frames = [];
     const leading = [];
+    let owner = null;
     walk: for (const id of locationIds) {
       for (const f of profile.framesById.get(id) ?? noFrames) {
-        if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
-        else if (frames.push(f) >= STACK_DEPTH) break walk;
+        if (frames.length === 0 && isRuntimeFrame(f.function)) {
+          leading.push(f);
+          continue;
+        }
+        if (frames.length < STACK_DEPTH) frames.push(f);
+        if (owner === null && isOwnFrame(f, module)) owner = f;
+        if (owner !== null && frames.length >= STACK_DEPTH) break walk;
       }
     }
     if (frames.length === 0) frames = stripRuntimeFrames(leading).slice(0, STACK_DEPTH);
@@ -68655,20 +68864,38 @@ function summariseBySite(profile, valueType, objectsType, allocObjectsType) {
     const key = siteKey(site);
     let agg = sites.get(key);
     if (!agg) {
-      agg = { key, site, stack: frames, value: 0, objects: 0 };
+      agg = { key, site, stack: frames, value: 0, objects: 0, owner };
       if (ai >= 0) agg.allocObjects = 0;
       if (oi >= 0) agg.samplingVariance = 0;
       sites.set(key, agg);
     }
     agg.value += v;
     agg.objects += o;
+    for (const f of leading) {
+      const via = allocVia(f.function);
+      if (via && !agg.via?.includes(via)) (agg.via ??= []).push(via);
+    }
     if (ai >= 0) agg.allocObjects += a;
     if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance += v * samplingWeight(v / o, profile.period);
     if (v > (heaviest.get(key) ?? -1)) {
       heaviest.set(key, v);
       agg.stack = frames;
+      agg.owner = owner;
+    }
+    if (owner && (v !== 0 || o !== 0)) {
+      const ok = `${owner.function}\0${owner.file}`;
+      let oa = owners.get(ok);
+      if (!oa) {
+        oa = { key: ok, site: owner, stack: [owner], value: 0, objects: 0, memberSet: /* @__PURE__ */ new Set() };
+        owners.set(ok, oa);
+      }
+      oa.value += v;
+      oa.objects += o;
+      oa.memberSet.add(key);
     }
   });
+  const ownerAggs = /* @__PURE__ */ new Map();
+  for (const [k, { memberSet, ...oa }] of owners) ownerAggs.set(k, { ...oa, members: [...memberSet] });
   for (const [key, agg] of sites) if (agg.value === 0 && agg.objects === 0) sites.delete(key);
   return {
     sampleTypes,
@@ -68676,14 +68903,15 @@ function summariseBySite(profile, valueType, objectsType, allocObjectsType) {
     periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : "",
     total,
     totalObjects,
-    sites
+    sites,
+    owners: ownerAggs
   };
 }
-function summariseHeapProfile(data) {
-  return summariseBySite(decodeProfile(data), "inuse_space", "inuse_objects", "alloc_objects");
+function summariseHeapProfile(data, opts = {}) {
+  return summariseBySite(decodeProfile(data), "inuse_space", "inuse_objects", "alloc_objects", opts);
 }
-function summariseGoroutineProfile(data) {
-  return summariseBySite(decodeProfile(data), "goroutine");
+function summariseGoroutineProfile(data, opts = {}) {
+  return summariseBySite(decodeProfile(data), "goroutine", void 0, void 0, opts);
 }
 function parseMemStats(text) {
   const stats = {};
@@ -68805,11 +69033,16 @@ var ProfileSchedule = class {
 import { existsSync as existsSync3 } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+function summariseKind(kind, data, module = null) {
+  if (kind === "heap") return summariseHeapProfile(data, { module });
+  if (kind === "goroutine") return summariseGoroutineProfile(data, { module });
+  return summariseBySite(decodeProfile(data), "goroutineleak", void 0, void 0, { module });
+}
 var WORKER_HEAP_MIB = 2048;
 var inlineDecoder = {
-  async summarise(kind, data, signal) {
+  async summarise(kind, data, signal, module) {
     signal?.throwIfAborted();
-    return kind === "heap" ? summariseHeapProfile(data) : summariseGoroutineProfile(data);
+    return summariseKind(kind, data, module ?? null);
   },
   async close() {
   }
@@ -68820,7 +69053,7 @@ function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MI
   let worker = null;
   let nextId = 0;
   let queue = Promise.resolve();
-  const run3 = (kind, data, signal) => new Promise((resolve5, reject) => {
+  const run3 = (kind, data, signal, module) => new Promise((resolve6, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const w = worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
     w.ref();
@@ -68838,7 +69071,7 @@ function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MI
     const onMessage = (m) => {
       if (m.id !== id) return;
       done();
-      if (m.ok) resolve5(m.summary);
+      if (m.ok) resolve6(m.summary);
       else if (m.profileError) reject(new ProfileError(m.message));
       else reject(Object.assign(new Error(m.message), { stack: m.stack }));
     };
@@ -68865,11 +69098,11 @@ function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MI
     w.on("error", onError);
     w.on("exit", onExit);
     signal?.addEventListener("abort", onAbort, { once: true });
-    w.postMessage({ id, kind, data });
+    w.postMessage({ id, kind, data, module });
   });
   return {
-    summarise(kind, data, signal) {
-      const p = queue.then(() => run3(kind, data, signal));
+    summarise(kind, data, signal, module) {
+      const p = queue.then(() => run3(kind, data, signal, module));
       queue = p.catch(() => {
       });
       return p;
@@ -68905,6 +69138,8 @@ function emptySample(i, t) {
     heapObjects: null,
     heapInuse: null,
     sys: null,
+    heapSys: null,
+    heapReleased: null,
     numGC: null,
     goroutines: null,
     rss: null,
@@ -68927,6 +69162,8 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
     s.heapObjects = ms.HeapObjects ?? null;
     s.heapInuse = ms.HeapInuse ?? null;
     s.sys = ms.Sys ?? null;
+    s.heapSys = ms.HeapSys ?? null;
+    s.heapReleased = ms.HeapReleased ?? null;
     s.numGC = ms.NumGC ?? null;
     ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
     if (want.heapProfile) {
@@ -68935,9 +69172,10 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
       s.heapProfile = `profiles/heap-${n}.pb.gz`;
       writeFileSync2(join2(cfg.out, s.heapProfile), heap);
       try {
-        const hs = await decoder.summarise("heap", heap, signal);
+        const hs = await decoder.summarise("heap", heap, signal, rec.module?.path ?? null);
         rec.periodInForce ??= hs.period;
         rec.heapSites.add(t, hs);
+        if (hs.owners) rec.heapOwners?.add(t, hs, hs.owners);
       } catch (err) {
         if (!(err instanceof ProfileError)) throw err;
         if (/no inuse_space sample type/.test(err.message)) {
@@ -68971,9 +69209,10 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
     s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
     writeFileSync2(join2(cfg.out, s.goroutineProfile), gor);
     try {
-      const gs = await decoder.summarise("goroutine", gor, signal);
+      const gs = await decoder.summarise("goroutine", gor, signal, rec.module?.path ?? null);
       s.goroutines = gs.total;
       rec.goroutineSites.add(t, gs);
+      if (gs.owners) rec.goroutineOwners?.add(t, gs, gs.owners);
       costs.goroutineProfileLarge = gs.total >= LARGE_GOROUTINE_COUNT || gor.length >= LARGE_PROFILE_BYTES;
     } catch (err) {
       if (!(err instanceof ProfileError)) throw err;
@@ -69005,11 +69244,11 @@ function describeFetchFailure(err) {
 }
 
 // src/run/sleep.ts
-var sleep2 = (ms, signal) => new Promise((resolve5) => {
+var sleep2 = (ms, signal) => new Promise((resolve6) => {
   const done = () => {
     clearTimeout(t);
     signal?.removeEventListener("abort", done);
-    resolve5();
+    resolve6();
   };
   const t = setTimeout(done, ms);
   signal?.addEventListener("abort", done, { once: true });
@@ -69022,11 +69261,11 @@ async function portInUse(url2) {
   const local = host === "localhost" || host === "::1" || host.startsWith("127.");
   if (!local) return false;
   const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     const sock = net.connect({ host, port });
     const done = (v) => {
       sock.destroy();
-      resolve5(v);
+      resolve6(v);
     };
     sock.setTimeout(500, () => done(false));
     sock.once("connect", () => done(true));
@@ -69086,7 +69325,7 @@ function lostSlot(i, t, lateS) {
   s.skipped = `slot lost: the sample before it was still running ${lateS.toFixed(1)}s after this slot was due`;
   return s;
 }
-async function runSampler(cfg, rec, usage, signal, log2, decoder = inlineDecoder) {
+async function runSampler(cfg, rec, usage, signal, log2, decoder = inlineDecoder, onSample) {
   const begin = performance.now();
   const timeoutMs = cfg.requestTimeoutS * 1e3;
   const slots = judgedSlots(cfg.durationS, cfg.warmupS, cfg.intervalS);
@@ -69112,8 +69351,12 @@ async function runSampler(cfg, rec, usage, signal, log2, decoder = inlineDecoder
     };
     const t = sample.t;
     if (sample.rss === null) usage();
-    if (signal.aborted && sample.skipped) break;
+    if (signal.aborted && sample.skipped) {
+      onSample?.(sample, false);
+      break;
+    }
     rec.samples.push(sample);
+    onSample?.(sample, true);
     if (sample.skipped) {
       rec.skippedSamples++;
       log2(`  ${t.toFixed(0).padStart(4)}s  sample skipped: ${sample.skipped}`);
@@ -69129,9 +69372,10 @@ async function runSampler(cfg, rec, usage, signal, log2, decoder = inlineDecoder
 // src/run/validity.ts
 function recordingProblem(f) {
   const judged = f.samples.filter((s) => s.heapLive !== null && s.t >= f.warmupS - 1e-9).length;
-  if (f.loadEndedRunEarlyAfterS !== null && judged < MIN_JUDGED_SAMPLES) {
+  const need = minJudgedSamples(f.confidence ?? 0.99);
+  if (f.loadEndedRunEarlyAfterS !== null && judged < need) {
     const at = f.loadEndedRunEarlyAfterS;
-    return `the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(f.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ${formatDuration(f.warmupS + MIN_JUDGED_SAMPLES * f.intervalS)}, or shorten --warmup`;
+    return `the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(f.warmupS)} warm-up (need ${need}): make the load run at least ${formatDuration(f.warmupS + need * f.intervalS)}, or shorten --warmup`;
   }
   const st = f.builtin;
   if (st && st.sent >= 10 && st.ok < st.sent / 2) {
@@ -69141,11 +69385,206 @@ function recordingProblem(f) {
   if (f.samples.length > 0 && good < f.samples.length / 2) {
     return `${f.skippedSamples} of ${f.samples.length} samples failed (${f.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`;
   }
-  if (judged < MIN_JUDGED_SAMPLES) {
+  if (judged < need) {
     const first = f.samples.find((s) => s.skipped)?.skipped;
-    return `only ${judged} samples after the ${formatDuration(f.warmupS)} warm-up have a heap reading (need ${MIN_JUDGED_SAMPLES}); ${f.skippedSamples} of ${f.samples.length} were skipped${first ? ` (first: ${first})` : ""}: lengthen --duration, or raise --interval if pprof answers slowly`;
+    return `only ${judged} samples after the ${formatDuration(f.warmupS)} warm-up have a heap reading (need ${need}); ${f.skippedSamples} of ${f.samples.length} were skipped${first ? ` (first: ${first})` : ""}: lengthen --duration, or raise --interval if pprof answers slowly`;
   }
   return null;
+}
+
+// src/run/endstate.ts
+import { readFileSync as readFileSync4, writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join3 } from "node:path";
+
+// src/analyze/goroutinedump.ts
+var HEADER = /^goroutine \d+(?: gp=\S+ m=\S+(?: mp=\S+)?)? \[([^\]]*)\]:$/;
+function parseGoroutineDump(text) {
+  const groups = /* @__PURE__ */ new Map();
+  const lines2 = text.split("\n");
+  let i = 0;
+  while (i < lines2.length) {
+    const h = HEADER.exec(lines2[i].trimEnd());
+    i++;
+    if (!h) continue;
+    const parts = h[1].split(",").map((s) => s.trim());
+    const waitReason = parts[0];
+    const minutes = parts.map((p) => /^(\d+) minutes?$/.exec(p)).find((m) => m);
+    const stack = [];
+    let createdBy = null;
+    while (i < lines2.length && lines2[i].trim() !== "") {
+      const call = lines2[i].trim();
+      const loc = /^\t?(.+):(\d+)(?: \+0x[0-9a-f]+)?$/.exec((lines2[i + 1] ?? "").trim());
+      const created = /^created by (\S+)(?: in goroutine \d+)?$/.exec(call);
+      const frame = (fn) => ({ function: fn, file: loc ? loc[1] : "", line: loc ? Number(loc[2]) : 0 });
+      if (created) createdBy = frame(created[1]);
+      else stack.push(frame(call.replace(/\((?:[^()]|\.\.\.)*\)$/, "")));
+      i += loc ? 2 : 1;
+    }
+    const top = stack.find((f) => !f.function.startsWith("runtime.") && !f.function.startsWith("internal/")) ?? stack[0];
+    const key = `${waitReason}\0${top?.function ?? ""}\0${createdBy?.function ?? ""}`;
+    const g = groups.get(key);
+    const mins = minutes ? Number(minutes[1]) : 0;
+    if (g) {
+      g.count++;
+      g.maxMinutes = Math.max(g.maxMinutes, mins);
+    } else groups.set(key, { waitReason, count: 1, maxMinutes: mins, stack, createdBy });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+// src/analyze/smaps.ts
+function parseSmapsRollup(text) {
+  const kb = (name) => {
+    const m = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text);
+    return m ? Number(m[1]) * 1024 : null;
+  };
+  const rss = kb("Rss");
+  const anonymous = kb("Anonymous");
+  if (rss === null || anonymous === null) return null;
+  return { rss, anonymous, fileBacked: Math.max(0, rss - anonymous) };
+}
+function sumSplits(splits) {
+  return splits.reduce(
+    (a, s) => ({ rss: a.rss + s.rss, anonymous: a.anonymous + s.anonymous, fileBacked: a.fileBacked + s.fileBacked }),
+    { rss: 0, anonymous: 0, fileBacked: 0 }
+  );
+}
+
+// src/run/endstate.ts
+function groupSmaps(pgid) {
+  const splits = [];
+  for (const pid of groupMembers(pgid)) {
+    try {
+      const s = parseSmapsRollup(readFileSync4(`/proc/${pid}/smaps_rollup`, "latin1"));
+      if (s) splits.push(s);
+    } catch {
+    }
+  }
+  return splits.length ? sumSplits(splits) : null;
+}
+async function fetchEndState(cfg, pgid, smapsFirst, signal, module, decoder = inlineDecoder) {
+  const state3 = { goroutineDump: null, goroutineLeak: null, smaps: null };
+  const last = groupSmaps(pgid);
+  if (smapsFirst && last)
+    state3.smaps = { first: smapsFirst.split, last, spanS: (performance.now() - smapsFirst.at) / 1e3 };
+  const timeoutMs = cfg.requestTimeoutS * 1e3;
+  try {
+    const text = await fetchBytes(`${cfg.pprofUrl}/goroutine?debug=2`, timeoutMs, signal);
+    writeFileSync3(join3(cfg.out, "goroutines-end.txt"), text);
+    state3.goroutineDump = parseGoroutineDump(new TextDecoder().decode(text));
+  } catch {
+  }
+  try {
+    const leak = await fetchBytes(`${cfg.pprofUrl}/goroutineleak`, timeoutMs, signal);
+    writeFileSync3(join3(cfg.out, "profiles", "goroutineleak-end.pb.gz"), leak);
+    const s = await decoder.summarise("goroutineleak", leak, signal, module);
+    const sites = [...s.sites.values()].sort((a, b) => b.value - a.value).slice(0, 5).map((x) => ({ ...x.site, count: x.value }));
+    state3.goroutineLeak = { available: true, total: s.total, sites };
+  } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404)
+      state3.goroutineLeak = { available: false, total: 0, sites: [] };
+  }
+  return state3;
+}
+
+// src/run/module.ts
+import { existsSync as existsSync4, readFileSync as readFileSync5 } from "node:fs";
+import { join as join4 } from "node:path";
+
+// src/run/buildinfo.ts
+import { closeSync as closeSync2, openSync as openSync2, readSync } from "node:fs";
+var MAGIC = "\xFF Go buildinf:";
+function readAt(fd, pos, len) {
+  const b = Buffer.alloc(len);
+  const n = readSync(fd, b, 0, len, pos);
+  return b.subarray(0, n);
+}
+function uvarint(b, pos) {
+  let v = 0;
+  let mul = 1;
+  for (let i = pos; i < b.length && i < pos + 10; i++) {
+    v += (b[i] & 127) * mul;
+    if (b[i] < 128) return [v, i + 1];
+    mul *= 128;
+  }
+  return [-1, b.length];
+}
+function parseBuildInfoSection(b) {
+  if (b.length < 32 || b.toString("latin1", 0, 14) !== MAGIC) return null;
+  const flags = b[15];
+  if ((flags & 2) === 0) return null;
+  let pos = 32;
+  const str = () => {
+    const [len, next] = uvarint(b, pos);
+    if (len < 0 || next + len > b.length) return null;
+    pos = next + len;
+    return b.toString("utf8", next, next + len);
+  };
+  const goVersion = str();
+  let mod = str();
+  if (goVersion === null || mod === null) return null;
+  if (mod.length >= 33 && mod[mod.length - 17] === "\n") mod = mod.slice(16, -16);
+  const field = (name) => new RegExp(`^${name}\\t([^\\t\\n]+)`, "m").exec(mod)?.[1] ?? null;
+  return { goVersion, path: field("path"), module: field("mod") };
+}
+function readGoBuildInfo(file) {
+  let fd;
+  try {
+    fd = openSync2(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const eh = readAt(fd, 0, 64);
+    if (eh.length < 64 || eh.readUInt32BE(0) !== 2135247942 || eh[4] !== 2 || eh[5] !== 1) return null;
+    const shoff = Number(eh.readBigUInt64LE(40));
+    const shentsize = eh.readUInt16LE(58);
+    const shnum = eh.readUInt16LE(60);
+    const shstrndx = eh.readUInt16LE(62);
+    if (shentsize < 64 || shnum === 0 || shnum > 4096 || shstrndx >= shnum) return null;
+    const sh = readAt(fd, shoff, shentsize * shnum);
+    if (sh.length < shentsize * shnum) return null;
+    const sec = (i) => ({
+      name: sh.readUInt32LE(i * shentsize),
+      off: Number(sh.readBigUInt64LE(i * shentsize + 24)),
+      size: Number(sh.readBigUInt64LE(i * shentsize + 32))
+    });
+    const strtab = sec(shstrndx);
+    const names = readAt(fd, strtab.off, Math.min(strtab.size, 1 << 20));
+    for (let i = 0; i < shnum; i++) {
+      const s = sec(i);
+      const end = names.indexOf(0, s.name);
+      if (names.toString("latin1", s.name, end < 0 ? void 0 : end) === ".go.buildinfo") {
+        return parseBuildInfoSection(readAt(fd, s.off, Math.min(s.size, 1 << 20)));
+      }
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    closeSync2(fd);
+  }
+}
+
+// src/run/module.ts
+function moduleBeforeStart(flag, cwd = process.cwd()) {
+  if (flag) return { path: flag, source: "flag", goVersion: null };
+  const gomod = join4(cwd, "go.mod");
+  if (existsSync4(gomod)) {
+    const path4 = moduleFromGoMod(readFileSync5(gomod, "utf8"));
+    if (path4) return { path: path4, source: "go.mod", goVersion: null };
+  }
+  return null;
+}
+function moduleFromGroup(pgid) {
+  let goVersion = null;
+  for (const pid of groupMembers(pgid)) {
+    const info2 = readGoBuildInfo(`/proc/${pid}/exe`);
+    if (!info2 || info2.path === "cmd/go") continue;
+    goVersion ??= info2.goVersion;
+    if (info2.module) return { path: info2.module, source: "build info", goVersion: info2.goVersion };
+  }
+  return { path: null, source: null, goVersion };
 }
 
 // src/run/record.ts
@@ -69158,14 +69597,19 @@ async function record(cfg, opts = {}) {
   });
   const graceMs = opts.graceMs ?? 5e3;
   const t0 = performance.now();
-  const profilesDir = join3(cfg.out, "profiles");
+  const profilesDir = join5(cfg.out, "profiles");
   mkdirSync2(profilesDir, { recursive: true });
   const rec = {
     startedAt: (/* @__PURE__ */ new Date()).toISOString(),
     readyAfterS: null,
     samples: [],
-    heapSites: new SiteTimeline(),
-    goroutineSites: new SiteTimeline(),
+    heapSites: new SiteTimeline(opts.siteStore?.("heap")),
+    goroutineSites: new SiteTimeline(opts.siteStore?.("goroutine")),
+    // Owners are few (one per function of the service's own code): kept in memory.
+    heapOwners: new SiteTimeline(),
+    goroutineOwners: new SiteTimeline(),
+    module: moduleBeforeStart(cfg.module ?? null),
+    endState: null,
     periodInForce: null,
     load: { kind: cfg.load ? "command" : cfg.rate ? "builtin" : "none", stats: null, exit: null, endedRunEarly: false },
     service: { exit: null },
@@ -69187,7 +69631,7 @@ async function record(cfg, opts = {}) {
   if (opts.signal?.aborted) onOuterAbort();
   opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
   try {
-    if (!existsSync4("/proc/self/stat")) {
+    if (!existsSync5("/proc/self/stat")) {
       throw new GateError(
         "go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)"
       );
@@ -69195,7 +69639,7 @@ async function record(cfg, opts = {}) {
     await checkPortsFree(cfg);
     const env = { ...process.env, ...cfg.env };
     env.GODEBUG = serviceGodebug(env.GODEBUG, cfg.profileRate);
-    const serviceLog = join3(cfg.out, "service.log");
+    const serviceLog = join5(cfg.out, "service.log");
     log2(`starting service: ${cfg.start}`);
     service = startGroup("service", cfg.start, env, serviceLog);
     const svc = service;
@@ -69217,7 +69661,7 @@ async function record(cfg, opts = {}) {
       const loadEnv = { ...process.env, ...cfg.env };
       if (cfg.loadUrl) loadEnv.TARGET_URL = cfg.loadUrl;
       log2(`starting load: ${cfg.load}`);
-      loadGroup = startGroup("load", cfg.load, loadEnv, join3(cfg.out, "load.log"));
+      loadGroup = startGroup("load", cfg.load, loadEnv, join5(cfg.out, "load.log"));
       const lg = loadGroup;
       lg.exited.then((e) => {
         rec.load.exit = e;
@@ -69235,15 +69679,24 @@ async function record(cfg, opts = {}) {
       log2(`built-in load: ${cfg.rate}/s to ${cfg.loadUrl}`);
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
-    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log2, decoder);
+    rec.module ??= moduleFromGroup(svc.pid);
+    if (rec.module.path) log2(`main module ${rec.module.path} (from ${rec.module.source})`);
+    const smapsFirst = groupSmaps(svc.pid);
+    const sampledFrom = performance.now();
+    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log2, decoder, opts.onSample);
     if (stopReason && stopReason !== "load finished") throw new GateError(stopReason);
+    if (!stop.signal.aborted) {
+      const first = smapsFirst ? { at: sampledFrom, split: smapsFirst } : null;
+      rec.endState = await fetchEndState(cfg, svc.pid, first, stop.signal, rec.module.path, decoder);
+    }
     const problem = recordingProblem({
       samples: rec.samples,
       skippedSamples: rec.skippedSamples,
       warmupS: cfg.warmupS,
       intervalS: cfg.intervalS,
       loadEndedRunEarlyAfterS: rec.load.endedRunEarly ? rec.load.exit?.afterS ?? 0 : null,
-      builtin: builtin ? builtin.stats() : null
+      builtin: builtin ? builtin.stats() : null,
+      confidence: cfg.confidence
     });
     if (problem) throw new GateError(problem);
   } catch (err) {
@@ -69265,6 +69718,116 @@ async function record(cfg, opts = {}) {
   }
   return rec;
 }
+
+// src/run/run-files.ts
+import { closeSync as closeSync3, existsSync as existsSync6, openSync as openSync3, readFileSync as readFileSync6, renameSync, writeFileSync as writeFileSync4, writeSync } from "node:fs";
+import { join as join6 } from "node:path";
+var RUN_FILE = "run.json";
+var SAMPLES_NDJSON = "samples.ndjson";
+var SAMPLES_JSON = "samples.json";
+var RUN_SCHEMA_VERSION = 1;
+var keepNonFinite = (_2, v) => typeof v === "number" && !Number.isFinite(v) ? { $nonFinite: String(v) } : v;
+function writeJsonAtomic(path4, value) {
+  writeFileSync4(`${path4}.tmp`, `${JSON.stringify(value, keepNonFinite, 2)}
+`);
+  renameSync(`${path4}.tmp`, path4);
+}
+function writeRunFile(dir, run3) {
+  writeJsonAtomic(join6(dir, RUN_FILE), run3);
+}
+var SampleLog = class {
+  fd;
+  constructor(dir) {
+    this.fd = openSync3(join6(dir, SAMPLES_NDJSON), "w");
+  }
+  /**
+   * One line: the sample, and which site timelines its profiles joined (judge replays exactly those). A sample
+   * cut short by the end of the run is not kept, but what it added to the timelines is: `dropped: true`.
+   */
+  add = (s, sitesAdded, kept = true) => {
+    const line = kept ? { ...s, sitesAdded } : { ...s, sitesAdded, dropped: true };
+    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(line)}
+`);
+  };
+  close() {
+    if (this.fd !== null) closeSync3(this.fd);
+    this.fd = null;
+  }
+};
+function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
+  const path4 = join6(dir, SAMPLES_JSON);
+  const fd = openSync3(`${path4}.tmp`, "w");
+  try {
+    const put = (s) => writeSync(fd, s);
+    put('{\n "schemaVersion": 1,\n "samples": [');
+    samples.forEach((s, i) => put(`${i ? "," : ""}
+  ${JSON.stringify(s)}`));
+    put("\n ]");
+    for (const [name, tl] of [["heapSites", heapSites], ["goroutineSites", goroutineSites]]) {
+      const j = tl.toJSON();
+      put(`,
+ "${name}": {
+  "otherSites": ${j.otherSites},
+  "sites": [`);
+      j.sites.forEach((s, i) => put(`${i ? "," : ""}
+   ${JSON.stringify(s)}`));
+      put('\n  ],\n  "points": [');
+      j.points.forEach((p, i) => put(`${i ? "," : ""}
+   ${JSON.stringify(p)}`));
+      put("\n  ]\n }");
+    }
+    put("\n}\n");
+  } finally {
+    closeSync3(fd);
+  }
+  renameSync(`${path4}.tmp`, path4);
+}
+
+// src/run/spill.ts
+import { closeSync as closeSync4, openSync as openSync4, readSync as readSync2, rmSync, writeSync as writeSync2 } from "node:fs";
+var FileRowStore = class {
+  constructor(path4) {
+    this.path = path4;
+    this.fd = openSync4(path4, "w+");
+  }
+  path;
+  fd;
+  size = 0;
+  /** Rows pushed so far. */
+  count = 0;
+  push(row2) {
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(row2.length, 0);
+    writeSync2(this.open(), head, 0, 4, this.size);
+    const body2 = Buffer.from(row2.buffer, row2.byteOffset, row2.byteLength);
+    writeSync2(this.open(), body2, 0, body2.length, this.size + 4);
+    this.size += 4 + body2.length;
+    this.count++;
+  }
+  *rows() {
+    const fd = this.open();
+    const head = Buffer.alloc(4);
+    for (let pos = 0; pos < this.size; ) {
+      const truncated = () => new Error(`internal: ${this.path} is truncated at ${pos}`);
+      if (readSync2(fd, head, 0, 4, pos) !== 4) throw truncated();
+      const count = head.readUInt32LE(0);
+      const body2 = Buffer.alloc(count * 8);
+      if (readSync2(fd, body2, 0, body2.length, pos + 4) !== body2.length) throw truncated();
+      yield new Float64Array(body2.buffer, body2.byteOffset, count);
+      pos += 4 + body2.length;
+    }
+  }
+  open() {
+    if (this.fd === null) throw new Error(`internal: ${this.path} was already removed`);
+    return this.fd;
+  }
+  /** Close and delete the file (the profiles it was made from stay). */
+  remove() {
+    if (this.fd !== null) closeSync4(this.fd);
+    this.fd = null;
+    rmSync(this.path, { force: true });
+  }
+};
 
 // node_modules/markdown-table/index.js
 function defaultStringLength(value) {
@@ -69677,6 +70240,395 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
   };
 }
 
+// src/analyze/attribution.ts
+var MIN_ATTRIBUTION_SAMPLES = 10;
+var TARGET_ATTRIBUTION_SAMPLES = 20;
+function assessAttribution(slopePerMinute, spanS, period) {
+  const growth = Math.max(0, slopePerMinute) * (spanS / 60);
+  const expectedSamples = period > 0 ? growth / period : Infinity;
+  const resolvable = expectedSamples >= MIN_ATTRIBUTION_SAMPLES;
+  const ideal = growth / TARGET_ATTRIBUTION_SAMPLES;
+  const suggestedProfileRate = ideal >= 1 ? 2 ** Math.floor(Math.log2(ideal)) : 1;
+  const rate2 = `--profile-rate ${suggestedProfileRate}`;
+  const note = resolvable ? null : `the live heap grows at ${formatRate(slopePerMinute, "bytes")}, which leaves about ${expectedSamples.toFixed(1)} heap-profile samples in the ${formatDuration(spanS)} analysed at a profile rate of ${formatBytes(period)}: too few to tell which function it comes from, so no site is named as the cause. Rerun with ${rate2} (about ${TARGET_ATTRIBUTION_SAMPLES} samples) or a longer --duration`;
+  return { expectedSamples, resolvable, profileRate: period, suggestedProfileRate, note };
+}
+
+// src/analyze/diagnose.ts
+function isMapAssignLine(line) {
+  const code2 = line.replace(/\/\/.*$/, "").trim();
+  return /^[\w.()*]+\[[^\]]+\]\s*(=\s*[\w.]+|\+\+|\+=\s*[\w.]+)$/.test(code2);
+}
+var isMapSite = (s) => !!s.via?.includes("map") || s.source != null && isMapAssignLine(s.source);
+var LARGE_OBJECT = 4096;
+var TOP_SITES = 8;
+var where = (s) => `${s.function} (${baseName(s.file)}:${s.line})`;
+var baseName = (file) => file.slice(file.lastIndexOf("/") + 1);
+var grows = (fit, alpha) => !!fit && (Number.isFinite(fit.ciLow) && fit.ciLow > 0 && fit.trendP < alpha || !Number.isFinite(fit.ciLow) && fit.slopePerMinute > 0 && (fit.last ?? 0) - (fit.first ?? 0) > 8 * fit.noise);
+var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called from ${where(s.owner)}` : "";
+function growingSites(sites) {
+  return sites.filter((s) => s.slopePerMinute > 0).sort((a, b) => b.slopePerMinute - a.slopePerMinute).slice(0, TOP_SITES);
+}
+var MAP_HINT = "entries are added to a map and never deleted: delete them when done, or bound the map (size cap, LRU or TTL eviction)";
+var SLICE_HINT = "a few long-lived references keep large arrays alive (a small sub-slice keeps its whole backing array): copy what you keep (bytes.Clone(b[:n])) or stop appending to a slice that lives forever. The profile names where the memory was allocated, not what holds it";
+var signed = (x, unit) => `${x >= 0 ? "+" : ""}${formatRate(x, unit)}`;
+var quoted = (s, dflt = "") => s.source ? ` \`${s.source.trim()}\`` : dflt;
+function heapKinds(input, heap, objects) {
+  const out = [];
+  const bytes = heap.fit.slopePerMinute;
+  const objSlope = objects?.fit.slopePerMinute ?? null;
+  const objectsGrow = grows(objects?.fit, input.alpha);
+  const top = growingSites(input.heapSites);
+  const perObject = objSlope !== null && objSlope > 0 ? bytes / objSlope : Infinity;
+  const objText = objSlope === null ? "objects not sampled" : `objects ${signed(objSlope, "objects")}`;
+  const together = `live heap +${formatRate(bytes, "bytes")} and ${objText} grow together (about ${formatBytes(perObject)} per new object)`;
+  const mapSite = top.find(isMapSite);
+  const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
+  const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
+  if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
+    const at = `${where(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
+    const held = mapSite.inuseBytes ? `, ${formatBytes(mapSite.inuseBytes)} in use at the end` : "";
+    const evidence = `${together}; map growth at ${at}, +${formatRate(mapSite.slopePerMinute, "bytes")}${held}`;
+    out.push({ kind: "unpruned-map", metric: "heap_live", evidence, hint: MAP_HINT });
+  } else if (objectsGrow && perObject < LARGE_OBJECT && mapSeen) {
+    const at = `${where(mapSeen)}${quoted(mapSeen)}${ownerNote(mapSeen)}`;
+    const evidence = `${together}; a map assignment under the same caller, ${at}, holds ${formatBytes(mapSeen.inuseBytes)} of map tables at the end`;
+    out.push({ kind: "unpruned-map", metric: "heap_live", evidence, hint: MAP_HINT });
+  }
+  const large = top.find((s) => (s.bytesPerObject ?? 0) >= LARGE_OBJECT || s.via?.includes("growslice"));
+  const objectsFlat = objSlope !== null && (!objectsGrow || perObject >= LARGE_OBJECT);
+  if (objectsFlat && large && !out.length) {
+    const size = large.bytesPerObject !== void 0 ? `${formatBytes(large.bytesPerObject)} per object` : "growing slice";
+    const append = large.via?.includes("growslice") ? "append growth, " : "";
+    const per = Number.isFinite(perObject) ? ` (about ${formatBytes(perObject)} per new object)` : "";
+    const evidence = `live heap +${formatRate(bytes, "bytes")} while ${objText}${per}; largest grower ${where(large)}${ownerNote(large)}: ${append}${size}, +${formatRate(large.slopePerMinute, "bytes")}`;
+    out.push({ kind: "retained-slice", metric: "heap_live", evidence, hint: SLICE_HINT });
+  }
+  return out;
+}
+function goroutineKind(input, g) {
+  const from = `${formatCount(g.fit.first ?? 0)} to ${formatCount(g.fit.last ?? 0)}`;
+  const parts = [`goroutines +${formatRate(g.fit.slopePerMinute, "goroutines")} (${from})`];
+  const top = growingSites(input.goroutineSites)[0];
+  if (top) parts.push(`parked in ${where(top)}${ownerNote(top)}`);
+  const dump = input.goroutineDump;
+  const group = top && dump ? dump.find((d) => d.stack.some((f) => f.function === top.function)) : dump?.[0];
+  if (group) {
+    const blocked = group.maxMinutes > 0 ? `up to ${group.maxMinutes} min` : "under a minute so far";
+    const creator = group.createdBy ? `, created by ${where(group.createdBy)}` : "";
+    parts.push(`${group.count} waiting on "${group.waitReason}" (blocked ${blocked})${creator}`);
+  }
+  const leak = input.goroutineLeak;
+  if (leak && leak.total > 0) {
+    const most = leak.sites[0] ? `, most at ${where(leak.sites[0])}` : "";
+    parts.push(`the GC proves ${leak.total} unreachable (goroutineleak profile)${most}`);
+  }
+  if (!top && !group) return null;
+  const reason2 = group?.waitReason.replace(/ \(leaked\)$/, "") ?? "something";
+  return {
+    kind: "blocked-goroutines",
+    metric: "goroutines",
+    evidence: parts.join("; "),
+    hint: `each waits on ${reason2} that nothing will ever complete: give it a way out (close the channel, select on ctx.Done(), or a buffered channel for a reply nobody may read)`
+  };
+}
+function offHeapKind(input, rss) {
+  const rt = input.runtimeTotal;
+  if (!rt) return null;
+  const outside = rss.fit.slopePerMinute - Math.max(0, rt.fit.slopePerMinute);
+  if (!(outside > 0.5 * rss.fit.slopePerMinute)) return null;
+  const parts = [
+    `RSS +${formatRate(rss.fit.slopePerMinute, "bytes")} while the Go runtime's own total (${rt.label}) ${signed(rt.fit.slopePerMinute, "bytes")}: about ${formatRate(outside, "bytes")} is outside the Go heap`
+  ];
+  let hint = "look for memory the Go runtime does not manage: syscall.Mmap without Munmap, cgo allocations without C.free, or files kept mapped";
+  const sm = input.smaps;
+  if (sm && sm.spanS > 0) {
+    const anon = (sm.last.anonymous - sm.first.anonymous) / sm.spanS * 60;
+    const file = (sm.last.fileBacked - sm.first.fileBacked) / sm.spanS * 60;
+    parts.push(`smaps_rollup: anonymous ${signed(anon, "bytes")}, file-backed ${signed(file, "bytes")}`);
+    hint = anon >= file ? "anonymous memory outside the Go heap grows: look for syscall.Mmap(MAP_ANON) regions never unmapped, or cgo (C.malloc) never freed" : "file-backed memory grows: look for files mapped (mmap) and never unmapped, or page cache of mapped files kept resident";
+  }
+  return { kind: "off-heap", metric: "rss", evidence: parts.join("; "), hint };
+}
+function fragmentationKind(input, heap, rss) {
+  const frag = input.fragmentation;
+  if (!frag || !grows(frag, input.alpha) || !heap) return null;
+  const live2 = heap.fit.slopePerMinute;
+  const flat = heap.verdict !== "fail" && frag.slopePerMinute > 4 * Math.abs(live2);
+  if (!flat || frag.slopePerMinute < 256 * 1024) return null;
+  const range2 = `${formatBytes(frag.first ?? 0)} to ${formatBytes(frag.last ?? 0)}`;
+  return {
+    kind: "fragmentation",
+    // It explains RSS growth when RSS failed (or could not be judged); otherwise it is about the heap.
+    metric: rss?.verdict === "fail" || rss?.verdict === "inconclusive" ? "rss" : "heap_live",
+    evidence: `HeapInuse \u2212 HeapAlloc +${formatRate(frag.slopePerMinute, "bytes")} (${range2}) while the live heap ${signed(live2, "bytes")}`,
+    hint: "not a leak of the program's data: heap spans are held by a few scattered live objects. Keep long-lived objects apart from short-lived ones of the same size (allocate them together, reuse buffers), and check in a longer run that it levels off"
+  };
+}
+function diagnose(input) {
+  const m = (name) => input.metrics.find((x) => x.name === name);
+  const heap = m("heap_live");
+  const out = [];
+  if (heap?.verdict === "fail") out.push(...heapKinds(input, heap, m("heap_objects")));
+  const g = m("goroutines");
+  if (g?.verdict === "fail") {
+    const d = goroutineKind(input, g);
+    if (d) out.push(d);
+  }
+  const rss = m("rss");
+  if (rss && (rss.verdict === "fail" || rss.verdict === "inconclusive" && grows(rss.fit, input.alpha))) {
+    const d = offHeapKind(input, rss);
+    if (d) out.push(d);
+  }
+  const f = fragmentationKind(input, heap, rss);
+  if (f) out.push(f);
+  return out;
+}
+
+// src/analyze/onset.ts
+function fit2(x, v) {
+  const n = x.length;
+  let sx = 0;
+  let sv = 0;
+  for (let i = 0; i < n; i++) {
+    sx += x[i];
+    sv += v[i];
+  }
+  const mx = sx / n;
+  const mv = sv / n;
+  let sxx = 0;
+  let sxv = 0;
+  let svv = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i] - mx;
+    const dv = v[i] - mv;
+    sxx += dx * dx;
+    sxv += dx * dv;
+    svv += dv * dv;
+  }
+  if (sxx <= 0) return { sse: svv, slope: 0 };
+  const slope = sxv / sxx;
+  return { sse: Math.max(0, svv - slope * sxv), slope };
+}
+function findOnset(t, v, opts = {}) {
+  const { minSide = 4, minF = 20 } = opts;
+  const n = t.length;
+  if (n < 2 * minSide + 1) return null;
+  const line = fit2(t, v);
+  if (!(line.slope > 0)) return null;
+  let best = null;
+  const hinge = (tau) => fit2(
+    t.map((x) => Math.max(0, x - tau)),
+    v
+  );
+  for (let i = minSide - 1; i <= n - minSide - 1; i++) {
+    for (let q = 0; q < 4; q++) {
+      const tau = t[i] + (t[i + 1] - t[i]) * q / 4;
+      const h = hinge(tau);
+      if (h.slope > 0 && (best === null || h.sse < best.sse)) best = { tau, sse: h.sse, slope: h.slope };
+    }
+  }
+  if (!best) return null;
+  const dof = n - 3;
+  const f = best.sse > 0 ? (line.sse - best.sse) / (best.sse / dof) : Infinity;
+  if (!(f >= minF)) return null;
+  const after = t.map((x, i) => [x, v[i]]).filter(([x]) => x >= best.tau);
+  const slopeAfter = after.length >= 3 ? theilSen(
+    after.map((p) => p[0]),
+    after.map((p) => p[1]),
+    0.95
+  ).slope : best.slope;
+  return { onsetS: best.tau, slopeAfter, f };
+}
+
+// src/explain.ts
+var MAX_OWNERS = 10;
+function derived(samples, warmupS, confidence, f) {
+  const t = [];
+  const v = [];
+  for (const s of samples) {
+    const x = f(s);
+    if (typeof x === "number" && Number.isFinite(x)) {
+      t.push(s.t);
+      v.push(x);
+    }
+  }
+  const cut = afterWarmup({ t, v }, warmupS);
+  return cut.t.length >= 3 ? analyzeSeries(cut, confidence) : null;
+}
+var num = (x) => typeof x === "number" && Number.isFinite(x);
+function diagnoseSite(s, sourceLine) {
+  return {
+    source: sourceLine ? sourceLine(s.site.file, s.site.line) : null,
+    function: s.site.function,
+    file: s.site.file,
+    line: s.site.line,
+    slopePerMinute: s.site.fit.slopePerMinute,
+    ciLow: s.site.fit.ciLow,
+    via: s.site.via,
+    bytesPerObject: s.site.bytesPerObject,
+    owner: s.site.owner ?? null,
+    inuseBytes: s.site.lastValue
+  };
+}
+function explain(cfg, rec, metrics, heapSites, goroutineSites, sourceLine) {
+  const notes = [];
+  const heap = metrics.find((m) => m.name === "heap_live");
+  const period = rec.periodInForce ?? cfg.profileRate;
+  const judged = rec.samples.filter((s) => s.heapLive !== null && s.t >= cfg.warmupS - 1e-9);
+  const spanS = judged.length > 1 ? judged[judged.length - 1].t - judged[0].t : 0;
+  const attribution = heap ? assessAttribution(heap.fit.slopePerMinute, spanS, period) : null;
+  const unresolved = !!attribution && !attribution.resolvable && heap?.judgement.verdict === "fail";
+  if (unresolved && attribution.note) notes.push(attribution.note);
+  let owners = [];
+  if (rec.heapOwners && !unresolved) {
+    const fitted = analyzeSites(rec.heapOwners, cfg.warmupS, cfg.confidence, () => false, period);
+    const pts = rec.heapSites.points.filter((p) => p.t >= cfg.warmupS - 1e-9);
+    const totalFit = pts.length >= 3 ? analyzeSeries(
+      { t: pts.map((p) => p.t), v: pts.map((p) => p.total) },
+      { confidence: cfg.confidence, sampledUnit: period }
+    ) : null;
+    const heapSlope = totalFit && totalFit.slopePerMinute > 0 ? totalFit.slopePerMinute : heap?.fit.slopePerMinute ?? 0;
+    const siteInfo = rec.heapSites.info;
+    owners = fitted.filter((o) => o.fit.slopePerMinute > 0).sort((a, b) => b.fit.slopePerMinute - a.fit.slopePerMinute || a.key.localeCompare(b.key)).slice(0, MAX_OWNERS).map((o) => ({
+      function: o.function,
+      file: o.file,
+      line: o.line,
+      slopeBytesPerMinute: o.fit.slopePerMinute,
+      ciLow: o.fit.ciLow,
+      ciHigh: o.fit.ciHigh,
+      share: ownerShare(o.fit.slopePerMinute, heapSlope),
+      sites: (o.members ?? []).map((k) => {
+        const info2 = siteInfo.get(k);
+        return info2 ? displayKey(info2.site) : k.replace(/\u0000/g, " ");
+      })
+    }));
+  }
+  const onsets = /* @__PURE__ */ new Map();
+  for (const m of metrics) {
+    if (m.judgement.verdict !== "fail" && m.judgement.verdict !== "inconclusive") continue;
+    const field = { heap_live: "heapLive", heap_objects: "heapObjects", goroutines: "goroutines", rss: "rss" }[m.name];
+    const pts = rec.samples.filter((s) => num(s[field]) && s.t >= cfg.warmupS - 1e-9);
+    const o = findOnset(
+      pts.map((s) => s.t),
+      pts.map((s) => s[field])
+    );
+    onsets.set(m.name, { onsetS: o ? o.onsetS : null, slopeAfterOnsetPerMinute: o ? o.slopeAfter * 60 : null });
+  }
+  const end = rec.endState ?? null;
+  const bothReleased = rec.samples.some((s) => num(s.sys) && num(s.heapReleased));
+  const runtimeFit = bothReleased ? derived(
+    rec.samples,
+    cfg.warmupS,
+    cfg.confidence,
+    (s) => num(s.sys) && num(s.heapReleased) ? s.sys - s.heapReleased : null
+  ) : derived(rec.samples, cfg.warmupS, cfg.confidence, (s) => s.sys);
+  const topOwners = new Set(
+    heapSites.slice(0, 12).map((x) => x.site.owner?.function).filter(Boolean)
+  );
+  const lastPoint = rec.heapSites.points[rec.heapSites.points.length - 1];
+  const heapSitesSeen = unresolved || !sourceLine || !lastPoint ? [] : [...rec.heapSites.info].filter(([k, info2]) => topOwners.has(info2.owner?.function) && (lastPoint.values.get(k) ?? 0) > 0).sort(([a], [b]) => (lastPoint.values.get(b) ?? 0) - (lastPoint.values.get(a) ?? 0)).slice(0, 50).map(([k, info2]) => ({
+    function: info2.site.function,
+    file: info2.site.file,
+    line: info2.site.line,
+    slopePerMinute: 0,
+    ciLow: 0,
+    via: info2.via,
+    owner: info2.owner ?? null,
+    source: sourceLine(info2.site.file, info2.site.line),
+    inuseBytes: lastPoint.values.get(k) ?? 0
+  }));
+  const diagnoses = diagnose({
+    heapSitesSeen,
+    metrics: metrics.map((m) => ({ name: m.name, verdict: m.judgement.verdict, fit: m.fit })),
+    fragmentation: derived(
+      rec.samples,
+      cfg.warmupS,
+      cfg.confidence,
+      (s) => num(s.heapInuse) && num(s.heapLive) ? s.heapInuse - s.heapLive : null
+    ),
+    runtimeTotal: runtimeFit ? { fit: runtimeFit, label: bothReleased ? "Sys \u2212 HeapReleased" : "Sys" } : null,
+    heapSites: unresolved ? [] : heapSites.slice(0, 12).map((x) => diagnoseSite(x, sourceLine)),
+    goroutineSites: goroutineSites.map((x) => diagnoseSite(x)),
+    goroutineDump: end?.goroutineDump ?? null,
+    goroutineLeak: end?.goroutineLeak?.available ? end.goroutineLeak : null,
+    smaps: end?.smaps ?? null,
+    alpha: (1 - cfg.confidence) / 2
+  });
+  return { owners, diagnoses, onsets, attribution, notes };
+}
+
+// src/run/source.ts
+import { readFileSync as readFileSync7, statSync } from "node:fs";
+var MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+function sourceLineReader() {
+  const cache = /* @__PURE__ */ new Map();
+  return (file, line) => {
+    if (!file.startsWith("/") || !file.endsWith(".go")) return null;
+    let lines2 = cache.get(file);
+    if (lines2 === void 0) {
+      try {
+        const st = statSync(file);
+        lines2 = st.isFile() && st.size <= MAX_SOURCE_BYTES ? readFileSync7(file, "utf8").split("\n") : null;
+      } catch {
+        lines2 = null;
+      }
+      cache.set(file, lines2);
+    }
+    return lines2?.[line - 1] ?? null;
+  };
+}
+
+// src/attribute.ts
+import { join as join7 } from "node:path";
+var MIN_SECOND_PASS_RATE = 512;
+function cpuPerSecond(rec) {
+  const s = rec.samples.filter((x) => typeof x.cpuSeconds === "number");
+  if (s.length < 2) return null;
+  const a = s[0];
+  const b = s[s.length - 1];
+  return b.t > a.t ? (b.cpuSeconds - a.cpuSeconds) / (b.t - a.t) : null;
+}
+function wantsSecondPass(cfg, report) {
+  const heap = report.metrics.find((m) => m.name === "heap_live");
+  return cfg.attribute === "auto" && report.verdict === "fail" && heap?.verdict === "fail" && report.attribution?.resolvable === false;
+}
+async function runSecondPass(cfg, report, opts) {
+  const rate2 = Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
+  const cfg2 = {
+    ...cfg,
+    profileRate: rate2,
+    out: join7(cfg.out, "attribution"),
+    baseline: null,
+    saveBaseline: null
+  };
+  opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate2)}, ${cfg.durationS}s`);
+  return { cfg: cfg2, rec: await record(cfg2, opts) };
+}
+function mergeSecondPass(report, second, firstCpu, secondCpu) {
+  const a = report.attribution;
+  const b = second.attribution;
+  const ok = second.verdict !== "error" && !!b;
+  a.secondPass = {
+    profileRate: second.run.profileRateInForce ?? second.run.profileRateRequested,
+    expectedSamples: b?.expectedSamples ?? 0,
+    resolvable: ok && b.resolvable,
+    error: second.error,
+    serviceCpuPerSecond: { first: firstCpu, second: secondCpu },
+    wallS: second.run.wallS
+  };
+  if (ok && b.resolvable) {
+    report.owners = second.owners ?? [];
+    report.notes.push(
+      `owners come from a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} (about ${b.expectedSamples.toFixed(0)} samples of the growth); the verdict is the first pass's`
+    );
+  } else {
+    report.notes.push(
+      `a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} could not resolve the owner either${second.error ? ` (${second.error})` : ` (about ${(b?.expectedSamples ?? 0).toFixed(1)} samples)`}`
+    );
+  }
+}
+
 // src/engine.ts
 var SAMPLE_FIELD = {
   heap_live: "heapLive",
@@ -69721,7 +70673,7 @@ function seriesOf(samples, metric) {
   }
   return { t, v };
 }
-function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
+function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLine) {
   const fits = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
@@ -69755,6 +70707,8 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
       `large profiles were fetched less often to spare the service (${which2.join(", ")} samples at most); MemStats and the goroutine count were read every sample, site slopes rest on fewer points`
     );
   }
+  const why = explain(cfg, rec, metrics, heapSites, goroutineSites, sourceLine);
+  notes.push(...why.notes);
   const good = rec.samples.filter((s) => s.heapLive !== null);
   const report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -69778,13 +70732,17 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
       readyAfterS: rec.readyAfterS,
       wallS: rec.wallS,
       load: rec.load,
-      service: rec.service
+      service: rec.service,
+      module: rec.module ? { path: rec.module.path, source: rec.module.source } : null
     },
     baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baselineNotes },
     notes,
-    metrics: metrics.map(reportMetric),
-    sites: heapSites.map(reportSite),
-    goroutineSites: goroutineSites.map(reportGoroutineSite),
+    metrics: metrics.map((m) => ({ ...reportMetric(m), ...why.onsets.get(m.name) ?? {} })),
+    sites: heapSites.map((x) => ({ ...reportSite(x), owner: x.site.owner ?? null })),
+    goroutineSites: goroutineSites.map((x) => ({ ...reportGoroutineSite(x), owner: x.site.owner ?? null })),
+    owners: why.owners,
+    diagnoses: why.diagnoses,
+    attribution: why.attribution,
     series: { t: rec.samples.map((s) => s.t), heapLive: rec.samples.map((s) => s.heapLive), goroutines: rec.samples.map((s) => s.goroutines), heapProfile: rec.samples.map((s) => s.heapProfile) }
   };
   report.summary = summaryLine(report);
@@ -69813,17 +70771,73 @@ function inconclusiveLine(r) {
 function exitCodeOf(verdict) {
   return verdict === "pass" ? 0 : verdict === "fail" ? 1 : 2;
 }
-async function runGate(cfg, opts = {}) {
-  const extraNotes = [...opts.notes ?? []];
-  let baseline = null;
-  if (cfg.baseline) {
-    if (existsSync5(cfg.baseline)) baseline = readBaseline(cfg.baseline);
-    else {
-      extraNotes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
-      if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" })) };
+function resolveBaseline(cfg, notes, readPath = cfg.baseline) {
+  if (!cfg.baseline || !readPath) return { cfg, baseline: null };
+  if (existsSync7(readPath)) return { cfg, baseline: readBaseline(readPath) };
+  notes.push(
+    `no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`
+  );
+  if (cfg.budgets.length === 0) {
+    const budgets = METRIC_NAMES.map((metric) => ({
+      metric,
+      perMinute: DEFAULT_BUDGETS[metric],
+      source: "default"
+    }));
+    cfg = { ...cfg, budgets };
+  }
+  return { cfg, baseline: null };
+}
+function judgeRecording(cfg, rec, baseline, notes, extras = {}) {
+  const named = new Set([...baseline?.sites ?? [], ...baseline?.goroutineSites ?? []].map((s) => s.function));
+  const keep = (fn) => named.has(fn);
+  const heapSites = boundTimeline(rec.heapSites, cfg.warmupS, keep);
+  const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
+  const bounded = { ...rec, heapSites, goroutineSites };
+  const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
+  const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes, sourceLineReader());
+  if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
+  if (extras.sameJob) {
+    report.baseline.source = "same-job";
+    report.baseline.series = baseline?.series ?? null;
+    const err = extras.sameJob.error;
+    if (err && report.verdict !== "error") {
+      report.verdict = "error";
+      report.error = err;
+      report.summary = `could not measure: ${err}`;
     }
   }
+  return { report, baseline: saved, heapSites, goroutineSites };
+}
+function sameJobNote(cfg) {
+  const half = `${cfg.durationS}s`;
+  return `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)`;
+}
+function gateResult(cfg, report) {
+  return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
+}
+function writeReport(cfg, judged) {
   mkdirSync3(cfg.out, { recursive: true });
+  writeFileSync5(join8(cfg.out, "report.json"), toJsonText(judged.report));
+  writeFileSync5(join8(cfg.out, "report.md"), renderMarkdown(judged.report));
+  if (cfg.saveBaseline && judged.report.verdict !== "error") {
+    mkdirSync3(dirname(resolve(cfg.saveBaseline)), { recursive: true });
+    writeFileSync5(cfg.saveBaseline, toJsonText(judged.baseline));
+  }
+}
+async function runGate(cfg, opts = {}) {
+  const extraNotes = [...opts.notes ?? []];
+  let baseline;
+  ({ cfg, baseline } = resolveBaseline(cfg, extraNotes));
+  mkdirSync3(cfg.out, { recursive: true });
+  const runFile = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: "go-mem-gate-run",
+    tool: `go-mem-gate ${TOOL_VERSION}`,
+    argv: redactArgv(cfg.argv),
+    cwd: process.cwd(),
+    notes: [...opts.notes ?? []]
+  };
+  writeRunFile(cfg.out, runFile);
   const halves = [];
   const evalHalf = (c, r) => evaluate(c, r, null, null);
   const baseHalf = async (k) => {
@@ -69834,42 +70848,52 @@ async function runGate(cfg, opts = {}) {
   };
   if (cfg.baseStart) await baseHalf(1);
   if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
-  const rec = await record(cfg, opts);
-  if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
-  if (cfg.baseStart && halves.length === 2 && !baseError(halves)) {
-    baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
-    const half = `${cfg.durationS}s`;
-    extraNotes.push(
-      `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)`
-    );
-  }
-  writeFileSync3(
-    join4(cfg.out, "samples.json"),
-    `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}
-`
-  );
-  const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, source, extraNotes);
-  if (baseline && opts.baselineOrigin) Object.assign(report.baseline, opts.baselineOrigin);
-  if (cfg.baseStart) {
-    report.baseline.source = "same-job";
-    report.baseline.series = baseline?.series ?? null;
-    const interrupted = halves.length < 2 && report.verdict !== "error";
-    const missing = interrupted ? "the base build's run after the head did not run (interrupted)" : null;
-    const err = baseError(halves) ?? missing;
-    if (err && report.verdict !== "error") {
-      report.verdict = "error";
-      report.error = err;
-      report.summary = `could not measure: ${err}`;
+  const sampleLog = new SampleLog(cfg.out);
+  const stores = /* @__PURE__ */ new Map();
+  const siteStore = (kind) => {
+    const store = new FileRowStore(join8(cfg.out, `.sites-${kind}.bin`));
+    stores.set(kind, store);
+    return store;
+  };
+  const seen = { heap: 0, goroutine: 0 };
+  const joined = (kind) => {
+    const count = stores.get(kind)?.count ?? 0;
+    const added = count > seen[kind];
+    seen[kind] = count;
+    return added;
+  };
+  const onSample = (s, kept) => {
+    sampleLog.add(s, { heap: joined("heap"), goroutine: joined("goroutine") }, kept);
+  };
+  try {
+    const rec = await record(cfg, { ...opts, onSample, siteStore });
+    sampleLog.close();
+    if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
+    const extras = { baselineOrigin: opts.baselineOrigin };
+    if (cfg.baseStart) {
+      if (halves.length === 2 && !baseError(halves)) {
+        baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+        extraNotes.push(sameJobNote(cfg));
+      }
+      const missing = halves.length < 2 ? "the base build's run after the head did not run (interrupted)" : null;
+      extras.sameJob = { baseline, error: baseError(halves) ?? missing };
     }
+    const { samples, heapSites, goroutineSites, heapOwners, goroutineOwners, ...facts } = rec;
+    writeRunFile(cfg.out, { ...runFile, recording: facts, ...extras });
+    const judged = judgeRecording(cfg, rec, baseline, extraNotes, extras);
+    writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
+    if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
+      const second = await runSecondPass(cfg, judged.report, opts);
+      const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
+      writeFileSync5(join8(second.cfg.out, "report.json"), toJsonText(r2));
+      mergeSecondPass(judged.report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
+    }
+    writeReport(cfg, judged);
+    return gateResult(cfg, judged.report);
+  } finally {
+    sampleLog.close();
+    for (const s of stores.values()) s.remove();
   }
-  writeFileSync3(join4(cfg.out, "report.json"), toJsonText(report));
-  writeFileSync3(join4(cfg.out, "report.md"), renderMarkdown(report));
-  if (cfg.saveBaseline && report.verdict !== "error") {
-    mkdirSync3(dirname(cfg.saveBaseline), { recursive: true });
-    writeFileSync3(cfg.saveBaseline, toJsonText(saved));
-  }
-  return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
 }
 
 // node_modules/@actions/artifact/lib/internal/shared/config.js
@@ -71830,11 +72854,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/artifact/lib/internal/shared/artifact-twirp-client.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -71850,7 +72874,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -71967,7 +72991,7 @@ var ArtifactHttpClient = class {
   }
   sleep(milliseconds) {
     return __awaiter5(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => setTimeout(resolve5, milliseconds));
+      return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -71989,7 +73013,7 @@ function internalArtifactTwirpClient(options) {
 
 // node_modules/@actions/artifact/lib/internal/upload/upload-zip-specification.js
 import * as fs3 from "fs";
-import { normalize, resolve } from "path";
+import { normalize, resolve as resolve2 } from "path";
 function validateRootDirectory(rootDirectory) {
   if (!fs3.existsSync(rootDirectory)) {
     throw new Error(`The provided rootDirectory ${rootDirectory} does not exist`);
@@ -72002,7 +73026,7 @@ function validateRootDirectory(rootDirectory) {
 function getUploadZipSpecification(filesToZip, rootDirectory) {
   const specification = [];
   rootDirectory = normalize(rootDirectory);
-  rootDirectory = resolve(rootDirectory);
+  rootDirectory = resolve2(rootDirectory);
   for (let file of filesToZip) {
     const stats = fs3.lstatSync(file, { throwIfNoEntry: false });
     if (!stats) {
@@ -72010,7 +73034,7 @@ function getUploadZipSpecification(filesToZip, rootDirectory) {
     }
     if (!stats.isDirectory()) {
       file = normalize(file);
-      file = resolve(file);
+      file = resolve2(file);
       if (!file.startsWith(rootDirectory)) {
         throw new Error(`The rootDirectory: ${rootDirectory} is not a parent directory of the file: ${file}`);
       }
@@ -72873,9 +73897,9 @@ function isStreamComplete(stream4) {
   if (stream4.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     const handler2 = () => {
-      resolve5();
+      resolve6();
       stream4.removeListener("close", handler2);
       stream4.removeListener("end", handler2);
       stream4.removeListener("error", handler2);
@@ -73030,8 +74054,8 @@ var NodeHttpClient = class {
       headers: request2.headers.toJSON({ preserveCase: true }),
       ...request2.requestOverrides
     };
-    return new Promise((resolve5, reject) => {
-      const req = isInsecure ? http3.request(options, resolve5) : https3.request(options, resolve5);
+    return new Promise((resolve6, reject) => {
+      const req = isInsecure ? http3.request(options, resolve6) : https3.request(options, resolve6);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request: request2 }));
       });
@@ -73115,7 +74139,7 @@ function getDecodedResponseStream(stream4, headers) {
   return stream4;
 }
 function streamToText(stream4) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const buffer2 = [];
     stream4.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -73125,7 +74149,7 @@ function streamToText(stream4) {
       }
     });
     stream4.on("end", () => {
-      resolve5(Buffer.concat(buffer2).toString("utf8"));
+      resolve6(Buffer.concat(buffer2).toString("utf8"));
     });
     stream4.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -73220,7 +74244,7 @@ function calculateRetryDelay(retryAttempt, config) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -73243,7 +74267,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve5(value);
+      resolve6(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -74046,7 +75070,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -74064,7 +75088,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve5(x);
+        resolve6(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -74081,8 +75105,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve5) => {
-    token = setTimeout(resolve5, timeInMs);
+  return createAbortablePromise((resolve6) => {
+    token = setTimeout(resolve6, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -78549,9 +79573,9 @@ function toNumber(str, options = {}) {
   } else if (options.octal && octRegex.test(trimmedStr)) {
     return parse_int(trimmedStr, 8);
   } else if (!isFinite(trimmedStr)) {
-    const num = Number(trimmedStr);
-    if (Number.isNaN(num)) return str;
-    return handleInfinity(str, num, options);
+    const num2 = Number(trimmedStr);
+    if (Number.isNaN(num2)) return str;
+    return handleInfinity(str, num2, options);
   } else if (trimmedStr.includes("e") || trimmedStr.includes("E")) {
     return resolveEnotation(str, trimmedStr, options);
   } else {
@@ -78567,23 +79591,23 @@ function toNumber(str, options = {}) {
       if (!options.leadingZeros && (leadingZeros.length > 1 || leadingZeros.length === 1 && !decimalAdjacentToLeadingZeros)) {
         return str;
       } else {
-        const num = Number(trimmedStr);
-        const parsedStr = String(num);
-        if (num === 0) return num;
+        const num2 = Number(trimmedStr);
+        const parsedStr = String(num2);
+        if (num2 === 0) return num2;
         if (parsedStr.search(/[eE]/) !== -1) {
-          if (options.eNotation) return num;
+          if (options.eNotation) return num2;
           else return str;
         } else if (trimmedStr.indexOf(".") !== -1) {
-          if (parsedStr === "0") return num;
-          else if (parsedStr === numTrimmedByZeros) return num;
-          else if (parsedStr === `${sign2}${numTrimmedByZeros}`) return num;
+          if (parsedStr === "0") return num2;
+          else if (parsedStr === numTrimmedByZeros) return num2;
+          else if (parsedStr === `${sign2}${numTrimmedByZeros}`) return num2;
           else return str;
         }
         let n = leadingZeros ? numTrimmedByZeros : trimmedStr;
         if (leadingZeros) {
-          return n === parsedStr || sign2 + n === parsedStr ? num : str;
+          return n === parsedStr || sign2 + n === parsedStr ? num2 : str;
         } else {
-          return n === parsedStr || n === sign2 + parsedStr ? num : str;
+          return n === parsedStr || n === sign2 + parsedStr ? num2 : str;
         }
       }
     } else {
@@ -78637,13 +79661,13 @@ function parse_int(numStr, base) {
   else if (window && window.parseInt) return window.parseInt(numStr, base);
   else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
 }
-function handleInfinity(str, num, options) {
-  const isPositive = num === Infinity;
+function handleInfinity(str, num2, options) {
+  const isPositive = num2 === Infinity;
   switch (options.infinity.toLowerCase()) {
     case "null":
       return null;
     case "infinity":
-      return num;
+      return num2;
     // Return Infinity or -Infinity
     case "string":
       return isPositive ? "Infinity" : "-Infinity";
@@ -82170,7 +83194,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve5, reject) => {
+    return new Promise((resolve6, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -82198,11 +83222,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer2 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer2.getReadableStream(), buffer2.size, this.offset).then(resolve5).catch(reject);
+            this.outgoingHandler(() => buffer2.getReadableStream(), buffer2.size, this.offset).then(resolve6).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve5();
+            resolve6();
           }
         }
       });
@@ -82330,8 +83354,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve5, reject) {
-      readyPromiseResolve = resolve5;
+    Module["ready"] = new Promise(function(resolve6, reject) {
+      readyPromiseResolve = resolve6;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -83831,7 +84855,7 @@ var NativeCRC64 = (() => {
       if (printCharBuffers[2].length) printChar(2, 10);
     }
     function _fd_write(fd, iov, iovcnt, pnum) {
-      var num = 0;
+      var num2 = 0;
       for (var i = 0; i < iovcnt; i++) {
         var ptr = HEAPU32[iov >> 2];
         var len = HEAPU32[iov + 4 >> 2];
@@ -83839,9 +84863,9 @@ var NativeCRC64 = (() => {
         for (var j = 0; j < len; j++) {
           printChar(fd, HEAPU8[ptr + j]);
         }
-        num += len;
+        num2 += len;
       }
-      HEAPU32[pnum >> 2] = num;
+      HEAPU32[pnum >> 2] = num2;
       return 0;
     }
     function intArrayFromString(stringy, dontAddNull, length) {
@@ -85388,7 +86412,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -85400,7 +86424,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve5();
+      resolve6();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -95880,7 +96904,7 @@ var comp5 = {
     }
   }
 };
-var where = {
+var where2 = {
   parameterPath: ["options", "where"],
   mapper: {
     serializedName: "where",
@@ -97662,7 +98686,7 @@ var filterBlobsOperationSpec = {
     marker,
     maxPageSize,
     comp5,
-    where
+    where2
   ],
   urlParameters: [url],
   headerParameters: [
@@ -98127,7 +99151,7 @@ var filterBlobsOperationSpec2 = {
     marker,
     maxPageSize,
     comp5,
-    where,
+    where2,
     restype2
   ],
   urlParameters: [url],
@@ -103494,7 +104518,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk.length;
       return this.toUint8Array(chunk);
     } else {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -103509,7 +104533,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve5(this.toUint8Array(callbackChunk));
+            resolve6(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -104155,8 +105179,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve5, reject) => {
-      this.resolve = resolve5;
+    this.promise = new Promise((resolve6, reject) => {
+      this.resolve = resolve6;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -104561,8 +105585,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve5, reject) => {
-      this.emitter.on("finish", resolve5);
+    return new Promise((resolve6, reject) => {
+      this.emitter.on("finish", resolve6);
       this.emitter.on("error", (error2) => {
         this.state = BatchStates.Error;
         reject(error2);
@@ -104609,12 +105633,12 @@ import util2 from "node:util";
 async function streamToBuffer(stream4, buffer2, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream4.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve5();
+        resolve6();
         return;
       }
       let chunk;
@@ -104627,7 +105651,7 @@ async function streamToBuffer(stream4, buffer2, offset, end, encoding) {
         pos += chunkLength;
         if (pos >= count) {
           clearTimeout(timeout);
-          resolve5();
+          resolve6();
           return;
         }
       }
@@ -104637,7 +105661,7 @@ async function streamToBuffer(stream4, buffer2, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve5();
+      resolve6();
     });
     stream4.on("error", (msg) => {
       clearTimeout(timeout);
@@ -104646,7 +105670,7 @@ async function streamToBuffer(stream4, buffer2, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const ws = fs4.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
@@ -104654,7 +105678,7 @@ async function readStreamToLocalFile(rs, file) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve5);
+    ws.on("close", resolve6);
     rs.pipe(ws);
   });
 }
@@ -105598,7 +106622,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve5) => {
+    return new Promise((resolve6) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -105609,7 +106633,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve5(appendToURLQuery(this.url, sas));
+      resolve6(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -105648,7 +106672,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve5) => {
+    return new Promise((resolve6) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -105656,7 +106680,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve5(appendToURLQuery(this.url, sas));
+      resolve6(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -107400,11 +108424,11 @@ import * as crypto3 from "crypto";
 import * as stream from "stream";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -107420,7 +108444,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -107431,7 +108455,7 @@ function uploadToBlobStorage(authenticatedUploadURL, uploadStream, contentType2)
     let lastProgressTime = Date.now();
     const abortController = new AbortController();
     const chunkTimer = (interval) => __awaiter6(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         const timer = setInterval(() => {
           if (Date.now() - lastProgressTime > interval) {
             reject(new Error("Upload progress stalled."));
@@ -107439,7 +108463,7 @@ function uploadToBlobStorage(authenticatedUploadURL, uploadStream, contentType2)
         }, interval);
         abortController.signal.addEventListener("abort", () => {
           clearInterval(timer);
-          resolve5();
+          resolve6();
         });
       });
     });
@@ -107501,11 +108525,11 @@ import * as fs5 from "fs";
 import { realpath } from "fs/promises";
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -107521,7 +108545,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -107563,11 +108587,11 @@ function createRawFileUploadStream(filePath) {
 // node_modules/@actions/artifact/lib/internal/upload/zip.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -107583,7 +108607,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -107712,11 +108736,11 @@ function getMimeType(filePath) {
 // node_modules/@actions/artifact/lib/internal/upload/upload-artifact.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -107732,7 +108756,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -107823,11 +108847,11 @@ import * as path3 from "path";
 var import_unzip_stream = __toESM(require_unzip(), 1);
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -107843,7 +108867,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -107876,7 +108900,7 @@ function streamExtract(url2, directory, skipDecompress) {
       } catch (error2) {
         retryCount++;
         debug(`Failed to download artifact after ${retryCount} retries due to ${error2.message}. Retrying in 5 seconds...`);
-        yield new Promise((resolve5) => setTimeout(resolve5, 5e3));
+        yield new Promise((resolve6) => setTimeout(resolve6, 5e3));
       }
     }
     throw new Error(`Artifact download failed after ${retryCount} retries.`);
@@ -107906,7 +108930,7 @@ function streamExtractExternal(url_1, directory_1) {
     debug(`Content-Type: ${contentType2}, mimeType: ${mimeType}, urlEndsWithZip: ${urlEndsWithZip}, isZip: ${isZip}, skipDecompress: ${skipDecompress}`);
     debug(`Content-Disposition: ${contentDisposition}, fileName: ${fileName}`);
     let sha256Digest = void 0;
-    return new Promise((resolve5, reject) => {
+    return new Promise((resolve6, reject) => {
       const timerFn = () => {
         const timeoutError = new Error(`Blob storage chunk did not respond in ${timeout}ms`);
         response.message.destroy(timeoutError);
@@ -107931,7 +108955,7 @@ function streamExtractExternal(url_1, directory_1) {
           sha256Digest = hashStream.read();
           info(`SHA256 digest of downloaded artifact is ${sha256Digest}`);
         }
-        resolve5({ sha256Digest: `sha256:${sha256Digest}` });
+        resolve6({ sha256Digest: `sha256:${sha256Digest}` });
       };
       if (isZip && !skipDecompress) {
         passThrough.pipe(import_unzip_stream.default.Extract({ path: directory })).on("close", onClose).on("error", onError);
@@ -108162,11 +109186,11 @@ retry.VERSION = VERSION8;
 // node_modules/@actions/artifact/lib/internal/find/get-artifact.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -108182,7 +109206,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -108265,11 +109289,11 @@ function getArtifactInternal(artifactName) {
 // node_modules/@actions/artifact/lib/internal/delete/delete-artifact.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -108285,7 +109309,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -108350,11 +109374,11 @@ function deleteArtifactInternal(artifactName) {
 // node_modules/@actions/artifact/lib/internal/find/list-artifacts.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -108370,7 +109394,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -108487,11 +109511,11 @@ function filterLatest(artifacts) {
 // node_modules/@actions/artifact/lib/internal/client.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -108507,7 +109531,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -108631,8 +109655,8 @@ If the error persists, please check whether Actions and API requests are operati
 var client = new DefaultArtifactClient();
 
 // src/action/artifacts.ts
-import { readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
-import { join as join6, resolve as resolve2 } from "node:path";
+import { readdirSync as readdirSync2, statSync as statSync3 } from "node:fs";
+import { join as join10, resolve as resolve3 } from "node:path";
 function reportArtifactName(baselineName) {
   return `go-mem-gate-report-${baselineName}`;
 }
@@ -108642,22 +109666,22 @@ function baselineArtifactName(baselineName) {
 function filesUnder(dir) {
   const out = [];
   for (const e of readdirSync2(dir)) {
-    const p = join6(dir, e);
-    if (statSync2(p).isDirectory()) out.push(...filesUnder(p));
+    const p = join10(dir, e);
+    if (statSync3(p).isDirectory()) out.push(...filesUnder(p));
     else out.push(p);
   }
   return out;
 }
 async function uploadDir(name, dir) {
-  const root = resolve2(dir);
+  const root = resolve3(dir);
   const client2 = new DefaultArtifactClient();
   const res = await client2.uploadArtifact(name, filesUnder(root), root, { retentionDays: 30 });
   return res.id;
 }
 async function uploadFile(name, file) {
-  const path4 = resolve2(file);
+  const path4 = resolve3(file);
   const client2 = new DefaultArtifactClient();
-  const res = await client2.uploadArtifact(name, [path4], resolve2(path4, ".."), { retentionDays: 90 });
+  const res = await client2.uploadArtifact(name, [path4], resolve3(path4, ".."), { retentionDays: 90 });
   return res.id;
 }
 async function downloadFrom(artifactId, runId, owner, repo, token, dir) {
@@ -108884,7 +109908,7 @@ async function findBaselineArtifact(octokit, ctx, branch, artifactName, maxRuns 
 }
 
 // src/action/inputs.ts
-var RUN_INPUTS = ["start", "pprof-url", "ready-url", "ready-timeout", "request-timeout", "load", "load-url", "rate", "duration", "interval", "warmup", "profile-rate", "confidence"];
+var RUN_INPUTS = ["start", "pprof-url", "ready-url", "ready-timeout", "request-timeout", "load", "load-url", "rate", "duration", "interval", "warmup", "profile-rate", "confidence", "module", "attribute"];
 function bool(name) {
   const v = getInput(name).trim().toLowerCase();
   if (v === "" || v === "true") return true;
@@ -108943,7 +109967,7 @@ function readInputs() {
 
 // src/action/summarize-mode.ts
 import { mkdirSync as mkdirSync4 } from "node:fs";
-import { join as join8 } from "node:path";
+import { join as join12 } from "node:path";
 
 // src/report/summary.ts
 var ICON2 = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
@@ -109043,13 +110067,13 @@ ${parts.join("\n")}${leftOut(left)}${foot}`;
 }
 
 // src/summarize.ts
-import { existsSync as existsSync8, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
-import { basename as basename3, join as join7, resolve as resolve3 } from "node:path";
-function readRun(dir, name = basename3(resolve3(dir))) {
-  const file = join7(dir, "report.json");
-  if (!existsSync8(file)) return { name, report: null, problem: `no report.json in ${dir}` };
+import { existsSync as existsSync10, readFileSync as readFileSync8, statSync as statSync4 } from "node:fs";
+import { basename as basename3, join as join11, resolve as resolve4 } from "node:path";
+function readRun(dir, name = basename3(resolve4(dir))) {
+  const file = join11(dir, "report.json");
+  if (!existsSync10(file)) return { name, report: null, problem: `no report.json in ${dir}` };
   try {
-    const r = JSON.parse(readFileSync4(file, "utf8"));
+    const r = JSON.parse(readFileSync8(file, "utf8"));
     const shaped = r?.schemaVersion === 1 && ["pass", "fail", "error"].includes(r.verdict);
     if (!shaped || !Array.isArray(r.metrics) || !Array.isArray(r.sites)) {
       return { name, report: null, problem: `${file} is not a go-mem-gate report.json (schemaVersion 1)` };
@@ -109080,7 +110104,7 @@ async function runSummarizeMode(inputs, ctx, octokit) {
   }
   const runs = [];
   for (const a of found) {
-    const dir = join8(inputs.out, "reports", a.service);
+    const dir = join12(inputs.out, "reports", a.service);
     mkdirSync4(dir, { recursive: true });
     try {
       await downloadFrom(a.id, ctx.runId, ctx.owner, ctx.repo, inputs.token, dir);
@@ -109096,8 +110120,8 @@ async function runSummarizeMode(inputs, ctx, octokit) {
   info(`go-mem-gate: summarized ${runs.length} runs: ${list}`);
   setOutput("verdict", verdict);
   const runUrl = `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}`;
-  const where2 = `each run's report, samples, logs and profiles are in its ${REPORT_PREFIX}NAME artifact`;
-  const footer = [`<sub>[workflow run](${runUrl}) \xB7 ${where2}</sub>`];
+  const where3 = `each run's report, samples, logs and profiles are in its ${REPORT_PREFIX}NAME artifact`;
+  const footer = [`<sub>[workflow run](${runUrl}) \xB7 ${where3}</sub>`];
   try {
     const measure = (s) => Buffer.byteLength(s);
     await summary.addRaw(renderSummary(runs, { footer, limit: MAX_SUMMARY_BYTES, measure })).write();
@@ -109125,8 +110149,8 @@ async function runSummarizeMode(inputs, ctx, octokit) {
 
 // src/action/same-job.ts
 import { execFile, spawn as spawn2 } from "node:child_process";
-import { createWriteStream as createWriteStream2, existsSync as existsSync9, rmSync } from "node:fs";
-import { join as join9, resolve as resolve4 } from "node:path";
+import { createWriteStream as createWriteStream2, existsSync as existsSync11, rmSync as rmSync2 } from "node:fs";
+import { join as join13, resolve as resolve5 } from "node:path";
 import { promisify } from "node:util";
 var run = promisify(execFile);
 async function git(cwd, ...args) {
@@ -109168,15 +110192,15 @@ async function runBuild(build, cwd, logFile, what, signal) {
   if (code2 !== 0) throw new GateError(`build of ${what} failed (${how}): see ${logFile}`);
 }
 async function prepareSameJob(o) {
-  const ws = resolve4(o.workspace);
+  const ws = resolve5(o.workspace);
   const mergeBase = await localMergeBase(ws, o.headSha, o.baseSha, o.baseRef);
-  const worktree = resolve4(ws, "..", `go-mem-gate-base-${o.name}`);
+  const worktree = resolve5(ws, "..", `go-mem-gate-base-${o.name}`);
   const cleanup = async () => {
     try {
       await git(ws, "worktree", "remove", "--force", worktree);
     } catch {
     }
-    if (existsSync9(worktree)) rmSync(worktree, { recursive: true, force: true });
+    if (existsSync11(worktree)) rmSync2(worktree, { recursive: true, force: true });
     await git(ws, "worktree", "prune").catch(() => {
     });
   };
@@ -109192,9 +110216,9 @@ async function prepareSameJob(o) {
   try {
     o.log(`go-mem-gate: building the base: ${o.build}`);
     const base = `the base (merge-base ${mb}) in ${worktree}`;
-    await runBuild(o.build, worktree, join9(o.out, "build-base.log"), base, o.signal);
+    await runBuild(o.build, worktree, join13(o.out, "build-base.log"), base, o.signal);
     o.log(`go-mem-gate: building the head: ${o.build}`);
-    await runBuild(o.build, ws, join9(o.out, "build-head.log"), `the head in ${ws}`, o.signal);
+    await runBuild(o.build, ws, join13(o.out, "build-head.log"), `the head in ${ws}`, o.signal);
   } catch (err) {
     await cleanup();
     throw err;
@@ -109204,8 +110228,8 @@ async function prepareSameJob(o) {
 }
 
 // src/action/paths.ts
-import { existsSync as existsSync10, readdirSync as readdirSync3, readFileSync as readFileSync5 } from "node:fs";
-import { join as join10, relative, sep as sep3 } from "node:path";
+import { existsSync as existsSync12, readdirSync as readdirSync3, readFileSync as readFileSync9 } from "node:fs";
+import { join as join14, relative, sep as sep3 } from "node:path";
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor", "testdata", "dist"]);
 function findGoModules(root, maxDepth = 5, maxDirs = 5e3) {
   const mods = [];
@@ -109219,15 +110243,15 @@ function findGoModules(root, maxDepth = 5, maxDirs = 5e3) {
       return;
     }
     if (entries.some((e) => e.isFile() && e.name === "go.mod")) {
-      const m = /^module\s+("?)([^\s"]+)\1\s*$/m.exec(readFileSync5(join10(dir, "go.mod"), "utf8"));
+      const m = /^module\s+("?)([^\s"]+)\1\s*$/m.exec(readFileSync9(join14(dir, "go.mod"), "utf8"));
       if (m) mods.push({ path: m[2], dir: relative(root, dir).split(sep3).join("/") });
     }
-    for (const e of entries) if (e.isDirectory() && !SKIP.has(e.name) && !e.name.startsWith(".")) walk(join10(dir, e.name), depth + 1);
+    for (const e of entries) if (e.isDirectory() && !SKIP.has(e.name) && !e.name.startsWith(".")) walk(join14(dir, e.name), depth + 1);
   };
   walk(root, 0);
   return mods;
 }
-function toRepoPath(file, workspace, modules, exists3 = (p) => existsSync10(join10(workspace, p))) {
+function toRepoPath(file, workspace, modules, exists3 = (p) => existsSync12(join14(workspace, p))) {
   const ws = workspace.replace(/\/+$/, "");
   if (file.startsWith(`${ws}/`)) return file.slice(ws.length + 1);
   let best = null;
@@ -109309,7 +110333,7 @@ function baselineOriginNote(f, base) {
   const behind = `${n} commit${n === 1 ? "" : "s"} behind this PR's merge-base ${f.mergeBase.slice(0, 12)}`;
   return `${at}, ${behind} (none was recorded at the merge-base): changes on ${base} in between count as this PR's`;
 }
-async function resolveBaseline(inputs, ctx, octokit, notes) {
+async function resolveBaseline2(inputs, ctx, octokit, notes) {
   if (inputs.baseline === "none") return null;
   if (typeof inputs.baseline === "object") return { file: inputs.baseline.path, origin: null };
   if (!ctx.pr) return null;
@@ -109327,10 +110351,10 @@ async function resolveBaseline(inputs, ctx, octokit, notes) {
       notice(`go-mem-gate: no baseline artifact "${name}" on ${base} yet; judged on budgets alone. ${how}.`);
       return null;
     }
-    const dir = join11(inputs.out, "baseline-from-base");
+    const dir = join15(inputs.out, "baseline-from-base");
     await downloadFrom(found.id, found.runId, ctx.owner, ctx.repo, inputs.token, dir);
-    const file = join11(dir, "baseline.json");
-    if (!existsSync11(file)) throw new Error(`artifact ${name} has no baseline.json`);
+    const file = join15(dir, "baseline.json");
+    if (!existsSync13(file)) throw new Error(`artifact ${name} has no baseline.json`);
     info(`go-mem-gate: baseline from run ${found.runId} on ${base} (artifact ${found.id}, ${found.createdAt ?? "date unknown"})`);
     notes.push(baselineOriginNote(found, base));
     return { file, origin: { source: "artifact", commit: found.commit, commitsBehind: found.commitsBehind } };
@@ -109395,12 +110419,12 @@ async function run2() {
       }
     } else if (inputs.build && inputs.mode === "run") {
       info(`go-mem-gate: building: ${inputs.build}`);
-      const log2 = join11(inputs.out, "build-head.log");
+      const log2 = join15(inputs.out, "build-head.log");
       await runBuild(inputs.build, workspace, log2, `the service in ${workspace}`, controller.signal);
     }
     try {
-      const baseline = sameJob ? null : await resolveBaseline(inputs, ctx, octokit, notes);
-      const savePath = inputs.saveBaseline === "none" ? null : typeof inputs.saveBaseline === "object" ? inputs.saveBaseline.path : join11(inputs.out, "baseline.json");
+      const baseline = sameJob ? null : await resolveBaseline2(inputs, ctx, octokit, notes);
+      const savePath = inputs.saveBaseline === "none" ? null : typeof inputs.saveBaseline === "object" ? inputs.saveBaseline.path : join15(inputs.out, "baseline.json");
       const argv = [...inputs.argv, `--out=${inputs.out}`];
       if (baseline) argv.push(`--baseline=${baseline.file}`);
       if (setup) argv.push(`--base-start=${setup.baseStart}`);
@@ -109413,7 +110437,7 @@ async function run2() {
       const report = result.report;
       const metric = (name) => report.metrics.find((m) => m.name === name)?.slopePerMinute;
       setOutput("verdict", report.verdict);
-      setOutput("report-path", join11(inputs.out, "report.json"));
+      setOutput("report-path", join15(inputs.out, "report.json"));
       setOutput("heap-slope", metric("heap_live") ?? "");
       setOutput("goroutine-slope", metric("goroutines") ?? "");
       setOutput("rss-slope", metric("rss") ?? "");

@@ -6,6 +6,7 @@
 import { buildConfig, parseRunArgs, USAGE } from './config.js';
 import { runGate } from './engine.js';
 import { GateError, UsageError } from './errors.js';
+import { judgeDir, JUDGE_USAGE, parseJudgeArgs } from './judge.js';
 import { renderConsole } from './report/console.js';
 import { TOOL_VERSION } from './report/report.js';
 import { summarize, SUMMARIZE_USAGE } from './summarize.js';
@@ -22,9 +23,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${USAGE}\n${JUDGE_USAGE}\n`);
     return cmd === undefined ? 2 : 0;
   }
+  if (cmd === 'judge') return judgeMain(rest);
   if (cmd === 'summarize') {
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`${SUMMARIZE_USAGE}\n`);
@@ -40,7 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (cmd !== 'run') {
-    return fail(`unknown command "${cmd}"; the commands are "run" and "summarize": go-mem-gate run --start CMD ...`);
+    const commands = '"run" (go-mem-gate run --start CMD ...), "judge" (go-mem-gate judge DIR) and "summarize"';
+    return fail(`unknown command "${cmd}"; the commands are ${commands}`);
   }
 
   const controller = new AbortController();
@@ -70,6 +73,27 @@ export async function main(argv: string[]): Promise<number> {
     return fail(`internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
   } finally {
     for (const sig of SIGNALS) process.off(sig, onSignal);
+  }
+}
+
+/** `go-mem-gate judge DIR ...`: no service, no signals to handle; the same exit statuses as `run`. */
+function judgeMain(argv: string[]): number {
+  try {
+    const args = parseJudgeArgs(argv);
+    if (args.help) {
+      process.stdout.write(`${JUDGE_USAGE}\n`);
+      return 0;
+    }
+    const result = judgeDir(args);
+    process.stdout.write(renderConsole(result.report, result.outDir));
+    if (result.report.verdict === 'error') process.stderr.write(`go-mem-gate: error: ${result.report.error}\n`);
+    return result.exitCode;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof GateError) return fail(err.message);
+    const e = err as Error;
+    if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}\n`);
+    const why = e.message ?? String(err);
+    return fail(`internal error: ${why} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
   }
 }
 

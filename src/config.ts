@@ -115,7 +115,7 @@ export const DEFAULTS = {
   confidence: 0.99,
 };
 
-const OPTIONS = {
+export const OPTIONS = {
   start: { type: 'string' },
   'base-start': { type: 'string' },
   'pprof-url': { type: 'string' },

@@ -3,13 +3,16 @@
  * I/O happens here and in run/; analysis and comparison are pure.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
 import { baseError, baseHalfConfig, combineBaselines, finishHalf, type BaseHalf, type Evaluate } from './ab.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
 import { judgeMetrics, judgeSites } from './compare.js';
+import { boundTimeline, type SiteTimeline } from './analyze/timeline.js';
 import { record, type Recording, type Sample } from './run/record.js';
+import { RUN_SCHEMA_VERSION, SampleLog, writeRunFile, writeSamplesJson, type RunFile } from './run/run-files.js';
+import { FileRowStore } from './run/spill.js';
 import { toJsonText } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
 import { REPORT_SCHEMA_VERSION, reportGoroutineSite, reportMetric, reportSite, toBaseline, TOOL_VERSION, type Report } from './report/report.js';
@@ -202,18 +205,127 @@ export function exitCodeOf(verdict: Report['verdict']): 0 | 1 | 2 {
   return verdict === 'pass' ? 0 : verdict === 'fail' ? 1 : 2;
 }
 
-/** Run the whole gate and write report.json, report.md, samples.json (and a baseline when asked). */
-export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<GateResult> {
-  const extraNotes: string[] = [...(opts.notes ?? [])];
-  let baseline: Baseline | null = null;
-  if (cfg.baseline) {
-    if (existsSync(cfg.baseline)) baseline = readBaseline(cfg.baseline); // corrupt or newer: UsageError before anything starts
-    else {
-      extraNotes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
-      if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: 'default' as const })) };
+/**
+ * The baseline a run is judged against, read before anything starts (a corrupt or newer file is a UsageError),
+ * and what to say when it is not there yet. Shared by `run` and `judge`. `readPath` is where to read
+ * cfg.baseline from (judge resolves it against the recorded run's directory).
+ */
+export function resolveBaseline(
+  cfg: RunConfig,
+  notes: string[],
+  readPath = cfg.baseline,
+): { cfg: RunConfig; baseline: Baseline | null } {
+  if (!cfg.baseline || !readPath) return { cfg, baseline: null };
+  if (existsSync(readPath)) return { cfg, baseline: readBaseline(readPath) };
+  notes.push(
+    `no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`,
+  );
+  if (cfg.budgets.length === 0) {
+    const budgets = METRIC_NAMES.map((metric) => ({
+      metric,
+      perMinute: DEFAULT_BUDGETS[metric],
+      source: 'default' as const,
+    }));
+    cfg = { ...cfg, budgets };
+  }
+  return { cfg, baseline: null };
+}
+
+export interface Judged {
+  report: Report;
+  /** The baseline this run would save. */
+  baseline: Baseline;
+  /** The bounded site timelines the verdicts were computed from (for samples.json). */
+  heapSites: SiteTimeline;
+  goroutineSites: SiteTimeline;
+}
+
+/**
+ * The one analysis path of `run` and `judge`: bound the site timelines (top sites by growth, the baseline's
+ * sites, "other"), then evaluate().
+ */
+export function judgeRecording(
+  cfg: RunConfig,
+  rec: Recording,
+  baseline: Baseline | null,
+  notes: string[],
+  extras: RunExtras = {},
+): Judged {
+  const named = new Set([...(baseline?.sites ?? []), ...(baseline?.goroutineSites ?? [])].map((s) => s.function));
+  const keep = (fn: string) => named.has(fn);
+  const heapSites = boundTimeline(rec.heapSites, cfg.warmupS, keep);
+  const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
+  const bounded = { ...rec, heapSites, goroutineSites };
+  const source = !baseline ? null : cfg.baseStart ? 'same-job' : cfg.baseline;
+  const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes, sourceLineReader());
+  if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
+  if (extras.sameJob) {
+    report.baseline.source = 'same-job';
+    report.baseline.series = baseline?.series ?? null;
+    const err = extras.sameJob.error;
+    if (err && report.verdict !== 'error') {
+      report.verdict = 'error';
+      report.error = err;
+      report.summary = `could not measure: ${err}`;
     }
   }
+  return { report, baseline: saved, heapSites, goroutineSites };
+}
+
+/**
+ * What a run was judged with besides its flags and its recording: the front end's word on the baseline's
+ * origin, and a same-job A/B run's combined base baseline (or why the base could not be measured). Kept in
+ * run.json, so that `judge` applies them as the run did.
+ */
+export interface RunExtras {
+  baselineOrigin?: GateOptions['baselineOrigin'];
+  sameJob?: { baseline: Baseline | null; error: string | null };
+}
+
+/** The note a same-job A/B run carries when its two base runs were combined. */
+export function sameJobNote(cfg: RunConfig): string {
+  const half = `${cfg.durationS}s`;
+  return (
+    `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same ` +
+    'settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)'
+  );
+}
+
+/** What `run` and `judge` return: the report, the exit status it calls for, where it was written. */
+export function gateResult(cfg: RunConfig, report: Report): GateResult {
+  return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
+}
+
+/** report.json, report.md, and the baseline when asked (its directory made if missing). */
+export function writeReport(cfg: RunConfig, judged: Judged): void {
   mkdirSync(cfg.out, { recursive: true });
+  writeFileSync(join(cfg.out, 'report.json'), toJsonText(judged.report));
+  writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(judged.report));
+  if (cfg.saveBaseline && judged.report.verdict !== 'error') {
+    mkdirSync(dirname(resolve(cfg.saveBaseline)), { recursive: true });
+    writeFileSync(cfg.saveBaseline, toJsonText(judged.baseline));
+  }
+}
+
+/**
+ * Run the whole gate. Writes run.json (at the start, and the recording's facts at the end), samples.ndjson
+ * (as samples arrive), then samples.json, report.json, report.md (and a baseline when asked). The per-sample
+ * site values go to files in the output directory while the run lasts and are removed once bounded.
+ */
+export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<GateResult> {
+  const extraNotes: string[] = [...(opts.notes ?? [])];
+  let baseline: Baseline | null;
+  ({ cfg, baseline } = resolveBaseline(cfg, extraNotes));
+  mkdirSync(cfg.out, { recursive: true });
+  const runFile: RunFile = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: 'go-mem-gate-run',
+    tool: `go-mem-gate ${TOOL_VERSION}`,
+    argv: redactArgv(cfg.argv),
+    cwd: process.cwd(),
+    notes: [...(opts.notes ?? [])],
+  };
+  writeRunFile(cfg.out, runFile);
   // Same-job A/B: base, head, base (see ab.ts).
   const halves: BaseHalf[] = [];
   const evalHalf: Evaluate = (c, r) => evaluate(c, r, null, null);
@@ -225,46 +337,53 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   };
   if (cfg.baseStart) await baseHalf(1);
   if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
-  const rec = await record(cfg, opts);
-  if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
-  if (cfg.baseStart && halves.length === 2 && !baseError(halves)) {
-    baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
-    const half = `${cfg.durationS}s`;
-    extraNotes.push(
-      `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same ` +
-        'settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)',
-    );
-  }
-  writeFileSync(
-    join(cfg.out, 'samples.json'),
-    `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites, heapOwners: rec.heapOwners, goroutineOwners: rec.goroutineOwners, module: rec.module, endState: rec.endState }, null, 1)}\n`,
-  );
-  const source = !baseline ? null : cfg.baseStart ? 'same-job' : cfg.baseline;
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, source, extraNotes, sourceLineReader());
-  if (baseline && opts.baselineOrigin) Object.assign(report.baseline, opts.baselineOrigin);
-  if (cfg.baseStart) {
-    report.baseline.source = 'same-job';
-    report.baseline.series = baseline?.series ?? null;
-    const interrupted = halves.length < 2 && report.verdict !== 'error';
-    const missing = interrupted ? 'the base build\'s run after the head did not run (interrupted)' : null;
-    const err = baseError(halves) ?? missing;
-    if (err && report.verdict !== 'error') {
-      report.verdict = 'error';
-      report.error = err;
-      report.summary = `could not measure: ${err}`;
+  const sampleLog = new SampleLog(cfg.out);
+  const stores = new Map<'heap' | 'goroutine', FileRowStore>();
+  const siteStore = (kind: 'heap' | 'goroutine') => {
+    const store = new FileRowStore(join(cfg.out, `.sites-${kind}.bin`));
+    stores.set(kind, store);
+    return store;
+  };
+  // Which timelines each sample's profiles joined (a row added since the last sample), for judge to replay.
+  const seen = { heap: 0, goroutine: 0 };
+  const joined = (kind: 'heap' | 'goroutine') => {
+    const count = stores.get(kind)?.count ?? 0;
+    const added = count > seen[kind];
+    seen[kind] = count;
+    return added;
+  };
+  const onSample = (s: Sample, kept: boolean) => {
+    sampleLog.add(s, { heap: joined('heap'), goroutine: joined('goroutine') }, kept);
+  };
+  try {
+    const rec = await record(cfg, { ...opts, onSample, siteStore });
+    sampleLog.close();
+    if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
+    const extras: RunExtras = { baselineOrigin: opts.baselineOrigin };
+    if (cfg.baseStart) {
+      if (halves.length === 2 && !baseError(halves)) {
+        baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+        extraNotes.push(sameJobNote(cfg));
+      }
+      const missing = halves.length < 2 ? 'the base build\'s run after the head did not run (interrupted)' : null;
+      extras.sameJob = { baseline, error: baseError(halves) ?? missing };
     }
+    // Owner timelines are rebuilt by `judge` from the profiles (with the recorded module), like the sites.
+    const { samples, heapSites, goroutineSites, heapOwners, goroutineOwners, ...facts } = rec;
+    writeRunFile(cfg.out, { ...runFile, recording: facts, ...extras });
+    const judged = judgeRecording(cfg, rec, baseline, extraNotes, extras);
+    writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
+    // --attribute auto: a second pass at a finer profile rate only adds blame; the verdict stays this run's.
+    if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
+      const second = await runSecondPass(cfg, judged.report, opts);
+      const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
+      writeFileSync(join(second.cfg.out, 'report.json'), toJsonText(r2));
+      mergeSecondPass(judged.report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
+    }
+    writeReport(cfg, judged);
+    return gateResult(cfg, judged.report);
+  } finally {
+    sampleLog.close();
+    for (const s of stores.values()) s.remove();
   }
-  if (wantsSecondPass(cfg, report) && !opts.signal?.aborted) {
-    const second = await runSecondPass(cfg, report, opts);
-    const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
-    writeFileSync(join(second.cfg.out, 'report.json'), toJsonText(r2));
-    mergeSecondPass(report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
-  }
-  writeFileSync(join(cfg.out, 'report.json'), toJsonText(report));
-  writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
-  if (cfg.saveBaseline && report.verdict !== 'error') {
-    mkdirSync(dirname(cfg.saveBaseline), { recursive: true });
-    writeFileSync(cfg.saveBaseline, toJsonText(saved));
-  }
-  return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
 }

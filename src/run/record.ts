@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../config.js';
 import { GateError } from '../errors.js';
-import { SiteTimeline } from '../analyze/timeline.js';
+import { SiteTimeline, type RowStore } from '../analyze/timeline.js';
 import { startBuiltinLoad, type BuiltinLoad, type LoadStats } from './load.js';
 import { describeExit, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
 import { checkPortsFree, checkPprofAnswers, waitReady } from './readiness.js';
@@ -56,6 +56,10 @@ export interface RecordOptions {
   log?: (line: string) => void;
   /** Grace before SIGKILL when stopping process groups. */
   graceMs?: number;
+  /** Called with each sample as it is taken (samples.ndjson is written from here). */
+  onSample?: (s: Sample, kept: boolean) => void;
+  /** Where the site timelines keep their per-sample values (on disk for long runs); in memory without it. */
+  siteStore?: (kind: 'heap' | 'goroutine') => RowStore;
 }
 
 /** GODEBUG for the service: the user's settings kept, ours last so that it is the one in force. */
@@ -77,8 +81,9 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
     startedAt: new Date().toISOString(),
     readyAfterS: null,
     samples: [],
-    heapSites: new SiteTimeline(),
-    goroutineSites: new SiteTimeline(),
+    heapSites: new SiteTimeline(opts.siteStore?.('heap')),
+    goroutineSites: new SiteTimeline(opts.siteStore?.('goroutine')),
+    // Owners are few (one per function of the service's own code): kept in memory.
     heapOwners: new SiteTimeline(),
     goroutineOwners: new SiteTimeline(),
     module: moduleBeforeStart(cfg.module ?? null),
@@ -167,7 +172,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
     if (rec.module.path) log(`main module ${rec.module.path} (from ${rec.module.source})`);
     const smapsFirst = groupSmaps(svc.pid);
     const sampledFrom = performance.now();
-    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder);
+    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder, opts.onSample);
     if (stopReason && stopReason !== 'load finished') throw new GateError(stopReason);
     if (!stop.signal.aborted) {
       const first = smapsFirst ? { at: sampledFrom, split: smapsFirst } : null;

@@ -32,6 +32,8 @@ export async function runSampler(
   signal: AbortSignal,
   log: (line: string) => void,
   decoder: ProfileDecoder = inlineDecoder,
+  /** Called with each sample kept, as it is taken (samples.ndjson is written from here). */
+  onSample?: (s: Sample, kept: boolean) => void,
 ): Promise<void> {
   const begin = performance.now();
   const timeoutMs = cfg.requestTimeoutS * 1000;
@@ -65,8 +67,12 @@ export async function runSampler(
     // The /proc scan also finds descendants that left the service's process group, so that they are stopped
     // with it: after every sample, also one that failed.
     if (sample.rss === null) usage();
-    if (signal.aborted && sample.skipped) break; // the run ended while this sample was in flight
+    if (signal.aborted && sample.skipped) {
+      onSample?.(sample, false); // its heap profile may have joined the site timeline already
+      break; // the run ended while this sample was in flight
+    }
     rec.samples.push(sample);
+    onSample?.(sample, true);
     if (sample.skipped) {
       rec.skippedSamples++;
       log(`  ${t.toFixed(0).padStart(4)}s  sample skipped: ${sample.skipped}`);
