@@ -3,7 +3,7 @@
  * I/O happens here and in run/; analysis and comparison are pure.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
@@ -131,7 +131,7 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
       load: rec.load,
       service: rec.service,
     },
-    baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baselineNotes },
+    baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baselineNotes, series: baseline?.series ?? null },
     notes,
     metrics: metrics.map(reportMetric),
     sites: heapSites.map(reportSite),
@@ -159,6 +159,14 @@ export function exitCodeOf(verdict: Report['verdict']): 0 | 1 | 2 {
   return verdict === 'pass' ? 0 : verdict === 'fail' ? 1 : 2;
 }
 
+/** The repository the gate runs in: the nearest directory up from `dir` holding .git, else `dir` itself. */
+export function repoRoot(dir: string): string {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return resolve(dir);
+  }
+}
+
 /** Run the whole gate and write report.json, report.md, samples.json (and a baseline when asked). */
 export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<GateResult> {
   const extraNotes: string[] = [...(opts.notes ?? [])];
@@ -177,6 +185,7 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}\n`,
   );
   const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
+  report.run.workdir = repoRoot(process.cwd());
   writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
   if (cfg.saveBaseline && report.verdict !== 'error') writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);
