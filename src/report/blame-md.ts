@@ -14,8 +14,11 @@ import type { OwnerFrame, Report, ReportDiagnosis, ReportGoroutineSite, ReportMe
 const MAX_FN = 56;
 const MAX_PATH = 64;
 
+const SHORT_TITLE: Record<string, string> = { heap_live: 'live heap', heap_objects: 'heap objects', goroutines: 'goroutines', rss: 'RSS' };
+
+/** A metric's name in running text: `live heap`, `RSS`. */
 function metricTitle(name: string): string {
-  return (METRICS as Record<string, { title: string }>)[name]?.title ?? escapeMarkdown(name, 60);
+  return SHORT_TITLE[name] ?? (METRICS as Record<string, { title: string }>)[name]?.title ?? escapeMarkdown(name, 60);
 }
 
 /** A function name, shortened, in <code>, with the full name as its tooltip. */
@@ -66,7 +69,7 @@ export function libraryLine(owner: ReportOwner, sites: readonly ReportSite[]): s
 export function explainedLine(shares: number[], metric = 'heap_live'): string {
   const total = shares.reduce((a, s) => a + (Number.isFinite(s) && s > 0 ? s : 0), 0);
   const pct = Math.min(100, Math.round(total * 100));
-  return `These explain ${pct}% of ${metricTitle(metric).replace(/ \(after GC\)$/, '')} growth.`;
+  return `These explain ${pct}% of ${metricTitle(metric)} growth.`;
 }
 
 /** The owners table: your function, its growth and share, and the library frames beneath it. */
@@ -141,8 +144,8 @@ export function sensitivityExtras(metrics: readonly ReportMetric[]): string[] {
   const ac = metrics.filter((m) => typeof m.autocorrelation === 'number' && Number.isFinite(m.autocorrelation));
   if (ac.length) {
     const parts = ac.map((m) => `${metricTitle(m.name)} ${m.autocorrelation!.toFixed(2)}${
-      typeof m.effectiveN === 'number' && Number.isFinite(m.effectiveN) ? ` (worth about ${Math.max(1, Math.round(m.effectiveN))} of ${m.n} samples)` : ''}`);
-    out.push(`- Neighbouring samples are correlated (lag-1 autocorrelation: ${parts.join(', ')}); the intervals are widened for it.`);
+      typeof m.effectiveN === 'number' && Number.isFinite(m.effectiveN) ? `, worth about ${Math.max(1, Math.round(m.effectiveN))} of ${m.n} samples` : ''}`);
+    out.push(`- Neighbouring samples are correlated (lag-1 autocorrelation of ${parts.join('; ')}); the intervals are widened for it.`);
   }
   const cyc = metrics.filter((m) => typeof m.periodS === 'number' && Number.isFinite(m.periodS) && m.periodS > 0);
   if (cyc.length) {
@@ -183,7 +186,7 @@ export function stacksDetails(sites: AnySite[], paths: PathContext, maxFrames = 
       return `  ${esc(f.function)}\n      ${esc(shortenPath(f.file, paths, f.function))}:${f.line}${mark}`;
     });
     if (stack.length > maxFrames) frames.push(`  … ${stack.length - maxFrames} more frames`);
-    return `#${i + 1} ${esc(s.function)}\n${frames.join('\n')}`;
+    return `#${i + 1} ${esc(truncateMiddle(shortFunction(s.function), MAX_FN))}\n${frames.join('\n')}`;
   });
   return [`<details><summary>Stacks of these ${sites.length} site${sites.length === 1 ? '' : 's'} (leaf first)</summary>`, '',
     `<pre>${blocks.join('\n\n')}</pre>`, '', '</details>', ''];

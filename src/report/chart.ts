@@ -41,16 +41,12 @@ export function interpolate(pts: readonly [number, number][], t: number): number
   return t1 === t0 ? v1 : v0 + ((v1 - v0) * (t - t0)) / (t1 - t0);
 }
 
-/** A round axis bound: 1, 2 or 5 times a power of ten, at least `x` (or at most, for `down`). */
-function nice(x: number, down = false): number {
-  if (x <= 0) return 0;
+/** A round axis bound: 1, 2 or 5 times a power of ten, at least `x`. */
+function nice(x: number): number {
+  if (!(x > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(x));
-  const steps = down ? [5, 2, 1] : [1, 2, 5, 10];
-  for (const k of steps) {
-    const v = k * p;
-    if (down ? v <= x : v >= x) return v;
-  }
-  return down ? p : 10 * p;
+  for (const k of [1, 2, 5, 10]) if (k * p >= x) return k * p;
+  return 10 * p;
 }
 
 function fmt(v: number): string {
@@ -78,18 +74,22 @@ export function heapChart(r: Report, maxPoints = 60): string | null {
   const useMiB = max >= 1024 * 1024;
   const scale = useMiB ? 1024 * 1024 : 1024;
   const unit = useMiB ? 'MiB' : 'KiB';
-  const lo = nice(Math.min(...all) / scale, true);
+  // From zero: an honest picture of how much the heap grew, and bars (the warm-up band, the onset) stand on it.
+  const lo = 0;
   const hi = nice((max / scale) * 1.05);
   const heapMetric = r.metrics.find((m) => m.name === 'heap_live');
   const onset = heapMetric?.onsetS ?? null;
 
   const plots: { kind: 'bar' | 'line'; colour: string; values: number[] }[] = [];
+  // A bar that should not show gets a value below the axis: xychart draws every bar from the plot's bottom edge,
+  // which sits a little below the axis minimum, so a bar at the minimum would still leave a strip.
+  const off = -hi;
   const warmup = r.run.warmupS;
-  if (warmup > 0) plots.push({ kind: 'bar', colour: COLOUR.warmup, values: grid.map((t) => (t < warmup ? hi : lo)) });
+  if (warmup > 0) plots.push({ kind: 'bar', colour: COLOUR.warmup, values: grid.map((t) => (t < warmup ? hi : off)) });
   let onsetIndex = -1;
   if (onset !== null && Number.isFinite(onset) && onset >= 0 && onset <= end) {
     onsetIndex = Math.round((onset / end) * (n - 1));
-    plots.push({ kind: 'bar', colour: COLOUR.onset, values: grid.map((_, i) => (i === onsetIndex ? hi : lo)) });
+    plots.push({ kind: 'bar', colour: COLOUR.onset, values: grid.map((_, i) => (i === onsetIndex ? hi : off)) });
   }
   if (baseV) plots.push({ kind: 'line', colour: COLOUR.base, values: baseV.map((v) => v / scale) });
   plots.push({ kind: 'line', colour: COLOUR.head, values: headV.map((v) => v / scale) });
@@ -105,14 +105,16 @@ export function heapChart(r: Report, maxPoints = 60): string | null {
     ...plots.map((p) => `  ${p.kind} [${p.values.map(fmt).join(', ')}]`),
     '```',
   ];
-  const legend = ['red line: this run (head)'];
+  // xychart draws no legend: the caption names each colour, with a square of it where the font has one.
+  const legend = ['🟥 red line: this run (head)'];
   if (baseV) {
     const baseEnd = base[base.length - 1][0];
-    legend.push(`blue line: base run${baseEnd < end - 1e-9 ? ` (sampled for ${formatDuration(baseEnd)}; flat after that)` : ''}`);
+    const short = baseEnd < end - Math.max(1.5 * r.run.intervalS, 0.02 * end);
+    legend.push(`🟦 blue line: base run${short ? ` (sampled for ${formatDuration(Math.round(baseEnd))}; flat after that)` : ''}`);
   } else if (r.baseline.used) {
     legend.push('no base line: the baseline file holds no series (recorded by an older go-mem-gate)');
   }
   if (warmup > 0) legend.push(`grey band: warm-up, first ${formatDuration(warmup)}, not judged`);
-  if (onsetIndex >= 0) legend.push(`orange bar: growth began, about ${formatDuration(Math.round(onset!))} in`);
+  if (onsetIndex >= 0) legend.push(`🟧 orange bar: growth began, about ${formatDuration(Math.round(onset!))} in`);
   return `${chart.join('\n')}\n\n<sub>${legend.join(' · ')}</sub>`;
 }

@@ -23,9 +23,9 @@ function rate(v: number | null, unit: string): string {
 
 function metricRow(m: ReportMetric): string[] {
   return [
-    `${METRICS[m.name]?.title ?? escapeMarkdown(m.name)} (${code(m.name)})`,
-    rate(m.slopePerMinute, m.unit),
-    `${rate(m.ciLow, m.unit)} … ${rate(m.ciHigh, m.unit)}`,
+    `${METRICS[m.name]?.title ?? escapeMarkdown(m.name)}<br><sub>${code(m.name)}</sub>`,
+    // The interval beneath the slope, small: one column less keeps the table inside a PR comment's width.
+    `**${rate(m.slopePerMinute, m.unit)}**<br><sub>${rate(m.ciLow, m.unit)} … ${rate(m.ciHigh, m.unit)}</sub>`,
     rate(m.baselineSlopePerMinute, m.unit),
     m.budgetPerMinute === null ? '–' : `${rate(m.budgetPerMinute, m.unit)}${m.budgetSource === 'default' ? ' (default)' : ''}`,
     `${m.verdict === 'fail' ? '❌ fail' : m.verdict === 'inconclusive' ? '⚠️ inconclusive' : m.plateau && m.slopePerMinute > 0 ? '✅ pass (levelled off)' : '✅ pass'}`,
@@ -52,8 +52,8 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
 
   // Slopes first; then what they mean (inconclusive, onset, kind of leak); then the notes.
   if (r.metrics.length) {
-    const pct = `${Math.round(r.run.confidence * 100)}% interval`;
-    lines.push(markdownTable([['metric', 'slope', pct, 'baseline', 'budget', 'verdict'], ...r.metrics.map(metricRow)], { align: ['l', 'r', 'r', 'r', 'r', 'l'] }), '');
+    const pct = `slope (${Math.round(r.run.confidence * 100)}% interval)`;
+    lines.push(markdownTable([['metric', pct, 'baseline', 'budget', 'verdict'], ...r.metrics.map(metricRow)], { align: ['l', 'r', 'r', 'r', 'l'] }), '');
   }
   const warnings = inconclusiveLines(r.metrics);
   if (warnings.length) lines.push(warnings.join('\n>\n'), '');

@@ -36,7 +36,7 @@ describe('baseline', () => {
     expect(site.baselineSlopeBytesPerMinute).not.toBeNull();
     const md = readFileSync(join(h.out, 'report.md'), 'utf8');
     expect(md).toMatch(/#### Regressed allocation sites/);
-    expect(md).toMatch(/<code>main\.recordEvent<\/code>/);
+    expect(md).toMatch(/<code title="main\.recordEvent">main\.recordEvent<\/code>/);
   });
 
   it('passes a head that leaks like its baseline', async () => {
