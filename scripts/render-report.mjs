@@ -8,7 +8,8 @@
  *
  * DIR holds report.md (the --out directory of a run). Writes DIR/report.png unless --out is given; --open
  * expands every <details>; --check exits 1 when the first table scrolls sideways. Needs Debian's chromium
- * (apt-get install -y chromium) or CHROMIUM_PATH; exit 2 with what to install when something is missing.
+ * (apt-get install -y chromium fonts-noto-color-emoji) or CHROMIUM_PATH; exit 2 with what to install when something
+ * is missing.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,7 +48,7 @@ function findChromium() {
   const given = process.env.CHROMIUM_PATH;
   if (given) return existsSync(given) ? given : fail(`CHROMIUM_PATH=${given} does not exist; unset it to use /usr/bin/chromium`);
   for (const c of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) if (existsSync(c)) return c;
-  return fail('chromium not found; install it with `sudo apt-get update && sudo apt-get install -y chromium` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chrome or Chromium binary');
+  return fail('chromium not found; install it with `sudo apt-get update && sudo apt-get install -y chromium fonts-noto-color-emoji` (Debian/Ubuntu), or set CHROMIUM_PATH to a Chrome or Chromium binary');
 }
 
 async function load(name) {
@@ -101,6 +102,10 @@ async function main() {
   const out = resolve(o.out ?? join(o.dir, 'report.png'));
   if (!existsSync(dirname(out))) fail(`${dirname(out)}: no such directory for --out`);
   const executablePath = findChromium();
+  const emoji = ['/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf', '/usr/share/fonts/noto/NotoColorEmoji.ttf'];
+  if (process.platform === 'linux' && !emoji.some((f) => existsSync(f))) {
+    console.error('render-report: no colour emoji font, so ✅ ❌ ⚠️ and the chart legend squares show as boxes; install fonts-noto-color-emoji');
+  }
   const { marked } = await load('marked');
   const { chromium } = await load('playwright-core');
   let mermaidJs;

@@ -41,11 +41,11 @@ export function interpolate(pts: readonly [number, number][], t: number): number
   return t1 === t0 ? v1 : v0 + ((v1 - v0) * (t - t0)) / (t1 - t0);
 }
 
-/** A round axis bound: 1, 2 or 5 times a power of ten, at least `x`. */
+/** A round axis top at least `x`: 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten. */
 function nice(x: number): number {
   if (!(x > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(x));
-  for (const k of [1, 2, 5, 10]) if (k * p >= x) return k * p;
+  for (const k of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (k * p >= x - 1e-12) return k * p;
   return 10 * p;
 }
 

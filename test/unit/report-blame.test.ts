@@ -87,17 +87,17 @@ describe('heap chart: base and head on one numeric time axis', () => {
   const chart = heapChart(report())!;
   it('uses a numeric x-axis, two lines and marks warm-up and onset, with a caption for a legend', () => {
     expect(chart).toMatch(/x-axis "seconds into the run" 0 --> 60\n/);
-    expect(chart).toMatch(/y-axis "MiB" 0 --> 10\n/); // 4 MiB + 3.5 MiB of growth, rounded up
+    expect(chart).toMatch(/y-axis "MiB" 0 --> 8\n/); // 4 MiB + 3.5 MiB of growth, 5% headroom, rounded up
     expect(chart.match(/^ {2}line \[/gm)).toHaveLength(2);
     expect(chart.match(/^ {2}bar \[/gm)).toHaveLength(2);
     expect(chart).toContain('🟥 red line: this run (head) · 🟦 blue line: base run · grey band: warm-up, first 10s, not judged · 🟧 orange bar: growth began, about 25s in');
     expect(chart).toContain('"plotColorPalette":"#d8dee4, #fb8c00, #0969da, #cf222e"');
     // Bars outside the warm-up and the onset sit below the axis (not drawn); inside, they reach its top.
     const [warm, onset] = chart.split('\n').filter((l) => l.startsWith('  bar [')).map((l) => l.slice(7, -1).split(', ').map(Number));
-    expect(warm.slice(0, 10).every((v) => v === 10)).toBe(true);
-    expect(warm.slice(10).every((v) => v === -10)).toBe(true);
-    expect(onset.filter((v) => v === 10)).toHaveLength(1);
-    expect(onset.indexOf(10)).toBe(24); // 24.6 s on a grid of 60/59 s steps
+    expect(warm.slice(0, 10).every((v) => v === 8)).toBe(true);
+    expect(warm.slice(10).every((v) => v === -8)).toBe(true);
+    expect(onset.filter((v) => v === 8)).toHaveLength(1);
+    expect(onset.indexOf(8)).toBe(24); // 24.6 s on a grid of 60/59 s steps
   });
   it('interpolates the base run onto the head grid and holds the shorter base flat, saying so', () => {
     const r = report({ baseline: { used: true, source: 'file', createdAt: '', notes: [], series: { t: [0, 30], heapLive: [0, 30 * 2 ** 20] } } });
