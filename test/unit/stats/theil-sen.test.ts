@@ -1,155 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import {
-  median,
-  mannKendall,
-  normalCdf,
-  normalQuantile,
-  ols,
-  pairwiseSlopes,
-  theilSen,
-  type SlopeFit,
-} from '../../src/analyze/stats.js';
-import { gaussian, mulberry32 } from '../helpers/series.js';
-
-// ---------------------------------------------------------------------------
-// Helpers (deterministic: seeded PRNG from test/helpers/series.ts, no clock in assertions)
-// ---------------------------------------------------------------------------
-
-const range = (n: number, start = 0, step = 1): number[] =>
-  Array.from({ length: n }, (_, i) => start + i * step);
-
-/** Every numeric field of a fit (and its mk) is not NaN. */
-function expectNoNaN(fit: SlopeFit): void {
-  const values = [
-    fit.n, fit.slope, fit.intercept, fit.ciLow, fit.ciHigh, fit.confidence, fit.se, fit.residualSd,
-    fit.mk.n, fit.mk.s, fit.mk.varS, fit.mk.z, fit.mk.pTwoSided, fit.mk.pIncreasing,
-  ];
-  for (const v of values) expect(Number.isNaN(v)).toBe(false);
-}
-
-/** Relative closeness for values spanning many orders of magnitude. */
-function expectRelClose(actual: number, expected: number, rel: number): void {
-  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.abs(expected));
-}
-
-// ---------------------------------------------------------------------------
-// Normal distribution
-// ---------------------------------------------------------------------------
-
-describe('normalQuantile', () => {
-  // Reference values: scipy 1.17.1, scipy.stats.norm.ppf (Cephes ndtri), e.g.
-  //   python3 -c "import scipy.stats as st; print(repr(st.norm.ppf(0.975)))"
-  it('matches known quantiles', () => {
-    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 13);
-    expect(normalQuantile(0.995)).toBeCloseTo(2.5758293035489, 12);
-    expect(normalQuantile(0.9)).toBeCloseTo(1.2815515655446004, 13);
-    expect(normalQuantile(0.3)).toBeCloseTo(-0.5244005127080409, 13);
-    // Acklam's region boundary.
-    expect(normalQuantile(0.02425)).toBeCloseTo(-1.972961051311885, 13);
-    expect(normalQuantile(0.5)).toBe(0);
-  });
-
-  it('is accurate far in the tails', () => {
-    expectRelClose(normalQuantile(1e-10), -6.361340902404056, 1e-12);
-    expectRelClose(normalQuantile(1e-300), -37.0470962993612, 1e-12);
-    expectRelClose(normalQuantile(1 - 1e-10), 6.361340902404056, 1e-6); // 1 - 1e-10 is inexact
-  });
-
-  it('is antisymmetric: q(1 - p) = -q(p)', () => {
-    for (const p of [0.5, 0.4, 0.25, 0.1, 0.025, 0.005, 0.001, 1e-6]) {
-      expect(normalQuantile(1 - p)).toBeCloseTo(-normalQuantile(p), 9);
-    }
-  });
-
-  it('inverts normalCdf', () => {
-    for (const p of [1e-12, 1e-6, 0.001, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.98, 0.999]) {
-      expectRelClose(normalCdf(normalQuantile(p)), p, 1e-13);
-    }
-  });
-
-  it('handles the ends and invalid input', () => {
-    expect(normalQuantile(0)).toBe(-Infinity);
-    expect(normalQuantile(1)).toBe(Infinity);
-    expect(normalQuantile(-0.1)).toBeNaN();
-    expect(normalQuantile(1.1)).toBeNaN();
-    expect(normalQuantile(NaN)).toBeNaN();
-  });
-});
-
-describe('normalCdf', () => {
-  // Reference values: scipy 1.17.1, scipy.stats.norm.cdf.
-  it('matches known values', () => {
-    expect(normalCdf(1.96)).toBeCloseTo(0.9750021048517795, 15);
-    expect(normalCdf(-1.96)).toBeCloseTo(0.024997895148220435, 15);
-    expect(normalCdf(0)).toBe(0.5);
-    expect(normalCdf(0.5)).toBeCloseTo(0.6914624612740131, 15);
-    expect(normalCdf(3)).toBeCloseTo(0.9986501019683699, 15);
-    // Both sides of the series / continued-fraction switch at 2.5.
-    expect(normalCdf(2.4999)).toBeCloseTo(0.9937885816250555, 15);
-    expect(normalCdf(2.5)).toBeCloseTo(0.9937903346742238, 15);
-  });
-
-  it('keeps relative accuracy in the lower tail (small p-values)', () => {
-    expectRelClose(normalCdf(-5), 2.866515718791933e-7, 1e-13);
-    expectRelClose(normalCdf(-10), 7.61985302416047e-24, 1e-13);
-    expectRelClose(normalCdf(-20), 2.7536241186061556e-89, 1e-12);
-    expectRelClose(normalCdf(-37), 5.7255712225239266e-300, 1e-12);
-  });
-
-  it('is monotone and symmetric', () => {
-    let prev = 0;
-    for (let z = -8; z <= 8; z += 0.01) {
-      const p = normalCdf(z);
-      expect(p).toBeGreaterThanOrEqual(prev);
-      expect(p + normalCdf(-z)).toBeCloseTo(1, 14);
-      prev = p;
-    }
-    expect(normalCdf(Infinity)).toBe(1);
-    expect(normalCdf(-Infinity)).toBe(0);
-    expect(normalCdf(NaN)).toBeNaN();
-  });
-});
-
-// ---------------------------------------------------------------------------
-// Median, pairwise slopes
-// ---------------------------------------------------------------------------
-
-describe('median', () => {
-  it('handles odd and even lengths without mutating the input', () => {
-    const v = [5, 1, 4, 2, 3];
-    expect(median(v)).toBe(3);
-    expect(v).toEqual([5, 1, 4, 2, 3]);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([7])).toBe(7);
-    expect(median([-1e9, 1e9, 0])).toBe(0);
-  });
-  it('throws on an empty array', () => {
-    expect(() => median([])).toThrow(RangeError);
-  });
-});
-
-describe('pairwiseSlopes', () => {
-  it('returns all slopes sorted ascending (numeric, not lexicographic)', () => {
-    expect(Array.from(pairwiseSlopes([1, 2, 3], [1, 3, 2]))).toEqual([-1, 0.5, 2]);
-    const s = pairwiseSlopes([0, 1, 2, 3], [0, 10, 5, 100]);
-    // (0,1) 10, (0,2) 5/2, (0,3) 100/3, (1,2) -5, (1,3) 90/2, (2,3) 95
-    expect(Array.from(s)).toEqual([-5, 2.5, 10, 100 / 3, 45, 95]);
-  });
-  it('skips pairs with equal x and does not need sorted x', () => {
-    expect(Array.from(pairwiseSlopes([2, 1, 2], [4, 1, 6]))).toEqual([3, 5]);
-    expect(pairwiseSlopes([3, 3, 3], [1, 2, 3]).length).toBe(0);
-    expect(pairwiseSlopes([], []).length).toBe(0);
-  });
-  it('rejects mismatched or non-finite input', () => {
-    expect(() => pairwiseSlopes([1, 2], [1])).toThrow(RangeError);
-    expect(() => pairwiseSlopes([1, NaN], [1, 2])).toThrow(RangeError);
-    expect(() => pairwiseSlopes([1, 2], [1, Infinity])).toThrow(RangeError);
-  });
-});
-
-// ---------------------------------------------------------------------------
-// Hand-computed small example
-// ---------------------------------------------------------------------------
+import { normalQuantile } from '../../../src/analyze/stats/normal-quantile.js';
+import { pairwiseSlopes } from '../../../src/analyze/stats/pairwise-slopes.js';
+import { mannKendall } from '../../../src/analyze/stats/mann-kendall.js';
+import { theilSen } from '../../../src/analyze/stats/theil-sen.js';
+import { ols } from '../../../src/analyze/stats/ols.js';
+import { range, expectNoNaN, expectRelClose } from '../../helpers/stats.js';
+import { gaussian, mulberry32 } from '../../helpers/series.js';
 
 describe('hand-computed example: y = [1, 3, 2, 5, 4] on x = 1..5', () => {
   // Pairs (i<j): y[j]-y[i] and slope
@@ -206,40 +62,6 @@ describe('hand-computed example: y = [1, 3, 2, 5, 4] on x = 1..5', () => {
     expectNoNaN(fit);
   });
 
-  it('OLS', () => {
-    const fit = ols(x, y);
-    expect(fit.n).toBe(5);
-    expect(fit.slope).toBeCloseTo(0.8, 14);
-    expect(fit.intercept).toBeCloseTo(0.6, 14);
-    expect(fit.residualSd).toBeCloseTo(1.0954451150103321, 12);
-    expect(fit.se).toBeCloseTo(0.34641016151377546, 12);
-  });
-});
-
-// ---------------------------------------------------------------------------
-// Published examples
-// ---------------------------------------------------------------------------
-
-describe('published Mann-Kendall example (College of the Holy Cross, "A Mann-Kendall Example (By Hand)")', () => {
-  // Source: https://mathcs.holycross.edu/~little/Montserrat/MannKendallByHand.txt
-  // Series of 14 values; 91 pairs: 72 up, 18 down, 1 tie -> S = 54.
-  // One tied pair (12.9 twice): V = 14*13*33/18 - 2*1*9/18 = 332.667.
-  // Z = (S - 1)/sqrt(V) = 2.9058, one-sided p = .0018.
-  // (pymannkendall 1.4.3 original_test: s=54, var_s=332.6666666666667, z=2.905836845996537,
-  //  two-sided p=0.0036627237628823472.)
-  const y = [12.9, 14.8, 13.2, 15.7, 13.8, 15.6, 12.9, 11.0, 17.3, 15.9, 19.0, 18.3, 20.1, 21.7];
-
-  it('reproduces S, V, Z and p', () => {
-    const mk = mannKendall(y);
-    expect(mk.n).toBe(14);
-    expect(mk.s).toBe(54);
-    expect(mk.varS).toBeCloseTo((14 * 13 * 33) / 18 - (2 * 1 * 9) / 18, 10);
-    expect(mk.varS).toBeCloseTo(332.6666666666667, 10);
-    expect(mk.z).toBeCloseTo(2.9058, 4);
-    expect(mk.z).toBeCloseTo(2.905836845996537, 12);
-    expect(mk.pIncreasing).toBeCloseTo(0.0018, 4);
-    expect(mk.pTwoSided).toBeCloseTo(0.0036627237628823472, 12);
-  });
 });
 
 describe("published Sen's slope example (stats.stackexchange.com q. 514316, R trend::sens.slope)", () => {
@@ -354,10 +176,6 @@ describe('R Nile data: Mann-Kendall and Sen slope with ties, three independent r
   });
 });
 
-// ---------------------------------------------------------------------------
-// Ties
-// ---------------------------------------------------------------------------
-
 describe('ties', () => {
   it('goroutine-like integer series: varS tie correction by hand', () => {
     // y = 8 8 8 9 8 9 9 10 9 10 (n = 10). Tie groups: 8 x4, 9 x4, 10 x2.
@@ -447,10 +265,6 @@ describe('ties', () => {
     expect(b.mk).toEqual(mannKendall(ys));
   });
 });
-
-// ---------------------------------------------------------------------------
-// Synthetic series with known slopes
-// ---------------------------------------------------------------------------
 
 describe('synthetic heap series: y = 5 MB + 1000 B/s * t + noise, n = 45 at 1 s', () => {
   const trueSlope = 1000;
@@ -543,10 +357,6 @@ describe('calibration of the Sen confidence interval', () => {
     expect(rejections / trials).toBeLessThan(0.09);
   });
 });
-
-// ---------------------------------------------------------------------------
-// Edge cases
-// ---------------------------------------------------------------------------
 
 describe('edge cases', () => {
   it('n = 0', () => {

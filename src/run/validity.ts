@@ -1,0 +1,47 @@
+/**
+ * Is a finished recording fit to be judged? Pure: the recorded samples and how the run ended in, the reason
+ * it is not (one line for the report) or null out.
+ */
+import { MIN_JUDGED_SAMPLES } from '../config.js';
+import { formatDuration } from '../units.js';
+import type { LoadStats } from './load.js';
+import type { Sample } from './sample.js';
+
+export interface RecordingFacts {
+  samples: readonly Pick<Sample, 't' | 'heapLive' | 'skipped'>[];
+  skippedSamples: number;
+  warmupS: number;
+  intervalS: number;
+  /** Seconds after which the load command ended the run early by exiting 0; null when it did not. */
+  loadEndedRunEarlyAfterS: number | null;
+  /** Statistics of the built-in load, when it was used. */
+  builtin: LoadStats | null;
+}
+
+/** Why the recording cannot be judged, or null when it can. */
+export function recordingProblem(f: RecordingFacts): string | null {
+  const judged = f.samples.filter((s) => s.heapLive !== null && s.t >= f.warmupS - 1e-9).length;
+  if (f.loadEndedRunEarlyAfterS !== null && judged < MIN_JUDGED_SAMPLES) {
+    const at = f.loadEndedRunEarlyAfterS;
+    return (
+      `the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ` +
+      `${formatDuration(f.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ` +
+      `${formatDuration(f.warmupS + MIN_JUDGED_SAMPLES * f.intervalS)}, or shorten --warmup`
+    );
+  }
+  const st = f.builtin;
+  if (st && st.sent >= 10 && st.ok < st.sent / 2) {
+    return (
+      `the built-in load got 2xx for only ${st.ok} of ${st.sent} requests to ${st.url} ` +
+      `(first error: ${st.firstError ?? 'none'}); check --load-url`
+    );
+  }
+  const good = f.samples.filter((s) => !s.skipped).length;
+  if (f.samples.length > 0 && good < f.samples.length / 2) {
+    return (
+      `${f.skippedSamples} of ${f.samples.length} samples failed (${f.samples.find((s) => s.skipped)?.skipped}); ` +
+      'the service answers pprof too slowly or not at all under this load'
+    );
+  }
+  return null;
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { recordingProblem, type RecordingFacts } from '../../src/run/validity.js';
+
+const series = (n: number, intervalS = 1, skippedEvery = 0) =>
+  Array.from({ length: n }, (_, i) => ({
+    t: i * intervalS,
+    heapLive: skippedEvery && i % skippedEvery === 0 ? null : 1000,
+    skipped: skippedEvery && i % skippedEvery === 0 ? 'timed out' : null,
+  }));
+
+const facts = (over: Partial<RecordingFacts>): RecordingFacts => {
+  const samples = over.samples ?? series(30);
+  return {
+    samples,
+    skippedSamples: samples.filter((s) => s.skipped).length,
+    warmupS: 5,
+    intervalS: 1,
+    loadEndedRunEarlyAfterS: null,
+    builtin: null,
+    ...over,
+  };
+};
+
+describe('recordingProblem', () => {
+  it('a full recording is fine', () => {
+    expect(recordingProblem(facts({}))).toBeNull();
+  });
+
+  it('a load that ended the run early with too few judged samples', () => {
+    const f = facts({ samples: series(10), loadEndedRunEarlyAfterS: 9.5 });
+    expect(recordingProblem(f)).toMatch(/^the load command finished after 9\.5s, leaving 5 samples after the 5s warm-up/);
+  });
+
+  it('a load that ended the run early with enough samples is fine', () => {
+    expect(recordingProblem(facts({ samples: series(20), loadEndedRunEarlyAfterS: 19.5 }))).toBeNull();
+  });
+
+  it('a built-in load that mostly failed', () => {
+    const builtin = {
+      url: 'http://127.0.0.1:1/x', targetRate: 10, sent: 100, ok: 20, httpErrors: 80, networkErrors: 0, dropped: 0,
+      durationS: 10, achievedRate: 10, latencyP50Ms: null, latencyP99Ms: null, firstError: 'HTTP 500',
+    } as unknown as RecordingFacts['builtin'];
+    expect(recordingProblem(facts({ builtin }))).toMatch(/only 20 of 100 requests to http:\/\/127\.0\.0\.1:1\/x/);
+  });
+
+  it('more than half the samples skipped', () => {
+    const samples = series(30).map((s, i) => (i % 3 === 0 ? s : { ...s, heapLive: null, skipped: 'timed out' }));
+    expect(recordingProblem(facts({ samples }))).toMatch(/^20 of 30 samples failed \(timed out\)/);
+  });
+});
