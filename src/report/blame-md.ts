@@ -13,6 +13,9 @@ import type { OwnerFrame, Report, ReportDiagnosis, ReportGoroutineSite, ReportMe
 /** Longest shortened function name and path shown in a table cell; the full text is in the tooltip. */
 const MAX_FN = 56;
 const MAX_PATH = 64;
+/** Stacks shown in the collapsed block, and frames each (report.json has them all): keeps the comment small. */
+const MAX_STACKS = 10;
+const MAX_FRAMES = 8;
 
 const SHORT_TITLE: Record<string, string> = { heap_live: 'live heap', heap_objects: 'heap objects', goroutines: 'goroutines', rss: 'RSS' };
 
@@ -176,8 +179,9 @@ function siteRows(sites: AnySite[], unit: 'bytes' | 'goroutines', paths: PathCon
  * The stacks of the shown sites, full function names and shortened paths, in one collapsed block. A <pre> of
  * escaped text, not a code fence, so nothing from a profile is ever raw in the Markdown.
  */
-export function stacksDetails(sites: AnySite[], paths: PathContext, maxFrames = 12): string[] {
-  if (sites.length === 0) return [];
+export function stacksDetails(all: AnySite[], paths: PathContext, maxFrames = MAX_FRAMES): string[] {
+  if (all.length === 0) return [];
+  const sites = all.slice(0, MAX_STACKS);
   const esc = (t: string) => escapeMarkdown(t, 1000);
   const blocks = sites.map((s, i) => {
     const stack = s.stack.length ? s.stack : [{ function: s.function, file: s.file, line: s.line }];
@@ -188,7 +192,8 @@ export function stacksDetails(sites: AnySite[], paths: PathContext, maxFrames = 
     if (stack.length > maxFrames) frames.push(`  … ${stack.length - maxFrames} more frames`);
     return `#${i + 1} ${esc(truncateMiddle(shortFunction(s.function), MAX_FN))}\n${frames.join('\n')}`;
   });
-  return [`<details><summary>Stacks of these ${sites.length} site${sites.length === 1 ? '' : 's'} (leaf first)</summary>`, '',
+  const which = all.length > sites.length ? `the first ${sites.length} of these sites` : `these ${sites.length} site${sites.length === 1 ? '' : 's'}`;
+  return [`<details><summary>Stacks of ${which} (leaf first)</summary>`, '',
     `<pre>${blocks.join('\n\n')}</pre>`, '', '</details>', ''];
 }
 

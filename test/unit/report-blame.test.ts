@@ -124,3 +124,16 @@ describe('heap chart: base and head on one numeric time axis', () => {
     expect(c).toContain('y-axis "KiB"');
   });
 });
+
+describe('report.md size', () => {
+  it('a worst case (40 regressed sites, 30-frame stacks of long names) fits a PR comment at the default 20 rows', () => {
+    const fn = (i: number) => `github.com/some-organisation/some-long-library-name/v3/internal/subpackage${i}.(*SomeLongTypeName).SomeLongMethodName`;
+    const deep = Array.from({ length: 30 }, (_, i) => ({ function: fn(i), file: `/root/go/pkg/mod/github.com/some-organisation/some-long-library-name/v3@v3.1.2/internal/subpackage${i}/file.go`, line: 100 + i }));
+    const sites = Array.from({ length: 40 }, (_, i) => site({ function: fn(i), file: deep[i % 30].file, stack: deep }));
+    const md = renderMarkdown(report({ sites }));
+    expect(md.length).toBeLessThan(65_536 / 1.5); // room for the Action's header, footer and the owners table
+    expect(md).toContain('<summary>Stacks of the first 10 of these sites (leaf first)</summary>');
+    expect(md).toContain('  … 22 more frames');
+    expect(md).toContain('_…and 20 more in report.json._');
+  });
+});
