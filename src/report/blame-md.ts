@@ -30,10 +30,14 @@ export function fnCode(fn: string, max = MAX_FN): string {
   return `<code title="${escapeMarkdown(fn, 400)}">${escapeMarkdown(short, max + 1)}</code>`;
 }
 
-/** `path:line` shortened, with the full path as its tooltip. */
+/**
+ * `path:line`, shortened (relative, or module@version/path), with the whole shortened path as its tooltip when
+ * the cell cuts it. The build machine's absolute path stays in report.json, out of the comment.
+ */
 export function where(f: { file: string; line: number; function?: string }, paths: PathContext): string {
-  const short = truncateMiddle(shortenPath(f.file, paths, f.function), MAX_PATH);
-  return `<span title="${escapeMarkdown(`${f.file}:${f.line}`, 400)}">${escapeMarkdown(`${short}:${f.line}`, MAX_PATH + 12)}</span>`;
+  const full = `${shortenPath(f.file, paths, f.function)}:${f.line}`;
+  const shown = escapeMarkdown(truncateMiddle(full, MAX_PATH + 8), MAX_PATH + 9);
+  return full.length > MAX_PATH + 8 ? `<span title="${escapeMarkdown(full, 400)}">${shown}</span>` : shown;
 }
 
 function rate(v: number | null | undefined, unit: string): string {

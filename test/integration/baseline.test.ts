@@ -44,7 +44,8 @@ describe('baseline', () => {
     expect(h.report!.baseline.series).toEqual(saved.series);
     expect(md.match(/^ {2}line \[/gm)).toHaveLength(2);
     expect(md).toContain('🟦 blue line: base run');
-    expect(md).toMatch(/>fixtures\/services\/slowleak\/main\.go:\d+<\/span>/);
+    expect(md).toMatch(/<sub>fixtures\/services\/slowleak\/main\.go:\d+/);
+    expect(md).not.toContain(join(import.meta.dirname, '..', '..', 'fixtures'));
   });
 
   it('passes a head that leaks like its baseline', async () => {
