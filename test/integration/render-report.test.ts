@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { handler, owner, report, site, stack } from '../helpers/report-fixture.js';
+import { handler, metric, owner, report, site, stack } from '../helpers/report-fixture.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'render-report.mjs');
@@ -22,7 +22,15 @@ function busyReport() {
   const s1 = site({ function: lib.function, file: lib.file, line: lib.line, stack: [lib, ...stack.slice(1)] });
   const s2 = site({ function: 'main.(*sessionStore).remember|`<b>@octocat', file: '/home/runner/work/shop/shop/internal/session/store.go', line: 77, slopeBytesPerMinute: 1.1 * 2 ** 20, stack: [], owner: null });
   const g = { function: 'main.worker', file: '/home/runner/work/shop/shop/cmd/api/worker.go', line: 19, slopePerMinute: 120, ciLow: 90, ciHigh: 150, baselineSlopePerMinute: 0, goroutines: 1800, verdict: 'fail' as const, reason: '', stack: [], owner: null };
+  // The widest metric rows: default budgets, baselines, negative lower bounds, an inconclusive verdict.
+  const wide = { budgetPerMinute: 16 * 2 ** 20, budgetSource: 'default' as const, baselineSlopePerMinute: -123.4 * 2 ** 20 };
   return report({
+    metrics: [
+      metric({ ...wide, onsetS: 24.6, slopeAfterOnsetPerMinute: 7.1 * 2 ** 20, ciLow: -812.3 * 2 ** 20 }),
+      metric({ ...wide, name: 'heap_objects', unit: 'objects', verdict: 'inconclusive', slopePerMinute: 6501171, ciLow: -1234567, ciHigh: 12345678, baselineSlopePerMinute: 1234567, budgetPerMinute: 600, reason: 'only 4 effective samples', suggestedDurationS: 170, autocorrelation: 0.83, effectiveN: 4.2 }),
+      metric({ ...wide, name: 'goroutines', unit: 'goroutines', verdict: 'fail', slopePerMinute: 120, ciLow: 90, ciHigh: 150, budgetPerMinute: 0, baselineSlopePerMinute: 0 }),
+      metric({ ...wide, name: 'rss', verdict: 'pass', plateau: true, slopePerMinute: 3.2 * 2 ** 20, ciLow: -2.8 * 2 ** 20, ciHigh: 9.1 * 2 ** 20, periodS: 30 }),
+    ],
     sites: [s1, s2, site({})],
     goroutineSites: [g],
     owners: [
