@@ -49,6 +49,21 @@ function nice(x: number): number {
   return 10 * p;
 }
 
+/**
+ * The y-axis range: from zero when the heap at least grows by half its smallest value over the run (an honest
+ * picture of how much it grew); otherwise from a round number below the smallest value, so that growth of a
+ * few MiB on a large heap is not drawn as a flat line (the axis labels say where it starts).
+ * @example yRange(3.8, 7.6) // { lo: 0, hi: 8 }
+ */
+export function yRange(min: number, max: number): { lo: number; hi: number } {
+  if (!(max > 0)) return { lo: 0, hi: 1 };
+  if (min < 0.6 * max) return { lo: 0, hi: nice(max * 1.05) };
+  const span = Math.max(max - min, max * 0.1); // noise on a flat heap is not blown up to fill the chart
+  const step = nice(span / 4);
+  const lo = Math.max(0, Math.floor((min - 0.1 * span) / step) * step);
+  return { lo: Number(lo.toPrecision(12)), hi: Number((Math.ceil((max + 0.05 * span) / step) * step).toPrecision(12)) };
+}
+
 function fmt(v: number): string {
   return String(Number(v.toFixed(2)));
 }
@@ -74,16 +89,14 @@ export function heapChart(r: Report, maxPoints = 60): string | null {
   const useMiB = max >= 1024 * 1024;
   const scale = useMiB ? 1024 * 1024 : 1024;
   const unit = useMiB ? 'MiB' : 'KiB';
-  // From zero: an honest picture of how much the heap grew, and bars (the warm-up band, the onset) stand on it.
-  const lo = 0;
-  const hi = nice((max / scale) * 1.05);
+  const { lo, hi } = yRange(Math.min(...all) / scale, max / scale);
   const heapMetric = r.metrics.find((m) => m.name === 'heap_live');
   const onset = heapMetric?.onsetS ?? null;
 
   const plots: { kind: 'bar' | 'line'; colour: string; values: number[] }[] = [];
   // A bar that should not show gets a value below the axis: xychart draws every bar from the plot's bottom edge,
   // which sits a little below the axis minimum, so a bar at the minimum would still leave a strip.
-  const off = -hi;
+  const off = lo - (hi - lo);
   const warmup = r.run.warmupS;
   if (warmup > 0) plots.push({ kind: 'bar', colour: COLOUR.warmup, values: grid.map((t) => (t < warmup ? hi : off)) });
   let onsetIndex = -1;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heapChart, renderMarkdown } from '../../src/report/markdown.js';
+import { yRange } from '../../src/report/chart.js';
 import { diagnosisLines, explainedLine, libraryLine } from '../../src/report/blame-md.js';
 import { handler, metric, owner, report, site } from '../helpers/report-fixture.js';
 
@@ -116,6 +117,15 @@ describe('heap chart: base and head on one numeric time axis', () => {
     const c = heapChart(report({ baseline: { used: true, source: 'file', createdAt: '', notes: [], series: null } }))!;
     expect(c.match(/^ {2}line \[/gm)).toHaveLength(1);
     expect(c).toContain('no base line: the baseline file holds no series');
+  });
+  it('starts the y-axis at zero unless the heap barely moves, then just below its smallest value', () => {
+    expect(yRange(3.8, 7.6)).toEqual({ lo: 0, hi: 8 });
+    expect(yRange(0.2, 2.6)).toEqual({ lo: 0, hi: 3 });
+    const big = yRange(500, 512); // 12 MiB of growth on a 500 MiB heap stays visible
+    expect(big.lo).toBeLessThanOrEqual(500);
+    expect(big.hi).toBeGreaterThanOrEqual(512);
+    expect(12 / (big.hi - big.lo)).toBeGreaterThan(0.2); // the growth spans a fifth of the axis or more
+    expect(yRange(100, 100)).toEqual({ lo: 97.5, hi: 102.5 }); // flat: a band of +-2.5%, noise stays small
   });
   it('keeps at most maxPoints per plot and switches to KiB for small heaps', () => {
     const t = Array.from({ length: 500 }, (_, i) => i);
