@@ -75,11 +75,13 @@ function checkSeries(v: unknown): Baseline['series'] | undefined {
   return { t: t as number[], heapLive: h as (number | null)[] };
 }
 
+type HeapSeries = { t: number[]; heapLive: (number | null)[] };
+
 /**
  * Keep at most `max` points of a series, evenly spread, always keeping the last one; values rounded to bytes.
  * @example downsampleSeries({ t: [0, 1, 2, 3], heapLive: [1, 2, 3, 4] }, 2) // { t: [0, 3], heapLive: [1, 4] }
  */
-export function downsampleSeries(s: { t: number[]; heapLive: (number | null)[] }, max = BASELINE_SERIES_POINTS): { t: number[]; heapLive: (number | null)[] } {
+export function downsampleSeries(s: HeapSeries, max = BASELINE_SERIES_POINTS): HeapSeries {
   const n = Math.min(s.t.length, s.heapLive.length);
   const keep: number[] = [];
   if (n <= max) for (let i = 0; i < n; i++) keep.push(i);
@@ -108,7 +110,9 @@ export function parseBaseline(json: unknown, source: string): Baseline {
   const goroutineSites = Array.isArray(o.goroutineSites) ? o.goroutineSites : [];
   if (!sites.every(checkSite) || !goroutineSites.every(checkSite)) throw bad('has malformed sites');
   const series = checkSeries(o.series);
-  if (series === undefined) throw bad('has a malformed series (t and heapLive must be arrays of equal length, times in order)');
+  if (series === undefined) {
+    throw bad('has a malformed series (t and heapLive must be arrays of equal length, times in order)');
+  }
   const run = (o.run ?? {}) as Baseline['run'];
   return {
     schemaVersion: o.schemaVersion,

@@ -8,7 +8,15 @@ import { METRICS } from '../config.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../units.js';
 import { escapeMarkdown, truncateMiddle } from './escape.js';
 import { shortenPath, shortFunction, type PathContext } from './paths.js';
-import type { OwnerFrame, Report, ReportDiagnosis, ReportGoroutineSite, ReportMetric, ReportOwner, ReportSite } from './report.js';
+import type {
+  OwnerFrame,
+  Report,
+  ReportDiagnosis,
+  ReportGoroutineSite,
+  ReportMetric,
+  ReportOwner,
+  ReportSite,
+} from './report.js';
 
 /** Longest shortened function name and path shown in a table cell; the full text is in the tooltip. */
 const MAX_FN = 56;
@@ -17,7 +25,12 @@ const MAX_PATH = 64;
 const MAX_STACKS = 10;
 const MAX_FRAMES = 8;
 
-const SHORT_TITLE: Record<string, string> = { heap_live: 'live heap', heap_objects: 'heap objects', goroutines: 'goroutines', rss: 'RSS' };
+const SHORT_TITLE: Record<string, string> = {
+  heap_live: 'live heap',
+  heap_objects: 'heap objects',
+  goroutines: 'goroutines',
+  rss: 'RSS',
+};
 
 /** A metric's name in running text: `live heap`, `RSS`. */
 function metricTitle(name: string): string {
@@ -69,7 +82,9 @@ export function libraryLine(owner: ReportOwner, sites: readonly ReportSite[]): s
   if (below.length === 0) return '';
   const shown = below.length > 3 ? [below[0], null, below[below.length - 1]] : below;
   const more = mine.length > 1 ? ` <i>(+${mine.length - 1} more site${mine.length > 2 ? 's' : ''})</i>` : '';
-  return `→ ${shown.map((f) => (f ? escapeMarkdown(truncateMiddle(shortFunction(f.function), 48), 49) : '…')).join(' → ')}${more}`;
+  const name = (f: { function: string } | null) =>
+    f ? escapeMarkdown(truncateMiddle(shortFunction(f.function), 48), 49) : '…';
+  return `→ ${shown.map(name).join(' → ')}${more}`;
 }
 
 /** "these explain 94% of live-heap growth", from the shares of the rows shown. */
@@ -84,6 +99,7 @@ export function ownersSection(r: Report, paths: PathContext, maxRows: number): s
   const owners = (r.owners ?? []).filter((o) => o && typeof o.function === 'string');
   if (owners.length === 0) return [];
   const shown = owners.slice(0, maxRows);
+  const cut = owners.length - shown.length;
   const rows = shown.map((o) => {
     const lib = libraryLine(o, r.sites);
     return [
@@ -95,9 +111,12 @@ export function ownersSection(r: Report, paths: PathContext, maxRows: number): s
   const out = [
     '#### Your code behind the growth',
     '',
-    markdownTable([['growth', 'share', 'your function, and the library code it calls'], ...rows], { align: ['r', 'r', 'l'], alignDelimiters: false }),
+    markdownTable([['growth', 'share', 'your function, and the library code it calls'], ...rows], {
+      align: ['r', 'r', 'l'],
+      alignDelimiters: false,
+    }),
     '',
-    `${explainedLine(shown.map((o) => o.share))}${owners.length > shown.length ? ` _(${owners.length - shown.length} more in report.json.)_` : ''}`,
+    `${explainedLine(shown.map((o) => o.share))}${cut ? ` _(${cut} more in report.json.)_` : ''}`,
     '',
   ];
   return out;
@@ -118,7 +137,8 @@ export function diagnosisLines(diagnoses: readonly ReportDiagnosis[] | undefined
     .map((d) => {
       const title = KIND_TITLE[d.kind] ?? escapeMarkdown(String(d.kind), 40);
       const hint = typeof d.hint === 'string' && d.hint.trim() ? ` **Next:** ${escapeMarkdown(d.hint, 400)}` : '';
-      return `- **${title}** (${metricTitle(d.metric)}): ${escapeMarkdown(d.evidence.trim().replace(/\.$/, ''), 500)}.${hint}`;
+      const evidence = escapeMarkdown(d.evidence.trim().replace(/\.$/, ''), 500);
+      return `- **${title}** (${metricTitle(d.metric)}): ${evidence}.${hint}`;
     });
 }
 
@@ -128,8 +148,10 @@ export function onsetLines(metrics: readonly ReportMetric[]): string[] {
     .filter((m) => m.verdict === 'fail' && typeof m.onsetS === 'number' && Number.isFinite(m.onsetS))
     .map((m) => {
       const after = m.slopeAfterOnsetPerMinute;
-      const since = typeof after === 'number' && Number.isFinite(after) ? `; ${formatRate(after, m.unit)} since then` : '';
-      return `- **Onset** (${metricTitle(m.name)}): growth began about ${formatDuration(Math.round(m.onsetS!))} into the run${since}.`;
+      const since =
+        typeof after === 'number' && Number.isFinite(after) ? `; ${formatRate(after, m.unit)} since then` : '';
+      const began = formatDuration(Math.round(m.onsetS!));
+      return `- **Onset** (${metricTitle(m.name)}): growth began about ${began} into the run${since}.`;
     });
 }
 
@@ -138,8 +160,10 @@ export function inconclusiveLines(metrics: readonly ReportMetric[]): string[] {
   return metrics
     .filter((m) => m.verdict === 'inconclusive')
     .map((m) => {
-      const longer = typeof m.suggestedDurationS === 'number' && Number.isFinite(m.suggestedDurationS)
-        ? `; a run of about ${formatDuration(Math.ceil(m.suggestedDurationS))} would settle it` : '; run longer';
+      const longer =
+        typeof m.suggestedDurationS === 'number' && Number.isFinite(m.suggestedDurationS)
+          ? `; a run of about ${formatDuration(Math.ceil(m.suggestedDurationS))} would settle it`
+          : '; run longer';
       const why = m.reason ? `: ${escapeMarkdown(m.reason, 300)}` : '';
       return `> ⚠️ **Inconclusive** (${metricTitle(m.name)})${why}${longer}.`;
     });
@@ -150,14 +174,25 @@ export function sensitivityExtras(metrics: readonly ReportMetric[]): string[] {
   const out: string[] = [];
   const ac = metrics.filter((m) => typeof m.autocorrelation === 'number' && Number.isFinite(m.autocorrelation));
   if (ac.length) {
-    const parts = ac.map((m) => `${metricTitle(m.name)} ${m.autocorrelation!.toFixed(2)}${
-      typeof m.effectiveN === 'number' && Number.isFinite(m.effectiveN) ? `, worth about ${Math.max(1, Math.round(m.effectiveN))} of ${m.n} samples` : ''}`);
-    out.push(`- Neighbouring samples are correlated (lag-1 autocorrelation of ${parts.join('; ')}); the intervals are widened for it.`);
+    const parts = ac.map(
+      (m) =>
+        `${metricTitle(m.name)} ${m.autocorrelation!.toFixed(2)}${
+          typeof m.effectiveN === 'number' && Number.isFinite(m.effectiveN)
+            ? `, worth about ${Math.max(1, Math.round(m.effectiveN))} of ${m.n} samples`
+            : ''
+        }`,
+    );
+    out.push(
+      `- Neighbouring samples are correlated (lag-1 autocorrelation of ${parts.join('; ')}); ` +
+        'the intervals are widened for it.',
+    );
   }
   const cyc = metrics.filter((m) => typeof m.periodS === 'number' && Number.isFinite(m.periodS) && m.periodS > 0);
   if (cyc.length) {
     const parts = cyc.map((m) => `${metricTitle(m.name)} every ${formatDuration(m.periodS!)}`);
-    out.push(`- Memory moves in cycles (${parts.join(', ')}); the trend is judged across whole cycles, not within one.`);
+    out.push(
+      `- Memory moves in cycles (${parts.join(', ')}); the trend is judged across whole cycles, not within one.`,
+    );
   }
   return out;
 }
@@ -196,17 +231,36 @@ export function stacksDetails(all: AnySite[], paths: PathContext, maxFrames = MA
     if (stack.length > maxFrames) frames.push(`  … ${stack.length - maxFrames} more frames`);
     return `#${i + 1} ${esc(truncateMiddle(shortFunction(s.function), MAX_FN))}\n${frames.join('\n')}`;
   });
-  const which = all.length > sites.length ? `the first ${sites.length} of these sites` : `these ${sites.length} site${sites.length === 1 ? '' : 's'}`;
-  return [`<details><summary>Stacks of ${which} (leaf first)</summary>`, '',
-    `<pre>${blocks.join('\n\n')}</pre>`, '', '</details>', ''];
+  const which =
+    all.length > sites.length
+      ? `the first ${sites.length} of these sites`
+      : `these ${sites.length} site${sites.length === 1 ? '' : 's'}`;
+  return [
+    `<details><summary>Stacks of ${which} (leaf first)</summary>`,
+    '',
+    `<pre>${blocks.join('\n\n')}</pre>`,
+    '',
+    '</details>',
+    '',
+  ];
 }
 
 /** A site table, slopes first, with its stacks collapsed beneath. */
-export function siteSection(title: string, sites: AnySite[], unit: 'bytes' | 'goroutines', maxRows: number, paths: PathContext): string[] {
+export function siteSection(
+  title: string,
+  sites: AnySite[],
+  unit: 'bytes' | 'goroutines',
+  maxRows: number,
+  paths: PathContext,
+): string[] {
   if (sites.length === 0) return [];
   const header = ['growth', 'baseline', 'function', unit === 'bytes' ? 'in use at end' : 'at end'];
   const shown = sites.slice(0, maxRows);
-  const out = [`#### ${title}`, '', markdownTable([header, ...siteRows(shown, unit, paths)], { align: ['r', 'r', 'l', 'r'], alignDelimiters: false })];
+  const out = [
+    `#### ${title}`,
+    '',
+    markdownTable([header, ...siteRows(shown, unit, paths)], { align: ['r', 'r', 'l', 'r'], alignDelimiters: false }),
+  ];
   if (sites.length > shown.length) out.push('', `_…and ${sites.length - shown.length} more in report.json._`);
   out.push('', ...stacksDetails(shown, paths));
   return out;

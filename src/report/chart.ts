@@ -107,7 +107,10 @@ export function heapChart(r: Report, maxPoints = 60): string | null {
   if (baseV) plots.push({ kind: 'line', colour: COLOUR.base, values: baseV.map((v) => v / scale) });
   plots.push({ kind: 'line', colour: COLOUR.head, values: headV.map((v) => v / scale) });
 
-  const init = { themeVariables: { xyChart: { plotColorPalette: plots.map((p) => p.colour).join(', ') } }, xyChart: { height: 320 } };
+  const init = {
+    themeVariables: { xyChart: { plotColorPalette: plots.map((p) => p.colour).join(', ') } },
+    xyChart: { height: 320 },
+  };
   const chart = [
     '```mermaid',
     `%%{init: ${JSON.stringify(init)}}%%`,
@@ -123,7 +126,10 @@ export function heapChart(r: Report, maxPoints = 60): string | null {
   if (baseV) {
     const baseEnd = base[base.length - 1][0];
     const short = baseEnd < end - Math.max(1.5 * r.run.intervalS, 0.02 * end);
-    legend.push(`🟦 blue line: base run${short ? ` (sampled for ${formatDuration(Math.round(baseEnd))}; flat after that)` : ''}`);
+    legend.push(
+      `🟦 blue line: base run${short ? ` (sampled for ${formatDuration(Math.round(baseEnd))}; flat after that)` : ''}`
+        .trim(),
+    );
   } else if (r.baseline.used) {
     legend.push('no base line: the baseline file holds no series (recorded by an older go-mem-gate)');
   }

@@ -5,7 +5,9 @@ import { markdownTable } from 'markdown-table';
 import { METRICS } from '../config.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../units.js';
 import { code, escapeMarkdown, fenced } from './escape.js';
-import { diagnosisLines, inconclusiveLines, onsetLines, ownersSection, sensitivityExtras, siteSection } from './blame-md.js';
+import {
+  diagnosisLines, inconclusiveLines, onsetLines, ownersSection, sensitivityExtras, siteSection,
+} from './blame-md.js';
 import { heapChart } from './chart.js';
 import type { PathContext } from './paths.js';
 import type { Report, ReportMetric } from './report.js';
@@ -28,7 +30,9 @@ function metricRow(m: ReportMetric): string[] {
     `**${rate(m.slopePerMinute, m.unit)}**<br><sub>${rate(m.ciLow, m.unit)} … ${rate(m.ciHigh, m.unit)}</sub>`,
     rate(m.baselineSlopePerMinute, m.unit),
     m.budgetPerMinute === null ? '–' : `${rate(m.budgetPerMinute, m.unit)}${m.budgetSource === 'default' ? ' (default)' : ''}`,
-    `${m.verdict === 'fail' ? '❌ fail' : m.verdict === 'inconclusive' ? '⚠️ inconclusive' : m.plateau && m.slopePerMinute > 0 ? '✅ pass (levelled off)' : '✅ pass'}`,
+    m.verdict === 'fail' ? '❌ fail'
+      : m.verdict === 'inconclusive' ? '⚠️ inconclusive'
+      : m.plateau && m.slopePerMinute > 0 ? '✅ pass (levelled off)' : '✅ pass',
   ];
 }
 
@@ -53,7 +57,8 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   // Slopes first; then what they mean (inconclusive, onset, kind of leak); then the notes.
   if (r.metrics.length) {
     const pct = `slope (${Math.round(r.run.confidence * 100)}% interval)`;
-    lines.push(markdownTable([['metric', pct, 'baseline', 'budget', 'verdict'], ...r.metrics.map(metricRow)], { align: ['l', 'r', 'r', 'r', 'l'] }), '');
+    const header = ['metric', pct, 'baseline', 'budget', 'verdict'];
+    lines.push(markdownTable([header, ...r.metrics.map(metricRow)], { align: ['l', 'r', 'r', 'r', 'l'] }), '');
   }
   const warnings = inconclusiveLines(r.metrics);
   if (warnings.length) lines.push(warnings.join('\n>\n'), '');
@@ -66,7 +71,8 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const failedHeap = r.sites.filter((s) => s.verdict === 'fail');
   const failedG = r.goroutineSites.filter((s) => s.verdict === 'fail');
   lines.push(...siteSection('Regressed allocation sites (in-use bytes)', failedHeap, 'bytes', maxRows, paths));
-  lines.push(...siteSection('Regressed goroutine sites (where the goroutines wait)', failedG, 'goroutines', maxRows, paths));
+  const gTitle = 'Regressed goroutine sites (where the goroutines wait)';
+  lines.push(...siteSection(gTitle, failedG, 'goroutines', maxRows, paths));
   if (failedHeap.length === 0 && failedG.length === 0) {
     const growing = r.sites.filter((s) => s.slopeBytesPerMinute > 0).slice(0, 5);
     if (growing.length && r.verdict === 'fail') {

@@ -46,7 +46,8 @@ const WORKSPACE = [/^\/home\/runner\/work\/[^/]+\/[^/]+\//, /^\/__w\/[^/]+\/[^/]
  * import path (`fn` given); the main module's path for -trimpath builds; GitHub runner workspaces; a `vendor/`
  * directory anywhere. Any other absolute path keeps only its last three parts after `…/`. Relative paths
  * (already trimmed) are kept.
- * @example shortenPath('/home/u/go/pkg/mod/github.com/!burnt!sushi/toml@v1.3.2/decode.go') // 'github.com/BurntSushi/toml@v1.3.2/decode.go'
+ * @example shortenPath('/home/u/go/pkg/mod/github.com/!burnt!sushi/toml@v1.3.2/decode.go')
+ * // 'github.com/BurntSushi/toml@v1.3.2/decode.go'
  */
 export function shortenPath(file: string, ctx: PathContext = {}, fn?: string): string {
   const p = String(file).replace(/\\/g, '/');

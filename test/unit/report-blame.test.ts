@@ -6,7 +6,7 @@ import { handler, metric, owner, report, site } from '../helpers/report-fixture.
 
 describe('report.md blame: owners, diagnoses, onset, inconclusive', () => {
   const md = renderMarkdown(report());
-  it('leads the blame with the owners table: your function, growth, share, library frames beneath, relative path', () => {
+  it('leads the blame with the owners table: your function, growth, share, library frames, relative path', () => {
     const owners = md.indexOf('#### Your code behind the growth');
     expect(owners).toBeGreaterThan(0);
     expect(owners).toBeLessThan(md.indexOf('#### Regressed allocation sites'));
@@ -18,21 +18,28 @@ describe('report.md blame: owners, diagnoses, onset, inconclusive', () => {
     expect(md).toContain('These explain 94% of live heap growth.');
   });
   it('shows each diagnosis as one line with its evidence and next step, and drops one without evidence', () => {
-    expect(md).toContain('- **Map that is never pruned** (live heap): objects (+61k/min) and bytes grow together under runtime.mapassign_faststr. **Next:** bound the map or delete keys');
+    expect(md).toContain(
+      '- **Map that is never pruned** (live heap): objects (+61k/min) and bytes grow together under ' +
+        'runtime.mapassign_faststr. **Next:** bound the map or delete keys',
+    );
     expect(diagnosisLines([{ kind: 'off-heap', metric: 'rss', evidence: ' ', hint: 'x' }])).toEqual([]);
   });
   it('says when growth began, and the slope since', () => {
     expect(md).toContain('growth began about 25s into the run; 7.10 MiB/min since then.');
   });
   it('warns about an inconclusive metric, with what would settle it, and marks its row', () => {
-    expect(md).toMatch(/> ⚠️ \*\*Inconclusive\*\* \(heap objects\): only 4 effective samples; a run of about 2m50s would settle it\./);
+    expect(md).toMatch(
+      /> ⚠️ \*\*Inconclusive\*\* \(heap objects\): only 4 effective samples; a run of about 2m50s would settle it/,
+    );
     expect(md).toMatch(/\| ⚠️ inconclusive \|/);
   });
   it('says in the Sensitivity section how correlated the samples were', () => {
     const sens = md.slice(md.indexOf('#### Sensitivity'));
     expect(sens).toContain('lag-1 autocorrelation of heap objects 0.83, worth about 4 of 50 samples); the intervals');
     expect(sens).not.toContain('cycles');
-    expect(renderMarkdown(report({ metrics: [metric({ periodS: 30 })] }))).toContain('Memory moves in cycles (live heap every 30s)');
+    expect(renderMarkdown(report({ metrics: [metric({ periodS: 30 })] }))).toContain(
+      'Memory moves in cycles (live heap every 30s)',
+    );
   });
   it('puts the slopes table before the notes and the owners', () => {
     const withNotes = renderMarkdown(report({ notes: ['a note'] }));
@@ -59,16 +66,21 @@ describe('report.md layout: short names, relative paths, stacks collapsed', () =
   });
   it('puts slopes first in the site table and the stacks in a collapsed details block', () => {
     expect(md).toContain('| growth | baseline | function | in use at end |');
-    expect(md).toMatch(/<details><summary>Stacks of these 1 site \(leaf first\)<\/summary>\n\n<pre>#1 metrics\.makeLabelPairs\n  github\.com\/acme\/metrics\.makeLabelPairs\n/);
+    expect(md).toContain(
+      '<details><summary>Stacks of these 1 site (leaf first)</summary>\n\n' +
+        '<pre>#1 metrics.makeLabelPairs\n  github.com/acme/metrics.makeLabelPairs\n',
+    );
     expect(md).toContain('main.handleOrders\n      cmd/api/main.go:41  ◀ your code');
   });
   it('escapes hostile names in owners, diagnoses, tooltips and stacks', () => {
     const evil = 'main.x|`<script>alert(1)</script>"@octocat';
-    const hostile = renderMarkdown(report({
-      owners: [owner({ function: evil, file: '/r/<b>.go' })],
-      sites: [site({ function: evil, stack: [{ function: evil, file: '<img src=x>', line: 1 }] })],
-      diagnoses: [{ kind: 'off-heap', metric: 'rss', evidence: '<script>@octocat', hint: '"|`' }],
-    }));
+    const hostile = renderMarkdown(
+      report({
+        owners: [owner({ function: evil, file: '/r/<b>.go' })],
+        sites: [site({ function: evil, stack: [{ function: evil, file: '<img src=x>', line: 1 }] })],
+        diagnoses: [{ kind: 'off-heap', metric: 'rss', evidence: '<script>@octocat', hint: '"|`' }],
+      }),
+    );
     expect(hostile).not.toMatch(/<script|<img|<b>|@octocat/);
     expect(hostile).not.toMatch(/title="[^"]*"[^>]*"/); // no attribute broken open by a quote
   });
@@ -76,7 +88,9 @@ describe('report.md layout: short names, relative paths, stacks collapsed', () =
     const deep = [0, 1, 2, 3, 4].map((i) => ({ function: `example.com/lib.f${i}`, file: 'x.go', line: i }));
     const s = site({ function: deep[0].function, file: 'x.go', line: 0, stack: [...deep, handler] });
     const s2 = site({ function: 'example.com/lib.g', file: 'y.go', line: 1, slopeBytesPerMinute: 1, stack: [] });
-    expect(libraryLine(owner({ sites: ['example.com/lib.f0 x.go:0'] }), [s, s2])).toBe('→ lib.f4 → … → lib.f0 <i>(+1 more site)</i>');
+    expect(libraryLine(owner({ sites: ['example.com/lib.f0 x.go:0'] }), [s, s2])).toBe(
+      '→ lib.f4 → … → lib.f0 <i>(+1 more site)</i>',
+    );
     expect(libraryLine(owner({ sites: [] }), [site({ owner: null })])).toBe('');
   });
   it('caps the explained share at 100%', () => {
@@ -91,17 +105,31 @@ describe('heap chart: base and head on one numeric time axis', () => {
     expect(chart).toMatch(/y-axis "MiB" 0 --> 8\n/); // 4 MiB + 3.5 MiB of growth, 5% headroom, rounded up
     expect(chart.match(/^ {2}line \[/gm)).toHaveLength(2);
     expect(chart.match(/^ {2}bar \[/gm)).toHaveLength(2);
-    expect(chart).toContain('🟥 red line: this run (head) · 🟦 blue line: base run · grey band: warm-up, first 10s, not judged · 🟧 orange bar: growth began, about 25s in');
+    expect(chart).toContain(
+      '🟥 red line: this run (head) · 🟦 blue line: base run · grey band: warm-up, first 10s, not judged · ' +
+        '🟧 orange bar: growth began, about 25s in',
+    );
     expect(chart).toContain('"plotColorPalette":"#d8dee4, #fb8c00, #0969da, #cf222e"');
     // Bars outside the warm-up and the onset sit below the axis (not drawn); inside, they reach its top.
-    const [warm, onset] = chart.split('\n').filter((l) => l.startsWith('  bar [')).map((l) => l.slice(7, -1).split(', ').map(Number));
+    const [warm, onset] = chart
+      .split('\n')
+      .filter((l) => l.startsWith('  bar ['))
+      .map((l) => l.slice(7, -1).split(', ').map(Number));
     expect(warm.slice(0, 10).every((v) => v === 8)).toBe(true);
     expect(warm.slice(10).every((v) => v === -8)).toBe(true);
     expect(onset.filter((v) => v === 8)).toHaveLength(1);
     expect(onset.indexOf(8)).toBe(24); // 24.6 s on a grid of 60/59 s steps
   });
   it('interpolates the base run onto the head grid and holds the shorter base flat, saying so', () => {
-    const r = report({ baseline: { used: true, source: 'file', createdAt: '', notes: [], series: { t: [0, 30], heapLive: [0, 30 * 2 ** 20] } } });
+    const r = report({
+      baseline: {
+        used: true,
+        source: 'file',
+        createdAt: '',
+        notes: [],
+        series: { t: [0, 30], heapLive: [0, 30 * 2 ** 20] },
+      },
+    });
     const c = heapChart(r)!;
     const lines = c.split('\n').filter((l) => l.startsWith('  line ['));
     const baseVals = lines[0].slice(8, -1).split(', ').map(Number);
@@ -129,16 +157,27 @@ describe('heap chart: base and head on one numeric time axis', () => {
   });
   it('keeps at most maxPoints per plot and switches to KiB for small heaps', () => {
     const t = Array.from({ length: 500 }, (_, i) => i);
-    const c = heapChart(report({ baseline: { used: false, source: null, createdAt: null, notes: [] }, series: { t, heapLive: t.map((x) => 2e5 + x), goroutines: [], heapProfile: [] } }))!;
-    for (const l of c.split('\n').filter((x) => /^ {2}(line|bar) \[/.test(x))) expect(l.split(',').length).toBeLessThanOrEqual(60);
+    const c = heapChart(
+      report({
+        baseline: { used: false, source: null, createdAt: null, notes: [] },
+        series: { t, heapLive: t.map((x) => 2e5 + x), goroutines: [], heapProfile: [] },
+      }),
+    )!;
+    for (const l of c.split('\n').filter((x) => /^ {2}(line|bar) \[/.test(x)))
+      expect(l.split(',').length).toBeLessThanOrEqual(60);
     expect(c).toContain('y-axis "KiB"');
   });
 });
 
 describe('report.md size', () => {
-  it('a worst case (40 regressed sites, 30-frame stacks of long names) fits a PR comment at the default 20 rows', () => {
-    const fn = (i: number) => `github.com/some-organisation/some-long-library-name/v3/internal/subpackage${i}.(*SomeLongTypeName).SomeLongMethodName`;
-    const deep = Array.from({ length: 30 }, (_, i) => ({ function: fn(i), file: `/root/go/pkg/mod/github.com/some-organisation/some-long-library-name/v3@v3.1.2/internal/subpackage${i}/file.go`, line: 100 + i }));
+  it('a worst case (40 regressed sites, 30-frame stacks of long names) fits a PR comment at 20 rows', () => {
+    const fn = (i: number) =>
+      `github.com/some-organisation/some-long-library-name/v3/internal/subpackage${i}.(*SomeLongType).SomeMethod`;
+    const deep = Array.from({ length: 30 }, (_, i) => ({
+      function: fn(i),
+      file: `/root/go/pkg/mod/github.com/some-organisation/some-long-library-name/v3@v3.1.2/internal/sub${i}/file.go`,
+      line: 100 + i,
+    }));
     const sites = Array.from({ length: 40 }, (_, i) => site({ function: fn(i), file: deep[i % 30].file, stack: deep }));
     const md = renderMarkdown(report({ sites }));
     expect(md.length).toBeLessThan(65_536 / 1.5); // room for the Action's header, footer and the owners table
