@@ -45,6 +45,13 @@ describe('report.md blame: owners, diagnoses, onset, inconclusive', () => {
     const withNotes = renderMarkdown(report({ notes: ['a note'] }));
     expect(withNotes.indexOf('| metric')).toBeLessThan(withNotes.indexOf('> a note'));
   });
+  it('collapses the owners table when the heap did not fail', () => {
+    const passing = renderMarkdown(report({ verdict: 'pass', metrics: [metric({ verdict: 'pass' })] }));
+    expect(passing).toContain(
+      '<details><summary>Your code behind the heap growth (within limits)</summary>\n\n#### Your code behind the growth',
+    );
+    expect(md).not.toContain('(within limits)</summary>\n\n#### Your code');
+  });
   it('renders nothing new for a report without the new fields (older producers)', () => {
     const old = renderMarkdown(report({ owners: undefined, diagnoses: undefined, metrics: [metric({})] }));
     expect(old).not.toContain('Your code behind');
