@@ -70,9 +70,10 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const owners = ownersSection(r, paths, maxRows);
   const heapFailed = r.metrics.some((m) => m.name === 'heap_live' && m.verdict === 'fail');
   // Growth within limits is still rolled up, but collapsed: it is context, not a finding.
-  if (owners.length && !heapFailed) lines.push('<details><summary>Your code behind the heap growth (within limits)</summary>', '');
+  const collapse = owners.length > 0 && !heapFailed;
+  if (collapse) lines.push('<details><summary>Your code behind the heap growth (within limits)</summary>', '');
   lines.push(...owners);
-  if (owners.length && !heapFailed) lines.push('</details>', '');
+  if (collapse) lines.push('</details>', '');
   const failedHeap = r.sites.filter((s) => s.verdict === 'fail');
   const failedG = r.goroutineSites.filter((s) => s.verdict === 'fail');
   lines.push(...siteSection('Regressed allocation sites (in-use bytes)', failedHeap, 'bytes', maxRows, paths));

@@ -48,7 +48,7 @@ describe('report.md blame: owners, diagnoses, onset, inconclusive', () => {
   it('collapses the owners table when the heap did not fail', () => {
     const passing = renderMarkdown(report({ verdict: 'pass', metrics: [metric({ verdict: 'pass' })] }));
     expect(passing).toContain(
-      '<details><summary>Your code behind the heap growth (within limits)</summary>\n\n#### Your code behind the growth',
+      '<summary>Your code behind the heap growth (within limits)</summary>\n\n#### Your code behind the growth',
     );
     expect(md).not.toContain('(within limits)</summary>\n\n#### Your code');
   });
