@@ -59,7 +59,7 @@ const exStartup = (ours, pprofMs, floor) => (pprofMs - floor > 0.1 * floor ? our
 const fmtCmd = (cmd, args, env) => `${env ? `${env} ` : ''}${cmd} ${args.map((a) => (/[\s&?]/.test(a) ? `'${a}'` : a)).join(' ')}`;
 
 /** Start manystacks at a depth, fetch two heap profiles a few seconds apart, stop it (SIGTERM, then kill). */
-async function recordPair(depth, commands) {
+export async function recordPair(depth, commands) {
   const args = ['-addr', '127.0.0.1:0', '-depth', String(depth)];
   commands.push(fmtCmd(BIN, args, 'GODEBUG=memprofilerate=1'));
   const child = spawn(BIN, args, { env: { ...process.env, GODEBUG: 'memprofilerate=1' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -8,3 +8,4 @@ export { buildConfig, parseRunArgs, DEFAULT_BUDGETS } from '../src/config.js';
 export { evaluate } from '../src/engine.js';
 export { normalQuantile } from '../src/analyze/stats.js';
 export { parseBaseline } from '../src/baseline.js';
+export { profileDecoder } from '../src/run/profile-decoder.js';

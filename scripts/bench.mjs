@@ -9,6 +9,7 @@ import { benchAnalysisSpeed } from '../bench/analysis-speed.mjs';
 import { benchAttribution } from '../bench/attribution.mjs';
 import { buildBenchLib } from '../bench/build-lib.mjs';
 import { judgeDetection, loadDetectionRuns, recordDetection } from '../bench/detect.mjs';
+import { benchDecoder } from '../bench/decoder.mjs';
 import { benchDrift } from '../bench/drift.mjs';
 import { benchGunzip } from '../bench/gunzip.mjs';
 import { benchOverhead } from '../bench/overhead.mjs';
@@ -18,7 +19,7 @@ import { benchSoak } from '../bench/soak.mjs';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null);
-const SECTIONS = ['gunzip', 'probit', 'analysis', 'drift', 'detect', 'judge', 'attribution', 'overhead', 'soak'];
+const SECTIONS = ['gunzip', 'probit', 'analysis', 'decoder', 'drift', 'detect', 'judge', 'attribution', 'overhead', 'soak'];
 const only = onlyArg ? onlyArg.split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; sections: ${SECTIONS.join(', ')}`);
 
@@ -39,6 +40,7 @@ execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
 const lib = await import(await buildBenchLib());
 const runners = {
   gunzip: () => benchGunzip(),
+  decoder: () => benchDecoder({ quick }),
   probit: () => benchProbit(),
   analysis: () => benchAnalysisSpeed({ quick }),
   drift: () => benchDrift({ duration: quick ? 30 : 120 }),
@@ -150,6 +152,19 @@ if (an || gz) {
     for (const r of gz.data) out.push(`| ${r.name} | ${r.gzBytes} | ${r.outBytes} | ${f(r.zlibMs, 3)} ms | ${f(r.pakoMs, 3)} ms | ${f(r.pakoOverZlib, 2)}x |`);
     out.push('', 'Decision: the gate gunzips with node:zlib (`gunzipSync` with a `maxOutputLength` bound); pako stays a dev dependency only so this comparison can be rerun.', '');
   }
+}
+
+const dec = load('decoder');
+if (dec) {
+  const d = dec.data;
+  const ms = (x, n = 1) => (x === null || x === undefined ? '–' : `${f(x, n)} ms`);
+  out.push('## Decoding off the main event loop', '', when(dec), '', 'Command: `node bench/decoder.mjs` (or `npm run bench -- --only decoder`). Decode + aggregate by site of one profile, on the main thread and through the gate\'s worker thread (warm; includes copying the profile in and the summary out).', '');
+  out.push('| profile | gzip size | main thread | worker thread |', '| --- | ---: | ---: | ---: |');
+  for (const r of d.rows) out.push(`| ${r.name} | ${f(r.gzBytes / 1024, 0)} KiB | ${ms(r.syncMs, 2)} | ${ms(r.workerMs, 2)} |`);
+  out.push('', '| SIGTERM sent during a decode of | handled after, decoding on the main thread (median / max) | on a worker (median / max) |', '| --- | ---: | ---: |');
+  for (const l of Object.values(d.latency)) out.push(`| ${l.input} | ${ms(l.sync.medianMs, 0)} / ${ms(l.sync.maxMs, 0)} | ${ms(l.worker.medianMs)} / ${ms(l.worker.maxMs)} |`);
+  out.push('', `Starting the worker: ${ms(d.workerStartMs)} (once per run). Worst lateness of a 5 ms timer on the main thread while the worker decoded the worst case: ${ms(d.mainLoopLagDuringWorkerDecodeMs, 0)}. One yield to the event loop (\`await setImmediate\`), the unit cost of decoding in bounded slices: ${f(d.yieldUs, 1)} µs. Load average ${d.loadavgBefore?.join(', ')} before, ${d.loadavgAfter?.join(', ')} after (2 cores, shared).`, '');
+  out.push('Decision: decode on a worker thread (see bench/decoder-notes.md for why slices were not chosen).', '');
 }
 
 const pb = load('probit');

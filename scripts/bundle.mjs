@@ -7,7 +7,8 @@ import { existsSync, rmSync } from 'node:fs';
 const i = process.argv.indexOf('--outdir');
 const outdir = i > 0 ? process.argv[i + 1] : 'dist';
 
-const entries = { cli: 'src/cli.ts' };
+// profile-worker.js: the profile decoder's thread, loaded by the others from next to them (src/run/profile-decoder.ts).
+const entries = { cli: 'src/cli.ts', 'profile-worker': 'src/run/profile-worker.ts' };
 if (existsSync('src/index.ts')) entries.index = 'src/index.ts';
 
 rmSync(outdir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { SiteTimeline } from '../analyze/timeline.js';
 import { startBuiltinLoad, type BuiltinLoad, type LoadStats } from './load.js';
 import { describeExit, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
 import { checkPortsFree, checkPprofAnswers, waitReady } from './readiness.js';
+import { profileDecoder } from './profile-decoder.js';
 import { runSampler } from './sampler.js';
 import type { Sample } from './sample.js';
 import { recordingProblem } from './validity.js';
@@ -78,6 +79,8 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
   let service: ProcessGroup | null = null;
   let loadGroup: ProcessGroup | null = null;
   let builtin: BuiltinLoad | null = null;
+  // Profiles are decoded on a worker thread, so a slow or hostile profile never holds up a signal.
+  const decoder = profileDecoder();
   // Aborted by: the caller (SIGTERM/SIGINT), the service dying, the load failing.
   const stop = new AbortController();
   let stopReason: string | null = null;
@@ -144,7 +147,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
 
-    await runSampler(cfg, rec, svc.pid, stop.signal, log);
+    await runSampler(cfg, rec, svc.pid, stop.signal, log, decoder);
     if (stopReason && stopReason !== 'load finished') throw new GateError(stopReason);
     const problem = recordingProblem({
       samples: rec.samples,
@@ -169,6 +172,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       builtin ? builtin.stop().then((st) => (rec.load.stats = st)) : null,
       lg ? lg.stop(grace).then(() => (rec.load.exit ??= lg.exit)) : null,
       service?.stop(grace),
+      decoder.close(),
     ]);
     if (service && alreadyDead) rec.service.exit = service.exit;
     rec.wallS = (performance.now() - t0) / 1000;

@@ -9,12 +9,11 @@ import { GateError } from '../errors.js';
 import {
   parseMemStats,
   ProfileError,
-  summariseGoroutineProfile,
-  summariseHeapProfile,
 } from '../analyze/profile.js';
 import type { SiteTimeline } from '../analyze/timeline.js';
 import { fetchBytes, HttpStatusError, reason, TooLargeError } from './http.js';
 import { groupUsage } from './process.js';
+import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
 
 export interface Sample {
   i: number;
@@ -74,6 +73,7 @@ export async function takeSample(
   pgid: number,
   timeoutMs: number,
   signal: AbortSignal,
+  decoder: ProfileDecoder = inlineDecoder,
 ): Promise<Sample> {
   const s = emptySample(i, t);
   const n = String(i).padStart(4, '0');
@@ -100,7 +100,7 @@ export async function takeSample(
     writeFileSync(join(cfg.out, s.goroutineProfile), gor);
 
     try {
-      const hs = summariseHeapProfile(heap);
+      const hs = await decoder.summarise('heap', heap, signal);
       rec.periodInForce ??= hs.period;
       rec.heapSites.add(t, hs);
     } catch (err) {
@@ -111,7 +111,7 @@ export async function takeSample(
       s.skipped = `heap profile: ${err.message}`;
     }
     try {
-      const gs = summariseGoroutineProfile(gor);
+      const gs = await decoder.summarise('goroutine', gor, signal);
       s.goroutines = gs.total;
       rec.goroutineSites.add(t, gs);
     } catch (err) {

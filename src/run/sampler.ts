@@ -5,6 +5,7 @@
  */
 import type { RunConfig } from '../config.js';
 import { formatBytes } from '../units.js';
+import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
 import { takeSample, type Sample, type SampleSink } from './sample.js';
 import { sleep } from './sleep.js';
 
@@ -20,6 +21,7 @@ export async function runSampler(
   pgid: number,
   signal: AbortSignal,
   log: (line: string) => void,
+  decoder: ProfileDecoder = inlineDecoder,
 ): Promise<void> {
   const begin = performance.now();
   const timeoutMs = cfg.requestTimeoutS * 1000;
@@ -31,7 +33,7 @@ export async function runSampler(
     if (signal.aborted) break;
     if (performance.now() - due > cfg.intervalS * 1000) continue; // a slow sample overran this slot
     const t = (performance.now() - begin) / 1000;
-    const sample = await takeSample(cfg, rec, i, t, pgid, timeoutMs, signal);
+    const sample = await takeSample(cfg, rec, i, t, pgid, timeoutMs, signal, decoder);
     if (signal.aborted && sample.skipped) break; // the run ended while this sample was in flight
     rec.samples.push(sample);
     if (sample.skipped) {

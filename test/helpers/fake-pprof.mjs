@@ -3,8 +3,13 @@
 // profiles that are good or deliberately bad, by request count. Started by the gate like any service:
 //   node fake-pprof.mjs PORT MODE [ARG]
 // MODE: corrupt-every-3 | truncated-every-3 | empty-every-3 | no-inuse | slow-every-2 (ARG: delay ms) |
-//       huge-every-3 (ARG: MiB of decompressed profile) | always-fail
+//       huge-every-3 (ARG: MiB of decompressed profile) | always-fail |
+//       file-always, file-every-3 (ARG: a file served as the heap profile) |
+//       slow-decode (from the 3rd heap profile on: a valid profile that takes seconds to decode; logs
+//       "serving slow profile" when it starts sending one)
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { worstCaseProfile } from './worst-profile.mjs';
 import { gzipSync } from 'node:zlib';
 
 const [port, mode, arg] = process.argv.slice(2);
@@ -41,6 +46,8 @@ function profile(types, values, extraStrings = []) {
 }
 const HEAP = [['alloc_objects', 'count'], ['alloc_space', 'bytes'], ['inuse_objects', 'count'], ['inuse_space', 'bytes']];
 let heapCount = 0;
+let slow;
+
 let huge;
 let live = 1_000_000;
 
@@ -54,6 +61,13 @@ function heap() {
     case 'truncated-every-3': return every(3) ? gzipSync(profile(HEAP, [1, live, 1, live]).subarray(0, 40)) : good;
     case 'empty-every-3': return every(3) ? Buffer.alloc(0) : good;
     case 'no-inuse': return gzipSync(profile([['samples', 'count'], ['cpu', 'nanoseconds']], [1, 2]));
+    case 'file-always': return readFileSync(arg);
+    case 'file-every-3': return every(3) ? readFileSync(arg) : good;
+    case 'slow-decode':
+      if (heapCount < 3) return good;
+      slow ??= worstCaseProfile();
+      console.log(`serving slow profile ${heapCount}`);
+      return slow;
     case 'huge-every-3': return every(3) ? (huge ??= gzipSync(profile(HEAP, [1, live, 1, live], ['x'.repeat(Number(arg) * 1024 * 1024)]))) : good;
     default: return good;
   }
