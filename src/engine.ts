@@ -107,6 +107,17 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
     notes.push(`heap profile rate in force is ${formatBytes(rec.periodInForce)}, not the ${formatBytes(cfg.profileRate)} asked for (GODEBUG=memprofilerate has no effect before Go 1.20, or the program sets runtime.MemProfileRate itself)`);
   }
   if (rec.skippedSamples > 0) notes.push(`${rec.skippedSamples} of ${rec.samples.length} samples were skipped (see samples.json)`);
+  const strides = rec.profileStride;
+  if (strides && (strides.heap > 1 || strides.goroutine > 1)) {
+    const which = [
+      strides.heap > 1 ? `heap every ${strides.heap}` : '',
+      strides.goroutine > 1 ? `goroutine every ${strides.goroutine}` : '',
+    ].filter(Boolean);
+    notes.push(
+      `large profiles were fetched less often to spare the service (${which.join(', ')} samples at most); ` +
+        'MemStats and the goroutine count were read every sample, site slopes rest on fewer points',
+    );
+  }
   const good = rec.samples.filter((s) => s.heapLive !== null);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -194,6 +205,9 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   report.run.workdir = repoRoot(process.cwd());
   writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
-  if (cfg.saveBaseline && report.verdict !== 'error') writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);
+  if (cfg.saveBaseline && report.verdict !== 'error') {
+    mkdirSync(dirname(cfg.saveBaseline), { recursive: true });
+    writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);
+  }
   return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
 }

@@ -113,10 +113,28 @@ export function formatRate(perMinute: number, unit: string): string {
   return unit === 'bytes' ? `${formatBytes(perMinute)}/min` : `${formatCount(perMinute)}/min`;
 }
 
-/** Format seconds: 45 -> "45s", 90 -> "1m30s", 0.5 -> "0.5s". */
+/** Format seconds: 45 -> "45s", 90 -> "1m30s", 0.5 -> "0.5s", 119.6 -> "2m" (rounded before splitting). */
 export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Number(seconds.toFixed(1))}s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds - m * 60);
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const tenths = Number(seconds.toFixed(1));
+  if (tenths < 60) return `${tenths}s`;
+  const whole = Math.round(seconds);
+  const m = Math.floor(whole / 60);
+  const s = whole - m * 60;
   return s === 0 ? `${m}m` : `${m}m${s}s`;
+}
+
+/**
+ * Format a confidence level as a percentage with as many digits as it has, never rounded up to 100%.
+ * @example formatConfidence(0.99) // "99%"
+ * @example formatConfidence(0.995) // "99.5%"
+ */
+export function formatConfidence(level: number): string {
+  const pct = level * 100;
+  for (let digits = 0; digits <= 12; digits++) {
+    const text = pct.toFixed(digits);
+    const v = Number(text);
+    if (Math.abs(v - pct) < 1e-9 && (v < 100 || pct >= 100)) return `${text}%`;
+  }
+  return `${pct}%`;
 }

@@ -19,6 +19,8 @@ const ENTITY: Record<string, string> = {
   '~': '&#126;',
   '#': '&#35;',
   '!': '&#33;',
+  // GitHub renders $…$ and $`…`$ as math.
+  $: '&#36;',
 };
 
 /** Longest text we put in one table cell; longer is cut in the middle with an ellipsis. */
@@ -44,8 +46,13 @@ export function escapeMarkdown(text: string, max = MAX_CELL_CHARS): string {
   // Control characters and line breaks become spaces; bidi overrides and zero-width characters, which can make
   // a name look like another, are dropped.
   const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ''), max);
-  // "://" is broken so GitHub does not autolink a URL hidden in a function name.
-  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]).replace(/:\/\//g, ':&#47;&#47;');
+  // "://" and "www." are broken so GitHub does not autolink a URL hidden in a function name or a note: the
+  // entity stops cmark-gfm's autolinker (it reads the source), the word joiner (U+2060, invisible) stops
+  // autolinkers that run on decoded text.
+  return cleaned
+    .replace(/[&<>"'|`@\\*[\]~#!$]/g, (c) => ENTITY[c])
+    .replace(/:\/\//g, ':&#47;&#8288;&#47;')
+    .replace(/(www)\./gi, '$1&#8288;.');
 }
 
 /** Text in a <code> span, escaped. */

@@ -3,7 +3,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import { METRICS } from '../config.js';
-import { formatBytes, formatCount, formatDuration, formatRate } from '../units.js';
+import { formatBytes, formatConfidence, formatCount, formatDuration, formatRate } from '../units.js';
 import { code, escapeMarkdown, fenced } from './escape.js';
 import {
   diagnosisLines, inconclusiveLines, onsetLines, ownersSection, sensitivityExtras, siteSection,
@@ -56,7 +56,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
 
   // Slopes first; then what they mean (inconclusive, onset, kind of leak); then the notes.
   if (r.metrics.length) {
-    const pct = `slope (${Math.round(r.run.confidence * 100)}% interval)`;
+    const pct = `slope (${formatConfidence(r.run.confidence)} interval)`;
     const header = ['metric', pct, 'baseline', 'budget', 'verdict'];
     lines.push(markdownTable([header, ...r.metrics.map(metricRow)], { align: ['l', 'r', 'r', 'r', 'l'] }), '');
   }
@@ -99,7 +99,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const g = r.metrics.find((m) => m.name === 'goroutines');
   lines.push('#### Sensitivity');
   if (heap) {
-    lines.push(`- This run would catch live-heap growth of **${formatRate(heap.minDetectablePerMinute, 'bytes')}** above its allowance (80% of the time, at ${Math.round(r.run.confidence * 100)}% confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+    lines.push(`- This run would catch live-heap growth of **${formatRate(heap.minDetectablePerMinute, 'bytes')}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
   }
   if (g) {
     lines.push(g.minDetectablePerMinute > 0

@@ -22,6 +22,23 @@ export async function fetchBytes(
   signal?: AbortSignal,
   maxBytes = MAX_PROFILE_BYTES,
 ): Promise<Uint8Array> {
+  return get(url, timeoutMs, signal, { maxBytes, tailBytes: Infinity });
+}
+
+/**
+ * GET a URL keeping only the last tailBytes of its body (at least that much when the body is longer): memory
+ * stays bounded however long the body is; the timeout bounds how long it may take.
+ */
+export async function fetchTail(url: string, timeoutMs: number, signal: AbortSignal | undefined, tailBytes: number) {
+  return get(url, timeoutMs, signal, { maxBytes: Infinity, tailBytes });
+}
+
+async function get(
+  url: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  { maxBytes, tailBytes }: { maxBytes: number; tailBytes: number },
+): Promise<Uint8Array> {
   // One controller per request, linked to the run's signal and removed afterwards (no listener build-up).
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(signal?.reason);
@@ -38,6 +55,7 @@ export async function fetchBytes(
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
+    let kept = 0;
     for await (const chunk of res.body ?? []) {
       size += chunk.length;
       if (size > maxBytes) {
@@ -45,6 +63,8 @@ export async function fetchBytes(
         throw new TooLargeError(TOO_LARGE);
       }
       chunks.push(chunk);
+      kept += chunk.length;
+      while (kept - chunks[0].length >= tailBytes) kept -= chunks.shift()!.length;
     }
     return Buffer.concat(chunks);
   } finally {

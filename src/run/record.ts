@@ -26,6 +26,8 @@ export interface Recording {
   goroutineSites: SiteTimeline;
   /** MemProfileRate really in force, read back from the heap profile's Period. */
   periodInForce: number | null;
+  /** The largest stride each profile was fetched at (1: every sample; large profiles less often). */
+  profileStride?: { heap: number; goroutine: number };
   load: {
     kind: 'command' | 'builtin' | 'none';
     stats: LoadStats | null;
@@ -147,7 +149,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
 
-    await runSampler(cfg, rec, svc.pid, stop.signal, log, decoder);
+    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder);
     if (stopReason && stopReason !== 'load finished') throw new GateError(stopReason);
     const problem = recordingProblem({
       samples: rec.samples,

@@ -6,13 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../config.js';
 import { GateError } from '../errors.js';
-import {
-  parseMemStats,
-  ProfileError,
-} from '../analyze/profile.js';
+import { parseMemStats, ProfileError } from '../analyze/profile.js';
 import type { SiteTimeline } from '../analyze/timeline.js';
-import { fetchBytes, HttpStatusError, reason, TooLargeError } from './http.js';
-import { groupUsage } from './process.js';
+import { fetchBytes, fetchTail, HttpStatusError, reason, TooLargeError } from './http.js';
+import { goroutineCountFromIndex } from './pprof-index.js';
+import { LARGE_GOROUTINE_COUNT, LARGE_PROFILE_BYTES } from './stride.js';
 import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
 
 export interface Sample {
@@ -34,6 +32,9 @@ export interface Sample {
   skipped: string | null;
 }
 
+/** RSS and CPU seconds of the service's processes now (one /proc scan; see ProcessGroup.usage). */
+export type ProcessUsage = () => { rss: number; cpuSeconds: number };
+
 /** What a sample adds to besides itself: the site timelines and the profile rate read back. */
 export interface SampleSink {
   heapSites: SiteTimeline;
@@ -41,9 +42,37 @@ export interface SampleSink {
   periodInForce: number | null;
 }
 
+/** Which profiles this sample fetches (MemStats and RSS are read every sample). */
+export interface SampleRequests {
+  heapProfile: boolean;
+  /** When false, the goroutine count comes from the pprof index page. */
+  goroutineProfile: boolean;
+}
+
+/** What the profiles of one sample cost (seconds of fetch and decode; null: not fetched or failed). */
+export interface SampleCosts {
+  heapProfileS: number | null;
+  heapProfileLarge: boolean;
+  goroutineProfileS: number | null;
+  goroutineProfileLarge: boolean;
+  /** The index page had no goroutine count we can read: fetch the goroutine profile every sample instead. */
+  indexUnreadable: boolean;
+}
+
+export const noCosts = (): SampleCosts => ({
+  heapProfileS: null,
+  heapProfileLarge: false,
+  goroutineProfileS: null,
+  goroutineProfileLarge: false,
+  indexUnreadable: false,
+});
+
+const EVERYTHING: SampleRequests = { heapProfile: true, goroutineProfile: true };
+
 export function noPprof(url: string, status: number): GateError {
   return new GateError(
-    `no pprof at ${url} (${status}): import _ "net/http/pprof" and serve it, or point --pprof-url at the port that does`,
+    `no pprof at ${url} (${status}): import _ "net/http/pprof" and serve it, ` +
+      'or point --pprof-url at the port that does',
   );
 }
 
@@ -70,9 +99,11 @@ export async function takeSample(
   rec: SampleSink,
   i: number,
   t: number,
-  pgid: number,
+  usage: ProcessUsage,
   timeoutMs: number,
   signal: AbortSignal,
+  want: SampleRequests = EVERYTHING,
+  costs: SampleCosts = noCosts(),
   decoder: ProfileDecoder = inlineDecoder,
 ): Promise<Sample> {
   const s = emptySample(i, t);
@@ -80,8 +111,8 @@ export async function takeSample(
   const heapUrl = `${cfg.pprofUrl}/heap`;
   try {
     // One forced GC per sample; MemStats are read right after it, then the profile as of that GC.
-    const text = new TextDecoder().decode(await fetchBytes(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal));
-    const ms = parseMemStats(text);
+    // Only the end of the text is kept: the MemStats block follows every heap record, which may be many MB.
+    const ms = memStatsOf(await fetchTail(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal, MEMSTATS_TAIL_BYTES));
     if (ms.HeapAlloc === undefined) {
       throw new GateError(`${heapUrl}?debug=1 has no "# runtime.MemStats" block; is this a Go net/http/pprof handler?`);
     }
@@ -90,41 +121,87 @@ export async function takeSample(
     s.heapInuse = ms.HeapInuse ?? null;
     s.sys = ms.Sys ?? null;
     s.numGC = ms.NumGC ?? null;
-    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = groupUsage(pgid));
+    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
 
-    const heap = await fetchBytes(heapUrl, timeoutMs, signal);
-    s.heapProfile = `profiles/heap-${n}.pb.gz`;
-    writeFileSync(join(cfg.out, s.heapProfile), heap);
-    const gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
+    if (want.heapProfile) {
+      const started = performance.now();
+      const heap = await fetchBytes(heapUrl, timeoutMs, signal);
+      s.heapProfile = `profiles/heap-${n}.pb.gz`;
+      writeFileSync(join(cfg.out, s.heapProfile), heap);
+      // The heap profile counts even when the goroutine profile fails next.
+      try {
+        const hs = await decoder.summarise('heap', heap, signal);
+        rec.periodInForce ??= hs.period;
+        rec.heapSites.add(t, hs);
+      } catch (err) {
+        if (!(err instanceof ProfileError)) throw err;
+        if (/no inuse_space sample type/.test(err.message)) {
+          throw new GateError(`${heapUrl} is not a heap profile: ${err.message}`);
+        }
+        s.skipped = `heap profile: ${err.message}`;
+      }
+      costs.heapProfileS = (performance.now() - started) / 1000;
+      costs.heapProfileLarge = heap.length >= LARGE_PROFILE_BYTES;
+    }
+
+    if (!want.goroutineProfile) {
+      // The count alone, from the index page: no stack walk in the service.
+      let html: string;
+      try {
+        html = new TextDecoder().decode(await fetchBytes(`${cfg.pprofUrl}/`, timeoutMs, signal));
+      } catch (err) {
+        s.skipped ??= `goroutine count: ${describeFetchFailure(err)}`;
+        return s;
+      }
+      s.goroutines = goroutineCountFromIndex(html);
+      if (s.goroutines !== null) return s;
+      costs.indexUnreadable = true;
+    }
+    const started = performance.now();
+    let gor: Uint8Array;
+    try {
+      gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
+    } catch (err) {
+      s.skipped ??= `goroutine profile: ${describeFetchFailure(err)}`;
+      return s;
+    }
     s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
     writeFileSync(join(cfg.out, s.goroutineProfile), gor);
-
-    try {
-      const hs = await decoder.summarise('heap', heap, signal);
-      rec.periodInForce ??= hs.period;
-      rec.heapSites.add(t, hs);
-    } catch (err) {
-      if (!(err instanceof ProfileError)) throw err;
-      if (/no inuse_space sample type/.test(err.message)) {
-        throw new GateError(`${heapUrl} is not a heap profile: ${err.message}`);
-      }
-      s.skipped = `heap profile: ${err.message}`;
-    }
     try {
       const gs = await decoder.summarise('goroutine', gor, signal);
       s.goroutines = gs.total;
       rec.goroutineSites.add(t, gs);
+      costs.goroutineProfileLarge = gs.total >= LARGE_GOROUTINE_COUNT || gor.length >= LARGE_PROFILE_BYTES;
     } catch (err) {
       if (!(err instanceof ProfileError)) throw err;
       s.skipped ??= `goroutine profile: ${err.message}`;
     }
+    costs.goroutineProfileS = (performance.now() - started) / 1000;
   } catch (err) {
-    if (err instanceof GateError) throw err;
-    if (err instanceof HttpStatusError) {
-      if (err.status === 404) throw noPprof(err.url, 404);
-      s.skipped = `HTTP ${err.status} from ${err.url}`;
-    } else if (err instanceof TooLargeError) s.skipped = err.message;
-    else s.skipped = reason(err);
+    s.skipped = describeFetchFailure(err);
   }
   return s;
+}
+
+/** The MemStats block ends the heap?debug=1 text: decode only its tail (the text has every heap record). */
+export const MEMSTATS_TAIL_BYTES = 64 * 1024;
+
+export function memStatsOf(body: Uint8Array): Record<string, number> {
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  if (body.length > MEMSTATS_TAIL_BYTES) {
+    const tail = decode(body.subarray(body.length - MEMSTATS_TAIL_BYTES));
+    if (tail.includes('# runtime.MemStats')) return parseMemStats(tail);
+  }
+  return parseMemStats(decode(body));
+}
+
+/** A failed request as a skip reason; a 404 (no pprof) and GateErrors end the run instead. */
+function describeFetchFailure(err: unknown): string {
+  if (err instanceof GateError) throw err;
+  if (err instanceof HttpStatusError) {
+    if (err.status === 404) throw noPprof(err.url, 404);
+    return `HTTP ${err.status} from ${err.url}`;
+  }
+  if (err instanceof TooLargeError) return err.message;
+  return reason(err);
 }

@@ -43,5 +43,13 @@ export function recordingProblem(f: RecordingFacts): string | null {
       'the service answers pprof too slowly or not at all under this load'
     );
   }
+  if (judged < MIN_JUDGED_SAMPLES) {
+    const first = f.samples.find((s) => s.skipped)?.skipped;
+    return (
+      `only ${judged} samples after the ${formatDuration(f.warmupS)} warm-up have a heap reading ` +
+      `(need ${MIN_JUDGED_SAMPLES}); ${f.skippedSamples} of ${f.samples.length} were skipped` +
+      `${first ? ` (first: ${first})` : ''}: lengthen --duration, or raise --interval if pprof answers slowly`
+    );
+  }
   return null;
 }

@@ -38,6 +38,27 @@ describe('fenced', () => {
 describe('escapeMarkdown against look-alikes and links', () => {
   it('drops bidi overrides and zero-width characters, and breaks URLs', () => {
     expect(escapeMarkdown('main.safe\u202egnp.exe\u200b')).toBe('main.safegnp.exe');
-    expect(escapeMarkdown('main.f http://evil.example/x')).toBe('main.f http:&#47;&#47;evil.example/x');
+    expect(escapeMarkdown('main.f http://evil.example/x')).toBe('main.f http:&#47;&#8288;&#47;evil.example/x');
+  });
+});
+
+describe('escapeMarkdown against math and www autolinks', () => {
+  it('leaves no $ for GitHub math', () => {
+    const out = escapeMarkdown('main.$x^2$ and $`y`$');
+    expect(out).not.toContain('$');
+    expect(out).toContain('&#36;x^2&#36;');
+  });
+  it('breaks "www." and "://" both in the source and after entities are decoded', () => {
+    const decode = (s: string) =>
+      s.replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+    for (const text of ['see www.evil.example/x', 'a_www.evil.example', 'WWW.EVIL.EXAMPLE', 'go http://evil.example']) {
+      const out = escapeMarkdown(text);
+      // cmark-gfm autolinks "www." and "scheme://" from the source text...
+      expect(out).not.toMatch(/www\.|:\/\//i);
+      // ...and autolinkers that run on decoded text (remark-gfm) see a word joiner in the way.
+      expect(decode(out)).not.toMatch(/www\.|:\/\//i);
+      // What a reader sees is the text itself: only the invisible U+2060 is added.
+      expect(decode(out).replace(/\u2060/g, '')).toBe(text);
+    }
   });
 });

@@ -49,3 +49,12 @@ describe('report.md', () => {
     expect(chart).toContain('xychart-beta');
   });
 });
+
+describe('report.md shows the confidence level with its digits', () => {
+  it('0.995 is "99.5%", not "100%"', () => {
+    const r = report();
+    const md = renderMarkdown({ ...r, run: { ...r.run, confidence: 0.995 } });
+    expect(md).toContain('99.5% interval');
+    expect(md).not.toMatch(/100%/);
+  });
+});

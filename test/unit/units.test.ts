@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { formatBytes, formatDuration, formatRate, parseBytes, parseDuration, parseRate, parseRequestRate } from '../../src/units.js';
+import { formatBytes, formatConfidence, formatDuration, formatRate, parseBytes, parseDuration, parseRate, parseRequestRate } from '../../src/units.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -73,5 +73,25 @@ describe('formatting', () => {
     expect(formatDuration(45)).toBe('45s');
     expect(formatDuration(90)).toBe('1m30s');
     expect(formatDuration(120)).toBe('2m');
+  });
+});
+
+describe('formatDuration rounds before it splits minutes and seconds', () => {
+  it('never prints 60s in the seconds place', () => {
+    expect(formatDuration(119.6)).toBe('2m');
+    expect(formatDuration(59.96)).toBe('1m');
+    expect(formatDuration(89.5)).toBe('1m30s');
+    expect(formatDuration(59.9)).toBe('59.9s');
+  });
+});
+
+describe('formatConfidence shows the digits the level has', () => {
+  it('0.995 and 0.999 are not 100%', () => {
+    expect(formatConfidence(0.99)).toBe('99%');
+    expect(formatConfidence(0.95)).toBe('95%');
+    expect(formatConfidence(0.995)).toBe('99.5%');
+    expect(formatConfidence(0.999)).toBe('99.9%');
+    expect(formatConfidence(0.9999)).toBe('99.99%');
+    expect(formatConfidence(0.99999999999)).not.toBe('100%');
   });
 });

@@ -28,7 +28,9 @@ describe('recordingProblem', () => {
 
   it('a load that ended the run early with too few judged samples', () => {
     const f = facts({ samples: series(10), loadEndedRunEarlyAfterS: 9.5 });
-    expect(recordingProblem(f)).toMatch(/^the load command finished after 9\.5s, leaving 5 samples after the 5s warm-up/);
+    expect(recordingProblem(f)).toMatch(
+      /^the load command finished after 9\.5s, leaving 5 samples after the 5s warm-up/,
+    );
   });
 
   it('a load that ended the run early with enough samples is fine', () => {
@@ -46,5 +48,16 @@ describe('recordingProblem', () => {
   it('more than half the samples skipped', () => {
     const samples = series(30).map((s, i) => (i % 3 === 0 ? s : { ...s, heapLive: null, skipped: 'timed out' }));
     expect(recordingProblem(facts({ samples }))).toMatch(/^20 of 30 samples failed \(timed out\)/);
+  });
+});
+
+describe('too few samples is judged on every path, lost slots included', () => {
+  it('a run whose slots were mostly lost to slow samples cannot pass on what is left', () => {
+    // 20 slots, warm-up 5 s: 15 after warm-up, 9 of them lost (just under half of all slots skipped).
+    const lost = { heapLive: null, skipped: 'slot lost: the sample before it was still running' };
+    const samples = series(20).map((s, i) => (i >= 5 && i % 2 === 1 ? { ...s, ...lost } : s));
+    const f = facts({ samples, loadEndedRunEarlyAfterS: null });
+    expect(f.skippedSamples).toBe(8);
+    expect(recordingProblem(f)).toMatch(/^only 7 samples after the 5s warm-up have a heap reading \(need 8\); 8 of 20/);
   });
 });
