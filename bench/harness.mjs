@@ -58,12 +58,8 @@ export async function pool(jobs, n, onDone = () => {}) {
 export function loadRecording(lib, out) {
   const data = JSON.parse(readFileSync(join(out, 'samples.json'), 'utf8'));
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-  const timeline = (j) => {
-    const tl = new lib.SiteTimeline();
-    for (const s of j.sites) tl.info.set(s.key, { site: s.site, stack: s.stack, bytesPerObject: s.bytesPerObject });
-    for (const p of j.points) tl.points.push({ t: p.t, total: p.total, values: new Map(Object.entries(p.values)) });
-    return tl;
-  };
+  // Everything the timeline recorded (per-site objects, allocations and sampling weights included).
+  const timeline = (j) => lib.SiteTimeline.fromJSON(j);
   return {
     startedAt: report.run.startedAt,
     readyAfterS: report.run.readyAfterS,

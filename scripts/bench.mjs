@@ -8,6 +8,8 @@ import os from 'node:os';
 import { benchAnalysisSpeed } from '../bench/analysis-speed.mjs';
 import { benchAttribution } from '../bench/attribution.mjs';
 import { buildBenchLib } from '../bench/build-lib.mjs';
+import { benchCalibration, renderCalibration } from '../bench/calibration.mjs';
+import { benchSiteCalibration, renderSiteCalibration } from '../bench/site-calibration.mjs';
 import { judgeDetection, loadDetectionRuns, recordDetection } from '../bench/detect.mjs';
 import { benchDecoder } from '../bench/decoder.mjs';
 import { benchDrift } from '../bench/drift.mjs';
@@ -19,7 +21,7 @@ import { benchSoak } from '../bench/soak.mjs';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice(7) ?? (argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : null);
-const SECTIONS = ['gunzip', 'probit', 'analysis', 'decoder', 'drift', 'detect', 'judge', 'attribution', 'overhead', 'soak'];
+const SECTIONS = ['gunzip', 'probit', 'analysis', 'decoder', 'drift', 'calibration', 'sites', 'detect', 'judge', 'attribution', 'overhead', 'soak'];
 const only = onlyArg ? onlyArg.split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}; sections: ${SECTIONS.join(', ')}`);
 
@@ -44,6 +46,9 @@ const runners = {
   probit: () => benchProbit(),
   analysis: () => benchAnalysisSpeed({ quick }),
   drift: () => benchDrift({ duration: quick ? 30 : 120 }),
+  // Synthetic series with known truth through the real evaluate(): false alarms against nominal, and power.
+  calibration: () => benchCalibration(lib, { quick }),
+  sites: () => benchSiteCalibration({ lib, ...(quick ? { series: 300, periods: [65536], lengths: [30] } : {}) }),
   // Quick runs record elsewhere, so they never replace the full matrix's recordings (which `judge` re-reads).
   detect: async () => judgeDetection(lib, await recordDetection(quick ? { lengths: [30], reps: 1, concurrency: 7, dir: 'detect-quick' } : { lengths: [30, 60, 120], reps: 5, concurrency: 6 })),
   // Re-judge the recorded detection runs with the current code (after an analysis change), without rerunning.
@@ -95,6 +100,17 @@ if (det) {
     out.push(`| ${L} s | ${f(steady?.medianHeapNoiseKiB)} KiB | ${f(limit)} B/s (${f(limit === null ? null : (limit * 60) / 1024)} KiB/min) | ${f(steady?.medianMinDetectableKiBPerMin)} KiB/min | ${sc(d.smallestCaught.baseline[L])} | ${sc(d.smallestCaught.defaults[L])} |`);
   }
   out.push('', 'Goal: a 60 s run catches ≤ 1 KiB/s with zero false alarms, within 2x of the limit. See the notes below the tables for where it stands.', '');
+}
+
+const cal = load('calibration');
+if (cal) {
+  const before = existsSync(`${RESULTS}/calibration-before.json`) ? JSON.parse(readFileSync(`${RESULTS}/calibration-before.json`, 'utf8')).data : null;
+  out.push('## Calibration of the verdicts', '', when(cal), '', `Command: \`${cal.data.command}\` (bench/calibration.mjs). Synthetic live-heap series with known truth go through the real \`evaluate\` (warm-up cut, analysis, verdicts). ${cal.data.convention}. Design: ${cal.data.design}. σ: ${cal.data.sigma}.${before ? ' [was …]: the same benchmark on the code before the autocorrelation and cycle work (bench/results/calibration-before.json).' : ''}`, '', renderCalibration(cal.data, before), '');
+}
+
+const sites = load('sites');
+if (sites) {
+  out.push('## Site error model', '', when(sites), '', `Command: \`${sites.data.command}\` (bench/site-calibration.mjs). Simulated allocation sites seen through Go's heap sampling (Poisson arrivals, exponential lifetimes, each object sampled with probability 1 − e^(−s/R) and scaled by 1/p) go through the real timeline, site analysis and verdicts at budget 0. A churning site (no leak) that "grows" is a false alarm: nominal ${(sites.data.nominalFalseAlarm[1] * 100).toFixed(1)}% per site, ${(sites.data.nominalFalseAlarm[20] * 100).toFixed(3)}% when 20 sites share the Bonferroni budget. Leak rows are detection. "before": Poisson unit max(period, object size), no turnover; "after": exact weight s/(e^(s/R)−1) plus the turnover of the standing population (bench/sites-notes.md).`, '', renderSiteCalibration(sites.data), '');
 }
 
 const att = load('attribution');

@@ -11,9 +11,17 @@ export const BASELINE_SCHEMA_VERSION = 1;
 export interface BaselineSlope {
   slopePerMinute: number;
   sePerMinute: number;
+  /** Interval bounds; null (in the file) when unbounded: JSON cannot carry Infinity. */
   ciLow: number;
   ciHigh: number;
   n: number;
+  /** Degrees of freedom of the slope's t quantiles (effective samples minus parameters); absent in older files. */
+  df?: number;
+  /** The base run levelled off, and its last half's slope: what growth after a fill is compared with. Optional. */
+  plateau?: boolean;
+  lastHalfSlopePerMinute?: number;
+  lastHalfSePerMinute?: number;
+  lastHalfDf?: number;
 }
 
 export interface BaselineSite extends BaselineSlope {
@@ -37,6 +45,8 @@ export interface Baseline {
   series?: { t: number[]; heapLive: (number | null)[] } | null;
   /** Commit the baseline was measured at, when known. */
   commit?: string | null;
+  /** What was left out when reading it (a metric or site without a usable slope), for the report's notes. */
+  notices?: string[];
 }
 
 function isNum(v: unknown): v is number {
@@ -45,7 +55,21 @@ function isNum(v: unknown): v is number {
 
 function checkSlope(v: unknown): v is BaselineSlope {
   const o = v as BaselineSlope;
-  return !!o && isNum(o.slopePerMinute) && isNum(o.sePerMinute) && isNum(o.n);
+  return !!o && typeof o === 'object' && isNum(o.slopePerMinute) && isNum(o.sePerMinute) && isNum(o.n);
+}
+
+/**
+ * A slope as read from a file: interval bounds written as null (unbounded) come back as -Infinity / Infinity,
+ * optional fields that are not finite numbers are dropped.
+ */
+function readSlope<T extends BaselineSlope>(o: T): T {
+  const opt = (v: unknown) => (isNum(v) ? v : undefined);
+  const out = { ...o, ciLow: isNum(o.ciLow) ? o.ciLow : -Infinity, ciHigh: isNum(o.ciHigh) ? o.ciHigh : Infinity } as T;
+  for (const k of ['df', 'lastHalfSlopePerMinute', 'lastHalfSePerMinute', 'lastHalfDf'] as const) {
+    if (opt(out[k]) === undefined) delete out[k];
+  }
+  if (typeof out.plateau !== 'boolean') delete out.plateau;
+  return out;
 }
 
 function checkSite(v: unknown): v is BaselineSite {
@@ -101,14 +125,24 @@ export function parseBaseline(json: unknown, source: string): Baseline {
   }
   if (!o.metrics || typeof o.metrics !== 'object') throw bad('has no metrics');
   const metrics: Baseline['metrics'] = {};
+  const notices: string[] = [];
   for (const [name, m] of Object.entries(o.metrics)) {
     if (!(METRIC_NAMES as string[]).includes(name)) continue; // written by a version that knew more metrics
-    if (!checkSlope(m)) throw bad(`metric ${name} is malformed`);
-    metrics[name as MetricName] = m;
+    // A missing or null slope (an unbounded or failed fit in the base run): leave that metric out, judge the rest.
+    if (!checkSlope(m)) {
+      notices.push(`the baseline has no usable slope for ${name} (missing or null): ${name} is judged on its budget alone, if any; record the baseline again to compare it`);
+      continue;
+    }
+    metrics[name as MetricName] = readSlope(m);
   }
-  const sites = Array.isArray(o.sites) ? o.sites : [];
-  const goroutineSites = Array.isArray(o.goroutineSites) ? o.goroutineSites : [];
-  if (!sites.every(checkSite) || !goroutineSites.every(checkSite)) throw bad('has malformed sites');
+  const readSites = (list: unknown, what: string): BaselineSite[] => {
+    const all = Array.isArray(list) ? list : [];
+    const good = all.filter(checkSite).map((x) => readSlope(x));
+    if (good.length < all.length) notices.push(`${all.length - good.length} ${what} in the baseline had no usable slope and were left out`);
+    return good;
+  };
+  const sites = readSites(o.sites, 'allocation sites');
+  const goroutineSites = readSites(o.goroutineSites, 'goroutine sites');
   const series = checkSeries(o.series);
   if (series === undefined) {
     throw bad('has a malformed series (t and heapLive must be arrays of equal length, times in order)');
@@ -132,6 +166,7 @@ export function parseBaseline(json: unknown, source: string): Baseline {
     goroutineSites,
     series,
     ...(typeof o.commit === 'string' ? { commit: o.commit } : {}),
+    notices,
   };
 }
 

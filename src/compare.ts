@@ -4,15 +4,23 @@
  * - Budget: breached when the slope's lower confidence bound is above the budget (and the trend test agrees
  *   and growth did not level off).
  * - Baseline: a regression when the lower bound of (head slope - baseline slope) is above the tolerance,
- *   with the two standard errors combined, and the head itself significantly grows.
+ *   with the two standard errors combined, and the head itself significantly grows. After a plateau (a fill
+ *   that levelled off) the last half's slope is compared the same way, as the budget branch does.
+ * - Inconclusive: too few effective samples or an unbounded interval, unless the interval is clearly within the
+ *   limit; or a failing verdict on a series whose memory dropped sharply once (a cycle longer than the window).
+ *   The judgement then carries the run length that would settle it.
+ *
+ * Quantiles are Student's t on the fit's degrees of freedom (effective samples minus fitted parameters), and
+ * for a difference with a baseline on the Welch-Satterthwaite combination of both.
  */
 import type { Baseline, BaselineSite, BaselineSlope } from './baseline.js';
 import { DEFAULT_TOLERANCE, METRICS, type Budget, type MetricName } from './config.js';
-import { POWER_Z, type SeriesAnalysis, type SiteAnalysis } from './analyze/analyze.js';
-import { normalQuantile } from './analyze/stats.js';
-import { formatRate } from './units.js';
+import { type SeriesAnalysis, type SiteAnalysis } from './analyze/analyze.js';
+import { studentTQuantile } from './analyze/stats/student-t.js';
+import { formatDuration, formatRate } from './units.js';
 
-export type Verdict = 'pass' | 'fail';
+/** A metric's verdict; sites are only ever 'pass' or 'fail'. */
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
 
 export interface Judgement {
   verdict: Verdict;
@@ -24,6 +32,10 @@ export interface Judgement {
   reason: string;
   /** Smallest growth above the allowance this judgement would catch 80% of the time. */
   minDetectablePerMinute: number;
+  /** Run length (seconds from the start of sampling) that would settle an inconclusive verdict. */
+  suggestedDurationS: number | null;
+  /** The interval the verdict rests on when it is not the fit's own (the worst-case bound of overwhelming growth). */
+  interval?: { low: number; high: number };
 }
 
 export interface RegressionRule {
@@ -32,10 +44,37 @@ export interface RegressionRule {
   relative: number;
 }
 
-/** The lower bound of (head - baseline) at the given two-sided confidence. */
-export function differenceLowerBound(head: { slopePerMinute: number; sePerMinute: number }, base: { slopePerMinute: number; sePerMinute: number }, confidence: number): number {
-  const z = normalQuantile(1 - (1 - confidence) / 2);
-  return head.slopePerMinute - base.slopePerMinute - z * Math.hypot(head.sePerMinute, base.sePerMinute);
+/**
+ * Growth must clear WORST_CASE_Z x z_{1-a/2} worst-case standard errors (SeriesAnalysis.worstCaseSePerMinute) to
+ * fail a metric that is otherwise inconclusive. The bound holds for any correlation of Gaussian noise of the
+ * measured s.d.; the factor 2 covers the residual s.d. underestimating the noise's own s.d. under strong
+ * autocorrelation. Checked by the calibration benchmark (bench/calibration-notes.md).
+ */
+export const WORST_CASE_Z = 2;
+
+/** Two-sided critical value of Student's t (df Infinity: the normal quantile). */
+const tCrit = (confidence: number, df: number) => studentTQuantile(1 - (1 - confidence) / 2, df);
+
+/** Degrees of freedom a baseline slope carries: its own, or for baselines written before they were saved, n - 2. */
+export function baselineDf(base: BaselineSlope): number {
+  if (typeof base.df === 'number' && base.df > 0) return base.df;
+  return base.n > 2 ? base.n - 2 : Infinity;
+}
+
+/** Welch-Satterthwaite degrees of freedom of a difference of two estimates with standard errors a, b. */
+export function welchDf(a: number, dfA: number, b: number, dfB: number): number {
+  const num = (a * a + b * b) ** 2;
+  const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
+  return den > 0 ? num / den : Infinity;
+}
+
+/**
+ * The lower bound of (head - baseline) at the given two-sided confidence, on Student's t with the
+ * Welch-Satterthwaite degrees of freedom (normal when neither side gives its df).
+ */
+export function differenceLowerBound(head: { slopePerMinute: number; sePerMinute: number; df?: number }, base: { slopePerMinute: number; sePerMinute: number; df?: number }, confidence: number): number {
+  const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
+  return head.slopePerMinute - base.slopePerMinute - tCrit(confidence, df) * Math.hypot(head.sePerMinute, base.sePerMinute);
 }
 
 /** The one-sided significance the lower bound of a two-sided interval at `confidence` corresponds to. */
@@ -52,7 +91,7 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   let diffLow: number | null = null;
   const significant = fit.trendP < oneSided(confidence);
   if (fit.n < 3) {
-    return { verdict: 'pass', allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: 'too few samples to judge', minDetectablePerMinute: Infinity };
+    return { verdict: 'inconclusive', allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: 'too few samples to judge', minDetectablePerMinute: Infinity, suggestedDurationS: null };
   }
   if (budget !== null) {
     allowance = budget;
@@ -69,24 +108,77 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
       reasons.push(`within the budget of ${formatRate(budget, unit)}`);
     }
   }
+  const bDf = base ? baselineDf(base) : Infinity;
   if (base) {
-    diffLow = differenceLowerBound(fit, base, confidence);
+    diffLow = differenceLowerBound(fit, { ...base, df: bDf }, confidence);
     const tol = Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
     allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
+    // After a fill, the last half against what the baseline did in its own last half when it levelled off too
+    // (a fill-only baseline), else against its whole run.
+    const baseTail = base.plateau === true && typeof base.lastHalfSlopePerMinute === 'number' && typeof base.lastHalfSePerMinute === 'number' && Number.isFinite(base.lastHalfSePerMinute)
+      ? { slopePerMinute: base.lastHalfSlopePerMinute, sePerMinute: base.lastHalfSePerMinute, df: typeof base.lastHalfDf === 'number' ? base.lastHalfDf : bDf }
+      : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
+    const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
+    const tailDiffLow = differenceLowerBound({ slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf }, baseTail, confidence);
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail = true;
       reasons.push(`grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`);
+    } else if (fit.plateau && fit.ciLow > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+      fail = true;
+      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`);
     } else {
       reasons.push('no regression against the baseline');
     }
   }
   if (budget === null && !base) reasons.push('no budget or baseline for this metric');
-  const z = normalQuantile(1 - (1 - confidence) / 2);
-  return {
-    verdict: fail ? 'fail' : 'pass', allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '),
-    // Against a baseline both runs' errors count, so the run can see less than it could alone.
-    minDetectablePerMinute: (z + POWER_Z) * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0),
+  // Against a baseline both runs' errors count, so the run can see less than it could alone.
+  const df = base ? welchDf(fit.sePerMinute, fit.df, base.sePerMinute, bDf) : fit.df;
+  const k = tCrit(confidence, df) + studentTQuantile(0.8, df);
+  let minDetectablePerMinute = Math.max(k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0), fit.resolutionPerMinute);
+  // No usable interval (too few effective samples): what the worst-case bound could still see.
+  if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
+    const worst = (WORST_CASE_Z * tCrit(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
+    minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
+  }
+  let verdict: Verdict = fail ? 'fail' : 'pass';
+  let suggestedDurationS: number | null = null;
+  const settle = (why: string) => {
+    verdict = 'inconclusive';
+    suggestedDurationS = fit.suggestedDurationS;
+    // "Within the budget" would read as a pass: the point is that this run cannot tell.
+    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
+    reasons.unshift(`inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ''}`);
   };
+  // Clearly within the limit even on its wide interval (or, after a fill that levelled off, its last half is):
+  // a pass stays a pass.
+  const within = (high: number) => allowance !== null && Number.isFinite(high) && high <= allowance;
+  const clearlyWithin = within(fit.ciHigh) || (fit.plateau && !fail && within(fit.lastHalfCiHigh));
+  // Overwhelming growth needs no autocorrelation estimate: above the allowance even at WORST_CASE_K standard
+  // errors of the worst correlation the noise could have (a leak whose own steps, e.g. a map doubling, look like
+  // autocorrelated noise in a short run).
+  const worstHalf = WORST_CASE_Z * tCrit(confidence, Infinity) * fit.worstCaseSePerMinute;
+  const worstLow = fit.slopePerMinute - worstHalf;
+  let interval: Judgement['interval'];
+  // Against a baseline, the difference must clear it with the baseline's own error added.
+  const baseClear = !base || fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  const kw = WORST_CASE_Z * tCrit(confidence, Infinity);
+  const worstWithin = allowance !== null && !fail && Number.isFinite(worstHalf)
+    && (budget === null || fit.slopePerMinute + worstHalf <= budget)
+    && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
+  const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
+  if (fit.inconclusive !== null && overwhelming) {
+    fail = true;
+    verdict = 'fail';
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
+    reasons.unshift(`grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance!, unit)} (${fit.inconclusive})`);
+  } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
+    // Clearly within the limit however correlated the noise: a pass that needs no autocorrelation estimate.
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null) settle(fit.inconclusive);
+  else if (fit.caveat !== null && fail) settle(fit.caveat);
+  return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '), minDetectablePerMinute, suggestedDurationS, ...(interval ? { interval } : {}) };
 }
 
 export interface MetricResult {
@@ -153,7 +245,9 @@ export function judgeSites(sites: SiteAnalysis[], metric: MetricName, budgets: B
   const results = sites.map((site): SiteResult => {
     const matched = byFn?.get(site.function) ?? null;
     const base = byFn ? matched ?? { slopePerMinute: 0, sePerMinute: 0, ciLow: 0, ciHigh: 0, n: 0 } : null;
-    const j = judge(site.fit, unit, site.confidence, budget, base, rule);
+    const judged = judge(site.fit, unit, site.confidence, budget, base, rule);
+    // Sites explain a metric; they are never inconclusive on their own (the metric says so).
+    const j = judged.verdict === 'inconclusive' ? { ...judged, verdict: 'pass' as const } : judged;
     const held = j.verdict === 'fail' && !metricFailed;
     return {
       site,

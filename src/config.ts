@@ -3,6 +3,7 @@
  * validated RunConfig. Every mistake is a UsageError whose message says what is accepted.
  */
 import { parseArgs } from 'node:util';
+import { normalQuantile } from './analyze/stats/normal-quantile.js';
 import { UsageError } from './errors.js';
 import { parseBytes, parseDuration, parseRate, parseRequestRate } from './units.js';
 
@@ -76,12 +77,26 @@ export interface RunConfig {
   out: string;
   /** Two-sided confidence level of every interval the verdicts are judged on. */
   confidence: number;
+  /** Fail (exit 1) when a metric is inconclusive, instead of passing with a warning. */
+  strict?: boolean;
   /** The command line as the user gave it, for "how to reproduce". */
   argv: string[];
 }
 
 /** Fewest samples after the warm-up a run needs to be judged (Sen's 99% interval is bounded from 7). */
 export const MIN_JUDGED_SAMPLES = 8;
+
+/**
+ * Fewest samples after the warm-up at a confidence level: MIN_JUDGED_SAMPLES, or more when Sen's interval of n
+ * independent points is still unbounded at that confidence (rank (N - C) / 2 < 1 with N = n(n-1)/2 slopes and
+ * C = z sqrt(n(n-1)(2n+5)/18)): 8 at 0.99, 9 at 0.999, 10 at 0.9999.
+ */
+export function minJudgedSamples(confidence: number): number {
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  let n = 3;
+  while (n < 1000 && (n * (n - 1)) / 2 - z * Math.sqrt((n * (n - 1) * (2 * n + 5)) / 18) < 2) n++;
+  return Math.max(MIN_JUDGED_SAMPLES, n);
+}
 
 export const DEFAULTS = {
   pprofUrl: 'http://127.0.0.1:6060/debug/pprof',
@@ -113,6 +128,7 @@ const OPTIONS = {
   'save-baseline': { type: 'string' },
   out: { type: 'string' },
   confidence: { type: 'string' },
+  strict: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -122,9 +138,10 @@ export const USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--re
                         [--load CMD | --load-url URL --rate N/s]
                         [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
-                        [--baseline FILE] [--save-baseline FILE] [--out DIR] [--confidence ${DEFAULTS.confidence}]
+                        [--baseline FILE] [--save-baseline FILE] [--out DIR] [--confidence ${DEFAULTS.confidence}] [--strict]
 metrics: ${METRIC_NAMES.join(', ')}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
-exit status: 0 pass, 1 regression or budget breached, 2 could not measure`;
+exit status: 0 pass, 1 regression or budget breached, 2 could not measure
+(a metric too noisy or too short to judge is 'inconclusive': exit 0 with a warning, or 1 with --strict)`;
 
 /** Parse `run` flags (argv without the subcommand). Throws UsageError. */
 export function parseRunArgs(argv: string[]): RawOptions {
@@ -214,16 +231,16 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
   if (!(readyTimeoutS > 0)) throw new UsageError(`--ready-timeout must be above 0, got "${raw['ready-timeout']}"`);
   if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS.duration}); sample more often or run longer`);
   if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS.duration}), which leaves nothing to analyse`);
+  const confidence = raw.confidence === undefined ? DEFAULTS.confidence : Number(raw.confidence);
+  if (!(confidence > 0.5 && confidence <= 0.9999)) throw new UsageError(`--confidence must be above 0.5 and at most 0.9999, e.g. 0.99; got "${raw.confidence}"`);
   const pointsAfterWarmup = Math.floor((durationS - warmupS) / intervalS) + 1;
-  if (pointsAfterWarmup < MIN_JUDGED_SAMPLES) {
-    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${MIN_JUDGED_SAMPLES}: lengthen --duration or shorten --interval/--warmup`);
+  const minPoints = minJudgedSamples(confidence);
+  if (pointsAfterWarmup < minPoints) {
+    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${minPoints}${minPoints > MIN_JUDGED_SAMPLES ? ` at --confidence ${confidence}` : ''}: lengthen --duration or shorten --interval/--warmup`);
   }
 
   const profileRate = Math.round(parseBytes(raw['profile-rate'] ?? DEFAULTS.profileRate, '--profile-rate'));
   if (!(profileRate >= 1)) throw new UsageError(`--profile-rate must be at least 1 byte, got "${raw['profile-rate']}"`);
-
-  const confidence = raw.confidence === undefined ? DEFAULTS.confidence : Number(raw.confidence);
-  if (!(confidence > 0.5 && confidence < 1)) throw new UsageError(`--confidence must be between 0.5 and 1, e.g. 0.99; got "${raw.confidence}"`);
 
   const budgets = (raw.budget ?? []).map(parseBudget);
   const seen = new Set<string>();
@@ -255,6 +272,7 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     saveBaseline: raw['save-baseline']?.trim() ? raw['save-baseline'] : null,
     out: raw.out?.trim() ? raw.out : DEFAULTS.out,
     confidence,
+    strict: raw.strict === true,
     argv,
   };
 }

@@ -9,6 +9,7 @@ import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
 import { judgeMetrics, judgeSites } from './compare.js';
 import { record, type Recording, type Sample } from './run/record.js';
+import { toJsonText } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
 import { REPORT_SCHEMA_VERSION, reportGoroutineSite, reportMetric, reportSite, toBaseline, TOOL_VERSION, type Report } from './report/report.js';
 import { formatBytes, formatDuration, formatRate } from './units.js';
@@ -54,7 +55,7 @@ export function redactArgv(argv: readonly string[]): string[] {
 
 /** What the baseline and this run differ in, that makes some comparisons less exact. */
 export function comparabilityNotes(baseline: Baseline, cfg: RunConfig, periodInForce: number | null): string[] {
-  const notes: string[] = [];
+  const notes: string[] = [...(baseline.notices ?? [])];
   const b = baseline.run;
   if (b.profileRate !== null && periodInForce !== null && b.profileRate !== periodInForce) {
     notes.push(`the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`);
@@ -87,7 +88,8 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
   const fits: Partial<Record<MetricName, SeriesAnalysis>> = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
-    if (s.t.length >= 3) fits[name] = analyzeSeries(s, cfg.confidence);
+    // Counts (objects, goroutines) move in whole steps: that floors the minimum detectable growth.
+    if (s.t.length >= 3) fits[name] = analyzeSeries(s, { confidence: cfg.confidence, quantum: METRICS[name].unit === 'bytes' ? undefined : 1 });
   }
   const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
   const metricFailed = (name: MetricName) => metrics.some((m) => m.name === name && m.judgement.verdict === 'fail');
@@ -96,7 +98,10 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
   const goroutineSites = judgeSites(analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), 'goroutines', cfg.budgets, baseline?.goroutineSites ?? null, 'goroutines', metricFailed('goroutines'));
 
   const failed = metrics.some((m) => m.judgement.verdict === 'fail') || heapSites.some((s) => s.judgement.verdict === 'fail') || goroutineSites.some((s) => s.judgement.verdict === 'fail');
-  const verdict: Report['verdict'] = rec.error ? 'error' : failed ? 'fail' : 'pass';
+  // report.verdict stays pass | fail | error (the public contract): inconclusive metrics pass with a warning,
+  // or fail under --strict; the metrics themselves say 'inconclusive'.
+  const inconclusive = metrics.some((m) => m.judgement.verdict === 'inconclusive');
+  const verdict: Report['verdict'] = rec.error ? 'error' : failed || (inconclusive && cfg.strict === true) ? 'fail' : 'pass';
   const notes = [...extraNotes];
   const baselineNotes = baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [];
   notes.push(...baselineNotes);
@@ -133,6 +138,7 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
       intervalS: cfg.intervalS,
       warmupS: cfg.warmupS,
       confidence: cfg.confidence,
+      strict: cfg.strict === true,
       samples: rec.samples.length,
       skippedSamples: rec.skippedSamples,
       profileRateRequested: cfg.profileRate,
@@ -156,20 +162,34 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
     series: { t: rec.samples.map((s) => s.t), heapLive: rec.samples.map((s) => s.heapLive), goroutines: rec.samples.map((s) => s.goroutines), heapProfile: rec.samples.map((s) => s.heapProfile) },
   };
   report.summary = summaryLine(report);
-  return { report, baseline: toBaseline(report, heapSites, goroutineSites, cfg) };
+  return { report, baseline: toBaseline(report, heapSites, goroutineSites, cfg, metrics) };
 }
 
 /** One line: the verdict and why. */
 export function summaryLine(r: Report): string {
   if (r.verdict === 'error') return `could not measure: ${r.error}`;
   const failedMetrics = r.metrics.filter((m) => m.verdict === 'fail');
+  const unsure = inconclusiveLine(r);
+  if (r.verdict === 'fail' && failedMetrics.length === 0 && unsure && r.run.strict) return `${unsure} (failed: --strict)`;
   const failedSites = r.sites.filter((s) => s.verdict === 'fail').length + r.goroutineSites.filter((s) => s.verdict === 'fail').length;
   if (r.verdict === 'fail') {
     const parts: string[] = failedMetrics.map((m) => m.name);
     if (failedSites) parts.push(`${failedSites} allocation site${failedSites === 1 ? '' : 's'}`);
     return `memory regression: ${parts.join(', ')} ${failedMetrics.length + failedSites === 1 ? 'grows' : 'grow'} beyond ${r.baseline.used ? 'the baseline' : 'budget'}`;
   }
+  if (unsure) return `no memory regression seen in ${formatDuration(r.run.sampledS)} of sampling, but ${unsure}`;
   return `no memory regression in ${formatDuration(r.run.sampledS)} of sampling`;
+}
+
+/**
+ * The warning for inconclusive metrics, or null: which ones, and the run length that would settle them.
+ * @example inconclusiveLine(report) // 'heap_live is inconclusive: run at least 2m'
+ */
+export function inconclusiveLine(r: Report): string | null {
+  const m = r.metrics.filter((x) => x.verdict === 'inconclusive');
+  if (m.length === 0) return null;
+  const longest = Math.max(...m.map((x) => x.suggestedDurationS ?? 0));
+  return `${m.map((x) => x.name).join(', ')} ${m.length === 1 ? 'is' : 'are'} inconclusive${longest > 0 ? `: run at least ${formatDuration(longest)}` : ''}`;
 }
 
 export function exitCodeOf(verdict: Report['verdict']): 0 | 1 | 2 {
@@ -203,11 +223,11 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   );
   const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
   report.run.workdir = repoRoot(process.cwd());
-  writeFileSync(join(cfg.out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(cfg.out, 'report.json'), toJsonText(report));
   writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));
   if (cfg.saveBaseline && report.verdict !== 'error') {
     mkdirSync(dirname(cfg.saveBaseline), { recursive: true });
-    writeFileSync(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}\n`);
+    writeFileSync(cfg.saveBaseline, toJsonText(saved));
   }
   return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
 }

@@ -47,6 +47,9 @@ export function readInputs(): ActionInputs {
   }
   for (const kv of lines(core.getInput('env'))) argv.push('--env', kv);
   for (const b of lines(core.getInput('budget'))) argv.push('--budget', b);
+  const strict = core.getInput('strict').trim().toLowerCase();
+  if (strict === 'true') argv.push('--strict');
+  else if (strict !== '' && strict !== 'false') throw new UsageError(`input strict: "${strict}" must be true or false`);
   const baselineName = core.getInput('baseline-name').trim() || 'default';
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(baselineName)) {
     throw new UsageError(`input baseline-name: "${baselineName}" may hold only letters, digits, ".", "_" and "-" (at most 64)`);

@@ -6,11 +6,27 @@
  * could have detected given its own noise. For each allocation site: the same slope over in-use bytes.
  */
 import { mannKendall, normalQuantile, ols, theilSen } from './stats.js';
+import { samplingWeight, siteTurnover, turnoverSlopeVariance, type SamplingModel } from './sampling.js';
+import { effectiveSize, MAX_AUTOCORRELATION } from './stats/autocorrelation.js';
+import { cyclePhase, detectCycles } from './stats/cycles.js';
+import { median } from './stats/median.js';
+import { olsAdjusted } from './stats/ols.js';
+import { studentTCdf, studentTQuantile } from './stats/student-t.js';
 import type { Frame } from './profile.js';
-import type { SiteTimeline } from './timeline.js';
+import type { SiteInfo, SiteTimeline, TimelinePoint } from './timeline.js';
 
 /** z of the power we quote sensitivity at: a slope this far above the allowance is caught 80% of the time. */
 export const POWER_Z = normalQuantile(0.8);
+
+/**
+ * Fewest effective (independent-equivalent) samples a metric is judged on; below it the verdict is
+ * 'inconclusive' unless the interval is clearly within the limit. Chosen with the calibration benchmark
+ * (bench/calibration-notes.md): with fewer, the autocorrelation estimate itself is too uncertain to trust.
+ */
+export const MIN_EFFECTIVE_N = 10;
+
+/** Effective samples a suggested run length aims at (comfortably above MIN_EFFECTIVE_N). */
+const TARGET_EFFECTIVE_N = 16;
 
 export interface SeriesAnalysis {
   n: number;
@@ -18,20 +34,43 @@ export interface SeriesAnalysis {
   slopePerMinute: number;
   ciLow: number;
   ciHigh: number;
-  /** Standard error of the slope per minute (from the confidence interval, or the noise, the larger). */
+  /** Standard error of the slope per minute (from the confidence interval, or the noise, the larger), autocorrelation included. */
   sePerMinute: number;
-  /** One-sided Mann-Kendall p-value for an upward trend. */
+  /** Degrees of freedom of the t quantiles behind the interval (effective samples minus fitted parameters). */
+  df: number;
+  /** One-sided p-value for an upward trend (Mann-Kendall, or the t test of the cycle-adjusted slope), autocorrelation included. */
   trendP: number;
   /** Robust s.d. of the residuals around the fitted line, in the metric's unit. */
   noise: number;
+  /** Bias-corrected lag-1 autocorrelation of the residuals (0 when none, or negative). */
+  autocorrelation: number;
+  /** Effective sample size n (1 - rho) / (1 + rho). */
+  effectiveN: number;
+  /** Period of the memory cycles the trend was judged through (seconds), or null when none were found. */
+  periodS: number | null;
   /** Slope of the last half of the analysed window, and its upper bound. */
   lastHalfSlopePerMinute: number;
   lastHalfCiHigh: number;
   lastHalfCiLow: number;
+  lastHalfSePerMinute: number;
+  lastHalfDf: number;
   /** Growth stopped: the last half's slope (upper bound) is under half the whole window's slope. */
   plateau: boolean;
   /** Smallest growth beyond the allowance this run would catch 80% of the time, per minute. */
   minDetectablePerMinute: number;
+  /** What the sampling can resolve at all, per minute (integer steps, profile period): the floor of the above. */
+  resolutionPerMinute: number;
+  /** Why this series cannot be judged (too few effective samples, unbounded interval), or null. */
+  inconclusive: string | null;
+  /** A reason a failing verdict is not to be trusted (a cycle longer than the window), or null. */
+  caveat: string | null;
+  /**
+   * Standard error of the slope per minute if the noise were correlated in the worst way (its s.d. times
+   * sum |t - mean t| / Sxx): a bound that needs no estimate of the autocorrelation. Infinity when not computed.
+   */
+  worstCaseSePerMinute: number;
+  /** Run length from the start of sampling that would settle an inconclusive verdict, seconds, or null. */
+  suggestedDurationS: number | null;
   first: number | null;
   last: number | null;
 }
@@ -67,38 +106,148 @@ export interface AnalyzeOptions {
   /** Confidence of the intervals in the plateau check; defaults to `confidence`. */
   plateauConfidence?: number;
   /**
-   * Values come from a sampled heap profile, where one sample stands for about this many bytes (the sampling
-   * period, or the object size when larger). The growth is then a counting process: its Poisson error is added
-   * to the fit's, and the slope is least squares (Theil-Sen's median is biased towards 0 on the few-step
-   * series a sparsely sampled site gives).
+   * Values are counts of whole units of this size (goroutines: 1) that grow one at a time: the growth is a
+   * counting process, its Poisson error is added to the fit's, and the slope is least squares (Theil-Sen's
+   * median is biased towards 0 on few-step series). Same as `sampling: { weight: sampledUnit }`.
    */
   sampledUnit?: number;
+  /**
+   * Values come from a sampled heap profile: the error of sampling the grown bytes (per-byte weight
+   * s/(e^(s/R)-1)) and the turnover of the standing population (see sampling.ts). Least-squares slope.
+   */
+  sampling?: SamplingModel;
+  /** Smallest step the values move in (1 for counts of objects or goroutines); floors the minimum detectable growth. */
+  quantum?: number;
 }
 
 interface Fit {
   slope: number;
   low: number;
   high: number;
+  /** Standard error of the slope (per second), autocorrelation included. */
   se: number;
+  df: number;
 }
 
-/** Slope (per second) and interval of one stretch of a series. */
-function fitSlope(t: readonly number[], v: readonly number[], confidence: number, sampledUnit: number | undefined): Fit & { residualSd: number; seNoise: number } {
-  if (sampledUnit === undefined) {
-    const f = theilSen(t, v, confidence);
-    const seNoise = t.length >= 3 ? noiseSe(t, f.residualSd) : Infinity;
-    return { slope: f.slope, low: f.ciLow, high: f.ciHigh, se: f.se, residualSd: f.residualSd, seNoise };
-  }
+/** Two-sided critical value of Student's t. */
+const tCrit = (confidence: number, df: number) => studentTQuantile(1 - (1 - confidence) / 2, df);
+
+/** Robust s.d. of residuals: 1.4826 x their median absolute deviation from their median. */
+function robustSd(r: readonly number[]): number {
+  if (r.length === 0) return 0;
+  const m = median(r);
+  return 1.4826 * median(r.map((x) => Math.abs(x - m)));
+}
+
+/**
+ * A line through a stretch, its interval widened for autocorrelation (`ratio` = n_eff / n, estimated on the whole window):
+ * Sen's interval on the Mann-Kendall variance times n / n_eff, with Student's t on n_eff - 2 degrees of freedom.
+ */
+function fitLine(t: readonly number[], v: readonly number[], confidence: number, ratio: number): Fit & { residualSd: number; seNoise: number } {
+  const n = t.length;
+  const neff = n * ratio;
+  const df = Math.max(1, neff - 2);
+  const factor = neff > 0 ? n / neff : Infinity;
+  const f = theilSen(t, v, confidence, { varianceFactor: factor, df });
+  const seNoise = n >= 3 ? noiseSe(t, f.residualSd) * Math.sqrt(factor) : Infinity;
+  return { slope: f.slope, low: f.ciLow, high: f.ciHigh, se: f.se, df, residualSd: f.residualSd, seNoise };
+}
+
+/**
+ * Sampled values (heap-profile sites, goroutine counts): least squares, with the error of sampling the grown
+ * bytes (a counting process of per-byte variance `model.weight`) and the turnover of the standing population.
+ */
+function fitSampled(
+  t: readonly number[],
+  v: readonly number[],
+  confidence: number,
+  model: SamplingModel,
+): Fit & { residualSd: number; seNoise: number } {
   const f = ols(t, v);
   const span = t.length > 1 ? t[t.length - 1] - t[0] : 0;
-  const samplingSe = span > 0 ? Math.sqrt(Math.max(f.slope * span, 0) * sampledUnit) / span : Infinity;
-  const se = Math.hypot(f.se, samplingSe);
+  // Sampling of the bytes grown over the window: a counting process of per-byte variance `weight`.
+  const growthVar = span > 0 ? (Math.max(f.slope * span, 0) * model.weight) / span ** 2 : Infinity;
+  // The standing population turning over: correlated noise the residuals under-state when lifetimes are long.
+  const st = model.standing;
+  const turnoverVar = st ? turnoverSlopeVariance(t, st.bytes * st.perByte, st.lifetimeS) : 0;
+  const se = Math.sqrt(Math.max(f.se ** 2, turnoverVar) + growthVar);
   const z = normalQuantile(1 - (1 - confidence) / 2);
-  return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, residualSd: f.residualSd, seNoise: se };
+  return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, df: Infinity, residualSd: f.residualSd, seNoise: se };
+}
+
+/** The trend through memory cycles: least squares on time with the fill (time since the last drop) held fixed. */
+function fitCycles(t: readonly number[], v: readonly number[], phase: readonly number[], confidence: number, ratio: number): Fit & { residualSd: number; residuals: number[] } {
+  const n = t.length;
+  const f = olsAdjusted(t, phase, v);
+  const neff = n * ratio;
+  const df = Math.max(1, neff - 3);
+  const se = f.se * Math.sqrt(n / neff);
+  const c = tCrit(confidence, df);
+  const ok = Number.isFinite(se);
+  return { slope: f.slope, low: ok ? f.slope - c * se : -Infinity, high: ok ? f.slope + c * se : Infinity, se, df, residualSd: robustSd(f.residuals), residuals: f.residuals };
+}
+
+/** Residuals of a least-squares line through a stretch. */
+function olsResiduals(t: readonly number[], v: readonly number[]): number[] {
+  const f = ols(t, v);
+  return v.map((y, i) => y - f.intercept - f.slope * t[i]!);
+}
+
+const sumSq = (r: readonly number[]) => r.reduce((a, x) => a + x * x, 0);
+
+/**
+ * Residuals of the best two-line fit (one line up to a break, one after, the break where they fit best), when
+ * it leaves under BEND_RSS of the squared residuals of one line; else null. A fill that levels off leaves
+ * about 1% (simulated fills well above the noise, n = 21-111); AR(1) noise alone, even at phi 0.95, leaves under
+ * 10% in fewer than 1% of series, so wandering noise is not taken for a bend.
+ */
+function brokenLineResiduals(t: readonly number[], v: readonly number[]): number[] | null {
+  const n = t.length;
+  let best: number[] = olsResiduals(t, v);
+  const lineRss = sumSq(best);
+  let bestRss = lineRss;
+  for (let k = 4; k <= n - 4; k++) {
+    const r = [...olsResiduals(t.slice(0, k), v.slice(0, k)), ...olsResiduals(t.slice(k), v.slice(k))];
+    const rss = sumSq(r);
+    if (rss < bestRss) {
+      best = r;
+      bestRss = rss;
+    }
+  }
+  return bestRss < BEND_RSS * lineRss ? best : null;
+}
+
+/** Share of one line's squared residuals a broken line must leave, at most, to count as a bend (a fill). */
+const BEND_RSS = 0.05;
+
+/**
+ * Slope standard error under the worst correlation of noise of s.d. sigma: the least-squares slope is
+ * sum w_i e_i with w_i = (t_i - mean t) / Sxx, whose s.d. is at most sigma sum |w_i| whatever the correlation.
+ */
+function worstCaseSe(t: readonly number[], sigma: number): number {
+  const mean = t.reduce((a, b) => a + b, 0) / t.length;
+  const sxx = t.reduce((a, b) => a + (b - mean) ** 2, 0);
+  return sxx > 0 ? (sigma * t.reduce((a, b) => a + Math.abs(b - mean), 0)) / sxx : Infinity;
+}
+
+/** A run length in seconds, rounded up to a whole 10 s below 2 minutes and to a whole 30 s above. */
+function roundUpDuration(s: number): number {
+  const step = s <= 120 ? 10 : 30;
+  return Math.ceil(s / step) * step;
 }
 
 /**
  * Analyse one series (already cut to the window of interest), t in seconds.
+ *
+ * Autocorrelation: the lag-1 autocorrelation of the residuals around the fitted line, bias-corrected, gives
+ * an effective sample size; every interval and test (Sen's interval, Mann-Kendall, the noise standard error,
+ * the minimum detectable growth) uses its variance inflation and Student's t on its degrees of freedom.
+ * With fewer than MIN_EFFECTIVE_N effective samples, or an unbounded interval, the series is `inconclusive`
+ * with the run length that would settle it.
+ *
+ * Cycles: when the series drops sharply and regularly (batch flushes, compactions), the trend is the slope
+ * with the fill (time since the last drop) held fixed: the rise of the per-cycle minima. Fewer than two
+ * cycles in the window: inconclusive. One unexplained sharp drop: a failing verdict is not trusted (caveat).
  *
  * Plateau: growth that levels off is a cache filling, not a leak. It is called when the last half's slope,
  * at its upper bound, is under half of the larger of the whole window's and the first half's slopes. A
@@ -106,31 +255,132 @@ function fitSlope(t: readonly number[], v: readonly number[], confidence: number
  * @example analyzeSeries({ t: [0, 1, 2, 3, 4], v: [0, 10, 20, 30, 40] }, { confidence: 0.99 }).slopePerMinute // 600
  */
 export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number): SeriesAnalysis {
-  const { confidence, plateauConfidence = confidence, sampledUnit } = typeof opts === 'number' ? { confidence: opts } : opts;
+  const { confidence, plateauConfidence = confidence, sampledUnit, sampling, quantum } = typeof opts === 'number' ? { confidence: opts } : opts;
+  const model = sampling ?? (sampledUnit === undefined ? undefined : { weight: sampledUnit });
   const { t, v } = series;
   const n = t.length;
-  const fit = fitSlope(t, v, confidence, sampledUnit);
-  const mk = mannKendall(v);
-  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const span = n > 1 ? t[n - 1] - t[0] : 0;
+  const dt = n > 1 ? span / (n - 1) : 0;
   const half = Math.floor(n / 2);
-  const head = fitSlope(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, sampledUnit);
-  const tail = fitSlope(t.slice(half), v.slice(half), plateauConfidence, sampledUnit);
+  let inconclusive: string | null = null;
+  let caveat: string | null = null;
+  let suggested: number | null = null;
+  let periodS: number | null = null;
+  let rho = 0;
+  let ratio = 1;
+  /** The straight-line fit was used (not the sampled-site or the cycle model). */
+  let lineFit = false;
+  let fit: Fit & { residualSd: number; seNoise: number };
+  let head: Fit;
+  let tail: Fit;
+  let trendP: number;
+
+  const cycles = model === undefined && n >= 8 ? detectCycles(t, v) : null;
+  const periodic = cycles !== null && cycles.periodS !== null && cycles.drops.length >= 2 && cycles.regular;
+  if (model !== undefined) {
+    fit = fitSampled(t, v, confidence, model);
+    head = fitSampled(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, model);
+    tail = fitSampled(t.slice(half), v.slice(half), plateauConfidence, model);
+    trendP = mannKendall(v).pIncreasing;
+  } else if (periodic && span >= 2 * cycles.periodS!) {
+    periodS = cycles.periodS;
+    const phase = cyclePhase(t, cycles.drops, periodS!);
+    const es = effectiveSize(olsAdjusted(t, phase, v).residuals);
+    rho = es.rho;
+    ratio = es.n / n;
+    const c = fitCycles(t, v, phase, confidence, ratio);
+    fit = { ...c, seNoise: c.se };
+    head = fitCycles(t.slice(0, half + 1), v.slice(0, half + 1), phase.slice(0, half + 1), plateauConfidence, ratio);
+    tail = fitCycles(t.slice(half), v.slice(half), phase.slice(half), plateauConfidence, ratio);
+    trendP = Number.isFinite(c.se) && c.se > 0 ? 1 - studentTCdf(c.slope / c.se, c.df) : 0.5;
+  } else {
+    if (cycles !== null && cycles.periodS !== null && cycles.regular && cycles.drops.length >= 2) {
+      periodS = cycles.periodS;
+      inconclusive = `memory moves in cycles of about ${Math.round(periodS)} s, and the window after the warm-up holds fewer than two`;
+      suggested = roundUpDuration(t[0] + 2.5 * periodS);
+    } else if (cycles !== null && cycles.drops.length <= 2) {
+      const d = t[cycles.drops[0]!]!;
+      const longest = Math.max(d - t[0], t[n - 1] - d);
+      caveat = `memory dropped sharply at ${Math.round(d)} s: growth may be the fill of a cycle longer than the window`;
+      suggested = roundUpDuration(t[0] + 2.5 * longest);
+    }
+    // The autocorrelation is measured around the least-squares line (cheap; it differs from Theil-Sen's only
+    // where outliers pull it, and then errs towards more autocorrelation, i.e. wider intervals), then one
+    // adjusted Sen fit gives the slope and its interval.
+    lineFit = true;
+    const raw = ols(t, v);
+    // A fill that levels off bends the series, and the bend around one straight line would pass for
+    // autocorrelation. When the uncorrected plateau rule sees a bend, the autocorrelation is taken around the
+    // best broken line (two pieces) instead.
+    // (Least squares here, which is cheap: this only decides where the autocorrelation is measured.)
+    const z0 = normalQuantile(1 - (1 - plateauConfidence) / 2);
+    const head0 = ols(t.slice(0, half + 1), v.slice(0, half + 1));
+    const tail0 = ols(t.slice(half), v.slice(half));
+    const grew0 = Math.max(raw.slope, head0.slope);
+    const bends = n >= 12 && grew0 > 0 && tail0.slope + z0 * tail0.se < 0.5 * grew0;
+    const broken = bends ? brokenLineResiduals(t, v) : null;
+    const es = broken ? effectiveSize(broken, 4) : effectiveSize(v.map((y, i) => y - raw.intercept - raw.slope * t[i]!));
+    rho = es.rho;
+    ratio = n > 0 ? es.n / n : 1;
+    fit = fitLine(t, v, confidence, ratio);
+    head = fitLine(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, ratio);
+    tail = fitLine(t.slice(half), v.slice(half), plateauConfidence, ratio);
+    const mk = mannKendall(v);
+    const neffAll = n * ratio;
+    const z = neffAll > 0 && mk.varS > 0 ? mk.z * Math.sqrt(neffAll / n) : 0;
+    trendP = mk.varS > 0 ? 1 - studentTCdf(z, Math.max(1, neffAll - 2)) : mk.pIncreasing;
+  }
+
+  const effectiveN = n * ratio;
+  if (model === undefined && n >= 3 && inconclusive === null) {
+    if (effectiveN < MIN_EFFECTIVE_N) {
+      inconclusive = `only ${effectiveN.toFixed(1)} effective samples of ${n} (autocorrelation ${rho.toFixed(2)})`;
+    } else if (!Number.isFinite(fit.low) || !Number.isFinite(fit.high)) {
+      inconclusive = 'the interval of the slope is unbounded';
+    }
+    if (inconclusive !== null) {
+      // The same information per sample (n_eff / n) over a longer run; at least one more sample than now.
+      const perSample = Math.max(ratio, (1 - MAX_AUTOCORRELATION) / (1 + MAX_AUTOCORRELATION));
+      const needed = Math.max(TARGET_EFFECTIVE_N / perSample, n + 1) * (dt > 0 ? dt : 1);
+      // A projection from a handful of effective samples is rough: never more than ten times this run (the
+      // statement "at least" stays true).
+      suggested = roundUpDuration(Math.min(t[0] + needed, 10 * Math.max(t[n - 1]!, 1)));
+    }
+  }
+
   const grew = Math.max(fit.slope, head.slope);
   const plateau = n >= 8 && grew > 0 && tail.high < 0.5 * grew;
   const sePerSecond = Math.max(fit.se, fit.seNoise);
+  const unit = model?.weight ?? quantum ?? 0;
+  const k = tCrit(confidence, fit.df) + studentTQuantile(0.8, fit.df);
+  // A counting process of step `unit` moves in steps: growth of g steps over the window has a Poisson error of
+  // sqrt(g) steps, so it stands out at g = k^2 steps.
+  const resolution = unit > 0 && span > 0 ? (k * k * unit) / span : 0;
   return {
     n,
     slopePerMinute: fit.slope * 60,
     ciLow: fit.low * 60,
     ciHigh: fit.high * 60,
     sePerMinute: sePerSecond * 60,
-    trendP: mk.pIncreasing,
+    df: fit.df,
+    trendP,
     noise: fit.residualSd,
+    // Not where cycles were seen: a fill inside a cycle longer than the window is overwhelming growth too.
+    worstCaseSePerMinute: lineFit && cycles === null && n >= 3 ? worstCaseSe(t, fit.residualSd) * 60 : Infinity,
+    autocorrelation: rho,
+    effectiveN,
+    periodS,
     lastHalfSlopePerMinute: tail.slope * 60,
     lastHalfCiHigh: tail.high * 60,
     lastHalfCiLow: tail.low * 60,
+    lastHalfSePerMinute: tail.se * 60,
+    lastHalfDf: tail.df,
     plateau,
-    minDetectablePerMinute: (z + POWER_Z) * sePerSecond * 60,
+    minDetectablePerMinute: Math.max(k * sePerSecond, resolution) * 60,
+    resolutionPerMinute: resolution * 60,
+    inconclusive,
+    caveat,
+    suggestedDurationS: suggested,
     first: n > 0 ? v[0] : null,
     last: n > 0 ? v[n - 1] : null,
   };
@@ -190,14 +440,34 @@ export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence
       fit: analyzeSeries({ t, v }, {
         confidence: siteConfidence,
         plateauConfidence: confidence,
-        // Heap profiles: one sample stands for about `period` bytes (or one object, when objects are larger).
-        // Goroutine profiles are complete, but goroutines come and go one at a time (a load opening one more
-        // keep-alive connection, say): their count is judged as a counting process of unit 1, so a few
-        // steps over a long run are not a trend.
-        sampledUnit: period === null ? 1 : Math.max(period, info.bytesPerObject ?? 0),
+        sampling: siteSamplingModel(points, key, v, info, period),
       }),
       lastValue: v[v.length - 1],
     });
   }
   return out;
+}
+
+/**
+ * How a site's values were measured. Heap profiles (period given): the exact per-byte sampling weight of its
+ * objects, and the turnover of its standing population with lifetimes from its own counts (Little's law).
+ * Goroutine profiles are complete, but goroutines come and go one at a time (a load opening one more
+ * keep-alive connection, say): their count is judged as a counting process of unit 1, so a few steps over a
+ * long run are not a trend.
+ */
+function siteSamplingModel(
+  points: readonly TimelinePoint[],
+  key: string,
+  v: readonly number[],
+  info: SiteInfo,
+  period: number | null,
+): SamplingModel {
+  if (period === null) return { weight: 1 };
+  const weight = info.samplingWeight ?? (info.bytesPerObject ? samplingWeight(info.bytesPerObject, period) : period);
+  if (!points.some((p) => p.objects && p.allocs)) return { weight };
+  const t = points.map((p) => p.t);
+  const objects = points.map((p) => p.objects?.get(key) ?? 0);
+  const allocs = points.map((p) => p.allocs?.get(key) ?? NaN);
+  const standing = siteTurnover(t, objects, allocs, v, weight, period);
+  return standing ? { weight, standing } : { weight };
 }

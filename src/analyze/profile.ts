@@ -7,6 +7,7 @@
  * at a Function, whose name and filename are indexes into the string table.
  */
 import { ProfileError, decodeProfile, type DecodedProfile, type Frame } from './pprof-decode.js';
+import { samplingWeight } from './sampling.js';
 
 // The decoder lives in its own file; everything it exports is still reachable from here.
 export {
@@ -52,6 +53,13 @@ export interface SiteAgg {
   stack: Frame[];
   value: number;
   objects: number;
+  /** Cumulative allocated objects (heap profiles: alloc_objects), when the profile has them. */
+  allocObjects?: number;
+  /**
+   * Sampling variance of `value` (heap profiles): the sum over samples of in-use bytes times the per-byte
+   * weight s/(e^(s/R)-1) of the sample's object size s at period R.
+   */
+  samplingVariance?: number;
 }
 
 export interface ProfileSummary {
@@ -71,15 +79,23 @@ export function siteKey(f: Frame): string {
 
 /**
  * Aggregate a profile by site over one value column. `valueType` is e.g. "inuse_space" (heap) or
- * "goroutine" (goroutine profile); `objectsType` an optional second column summed alongside.
+ * "goroutine" (goroutine profile); `objectsType` an optional second column summed alongside, and
+ * `allocObjectsType` a third (cumulative allocations). With `objectsType`, each sample's sampling variance
+ * (its bytes times samplingWeight of its object size at the profile's period) is summed per site too.
  */
-export function summariseBySite(profile: DecodedProfile, valueType: string, objectsType?: string): ProfileSummary {
+export function summariseBySite(
+  profile: DecodedProfile,
+  valueType: string,
+  objectsType?: string,
+  allocObjectsType?: string,
+): ProfileSummary {
   const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
   const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
   if (vi < 0) {
     throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(', ') || 'none'})`);
   }
   const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
+  const ai = allocObjectsType ? profile.sampleTypes.findIndex((st) => st.type === allocObjectsType) : -1;
   const noFrames: Frame[] = [];
   const sites = new Map<string, SiteAgg>();
   const heaviest = new Map<string, number>();
@@ -88,7 +104,8 @@ export function summariseBySite(profile: DecodedProfile, valueType: string, obje
   profile.forEachSample((locationIds, values) => {
     const v = values[vi] ?? 0;
     const o = oi >= 0 ? values[oi] ?? 0 : 0;
-    if (v === 0 && o === 0) return;
+    const a = ai >= 0 ? values[ai] ?? 0 : 0;
+    if (v === 0 && o === 0 && a === 0) return;
     total += v;
     totalObjects += o;
     // Walk leaf first: skip the leading runtime frames, keep the site and STACK_DEPTH-1 callers, stop there.
@@ -106,15 +123,22 @@ export function summariseBySite(profile: DecodedProfile, valueType: string, obje
     let agg = sites.get(key);
     if (!agg) {
       agg = { key, site, stack: frames, value: 0, objects: 0 };
+      if (ai >= 0) agg.allocObjects = 0;
+      if (oi >= 0) agg.samplingVariance = 0;
       sites.set(key, agg);
     }
     agg.value += v;
     agg.objects += o;
+    if (ai >= 0) agg.allocObjects! += a;
+    // One Go heap-profile sample is one (stack, object size) bucket: its size is bytes / objects.
+    if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance! += v * samplingWeight(v / o, profile.period);
     if (v > (heaviest.get(key) ?? -1)) {
       heaviest.set(key, v);
       agg.stack = frames;
     }
   });
+  // Sites with nothing in use were kept only to count their allocations; as before, they are not listed.
+  for (const [key, agg] of sites) if (agg.value === 0 && agg.objects === 0) sites.delete(key);
   return {
     sampleTypes,
     period: profile.period,
@@ -127,7 +151,7 @@ export function summariseBySite(profile: DecodedProfile, valueType: string, obje
 
 /** A heap profile (from /debug/pprof/heap) by allocation site, over in-use bytes and objects. */
 export function summariseHeapProfile(data: Uint8Array): ProfileSummary {
-  return summariseBySite(decodeProfile(data), 'inuse_space', 'inuse_objects');
+  return summariseBySite(decodeProfile(data), 'inuse_space', 'inuse_objects', 'alloc_objects');
 }
 
 /** A goroutine profile (from /debug/pprof/goroutine) by the frame each goroutine is parked in. */

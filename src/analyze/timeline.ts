@@ -9,6 +9,11 @@ export interface SiteInfo {
   stack: Frame[];
   /** Largest in-use bytes per object seen at this site (heap profiles). */
   bytesPerObject?: number;
+  /**
+   * Per-byte sampling variance of this site's in-use bytes (heap profiles): the byte-weighted mean, over every
+   * profile, of samplingWeight(object size, period). About the period for small objects, 0 for huge ones.
+   */
+  samplingWeight?: number;
 }
 
 export interface TimelinePoint {
@@ -16,27 +21,79 @@ export interface TimelinePoint {
   t: number;
   values: Map<string, number>;
   total: number;
+  /** In-use objects per site (heap profiles). */
+  objects?: Map<string, number>;
+  /** Cumulative allocated objects per site (heap profiles with alloc_objects). */
+  allocs?: Map<string, number>;
+}
+
+export interface TimelineJSON {
+  sites: Array<SiteInfo & { key: string }>;
+  points: Array<{
+    t: number;
+    total: number;
+    values: Record<string, number>;
+    objects?: Record<string, number>;
+    allocs?: Record<string, number>;
+  }>;
 }
 
 export class SiteTimeline {
   readonly info = new Map<string, SiteInfo>();
   readonly points: TimelinePoint[] = [];
+  /** Running sums behind SiteInfo.samplingWeight: [sum of sampling variance, sum of bytes]. */
+  private readonly weightSums = new Map<string, [number, number]>();
 
   add(t: number, summary: ProfileSummary): void {
     const values = new Map<string, number>();
+    let objects: Map<string, number> | undefined;
+    let allocs: Map<string, number> | undefined;
     for (const [key, agg] of summary.sites) {
       values.set(key, agg.value);
       let info = this.info.get(key);
       if (!info) this.info.set(key, (info = { site: agg.site, stack: agg.stack }));
       if (agg.objects > 0) info.bytesPerObject = Math.max(info.bytesPerObject ?? 0, agg.value / agg.objects);
+      if (agg.samplingVariance !== undefined) {
+        (objects ??= new Map()).set(key, agg.objects);
+        if (agg.value > 0) {
+          const sums = this.weightSums.get(key) ?? [0, 0];
+          sums[0] += agg.samplingVariance;
+          sums[1] += agg.value;
+          this.weightSums.set(key, sums);
+          info.samplingWeight = sums[0] / sums[1];
+        }
+      }
+      if (agg.allocObjects !== undefined) (allocs ??= new Map()).set(key, agg.allocObjects);
     }
-    this.points.push({ t, values, total: summary.total });
+    const point: TimelinePoint = { t, values, total: summary.total };
+    if (objects) point.objects = objects;
+    if (allocs) point.allocs = allocs;
+    this.points.push(point);
   }
 
-  toJSON(): { sites: Array<SiteInfo & { key: string }>; points: Array<{ t: number; total: number; values: Record<string, number> }> } {
+  toJSON(): TimelineJSON {
     return {
       sites: [...this.info].map(([key, v]) => ({ key, ...v })),
-      points: this.points.map((p) => ({ t: p.t, total: p.total, values: Object.fromEntries(p.values) })),
+      points: this.points.map((p) => ({
+        t: p.t,
+        total: p.total,
+        values: Object.fromEntries(p.values),
+        ...(p.objects ? { objects: Object.fromEntries(p.objects) } : {}),
+        ...(p.allocs ? { allocs: Object.fromEntries(p.allocs) } : {}),
+      })),
     };
+  }
+
+  /** Rebuild a timeline from its toJSON() form (samples.json), e.g. to re-judge a recorded run. */
+  static fromJSON(json: TimelineJSON): SiteTimeline {
+    const tl = new SiteTimeline();
+    for (const { key, ...info } of json.sites) tl.info.set(key, info);
+    for (const p of json.points) {
+      const point: TimelinePoint = { t: p.t, total: p.total, values: new Map(Object.entries(p.values)) };
+      if (p.objects) point.objects = new Map(Object.entries(p.objects));
+      if (p.allocs) point.allocs = new Map(Object.entries(p.allocs));
+      tl.points.push(point);
+    }
+    return tl;
   }
 }

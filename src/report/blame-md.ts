@@ -155,22 +155,33 @@ export function onsetLines(metrics: readonly ReportMetric[]): string[] {
     });
 }
 
-/** A warning line for each inconclusive metric: too little information to pass or fail, and what would settle it. */
-export function inconclusiveLines(metrics: readonly ReportMetric[]): string[] {
+/**
+ * A warning line for each inconclusive metric: too little information to pass or fail, why, and the run length
+ * that would settle it (from the reason when it says so already); under --strict it fails the run.
+ */
+export function inconclusiveLines(metrics: readonly ReportMetric[], strict = false): string[] {
   return metrics
     .filter((m) => m.verdict === 'inconclusive')
     .map((m) => {
-      const longer =
-        typeof m.suggestedDurationS === 'number' && Number.isFinite(m.suggestedDurationS)
-          ? `; a run of about ${formatDuration(Math.ceil(m.suggestedDurationS))} would settle it`
+      const reason = String(m.reason ?? '').replace(/^inconclusive: /, '');
+      const suggested = m.suggestedDurationS;
+      const longer = /\brun (at least|longer|about|for)\b/.test(reason)
+        ? ''
+        : typeof suggested === 'number' && Number.isFinite(suggested)
+          ? `; a run of about ${formatDuration(Math.ceil(suggested))} would settle it`
           : '; run longer';
-      const why = m.reason ? `: ${escapeMarkdown(m.reason, 300)}` : '';
-      return `> ⚠️ **Inconclusive** (${metricTitle(m.name)})${why}${longer}.`;
+      const why = reason ? `: ${escapeMarkdown(reason, 400)}` : '';
+      const strictNote = strict ? ' (fails under --strict)' : '';
+      return `> ⚠️ **${escapeMarkdown(m.name, 40)} inconclusive**${why}${longer}${strictNote}.`;
     });
 }
 
-/** Sensitivity lines: correlated neighbouring samples and memory cycles, one plain line each, when present. */
-export function sensitivityExtras(metrics: readonly ReportMetric[]): string[] {
+/**
+ * Sensitivity lines about correlated samples and memory cycles for the other metrics that did not pass (the
+ * live heap has its own lines): one plain line each, when present.
+ */
+export function sensitivityExtras(all: readonly ReportMetric[]): string[] {
+  const metrics = all.filter((m) => m.name !== 'heap_live' && m.verdict !== 'pass');
   const out: string[] = [];
   const ac = metrics.filter((m) => typeof m.autocorrelation === 'number' && Number.isFinite(m.autocorrelation));
   if (ac.length) {

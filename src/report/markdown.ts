@@ -20,7 +20,9 @@ const ICON = { pass: '✅', fail: '❌', error: '⚠️' } as const;
 export const MAX_SITE_ROWS = 20;
 
 function rate(v: number | null, unit: string): string {
-  return v === null ? '–' : formatRate(v, unit);
+  if (v === null) return '–';
+  if (!Number.isFinite(v)) return v > 0 ? 'unbounded' : '−unbounded';
+  return formatRate(v, unit);
 }
 
 function metricRow(m: ReportMetric): string[] {
@@ -60,7 +62,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
     const header = ['metric', pct, 'baseline', 'budget', 'verdict'];
     lines.push(markdownTable([header, ...r.metrics.map(metricRow)], { align: ['l', 'r', 'r', 'r', 'l'] }), '');
   }
-  const warnings = inconclusiveLines(r.metrics);
+  const warnings = inconclusiveLines(r.metrics, r.run.strict === true);
   if (warnings.length) lines.push(warnings.join('\n>\n'), '');
   const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
   if (findings.length) lines.push(...findings, '');
@@ -99,7 +101,13 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const g = r.metrics.find((m) => m.name === 'goroutines');
   lines.push('#### Sensitivity');
   if (heap) {
-    lines.push(`- This run would catch live-heap growth of **${formatRate(heap.minDetectablePerMinute, 'bytes')}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+    lines.push(`- This run would catch live-heap growth of **${rate(heap.minDetectablePerMinute, 'bytes')}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+  }
+  if (heap && typeof heap.autocorrelation === 'number' && heap.autocorrelation > 0 && typeof heap.effectiveN === 'number') {
+    lines.push(`- Neighbouring samples were correlated (lag-1 autocorrelation ${heap.autocorrelation.toFixed(2)}): the ${heap.n} samples after the warm-up carried as much information as ${Math.max(1, Math.round(heap.effectiveN))} independent ones, and the intervals are widened to match.`);
+  }
+  if (heap && typeof heap.periodS === 'number') {
+    lines.push(`- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`);
   }
   if (g) {
     lines.push(g.minDetectablePerMinute > 0

@@ -117,6 +117,8 @@ export interface Report {
     intervalS: number;
     warmupS: number;
     confidence: number;
+    /** --strict: inconclusive metrics fail the run (verdict 'fail', exit 1) instead of passing with a warning. */
+    strict?: boolean;
     samples: number;
     skippedSamples: number;
     profileRateRequested: number;
@@ -156,14 +158,19 @@ export function reportMetric(m: MetricResult): ReportMetric {
     name: m.name,
     unit: m.unit,
     slopePerMinute: f.slopePerMinute,
-    ciLow: f.ciLow,
-    ciHigh: f.ciHigh,
+    // The interval the verdict rests on: the fit's, or the worst-case bound that failed overwhelming growth.
+    ciLow: m.judgement.interval?.low ?? f.ciLow,
+    ciHigh: m.judgement.interval?.high ?? f.ciHigh,
     sePerMinute: f.sePerMinute,
     baselineSlopePerMinute: m.judgement.baselineSlopePerMinute,
     budgetPerMinute: m.budget?.perMinute ?? null,
     budgetSource: m.budget?.source ?? null,
     verdict: m.judgement.verdict,
     reason: m.judgement.reason,
+    autocorrelation: f.autocorrelation,
+    effectiveN: f.effectiveN,
+    periodS: f.periodS,
+    suggestedDurationS: m.judgement.suggestedDurationS,
     trendP: f.trendP,
     plateau: f.plateau,
     lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
@@ -185,7 +192,7 @@ export function reportSite(s: SiteResult): ReportSite {
     ciHigh: s.site.fit.ciHigh,
     baselineSlopeBytesPerMinute: s.judgement.baselineSlopePerMinute,
     inuseBytes: s.site.lastValue,
-    verdict: s.judgement.verdict,
+    verdict: s.judgement.verdict === 'fail' ? 'fail' : 'pass',
     reason: s.judgement.reason,
     stack: s.site.stack,
   };
@@ -197,7 +204,7 @@ export function reportGoroutineSite(s: SiteResult): ReportGoroutineSite {
 }
 
 /** The baseline this run would save for the next comparison. */
-export function toBaseline(report: Report, heapSites: SiteResult[], goroutineSites: SiteResult[], cfg: RunConfig): Baseline {
+export function toBaseline(report: Report, heapSites: SiteResult[], goroutineSites: SiteResult[], cfg: RunConfig, metrics: MetricResult[] = []): Baseline {
   const site = (s: SiteResult): BaselineSite => ({
     function: s.site.function,
     file: s.site.file,
@@ -223,7 +230,12 @@ export function toBaseline(report: Report, heapSites: SiteResult[], goroutineSit
       confidence: cfg.confidence,
     },
     metrics: Object.fromEntries(
-      report.metrics.map((m) => [m.name, { slopePerMinute: m.slopePerMinute, sePerMinute: m.sePerMinute, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n }]),
+      report.metrics.map((m) => {
+        // With the fits at hand, also what a later comparison needs: degrees of freedom, and growth after a fill.
+        const f = metrics.find((x) => x.name === m.name)?.fit;
+        const extra = f ? { df: f.df, plateau: f.plateau, lastHalfSlopePerMinute: f.lastHalfSlopePerMinute, lastHalfSePerMinute: f.lastHalfSePerMinute, lastHalfDf: f.lastHalfDf } : {};
+        return [m.name, { slopePerMinute: m.slopePerMinute, sePerMinute: m.sePerMinute, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n, ...extra }];
+      }),
     ),
     sites: heapSites.map(site),
     goroutineSites: goroutineSites.map(site),

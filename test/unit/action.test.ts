@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
 import { readActionYml, withReference } from '../../scripts/docs.mjs';
 import { fitBody, marker, MAX_COMMENT_CHARS } from '../../src/action/comment.js';
-import { RUN_INPUTS } from '../../src/action/inputs.js';
+import { readInputs, RUN_INPUTS } from '../../src/action/inputs.js';
 import { toRepoPath } from '../../src/action/paths.js';
 import { DEFAULTS, parseRunArgs } from '../../src/config.js';
 import type { Report, ReportSite } from '../../src/report/report.js';
@@ -21,9 +21,28 @@ describe('action.yml', () => {
     const names = inputs.map((i) => i.name);
     for (const flag of RUN_INPUTS) expect(names).toContain(flag);
     for (const flag of RUN_INPUTS) expect(() => parseRunArgs([`--${flag}`, 'x'])).not.toThrow();
-    const actionOnly = ['env', 'budget', 'baseline', 'save-baseline', 'baseline-name', 'out', 'github-token', 'comment', 'fail-on-regression'];
+    const actionOnly = ['env', 'budget', 'strict', 'baseline', 'save-baseline', 'baseline-name', 'out', 'github-token', 'comment', 'fail-on-regression'];
     expect(names.sort()).toEqual([...RUN_INPUTS, ...actionOnly].sort());
     for (const i of [...inputs, ...outputs]) expect(i.description, i.name).toBeTruthy();
+  });
+  it('input strict: true becomes --strict (default false: inconclusive metrics warn), anything else is refused', () => {
+    const run = (v: string | undefined) => {
+      const saved = process.env.INPUT_STRICT;
+      if (v === undefined) delete process.env.INPUT_STRICT;
+      else process.env.INPUT_STRICT = v;
+      try {
+        return readInputs().argv;
+      } finally {
+        if (saved === undefined) delete process.env.INPUT_STRICT;
+        else process.env.INPUT_STRICT = saved;
+      }
+    };
+    expect(run('true')).toContain('--strict');
+    expect(run('false')).not.toContain('--strict');
+    expect(run(undefined)).not.toContain('--strict');
+    expect(() => run('yes')).toThrow(/input strict: "yes" must be true or false/);
+    expect(parseRunArgs(['--start', 'x', '--strict']).strict).toBe(true);
+    expect(inputs.find((i) => i.name === 'strict')?.default).toBe('false');
   });
   it('has the CLI defaults', () => {
     const d = Object.fromEntries(inputs.map((i) => [i.name, i.default]));

@@ -19,6 +19,18 @@ function fit(slopePerMinute: number, sePerMinute: number, extra: Partial<SeriesA
     lastHalfCiLow: slopePerMinute - 3 * z * sePerMinute,
     plateau: false,
     minDetectablePerMinute: 3.4 * sePerMinute,
+    // Independent noise and a large sample: the t quantiles are the normal ones.
+    df: 1e9,
+    autocorrelation: 0,
+    effectiveN: 36,
+    periodS: null,
+    lastHalfSePerMinute: 3 * sePerMinute,
+    lastHalfDf: 1e9,
+    resolutionPerMinute: 0,
+    inconclusive: null,
+    caveat: null,
+    suggestedDurationS: null,
+    worstCaseSePerMinute: Infinity,
     first: 0,
     last: 0,
     ...extra,
@@ -44,7 +56,7 @@ describe('budgets are judged on the lower confidence bound', () => {
   });
   it('quotes sensitivity with both runs\' errors against a baseline', () => {
     const alone = judge(fit(0, 1000), 'bytes', 0.99, 0, null, rule).minDetectablePerMinute;
-    const vs = judge(fit(0, 1000), 'bytes', 0.99, null, { slopePerMinute: 0, sePerMinute: 1000, ciLow: 0, ciHigh: 0, n: 30 }, rule).minDetectablePerMinute;
+    const vs = judge(fit(0, 1000), 'bytes', 0.99, null, { slopePerMinute: 0, sePerMinute: 1000, ciLow: 0, ciHigh: 0, n: 30, df: 1e9 }, rule).minDetectablePerMinute;
     expect(vs / alone).toBeCloseTo(Math.SQRT2, 6);
   });
   it('needs the trend test to agree', () => {

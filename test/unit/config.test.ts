@@ -52,7 +52,7 @@ describe('run flags', () => {
     [['--start', 'x', '--load', 'hey', '--load-url', 'http://127.0.0.1:1/', '--rate', '5'], /drop it when you give your own --load/],
     [['--start', 'x', '--pprof-url', 'ftp://x'], /must be an http/],
     [['--start', 'x', '--profile-rate', 'tiny'], /--profile-rate: cannot read "tiny"/],
-    [['--start', 'x', '--confidence', '2'], /--confidence must be between 0.5 and 1/],
+    [['--start', 'x', '--confidence', '2'], /--confidence must be above 0.5 and at most 0.9999/],
     [['--start', 'x', '--env', 'NOEQUALS'], /--env: "NOEQUALS" must look like NAME=value/],
     [['--start', 'x', '--durtion', '5s'], /Unknown option '--durtion'.*go-mem-gate run --help/],
     [['--start', 'x', 'stray'], /unexpected argument "stray"/],

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { heapChart, renderMarkdown } from '../../src/report/markdown.js';
 import { yRange } from '../../src/report/chart.js';
-import { diagnosisLines, explainedLine, libraryLine } from '../../src/report/blame-md.js';
+import {
+  diagnosisLines, explainedLine, inconclusiveLines, libraryLine, sensitivityExtras,
+} from '../../src/report/blame-md.js';
 import { handler, metric, owner, report, site } from '../helpers/report-fixture.js';
 
 describe('report.md blame: owners, diagnoses, onset, inconclusive', () => {
@@ -29,17 +31,33 @@ describe('report.md blame: owners, diagnoses, onset, inconclusive', () => {
   });
   it('warns about an inconclusive metric, with what would settle it, and marks its row', () => {
     expect(md).toMatch(
-      /> ⚠️ \*\*Inconclusive\*\* \(heap objects\): only 4 effective samples; a run of about 2m50s would settle it/,
+      /> ⚠️ \*\*heap_objects inconclusive\*\*: only 4 effective samples; a run of about 2m50s would settle it/,
     );
     expect(md).toMatch(/\| ⚠️ inconclusive \|/);
+  });
+  it('does not repeat a run length the reason already gives, and says when --strict fails it', () => {
+    const reason = 'inconclusive: 3 effective samples; run at least 2m';
+    const m = metric({ verdict: 'inconclusive', reason, suggestedDurationS: 120 });
+    expect(inconclusiveLines([m], true)).toEqual([
+      '> ⚠️ **heap_live inconclusive**: 3 effective samples; run at least 2m (fails under --strict).',
+    ]);
   });
   it('says in the Sensitivity section how correlated the samples were', () => {
     const sens = md.slice(md.indexOf('#### Sensitivity'));
     expect(sens).toContain('lag-1 autocorrelation of heap objects 0.83, worth about 4 of 50 samples); the intervals');
     expect(sens).not.toContain('cycles');
     expect(renderMarkdown(report({ metrics: [metric({ periodS: 30 })] }))).toContain(
-      'Memory moves in cycles (live heap every 30s)',
+      'The live heap moves in cycles of about 30s',
     );
+    const objects = metric({
+      name: 'heap_objects', unit: 'objects', periodS: 20, autocorrelation: 0.5, effectiveN: 10,
+    });
+    expect(sensitivityExtras([objects])).toEqual([
+      '- Neighbouring samples are correlated (lag-1 autocorrelation of heap objects 0.50, ' +
+        'worth about 10 of 50 samples); the intervals are widened for it.',
+      '- Memory moves in cycles (heap objects every 20s); the trend is judged across whole cycles, not within one.',
+    ]);
+    expect(sensitivityExtras([{ ...objects, verdict: 'pass' }])).toEqual([]); // only where it changed the verdict
   });
   it('puts the slopes table before the notes and the owners', () => {
     const withNotes = renderMarkdown(report({ notes: ['a note'] }));
@@ -56,7 +74,7 @@ describe('report.md blame: owners, diagnoses, onset, inconclusive', () => {
     const old = renderMarkdown(report({ owners: undefined, diagnoses: undefined, metrics: [metric({})] }));
     expect(old).not.toContain('Your code behind');
     expect(old).not.toContain('Onset');
-    expect(old).not.toContain('Inconclusive');
+    expect(old).not.toContain('inconclusive');
   });
 });
 

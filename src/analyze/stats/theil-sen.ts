@@ -9,6 +9,7 @@ import { kendallXY, type MannKendall } from './mann-kendall.js';
 import { sortedMedian } from './median.js';
 import { normalQuantile } from './normal-quantile.js';
 import { pairwiseSlopes } from './pairwise-slopes.js';
+import { studentTQuantile } from './student-t.js';
 import { allEqual } from './ties.js';
 
 /** Consistency constant turning a median absolute deviation into a normal s.d. */
@@ -16,6 +17,22 @@ export const MAD_TO_SD = 1.4826;
 
 /** Default two-sided confidence level of {@link theilSen}. */
 export const DEFAULT_CONFIDENCE = 0.99;
+
+/**
+ * Autocorrelation adjustment of Sen's interval (see ./autocorrelation.ts): the variance of S is multiplied by
+ * `varianceFactor` (n / n_eff) and the critical value is Student's t on `df` degrees of freedom instead of the
+ * normal quantile. Without it the interval is Sen's (1968) for independent noise.
+ */
+export interface SenAdjustment {
+  varianceFactor?: number;
+  df?: number;
+}
+
+/** Two-sided critical value: normal, or Student's t on df degrees of freedom. */
+function critical(confidence: number, df: number | undefined): number {
+  const p = 1 - (1 - confidence) / 2;
+  return df === undefined ? normalQuantile(p) : studentTQuantile(p, df);
+}
 
 /** Result of {@link theilSen}. */
 export interface SlopeFit {
@@ -86,6 +103,7 @@ export function valueAtRank(sorted: Float64Array, rank: number): number {
  * @param x abscissae (e.g. seconds since start), any order, ties allowed
  * @param y ordinates, same length
  * @param confidence two-sided confidence level in (0, 1); default 0.99
+ * @param adjust optional autocorrelation adjustment ({@link SenAdjustment}); the slope is unchanged by it
  * @returns slope, intercept, CI, implied standard error, robust residual s.d., MK test
  * @throws RangeError on different lengths, non-finite values or a bad confidence
  * @example
@@ -99,6 +117,7 @@ export function theilSen(
   x: readonly number[],
   y: readonly number[],
   confidence: number = DEFAULT_CONFIDENCE,
+  adjust: SenAdjustment = {},
 ): SlopeFit {
   if (!(confidence > 0 && confidence < 1)) {
     throw new RangeError(`confidence must be in (0, 1), got ${String(confidence)}`);
@@ -119,8 +138,7 @@ export function theilSen(
       ciLow = 0;
       ciHigh = 0;
     } else {
-      const zc = normalQuantile(1 - (1 - confidence) / 2);
-      const c = zc * Math.sqrt(mk.varS);
+      const c = critical(confidence, adjust.df) * Math.sqrt(mk.varS * (adjust.varianceFactor ?? 1));
       ciLow = valueAtRank(slopes, (nSlopes - c) / 2);
       ciHigh = valueAtRank(slopes, (nSlopes + c) / 2 + 1);
     }
@@ -140,7 +158,7 @@ export function theilSen(
   let se: number;
   if (ciLow === ciHigh) se = 0;
   else if (!Number.isFinite(ciLow) || !Number.isFinite(ciHigh)) se = Infinity;
-  else se = (ciHigh - ciLow) / (2 * normalQuantile(1 - (1 - confidence) / 2));
+  else se = (ciHigh - ciLow) / (2 * critical(confidence, adjust.df));
 
   return { n, slope, intercept, ciLow, ciHigh, confidence, se, residualSd, mk };
 }

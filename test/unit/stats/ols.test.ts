@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ols } from '../../../src/analyze/stats/ols.js';
+import { ols, olsAdjusted } from '../../../src/analyze/stats/ols.js';
 
 describe('ols', () => {
   // Hand-computed: x = 1..5, y = [1, 3, 2, 5, 4]; Sxx = 10, Sxy = 8, slope 0.8, intercept 3 - 0.8*3 = 0.6;
@@ -20,5 +20,17 @@ describe('ols', () => {
     expect(ols([0, 10], [100, 150]).slope).toBe(5);
     expect(ols([5, 5, 5], [1, 2, 3]).se).toBe(Infinity);
     expect(() => ols([1], [1, 2])).toThrow(RangeError);
+  });
+});
+
+describe('olsAdjusted', () => {
+  it('recovers the coefficient of x with z held fixed, exactly on exact data', () => {
+    const f = olsAdjusted([0, 1, 2, 3, 4, 5], [0, 1, 0, 1, 0, 1], [0, 7, 4, 11, 8, 15]);
+    expect(f.slope).toBeCloseTo(2, 12);
+    expect(f.residualSd).toBeCloseTo(0, 10);
+  });
+  it('is not identified when z explains x', () => {
+    const f = olsAdjusted([0, 1, 2, 3, 4], [0, 2, 4, 6, 8], [1, 2, 3, 4, 5]);
+    expect(f.se).toBe(Infinity);
   });
 });

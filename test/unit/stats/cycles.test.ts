@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { cyclePhase, detectCycles } from '../../../src/analyze/stats/cycles.js';
+import { gaussian, mulberry32 } from '../../helpers/series.js';
+
+/** Sawtooth: filled at `fill` per second, flushed every `period` s, plus a leak and white noise. */
+function sawtooth(n: number, period: number, fill: number, noise: number, leak = 0, seed = 1) {
+  const g = gaussian(mulberry32(seed));
+  const t = Array.from({ length: n }, (_, i) => i);
+  const v = t.map((x) => 1e6 + fill * (x % period) + leak * x + noise * g());
+  return { t, v };
+}
+
+describe('detectCycles', () => {
+  it('the doc example: a buffer filled by 10/s and flushed every 5 s', () => {
+    const t = Array.from({ length: 15 }, (_, i) => i);
+    const c = detectCycles(t, t.map((x) => 10 * (x % 5) + (x % 2) * 0.1));
+    expect(c).not.toBeNull();
+    expect(c!.drops).toEqual([5, 10]);
+    expect(c!.periodS).toBe(5);
+    expect(c!.regular).toBe(true);
+  });
+  it('finds the period of a noisy sawtooth with a leak on top', () => {
+    for (const period of [6, 8, 15]) {
+      const { t, v } = sawtooth(90, period, 5000, 2000, 60, period);
+      const c = detectCycles(t, v)!;
+      expect(c.periodS).toBe(period);
+      expect(c.regular).toBe(true);
+      expect(c.drops.length).toBe(Math.floor(89 / period));
+    }
+  });
+  it('finds nothing in white noise, AR(1) noise or a steady leak', () => {
+    const g = gaussian(mulberry32(2));
+    const t = Array.from({ length: 120 }, (_, i) => i);
+    expect(detectCycles(t, t.map(() => g()))).toBeNull();
+    const ar = [0];
+    for (let i = 1; i < 120; i++) ar.push(0.95 * ar[i - 1]! + g());
+    expect(detectCycles(t, ar)).toBeNull();
+    expect(detectCycles(t, t.map((x) => 1000 * x + 50 * g()))).toBeNull();
+  });
+  it('does not take a one-sample spike for a flush', () => {
+    const g = gaussian(mulberry32(5));
+    const t = Array.from({ length: 60 }, (_, i) => i);
+    const v = t.map((x) => 100 * g() + (x === 20 || x === 40 ? 1e5 : 0));
+    expect(detectCycles(t, v)).toBeNull();
+  });
+  it('an integer count with a few single steps has no cycles (the step of a count is the noise floor)', () => {
+    const t = Array.from({ length: 40 }, (_, i) => i);
+    const v = t.map((x) => 12 + (x > 10 && x < 20 ? 1 : 0) + (x > 30 ? 2 : 0));
+    expect(detectCycles(t, v)).toBeNull();
+  });
+});
+
+describe('cyclePhase', () => {
+  it('counts the time since the last drop, extrapolating one period before the first', () => {
+    expect(cyclePhase([0, 1, 2, 3, 4, 5], [2, 4], 2)).toEqual([0, 1, 0, 1, 0, 1]);
+    expect(cyclePhase([0, 1, 2, 3, 4, 5, 6], [3, 6], 3)).toEqual([0, 1, 2, 0, 1, 2, 0]);
+  });
+});
