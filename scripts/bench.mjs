@@ -17,6 +17,7 @@ import { benchGunzip } from '../bench/gunzip.mjs';
 import { benchOverhead } from '../bench/overhead.mjs';
 import { benchProbit } from '../bench/probit.mjs';
 import { benchSoak } from '../bench/soak.mjs';
+import { renderAbSpread } from '../bench/ab-spread-render.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -196,6 +197,8 @@ if (dr) {
   for (const w of dr.data.windows) out.push(`| ${w.window} | ${f(w.slopeKiBPerMin)} KiB/min |`);
   out.push('', 'A service that does not leak still grows its live heap for its first minute or so. The default `heap_live` budget (64 KiB/min, judged on the 99% lower bound) stays clear of that; with a baseline the drift cancels.', '');
 }
+
+if (!quick) out.push(...renderAbSpread(RESULTS));
 
 const notesPath = 'bench/NOTES.md';
 if (!quick && existsSync(notesPath)) out.push(readFileSync(notesPath, 'utf8').trim(), '');

@@ -8,6 +8,7 @@ import { runGate } from './engine.js';
 import { GateError, UsageError } from './errors.js';
 import { renderConsole } from './report/console.js';
 import { TOOL_VERSION } from './report/report.js';
+import { summarize, SUMMARIZE_USAGE } from './summarize.js';
 
 function fail(message: string): number {
   process.stderr.write(`go-mem-gate: error: ${message}\n`);
@@ -24,7 +25,23 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return cmd === undefined ? 2 : 0;
   }
-  if (cmd !== 'run') return fail(`unknown command "${cmd}"; the command is "run": go-mem-gate run --start CMD ...`);
+  if (cmd === 'summarize') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${SUMMARIZE_USAGE}\n`);
+      return 0;
+    }
+    try {
+      const { body, exitCode } = summarize(rest);
+      process.stdout.write(body);
+      return exitCode;
+    } catch (err) {
+      if (err instanceof UsageError) return fail(err.message);
+      return fail(`internal error: ${(err as Error).message ?? String(err)} (please report it)`);
+    }
+  }
+  if (cmd !== 'run') {
+    return fail(`unknown command "${cmd}"; the commands are "run" and "summarize": go-mem-gate run --start CMD ...`);
+  }
 
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {

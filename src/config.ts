@@ -55,6 +55,8 @@ export const DEFAULT_TOLERANCE: Record<MetricName, { absolute: number; relative:
 
 export interface RunConfig {
   start: string;
+  /** Same-job A/B: the base build's start command, measured in two halves around the head (--base-start). */
+  baseStart?: string | null;
   /** Base URL of the pprof handlers, without a trailing slash, e.g. http://127.0.0.1:6060/debug/pprof */
   pprofUrl: string;
   readyUrl: string;
@@ -111,6 +113,7 @@ export const DEFAULTS = {
 
 const OPTIONS = {
   start: { type: 'string' },
+  'base-start': { type: 'string' },
   'pprof-url': { type: 'string' },
   'ready-url': { type: 'string' },
   load: { type: 'string' },
@@ -138,7 +141,10 @@ export const USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--re
                         [--load CMD | --load-url URL --rate N/s]
                         [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
-                        [--baseline FILE] [--save-baseline FILE] [--out DIR] [--confidence ${DEFAULTS.confidence}] [--strict]
+                        [--baseline FILE | --base-start CMD] [--save-baseline FILE] [--out DIR]
+                        [--confidence ${DEFAULTS.confidence}] [--strict]
+--base-start CMD: same-job A/B; the base build runs for --duration before the head and again after it, on the
+                  same ports with the same settings, and the head is judged against it as against a baseline
 metrics: ${METRIC_NAMES.join(', ')}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
 exit status: 0 pass, 1 regression or budget breached, 2 could not measure
 (a metric too noisy or too short to judge is 'inconclusive': exit 0 with a warning, or 1 with --strict)`;
@@ -249,12 +255,18 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     seen.add(b.metric);
   }
   const baseline = raw.baseline?.trim() ? raw.baseline : null;
-  if (budgets.length === 0 && !baseline) {
+  const baseStart = raw['base-start']?.trim() ? raw['base-start'] : null;
+  if (baseStart && baseline) {
+    const fix = 'drop --baseline, or drop --base-start to compare with the file';
+    throw new UsageError(`--base-start measures the base build in this run: ${fix}`);
+  }
+  if (budgets.length === 0 && !baseline && !baseStart) {
     for (const metric of METRIC_NAMES) budgets.push({ metric, perMinute: DEFAULT_BUDGETS[metric], source: 'default' });
   }
 
   return {
     start: raw.start,
+    baseStart,
     pprofUrl,
     readyUrl,
     load,

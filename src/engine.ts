@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
+import { baseError, baseHalfConfig, combineBaselines, finishHalf, type BaseHalf, type Evaluate } from './ab.js';
 import { readBaseline, type Baseline } from './baseline.js';
 import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
 import { judgeMetrics, judgeSites } from './compare.js';
@@ -26,6 +27,8 @@ export interface GateOptions {
   graceMs?: number;
   /** Notes from the front end (e.g. the Action could not fetch a baseline), shown in the report. */
   notes?: string[];
+  /** What the front end knows of the baseline's origin (the Action's artifact lookup), for report.baseline. */
+  baselineOrigin?: { source: string; commit: string | null; commitsBehind: number | null };
 }
 
 const SAMPLE_FIELD: Record<MetricName, keyof Sample> = {
@@ -216,12 +219,46 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     }
   }
   mkdirSync(cfg.out, { recursive: true });
+  // Same-job A/B: base, head, base (see ab.ts).
+  const halves: BaseHalf[] = [];
+  const evalHalf: Evaluate = (c, r) => evaluate(c, r, null, null);
+  const baseHalf = async (k: 1 | 2) => {
+    opts.log?.(`same-job A/B: base build, ${k === 1 ? 'before' : 'after'} the head (${cfg.durationS}s)`);
+    const half = baseHalfConfig(cfg, k);
+    mkdirSync(half.out, { recursive: true });
+    halves.push(finishHalf(cfg, k, await record(half, opts), evalHalf));
+  };
+  if (cfg.baseStart) await baseHalf(1);
+  if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
   const rec = await record(cfg, opts);
+  if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
+  if (cfg.baseStart && halves.length === 2 && !baseError(halves)) {
+    baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+    const half = `${cfg.durationS}s`;
+    extraNotes.push(
+      `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same ` +
+        'settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)',
+    );
+  }
   writeFileSync(
     join(cfg.out, 'samples.json'),
     `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}\n`,
   );
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
+  const source = !baseline ? null : cfg.baseStart ? 'same-job' : cfg.baseline;
+  const { report, baseline: saved } = evaluate(cfg, rec, baseline, source, extraNotes);
+  if (baseline && opts.baselineOrigin) Object.assign(report.baseline, opts.baselineOrigin);
+  if (cfg.baseStart) {
+    report.baseline.source = 'same-job';
+    report.baseline.series = baseline?.series ?? null;
+    const interrupted = halves.length < 2 && report.verdict !== 'error';
+    const missing = interrupted ? 'the base build\'s run after the head did not run (interrupted)' : null;
+    const err = baseError(halves) ?? missing;
+    if (err && report.verdict !== 'error') {
+      report.verdict = 'error';
+      report.error = err;
+      report.summary = `could not measure: ${err}`;
+    }
+  }
   report.run.workdir = repoRoot(process.cwd());
   writeFileSync(join(cfg.out, 'report.json'), toJsonText(report));
   writeFileSync(join(cfg.out, 'report.md'), renderMarkdown(report));

@@ -9,6 +9,12 @@ import { UsageError } from '../errors.js';
 export const RUN_INPUTS = ['start', 'pprof-url', 'ready-url', 'ready-timeout', 'request-timeout', 'load', 'load-url', 'rate', 'duration', 'interval', 'warmup', 'profile-rate', 'confidence'] as const;
 
 export interface ActionInputs {
+  /** run: measure this service; summarize: one comment for the run's report artifacts (a matrix's final job). */
+  mode: 'run' | 'summarize';
+  /** same-job: measure the PR's merge-base in this job (needs build); artifact: the base branch's baseline artifact. */
+  compare: 'same-job' | 'artifact' | 'auto';
+  /** Build command run in the workspace and in the base's worktree (compare: same-job). */
+  build: string;
   /** CLI argv for `go-mem-gate run`, without --baseline/--save-baseline/--out (the Action resolves those). */
   argv: string[];
   baseline: 'auto' | 'none' | { path: string };
@@ -43,10 +49,10 @@ export function readInputs(): ActionInputs {
   const argv: string[] = ['run'];
   for (const name of RUN_INPUTS) {
     const v = core.getInput(name).trim();
-    if (v) argv.push(`--${name}`, v);
+    if (v) argv.push(`--${name}=${v}`); // one token: a value starting with "-" stays a value
   }
-  for (const kv of lines(core.getInput('env'))) argv.push('--env', kv);
-  for (const b of lines(core.getInput('budget'))) argv.push('--budget', b);
+  for (const kv of lines(core.getInput('env'))) argv.push(`--env=${kv}`);
+  for (const b of lines(core.getInput('budget'))) argv.push(`--budget=${b}`);
   const strict = core.getInput('strict').trim().toLowerCase();
   if (strict === 'true') argv.push('--strict');
   else if (strict !== '' && strict !== 'false') throw new UsageError(`input strict: "${strict}" must be true or false`);
@@ -54,7 +60,21 @@ export function readInputs(): ActionInputs {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(baselineName)) {
     throw new UsageError(`input baseline-name: "${baselineName}" may hold only letters, digits, ".", "_" and "-" (at most 64)`);
   }
+  const mode = core.getInput('mode').trim() || 'run';
+  if (mode !== 'run' && mode !== 'summarize') throw new UsageError(`input mode: "${mode}" must be run or summarize`);
+  const compare = core.getInput('compare').trim() || 'auto';
+  if (compare !== 'same-job' && compare !== 'artifact' && compare !== 'auto') {
+    throw new UsageError(`input compare: "${compare}" must be same-job, artifact or auto`);
+  }
+  const build = core.getInput('build').trim();
+  if (compare === 'same-job' && !build) {
+    const eg = 'go build -o bin/server ./cmd/server';
+    throw new UsageError(`input compare: same-job needs input build, the command that builds the service (e.g. ${eg})`);
+  }
   return {
+    mode,
+    compare,
+    build,
     argv,
     baseline: fileOrMode('baseline'),
     saveBaseline: fileOrMode('save-baseline'),

@@ -175,16 +175,76 @@ function fitSampled(
   return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, df: Infinity, residualSd: f.residualSd, seNoise: se };
 }
 
-/** The trend through memory cycles: least squares on time with the fill (time since the last drop) held fixed. */
-function fitCycles(t: readonly number[], v: readonly number[], phase: readonly number[], confidence: number, ratio: number): Fit & { residualSd: number; residuals: number[] } {
+/** Cycle number of each sample: how many drops came at or before it. */
+function cycleIds(n: number, drops: readonly number[]): number[] {
+  const out: number[] = [];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    while (k < drops.length && drops[k]! <= i) k++;
+    out.push(k);
+  }
+  return out;
+}
+
+/** Residuals minus their own cycle's mean: the noise within cycles. */
+function withinCycle(e: readonly number[], ids: readonly number[]): number[] {
+  const sum = new Map<number, [number, number]>();
+  e.forEach((x, i) => {
+    const s = sum.get(ids[i]!) ?? [0, 0];
+    sum.set(ids[i]!, [s[0] + x, s[1] + 1]);
+  });
+  return e.map((x, i) => {
+    const [a, m] = sum.get(ids[i]!)!;
+    return x - a / m;
+  });
+}
+
+/**
+ * The trend through memory cycles: least squares on time with the fill (time since the last drop) held fixed,
+ * i.e. the rise from cycle to cycle. Each cycle can sit off the common line by its own amount: the flush
+ * happens between two samples, so the first sample of a cycle has seen up to one sample interval of fill
+ * (for a fast fill, far more than the noise), and that changes from cycle to cycle when the period is not a
+ * whole number of sample intervals. So the standard error has two parts, as in a random-effects model: the
+ * noise within cycles (widened for its autocorrelation, `ratio` = n_eff / n) and the spread of the cycles'
+ * own offsets, sum over cycles of (sum of the slope's weights in it)^2 times their variance; the degrees of
+ * freedom combine the two (Welch-Satterthwaite), the second part counting cycles, not samples.
+ */
+function fitCycles(t: readonly number[], v: readonly number[], phase: readonly number[], ids: readonly number[], confidence: number, ratio: number): Fit & { residualSd: number; residuals: number[] } {
   const n = t.length;
   const f = olsAdjusted(t, phase, v);
-  const neff = n * ratio;
-  const df = Math.max(1, neff - 3);
-  const se = f.se * Math.sqrt(n / neff);
+  if (!Number.isFinite(f.se) || n < 6) {
+    return { slope: f.slope, low: -Infinity, high: Infinity, se: Infinity, df: 1, residualSd: robustSd(f.residuals), residuals: f.residuals };
+  }
+  const cycles = new Map<number, { sum: number; m: number; w: number }>();
+  f.residuals.forEach((e, i) => {
+    const c = cycles.get(ids[i]!) ?? { sum: 0, m: 0, w: 0 };
+    c.sum += e;
+    c.m += 1;
+    c.w += f.weights[i]!;
+    cycles.set(ids[i]!, c);
+  });
+  const k = cycles.size;
+  const within = withinCycle(f.residuals, ids);
+  const dfWithin = Math.max(1, n - k - 3);
+  const sigmaE2 = within.reduce((a, x) => a + x * x, 0) / dfWithin;
+  let between = 0;
+  let invM = 0;
+  let w2k = 0;
+  for (const c of cycles.values()) {
+    between += (c.sum / c.m) ** 2;
+    invM += 1 / c.m;
+    w2k += c.w * c.w;
+  }
+  between /= Math.max(1, k - 1);
+  const sigmaU2 = Math.max(0, between - (sigmaE2 * invM) / k);
+  const a = (sigmaE2 * f.weights.reduce((s, w) => s + w * w, 0)) / ratio;
+  const b = sigmaU2 * w2k;
+  const se = Math.sqrt(a + b);
+  const dfA = Math.max(1, n * ratio - k - 3);
+  const dfB = Math.max(1, k - 2);
+  const df = a + b > 0 ? (a + b) ** 2 / (a * a / dfA + (b * b) / dfB) : dfA;
   const c = tCrit(confidence, df);
-  const ok = Number.isFinite(se);
-  return { slope: f.slope, low: ok ? f.slope - c * se : -Infinity, high: ok ? f.slope + c * se : Infinity, se, df, residualSd: robustSd(f.residuals), residuals: f.residuals };
+  return { slope: f.slope, low: f.slope - c * se, high: f.slope + c * se, se, df, residualSd: robustSd(within), residuals: f.residuals };
 }
 
 /** Residuals of a least-squares line through a stretch. */
@@ -285,13 +345,15 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
   } else if (periodic && span >= 2 * cycles.periodS!) {
     periodS = cycles.periodS;
     const phase = cyclePhase(t, cycles.drops, periodS!);
-    const es = effectiveSize(olsAdjusted(t, phase, v).residuals);
+    const ids = cycleIds(n, cycles.drops);
+    // Autocorrelation of the noise within cycles (each cycle's own offset is accounted for in fitCycles).
+    const es = effectiveSize(withinCycle(olsAdjusted(t, phase, v).residuals, ids));
     rho = es.rho;
     ratio = es.n / n;
-    const c = fitCycles(t, v, phase, confidence, ratio);
+    const c = fitCycles(t, v, phase, ids, confidence, ratio);
     fit = { ...c, seNoise: c.se };
-    head = fitCycles(t.slice(0, half + 1), v.slice(0, half + 1), phase.slice(0, half + 1), plateauConfidence, ratio);
-    tail = fitCycles(t.slice(half), v.slice(half), phase.slice(half), plateauConfidence, ratio);
+    head = fitCycles(t.slice(0, half + 1), v.slice(0, half + 1), phase.slice(0, half + 1), ids.slice(0, half + 1), plateauConfidence, ratio);
+    tail = fitCycles(t.slice(half), v.slice(half), phase.slice(half), ids.slice(half), plateauConfidence, ratio);
     trendP = Number.isFinite(c.se) && c.se > 0 ? 1 - studentTCdf(c.slope / c.se, c.df) : 0.5;
   } else {
     if (cycles !== null && cycles.periodS !== null && cycles.regular && cycles.drops.length >= 2) {

@@ -42,7 +42,7 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-export async function runAction(opts: { fake: FakeGitHub; eventName: string; event: unknown; inputs: Record<string, string> }): Promise<ActionResult> {
+export async function runAction(opts: { fake: FakeGitHub; eventName: string; event: unknown; inputs: Record<string, string>; workspace?: string }): Promise<ActionResult> {
   const dir = mkdtempSync(join(tmpdir(), 'gmg-action-'));
   const eventPath = join(dir, 'event.json');
   writeFileSync(eventPath, JSON.stringify(opts.event));
@@ -67,7 +67,7 @@ export async function runAction(opts: { fake: FakeGitHub; eventName: string; eve
     GITHUB_REF: opts.eventName === 'pull_request' ? 'refs/pull/7/merge' : 'refs/heads/main',
     GITHUB_API_URL: opts.fake.url,
     GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_WORKSPACE: ROOT,
+    GITHUB_WORKSPACE: opts.workspace ?? ROOT,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     ACTIONS_RUNTIME_TOKEN: runtimeToken(),
@@ -75,7 +75,7 @@ export async function runAction(opts: { fake: FakeGitHub; eventName: string; eve
     GO_MEM_GATE_RETRY_MS: '20',
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const child = spawn(process.execPath, [ACTION], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ACTION], { cwd: opts.workspace ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prEvent, runAction } from '../helpers/action.js';
-import { FakeGitHub, zip } from '../helpers/fake-github.js';
+import { FakeGitHub, HISTORY, zip } from '../helpers/fake-github.js';
 import { fixture, freePort, runCli, tempOut } from '../helpers/gate.js';
 
 async function slowleakInputs(rate: number, extra: Record<string, string> = {}) {
@@ -43,22 +43,26 @@ describe('Action on a pull request with a baseline on the base branch', () => {
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/::error::go-mem-gate: memory regression/);
 
-    // The exact REST calls: find the baseline, then the comment.
+    // The exact REST calls: the merge-base, the runs recording baselines (branch, then merge queue), the run at
+    // the merge-base (no artifact: walked past), the one before it, then the comment.
     expect(fake.rest()).toEqual([
       'GET /repos/acme/svc/actions/runs/123',
+      'GET /repos/acme/svc/compare/main...a1b2c3d4e5f6a7b8c9d0',
+      'GET /repos/acme/svc/actions/workflows/77/runs',
       'GET /repos/acme/svc/actions/workflows/77/runs',
       'GET /repos/acme/svc/actions/runs/501/artifacts',
+      `GET /repos/acme/svc/compare/${HISTORY[1]}...${HISTORY[2]}`,
       'GET /repos/acme/svc/actions/runs/500/artifacts',
       'GET /repos/acme/svc/actions/artifacts/42/zip',
       'GET /repos/acme/svc/issues/7/comments',
       'POST /repos/acme/svc/issues/7/comments',
     ]);
-    const runsQuery = fake.requests.find((q) => q.path.endsWith('/workflows/77/runs'))!.query;
-    expect(runsQuery).toMatchObject({ branch: 'main', event: 'push', status: 'success' });
+    const runsQueries = fake.requests.filter((q) => q.path.endsWith('/workflows/77/runs')).map((q) => q.query);
+    expect(runsQueries).toEqual([{ branch: 'main', status: 'success', per_page: '20' }, { event: 'merge_group', status: 'success', per_page: '20' }]);
     expect(fake.requests.find((q) => q.path.endsWith('/runs/500/artifacts'))!.query.name).toBe('go-mem-gate-baseline-default');
     for (const q of fake.requests.filter((x) => x.path.startsWith('/repos/'))) expect(q.auth).toBe('token ghs_faketoken');
 
-    expect(r.report!.baseline.used).toBe(true);
+    expect(r.report!.baseline).toMatchObject({ used: true, source: 'artifact', commit: HISTORY[1], commitsBehind: 1 });
     const heap = r.report!.metrics.find((m) => m.name === 'heap_live')!;
     expect(heap.verdict).toBe('fail');
     expect(heap.baselineSlopePerMinute).not.toBeNull();
@@ -71,8 +75,10 @@ describe('Action on a pull request with a baseline on the base branch', () => {
     expect(body).toContain('<code title="main.recordEvent">main.recordEvent</code>');
     expect(body).toContain('https://github.com/acme/svc/actions/runs/123');
     expect(body).toMatch(/\[report, samples, logs and profiles\]\(https:\/\/github\.com\/acme\/svc\/actions\/runs\/123\/artifacts\/\d+\)/);
-    expect(body).toContain('commit a1b2c3d4e5f6');
+    // The commit built is the workspace's checkout (here this repository's own, neither PR head nor merge).
+    expect(body).toMatch(/measured commit [0-9a-f]{12} \(checked out in the workspace; neither the PR head a1b2c3d4e5f6 nor the merge commit ffffffffffff\)/);
     expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain('the baseline comes from the push run 500 on main at commit c10000000000, 1 commit behind this PR&#39;s merge-base c20000000000');
 
     // The annotation lands on the repository path of the leaking line.
     expect(r.stdout).toMatch(/::error title=go-mem-gate%3A memory regression,file=fixtures\/services\/slowleak\/main\.go,line=\d+::main\.recordEvent grows by/);
@@ -93,7 +99,7 @@ describe('Action on a pull request with a baseline on the base branch', () => {
     const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await slowleakInputs(2048) });
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(fake.rest().slice(-2)).toEqual(['GET /repos/acme/svc/issues/7/comments', 'PATCH /repos/acme/svc/issues/comments/9000']);
+    expect(fake.api().slice(-4)).toEqual(['GET /repos/acme/svc/issues/7/comments', 'POST /graphql', 'POST /graphql', 'PATCH /repos/acme/svc/issues/comments/9000']);
     expect(fake.comments).toHaveLength(2);
     expect(fake.comments[0].body).toBe('<!-- go-mem-gate:default -->\nnot yours');
     expect(fake.comments[1].body).toMatch(/^<!-- go-mem-gate:default -->\n### ✅ go-mem-gate/);

@@ -21,7 +21,7 @@ describe('action.yml', () => {
     const names = inputs.map((i) => i.name);
     for (const flag of RUN_INPUTS) expect(names).toContain(flag);
     for (const flag of RUN_INPUTS) expect(() => parseRunArgs([`--${flag}`, 'x'])).not.toThrow();
-    const actionOnly = ['env', 'budget', 'strict', 'baseline', 'save-baseline', 'baseline-name', 'out', 'github-token', 'comment', 'fail-on-regression'];
+    const actionOnly = ['mode', 'compare', 'build', 'env', 'budget', 'strict', 'baseline', 'save-baseline', 'baseline-name', 'out', 'github-token', 'comment', 'fail-on-regression'];
     expect(names.sort()).toEqual([...RUN_INPUTS, ...actionOnly].sort());
     for (const i of [...inputs, ...outputs]) expect(i.description, i.name).toBeTruthy();
   });

@@ -8,6 +8,12 @@ import { median } from './median.js';
 /** A drop counts when it is this many robust s.d.s of the sample-to-sample differences below their median. */
 export const DROP_SDS = 5;
 
+/**
+ * ... and at least this share of the series' range: a flush gives back much of what was filled, while a
+ * near-perfect leak (tiny differences) would otherwise make any small dip look "much larger than the noise".
+ */
+export const DROP_SHARE_OF_RANGE = 0.1;
+
 /** Result of {@link detectCycles}. */
 export interface Cycles {
   /** Indices i where the series dropped between i - 1 and i (the first point of each new cycle). */
@@ -23,7 +29,8 @@ export interface Cycles {
 /**
  * Find cycles: drops v[i] - v[i-1] below median(diff) - DROP_SDS * sd(diff), with sd(diff) = 1.4826 x the
  * median absolute deviation of the differences (robust: the drops themselves barely move it), floored at the
- * step of an integer-valued series (a count of goroutines moves by whole units). A drop right after an
+ * step of an integer-valued series (a count of goroutines moves by whole units), and of at least
+ * DROP_SHARE_OF_RANGE of the series' range. A drop right after an
  * equally large jump up, or right before one, is a spike or a dip in a single sample, not a flush, and is not
  * counted. Returns null when no drop is found.
  *
@@ -45,9 +52,16 @@ export function detectCycles(t: readonly number[], v: readonly number[]): Cycles
   const diffSd = Math.max(1.4826 * mad, integer ? 1 : 0);
   const limit = DROP_SDS * diffSd;
   if (!(limit > 0)) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of v) {
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
+  const minDrop = DROP_SHARE_OF_RANGE * (hi - lo);
   const drops: number[] = [];
   for (let k = 0; k < d.length; k++) {
-    if (!(d[k]! < med - limit)) continue;
+    if (!(d[k]! < med - limit) || -d[k]! < minDrop) continue;
     const before = k > 0 ? d[k - 1]! : 0;
     const after = k + 1 < d.length ? d[k + 1]! : 0;
     if (before > med + limit || after > med + limit) continue; // spike or dip in one sample

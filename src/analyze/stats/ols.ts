@@ -71,6 +71,8 @@ export interface OlsAdjustedFit {
   residuals: number[];
   /** Residual s.d. with n - 3 degrees of freedom. */
   residualSd: number;
+  /** The slope as a weighted sum of y: slope = sum weights[i] y[i] (empty when not identified). */
+  weights: number[];
 }
 
 /**
@@ -108,5 +110,6 @@ export function olsAdjusted(x: readonly number[], z: readonly number[], y: reado
   for (const r of residuals) rss += r * r;
   const residualSd = n > 3 ? Math.sqrt(rss / (n - 3)) : 0;
   const se = identified ? residualSd / Math.sqrt(sxx) : Infinity;
-  return { n, slope, se, residuals, residualSd };
+  const weights = identified ? rx.map((r) => r / sxx) : [];
+  return { n, slope, se, residuals, residualSd, weights };
 }
