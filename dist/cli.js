@@ -4,6 +4,103 @@ import { createRequire as __gmgCreateRequire } from 'node:module'; const require
 // src/config.ts
 import { parseArgs } from "node:util";
 
+// src/analyze/stats/normal-cdf.ts
+var LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+function upperTail(x) {
+  if (x < 2.5) {
+    const x2 = x * x;
+    let term = x;
+    let sum = x;
+    for (let k = 1; k < 200; k++) {
+      term *= x2 / (2 * k + 1);
+      const next = sum + term;
+      if (next === sum) break;
+      sum = next;
+    }
+    return 0.5 - sum * Math.exp(-0.5 * x2 - LN_SQRT_2PI);
+  }
+  const tiny = 1e-300;
+  let f = x;
+  let c = x;
+  let d = 0;
+  for (let k = 1; k < 500; k++) {
+    d = x + k * d;
+    d = d === 0 ? tiny : d;
+    c = x + k / c;
+    c = c === 0 ? tiny : c;
+    d = 1 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(-0.5 * x * x - LN_SQRT_2PI) / f;
+}
+function normalCdf(z) {
+  if (Number.isNaN(z)) return NaN;
+  if (z === Infinity) return 1;
+  if (z === -Infinity) return 0;
+  return z < 0 ? upperTail(-z) : 1 - upperTail(z);
+}
+
+// src/analyze/stats/normal-quantile.ts
+var SQRT_2PI = Math.sqrt(2 * Math.PI);
+var ACKLAM_A = [
+  -39.69683028665376,
+  220.9460984245205,
+  -275.9285104469687,
+  138.357751867269,
+  -30.66479806614716,
+  2.506628277459239
+];
+var ACKLAM_B = [
+  -54.47609879822406,
+  161.5858368580409,
+  -155.6989798598866,
+  66.80131188771972,
+  -13.28068155288572
+];
+var ACKLAM_C = [
+  -0.007784894002430293,
+  -0.3223964580411365,
+  -2.400758277161838,
+  -2.549732539343734,
+  4.374664141464968,
+  2.938163982698783
+];
+var ACKLAM_D = [
+  0.007784695709041462,
+  0.3224671290700398,
+  2.445134137142996,
+  3.754408661907416
+];
+var ACKLAM_P_LOW = 0.02425;
+function acklamLower(p) {
+  const [a0, a1, a2, a3, a4, a5] = ACKLAM_A;
+  const [b0, b1, b2, b3, b4] = ACKLAM_B;
+  const [c0, c1, c2, c3, c4, c5] = ACKLAM_C;
+  const [d0, d1, d2, d3] = ACKLAM_D;
+  if (p < ACKLAM_P_LOW) {
+    const q2 = Math.sqrt(-2 * Math.log(p));
+    return (((((c0 * q2 + c1) * q2 + c2) * q2 + c3) * q2 + c4) * q2 + c5) / ((((d0 * q2 + d1) * q2 + d2) * q2 + d3) * q2 + 1);
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return (((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
+}
+function normalQuantile(p) {
+  if (Number.isNaN(p) || p < 0 || p > 1) return NaN;
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  if (p === 0.5) return 0;
+  const upper = p > 0.5;
+  const q = upper ? 1 - p : p;
+  let x = acklamLower(q);
+  const e = upperTail(-x) - q;
+  const u = e * SQRT_2PI * Math.exp(0.5 * x * x);
+  x = x - u / (1 + 0.5 * x * u);
+  return upper ? -x : x;
+}
+
 // src/errors.ts
 var GateError = class extends Error {
   name = "GateError";
@@ -98,10 +195,22 @@ function formatRate(perMinute, unit) {
   return unit === "bytes" ? `${formatBytes(perMinute)}/min` : `${formatCount(perMinute)}/min`;
 }
 function formatDuration(seconds) {
-  if (seconds < 60) return `${Number(seconds.toFixed(1))}s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds - m * 60);
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const tenths = Number(seconds.toFixed(1));
+  if (tenths < 60) return `${tenths}s`;
+  const whole = Math.round(seconds);
+  const m = Math.floor(whole / 60);
+  const s = whole - m * 60;
   return s === 0 ? `${m}m` : `${m}m${s}s`;
+}
+function formatConfidence(level) {
+  const pct = level * 100;
+  for (let digits = 0; digits <= 12; digits++) {
+    const text = pct.toFixed(digits);
+    const v = Number(text);
+    if (Math.abs(v - pct) < 1e-9 && (v < 100 || pct >= 100)) return `${text}%`;
+  }
+  return `${pct}%`;
 }
 
 // src/config.ts
@@ -133,6 +242,12 @@ var DEFAULT_TOLERANCE = {
   rss: { absolute: 16 * 1024 * 1024, relative: 0.25 }
 };
 var MIN_JUDGED_SAMPLES = 8;
+function minJudgedSamples(confidence) {
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  let n = 3;
+  while (n < 1e3 && n * (n - 1) / 2 - z * Math.sqrt(n * (n - 1) * (2 * n + 5) / 18) < 2) n++;
+  return Math.max(MIN_JUDGED_SAMPLES, n);
+}
 var DEFAULTS = {
   pprofUrl: "http://127.0.0.1:6060/debug/pprof",
   duration: "60s",
@@ -145,6 +260,7 @@ var DEFAULTS = {
 };
 var OPTIONS = {
   start: { type: "string" },
+  "base-start": { type: "string" },
   "pprof-url": { type: "string" },
   "ready-url": { type: "string" },
   load: { type: "string" },
@@ -162,15 +278,20 @@ var OPTIONS = {
   "save-baseline": { type: "string" },
   out: { type: "string" },
   confidence: { type: "string" },
+  strict: { type: "boolean" },
   help: { type: "boolean", short: "h" }
 };
 var USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--ready-url URL]
                         [--load CMD | --load-url URL --rate N/s]
                         [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
-                        [--baseline FILE] [--save-baseline FILE] [--out DIR] [--confidence ${DEFAULTS.confidence}]
+                        [--baseline FILE | --base-start CMD] [--save-baseline FILE] [--out DIR]
+                        [--confidence ${DEFAULTS.confidence}] [--strict]
+--base-start CMD: same-job A/B; the base build runs for --duration before the head and again after it, on the
+                  same ports with the same settings, and the head is judged against it as against a baseline
 metrics: ${METRIC_NAMES.join(", ")}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
-exit status: 0 pass, 1 regression or budget breached, 2 could not measure`;
+exit status: 0 pass, 1 regression or budget breached, 2 could not measure
+(a metric too noisy or too short to judge is 'inconclusive': exit 0 with a warning, or 1 with --strict)`;
 function parseRunArgs(argv) {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -228,11 +349,11 @@ function buildConfig(raw, argv = []) {
   const readyUrl = raw["ready-url"] ? checkUrl(raw["ready-url"], "--ready-url") : `${pprofUrl}/`;
   const loadUrl = raw["load-url"] ? checkUrl(raw["load-url"], "--load-url") : null;
   const load = raw.load?.trim() ? raw.load : null;
-  let rate2 = null;
+  let rate3 = null;
   if (raw.rate !== void 0) {
     if (load) throw new UsageError("--rate drives the built-in load; drop it when you give your own --load command");
     if (!loadUrl) throw new UsageError("--rate needs --load-url: the URL the built-in load requests");
-    rate2 = parseRequestRate(raw.rate);
+    rate3 = parseRequestRate(raw.rate);
   } else if (loadUrl && !load) {
     throw new UsageError("--load-url without --load needs --rate, e.g. --rate 200/s, for the built-in constant-rate load");
   }
@@ -247,14 +368,15 @@ function buildConfig(raw, argv = []) {
   if (!(readyTimeoutS > 0)) throw new UsageError(`--ready-timeout must be above 0, got "${raw["ready-timeout"]}"`);
   if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS.duration}); sample more often or run longer`);
   if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS.duration}), which leaves nothing to analyse`);
+  const confidence = raw.confidence === void 0 ? DEFAULTS.confidence : Number(raw.confidence);
+  if (!(confidence > 0.5 && confidence <= 0.9999)) throw new UsageError(`--confidence must be above 0.5 and at most 0.9999, e.g. 0.99; got "${raw.confidence}"`);
   const pointsAfterWarmup = Math.floor((durationS - warmupS) / intervalS) + 1;
-  if (pointsAfterWarmup < MIN_JUDGED_SAMPLES) {
-    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${MIN_JUDGED_SAMPLES}: lengthen --duration or shorten --interval/--warmup`);
+  const minPoints = minJudgedSamples(confidence);
+  if (pointsAfterWarmup < minPoints) {
+    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${minPoints}${minPoints > MIN_JUDGED_SAMPLES ? ` at --confidence ${confidence}` : ""}: lengthen --duration or shorten --interval/--warmup`);
   }
   const profileRate = Math.round(parseBytes(raw["profile-rate"] ?? DEFAULTS.profileRate, "--profile-rate"));
   if (!(profileRate >= 1)) throw new UsageError(`--profile-rate must be at least 1 byte, got "${raw["profile-rate"]}"`);
-  const confidence = raw.confidence === void 0 ? DEFAULTS.confidence : Number(raw.confidence);
-  if (!(confidence > 0.5 && confidence < 1)) throw new UsageError(`--confidence must be between 0.5 and 1, e.g. 0.99; got "${raw.confidence}"`);
   const budgets = (raw.budget ?? []).map(parseBudget);
   const seen = /* @__PURE__ */ new Set();
   for (const b of budgets) {
@@ -262,16 +384,22 @@ function buildConfig(raw, argv = []) {
     seen.add(b.metric);
   }
   const baseline = raw.baseline?.trim() ? raw.baseline : null;
-  if (budgets.length === 0 && !baseline) {
+  const baseStart = raw["base-start"]?.trim() ? raw["base-start"] : null;
+  if (baseStart && baseline) {
+    const fix = "drop --baseline, or drop --base-start to compare with the file";
+    throw new UsageError(`--base-start measures the base build in this run: ${fix}`);
+  }
+  if (budgets.length === 0 && !baseline && !baseStart) {
     for (const metric of METRIC_NAMES) budgets.push({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" });
   }
   return {
     start: raw.start,
+    baseStart,
     pprofUrl,
     readyUrl,
     load,
     loadUrl,
-    rate: rate2,
+    rate: rate3,
     durationS,
     intervalS,
     warmupS,
@@ -284,110 +412,27 @@ function buildConfig(raw, argv = []) {
     saveBaseline: raw["save-baseline"]?.trim() ? raw["save-baseline"] : null,
     out: raw.out?.trim() ? raw.out : DEFAULTS.out,
     confidence,
+    strict: raw.strict === true,
     argv
   };
 }
 
 // src/engine.ts
-import { existsSync as existsSync2, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join2 } from "node:path";
+import { existsSync as existsSync3, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname, join as join4 } from "node:path";
 
-// src/analyze/stats.ts
-var SQRT_2PI = Math.sqrt(2 * Math.PI);
-var LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-var MAD_TO_SD = 1.4826;
-var DEFAULT_CONFIDENCE = 0.99;
-function upperTail(x) {
-  if (x < 2.5) {
-    const x2 = x * x;
-    let term = x;
-    let sum = x;
-    for (let k = 1; k < 200; k++) {
-      term *= x2 / (2 * k + 1);
-      const next = sum + term;
-      if (next === sum) break;
-      sum = next;
-    }
-    return 0.5 - sum * Math.exp(-0.5 * x2 - LN_SQRT_2PI);
-  }
-  const tiny = 1e-300;
-  let f = x;
-  let c = x;
-  let d = 0;
-  for (let k = 1; k < 500; k++) {
-    d = x + k * d;
-    d = d === 0 ? tiny : d;
-    c = x + k / c;
-    c = c === 0 ? tiny : c;
-    d = 1 / d;
-    const delta = c * d;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return Math.exp(-0.5 * x * x - LN_SQRT_2PI) / f;
+// src/analyze/stats/median.ts
+function sortedMedian(sorted) {
+  const n = sorted.length;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-function normalCdf(z) {
-  if (Number.isNaN(z)) return NaN;
-  if (z === Infinity) return 1;
-  if (z === -Infinity) return 0;
-  return z < 0 ? upperTail(-z) : 1 - upperTail(z);
+function median(values) {
+  if (values.length === 0) throw new RangeError("median of an empty array");
+  return sortedMedian(Float64Array.from(values).sort());
 }
-var ACKLAM_A = [
-  -39.69683028665376,
-  220.9460984245205,
-  -275.9285104469687,
-  138.357751867269,
-  -30.66479806614716,
-  2.506628277459239
-];
-var ACKLAM_B = [
-  -54.47609879822406,
-  161.5858368580409,
-  -155.6989798598866,
-  66.80131188771972,
-  -13.28068155288572
-];
-var ACKLAM_C = [
-  -0.007784894002430293,
-  -0.3223964580411365,
-  -2.400758277161838,
-  -2.549732539343734,
-  4.374664141464968,
-  2.938163982698783
-];
-var ACKLAM_D = [
-  0.007784695709041462,
-  0.3224671290700398,
-  2.445134137142996,
-  3.754408661907416
-];
-var ACKLAM_P_LOW = 0.02425;
-function acklamLower(p) {
-  const [a0, a1, a2, a3, a4, a5] = ACKLAM_A;
-  const [b0, b1, b2, b3, b4] = ACKLAM_B;
-  const [c0, c1, c2, c3, c4, c5] = ACKLAM_C;
-  const [d0, d1, d2, d3] = ACKLAM_D;
-  if (p < ACKLAM_P_LOW) {
-    const q2 = Math.sqrt(-2 * Math.log(p));
-    return (((((c0 * q2 + c1) * q2 + c2) * q2 + c3) * q2 + c4) * q2 + c5) / ((((d0 * q2 + d1) * q2 + d2) * q2 + d3) * q2 + 1);
-  }
-  const q = p - 0.5;
-  const r = q * q;
-  return (((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
-}
-function normalQuantile(p) {
-  if (Number.isNaN(p) || p < 0 || p > 1) return NaN;
-  if (p === 0) return -Infinity;
-  if (p === 1) return Infinity;
-  if (p === 0.5) return 0;
-  const upper = p > 0.5;
-  const q = upper ? 1 - p : p;
-  let x = acklamLower(q);
-  const e = upperTail(-x) - q;
-  const u = e * SQRT_2PI * Math.exp(0.5 * x * x);
-  x = x - u / (1 + 0.5 * x * u);
-  return upper ? -x : x;
-}
+
+// src/analyze/stats/checks.ts
 function checkFinite(name, values) {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
@@ -402,11 +447,25 @@ function checkPaired(x, y) {
   checkFinite("x", x);
   checkFinite("y", y);
 }
-function sortedMedian(sorted) {
-  const n = sorted.length;
-  const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+
+// src/analyze/stats/pairwise-slopes.ts
+function pairwiseSlopes(x, y) {
+  checkPaired(x, y);
+  const n = x.length;
+  const out = new Float64Array(n * (n - 1) / 2);
+  let k = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const xi = x[i];
+    const yi = y[i];
+    for (let j = i + 1; j < n; j++) {
+      const dx = x[j] - xi;
+      if (dx !== 0) out[k++] = (y[j] - yi) / dx;
+    }
+  }
+  return (k === out.length ? out : out.slice(0, k)).sort();
 }
+
+// src/analyze/stats/ties.ts
 function tieSums(values) {
   const sorted = Float64Array.from(values).sort();
   let v = 0;
@@ -433,6 +492,8 @@ function allEqual(values) {
 function sign(d) {
   return d > 0 ? 1 : d < 0 ? -1 : 0;
 }
+
+// src/analyze/stats/mann-kendall.ts
 function mkResult(n, s, varS) {
   let z = 0;
   if (varS > 0) {
@@ -442,21 +503,6 @@ function mkResult(n, s, varS) {
   const pTwoSided = Math.min(1, 2 * normalCdf(-Math.abs(z)));
   const pIncreasing = normalCdf(-z);
   return { n, s, varS, z, pTwoSided, pIncreasing };
-}
-function pairwiseSlopes(x, y) {
-  checkPaired(x, y);
-  const n = x.length;
-  const out = new Float64Array(n * (n - 1) / 2);
-  let k = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const xi = x[i];
-    const yi = y[i];
-    for (let j = i + 1; j < n; j++) {
-      const dx = x[j] - xi;
-      if (dx !== 0) out[k++] = (y[j] - yi) / dx;
-    }
-  }
-  return (k === out.length ? out : out.slice(0, k)).sort();
 }
 function mannKendall(y) {
   checkFinite("y", y);
@@ -485,6 +531,116 @@ function kendallXY(x, y) {
   if (n > 1) varS += tx1 * ty1 / (2 * n * (n - 1));
   return mkResult(n, s, Math.max(0, varS));
 }
+
+// src/analyze/stats/student-t.ts
+var LANCZOS = [
+  0.9999999999998099,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.3234287776531,
+  -176.6150291621406,
+  12.507343278686905,
+  -0.13857109526572012,
+  9984369578019572e-21,
+  15056327351493116e-23
+];
+function logGamma(x) {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let a = LANCZOS[0];
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+function betaCf(a, b, x) {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - (a + b) * x / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-15) break;
+  }
+  return h;
+}
+function regularizedBeta(x, a, b) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const lbt = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
+  if (x < (a + 1) / (a + b + 2)) return Math.exp(lbt) * betaCf(a, b, x) / a;
+  return 1 - Math.exp(lbt) * betaCf(b, a, 1 - x) / b;
+}
+function studentTCdf(t, df) {
+  if (Number.isNaN(t) || !(df > 0)) return NaN;
+  if (t === Infinity) return 1;
+  if (t === -Infinity) return 0;
+  if (df === Infinity) return normalCdf(t);
+  const tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
+  return t > 0 ? 1 - tail : tail;
+}
+function studentTPdf(t, df) {
+  const lc = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+  return Math.exp(lc - (df + 1) / 2 * Math.log1p(t * t / df));
+}
+function studentTQuantile(p, df) {
+  if (Number.isNaN(p) || p < 0 || p > 1 || !(df > 0)) return NaN;
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  if (p === 0.5) return 0;
+  if (df === Infinity || df > 1e7) return normalQuantile(p);
+  if (df === 1) return Math.tan(Math.PI * (p - 0.5));
+  if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
+  const upper = p > 0.5;
+  const q = upper ? 1 - p : p;
+  const z = normalQuantile(q);
+  const g1 = (z ** 3 + z) / 4;
+  const g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96;
+  let x = z + g1 / df + g2 / (df * df);
+  if (!(x < 0) || !Number.isFinite(x)) x = z;
+  let lo = Math.min(x, -1);
+  while (studentTCdf(lo, df) > q) lo *= 2;
+  let hi = 0;
+  if (x <= lo || x >= hi) x = (lo + hi) / 2;
+  for (let i = 0; i < 100; i++) {
+    const f = studentTCdf(x, df) - q;
+    if (f === 0) break;
+    if (f > 0) hi = x;
+    else lo = x;
+    let next = x - f / studentTPdf(x, df);
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - x) <= 1e-14 * Math.abs(x)) {
+      x = next;
+      break;
+    }
+    x = next;
+  }
+  return upper ? -x : x;
+}
+
+// src/analyze/stats/theil-sen.ts
+var MAD_TO_SD = 1.4826;
+var DEFAULT_CONFIDENCE = 0.99;
+function critical(confidence, df) {
+  const p = 1 - (1 - confidence) / 2;
+  return df === void 0 ? normalQuantile(p) : studentTQuantile(p, df);
+}
 function valueAtRank(sorted, rank) {
   const n = sorted.length;
   const eps = 1e-9;
@@ -497,7 +653,7 @@ function valueAtRank(sorted, rank) {
   if (frac === 0 || lo >= n) return a;
   return a + frac * (sorted[lo] - a);
 }
-function theilSen(x, y, confidence = DEFAULT_CONFIDENCE) {
+function theilSen(x, y, confidence = DEFAULT_CONFIDENCE, adjust = {}) {
   if (!(confidence > 0 && confidence < 1)) {
     throw new RangeError(`confidence must be in (0, 1), got ${String(confidence)}`);
   }
@@ -515,8 +671,7 @@ function theilSen(x, y, confidence = DEFAULT_CONFIDENCE) {
       ciLow = 0;
       ciHigh = 0;
     } else {
-      const zc = normalQuantile(1 - (1 - confidence) / 2);
-      const c = zc * Math.sqrt(mk.varS);
+      const c = critical(confidence, adjust.df) * Math.sqrt(mk.varS * (adjust.varianceFactor ?? 1));
       ciLow = valueAtRank(slopes, (nSlopes - c) / 2);
       ciHigh = valueAtRank(slopes, (nSlopes + c) / 2 + 1);
     }
@@ -534,9 +689,11 @@ function theilSen(x, y, confidence = DEFAULT_CONFIDENCE) {
   let se;
   if (ciLow === ciHigh) se = 0;
   else if (!Number.isFinite(ciLow) || !Number.isFinite(ciHigh)) se = Infinity;
-  else se = (ciHigh - ciLow) / (2 * normalQuantile(1 - (1 - confidence) / 2));
+  else se = (ciHigh - ciLow) / (2 * critical(confidence, adjust.df));
   return { n, slope, intercept, ciLow, ciHigh, confidence, se, residualSd, mk };
 }
+
+// src/analyze/stats/ols.ts
 function ols(x, y) {
   checkPaired(x, y);
   const n = x.length;
@@ -567,9 +724,187 @@ function ols(x, y) {
   const se = n > 2 && sxx > 0 ? residualSd / Math.sqrt(sxx) : Infinity;
   return { n, slope, intercept, se, residualSd };
 }
+function olsAdjusted(x, z, y) {
+  checkPaired(x, y);
+  checkPaired(z, y);
+  const n = x.length;
+  const resid = (w) => {
+    const f = ols(z, w);
+    return w.map((v, i) => v - f.intercept - f.slope * z[i]);
+  };
+  const rx = resid(x);
+  const ry = resid(y);
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += rx[i] * rx[i];
+    sxy += rx[i] * ry[i];
+  }
+  const mx = x.reduce((p, q) => p + q, 0) / Math.max(1, n);
+  const xs = x.reduce((a, v) => a + (v - mx) ** 2, 0);
+  const identified = n > 3 && sxx > 1e-9 * xs && sxx > 0;
+  const slope = identified ? sxy / sxx : 0;
+  const residuals = ry.map((v, i) => v - slope * rx[i]);
+  let rss = 0;
+  for (const r of residuals) rss += r * r;
+  const residualSd = n > 3 ? Math.sqrt(rss / (n - 3)) : 0;
+  const se = identified ? residualSd / Math.sqrt(sxx) : Infinity;
+  const weights = identified ? rx.map((r) => r / sxx) : [];
+  return { n, slope, se, residuals, residualSd, weights };
+}
+
+// src/analyze/sampling.ts
+function samplingWeight(size, period) {
+  if (!(period > 0)) return 0;
+  if (!(size > 0)) return period;
+  const x = size / period;
+  const w = size / Math.expm1(x);
+  return Number.isFinite(w) ? w : 0;
+}
+function samplingProbability(size, period) {
+  if (!(period > 0)) return 1;
+  return -Math.expm1(-Math.max(size, 0) / period);
+}
+function turnoverSlopeVariance(t, variance, lifetimeS) {
+  const n = t.length;
+  if (n < 2 || !(variance > 0) || !(lifetimeS >= 0) || !Number.isFinite(lifetimeS)) return 0;
+  const mean = t.reduce((a, b) => a + b, 0) / n;
+  const sxx = t.reduce((a, b) => a + (b - mean) ** 2, 0);
+  if (!(sxx > 0)) return 0;
+  if (lifetimeS === 0) return variance / sxx;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const ci = t[i] - mean;
+    sum += ci * ci;
+    for (let j = i + 1; j < n; j++) sum += 2 * ci * (t[j] - mean) * Math.exp(-Math.abs(t[j] - t[i]) / lifetimeS);
+  }
+  return Math.max(0, variance * sum / (sxx * sxx));
+}
+function siteTurnover(t, objects, allocs, bytes, weight, period) {
+  const n = t.length;
+  if (n < 2 || objects.length !== n || allocs.length !== n || bytes.length !== n) return null;
+  const meanObjects = objects.reduce((a, b) => a + b, 0) / n;
+  const meanBytes = bytes.reduce((a, b) => a + b, 0) / n;
+  if (!(meanObjects > 0) || !(meanBytes > 0)) return null;
+  const i0 = allocs.findIndex(Number.isFinite);
+  let i1 = n - 1;
+  while (i1 > i0 && !Number.isFinite(allocs[i1])) i1--;
+  if (i0 < 0 || !(t[i1] > t[i0])) return null;
+  const freed = Math.max(0, allocs[i1] - allocs[i0] - (objects[i1] - objects[i0]));
+  const size = meanBytes / meanObjects;
+  const unit = 1 / samplingProbability(size, period);
+  const k = freed / unit;
+  const freeRate = (k + 1) * unit / (t[i1] - t[i0]);
+  const lifetimeS = meanObjects / freeRate;
+  return { bytes: meanBytes, perByte: weight + size, lifetimeS };
+}
+
+// src/analyze/stats/autocorrelation.ts
+var BIAS = { 1: [1, 3], 2: [2, 4], 4: [4, 8] };
+var MAX_AUTOCORRELATION = 0.98;
+function lag1Autocorrelation(e) {
+  const n = e.length;
+  if (n < 3) return 0;
+  let m = 0;
+  for (const v of e) m += v;
+  m /= n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const d = e[i] - m;
+    den += d * d;
+    if (i + 1 < n) num += d * (e[i + 1] - m);
+  }
+  return den > 0 ? num / den : 0;
+}
+function biasCorrectedLag1(e, params = 2) {
+  const n = e.length;
+  const [a, b] = BIAS[params];
+  if (n <= b + 2) return 0;
+  const rho = (n * lag1Autocorrelation(e) + a) / (n - b);
+  return Math.min(MAX_AUTOCORRELATION, Math.max(0, rho));
+}
+function lagAutocorrelation(e, k) {
+  const n = e.length;
+  if (n < k + 2) return 0;
+  let m = 0;
+  for (const v of e) m += v;
+  m /= n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const d = e[i] - m;
+    den += d * d;
+    if (i + k < n) num += d * (e[i + k] - m);
+  }
+  return den > 0 ? num / den : 0;
+}
+var RHO_MARGIN = 0.5;
+function effectiveSize(e, params = 2) {
+  const n = e.length;
+  const rho = biasCorrectedLag1(e, params);
+  const [a, b] = BIAS[params];
+  let decay = rho;
+  if (n > 2 * b && rho > 2 / Math.sqrt(n)) {
+    const r2 = (n * lagAutocorrelation(e, 2) + a) / (n - b);
+    decay = Math.min(MAX_AUTOCORRELATION, Math.max(rho, r2 / rho));
+  }
+  const up = rho > 0 ? Math.min(MAX_AUTOCORRELATION, rho + RHO_MARGIN * Math.sqrt((1 - rho * rho) / n)) : 0;
+  const inflation = 1 + 2 * up / (1 - Math.max(decay, up));
+  return { rho, decay, n: Math.min(n, n / inflation) };
+}
+
+// src/analyze/stats/cycles.ts
+var DROP_SDS = 5;
+var DROP_SHARE_OF_RANGE = 0.1;
+function detectCycles(t, v) {
+  const n = v.length;
+  if (n < 5) return null;
+  const d = [];
+  for (let i = 1; i < n; i++) d.push(v[i] - v[i - 1]);
+  const med = median(d);
+  const integer = v.every((x) => Number.isInteger(x));
+  const mad = median(d.map((x) => Math.abs(x - med)));
+  const diffSd = Math.max(1.4826 * mad, integer ? 1 : 0);
+  const limit = DROP_SDS * diffSd;
+  if (!(limit > 0)) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of v) {
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
+  const minDrop = DROP_SHARE_OF_RANGE * (hi - lo);
+  const drops = [];
+  for (let k = 0; k < d.length; k++) {
+    if (!(d[k] < med - limit) || -d[k] < minDrop) continue;
+    const before = k > 0 ? d[k - 1] : 0;
+    const after = k + 1 < d.length ? d[k + 1] : 0;
+    if (before > med + limit || after > med + limit) continue;
+    drops.push(k + 1);
+  }
+  if (drops.length === 0) return null;
+  if (drops.length < 2) return { drops, periodS: null, regular: true, diffSd };
+  const gaps = [];
+  for (let i = 1; i < drops.length; i++) gaps.push(t[drops[i]] - t[drops[i - 1]]);
+  const periodS = median(gaps);
+  const regular = gaps.every((g) => g >= 0.6 * periodS && g <= 1.6 * periodS);
+  return { drops, periodS, regular, diffSd };
+}
+function cyclePhase(t, drops, periodS) {
+  const out = [];
+  let k = -1;
+  for (let i = 0; i < t.length; i++) {
+    while (k + 1 < drops.length && drops[k + 1] <= i) k++;
+    out.push(k < 0 ? t[i] - (t[drops[0]] - periodS) : t[i] - t[drops[k]]);
+  }
+  return out;
+}
 
 // src/analyze/analyze.ts
 var POWER_Z = normalQuantile(0.8);
+var MIN_EFFECTIVE_N = 10;
+var TARGET_EFFECTIVE_N = 16;
 function afterWarmup(series, warmupS) {
   const t = [];
   const v = [];
@@ -586,45 +921,230 @@ function noiseSe(t, noise) {
   const sxx = t.reduce((a, b) => a + (b - mean) ** 2, 0);
   return sxx > 0 ? noise / Math.sqrt(sxx) : Infinity;
 }
-function fitSlope(t, v, confidence, sampledUnit) {
-  if (sampledUnit === void 0) {
-    const f2 = theilSen(t, v, confidence);
-    const seNoise = t.length >= 3 ? noiseSe(t, f2.residualSd) : Infinity;
-    return { slope: f2.slope, low: f2.ciLow, high: f2.ciHigh, se: f2.se, residualSd: f2.residualSd, seNoise };
-  }
+var tCrit = (confidence, df) => studentTQuantile(1 - (1 - confidence) / 2, df);
+function robustSd(r) {
+  if (r.length === 0) return 0;
+  const m = median(r);
+  return 1.4826 * median(r.map((x) => Math.abs(x - m)));
+}
+function fitLine(t, v, confidence, ratio) {
+  const n = t.length;
+  const neff = n * ratio;
+  const df = Math.max(1, neff - 2);
+  const factor = neff > 0 ? n / neff : Infinity;
+  const f = theilSen(t, v, confidence, { varianceFactor: factor, df });
+  const seNoise = n >= 3 ? noiseSe(t, f.residualSd) * Math.sqrt(factor) : Infinity;
+  return { slope: f.slope, low: f.ciLow, high: f.ciHigh, se: f.se, df, residualSd: f.residualSd, seNoise };
+}
+function fitSampled(t, v, confidence, model) {
   const f = ols(t, v);
   const span = t.length > 1 ? t[t.length - 1] - t[0] : 0;
-  const samplingSe = span > 0 ? Math.sqrt(Math.max(f.slope * span, 0) * sampledUnit) / span : Infinity;
-  const se = Math.hypot(f.se, samplingSe);
+  const growthVar = span > 0 ? Math.max(f.slope * span, 0) * model.weight / span ** 2 : Infinity;
+  const st = model.standing;
+  const turnoverVar = st ? turnoverSlopeVariance(t, st.bytes * st.perByte, st.lifetimeS) : 0;
+  const se = Math.sqrt(Math.max(f.se ** 2, turnoverVar) + growthVar);
   const z = normalQuantile(1 - (1 - confidence) / 2);
-  return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, residualSd: f.residualSd, seNoise: se };
+  return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, df: Infinity, residualSd: f.residualSd, seNoise: se };
+}
+function cycleIds(n, drops) {
+  const out = [];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    while (k < drops.length && drops[k] <= i) k++;
+    out.push(k);
+  }
+  return out;
+}
+function withinCycle(e, ids) {
+  const sum = /* @__PURE__ */ new Map();
+  e.forEach((x, i) => {
+    const s = sum.get(ids[i]) ?? [0, 0];
+    sum.set(ids[i], [s[0] + x, s[1] + 1]);
+  });
+  return e.map((x, i) => {
+    const [a, m] = sum.get(ids[i]);
+    return x - a / m;
+  });
+}
+function fitCycles(t, v, phase, ids, confidence, ratio) {
+  const n = t.length;
+  const f = olsAdjusted(t, phase, v);
+  if (!Number.isFinite(f.se) || n < 6) {
+    return { slope: f.slope, low: -Infinity, high: Infinity, se: Infinity, df: 1, residualSd: robustSd(f.residuals), residuals: f.residuals };
+  }
+  const cycles = /* @__PURE__ */ new Map();
+  f.residuals.forEach((e, i) => {
+    const c2 = cycles.get(ids[i]) ?? { sum: 0, m: 0, w: 0 };
+    c2.sum += e;
+    c2.m += 1;
+    c2.w += f.weights[i];
+    cycles.set(ids[i], c2);
+  });
+  const k = cycles.size;
+  const within = withinCycle(f.residuals, ids);
+  const dfWithin = Math.max(1, n - k - 3);
+  const sigmaE2 = within.reduce((a2, x) => a2 + x * x, 0) / dfWithin;
+  let between = 0;
+  let invM = 0;
+  let w2k = 0;
+  for (const c2 of cycles.values()) {
+    between += (c2.sum / c2.m) ** 2;
+    invM += 1 / c2.m;
+    w2k += c2.w * c2.w;
+  }
+  between /= Math.max(1, k - 1);
+  const sigmaU2 = Math.max(0, between - sigmaE2 * invM / k);
+  const a = sigmaE2 * f.weights.reduce((s, w) => s + w * w, 0) / ratio;
+  const b = sigmaU2 * w2k;
+  const se = Math.sqrt(a + b);
+  const dfA = Math.max(1, n * ratio - k - 3);
+  const dfB = Math.max(1, k - 2);
+  const df = a + b > 0 ? (a + b) ** 2 / (a * a / dfA + b * b / dfB) : dfA;
+  const c = tCrit(confidence, df);
+  return { slope: f.slope, low: f.slope - c * se, high: f.slope + c * se, se, df, residualSd: robustSd(within), residuals: f.residuals };
+}
+function olsResiduals(t, v) {
+  const f = ols(t, v);
+  return v.map((y, i) => y - f.intercept - f.slope * t[i]);
+}
+var sumSq = (r) => r.reduce((a, x) => a + x * x, 0);
+function brokenLineResiduals(t, v) {
+  const n = t.length;
+  let best = olsResiduals(t, v);
+  const lineRss = sumSq(best);
+  let bestRss = lineRss;
+  for (let k = 4; k <= n - 4; k++) {
+    const r = [...olsResiduals(t.slice(0, k), v.slice(0, k)), ...olsResiduals(t.slice(k), v.slice(k))];
+    const rss = sumSq(r);
+    if (rss < bestRss) {
+      best = r;
+      bestRss = rss;
+    }
+  }
+  return bestRss < BEND_RSS * lineRss ? best : null;
+}
+var BEND_RSS = 0.05;
+function worstCaseSe(t, sigma) {
+  const mean = t.reduce((a, b) => a + b, 0) / t.length;
+  const sxx = t.reduce((a, b) => a + (b - mean) ** 2, 0);
+  return sxx > 0 ? sigma * t.reduce((a, b) => a + Math.abs(b - mean), 0) / sxx : Infinity;
+}
+function roundUpDuration(s) {
+  const step = s <= 120 ? 10 : 30;
+  return Math.ceil(s / step) * step;
 }
 function analyzeSeries(series, opts) {
-  const { confidence, plateauConfidence = confidence, sampledUnit } = typeof opts === "number" ? { confidence: opts } : opts;
+  const { confidence, plateauConfidence = confidence, sampledUnit, sampling, quantum } = typeof opts === "number" ? { confidence: opts } : opts;
+  const model = sampling ?? (sampledUnit === void 0 ? void 0 : { weight: sampledUnit });
   const { t, v } = series;
   const n = t.length;
-  const fit = fitSlope(t, v, confidence, sampledUnit);
-  const mk = mannKendall(v);
-  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const span = n > 1 ? t[n - 1] - t[0] : 0;
+  const dt = n > 1 ? span / (n - 1) : 0;
   const half = Math.floor(n / 2);
-  const head = fitSlope(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, sampledUnit);
-  const tail = fitSlope(t.slice(half), v.slice(half), plateauConfidence, sampledUnit);
+  let inconclusive = null;
+  let caveat = null;
+  let suggested = null;
+  let periodS = null;
+  let rho = 0;
+  let ratio = 1;
+  let lineFit = false;
+  let fit;
+  let head;
+  let tail;
+  let trendP;
+  const cycles = model === void 0 && n >= 8 ? detectCycles(t, v) : null;
+  const periodic = cycles !== null && cycles.periodS !== null && cycles.drops.length >= 2 && cycles.regular;
+  if (model !== void 0) {
+    fit = fitSampled(t, v, confidence, model);
+    head = fitSampled(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, model);
+    tail = fitSampled(t.slice(half), v.slice(half), plateauConfidence, model);
+    trendP = mannKendall(v).pIncreasing;
+  } else if (periodic && span >= 2 * cycles.periodS) {
+    periodS = cycles.periodS;
+    const phase = cyclePhase(t, cycles.drops, periodS);
+    const ids = cycleIds(n, cycles.drops);
+    const es = effectiveSize(withinCycle(olsAdjusted(t, phase, v).residuals, ids));
+    rho = es.rho;
+    ratio = es.n / n;
+    const c = fitCycles(t, v, phase, ids, confidence, ratio);
+    fit = { ...c, seNoise: c.se };
+    head = fitCycles(t.slice(0, half + 1), v.slice(0, half + 1), phase.slice(0, half + 1), ids.slice(0, half + 1), plateauConfidence, ratio);
+    tail = fitCycles(t.slice(half), v.slice(half), phase.slice(half), ids.slice(half), plateauConfidence, ratio);
+    trendP = Number.isFinite(c.se) && c.se > 0 ? 1 - studentTCdf(c.slope / c.se, c.df) : 0.5;
+  } else {
+    if (cycles !== null && cycles.periodS !== null && cycles.regular && cycles.drops.length >= 2) {
+      periodS = cycles.periodS;
+      inconclusive = `memory moves in cycles of about ${Math.round(periodS)} s, and the window after the warm-up holds fewer than two`;
+      suggested = roundUpDuration(t[0] + 2.5 * periodS);
+    } else if (cycles !== null && cycles.drops.length <= 2) {
+      const d = t[cycles.drops[0]];
+      const longest = Math.max(d - t[0], t[n - 1] - d);
+      caveat = `memory dropped sharply at ${Math.round(d)} s: growth may be the fill of a cycle longer than the window`;
+      suggested = roundUpDuration(t[0] + 2.5 * longest);
+    }
+    lineFit = true;
+    const raw = ols(t, v);
+    const z0 = normalQuantile(1 - (1 - plateauConfidence) / 2);
+    const head0 = ols(t.slice(0, half + 1), v.slice(0, half + 1));
+    const tail0 = ols(t.slice(half), v.slice(half));
+    const grew0 = Math.max(raw.slope, head0.slope);
+    const bends = n >= 12 && grew0 > 0 && tail0.slope + z0 * tail0.se < 0.5 * grew0;
+    const broken = bends ? brokenLineResiduals(t, v) : null;
+    const es = broken ? effectiveSize(broken, 4) : effectiveSize(v.map((y, i) => y - raw.intercept - raw.slope * t[i]));
+    rho = es.rho;
+    ratio = n > 0 ? es.n / n : 1;
+    fit = fitLine(t, v, confidence, ratio);
+    head = fitLine(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, ratio);
+    tail = fitLine(t.slice(half), v.slice(half), plateauConfidence, ratio);
+    const mk = mannKendall(v);
+    const neffAll = n * ratio;
+    const z = neffAll > 0 && mk.varS > 0 ? mk.z * Math.sqrt(neffAll / n) : 0;
+    trendP = mk.varS > 0 ? 1 - studentTCdf(z, Math.max(1, neffAll - 2)) : mk.pIncreasing;
+  }
+  const effectiveN = n * ratio;
+  if (model === void 0 && n >= 3 && inconclusive === null) {
+    if (effectiveN < MIN_EFFECTIVE_N) {
+      inconclusive = `only ${effectiveN.toFixed(1)} effective samples of ${n} (autocorrelation ${rho.toFixed(2)})`;
+    } else if (!Number.isFinite(fit.low) || !Number.isFinite(fit.high)) {
+      inconclusive = "the interval of the slope is unbounded";
+    }
+    if (inconclusive !== null) {
+      const perSample = Math.max(ratio, (1 - MAX_AUTOCORRELATION) / (1 + MAX_AUTOCORRELATION));
+      const needed = Math.max(TARGET_EFFECTIVE_N / perSample, n + 1) * (dt > 0 ? dt : 1);
+      suggested = roundUpDuration(Math.min(t[0] + needed, 10 * Math.max(t[n - 1], 1)));
+    }
+  }
   const grew = Math.max(fit.slope, head.slope);
   const plateau = n >= 8 && grew > 0 && tail.high < 0.5 * grew;
   const sePerSecond = Math.max(fit.se, fit.seNoise);
+  const unit = model?.weight ?? quantum ?? 0;
+  const k = tCrit(confidence, fit.df) + studentTQuantile(0.8, fit.df);
+  const resolution = unit > 0 && span > 0 ? k * k * unit / span : 0;
   return {
     n,
     slopePerMinute: fit.slope * 60,
     ciLow: fit.low * 60,
     ciHigh: fit.high * 60,
     sePerMinute: sePerSecond * 60,
-    trendP: mk.pIncreasing,
+    df: fit.df,
+    trendP,
     noise: fit.residualSd,
+    // Not where cycles were seen: a fill inside a cycle longer than the window is overwhelming growth too.
+    worstCaseSePerMinute: lineFit && cycles === null && n >= 3 ? worstCaseSe(t, fit.residualSd) * 60 : Infinity,
+    autocorrelation: rho,
+    effectiveN,
+    periodS,
     lastHalfSlopePerMinute: tail.slope * 60,
     lastHalfCiHigh: tail.high * 60,
     lastHalfCiLow: tail.low * 60,
+    lastHalfSePerMinute: tail.se * 60,
+    lastHalfDf: tail.df,
     plateau,
-    minDetectablePerMinute: (z + POWER_Z) * sePerSecond * 60,
+    minDetectablePerMinute: Math.max(k * sePerSecond, resolution) * 60,
+    resolutionPerMinute: resolution * 60,
+    inconclusive,
+    caveat,
+    suggestedDurationS: suggested,
     first: n > 0 ? v[0] : null,
     last: n > 0 ? v[n - 1] : null
   };
@@ -661,16 +1181,106 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
       fit: analyzeSeries({ t, v }, {
         confidence: siteConfidence,
         plateauConfidence: confidence,
-        // Heap profiles: one sample stands for about `period` bytes (or one object, when objects are larger).
-        // Goroutine profiles are complete, but goroutines come and go one at a time (a load opening one more
-        // keep-alive connection, say): their count is judged as a counting process of unit 1, so a few
-        // steps over a long run are not a trend.
-        sampledUnit: period === null ? 1 : Math.max(period, info.bytesPerObject ?? 0)
+        sampling: siteSamplingModel(points, key, v, info, period)
       }),
       lastValue: v[v.length - 1]
     });
   }
   return out;
+}
+function siteSamplingModel(points, key, v, info, period) {
+  if (period === null) return { weight: 1 };
+  const weight = info.samplingWeight ?? (info.bytesPerObject ? samplingWeight(info.bytesPerObject, period) : period);
+  if (!points.some((p) => p.objects && p.allocs)) return { weight };
+  const t = points.map((p) => p.t);
+  const objects = points.map((p) => p.objects?.get(key) ?? 0);
+  const allocs = points.map((p) => p.allocs?.get(key) ?? NaN);
+  const standing = siteTurnover(t, objects, allocs, v, weight, period);
+  return standing ? { weight, standing } : { weight };
+}
+
+// src/ab.ts
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+// src/report/json.ts
+function finiteReplacer(_key, value) {
+  return typeof value === "number" && !Number.isFinite(value) ? null : value;
+}
+function toJsonText(value, indent = 2) {
+  return `${JSON.stringify(value, finiteReplacer, indent)}
+`;
+}
+
+// src/ab.ts
+function baseHalfConfig(cfg, k) {
+  const out = join(cfg.out, `base-${k}`);
+  return { ...cfg, start: cfg.baseStart, baseStart: null, out, baseline: null, saveBaseline: null };
+}
+function combineSlopes(a, b, confidence) {
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  let slope;
+  let se;
+  if (a.sePerMinute > 0 && b.sePerMinute > 0) {
+    const [wa, wb] = [1 / a.sePerMinute ** 2, 1 / b.sePerMinute ** 2];
+    slope = (wa * a.slopePerMinute + wb * b.slopePerMinute) / (wa + wb);
+    se = 1 / Math.sqrt(wa + wb);
+  } else {
+    slope = (a.slopePerMinute + b.slopePerMinute) / 2;
+    se = Math.max(a.sePerMinute, b.sePerMinute) / Math.SQRT2;
+  }
+  return { slopePerMinute: slope, sePerMinute: se, ciLow: slope - z * se, ciHigh: slope + z * se, n: a.n + b.n };
+}
+function combineSites(a, b, confidence) {
+  const byFn = new Map(b.map((s) => [s.function, s]));
+  const out = [];
+  for (const s of a) {
+    const t = byFn.get(s.function);
+    byFn.delete(s.function);
+    out.push(t ? { ...s, ...combineSlopes(s, t, confidence), last: (s.last + t.last) / 2 } : s);
+  }
+  return [...out, ...byFn.values()];
+}
+function combineBaselines(a, b) {
+  const confidence = a.run.confidence;
+  const metrics = {};
+  const names = /* @__PURE__ */ new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]);
+  for (const name of names) {
+    const [x, y] = [a.metrics[name], b.metrics[name]];
+    metrics[name] = x && y ? combineSlopes(x, y, confidence) : x ?? y;
+  }
+  let series = null;
+  if (a.series && b.series) {
+    const n = Math.min(a.series.t.length, b.series.t.length);
+    const mean = (x, y) => x === null || y === null ? x ?? y : (x + y) / 2;
+    const other = b.series.heapLive;
+    series = { t: a.series.t.slice(0, n), heapLive: a.series.heapLive.slice(0, n).map((v, i) => mean(v, other[i])) };
+  }
+  return {
+    ...a,
+    run: { ...a.run, durationS: a.run.durationS + b.run.durationS, samples: a.run.samples + b.run.samples },
+    metrics,
+    sites: combineSites(a.sites, b.sites, confidence),
+    goroutineSites: combineSites(a.goroutineSites, b.goroutineSites, confidence),
+    series
+  };
+}
+function finishHalf(cfg, k, rec, evaluate2) {
+  const half = baseHalfConfig(cfg, k);
+  mkdirSync(half.out, { recursive: true });
+  const samples = { schemaVersion: 1, samples: rec.samples };
+  writeFileSync(join(half.out, "samples.json"), `${JSON.stringify(samples, null, 1)}
+`);
+  const { report, baseline } = evaluate2(half, rec);
+  writeFileSync(join(half.out, "report.json"), toJsonText(report));
+  const s = report.series;
+  return { k, report, baseline: { ...baseline, series: baseline.series ?? { t: s.t, heapLive: s.heapLive } } };
+}
+function baseError(halves) {
+  const bad = halves.find((h) => h.report.verdict === "error");
+  if (!bad) return null;
+  const which = bad.k === 1 ? "before" : "after";
+  return `the base build (--base-start) could not be measured in its run ${which} the head: ${bad.report.error}`;
 }
 
 // src/baseline.ts
@@ -681,7 +1291,16 @@ function isNum(v) {
 }
 function checkSlope(v) {
   const o = v;
-  return !!o && isNum(o.slopePerMinute) && isNum(o.sePerMinute) && isNum(o.n);
+  return !!o && typeof o === "object" && isNum(o.slopePerMinute) && isNum(o.sePerMinute) && isNum(o.n);
+}
+function readSlope(o) {
+  const opt = (v) => isNum(v) ? v : void 0;
+  const out = { ...o, ciLow: isNum(o.ciLow) ? o.ciLow : -Infinity, ciHigh: isNum(o.ciHigh) ? o.ciHigh : Infinity };
+  for (const k of ["df", "lastHalfSlopePerMinute", "lastHalfSePerMinute", "lastHalfDf"]) {
+    if (opt(out[k]) === void 0) delete out[k];
+  }
+  if (typeof out.plateau !== "boolean") delete out.plateau;
+  return out;
 }
 function checkSite(v) {
   const o = v;
@@ -697,14 +1316,23 @@ function parseBaseline(json, source) {
   }
   if (!o.metrics || typeof o.metrics !== "object") throw bad("has no metrics");
   const metrics = {};
+  const notices = [];
   for (const [name, m] of Object.entries(o.metrics)) {
     if (!METRIC_NAMES.includes(name)) continue;
-    if (!checkSlope(m)) throw bad(`metric ${name} is malformed`);
-    metrics[name] = m;
+    if (!checkSlope(m)) {
+      notices.push(`the baseline has no usable slope for ${name} (missing or null): ${name} is judged on its budget alone, if any; record the baseline again to compare it`);
+      continue;
+    }
+    metrics[name] = readSlope(m);
   }
-  const sites = Array.isArray(o.sites) ? o.sites : [];
-  const goroutineSites = Array.isArray(o.goroutineSites) ? o.goroutineSites : [];
-  if (!sites.every(checkSite) || !goroutineSites.every(checkSite)) throw bad("has malformed sites");
+  const readSites = (list, what) => {
+    const all = Array.isArray(list) ? list : [];
+    const good = all.filter(checkSite).map((x) => readSlope(x));
+    if (good.length < all.length) notices.push(`${all.length - good.length} ${what} in the baseline had no usable slope and were left out`);
+    return good;
+  };
+  const sites = readSites(o.sites, "allocation sites");
+  const goroutineSites = readSites(o.goroutineSites, "goroutine sites");
   const run = o.run ?? {};
   return {
     schemaVersion: o.schemaVersion,
@@ -721,7 +1349,8 @@ function parseBaseline(json, source) {
     },
     metrics,
     sites,
-    goroutineSites
+    goroutineSites,
+    notices
   };
 }
 function readBaseline(path) {
@@ -742,9 +1371,20 @@ function readBaseline(path) {
 }
 
 // src/compare.ts
+var WORST_CASE_Z = 2;
+var tCrit2 = (confidence, df) => studentTQuantile(1 - (1 - confidence) / 2, df);
+function baselineDf(base) {
+  if (typeof base.df === "number" && base.df > 0) return base.df;
+  return base.n > 2 ? base.n - 2 : Infinity;
+}
+function welchDf(a, dfA, b, dfB) {
+  const num = (a * a + b * b) ** 2;
+  const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
+  return den > 0 ? num / den : Infinity;
+}
 function differenceLowerBound(head, base, confidence) {
-  const z = normalQuantile(1 - (1 - confidence) / 2);
-  return head.slopePerMinute - base.slopePerMinute - z * Math.hypot(head.sePerMinute, base.sePerMinute);
+  const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
+  return head.slopePerMinute - base.slopePerMinute - tCrit2(confidence, df) * Math.hypot(head.sePerMinute, base.sePerMinute);
 }
 var oneSided = (confidence) => (1 - confidence) / 2;
 function judge(fit, unit, confidence, budget, base, rule) {
@@ -754,7 +1394,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
   let diffLow = null;
   const significant = fit.trendP < oneSided(confidence);
   if (fit.n < 3) {
-    return { verdict: "pass", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge", minDetectablePerMinute: Infinity };
+    return { verdict: "inconclusive", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge", minDetectablePerMinute: Infinity, suggestedDurationS: null };
   }
   if (budget !== null) {
     allowance = budget;
@@ -770,28 +1410,61 @@ function judge(fit, unit, confidence, budget, base, rule) {
       reasons.push(`within the budget of ${formatRate(budget, unit)}`);
     }
   }
+  const bDf = base ? baselineDf(base) : Infinity;
   if (base) {
-    diffLow = differenceLowerBound(fit, base, confidence);
+    diffLow = differenceLowerBound(fit, { ...base, df: bDf }, confidence);
     const tol = Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
     allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
+    const baseTail = base.plateau === true && typeof base.lastHalfSlopePerMinute === "number" && typeof base.lastHalfSePerMinute === "number" && Number.isFinite(base.lastHalfSePerMinute) ? { slopePerMinute: base.lastHalfSlopePerMinute, sePerMinute: base.lastHalfSePerMinute, df: typeof base.lastHalfDf === "number" ? base.lastHalfDf : bDf } : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
+    const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
+    const tailDiffLow = differenceLowerBound({ slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf }, baseTail, confidence);
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail2 = true;
       reasons.push(`grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`);
+    } else if (fit.plateau && fit.ciLow > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+      fail2 = true;
+      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`);
     } else {
       reasons.push("no regression against the baseline");
     }
   }
   if (budget === null && !base) reasons.push("no budget or baseline for this metric");
-  const z = normalQuantile(1 - (1 - confidence) / 2);
-  return {
-    verdict: fail2 ? "fail" : "pass",
-    allowancePerMinute: allowance,
-    baselineSlopePerMinute: base?.slopePerMinute ?? null,
-    diffLow,
-    reason: reasons.join("; "),
-    // Against a baseline both runs' errors count, so the run can see less than it could alone.
-    minDetectablePerMinute: (z + POWER_Z) * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0)
+  const df = base ? welchDf(fit.sePerMinute, fit.df, base.sePerMinute, bDf) : fit.df;
+  const k = tCrit2(confidence, df) + studentTQuantile(0.8, df);
+  let minDetectablePerMinute = Math.max(k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0), fit.resolutionPerMinute);
+  if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
+    const worst = (WORST_CASE_Z * tCrit2(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
+    minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
+  }
+  let verdict = fail2 ? "fail" : "pass";
+  let suggestedDurationS = null;
+  const settle = (why) => {
+    verdict = "inconclusive";
+    suggestedDurationS = fit.suggestedDurationS;
+    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
+    reasons.unshift(`inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ""}`);
   };
+  const within = (high) => allowance !== null && Number.isFinite(high) && high <= allowance;
+  const clearlyWithin = within(fit.ciHigh) || fit.plateau && !fail2 && within(fit.lastHalfCiHigh);
+  const worstHalf = WORST_CASE_Z * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
+  const worstLow = fit.slopePerMinute - worstHalf;
+  let interval;
+  const baseClear = !base || fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  const kw = WORST_CASE_Z * tCrit2(confidence, Infinity);
+  const worstWithin = allowance !== null && !fail2 && Number.isFinite(worstHalf) && (budget === null || fit.slopePerMinute + worstHalf <= budget) && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
+  const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
+  if (fit.inconclusive !== null && overwhelming) {
+    fail2 = true;
+    verdict = "fail";
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
+    reasons.unshift(`grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance, unit)} (${fit.inconclusive})`);
+  } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null) settle(fit.inconclusive);
+  else if (fit.caveat !== null && fail2) settle(fit.caveat);
+  return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join("; "), minDetectablePerMinute, suggestedDurationS, ...interval ? { interval } : {} };
 }
 function judgeMetrics(fits, budgets, baseline, confidence) {
   const out = [];
@@ -827,7 +1500,8 @@ function judgeSites(sites, metric, budgets, baselineSites, unit, metricFailed = 
   const results = sites.map((site) => {
     const matched = byFn?.get(site.function) ?? null;
     const base = byFn ? matched ?? { slopePerMinute: 0, sePerMinute: 0, ciLow: 0, ciHigh: 0, n: 0 } : null;
-    const j = judge(site.fit, unit, site.confidence, budget, base, rule);
+    const judged = judge(site.fit, unit, site.confidence, budget, base, rule);
+    const j = judged.verdict === "inconclusive" ? { ...judged, verdict: "pass" } : judged;
     const held = j.verdict === "fail" && !metricFailed;
     return {
       site,
@@ -843,314 +1517,64 @@ function judgeSites(sites, metric, budgets, baselineSites, unit, metricFailed = 
 }
 
 // src/run/record.ts
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import net from "node:net";
-import { join } from "node:path";
-
-// src/analyze/profile.ts
-import { gunzipSync } from "node:zlib";
-var ProfileError = class extends Error {
-  name = "ProfileError";
-};
-var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
-var TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
-function gunzipProfile(data) {
-  let raw = data;
-  if (data.length >= 2 && data[0] === 31 && data[1] === 139) {
-    try {
-      raw = gunzipSync(data, { maxOutputLength: MAX_PROFILE_BYTES });
-    } catch (err) {
-      if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileError(TOO_LARGE);
-      throw new ProfileError(`corrupt gzip in profile: ${err.message}`);
-    }
-  }
-  if (raw.length === 0) throw new ProfileError("empty profile");
-  if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
-  return raw;
-}
-function decodeProfile(data) {
-  const buf = gunzipProfile(data);
-  try {
-    return decodeFields(buf);
-  } catch (err) {
-    if (err instanceof ProfileError) throw err;
-    throw new ProfileError(`corrupt profile protobuf: ${err.message}`);
-  }
-}
-var utf8 = new TextDecoder("utf-8");
-var Reader = class _Reader {
-  constructor(buf, pos, end) {
-    this.buf = buf;
-    this.pos = pos;
-    this.end = end;
-  }
-  buf;
-  pos;
-  end;
-  more() {
-    return this.pos < this.end;
-  }
-  /**
-   * A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). Up to
-   * 7 bytes (49 bits) it is exact in a double; longer ones go through BigInt, so -1 stays -1.
-   */
-  varint() {
-    const start = this.pos;
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 7; i++) {
-      if (this.pos >= this.end) throw new ProfileError("truncated profile protobuf (varint runs past the end)");
-      const b = this.buf[this.pos++];
-      result += (b & 127) * mul;
-      if (b < 128) return result;
-      mul *= 128;
-    }
-    this.pos = start;
-    let big = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new ProfileError("truncated profile protobuf (varint runs past the end)");
-      const b = this.buf[this.pos++];
-      big |= BigInt(b & 127) << BigInt(7 * i);
-      if (b < 128) return Number(BigInt.asIntN(64, big));
-    }
-    throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
-  }
-  /** A length-delimited field's [start, end). */
-  bytes() {
-    const len = this.varint();
-    const start = this.pos;
-    this.pos += len;
-    if (this.pos > this.end) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
-    return [start, this.pos];
-  }
-  skip(wire) {
-    if (wire === 0) this.varint();
-    else if (wire === 1) this.pos += 8;
-    else if (wire === 2) this.bytes();
-    else if (wire === 5) this.pos += 4;
-    else throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
-    if (this.pos > this.end) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
-  }
-  /** A repeated integer field, packed or not, appended to out. */
-  repeated(wire, out) {
-    if (wire === 0) out.push(this.varint());
-    else if (wire === 2) {
-      const [a, b] = this.bytes();
-      const r = new _Reader(this.buf, a, b);
-      while (r.more()) out.push(r.varint());
-    } else this.skip(wire);
-  }
-};
-function decodeFields(buf) {
-  const top = new Reader(buf, 0, buf.length);
-  const strings = [];
-  const sampleRanges = [];
-  const typeRefs = [];
-  let periodTypeRef = null;
-  const functions = /* @__PURE__ */ new Map();
-  const locations = [];
-  let period = 0;
-  const fields12 = (a, b) => {
-    const r = new Reader(buf, a, b);
-    let one = 0;
-    let two = 0;
-    while (r.more()) {
-      const key = r.varint();
-      if (key === 8) one = r.varint();
-      else if (key === 16) two = r.varint();
-      else r.skip(key & 7);
-    }
-    return [one, two];
-  };
-  while (top.more()) {
-    const key = top.varint();
-    const field = Math.floor(key / 8);
-    const wire = key & 7;
-    if (field === 0) throw new ProfileError("corrupt profile protobuf (field number 0)");
-    if (wire !== 2 && [1, 2, 4, 5, 6, 11].includes(field)) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
-    switch (field) {
-      case 1:
-        typeRefs.push(fields12(...top.bytes()));
-        break;
-      case 2:
-        sampleRanges.push(top.bytes());
-        break;
-      case 4: {
-        const [a, b] = top.bytes();
-        const r = new Reader(buf, a, b);
-        const loc = { id: 0, lines: [] };
-        while (r.more()) {
-          const k = r.varint();
-          if (k === 8) loc.id = r.varint();
-          else if (k === 34) loc.lines.push(fields12(...r.bytes()));
-          else r.skip(k & 7);
-        }
-        locations.push(loc);
-        break;
-      }
-      case 5: {
-        const [a, b] = top.bytes();
-        const r = new Reader(buf, a, b);
-        let id = 0;
-        let name = 0;
-        let file = 0;
-        while (r.more()) {
-          const k = r.varint();
-          if (k === 8) id = r.varint();
-          else if (k === 16) name = r.varint();
-          else if (k === 32) file = r.varint();
-          else r.skip(k & 7);
-        }
-        functions.set(id, [name, file]);
-        break;
-      }
-      case 6: {
-        const [a, b] = top.bytes();
-        strings.push(utf8.decode(buf.subarray(a, b)));
-        break;
-      }
-      case 11:
-        periodTypeRef = fields12(...top.bytes());
-        break;
-      case 12:
-        if (wire === 0) period = top.varint();
-        else top.skip(wire);
-        break;
-      default:
-        top.skip(wire);
-    }
-  }
-  const str = (i) => strings[i] ?? "?";
-  const framesById = /* @__PURE__ */ new Map();
-  for (const loc of locations) {
-    framesById.set(loc.id, loc.lines.map(([fnId, line]) => {
-      const fn = functions.get(fnId);
-      return { function: fn ? str(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
-    }));
-  }
-  return {
-    sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),
-    period,
-    periodType: periodTypeRef ? { type: str(periodTypeRef[0]), unit: str(periodTypeRef[1]) } : null,
-    framesById,
-    forEachSample(fn) {
-      for (const [a, b] of sampleRanges) {
-        const r = new Reader(buf, a, b);
-        const ids = [];
-        const values = [];
-        while (r.more()) {
-          const k = r.varint();
-          const f = Math.floor(k / 8);
-          if (f === 1) r.repeated(k & 7, ids);
-          else if (f === 2) r.repeated(k & 7, values);
-          else r.skip(k & 7);
-        }
-        fn(ids, values);
-      }
-    }
-  };
-}
-function isRuntimeFrame(fn) {
-  return fn.startsWith("runtime.") || fn.startsWith("internal/runtime/");
-}
-var RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
-function stripRuntimeFrames(frames) {
-  let i = 0;
-  while (i < frames.length && isRuntimeFrame(frames[i].function)) i++;
-  if (i < frames.length) return frames.slice(i);
-  const j = frames.findIndex((f) => !RUNTIME_HELPER.test(f.function));
-  return j >= 0 ? frames.slice(j) : frames.slice(-1);
-}
-var STACK_DEPTH = 4;
-function siteKey(f) {
-  return `${f.function}\0${f.file}\0${f.line}`;
-}
-function summariseBySite(profile, valueType, objectsType) {
-  const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
-  const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
-  if (vi < 0) {
-    throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
-  }
-  const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
-  const noFrames = [];
-  const sites = /* @__PURE__ */ new Map();
-  const heaviest = /* @__PURE__ */ new Map();
-  let total = 0;
-  let totalObjects = 0;
-  profile.forEachSample((locationIds, values) => {
-    const v = values[vi] ?? 0;
-    const o = oi >= 0 ? values[oi] ?? 0 : 0;
-    if (v === 0 && o === 0) return;
-    total += v;
-    totalObjects += o;
-    let frames = [];
-    const leading = [];
-    walk: for (const id of locationIds) {
-      for (const f of profile.framesById.get(id) ?? noFrames) {
-        if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
-        else if (frames.push(f) >= STACK_DEPTH) break walk;
-      }
-    }
-    if (frames.length === 0) frames = stripRuntimeFrames(leading).slice(0, STACK_DEPTH);
-    const site = frames[0] ?? { function: "?", file: "", line: 0 };
-    const key = siteKey(site);
-    let agg = sites.get(key);
-    if (!agg) {
-      agg = { key, site, stack: frames, value: 0, objects: 0 };
-      sites.set(key, agg);
-    }
-    agg.value += v;
-    agg.objects += o;
-    if (v > (heaviest.get(key) ?? -1)) {
-      heaviest.set(key, v);
-      agg.stack = frames;
-    }
-  });
-  return {
-    sampleTypes,
-    period: profile.period,
-    periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : "",
-    total,
-    totalObjects,
-    sites
-  };
-}
-function summariseHeapProfile(data) {
-  return summariseBySite(decodeProfile(data), "inuse_space", "inuse_objects");
-}
-function summariseGoroutineProfile(data) {
-  return summariseBySite(decodeProfile(data), "goroutine");
-}
-function parseMemStats(text) {
-  const stats = {};
-  const start = text.lastIndexOf("# runtime.MemStats");
-  if (start < 0) return stats;
-  const re = /^# (\w+) = (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/gm;
-  re.lastIndex = start;
-  let m;
-  while ((m = re.exec(text)) !== null) stats[m[1]] = Number(m[2]);
-  return stats;
-}
+import { existsSync as existsSync2, mkdirSync as mkdirSync2 } from "node:fs";
+import { join as join3 } from "node:path";
 
 // src/analyze/timeline.ts
-var SiteTimeline = class {
+var SiteTimeline = class _SiteTimeline {
   info = /* @__PURE__ */ new Map();
   points = [];
+  /** Running sums behind SiteInfo.samplingWeight: [sum of sampling variance, sum of bytes]. */
+  weightSums = /* @__PURE__ */ new Map();
   add(t, summary) {
     const values = /* @__PURE__ */ new Map();
+    let objects;
+    let allocs;
     for (const [key, agg] of summary.sites) {
       values.set(key, agg.value);
       let info = this.info.get(key);
       if (!info) this.info.set(key, info = { site: agg.site, stack: agg.stack });
       if (agg.objects > 0) info.bytesPerObject = Math.max(info.bytesPerObject ?? 0, agg.value / agg.objects);
+      if (agg.samplingVariance !== void 0) {
+        (objects ??= /* @__PURE__ */ new Map()).set(key, agg.objects);
+        if (agg.value > 0) {
+          const sums = this.weightSums.get(key) ?? [0, 0];
+          sums[0] += agg.samplingVariance;
+          sums[1] += agg.value;
+          this.weightSums.set(key, sums);
+          info.samplingWeight = sums[0] / sums[1];
+        }
+      }
+      if (agg.allocObjects !== void 0) (allocs ??= /* @__PURE__ */ new Map()).set(key, agg.allocObjects);
     }
-    this.points.push({ t, values, total: summary.total });
+    const point = { t, values, total: summary.total };
+    if (objects) point.objects = objects;
+    if (allocs) point.allocs = allocs;
+    this.points.push(point);
   }
   toJSON() {
     return {
       sites: [...this.info].map(([key, v]) => ({ key, ...v })),
-      points: this.points.map((p) => ({ t: p.t, total: p.total, values: Object.fromEntries(p.values) }))
+      points: this.points.map((p) => ({
+        t: p.t,
+        total: p.total,
+        values: Object.fromEntries(p.values),
+        ...p.objects ? { objects: Object.fromEntries(p.objects) } : {},
+        ...p.allocs ? { allocs: Object.fromEntries(p.allocs) } : {}
+      }))
     };
+  }
+  /** Rebuild a timeline from its toJSON() form (samples.json), e.g. to re-judge a recorded run. */
+  static fromJSON(json) {
+    const tl = new _SiteTimeline();
+    for (const { key, ...info } of json.sites) tl.info.set(key, info);
+    for (const p of json.points) {
+      const point = { t: p.t, total: p.total, values: new Map(Object.entries(p.values)) };
+      if (p.objects) point.objects = new Map(Object.entries(p.objects));
+      if (p.allocs) point.allocs = new Map(Object.entries(p.allocs));
+      tl.points.push(point);
+    }
+    return tl;
   }
 };
 
@@ -1287,45 +1711,92 @@ function killAllGroupsNow() {
       process.kill(-g.pid, "SIGKILL");
     } catch {
     }
+    for (const [pid, start] of escapedOf.get(g) ?? []) signalIfSame(pid, start, "SIGKILL");
   }
 }
+var escapedOf = /* @__PURE__ */ new WeakMap();
 var exitHookInstalled = false;
-function groupMembers(pgid) {
-  const pids = [];
+function readStat(pid) {
+  let stat;
+  try {
+    stat = readFileSync2(`/proc/${pid}/stat`, "latin1");
+  } catch {
+    return null;
+  }
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return {
+    pid: Number(pid),
+    ppid: Number(rest[1]),
+    pgrp: Number(rest[2]),
+    start: Number(rest[19]),
+    ticks: Number(rest[11]) + Number(rest[12]),
+    zombie: rest[0] === "Z" || rest[0] === "X"
+  };
+}
+function scanProc() {
   let entries;
   try {
     entries = readdirSync("/proc");
   } catch {
-    return pids;
+    return [];
   }
+  const out = [];
   for (const e of entries) {
     if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
-    let stat;
-    try {
-      stat = readFileSync2(`/proc/${e}/stat`, "latin1");
-    } catch {
-      continue;
-    }
-    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (rest[0] === "Z" || rest[0] === "X") continue;
-    if (Number(rest[2]) === pgid) pids.push(Number(e));
+    const st = readStat(e);
+    if (st) out.push(st);
   }
-  return pids;
+  return out;
 }
-function groupUsage(pgid) {
+function signalIfSame(pid, start, sig) {
+  const st = readStat(pid);
+  if (!st || st.start !== start || st.zombie) return false;
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function treeMembers(pgid, root, escaped, procs = scanProc()) {
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const children = /* @__PURE__ */ new Map();
+  for (const p of procs) {
+    const list = children.get(p.ppid);
+    if (list) list.push(p);
+    else children.set(p.ppid, [p]);
+  }
+  for (const [pid, start] of escaped) {
+    const p = byPid.get(pid);
+    if (!p || p.start !== start) escaped.delete(pid);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const queue = procs.filter((p) => p.pgrp === pgid || escaped.has(p.pid));
+  const rootEntry = byPid.get(root);
+  if (rootEntry) queue.push(rootEntry);
+  const found = [];
+  while (queue.length > 0) {
+    const p = queue.pop();
+    if (seen.has(p.pid) || p.pid === process.pid) continue;
+    seen.add(p.pid);
+    if (!p.zombie) found.push(p);
+    if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
+    for (const c of children.get(p.pid) ?? []) queue.push(c);
+  }
+  return found;
+}
+function usageOf(procs) {
   let rss = 0;
   let ticks = 0;
-  for (const pid of groupMembers(pgid)) {
+  for (const p of procs) {
     try {
-      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync2(`/proc/${pid}/status`, "latin1"));
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync2(`/proc/${p.pid}/status`, "latin1"));
       if (m) rss += Number(m[1]) * 1024;
-      const stat = readFileSync2(`/proc/${pid}/stat`, "latin1");
-      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(rest[11]) + Number(rest[12]);
+      ticks += p.ticks;
     } catch {
     }
   }
-  return { rss, cpuSeconds: ticks / 100 };
+  return { rss, cpuSeconds: ticks / 100, pids: procs.map((p) => p.pid) };
 }
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function startGroup(name, command, env, logPath) {
@@ -1343,6 +1814,7 @@ function startGroup(name, command, env, logPath) {
   }
   const pid = child.pid;
   if (pid === void 0) throw new Error(`could not start the ${name}: /bin/sh failed to spawn`);
+  const escaped = /* @__PURE__ */ new Map();
   let resolveExit;
   const exited = new Promise((r) => resolveExit = r);
   const group = {
@@ -1351,27 +1823,39 @@ function startGroup(name, command, env, logPath) {
     exited,
     exit: null,
     logPath,
+    usage() {
+      return usageOf(treeMembers(pid, pid, escaped));
+    },
     async stop(graceMs = 5e3) {
-      const signal = (sig) => {
+      const signalGroup = (sig) => {
         try {
           process.kill(-pid, sig);
         } catch {
         }
       };
-      if (groupMembers(pid).length > 0 || group.exit === null) {
-        signal("SIGTERM");
+      const alive = () => treeMembers(pid, pid, escaped).length > 0;
+      const signalAll = (sig) => {
+        signalGroup(sig);
+        for (const [p, start] of escaped) signalIfSame(p, start, sig);
+      };
+      if (alive() || group.exit === null) {
+        signalAll("SIGTERM");
         const deadline = performance.now() + graceMs;
-        while (performance.now() < deadline && groupMembers(pid).length > 0) await sleep(25);
-        if (groupMembers(pid).length > 0) {
-          signal("SIGKILL");
+        while (performance.now() < deadline && alive()) await sleep(25);
+        if (alive()) {
+          signalAll("SIGKILL");
           const hard = performance.now() + 2e3;
-          while (performance.now() < hard && groupMembers(pid).length > 0) await sleep(25);
+          while (performance.now() < hard && alive()) {
+            signalAll("SIGKILL");
+            await sleep(25);
+          }
         }
       }
       if (group.exit === null) await Promise.race([exited, sleep(1e3)]);
       live.delete(group);
     }
   };
+  escapedOf.set(group, escaped);
   child.on("exit", (code2, sig) => {
     group.exit = { code: code2, signal: sig, afterS: (performance.now() - startedAt) / 1e3 };
     resolveExit(group.exit);
@@ -1399,37 +1883,398 @@ function describeExit(e) {
   return `exited with status ${e.code}`;
 }
 
-// src/run/record.ts
-var sleep2 = (ms, signal) => new Promise((resolve) => {
-  const done = () => {
-    clearTimeout(t);
-    signal?.removeEventListener("abort", done);
-    resolve();
+// src/run/readiness.ts
+import net from "node:net";
+
+// src/analyze/pprof-decode.ts
+import { gunzipSync } from "node:zlib";
+var ProfileError = class extends Error {
+  name = "ProfileError";
+};
+var PROFILE_LIMITS = {
+  /** Compressed and decompressed size. */
+  bytes: 64 * 1024 * 1024,
+  samples: 2 ** 21,
+  locations: 2 ** 20,
+  functions: 2 ** 20,
+  strings: 2 ** 20,
+  /** Locations in one sample's stack (Go records at most 1024, its largest debug.profstackdepth). */
+  stackDepth: 2048,
+  /** Frames (inlined lines expanded) summed over all samples: bounds the work of walking the stacks. */
+  frames: 2 ** 26
+};
+var MAX_PROFILE_BYTES = PROFILE_LIMITS.bytes;
+var CAPPED = "not decoded (work per profile is capped)";
+var HINT = `${CAPPED}; raise --profile-rate to sample less`;
+var TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
+var overCap = (what, limit) => new ProfileError(`profile has more than ${limit.toLocaleString("en-US")} ${what}: ${HINT}`);
+function gunzipProfile(data) {
+  let raw = data;
+  if (data.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
+  if (data.length >= 2 && data[0] === 31 && data[1] === 139) {
+    try {
+      raw = gunzipSync(data, { maxOutputLength: MAX_PROFILE_BYTES });
+    } catch (err) {
+      if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileError(TOO_LARGE);
+      throw new ProfileError(`corrupt gzip in profile: ${err.message}`);
+    }
+  }
+  if (raw.length === 0) throw new ProfileError("empty profile");
+  if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
+  return raw;
+}
+function decodeProfile(data, work = { varints: 0, frames: 0 }) {
+  const buf = gunzipProfile(data);
+  try {
+    return decodeFields(buf, work);
+  } catch (err) {
+    if (err instanceof ProfileError) throw err;
+    throw new ProfileError(`corrupt profile protobuf: ${err.message}`);
+  }
+}
+var utf8 = new TextDecoder("utf-8");
+var TRUNCATED_VARINT = "truncated profile protobuf (varint runs past the end)";
+var MAX_FIELD = 2 ** 29 - 1;
+var Reader = class _Reader {
+  constructor(buf, pos, end, work) {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+    this.work = work;
+  }
+  buf;
+  pos;
+  end;
+  work;
+  more() {
+    return this.pos < this.end;
+  }
+  /**
+   * A varint's 64 bits as an unsigned number (exact below 2^53). Up to 7 bytes (49 bits) it is summed in a
+   * double; longer ones go through BigInt.
+   */
+  uvarint() {
+    this.work.varints++;
+    let result = 0;
+    let mul = 1;
+    const start = this.pos;
+    for (let i = 0; i < 7; i++) {
+      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
+      const b = this.buf[this.pos++];
+      result += (b & 127) * mul;
+      if (b < 128) return result;
+      mul *= 128;
+    }
+    this.pos = start;
+    return Number(this.bigVarint());
+  }
+  /** A varint of 8-10 bytes as an unsigned 64-bit BigInt. */
+  bigVarint() {
+    let big = 0n;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
+      const b = this.buf[this.pos++];
+      if (i === 9 && b > 1) throw new ProfileError("corrupt profile protobuf (varint overflows 64 bits)");
+      big |= BigInt(b & 127) << BigInt(7 * i);
+      if (b < 128) return big;
+    }
+    throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
+  }
+  /** A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). */
+  varint() {
+    this.work.varints++;
+    let result = 0;
+    let mul = 1;
+    const start = this.pos;
+    for (let i = 0; i < 7; i++) {
+      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
+      const b = this.buf[this.pos++];
+      result += (b & 127) * mul;
+      if (b < 128) return result;
+      mul *= 128;
+    }
+    this.pos = start;
+    return Number(BigInt.asIntN(64, this.bigVarint()));
+  }
+  /** A field key: returns field * 8 + wire; refuses field 0, fields past 2^29-1 and wire types 3, 4, 6, 7. */
+  key() {
+    const k = this.uvarint();
+    const field = Math.floor(k / 8);
+    const wire = k % 8;
+    if (field === 0) throw new ProfileError("corrupt profile protobuf (field number 0)");
+    if (field > MAX_FIELD) throw new ProfileError("corrupt profile protobuf (field number out of range)");
+    if (wire !== 0 && wire !== 1 && wire !== 2 && wire !== 5)
+      throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
+    return k;
+  }
+  /** A length-delimited field's [start, end): the length is unsigned and must fit in what remains. */
+  bytes() {
+    const at = this.pos;
+    const len = this.uvarint();
+    if (len > this.end - this.pos) {
+      throw new ProfileError(`truncated profile protobuf (the length at byte ${at} runs past the end of its message)`);
+    }
+    const start = this.pos;
+    this.pos += len;
+    return [start, this.pos];
+  }
+  /** A sub-reader over the next length-delimited field. */
+  message() {
+    const [a, b] = this.bytes();
+    return new _Reader(this.buf, a, b, this.work);
+  }
+  skip(wire) {
+    if (wire === 0) this.uvarint();
+    else if (wire === 2) this.bytes();
+    else {
+      const n = wire === 1 ? 8 : 4;
+      if (n > this.end - this.pos) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
+      this.pos += n;
+    }
+  }
+  /** A repeated integer field, packed (wire 2) or not (wire 0), appended to out. */
+  repeated(wire, out, where) {
+    if (wire === 0) out.push(this.varint());
+    else if (wire === 2) {
+      const r = this.message();
+      while (r.more()) out.push(r.varint());
+    } else throw wrongWire(where, wire);
+  }
+};
+var wrongWire = (where, wire) => new ProfileError(`corrupt profile protobuf (${where} has wire type ${wire})`);
+var expectWire = (key, want, where) => {
+  if (key % 8 !== want) throw wrongWire(where, key % 8);
+};
+function decodeFields(buf, work) {
+  const top = new Reader(buf, 0, buf.length, work);
+  const strings = [];
+  const sampleRanges = [];
+  const typeRefs = [];
+  let periodTypeRef = null;
+  const functions = /* @__PURE__ */ new Map();
+  let functionCount = 0;
+  const locations = [];
+  let period = 0;
+  const fields12 = (r, where) => {
+    let one = 0;
+    let two = 0;
+    while (r.more()) {
+      const key = r.key();
+      const f = Math.floor(key / 8);
+      if (f === 1 || f === 2) {
+        expectWire(key, 0, `${where} field ${f}`);
+        if (f === 1) one = r.varint();
+        else two = r.varint();
+      } else r.skip(key % 8);
+    }
+    return [one, two];
   };
-  const t = setTimeout(done, ms);
-  signal?.addEventListener("abort", done, { once: true });
-});
-function serviceGodebug(userGodebug, profileRate) {
-  const kept = (userGodebug ?? "").split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("memprofilerate="));
-  return [...kept, `memprofilerate=${profileRate}`].join(",");
+  while (top.more()) {
+    const key = top.key();
+    const field = Math.floor(key / 8);
+    const wire = key % 8;
+    if (field === 12) {
+      expectWire(key, 0, "field 12");
+      period = top.varint();
+      continue;
+    }
+    if (field !== 1 && field !== 2 && field !== 4 && field !== 5 && field !== 6 && field !== 11) {
+      top.skip(wire);
+      continue;
+    }
+    if (wire !== 2) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
+    switch (field) {
+      case 1:
+        typeRefs.push(fields12(top.message(), "ValueType"));
+        break;
+      case 2: {
+        const [a, b] = top.bytes();
+        if (sampleRanges.length >= 2 * PROFILE_LIMITS.samples) throw overCap("samples", PROFILE_LIMITS.samples);
+        sampleRanges.push(a, b);
+        break;
+      }
+      case 4: {
+        if (locations.length >= PROFILE_LIMITS.locations) throw overCap("locations", PROFILE_LIMITS.locations);
+        const r = top.message();
+        const loc = { id: 0, lines: [] };
+        while (r.more()) {
+          const k = r.key();
+          const f = Math.floor(k / 8);
+          if (f === 1) {
+            expectWire(k, 0, "Location field 1");
+            loc.id = r.varint();
+          } else if (f === 4) {
+            expectWire(k, 2, "Location field 4");
+            loc.lines.push(fields12(r.message(), "Line"));
+          } else r.skip(k % 8);
+        }
+        locations.push(loc);
+        break;
+      }
+      case 5: {
+        if (++functionCount > PROFILE_LIMITS.functions) throw overCap("functions", PROFILE_LIMITS.functions);
+        const r = top.message();
+        let id = 0;
+        let name = 0;
+        let file = 0;
+        while (r.more()) {
+          const k = r.key();
+          const f = Math.floor(k / 8);
+          if (f === 1 || f === 2 || f === 4) {
+            expectWire(k, 0, `Function field ${f}`);
+            const v = r.varint();
+            if (f === 1) id = v;
+            else if (f === 2) name = v;
+            else file = v;
+          } else r.skip(k % 8);
+        }
+        functions.set(id, [name, file]);
+        break;
+      }
+      case 6: {
+        if (strings.length >= PROFILE_LIMITS.strings) throw overCap("strings", PROFILE_LIMITS.strings);
+        const [a, b] = top.bytes();
+        strings.push(utf8.decode(buf.subarray(a, b)));
+        break;
+      }
+      case 11:
+        periodTypeRef = fields12(top.message(), "ValueType");
+        break;
+    }
+  }
+  const str = (i) => strings[i] ?? "?";
+  const framesById = /* @__PURE__ */ new Map();
+  for (const loc of locations) {
+    framesById.set(
+      loc.id,
+      loc.lines.map(([fnId, line]) => {
+        const fn = functions.get(fnId);
+        return { function: fn ? str(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
+      })
+    );
+  }
+  return {
+    sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),
+    period,
+    periodType: periodTypeRef ? { type: str(periodTypeRef[0]), unit: str(periodTypeRef[1]) } : null,
+    framesById,
+    work,
+    forEachSample(fn) {
+      let frames = 0;
+      for (let s = 0; s < sampleRanges.length; s += 2) {
+        const r = new Reader(buf, sampleRanges[s], sampleRanges[s + 1], work);
+        const ids = [];
+        const values = [];
+        while (r.more()) {
+          const k = r.key();
+          const f = Math.floor(k / 8);
+          if (f === 1) r.repeated(k % 8, ids, "Sample field 1");
+          else if (f === 2) r.repeated(k % 8, values, "Sample field 2");
+          else r.skip(k % 8);
+        }
+        if (ids.length > PROFILE_LIMITS.stackDepth) {
+          throw new ProfileError(`a sample's stack is deeper than ${PROFILE_LIMITS.stackDepth} locations: ${CAPPED}`);
+        }
+        for (const id of ids) frames += framesById.get(id)?.length ?? 0;
+        work.frames = frames;
+        if (frames > PROFILE_LIMITS.frames) throw overCap("frames in all stacks", PROFILE_LIMITS.frames);
+        fn(ids, values);
+      }
+    }
+  };
 }
-async function portInUse(url) {
-  const u = new URL(url);
-  const host = u.hostname.replace(/^\[|\]$/g, "");
-  const local = host === "localhost" || host === "::1" || host.startsWith("127.");
-  if (!local) return false;
-  const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
-  return new Promise((resolve) => {
-    const sock = net.connect({ host, port });
-    const done = (v) => {
-      sock.destroy();
-      resolve(v);
-    };
-    sock.setTimeout(500, () => done(false));
-    sock.once("connect", () => done(true));
-    sock.once("error", () => done(false));
+
+// src/analyze/profile.ts
+function isRuntimeFrame(fn) {
+  return fn.startsWith("runtime.") || fn.startsWith("internal/runtime/");
+}
+var RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
+function stripRuntimeFrames(frames) {
+  let i = 0;
+  while (i < frames.length && isRuntimeFrame(frames[i].function)) i++;
+  if (i < frames.length) return frames.slice(i);
+  const j = frames.findIndex((f) => !RUNTIME_HELPER.test(f.function));
+  return j >= 0 ? frames.slice(j) : frames.slice(-1);
+}
+var STACK_DEPTH = 4;
+function siteKey(f) {
+  return `${f.function}\0${f.file}\0${f.line}`;
+}
+function summariseBySite(profile, valueType, objectsType, allocObjectsType) {
+  const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
+  const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
+  if (vi < 0) {
+    throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
+  }
+  const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
+  const ai = allocObjectsType ? profile.sampleTypes.findIndex((st) => st.type === allocObjectsType) : -1;
+  const noFrames = [];
+  const sites = /* @__PURE__ */ new Map();
+  const heaviest = /* @__PURE__ */ new Map();
+  let total = 0;
+  let totalObjects = 0;
+  profile.forEachSample((locationIds, values) => {
+    const v = values[vi] ?? 0;
+    const o = oi >= 0 ? values[oi] ?? 0 : 0;
+    const a = ai >= 0 ? values[ai] ?? 0 : 0;
+    if (v === 0 && o === 0 && a === 0) return;
+    total += v;
+    totalObjects += o;
+    let frames = [];
+    const leading = [];
+    walk: for (const id of locationIds) {
+      for (const f of profile.framesById.get(id) ?? noFrames) {
+        if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
+        else if (frames.push(f) >= STACK_DEPTH) break walk;
+      }
+    }
+    if (frames.length === 0) frames = stripRuntimeFrames(leading).slice(0, STACK_DEPTH);
+    const site = frames[0] ?? { function: "?", file: "", line: 0 };
+    const key = siteKey(site);
+    let agg = sites.get(key);
+    if (!agg) {
+      agg = { key, site, stack: frames, value: 0, objects: 0 };
+      if (ai >= 0) agg.allocObjects = 0;
+      if (oi >= 0) agg.samplingVariance = 0;
+      sites.set(key, agg);
+    }
+    agg.value += v;
+    agg.objects += o;
+    if (ai >= 0) agg.allocObjects += a;
+    if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance += v * samplingWeight(v / o, profile.period);
+    if (v > (heaviest.get(key) ?? -1)) {
+      heaviest.set(key, v);
+      agg.stack = frames;
+    }
   });
+  for (const [key, agg] of sites) if (agg.value === 0 && agg.objects === 0) sites.delete(key);
+  return {
+    sampleTypes,
+    period: profile.period,
+    periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : "",
+    total,
+    totalObjects,
+    sites
+  };
 }
+function summariseHeapProfile(data) {
+  return summariseBySite(decodeProfile(data), "inuse_space", "inuse_objects", "alloc_objects");
+}
+function summariseGoroutineProfile(data) {
+  return summariseBySite(decodeProfile(data), "goroutine");
+}
+function parseMemStats(text) {
+  const stats = {};
+  const start = text.lastIndexOf("# runtime.MemStats");
+  if (start < 0) return stats;
+  const re = /^# (\w+) = (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/gm;
+  re.lastIndex = start;
+  let m;
+  while ((m = re.exec(text)) !== null) stats[m[1]] = Number(m[2]);
+  return stats;
+}
+
+// src/run/http.ts
 var HttpStatusError = class extends Error {
   constructor(status, url) {
     super(`HTTP ${status} from ${url}`);
@@ -1442,9 +2287,18 @@ var HttpStatusError = class extends Error {
 var TooLargeError = class extends Error {
 };
 async function fetchBytes(url, timeoutMs, signal, maxBytes = MAX_PROFILE_BYTES) {
+  return get(url, timeoutMs, signal, { maxBytes, tailBytes: Infinity });
+}
+async function fetchTail(url, timeoutMs, signal, tailBytes) {
+  return get(url, timeoutMs, signal, { maxBytes: Infinity, tailBytes });
+}
+async function get(url, timeoutMs, signal, { maxBytes, tailBytes }) {
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(signal?.reason);
-  const timer = setTimeout(() => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+  const timer = setTimeout(
+    () => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")),
+    timeoutMs
+  );
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const res = await fetch(url, { signal: ctl.signal });
@@ -1454,6 +2308,7 @@ async function fetchBytes(url, timeoutMs, signal, maxBytes = MAX_PROFILE_BYTES) 
     }
     const chunks = [];
     let size = 0;
+    let kept = 0;
     for await (const chunk of res.body ?? []) {
       size += chunk.length;
       if (size > maxBytes) {
@@ -1461,6 +2316,8 @@ async function fetchBytes(url, timeoutMs, signal, maxBytes = MAX_PROFILE_BYTES) 
         throw new TooLargeError(TOO_LARGE);
       }
       chunks.push(chunk);
+      kept += chunk.length;
+      while (kept - chunks[0].length >= tailBytes) kept -= chunks.shift().length;
     }
     return Buffer.concat(chunks);
   } finally {
@@ -1474,16 +2331,413 @@ function reason(err) {
   if (e?.cause?.code) return e.cause.code === "ECONNREFUSED" ? "connection refused" : e.cause.code;
   return e?.message ?? String(err);
 }
+
+// src/run/sample.ts
+import { writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join2 } from "node:path";
+
+// src/run/pprof-index.ts
+function goroutineCountFromIndex(html) {
+  const re = /<td[^>]*>\s*(\d+)\s*(?:<\/td>)?\s*<td[^>]*>\s*<a href=['"]?goroutine\?debug=1['"]?>goroutine<\/a>/;
+  const m = re.exec(html);
+  return m ? Number(m[1]) : null;
+}
+
+// src/run/stride.ts
+var PROFILE_COST_SHARE = 0.02;
+var MAX_PROFILE_STRIDE = 10;
+var LARGE_PROFILE_BYTES = 64 * 1024;
+var LARGE_GOROUTINE_COUNT = 1e3;
+function profileStride(costS, intervalS, judgedSlots2) {
+  const cap = Math.max(1, Math.min(MAX_PROFILE_STRIDE, Math.floor(judgedSlots2 / MIN_JUDGED_SAMPLES)));
+  if (!(costS > 0) || !(intervalS > 0)) return 1;
+  return Math.min(cap, Math.max(1, Math.ceil(costS / (PROFILE_COST_SHARE * intervalS))));
+}
+function judgedSlots(durationS, warmupS, intervalS) {
+  return Math.floor((durationS - warmupS) / intervalS + 1e-9) + 1;
+}
+var ProfileSchedule = class {
+  constructor(intervalS, slots) {
+    this.intervalS = intervalS;
+    this.slots = slots;
+  }
+  intervalS;
+  slots;
+  lastSlot = null;
+  stride = 1;
+  due(slot) {
+    return this.lastSlot === null || slot - this.lastSlot >= this.stride;
+  }
+  /**
+   * A fetch at `slot` took costS (fetch and decode); null when it failed (then it is tried again next sample).
+   * Only a large profile is fetched less often.
+   */
+  fetched(slot, costS, large) {
+    if (costS === null) return;
+    this.lastSlot = slot;
+    this.stride = large ? profileStride(costS, this.intervalS, this.slots) : 1;
+  }
+};
+
+// src/run/profile-decoder.ts
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+var WORKER_HEAP_MIB = 2048;
+var inlineDecoder = {
+  async summarise(kind, data, signal) {
+    signal?.throwIfAborted();
+    return kind === "heap" ? summariseHeapProfile(data) : summariseGoroutineProfile(data);
+  },
+  async close() {
+  }
+};
+var DEFAULT_WORKER_URL = new URL("./profile-worker.js", import.meta.url);
+function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MIB) {
+  if (!existsSync(fileURLToPath(workerUrl))) return inlineDecoder;
+  let worker = null;
+  let nextId = 0;
+  let queue = Promise.resolve();
+  const run = (kind, data, signal) => new Promise((resolve2, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const w = worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
+    w.ref();
+    const id = nextId++;
+    const done = () => {
+      w.unref();
+      w.off("message", onMessage);
+      w.off("error", onError);
+      w.off("exit", onExit);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const lose = () => {
+      if (worker === w) worker = null;
+    };
+    const onMessage = (m) => {
+      if (m.id !== id) return;
+      done();
+      if (m.ok) resolve2(m.summary);
+      else if (m.profileError) reject(new ProfileError(m.message));
+      else reject(Object.assign(new Error(m.message), { stack: m.stack }));
+    };
+    const onError = (err) => {
+      done();
+      lose();
+      void w.terminate();
+      if (err.code === "ERR_WORKER_OUT_OF_MEMORY") {
+        reject(new ProfileError(`decoding needed more than ${heapMiB} MiB of memory: not decoded`));
+      } else reject(new ProfileError(`profile decoder failed: ${err.message}`));
+    };
+    const onExit = (code2) => {
+      done();
+      lose();
+      reject(new ProfileError(`profile decoder stopped (exit ${code2})`));
+    };
+    const onAbort = () => {
+      done();
+      lose();
+      void w.terminate();
+      reject(signal.reason);
+    };
+    w.on("message", onMessage);
+    w.on("error", onError);
+    w.on("exit", onExit);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    w.postMessage({ id, kind, data });
+  });
+  return {
+    summarise(kind, data, signal) {
+      const p = queue.then(() => run(kind, data, signal));
+      queue = p.catch(() => {
+      });
+      return p;
+    },
+    async close() {
+      await queue;
+      const w = worker;
+      worker = null;
+      if (w) await w.terminate();
+    }
+  };
+}
+
+// src/run/sample.ts
+var noCosts = () => ({
+  heapProfileS: null,
+  heapProfileLarge: false,
+  goroutineProfileS: null,
+  goroutineProfileLarge: false,
+  indexUnreadable: false
+});
+var EVERYTHING = { heapProfile: true, goroutineProfile: true };
 function noPprof(url, status) {
-  return new GateError(`no pprof at ${url} (${status}): import _ "net/http/pprof" and serve it, or point --pprof-url at the port that does`);
+  return new GateError(
+    `no pprof at ${url} (${status}): import _ "net/http/pprof" and serve it, or point --pprof-url at the port that does`
+  );
+}
+function emptySample(i, t) {
+  return {
+    i,
+    t,
+    heapLive: null,
+    heapObjects: null,
+    heapInuse: null,
+    sys: null,
+    numGC: null,
+    goroutines: null,
+    rss: null,
+    cpuSeconds: null,
+    heapProfile: null,
+    goroutineProfile: null,
+    skipped: null
+  };
+}
+async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERYTHING, costs = noCosts(), decoder = inlineDecoder) {
+  const s = emptySample(i, t);
+  const n = String(i).padStart(4, "0");
+  const heapUrl = `${cfg.pprofUrl}/heap`;
+  try {
+    const ms = memStatsOf(await fetchTail(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal, MEMSTATS_TAIL_BYTES));
+    if (ms.HeapAlloc === void 0) {
+      throw new GateError(`${heapUrl}?debug=1 has no "# runtime.MemStats" block; is this a Go net/http/pprof handler?`);
+    }
+    s.heapLive = ms.HeapAlloc;
+    s.heapObjects = ms.HeapObjects ?? null;
+    s.heapInuse = ms.HeapInuse ?? null;
+    s.sys = ms.Sys ?? null;
+    s.numGC = ms.NumGC ?? null;
+    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
+    if (want.heapProfile) {
+      const started2 = performance.now();
+      const heap = await fetchBytes(heapUrl, timeoutMs, signal);
+      s.heapProfile = `profiles/heap-${n}.pb.gz`;
+      writeFileSync2(join2(cfg.out, s.heapProfile), heap);
+      try {
+        const hs = await decoder.summarise("heap", heap, signal);
+        rec.periodInForce ??= hs.period;
+        rec.heapSites.add(t, hs);
+      } catch (err) {
+        if (!(err instanceof ProfileError)) throw err;
+        if (/no inuse_space sample type/.test(err.message)) {
+          throw new GateError(`${heapUrl} is not a heap profile: ${err.message}`);
+        }
+        s.skipped = `heap profile: ${err.message}`;
+      }
+      costs.heapProfileS = (performance.now() - started2) / 1e3;
+      costs.heapProfileLarge = heap.length >= LARGE_PROFILE_BYTES;
+    }
+    if (!want.goroutineProfile) {
+      let html;
+      try {
+        html = new TextDecoder().decode(await fetchBytes(`${cfg.pprofUrl}/`, timeoutMs, signal));
+      } catch (err) {
+        s.skipped ??= `goroutine count: ${describeFetchFailure(err)}`;
+        return s;
+      }
+      s.goroutines = goroutineCountFromIndex(html);
+      if (s.goroutines !== null) return s;
+      costs.indexUnreadable = true;
+    }
+    const started = performance.now();
+    let gor;
+    try {
+      gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
+    } catch (err) {
+      s.skipped ??= `goroutine profile: ${describeFetchFailure(err)}`;
+      return s;
+    }
+    s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
+    writeFileSync2(join2(cfg.out, s.goroutineProfile), gor);
+    try {
+      const gs = await decoder.summarise("goroutine", gor, signal);
+      s.goroutines = gs.total;
+      rec.goroutineSites.add(t, gs);
+      costs.goroutineProfileLarge = gs.total >= LARGE_GOROUTINE_COUNT || gor.length >= LARGE_PROFILE_BYTES;
+    } catch (err) {
+      if (!(err instanceof ProfileError)) throw err;
+      s.skipped ??= `goroutine profile: ${err.message}`;
+    }
+    costs.goroutineProfileS = (performance.now() - started) / 1e3;
+  } catch (err) {
+    s.skipped = describeFetchFailure(err);
+  }
+  return s;
+}
+var MEMSTATS_TAIL_BYTES = 64 * 1024;
+function memStatsOf(body) {
+  const decode = (b) => new TextDecoder().decode(b);
+  if (body.length > MEMSTATS_TAIL_BYTES) {
+    const tail = decode(body.subarray(body.length - MEMSTATS_TAIL_BYTES));
+    if (tail.includes("# runtime.MemStats")) return parseMemStats(tail);
+  }
+  return parseMemStats(decode(body));
+}
+function describeFetchFailure(err) {
+  if (err instanceof GateError) throw err;
+  if (err instanceof HttpStatusError) {
+    if (err.status === 404) throw noPprof(err.url, 404);
+    return `HTTP ${err.status} from ${err.url}`;
+  }
+  if (err instanceof TooLargeError) return err.message;
+  return reason(err);
+}
+
+// src/run/sleep.ts
+var sleep2 = (ms, signal) => new Promise((resolve2) => {
+  const done = () => {
+    clearTimeout(t);
+    signal?.removeEventListener("abort", done);
+    resolve2();
+  };
+  const t = setTimeout(done, ms);
+  signal?.addEventListener("abort", done, { once: true });
+});
+
+// src/run/readiness.ts
+async function portInUse(url) {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  const local = host === "localhost" || host === "::1" || host.startsWith("127.");
+  if (!local) return false;
+  const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+  return new Promise((resolve2) => {
+    const sock = net.connect({ host, port });
+    const done = (v) => {
+      sock.destroy();
+      resolve2(v);
+    };
+    sock.setTimeout(500, () => done(false));
+    sock.once("connect", () => done(true));
+    sock.once("error", () => done(false));
+  });
+}
+async function checkPortsFree(cfg) {
+  for (const url of /* @__PURE__ */ new Set([cfg.readyUrl, cfg.pprofUrl])) {
+    if (await portInUse(url)) {
+      const u = new URL(url);
+      throw new GateError(
+        `something already listens on ${u.host} before the service started: stop it, or run the service on a free port and set --pprof-url`
+      );
+    }
+  }
+}
+async function waitReady(cfg, signal, stopReason) {
+  const readyDeadline = performance.now() + cfg.readyTimeoutS * 1e3;
+  let last = "no answer yet";
+  for (; ; ) {
+    if (signal.aborted) throw new GateError(stopReason());
+    try {
+      await fetchBytes(cfg.readyUrl, 1e3, signal);
+      break;
+    } catch (err) {
+      if (err instanceof HttpStatusError) {
+        if (err.status === 404 && cfg.readyUrl === `${cfg.pprofUrl}/`) throw noPprof(cfg.readyUrl, 404);
+        last = `HTTP ${err.status}`;
+      } else if (!signal.aborted) last = reason(err);
+    }
+    if (performance.now() > readyDeadline) {
+      throw new GateError(
+        `service did not answer 2xx at ${cfg.readyUrl} within ${formatDuration(cfg.readyTimeoutS)} (last: ${last}); check --start and --ready-url, or raise --ready-timeout`
+      );
+    }
+    await sleep2(100, signal);
+  }
+}
+async function checkPprofAnswers(cfg, signal) {
+  if (cfg.readyUrl === `${cfg.pprofUrl}/`) return;
+  try {
+    await fetchBytes(`${cfg.pprofUrl}/`, cfg.requestTimeoutS * 1e3, signal);
+  } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404) throw noPprof(`${cfg.pprofUrl}/`, 404);
+    if (!signal.aborted) {
+      const why = err instanceof HttpStatusError ? `HTTP ${err.status}` : reason(err);
+      throw new GateError(
+        `the service is ready at ${cfg.readyUrl}, but nothing usable answers at ${cfg.pprofUrl}/ (${why}): is pprof served on another port? set --pprof-url`
+      );
+    }
+  }
+}
+
+// src/run/sampler.ts
+function lostSlot(i, t, lateS) {
+  const s = emptySample(i, t);
+  s.skipped = `slot lost: the sample before it was still running ${lateS.toFixed(1)}s after this slot was due`;
+  return s;
+}
+async function runSampler(cfg, rec, usage, signal, log, decoder = inlineDecoder) {
+  const begin = performance.now();
+  const timeoutMs = cfg.requestTimeoutS * 1e3;
+  const slots = judgedSlots(cfg.durationS, cfg.warmupS, cfg.intervalS);
+  const heapSchedule = new ProfileSchedule(cfg.intervalS, slots);
+  const goroutineSchedule = new ProfileSchedule(cfg.intervalS, slots);
+  let indexReadable = true;
+  for (let i = 0; ; i++) {
+    const due = begin + i * cfg.intervalS * 1e3;
+    if ((due - begin) / 1e3 > cfg.durationS + 1e-9) break;
+    while (!signal.aborted && performance.now() < due) await sleep2(Math.max(1, due - performance.now()), signal);
+    if (signal.aborted) break;
+    const late = performance.now() - due;
+    const want = { heapProfile: heapSchedule.due(i), goroutineProfile: !indexReadable || goroutineSchedule.due(i) };
+    const costs = noCosts();
+    const t0 = (performance.now() - begin) / 1e3;
+    const sample = late > cfg.intervalS * 1e3 ? lostSlot(i, (due - begin) / 1e3, late / 1e3) : await takeSample(cfg, rec, i, t0, usage, timeoutMs, signal, want, costs, decoder);
+    heapSchedule.fetched(i, costs.heapProfileS, costs.heapProfileLarge);
+    goroutineSchedule.fetched(i, costs.goroutineProfileS, costs.goroutineProfileLarge);
+    if (costs.indexUnreadable) indexReadable = false;
+    rec.profileStride = {
+      heap: Math.max(rec.profileStride?.heap ?? 1, heapSchedule.stride),
+      goroutine: Math.max(rec.profileStride?.goroutine ?? 1, indexReadable ? goroutineSchedule.stride : 1)
+    };
+    const t = sample.t;
+    if (sample.rss === null) usage();
+    if (signal.aborted && sample.skipped) break;
+    rec.samples.push(sample);
+    if (sample.skipped) {
+      rec.skippedSamples++;
+      log(`  ${t.toFixed(0).padStart(4)}s  sample skipped: ${sample.skipped}`);
+    } else {
+      const heap = formatBytes(sample.heapLive ?? NaN).padStart(10);
+      const rss = formatBytes(sample.rss ?? NaN).padStart(10);
+      const goroutines = String(sample.goroutines).padStart(6);
+      log(`  ${t.toFixed(0).padStart(4)}s  heap ${heap}  goroutines ${goroutines}  rss ${rss}`);
+    }
+  }
+}
+
+// src/run/validity.ts
+function recordingProblem(f) {
+  const judged = f.samples.filter((s) => s.heapLive !== null && s.t >= f.warmupS - 1e-9).length;
+  if (f.loadEndedRunEarlyAfterS !== null && judged < MIN_JUDGED_SAMPLES) {
+    const at = f.loadEndedRunEarlyAfterS;
+    return `the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(f.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ${formatDuration(f.warmupS + MIN_JUDGED_SAMPLES * f.intervalS)}, or shorten --warmup`;
+  }
+  const st = f.builtin;
+  if (st && st.sent >= 10 && st.ok < st.sent / 2) {
+    return `the built-in load got 2xx for only ${st.ok} of ${st.sent} requests to ${st.url} (first error: ${st.firstError ?? "none"}); check --load-url`;
+  }
+  const good = f.samples.filter((s) => !s.skipped).length;
+  if (f.samples.length > 0 && good < f.samples.length / 2) {
+    return `${f.skippedSamples} of ${f.samples.length} samples failed (${f.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`;
+  }
+  if (judged < MIN_JUDGED_SAMPLES) {
+    const first = f.samples.find((s) => s.skipped)?.skipped;
+    return `only ${judged} samples after the ${formatDuration(f.warmupS)} warm-up have a heap reading (need ${MIN_JUDGED_SAMPLES}); ${f.skippedSamples} of ${f.samples.length} were skipped${first ? ` (first: ${first})` : ""}: lengthen --duration, or raise --interval if pprof answers slowly`;
+  }
+  return null;
+}
+
+// src/run/record.ts
+function serviceGodebug(userGodebug, profileRate) {
+  const kept = (userGodebug ?? "").split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("memprofilerate="));
+  return [...kept, `memprofilerate=${profileRate}`].join(",");
 }
 async function record(cfg, opts = {}) {
   const log = opts.log ?? (() => {
   });
   const graceMs = opts.graceMs ?? 5e3;
   const t0 = performance.now();
-  const profilesDir = join(cfg.out, "profiles");
-  mkdirSync(profilesDir, { recursive: true });
+  const profilesDir = join3(cfg.out, "profiles");
+  mkdirSync2(profilesDir, { recursive: true });
   const rec = {
     startedAt: (/* @__PURE__ */ new Date()).toISOString(),
     readyAfterS: null,
@@ -1500,6 +2754,7 @@ async function record(cfg, opts = {}) {
   let service = null;
   let loadGroup = null;
   let builtin = null;
+  const decoder = profileDecoder();
   const stop = new AbortController();
   let stopReason = null;
   const abort = (why) => {
@@ -1510,65 +2765,37 @@ async function record(cfg, opts = {}) {
   if (opts.signal?.aborted) onOuterAbort();
   opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
   try {
-    if (!existsSync("/proc/self/stat")) {
-      throw new GateError("go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)");
+    if (!existsSync2("/proc/self/stat")) {
+      throw new GateError(
+        "go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)"
+      );
     }
-    for (const url of /* @__PURE__ */ new Set([cfg.readyUrl, cfg.pprofUrl])) {
-      if (await portInUse(url)) {
-        const u = new URL(url);
-        throw new GateError(`something already listens on ${u.host} before the service started: stop it, or run the service on a free port and set --pprof-url`);
-      }
-    }
+    await checkPortsFree(cfg);
     const env = { ...process.env, ...cfg.env };
     env.GODEBUG = serviceGodebug(env.GODEBUG, cfg.profileRate);
-    const serviceLog = join(cfg.out, "service.log");
+    const serviceLog = join3(cfg.out, "service.log");
     log(`starting service: ${cfg.start}`);
     service = startGroup("service", cfg.start, env, serviceLog);
     const svc = service;
     const serviceDied = (phase) => {
       const e = svc.exit;
       const tail = lastLines(serviceLog);
-      return `service ${describeExit(e)} after ${e.afterS.toFixed(1)}s${phase}; ${tail ? `last lines of service.log: ${tail}` : "service.log is empty"}`;
+      const logged = tail ? `last lines of service.log: ${tail}` : "service.log is empty";
+      return `service ${describeExit(e)} after ${e.afterS.toFixed(1)}s${phase}; ${logged}`;
     };
     svc.exited.then(() => {
       rec.service.exit = svc.exit;
       abort(serviceDied(rec.readyAfterS === null ? ", before it was ready" : ""));
     });
-    const readyDeadline = performance.now() + cfg.readyTimeoutS * 1e3;
-    let last = "no answer yet";
-    for (; ; ) {
-      if (stop.signal.aborted) throw new GateError(stopReason);
-      try {
-        await fetchBytes(cfg.readyUrl, 1e3, stop.signal);
-        break;
-      } catch (err) {
-        if (err instanceof HttpStatusError) {
-          if (err.status === 404 && cfg.readyUrl === `${cfg.pprofUrl}/`) throw noPprof(cfg.readyUrl, 404);
-          last = `HTTP ${err.status}`;
-        } else if (!stop.signal.aborted) last = reason(err);
-      }
-      if (performance.now() > readyDeadline) {
-        throw new GateError(`service did not answer 2xx at ${cfg.readyUrl} within ${formatDuration(cfg.readyTimeoutS)} (last: ${last}); check --start and --ready-url, or raise --ready-timeout`);
-      }
-      await sleep2(100, stop.signal);
-    }
+    await waitReady(cfg, stop.signal, () => stopReason);
     rec.readyAfterS = (performance.now() - t0) / 1e3;
     log(`service ready after ${rec.readyAfterS.toFixed(1)}s`);
-    if (cfg.readyUrl !== `${cfg.pprofUrl}/`) {
-      try {
-        await fetchBytes(`${cfg.pprofUrl}/`, cfg.requestTimeoutS * 1e3, stop.signal);
-      } catch (err) {
-        if (err instanceof HttpStatusError && err.status === 404) throw noPprof(`${cfg.pprofUrl}/`, 404);
-        if (!stop.signal.aborted) {
-          throw new GateError(`the service is ready at ${cfg.readyUrl}, but nothing usable answers at ${cfg.pprofUrl}/ (${err instanceof HttpStatusError ? `HTTP ${err.status}` : reason(err)}): is pprof served on another port? set --pprof-url`);
-        }
-      }
-    }
+    await checkPprofAnswers(cfg, stop.signal);
     if (cfg.load) {
       const loadEnv = { ...process.env, ...cfg.env };
       if (cfg.loadUrl) loadEnv.TARGET_URL = cfg.loadUrl;
       log(`starting load: ${cfg.load}`);
-      loadGroup = startGroup("load", cfg.load, loadEnv, join(cfg.out, "load.log"));
+      loadGroup = startGroup("load", cfg.load, loadEnv, join3(cfg.out, "load.log"));
       const lg = loadGroup;
       lg.exited.then((e) => {
         rec.load.exit = e;
@@ -1578,48 +2805,25 @@ async function record(cfg, opts = {}) {
           abort("load finished");
         } else {
           const tail = lastLines(lg.logPath);
-          abort(`load command ${describeExit(e)} after ${e.afterS.toFixed(1)}s; ${tail ? `last lines of load.log: ${tail}` : "load.log is empty"}`);
+          const logged = tail ? `last lines of load.log: ${tail}` : "load.log is empty";
+          abort(`load command ${describeExit(e)} after ${e.afterS.toFixed(1)}s; ${logged}`);
         }
       });
     } else if (cfg.loadUrl && cfg.rate) {
       log(`built-in load: ${cfg.rate}/s to ${cfg.loadUrl}`);
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
-    const begin = performance.now();
-    const timeoutMs = cfg.requestTimeoutS * 1e3;
-    for (let i = 0; ; i++) {
-      const due = begin + i * cfg.intervalS * 1e3;
-      if ((due - begin) / 1e3 > cfg.durationS + 1e-9) break;
-      while (!stop.signal.aborted && performance.now() < due) await sleep2(Math.max(1, due - performance.now()), stop.signal);
-      if (stop.signal.aborted) break;
-      if (performance.now() - due > cfg.intervalS * 1e3) continue;
-      const t = (performance.now() - begin) / 1e3;
-      const sample = await takeSample(cfg, rec, i, t, svc.pid, timeoutMs, stop.signal);
-      if (stop.signal.aborted && sample.skipped) break;
-      rec.samples.push(sample);
-      if (sample.skipped) {
-        rec.skippedSamples++;
-        log(`  ${t.toFixed(0).padStart(4)}s  sample skipped: ${sample.skipped}`);
-      } else {
-        log(`  ${t.toFixed(0).padStart(4)}s  heap ${formatBytes(sample.heapLive ?? NaN).padStart(10)}  goroutines ${String(sample.goroutines).padStart(6)}  rss ${formatBytes(sample.rss ?? NaN).padStart(10)}`);
-      }
-    }
+    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder);
     if (stopReason && stopReason !== "load finished") throw new GateError(stopReason);
-    const judged = rec.samples.filter((s) => s.heapLive !== null && s.t >= cfg.warmupS - 1e-9).length;
-    if (rec.load.endedRunEarly && judged < MIN_JUDGED_SAMPLES) {
-      const at = rec.load.exit?.afterS ?? 0;
-      throw new GateError(`the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(cfg.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ${formatDuration(cfg.warmupS + MIN_JUDGED_SAMPLES * cfg.intervalS)}, or shorten --warmup`);
-    }
-    if (builtin) {
-      const st = builtin.stats();
-      if (st.sent >= 10 && st.ok < st.sent / 2) {
-        throw new GateError(`the built-in load got 2xx for only ${st.ok} of ${st.sent} requests to ${st.url} (first error: ${st.firstError ?? "none"}); check --load-url`);
-      }
-    }
-    const good = rec.samples.filter((s) => !s.skipped).length;
-    if (rec.samples.length > 0 && good < rec.samples.length / 2) {
-      throw new GateError(`${rec.skippedSamples} of ${rec.samples.length} samples failed (${rec.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`);
-    }
+    const problem = recordingProblem({
+      samples: rec.samples,
+      skippedSamples: rec.skippedSamples,
+      warmupS: cfg.warmupS,
+      intervalS: cfg.intervalS,
+      loadEndedRunEarlyAfterS: rec.load.endedRunEarly ? rec.load.exit?.afterS ?? 0 : null,
+      builtin: builtin ? builtin.stats() : null
+    });
+    if (problem) throw new GateError(problem);
   } catch (err) {
     if (err instanceof GateError) rec.error = err.message;
     else throw err;
@@ -1631,73 +2835,13 @@ async function record(cfg, opts = {}) {
     await Promise.all([
       builtin ? builtin.stop().then((st) => rec.load.stats = st) : null,
       lg ? lg.stop(grace).then(() => rec.load.exit ??= lg.exit) : null,
-      service?.stop(grace)
+      service?.stop(grace),
+      decoder.close()
     ]);
     if (service && alreadyDead) rec.service.exit = service.exit;
     rec.wallS = (performance.now() - t0) / 1e3;
   }
   return rec;
-}
-async function takeSample(cfg, rec, i, t, pgid, timeoutMs, signal) {
-  const s = {
-    i,
-    t,
-    heapLive: null,
-    heapObjects: null,
-    heapInuse: null,
-    sys: null,
-    numGC: null,
-    goroutines: null,
-    rss: null,
-    cpuSeconds: null,
-    heapProfile: null,
-    goroutineProfile: null,
-    skipped: null
-  };
-  const n = String(i).padStart(4, "0");
-  const heapUrl = `${cfg.pprofUrl}/heap`;
-  try {
-    const text = new TextDecoder().decode(await fetchBytes(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal));
-    const ms = parseMemStats(text);
-    if (ms.HeapAlloc === void 0) throw new GateError(`${heapUrl}?debug=1 has no "# runtime.MemStats" block; is this a Go net/http/pprof handler?`);
-    s.heapLive = ms.HeapAlloc;
-    s.heapObjects = ms.HeapObjects ?? null;
-    s.heapInuse = ms.HeapInuse ?? null;
-    s.sys = ms.Sys ?? null;
-    s.numGC = ms.NumGC ?? null;
-    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = groupUsage(pgid));
-    const heap = await fetchBytes(heapUrl, timeoutMs, signal);
-    s.heapProfile = `profiles/heap-${n}.pb.gz`;
-    writeFileSync(join(cfg.out, s.heapProfile), heap);
-    const gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
-    s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
-    writeFileSync(join(cfg.out, s.goroutineProfile), gor);
-    try {
-      const hs = summariseHeapProfile(heap);
-      rec.periodInForce ??= hs.period;
-      rec.heapSites.add(t, hs);
-    } catch (err) {
-      if (!(err instanceof ProfileError)) throw err;
-      if (/no inuse_space sample type/.test(err.message)) throw new GateError(`${heapUrl} is not a heap profile: ${err.message}`);
-      s.skipped = `heap profile: ${err.message}`;
-    }
-    try {
-      const gs = summariseGoroutineProfile(gor);
-      s.goroutines = gs.total;
-      rec.goroutineSites.add(t, gs);
-    } catch (err) {
-      if (!(err instanceof ProfileError)) throw err;
-      s.skipped ??= `goroutine profile: ${err.message}`;
-    }
-  } catch (err) {
-    if (err instanceof GateError) throw err;
-    if (err instanceof HttpStatusError) {
-      if (err.status === 404) throw noPprof(err.url, 404);
-      s.skipped = `HTTP ${err.status} from ${err.url}`;
-    } else if (err instanceof TooLargeError) s.skipped = err.message;
-    else s.skipped = reason(err);
-  }
-  return s;
 }
 
 // node_modules/markdown-table/index.js
@@ -1715,7 +2859,7 @@ function markdownTable(table, options) {
   let mostCellsPerRow = 0;
   let rowIndex = -1;
   while (++rowIndex < table.length) {
-    const row2 = [];
+    const row3 = [];
     const sizes2 = [];
     let columnIndex2 = -1;
     if (table[rowIndex].length > mostCellsPerRow) {
@@ -1730,9 +2874,9 @@ function markdownTable(table, options) {
           longestCellByColumn[columnIndex2] = size;
         }
       }
-      row2.push(cell);
+      row3.push(cell);
     }
-    cellMatrix[rowIndex] = row2;
+    cellMatrix[rowIndex] = row3;
     sizeMatrix[rowIndex] = sizes2;
   }
   let columnIndex = -1;
@@ -1747,7 +2891,7 @@ function markdownTable(table, options) {
     }
   }
   columnIndex = -1;
-  const row = [];
+  const row2 = [];
   const sizes = [];
   while (++columnIndex < mostCellsPerRow) {
     const code2 = alignments[columnIndex];
@@ -1773,20 +2917,20 @@ function markdownTable(table, options) {
       }
       sizes[columnIndex] = size;
     }
-    row[columnIndex] = cell;
+    row2[columnIndex] = cell;
   }
-  cellMatrix.splice(1, 0, row);
+  cellMatrix.splice(1, 0, row2);
   sizeMatrix.splice(1, 0, sizes);
   rowIndex = -1;
   const lines = [];
   while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
+    const row3 = cellMatrix[rowIndex];
     const sizes2 = sizeMatrix[rowIndex];
     const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
     columnIndex = -1;
     const line = [];
     while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
+      const cell = row3[columnIndex] || "";
       let before = "";
       let after = "";
       if (settings.alignDelimiters !== false) {
@@ -1859,7 +3003,9 @@ var ENTITY = {
   "]": "&#93;",
   "~": "&#126;",
   "#": "&#35;",
-  "!": "&#33;"
+  "!": "&#33;",
+  // GitHub renders $…$ and $`…`$ as math.
+  $: "&#36;"
 };
 var MAX_CELL_CHARS = 160;
 function truncateMiddle(text, max = MAX_CELL_CHARS) {
@@ -1871,7 +3017,7 @@ function truncateMiddle(text, max = MAX_CELL_CHARS) {
 }
 function escapeMarkdown(text, max = MAX_CELL_CHARS) {
   const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ""), max);
-  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]).replace(/:\/\//g, ":&#47;&#47;");
+  return cleaned.replace(/[&<>"'|`@\\*[\]~#!$]/g, (c) => ENTITY[c]).replace(/:\/\//g, ":&#47;&#8288;&#47;").replace(/(www)\./gi, "$1&#8288;.");
 }
 function code(text, max = MAX_CELL_CHARS) {
   return `<code>${escapeMarkdown(text, max)}</code>`;
@@ -1888,7 +3034,9 @@ ${fence}`;
 var ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
 var MAX_SITE_ROWS = 20;
 function rate(v, unit) {
-  return v === null ? "\u2013" : formatRate(v, unit);
+  if (v === null) return "\u2013";
+  if (!Number.isFinite(v)) return v > 0 ? "unbounded" : "\u2212unbounded";
+  return formatRate(v, unit);
 }
 function metricRow(m) {
   return [
@@ -1897,7 +3045,7 @@ function metricRow(m) {
     `${rate(m.ciLow, m.unit)} \u2026 ${rate(m.ciHigh, m.unit)}`,
     rate(m.baselineSlopePerMinute, m.unit),
     m.budgetPerMinute === null ? "\u2013" : `${rate(m.budgetPerMinute, m.unit)}${m.budgetSource === "default" ? " (default)" : ""}`,
-    `${m.verdict === "fail" ? "\u274C fail" : m.plateau && m.slopePerMinute > 0 ? "\u2705 pass (levelled off)" : "\u2705 pass"}`
+    `${m.verdict === "fail" ? "\u274C fail" : m.verdict === "inconclusive" ? "\u26A0\uFE0F inconclusive" : m.plateau && m.slopePerMinute > 0 ? "\u2705 pass (levelled off)" : "\u2705 pass"}`
   ];
 }
 function location(s) {
@@ -1951,10 +3099,13 @@ function renderMarkdown(r, opts = {}) {
   if (r.verdict === "error") {
     lines.push("The gate could not measure, so it neither passes nor fails this change. Samples, profiles and logs gathered so far are kept in the output directory.", "");
   }
+  for (const m of r.metrics.filter((x) => x.verdict === "inconclusive")) {
+    lines.push(`> \u26A0\uFE0F **${escapeMarkdown(m.name)} inconclusive**: ${escapeMarkdown(m.reason.replace(/^inconclusive: /, ""), 400)}${r.run.strict ? " (fails under --strict)" : ""}`, "");
+  }
   for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, ">");
   if (r.notes.length) lines.pop(), lines.push("");
   if (r.metrics.length) {
-    const pct = `${Math.round(r.run.confidence * 100)}% interval`;
+    const pct = `${formatConfidence(r.run.confidence)} interval`;
     lines.push(markdownTable([["metric", "slope", pct, "baseline", "budget", "verdict"], ...r.metrics.map(metricRow)], { align: ["l", "r", "r", "r", "r", "l"] }), "");
   }
   const failedHeap = r.sites.filter((s) => s.verdict === "fail");
@@ -1978,7 +3129,13 @@ function renderMarkdown(r, opts = {}) {
   const g = r.metrics.find((m) => m.name === "goroutines");
   lines.push("#### Sensitivity");
   if (heap) {
-    lines.push(`- This run would catch live-heap growth of **${formatRate(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${Math.round(r.run.confidence * 100)}% confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+    lines.push(`- This run would catch live-heap growth of **${rate(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+  }
+  if (heap && typeof heap.autocorrelation === "number" && heap.autocorrelation > 0 && typeof heap.effectiveN === "number") {
+    lines.push(`- Neighbouring samples were correlated (lag-1 autocorrelation ${heap.autocorrelation.toFixed(2)}): the ${heap.n} samples after the warm-up carried as much information as ${Math.max(1, Math.round(heap.effectiveN))} independent ones, and the intervals are widened to match.`);
+  }
+  if (heap && typeof heap.periodS === "number") {
+    lines.push(`- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`);
   }
   if (g) {
     lines.push(g.minDetectablePerMinute > 0 ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, "goroutines")} above the allowance would be caught.` : "- Goroutines: the count held still between samples, so any sustained growth above the allowance would be caught.");
@@ -2019,14 +3176,19 @@ function reportMetric(m) {
     name: m.name,
     unit: m.unit,
     slopePerMinute: f.slopePerMinute,
-    ciLow: f.ciLow,
-    ciHigh: f.ciHigh,
+    // The interval the verdict rests on: the fit's, or the worst-case bound that failed overwhelming growth.
+    ciLow: m.judgement.interval?.low ?? f.ciLow,
+    ciHigh: m.judgement.interval?.high ?? f.ciHigh,
     sePerMinute: f.sePerMinute,
     baselineSlopePerMinute: m.judgement.baselineSlopePerMinute,
     budgetPerMinute: m.budget?.perMinute ?? null,
     budgetSource: m.budget?.source ?? null,
     verdict: m.judgement.verdict,
     reason: m.judgement.reason,
+    autocorrelation: f.autocorrelation,
+    effectiveN: f.effectiveN,
+    periodS: f.periodS,
+    suggestedDurationS: m.judgement.suggestedDurationS,
     trendP: f.trendP,
     plateau: f.plateau,
     lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
@@ -2047,7 +3209,7 @@ function reportSite(s) {
     ciHigh: s.site.fit.ciHigh,
     baselineSlopeBytesPerMinute: s.judgement.baselineSlopePerMinute,
     inuseBytes: s.site.lastValue,
-    verdict: s.judgement.verdict,
+    verdict: s.judgement.verdict === "fail" ? "fail" : "pass",
     reason: s.judgement.reason,
     stack: s.site.stack
   };
@@ -2056,7 +3218,7 @@ function reportGoroutineSite(s) {
   const { slopeBytesPerMinute, baselineSlopeBytesPerMinute, inuseBytes, ...rest } = reportSite(s);
   return { ...rest, slopePerMinute: slopeBytesPerMinute, baselineSlopePerMinute: baselineSlopeBytesPerMinute, goroutines: inuseBytes };
 }
-function toBaseline(report, heapSites, goroutineSites, cfg) {
+function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
   const site = (s) => ({
     function: s.site.function,
     file: s.site.file,
@@ -2082,7 +3244,11 @@ function toBaseline(report, heapSites, goroutineSites, cfg) {
       confidence: cfg.confidence
     },
     metrics: Object.fromEntries(
-      report.metrics.map((m) => [m.name, { slopePerMinute: m.slopePerMinute, sePerMinute: m.sePerMinute, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n }])
+      report.metrics.map((m) => {
+        const f = metrics.find((x) => x.name === m.name)?.fit;
+        const extra = f ? { df: f.df, plateau: f.plateau, lastHalfSlopePerMinute: f.lastHalfSlopePerMinute, lastHalfSePerMinute: f.lastHalfSePerMinute, lastHalfDf: f.lastHalfDf } : {};
+        return [m.name, { slopePerMinute: m.slopePerMinute, sePerMinute: m.sePerMinute, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n, ...extra }];
+      })
     ),
     sites: heapSites.map(site),
     goroutineSites: goroutineSites.map(site)
@@ -2107,7 +3273,7 @@ function redactArgv(argv) {
   });
 }
 function comparabilityNotes(baseline, cfg, periodInForce) {
-  const notes = [];
+  const notes = [...baseline.notices ?? []];
   const b = baseline.run;
   if (b.profileRate !== null && periodInForce !== null && b.profileRate !== periodInForce) {
     notes.push(`the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`);
@@ -2137,7 +3303,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
   const fits = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
-    if (s.t.length >= 3) fits[name] = analyzeSeries(s, cfg.confidence);
+    if (s.t.length >= 3) fits[name] = analyzeSeries(s, { confidence: cfg.confidence, quantum: METRICS[name].unit === "bytes" ? void 0 : 1 });
   }
   const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
   const metricFailed = (name) => metrics.some((m) => m.name === name && m.judgement.verdict === "fail");
@@ -2145,7 +3311,8 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
   const heapSites = judgeSites(analyzeSites(rec.heapSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn), rec.periodInForce ?? cfg.profileRate), "heap_live", cfg.budgets, baseline?.sites ?? null, "bytes", metricFailed("heap_live"));
   const goroutineSites = judgeSites(analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), "goroutines", cfg.budgets, baseline?.goroutineSites ?? null, "goroutines", metricFailed("goroutines"));
   const failed = metrics.some((m) => m.judgement.verdict === "fail") || heapSites.some((s) => s.judgement.verdict === "fail") || goroutineSites.some((s) => s.judgement.verdict === "fail");
-  const verdict = rec.error ? "error" : failed ? "fail" : "pass";
+  const inconclusive = metrics.some((m) => m.judgement.verdict === "inconclusive");
+  const verdict = rec.error ? "error" : failed || inconclusive && cfg.strict === true ? "fail" : "pass";
   const notes = [...extraNotes];
   const baselineNotes = baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [];
   notes.push(...baselineNotes);
@@ -2156,6 +3323,16 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
     notes.push(`heap profile rate in force is ${formatBytes(rec.periodInForce)}, not the ${formatBytes(cfg.profileRate)} asked for (GODEBUG=memprofilerate has no effect before Go 1.20, or the program sets runtime.MemProfileRate itself)`);
   }
   if (rec.skippedSamples > 0) notes.push(`${rec.skippedSamples} of ${rec.samples.length} samples were skipped (see samples.json)`);
+  const strides = rec.profileStride;
+  if (strides && (strides.heap > 1 || strides.goroutine > 1)) {
+    const which = [
+      strides.heap > 1 ? `heap every ${strides.heap}` : "",
+      strides.goroutine > 1 ? `goroutine every ${strides.goroutine}` : ""
+    ].filter(Boolean);
+    notes.push(
+      `large profiles were fetched less often to spare the service (${which.join(", ")} samples at most); MemStats and the goroutine count were read every sample, site slopes rest on fewer points`
+    );
+  }
   const good = rec.samples.filter((s) => s.heapLive !== null);
   const report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -2171,6 +3348,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
       intervalS: cfg.intervalS,
       warmupS: cfg.warmupS,
       confidence: cfg.confidence,
+      strict: cfg.strict === true,
       samples: rec.samples.length,
       skippedSamples: rec.skippedSamples,
       profileRateRequested: cfg.profileRate,
@@ -2188,18 +3366,27 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
     series: { t: rec.samples.map((s) => s.t), heapLive: rec.samples.map((s) => s.heapLive), goroutines: rec.samples.map((s) => s.goroutines), heapProfile: rec.samples.map((s) => s.heapProfile) }
   };
   report.summary = summaryLine(report);
-  return { report, baseline: toBaseline(report, heapSites, goroutineSites, cfg) };
+  return { report, baseline: toBaseline(report, heapSites, goroutineSites, cfg, metrics) };
 }
 function summaryLine(r) {
   if (r.verdict === "error") return `could not measure: ${r.error}`;
   const failedMetrics = r.metrics.filter((m) => m.verdict === "fail");
+  const unsure = inconclusiveLine(r);
+  if (r.verdict === "fail" && failedMetrics.length === 0 && unsure && r.run.strict) return `${unsure} (failed: --strict)`;
   const failedSites = r.sites.filter((s) => s.verdict === "fail").length + r.goroutineSites.filter((s) => s.verdict === "fail").length;
   if (r.verdict === "fail") {
     const parts = failedMetrics.map((m) => m.name);
     if (failedSites) parts.push(`${failedSites} allocation site${failedSites === 1 ? "" : "s"}`);
     return `memory regression: ${parts.join(", ")} ${failedMetrics.length + failedSites === 1 ? "grows" : "grow"} beyond ${r.baseline.used ? "the baseline" : "budget"}`;
   }
+  if (unsure) return `no memory regression seen in ${formatDuration(r.run.sampledS)} of sampling, but ${unsure}`;
   return `no memory regression in ${formatDuration(r.run.sampledS)} of sampling`;
+}
+function inconclusiveLine(r) {
+  const m = r.metrics.filter((x) => x.verdict === "inconclusive");
+  if (m.length === 0) return null;
+  const longest = Math.max(...m.map((x) => x.suggestedDurationS ?? 0));
+  return `${m.map((x) => x.name).join(", ")} ${m.length === 1 ? "is" : "are"} inconclusive${longest > 0 ? `: run at least ${formatDuration(longest)}` : ""}`;
 }
 function exitCodeOf(verdict) {
   return verdict === "pass" ? 0 : verdict === "fail" ? 1 : 2;
@@ -2208,25 +3395,58 @@ async function runGate(cfg, opts = {}) {
   const extraNotes = [...opts.notes ?? []];
   let baseline = null;
   if (cfg.baseline) {
-    if (existsSync2(cfg.baseline)) baseline = readBaseline(cfg.baseline);
+    if (existsSync3(cfg.baseline)) baseline = readBaseline(cfg.baseline);
     else {
       extraNotes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
       if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" })) };
     }
   }
-  mkdirSync2(cfg.out, { recursive: true });
+  mkdirSync3(cfg.out, { recursive: true });
+  const halves = [];
+  const evalHalf = (c, r) => evaluate(c, r, null, null);
+  const baseHalf = async (k) => {
+    opts.log?.(`same-job A/B: base build, ${k === 1 ? "before" : "after"} the head (${cfg.durationS}s)`);
+    const half = baseHalfConfig(cfg, k);
+    mkdirSync3(half.out, { recursive: true });
+    halves.push(finishHalf(cfg, k, await record(half, opts), evalHalf));
+  };
+  if (cfg.baseStart) await baseHalf(1);
+  if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
   const rec = await record(cfg, opts);
-  writeFileSync2(
-    join2(cfg.out, "samples.json"),
+  if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
+  if (cfg.baseStart && halves.length === 2 && !baseError(halves)) {
+    baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+    const half = `${cfg.durationS}s`;
+    extraNotes.push(
+      `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)`
+    );
+  }
+  writeFileSync3(
+    join4(cfg.out, "samples.json"),
     `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}
 `
   );
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
-  writeFileSync2(join2(cfg.out, "report.json"), `${JSON.stringify(report, null, 2)}
-`);
-  writeFileSync2(join2(cfg.out, "report.md"), renderMarkdown(report));
-  if (cfg.saveBaseline && report.verdict !== "error") writeFileSync2(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}
-`);
+  const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
+  const { report, baseline: saved } = evaluate(cfg, rec, baseline, source, extraNotes);
+  if (baseline && opts.baselineOrigin) Object.assign(report.baseline, opts.baselineOrigin);
+  if (cfg.baseStart) {
+    report.baseline.source = "same-job";
+    report.baseline.series = baseline?.series ?? null;
+    const interrupted = halves.length < 2 && report.verdict !== "error";
+    const missing = interrupted ? "the base build's run after the head did not run (interrupted)" : null;
+    const err = baseError(halves) ?? missing;
+    if (err && report.verdict !== "error") {
+      report.verdict = "error";
+      report.error = err;
+      report.summary = `could not measure: ${err}`;
+    }
+  }
+  writeFileSync3(join4(cfg.out, "report.json"), toJsonText(report));
+  writeFileSync3(join4(cfg.out, "report.md"), renderMarkdown(report));
+  if (cfg.saveBaseline && report.verdict !== "error") {
+    mkdirSync3(dirname(cfg.saveBaseline), { recursive: true });
+    writeFileSync3(cfg.saveBaseline, toJsonText(saved));
+  }
   return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
 }
 
@@ -2235,14 +3455,15 @@ var clean = (s, max = 100) => {
   const t = s.replace(/[\u0000-\u001f\u007f]+/g, " ");
   return t.length > max ? `${t.slice(0, max - 1)}\u2026` : t;
 };
+var rate2 = (v, unit) => Number.isFinite(v) ? formatRate(v, unit) : v > 0 ? "unbounded" : "\u2212unbounded";
 function renderConsole(r, outDir) {
   const lines = [""];
   lines.push(`${r.verdict.toUpperCase()}: ${clean(r.summary, 400)}`);
   for (const m of r.metrics) {
-    const mark = m.verdict === "fail" ? "\u2717" : "\u2713";
+    const mark = m.verdict === "fail" ? "\u2717" : m.verdict === "inconclusive" ? "?" : "\u2713";
     const limit = m.budgetPerMinute !== null ? `  budget ${formatRate(m.budgetPerMinute, m.unit)}` : "";
     const base = m.baselineSlopePerMinute !== null ? `  baseline ${formatRate(m.baselineSlopePerMinute, m.unit)}` : "";
-    lines.push(`  ${mark} ${m.name.padEnd(13)} ${formatRate(m.slopePerMinute, m.unit).padStart(16)}  [${formatRate(m.ciLow, m.unit)} \u2026 ${formatRate(m.ciHigh, m.unit)}]${base}${limit}${m.plateau && m.slopePerMinute > 0 ? "  (levelled off)" : ""}`);
+    lines.push(`  ${mark} ${m.name.padEnd(13)} ${formatRate(m.slopePerMinute, m.unit).padStart(16)}  [${rate2(m.ciLow, m.unit)} \u2026 ${rate2(m.ciHigh, m.unit)}]${base}${limit}${m.plateau && m.slopePerMinute > 0 ? "  (levelled off)" : ""}`);
   }
   const top = r.sites.filter((s) => s.verdict === "fail" || s.slopeBytesPerMinute > 0).slice(0, 3);
   if (top.length) lines.push("  top allocation sites by growth:");
@@ -2253,11 +3474,151 @@ function renderConsole(r, outDir) {
   if (g.length) lines.push("  goroutines piling up at:");
   for (const s of g) lines.push(`    \u2717 ${formatRate(s.slopePerMinute, "goroutines").padStart(14)}  ${clean(s.function)}  ${clean(`${s.file}:${s.line}`, 120)}  (${formatCount(s.goroutines)} now)`);
   const heap = r.metrics.find((m) => m.name === "heap_live");
-  if (heap) lines.push(`  sensitivity: would catch heap growth of ${formatRate(heap.minDetectablePerMinute, "bytes")} above the allowance; profile rate ${r.run.profileRateInForce === null ? "unknown" : formatBytes(r.run.profileRateInForce)}`);
+  if (heap) lines.push(`  sensitivity: would catch heap growth of ${rate2(heap.minDetectablePerMinute, "bytes")} above the allowance; profile rate ${r.run.profileRateInForce === null ? "unknown" : formatBytes(r.run.profileRateInForce)}`);
+  for (const m of r.metrics.filter((x) => x.verdict === "inconclusive")) {
+    lines.push(`  WARNING: ${m.name}: ${clean(m.reason, 400)}${r.run.strict ? " (fails under --strict)" : ""}`);
+  }
   for (const n of r.notes) lines.push(`  note: ${clean(n, 400)}`);
   lines.push(`  report: ${outDir}/report.md, ${outDir}/report.json`);
   return `${lines.join("\n")}
 `;
+}
+
+// src/summarize.ts
+import { existsSync as existsSync4, readFileSync as readFileSync3, statSync } from "node:fs";
+import { basename, join as join5, resolve } from "node:path";
+
+// src/report/summary.ts
+var ICON2 = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
+var RANK = { fail: 0, inconclusive: 1, pass: 2 };
+var verdictOf = (r) => r.report?.verdict ?? "error";
+function summaryExitCode(runs) {
+  if (runs.some((r) => verdictOf(r) === "fail")) return 1;
+  if (runs.some((r) => verdictOf(r) === "error")) return 2;
+  return 0;
+}
+function worstMetric(r) {
+  const rank = (v) => RANK[v] ?? 3;
+  const ms = r.metrics.map((m, i) => ({ m, i })).sort((a, b) => rank(a.m.verdict) - rank(b.m.verdict) || a.i - b.i);
+  return ms[0]?.m ?? null;
+}
+function metricCell(m) {
+  if (!m) return "\u2014";
+  let limit = "";
+  if (m.baselineSlopePerMinute !== null) limit = ` (base ${formatRate(m.baselineSlopePerMinute, m.unit)})`;
+  else if (m.budgetPerMinute !== null) limit = ` (budget ${formatRate(m.budgetPerMinute, m.unit)})`;
+  const slope = formatRate(m.slopePerMinute, m.unit);
+  return `${escapeMarkdown(m.name)} ${m.verdict}: ${escapeMarkdown(slope)}${escapeMarkdown(limit)}`;
+}
+function topCell(r) {
+  const owner = r.owners?.[0];
+  if (owner?.function) return `${code(owner.function, 80)} (owner)`;
+  const s = r.sites[0];
+  if (s) return `${code(s.function, 80)} ${escapeMarkdown(formatRate(s.slopeBytesPerMinute, "bytes"))}`;
+  const g = r.goroutineSites[0];
+  if (g) return `${code(g.function, 80)} ${escapeMarkdown(formatRate(g.slopePerMinute, "goroutines"))}`;
+  return "\u2014";
+}
+function row(run) {
+  const v = verdictOf(run);
+  const name = escapeMarkdown(run.name, 80);
+  if (!run.report) return `| ${name} | ${ICON2.error} error | \u2014 | ${escapeMarkdown(run.problem ?? "no report")} |`;
+  const r = run.report;
+  const top = r.verdict === "error" ? escapeMarkdown(r.error ?? "could not measure", 160) : topCell(r);
+  return `| ${name} | ${ICON2[v]} ${v} | ${metricCell(worstMetric(r))} | ${top} |`;
+}
+function headline(runs) {
+  const n = (v) => runs.filter((r) => verdictOf(r) === v).length;
+  const [fail2, error] = [n("fail"), n("error")];
+  const icon = fail2 ? ICON2.fail : error ? ICON2.error : ICON2.pass;
+  const pass = n("pass");
+  const parts = [fail2 ? `${fail2} regressed` : "", error ? `${error} could not be measured` : ""];
+  if (pass) parts.push(`${pass} passed`);
+  const counts = parts.filter(Boolean).join(", ") || "none";
+  return `### ${icon} go-mem-gate: ${runs.length} run${runs.length === 1 ? "" : "s"}: ${counts}`;
+}
+function details(run, maxSiteRows) {
+  const problem = `${escapeMarkdown(run.problem ?? "no report", 600)}
+`;
+  const body = run.report ? renderMarkdown(run.report, { maxSiteRows }) : problem;
+  const v = verdictOf(run);
+  const summary = `<summary>${escapeMarkdown(run.name, 80)}: ${ICON2[v]} ${v}</summary>`;
+  return `<details>${summary}
+
+${body.trimEnd()}
+
+</details>
+`;
+}
+function renderSummary(runs, opts) {
+  const measure = opts.measure ?? ((s) => s.length);
+  const head = [
+    ...opts.header ? [opts.header] : [],
+    headline(runs),
+    "",
+    "| run | verdict | worst metric | top owner or site |",
+    "|:--|:--|:--|:--|",
+    ...runs.map(row),
+    ""
+  ].join("\n");
+  const foot = opts.footer?.length ? `
+${opts.footer.join("\n")}
+` : "";
+  const leftOut = (left) => left ? `
+_Details of ${left} run${left === 1 ? "" : "s"} left out to fit GitHub's limit: each run's report.md is in its artifact._
+` : "";
+  const compose = (parts, left) => `${head}
+${parts.join("\n")}${leftOut(left)}${foot}`;
+  for (const rows of [20, 10, 5, 3, 1, 0]) {
+    const body = compose(runs.map((r) => details(r, rows)), 0);
+    if (measure(body) <= opts.limit) return body;
+  }
+  const keepRank = { pass: 0, error: 1, fail: 2 };
+  const order = runs.map((r, i) => ({ i, rank: keepRank[verdictOf(r)] })).sort((a, b) => a.rank - b.rank || b.i - a.i);
+  const kept = new Set(runs.map((_, i) => i));
+  for (const { i } of order) {
+    kept.delete(i);
+    const parts = runs.map((r, j) => kept.has(j) ? details(r, 0) : "").filter(Boolean);
+    const body = compose(parts, runs.length - kept.size);
+    if (measure(body) <= opts.limit) return body;
+  }
+  return compose([], runs.length);
+}
+
+// src/summarize.ts
+var SUMMARIZE_USAGE = `usage: go-mem-gate summarize DIR...
+  Reads report.json in each DIR (the --out of a run) and prints one Markdown body: a table with a row per run
+  (named after its directory), then each run's report collapsed. It stays under GitHub's 65,536-character
+  comment limit by trimming details, never the table.
+exit status: 1 when any run failed, otherwise 2 when any could not measure (or has no report), otherwise 0`;
+function readRun(dir, name = basename(resolve(dir))) {
+  const file = join5(dir, "report.json");
+  if (!existsSync4(file)) return { name, report: null, problem: `no report.json in ${dir}` };
+  try {
+    const r = JSON.parse(readFileSync3(file, "utf8"));
+    const shaped = r?.schemaVersion === 1 && ["pass", "fail", "error"].includes(r.verdict);
+    if (!shaped || !Array.isArray(r.metrics) || !Array.isArray(r.sites)) {
+      return { name, report: null, problem: `${file} is not a go-mem-gate report.json (schemaVersion 1)` };
+    }
+    return { name, report: { ...r, goroutineSites: r.goroutineSites ?? [], notes: r.notes ?? [] } };
+  } catch (err) {
+    return { name, report: null, problem: `${file} could not be read: ${err.message.split("\n")[0]}` };
+  }
+}
+function summarize(dirs, limit = 65536) {
+  if (dirs.length === 0) {
+    throw new UsageError("summarize needs at least one DIR (a run's --out directory): go-mem-gate summarize DIR...");
+  }
+  for (const d of dirs) {
+    if (d.startsWith("-")) {
+      throw new UsageError(`summarize: unknown flag "${d}"; give run directories: go-mem-gate summarize DIR...`);
+    }
+    if (!existsSync4(d) || !statSync(d).isDirectory()) {
+      throw new UsageError(`summarize: "${d}" is not a directory; give each run's --out directory`);
+    }
+  }
+  const runs = dirs.map((d) => readRun(d));
+  return { body: renderSummary(runs, { limit }), exitCode: summaryExitCode(runs) };
 }
 
 // src/cli.ts
@@ -2278,7 +3639,24 @@ async function main(argv) {
 `);
     return cmd === void 0 ? 2 : 0;
   }
-  if (cmd !== "run") return fail(`unknown command "${cmd}"; the command is "run": go-mem-gate run --start CMD ...`);
+  if (cmd === "summarize") {
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(`${SUMMARIZE_USAGE}
+`);
+      return 0;
+    }
+    try {
+      const { body, exitCode } = summarize(rest);
+      process.stdout.write(body);
+      return exitCode;
+    } catch (err) {
+      if (err instanceof UsageError) return fail(err.message);
+      return fail(`internal error: ${err.message ?? String(err)} (please report it)`);
+    }
+  }
+  if (cmd !== "run") {
+    return fail(`unknown command "${cmd}"; the commands are "run" and "summarize": go-mem-gate run --start CMD ...`);
+  }
   const controller = new AbortController();
   const onSignal = (sig) => {
     process.stderr.write(`go-mem-gate: ${sig}: stopping the service and the load, writing partial results

@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve3(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client2[kConnector]({
             host,
             hostname,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve3(null);
+              resolve5(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream4, type) {
       assert(!stream4[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream4)) {
           const rState = stream4._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream4[kConsume] = {
               type,
               stream: stream4,
-              resolve: resolve3,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer2;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve3, stream: stream4, length } = consume2;
+      const { type, body: body2, resolve: resolve5, stream: stream4, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body2, length));
+          resolve5(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body2, length)));
+          resolve5(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body2, length).buffer);
+          resolve5(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body2, { type: stream4[kContentType] }));
+          resolve5(new Blob(body2, { type: stream4[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body2, length));
+          resolve5(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream4(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           stream4.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -11117,7 +11117,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify2 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11157,7 +11157,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify2(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11170,7 +11170,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify2 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11210,7 +11210,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify2(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable7({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module.exports = {
@@ -19277,11 +19277,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19297,7 +19297,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19384,26 +19384,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter15(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter15(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter15(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output.toString());
+              resolve5(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter15(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter15(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter15(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve5(Buffer.concat(chunks));
             });
           }));
         });
@@ -19611,14 +19611,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter15(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve5, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve5(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19862,12 +19862,12 @@ var require_lib = __commonJS({
         return __awaiter15(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
           const ms = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter15(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter15(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => __awaiter15(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19875,7 +19875,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve3(response);
+              resolve5(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19914,7 +19914,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve5(response);
             }
           }));
         });
@@ -23183,8 +23183,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve3, reject) => {
-          this._resolve = resolve3;
+        this._promise = new Promise((resolve5, reject) => {
+          this._resolve = resolve5;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -23399,11 +23399,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -23419,7 +23419,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -23468,11 +23468,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -23488,7 +23488,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -23538,11 +23538,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -23558,7 +23558,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -23607,11 +23607,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -23627,7 +23627,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -23675,11 +23675,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter15 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -23695,7 +23695,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -23892,11 +23892,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve3, reject) => {
+      return (v) => new Promise((resolve5, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve3(v), ms);
+          const id = setTimeout(() => resolve5(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -24949,8 +24949,8 @@ var require_helpers = __commonJS({
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https4 : http4).request(url2, opts);
-      const promise = new Promise((resolve3, reject) => {
-        req2.once("response", resolve3).once("error", reject).end();
+      const promise = new Promise((resolve5, reject) => {
+        req2.once("response", resolve5).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -25127,7 +25127,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve5, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -25163,12 +25163,12 @@ var require_parse_proxy_response = __commonJS({
             return;
           }
           const headerParts = buffered.slice(0, endOfHeaders).toString("ascii").split("\r\n");
-          const firstLine = headerParts.shift();
-          if (!firstLine) {
+          const firstLine3 = headerParts.shift();
+          if (!firstLine3) {
             socket.destroy();
             return reject(new Error("No header received from proxy CONNECT response"));
           }
-          const firstLineParts = firstLine.split(" ");
+          const firstLineParts = firstLine3.split(" ");
           const statusCode = +firstLineParts[1];
           const statusText = firstLineParts.slice(2).join(" ");
           const headers = {};
@@ -25191,9 +25191,9 @@ var require_parse_proxy_response = __commonJS({
               headers[key] = value;
             }
           }
-          debug2("got proxy server response: %o %o", firstLine, headers);
+          debug2("got proxy server response: %o %o", firstLine3, headers);
           cleanup();
-          resolve3({
+          resolve5({
             connect: {
               statusCode,
               statusText,
@@ -26636,9 +26636,9 @@ var require_readdir_glob = __commonJS({
     var fs8 = __require("fs");
     var { EventEmitter: EventEmitter3 } = __require("events");
     var { Minimatch } = require_minimatch();
-    var { resolve: resolve3 } = __require("path");
+    var { resolve: resolve5 } = __require("path");
     function readdir2(dir, strict) {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve6, reject) => {
         fs8.readdir(dir, { withFileTypes: true }, (err, files) => {
           if (err) {
             switch (err.code) {
@@ -26646,7 +26646,7 @@ var require_readdir_glob = __commonJS({
                 if (strict) {
                   reject(err);
                 } else {
-                  resolve4([]);
+                  resolve6([]);
                 }
                 break;
               case "ENOTSUP":
@@ -26656,7 +26656,7 @@ var require_readdir_glob = __commonJS({
               case "ENAMETOOLONG":
               // Filename too long
               case "UNKNOWN":
-                resolve4([]);
+                resolve6([]);
                 break;
               case "ELOOP":
               // Too many levels of symbolic links
@@ -26665,30 +26665,30 @@ var require_readdir_glob = __commonJS({
                 break;
             }
           } else {
-            resolve4(files);
+            resolve6(files);
           }
         });
       });
     }
     function stat2(file, followSymlinks) {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve6, reject) => {
         const statFunc = followSymlinks ? fs8.stat : fs8.lstat;
         statFunc(file, (err, stats) => {
           if (err) {
             switch (err.code) {
               case "ENOENT":
                 if (followSymlinks) {
-                  resolve4(stat2(file, false));
+                  resolve6(stat2(file, false));
                 } else {
-                  resolve4(null);
+                  resolve6(null);
                 }
                 break;
               default:
-                resolve4(null);
+                resolve6(null);
                 break;
             }
           } else {
-            resolve4(stats);
+            resolve6(stats);
           }
         });
       });
@@ -26778,7 +26778,7 @@ var require_readdir_glob = __commonJS({
             (skip) => new Minimatch(skip, { dot: true })
           );
         }
-        this.iterator = explore(resolve3(cwd || "."), this.options.follow, this.options.stat, this._shouldSkipDirectory.bind(this));
+        this.iterator = explore(resolve5(cwd || "."), this.options.follow, this.options.stat, this._shouldSkipDirectory.bind(this));
         this.paused = false;
         this.inactive = false;
         this.aborted = false;
@@ -26945,10 +26945,10 @@ var require_async = __commonJS({
           if (typeof args[arity - 1] === "function") {
             return asyncFn.apply(this, args);
           }
-          return new Promise((resolve3, reject2) => {
+          return new Promise((resolve5, reject2) => {
             args[arity - 1] = (err, ...cbArgs) => {
               if (err) return reject2(err);
-              resolve3(cbArgs.length > 1 ? cbArgs : cbArgs[0]);
+              resolve5(cbArgs.length > 1 ? cbArgs : cbArgs[0]);
             };
             asyncFn.apply(this, args);
           });
@@ -27194,13 +27194,13 @@ var require_async = __commonJS({
       var applyEachSeries = applyEach$1(mapSeries$1);
       const PROMISE_SYMBOL = /* @__PURE__ */ Symbol("promiseCallback");
       function promiseCallback() {
-        let resolve3, reject2;
+        let resolve5, reject2;
         function callback(err, ...args) {
           if (err) return reject2(err);
-          resolve3(args.length > 1 ? args : args[0]);
+          resolve5(args.length > 1 ? args : args[0]);
         }
         callback[PROMISE_SYMBOL] = new Promise((res, rej) => {
-          resolve3 = res, reject2 = rej;
+          resolve5 = res, reject2 = rej;
         });
         return callback;
       }
@@ -27263,8 +27263,8 @@ var require_async = __commonJS({
             return callback(null, results);
           }
           while (readyTasks.length && runningTasks < concurrency) {
-            var run2 = readyTasks.shift();
-            run2();
+            var run3 = readyTasks.shift();
+            run3();
           }
         }
         function addListener(taskName, fn) {
@@ -27547,8 +27547,8 @@ var require_async = __commonJS({
             });
           }
           if (rejectOnError || !callback) {
-            return new Promise((resolve3, reject2) => {
-              res = resolve3;
+            return new Promise((resolve5, reject2) => {
+              res = resolve5;
               rej = reject2;
             });
           }
@@ -27587,10 +27587,10 @@ var require_async = __commonJS({
         }
         const eventMethod = (name) => (handler2) => {
           if (!handler2) {
-            return new Promise((resolve3, reject2) => {
+            return new Promise((resolve5, reject2) => {
               once2(name, (err, data) => {
                 if (err) return reject2(err);
-                resolve3(data);
+                resolve5(data);
               });
             });
           }
@@ -29201,7 +29201,7 @@ var require_graceful_fs = __commonJS({
       polyfills(fs9);
       fs9.gracefulify = patch;
       fs9.createReadStream = createReadStream2;
-      fs9.createWriteStream = createWriteStream2;
+      fs9.createWriteStream = createWriteStream3;
       var fs$readFile = fs9.readFile;
       fs9.readFile = readFile;
       function readFile(path4, options, cb) {
@@ -29413,7 +29413,7 @@ var require_graceful_fs = __commonJS({
       function createReadStream2(path4, options) {
         return new fs9.ReadStream(path4, options);
       }
-      function createWriteStream2(path4, options) {
+      function createWriteStream3(path4, options) {
         return new fs9.WriteStream(path4, options);
       }
       var fs$open = fs9.open;
@@ -29782,7 +29782,7 @@ var require_BufferList = __commonJS({
         this.head = this.tail = null;
         this.length = 0;
       };
-      BufferList.prototype.join = function join7(s) {
+      BufferList.prototype.join = function join12(s) {
         if (this.length === 0) return "";
         var p = this.head;
         var ret = "" + p.data;
@@ -33489,25 +33489,25 @@ var require_util10 = __commonJS({
         };
       },
       createDeferredPromise: function() {
-        let resolve3;
+        let resolve5;
         let reject;
         const promise = new Promise((res, rej) => {
-          resolve3 = res;
+          resolve5 = res;
           reject = rej;
         });
         return {
           promise,
-          resolve: resolve3,
+          resolve: resolve5,
           reject
         };
       },
       promisify(fn) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           fn((err, ...args) => {
             if (err) {
               return reject(err);
             }
-            return resolve3(...args);
+            return resolve5(...args);
           });
         });
       },
@@ -34321,7 +34321,7 @@ var require_end_of_stream = __commonJS({
         validateBoolean(opts.cleanup, "cleanup");
         autoCleanup = opts.cleanup;
       }
-      return new Promise2((resolve3, reject) => {
+      return new Promise2((resolve5, reject) => {
         const cleanup = eos(stream4, opts, (err) => {
           if (autoCleanup) {
             cleanup();
@@ -34329,7 +34329,7 @@ var require_end_of_stream = __commonJS({
           if (err) {
             reject(err);
           } else {
-            resolve3();
+            resolve5();
           }
         });
       });
@@ -35496,7 +35496,7 @@ var require_readable3 = __commonJS({
         error2 = this.readableEnded ? null : new AbortError3();
         this.destroy(error2);
       }
-      return new Promise2((resolve3, reject) => eos(this, (err) => err && err !== error2 ? reject(err) : resolve3(null)));
+      return new Promise2((resolve5, reject) => eos(this, (err) => err && err !== error2 ? reject(err) : resolve5(null)));
     };
     Readable7.prototype.push = function(chunk, encoding) {
       return readableAddChunk(this, chunk, encoding, false);
@@ -36040,12 +36040,12 @@ var require_readable3 = __commonJS({
     }
     async function* createAsyncIterator(stream4, options) {
       let callback = nop;
-      function next(resolve3) {
+      function next(resolve5) {
         if (this === stream4) {
           callback();
           callback = nop;
         } else {
-          callback = resolve3;
+          callback = resolve5;
         }
       }
       stream4.on("readable", next);
@@ -37097,7 +37097,7 @@ var require_duplexify = __commonJS({
       );
     };
     function fromAsyncGen(fn) {
-      let { promise, resolve: resolve3 } = createDeferredPromise();
+      let { promise, resolve: resolve5 } = createDeferredPromise();
       const ac = new AbortController2();
       const signal = ac.signal;
       const value = fn(
@@ -37112,7 +37112,7 @@ var require_duplexify = __commonJS({
               throw new AbortError3(void 0, {
                 cause: signal.reason
               });
-            ({ promise, resolve: resolve3 } = createDeferredPromise());
+            ({ promise, resolve: resolve5 } = createDeferredPromise());
             yield chunk;
           }
         })(),
@@ -37123,8 +37123,8 @@ var require_duplexify = __commonJS({
       return {
         value,
         write(chunk, encoding, cb) {
-          const _resolve = resolve3;
-          resolve3 = null;
+          const _resolve = resolve5;
+          resolve5 = null;
           _resolve({
             chunk,
             done: false,
@@ -37132,8 +37132,8 @@ var require_duplexify = __commonJS({
           });
         },
         final(cb) {
-          const _resolve = resolve3;
-          resolve3 = null;
+          const _resolve = resolve5;
+          resolve5 = null;
           _resolve({
             done: true,
             cb
@@ -37584,7 +37584,7 @@ var require_pipeline = __commonJS({
           callback();
         }
       };
-      const wait = () => new Promise2((resolve3, reject) => {
+      const wait = () => new Promise2((resolve5, reject) => {
         if (error2) {
           reject(error2);
         } else {
@@ -37592,7 +37592,7 @@ var require_pipeline = __commonJS({
             if (error2) {
               reject(error2);
             } else {
-              resolve3();
+              resolve5();
             }
           };
         }
@@ -38236,8 +38236,8 @@ var require_operators = __commonJS({
                 next = null;
               }
               if (!done && (queue.length >= highWaterMark || cnt >= concurrency)) {
-                await new Promise2((resolve3) => {
-                  resume = resolve3;
+                await new Promise2((resolve5) => {
+                  resume = resolve5;
                 });
               }
             }
@@ -38271,8 +38271,8 @@ var require_operators = __commonJS({
               queue.shift();
               maybeResume();
             }
-            await new Promise2((resolve3) => {
-              next = resolve3;
+            await new Promise2((resolve5) => {
+              next = resolve5;
             });
           }
         } finally {
@@ -38530,7 +38530,7 @@ var require_promises = __commonJS({
     var { finished } = require_end_of_stream();
     require_stream2();
     function pipeline(...streams) {
-      return new Promise2((resolve3, reject) => {
+      return new Promise2((resolve5, reject) => {
         let signal;
         let end;
         const lastArg = streams[streams.length - 1];
@@ -38545,7 +38545,7 @@ var require_promises = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(value);
+              resolve5(value);
             }
           },
           {
@@ -43268,10 +43268,10 @@ var require_commonjs5 = __commonJS({
        * Return a void Promise that resolves once the stream ends.
        */
       async promise() {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve3());
+          this.on("end", () => resolve5());
         });
       }
       /**
@@ -43295,7 +43295,7 @@ var require_commonjs5 = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return stop();
-          let resolve3;
+          let resolve5;
           let reject;
           const onerr = (er) => {
             this.off("data", ondata);
@@ -43309,19 +43309,19 @@ var require_commonjs5 = __commonJS({
             this.off("end", onend);
             this.off(DESTROYED, ondestroy);
             this.pause();
-            resolve3({ value, done: !!this[EOF] });
+            resolve5({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.off("error", onerr);
             this.off("data", ondata);
             this.off(DESTROYED, ondestroy);
             stop();
-            resolve3({ done: true, value: void 0 });
+            resolve5({ done: true, value: void 0 });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve3 = res2;
+            resolve5 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -44337,9 +44337,9 @@ var require_commonjs6 = __commonJS({
         if (this.#asyncReaddirInFlight) {
           await this.#asyncReaddirInFlight;
         } else {
-          let resolve3 = () => {
+          let resolve5 = () => {
           };
-          this.#asyncReaddirInFlight = new Promise((res) => resolve3 = res);
+          this.#asyncReaddirInFlight = new Promise((res) => resolve5 = res);
           try {
             for (const e of await this.#fs.promises.readdir(fullpath, {
               withFileTypes: true
@@ -44352,7 +44352,7 @@ var require_commonjs6 = __commonJS({
             children.provisional = 0;
           }
           this.#asyncReaddirInFlight = void 0;
-          resolve3();
+          resolve5();
         }
         return children.slice(0, children.provisional);
       }
@@ -47121,11 +47121,11 @@ var require_core = __commonJS({
         this._finalize();
       }
       var self2 = this;
-      return new Promise(function(resolve3, reject) {
+      return new Promise(function(resolve5, reject) {
         var errored;
         self2._module.on("end", function() {
           if (!errored) {
-            resolve3();
+            resolve5();
           }
         });
         self2._module.on("error", function(err) {
@@ -49637,8 +49637,8 @@ var require_streamx = __commonJS({
             return this;
           },
           next() {
-            return new Promise(function(resolve3, reject) {
-              promiseResolve = resolve3;
+            return new Promise(function(resolve5, reject) {
+              promiseResolve = resolve5;
               promiseReject = reject;
               const data = stream4.read();
               if (data !== null) ondata(data);
@@ -49671,11 +49671,11 @@ var require_streamx = __commonJS({
         }
         function destroy2(err) {
           stream4.destroy(err);
-          return new Promise((resolve3, reject) => {
-            if (stream4._duplexState & DESTROYED) return resolve3({ value: void 0, done: true });
+          return new Promise((resolve5, reject) => {
+            if (stream4._duplexState & DESTROYED) return resolve5({ value: void 0, done: true });
             stream4.once("close", function() {
               if (err) reject(err);
-              else resolve3({ value: void 0, done: true });
+              else resolve5({ value: void 0, done: true });
             });
           });
         }
@@ -49719,8 +49719,8 @@ var require_streamx = __commonJS({
         const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
         if (writes === 0) return Promise.resolve(true);
         if (state3.drains === null) state3.drains = [];
-        return new Promise((resolve3) => {
-          state3.drains.push({ writes, resolve: resolve3 });
+        return new Promise((resolve5) => {
+          state3.drains.push({ writes, resolve: resolve5 });
         });
       }
       write(data) {
@@ -49825,10 +49825,10 @@ var require_streamx = __commonJS({
       cb(null);
     }
     function pipelinePromise(...streams) {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve5, reject) => {
         return pipeline(...streams, (err) => {
           if (err) return reject(err);
-          resolve3();
+          resolve5();
         });
       });
     }
@@ -50498,16 +50498,16 @@ var require_extract = __commonJS({
           entryCallback = null;
           cb(err);
         }
-        function onnext(resolve3, reject) {
+        function onnext(resolve5, reject) {
           if (error2) {
             return reject(error2);
           }
           if (entryStream) {
-            resolve3({ value: entryStream, done: false });
+            resolve5({ value: entryStream, done: false });
             entryStream = null;
             return;
           }
-          promiseResolve = resolve3;
+          promiseResolve = resolve5;
           promiseReject = reject;
           consumeCallback(null);
           if (extract._finished && promiseResolve) {
@@ -50535,11 +50535,11 @@ var require_extract = __commonJS({
         function destroy2(err) {
           extract.destroy(err);
           consumeCallback(err);
-          return new Promise((resolve3, reject) => {
-            if (extract.destroyed) return resolve3({ value: void 0, done: true });
+          return new Promise((resolve5, reject) => {
+            if (extract.destroyed) return resolve5({ value: void 0, done: true });
             extract.once("close", function() {
               if (err) reject(err);
-              else resolve3({ value: void 0, done: true });
+              else resolve5({ value: void 0, done: true });
             });
           });
         }
@@ -53689,14 +53689,14 @@ var require_object_inspect = __commonJS({
         numeric = typeof value[k] === "number" || typeof value[k] === "bigint";
       }
       var grouped = [];
-      for (var row = 0; row < outputLength; row += columns) {
-        var max = $min(row + columns, outputLength);
+      for (var row2 = 0; row2 < outputLength; row2 += columns) {
+        var max = $min(row2 + columns, outputLength);
         var str = "";
-        var col = row;
+        var col = row2;
         for (; col < max - 1; col++) {
-          str += padTo(entries[col] + ", ", maxLineLength[col - row] + (entries[col].length - dataLen[col]), numeric);
+          str += padTo(entries[col] + ", ", maxLineLength[col - row2] + (entries[col].length - dataLen[col]), numeric);
         }
-        var lastPadding = maxLineLength[col - row] + (entries[col].length - dataLen[col]) - separatorSpace;
+        var lastPadding = maxLineLength[col - row2] + (entries[col].length - dataLen[col]) - separatorSpace;
         str += numeric ? padTo(entries[col], lastPadding, true) : entries[col];
         grouped.push(str);
       }
@@ -58374,7 +58374,7 @@ var require_buffers = __commonJS({
         bi++;
       }
     };
-    Buffers.prototype.get = function get(i) {
+    Buffers.prototype.get = function get2(i) {
       var pos = this.pos(i);
       return this.buffers[pos.buf].get(pos.offset);
     };
@@ -60066,7 +60066,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run2, free) {
+        async doExecute(chained, clearGlobalState, run3, free) {
           var error2, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -60086,10 +60086,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error2 = error1;
-            return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
+            return this._onFailure(error2, eventInfo, clearGlobalState, run3, free);
           }
         }
-        doExpire(clearGlobalState, run2, free) {
+        doExpire(clearGlobalState, run3, free) {
           var error2, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -60097,9 +60097,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error2 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error2, eventInfo, clearGlobalState, run2, free);
+          return this._onFailure(error2, eventInfo, clearGlobalState, run3, free);
         }
-        async _onFailure(error2, eventInfo, clearGlobalState, run2, free) {
+        async _onFailure(error2, eventInfo, clearGlobalState, run3, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error2, eventInfo);
@@ -60107,7 +60107,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run2(retryAfter);
+              return run3(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -60179,8 +60179,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve3, reject) {
-            return setTimeout(resolve3, t);
+          return new this.Promise(function(resolve5, reject) {
+            return setTimeout(resolve5, t);
           });
         }
         computePenalty() {
@@ -60391,15 +60391,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error2, reject, resolve3, returned, task;
+          var args, cb, error2, reject, resolve5, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve5, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve3(returned);
+                  return resolve5(returned);
                 };
               } catch (error1) {
                 error2 = error1;
@@ -60414,13 +60414,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve3;
-          resolve3 = reject = null;
+          var promise, reject, resolve5;
+          resolve5 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve3 = _resolve;
+            resolve5 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve3, reject });
+          this._queue.push({ task, args, resolve: resolve5, reject });
           this._tryToRun();
           return promise;
         }
@@ -60745,17 +60745,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run2;
+            var clearGlobalState, free, run3;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run2 = this._run.bind(this, index, job);
+            run3 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run2, free);
+                return job.doExecute(this._limiter, clearGlobalState, run3, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run2, free);
+                return job.doExpire(clearGlobalState, run3, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -60821,14 +60821,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve3, reject) => {
+              return new this.Promise((resolve5, reject) => {
                 if (finished()) {
-                  return resolve3();
+                  return resolve5();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve3();
+                      return resolve5();
                     }
                   });
                 }
@@ -60921,9 +60921,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve3, reject) {
+              return new this.Promise(function(resolve5, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve3)(args3);
+                  return (args3[0] != null ? reject : resolve5)(args3);
                 });
               });
             };
@@ -61229,11 +61229,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61249,7 +61249,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -61322,26 +61322,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve3(output.toString());
+          resolve5(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve3) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve3(Buffer.concat(chunks));
+          resolve5(Buffer.concat(chunks));
         });
       }));
     });
@@ -61544,14 +61544,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve5, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve3(res);
+            resolve5(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -61795,12 +61795,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve3) => setTimeout(() => resolve3(), ms));
+      return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve3, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -61808,7 +61808,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve3(response);
+          resolve5(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -61847,7 +61847,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve3(response);
+          resolve5(response);
         }
       }));
     });
@@ -61858,11 +61858,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61878,7 +61878,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -61911,11 +61911,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61931,7 +61931,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -62088,8 +62088,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addTable(rows) {
-    const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
+    const tableBody = rows.map((row2) => {
+      const cells = row2.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -62310,11 +62310,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -62330,7 +62330,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -66420,11 +66420,108 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // src/main.ts
-import { existsSync as existsSync8, mkdirSync as mkdirSync3 } from "node:fs";
-import { join as join6 } from "node:path";
+import { existsSync as existsSync11, mkdirSync as mkdirSync5 } from "node:fs";
+import { join as join11 } from "node:path";
 
 // src/config.ts
 import { parseArgs } from "node:util";
+
+// src/analyze/stats/normal-cdf.ts
+var LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+function upperTail(x) {
+  if (x < 2.5) {
+    const x2 = x * x;
+    let term = x;
+    let sum = x;
+    for (let k = 1; k < 200; k++) {
+      term *= x2 / (2 * k + 1);
+      const next = sum + term;
+      if (next === sum) break;
+      sum = next;
+    }
+    return 0.5 - sum * Math.exp(-0.5 * x2 - LN_SQRT_2PI);
+  }
+  const tiny = 1e-300;
+  let f = x;
+  let c = x;
+  let d = 0;
+  for (let k = 1; k < 500; k++) {
+    d = x + k * d;
+    d = d === 0 ? tiny : d;
+    c = x + k / c;
+    c = c === 0 ? tiny : c;
+    d = 1 / d;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(-0.5 * x * x - LN_SQRT_2PI) / f;
+}
+function normalCdf(z) {
+  if (Number.isNaN(z)) return NaN;
+  if (z === Infinity) return 1;
+  if (z === -Infinity) return 0;
+  return z < 0 ? upperTail(-z) : 1 - upperTail(z);
+}
+
+// src/analyze/stats/normal-quantile.ts
+var SQRT_2PI = Math.sqrt(2 * Math.PI);
+var ACKLAM_A = [
+  -39.69683028665376,
+  220.9460984245205,
+  -275.9285104469687,
+  138.357751867269,
+  -30.66479806614716,
+  2.506628277459239
+];
+var ACKLAM_B = [
+  -54.47609879822406,
+  161.5858368580409,
+  -155.6989798598866,
+  66.80131188771972,
+  -13.28068155288572
+];
+var ACKLAM_C = [
+  -0.007784894002430293,
+  -0.3223964580411365,
+  -2.400758277161838,
+  -2.549732539343734,
+  4.374664141464968,
+  2.938163982698783
+];
+var ACKLAM_D = [
+  0.007784695709041462,
+  0.3224671290700398,
+  2.445134137142996,
+  3.754408661907416
+];
+var ACKLAM_P_LOW = 0.02425;
+function acklamLower(p) {
+  const [a0, a1, a2, a3, a4, a5] = ACKLAM_A;
+  const [b0, b1, b2, b3, b4] = ACKLAM_B;
+  const [c0, c1, c2, c3, c4, c5] = ACKLAM_C;
+  const [d0, d1, d2, d3] = ACKLAM_D;
+  if (p < ACKLAM_P_LOW) {
+    const q2 = Math.sqrt(-2 * Math.log(p));
+    return (((((c0 * q2 + c1) * q2 + c2) * q2 + c3) * q2 + c4) * q2 + c5) / ((((d0 * q2 + d1) * q2 + d2) * q2 + d3) * q2 + 1);
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return (((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
+}
+function normalQuantile(p) {
+  if (Number.isNaN(p) || p < 0 || p > 1) return NaN;
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  if (p === 0.5) return 0;
+  const upper = p > 0.5;
+  const q = upper ? 1 - p : p;
+  let x = acklamLower(q);
+  const e = upperTail(-x) - q;
+  const u = e * SQRT_2PI * Math.exp(0.5 * x * x);
+  x = x - u / (1 + 0.5 * x * u);
+  return upper ? -x : x;
+}
 
 // src/errors.ts
 var GateError = class extends Error {
@@ -66520,10 +66617,22 @@ function formatRate(perMinute, unit) {
   return unit === "bytes" ? `${formatBytes(perMinute)}/min` : `${formatCount(perMinute)}/min`;
 }
 function formatDuration(seconds) {
-  if (seconds < 60) return `${Number(seconds.toFixed(1))}s`;
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds - m * 60);
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const tenths = Number(seconds.toFixed(1));
+  if (tenths < 60) return `${tenths}s`;
+  const whole = Math.round(seconds);
+  const m = Math.floor(whole / 60);
+  const s = whole - m * 60;
   return s === 0 ? `${m}m` : `${m}m${s}s`;
+}
+function formatConfidence(level) {
+  const pct = level * 100;
+  for (let digits = 0; digits <= 12; digits++) {
+    const text = pct.toFixed(digits);
+    const v = Number(text);
+    if (Math.abs(v - pct) < 1e-9 && (v < 100 || pct >= 100)) return `${text}%`;
+  }
+  return `${pct}%`;
 }
 
 // src/config.ts
@@ -66555,6 +66664,12 @@ var DEFAULT_TOLERANCE = {
   rss: { absolute: 16 * 1024 * 1024, relative: 0.25 }
 };
 var MIN_JUDGED_SAMPLES = 8;
+function minJudgedSamples(confidence) {
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  let n = 3;
+  while (n < 1e3 && n * (n - 1) / 2 - z * Math.sqrt(n * (n - 1) * (2 * n + 5) / 18) < 2) n++;
+  return Math.max(MIN_JUDGED_SAMPLES, n);
+}
 var DEFAULTS2 = {
   pprofUrl: "http://127.0.0.1:6060/debug/pprof",
   duration: "60s",
@@ -66567,6 +66682,7 @@ var DEFAULTS2 = {
 };
 var OPTIONS = {
   start: { type: "string" },
+  "base-start": { type: "string" },
   "pprof-url": { type: "string" },
   "ready-url": { type: "string" },
   load: { type: "string" },
@@ -66584,15 +66700,20 @@ var OPTIONS = {
   "save-baseline": { type: "string" },
   out: { type: "string" },
   confidence: { type: "string" },
+  strict: { type: "boolean" },
   help: { type: "boolean", short: "h" }
 };
 var USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--ready-url URL]
                         [--load CMD | --load-url URL --rate N/s]
                         [--duration ${DEFAULTS2.duration}] [--interval ${DEFAULTS2.interval}] [--warmup ${DEFAULTS2.warmup}] [--ready-timeout ${DEFAULTS2.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS2.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
-                        [--baseline FILE] [--save-baseline FILE] [--out DIR] [--confidence ${DEFAULTS2.confidence}]
+                        [--baseline FILE | --base-start CMD] [--save-baseline FILE] [--out DIR]
+                        [--confidence ${DEFAULTS2.confidence}] [--strict]
+--base-start CMD: same-job A/B; the base build runs for --duration before the head and again after it, on the
+                  same ports with the same settings, and the head is judged against it as against a baseline
 metrics: ${METRIC_NAMES.join(", ")}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
-exit status: 0 pass, 1 regression or budget breached, 2 could not measure`;
+exit status: 0 pass, 1 regression or budget breached, 2 could not measure
+(a metric too noisy or too short to judge is 'inconclusive': exit 0 with a warning, or 1 with --strict)`;
 function parseRunArgs(argv) {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -66669,14 +66790,15 @@ function buildConfig(raw, argv = []) {
   if (!(readyTimeoutS > 0)) throw new UsageError(`--ready-timeout must be above 0, got "${raw["ready-timeout"]}"`);
   if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS2.duration}); sample more often or run longer`);
   if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS2.duration}), which leaves nothing to analyse`);
+  const confidence = raw.confidence === void 0 ? DEFAULTS2.confidence : Number(raw.confidence);
+  if (!(confidence > 0.5 && confidence <= 0.9999)) throw new UsageError(`--confidence must be above 0.5 and at most 0.9999, e.g. 0.99; got "${raw.confidence}"`);
   const pointsAfterWarmup = Math.floor((durationS - warmupS) / intervalS) + 1;
-  if (pointsAfterWarmup < MIN_JUDGED_SAMPLES) {
-    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${MIN_JUDGED_SAMPLES}: lengthen --duration or shorten --interval/--warmup`);
+  const minPoints = minJudgedSamples(confidence);
+  if (pointsAfterWarmup < minPoints) {
+    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${minPoints}${minPoints > MIN_JUDGED_SAMPLES ? ` at --confidence ${confidence}` : ""}: lengthen --duration or shorten --interval/--warmup`);
   }
   const profileRate = Math.round(parseBytes(raw["profile-rate"] ?? DEFAULTS2.profileRate, "--profile-rate"));
   if (!(profileRate >= 1)) throw new UsageError(`--profile-rate must be at least 1 byte, got "${raw["profile-rate"]}"`);
-  const confidence = raw.confidence === void 0 ? DEFAULTS2.confidence : Number(raw.confidence);
-  if (!(confidence > 0.5 && confidence < 1)) throw new UsageError(`--confidence must be between 0.5 and 1, e.g. 0.99; got "${raw.confidence}"`);
   const budgets = (raw.budget ?? []).map(parseBudget);
   const seen = /* @__PURE__ */ new Set();
   for (const b of budgets) {
@@ -66684,11 +66806,17 @@ function buildConfig(raw, argv = []) {
     seen.add(b.metric);
   }
   const baseline = raw.baseline?.trim() ? raw.baseline : null;
-  if (budgets.length === 0 && !baseline) {
+  const baseStart = raw["base-start"]?.trim() ? raw["base-start"] : null;
+  if (baseStart && baseline) {
+    const fix = "drop --baseline, or drop --base-start to compare with the file";
+    throw new UsageError(`--base-start measures the base build in this run: ${fix}`);
+  }
+  if (budgets.length === 0 && !baseline && !baseStart) {
     for (const metric of METRIC_NAMES) budgets.push({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" });
   }
   return {
     start: raw.start,
+    baseStart,
     pprofUrl,
     readyUrl,
     load,
@@ -66706,110 +66834,27 @@ function buildConfig(raw, argv = []) {
     saveBaseline: raw["save-baseline"]?.trim() ? raw["save-baseline"] : null,
     out: raw.out?.trim() ? raw.out : DEFAULTS2.out,
     confidence,
+    strict: raw.strict === true,
     argv
   };
 }
 
 // src/engine.ts
-import { existsSync as existsSync4, mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join2 } from "node:path";
+import { existsSync as existsSync5, mkdirSync as mkdirSync3, writeFileSync as writeFileSync3 } from "node:fs";
+import { dirname, join as join4 } from "node:path";
 
-// src/analyze/stats.ts
-var SQRT_2PI = Math.sqrt(2 * Math.PI);
-var LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
-var MAD_TO_SD = 1.4826;
-var DEFAULT_CONFIDENCE = 0.99;
-function upperTail(x) {
-  if (x < 2.5) {
-    const x2 = x * x;
-    let term = x;
-    let sum = x;
-    for (let k = 1; k < 200; k++) {
-      term *= x2 / (2 * k + 1);
-      const next = sum + term;
-      if (next === sum) break;
-      sum = next;
-    }
-    return 0.5 - sum * Math.exp(-0.5 * x2 - LN_SQRT_2PI);
-  }
-  const tiny = 1e-300;
-  let f = x;
-  let c = x;
-  let d = 0;
-  for (let k = 1; k < 500; k++) {
-    d = x + k * d;
-    d = d === 0 ? tiny : d;
-    c = x + k / c;
-    c = c === 0 ? tiny : c;
-    d = 1 / d;
-    const delta = c * d;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return Math.exp(-0.5 * x * x - LN_SQRT_2PI) / f;
+// src/analyze/stats/median.ts
+function sortedMedian(sorted) {
+  const n = sorted.length;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-function normalCdf(z) {
-  if (Number.isNaN(z)) return NaN;
-  if (z === Infinity) return 1;
-  if (z === -Infinity) return 0;
-  return z < 0 ? upperTail(-z) : 1 - upperTail(z);
+function median(values) {
+  if (values.length === 0) throw new RangeError("median of an empty array");
+  return sortedMedian(Float64Array.from(values).sort());
 }
-var ACKLAM_A = [
-  -39.69683028665376,
-  220.9460984245205,
-  -275.9285104469687,
-  138.357751867269,
-  -30.66479806614716,
-  2.506628277459239
-];
-var ACKLAM_B = [
-  -54.47609879822406,
-  161.5858368580409,
-  -155.6989798598866,
-  66.80131188771972,
-  -13.28068155288572
-];
-var ACKLAM_C = [
-  -0.007784894002430293,
-  -0.3223964580411365,
-  -2.400758277161838,
-  -2.549732539343734,
-  4.374664141464968,
-  2.938163982698783
-];
-var ACKLAM_D = [
-  0.007784695709041462,
-  0.3224671290700398,
-  2.445134137142996,
-  3.754408661907416
-];
-var ACKLAM_P_LOW = 0.02425;
-function acklamLower(p) {
-  const [a0, a1, a2, a3, a4, a5] = ACKLAM_A;
-  const [b0, b1, b2, b3, b4] = ACKLAM_B;
-  const [c0, c1, c2, c3, c4, c5] = ACKLAM_C;
-  const [d0, d1, d2, d3] = ACKLAM_D;
-  if (p < ACKLAM_P_LOW) {
-    const q2 = Math.sqrt(-2 * Math.log(p));
-    return (((((c0 * q2 + c1) * q2 + c2) * q2 + c3) * q2 + c4) * q2 + c5) / ((((d0 * q2 + d1) * q2 + d2) * q2 + d3) * q2 + 1);
-  }
-  const q = p - 0.5;
-  const r = q * q;
-  return (((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
-}
-function normalQuantile(p) {
-  if (Number.isNaN(p) || p < 0 || p > 1) return NaN;
-  if (p === 0) return -Infinity;
-  if (p === 1) return Infinity;
-  if (p === 0.5) return 0;
-  const upper = p > 0.5;
-  const q = upper ? 1 - p : p;
-  let x = acklamLower(q);
-  const e = upperTail(-x) - q;
-  const u = e * SQRT_2PI * Math.exp(0.5 * x * x);
-  x = x - u / (1 + 0.5 * x * u);
-  return upper ? -x : x;
-}
+
+// src/analyze/stats/checks.ts
 function checkFinite(name, values) {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
@@ -66824,11 +66869,25 @@ function checkPaired(x, y) {
   checkFinite("x", x);
   checkFinite("y", y);
 }
-function sortedMedian(sorted) {
-  const n = sorted.length;
-  const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+
+// src/analyze/stats/pairwise-slopes.ts
+function pairwiseSlopes(x, y) {
+  checkPaired(x, y);
+  const n = x.length;
+  const out = new Float64Array(n * (n - 1) / 2);
+  let k = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const xi = x[i];
+    const yi = y[i];
+    for (let j = i + 1; j < n; j++) {
+      const dx = x[j] - xi;
+      if (dx !== 0) out[k++] = (y[j] - yi) / dx;
+    }
+  }
+  return (k === out.length ? out : out.slice(0, k)).sort();
 }
+
+// src/analyze/stats/ties.ts
 function tieSums(values) {
   const sorted = Float64Array.from(values).sort();
   let v = 0;
@@ -66855,6 +66914,8 @@ function allEqual(values) {
 function sign(d) {
   return d > 0 ? 1 : d < 0 ? -1 : 0;
 }
+
+// src/analyze/stats/mann-kendall.ts
 function mkResult(n, s, varS) {
   let z = 0;
   if (varS > 0) {
@@ -66864,21 +66925,6 @@ function mkResult(n, s, varS) {
   const pTwoSided = Math.min(1, 2 * normalCdf(-Math.abs(z)));
   const pIncreasing = normalCdf(-z);
   return { n, s, varS, z, pTwoSided, pIncreasing };
-}
-function pairwiseSlopes(x, y) {
-  checkPaired(x, y);
-  const n = x.length;
-  const out = new Float64Array(n * (n - 1) / 2);
-  let k = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const xi = x[i];
-    const yi = y[i];
-    for (let j = i + 1; j < n; j++) {
-      const dx = x[j] - xi;
-      if (dx !== 0) out[k++] = (y[j] - yi) / dx;
-    }
-  }
-  return (k === out.length ? out : out.slice(0, k)).sort();
 }
 function mannKendall(y) {
   checkFinite("y", y);
@@ -66907,6 +66953,116 @@ function kendallXY(x, y) {
   if (n > 1) varS += tx1 * ty1 / (2 * n * (n - 1));
   return mkResult(n, s, Math.max(0, varS));
 }
+
+// src/analyze/stats/student-t.ts
+var LANCZOS = [
+  0.9999999999998099,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.3234287776531,
+  -176.6150291621406,
+  12.507343278686905,
+  -0.13857109526572012,
+  9984369578019572e-21,
+  15056327351493116e-23
+];
+function logGamma(x) {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let a = LANCZOS[0];
+  const t = z + 7.5;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
+}
+function betaCf(a, b, x) {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - (a + b) * x / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 300; m++) {
+    const m2 = 2 * m;
+    let aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-15) break;
+  }
+  return h;
+}
+function regularizedBeta(x, a, b) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const lbt = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
+  if (x < (a + 1) / (a + b + 2)) return Math.exp(lbt) * betaCf(a, b, x) / a;
+  return 1 - Math.exp(lbt) * betaCf(b, a, 1 - x) / b;
+}
+function studentTCdf(t, df) {
+  if (Number.isNaN(t) || !(df > 0)) return NaN;
+  if (t === Infinity) return 1;
+  if (t === -Infinity) return 0;
+  if (df === Infinity) return normalCdf(t);
+  const tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
+  return t > 0 ? 1 - tail : tail;
+}
+function studentTPdf(t, df) {
+  const lc = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+  return Math.exp(lc - (df + 1) / 2 * Math.log1p(t * t / df));
+}
+function studentTQuantile(p, df) {
+  if (Number.isNaN(p) || p < 0 || p > 1 || !(df > 0)) return NaN;
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  if (p === 0.5) return 0;
+  if (df === Infinity || df > 1e7) return normalQuantile(p);
+  if (df === 1) return Math.tan(Math.PI * (p - 0.5));
+  if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
+  const upper = p > 0.5;
+  const q = upper ? 1 - p : p;
+  const z = normalQuantile(q);
+  const g1 = (z ** 3 + z) / 4;
+  const g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96;
+  let x = z + g1 / df + g2 / (df * df);
+  if (!(x < 0) || !Number.isFinite(x)) x = z;
+  let lo = Math.min(x, -1);
+  while (studentTCdf(lo, df) > q) lo *= 2;
+  let hi = 0;
+  if (x <= lo || x >= hi) x = (lo + hi) / 2;
+  for (let i = 0; i < 100; i++) {
+    const f = studentTCdf(x, df) - q;
+    if (f === 0) break;
+    if (f > 0) hi = x;
+    else lo = x;
+    let next = x - f / studentTPdf(x, df);
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - x) <= 1e-14 * Math.abs(x)) {
+      x = next;
+      break;
+    }
+    x = next;
+  }
+  return upper ? -x : x;
+}
+
+// src/analyze/stats/theil-sen.ts
+var MAD_TO_SD = 1.4826;
+var DEFAULT_CONFIDENCE = 0.99;
+function critical(confidence, df) {
+  const p = 1 - (1 - confidence) / 2;
+  return df === void 0 ? normalQuantile(p) : studentTQuantile(p, df);
+}
 function valueAtRank(sorted, rank) {
   const n = sorted.length;
   const eps = 1e-9;
@@ -66919,7 +67075,7 @@ function valueAtRank(sorted, rank) {
   if (frac === 0 || lo >= n) return a;
   return a + frac * (sorted[lo] - a);
 }
-function theilSen(x, y, confidence = DEFAULT_CONFIDENCE) {
+function theilSen(x, y, confidence = DEFAULT_CONFIDENCE, adjust = {}) {
   if (!(confidence > 0 && confidence < 1)) {
     throw new RangeError(`confidence must be in (0, 1), got ${String(confidence)}`);
   }
@@ -66937,8 +67093,7 @@ function theilSen(x, y, confidence = DEFAULT_CONFIDENCE) {
       ciLow = 0;
       ciHigh = 0;
     } else {
-      const zc = normalQuantile(1 - (1 - confidence) / 2);
-      const c = zc * Math.sqrt(mk.varS);
+      const c = critical(confidence, adjust.df) * Math.sqrt(mk.varS * (adjust.varianceFactor ?? 1));
       ciLow = valueAtRank(slopes, (nSlopes - c) / 2);
       ciHigh = valueAtRank(slopes, (nSlopes + c) / 2 + 1);
     }
@@ -66956,9 +67111,11 @@ function theilSen(x, y, confidence = DEFAULT_CONFIDENCE) {
   let se;
   if (ciLow === ciHigh) se = 0;
   else if (!Number.isFinite(ciLow) || !Number.isFinite(ciHigh)) se = Infinity;
-  else se = (ciHigh - ciLow) / (2 * normalQuantile(1 - (1 - confidence) / 2));
+  else se = (ciHigh - ciLow) / (2 * critical(confidence, adjust.df));
   return { n, slope, intercept, ciLow, ciHigh, confidence, se, residualSd, mk };
 }
+
+// src/analyze/stats/ols.ts
 function ols(x, y) {
   checkPaired(x, y);
   const n = x.length;
@@ -66989,9 +67146,187 @@ function ols(x, y) {
   const se = n > 2 && sxx > 0 ? residualSd / Math.sqrt(sxx) : Infinity;
   return { n, slope, intercept, se, residualSd };
 }
+function olsAdjusted(x, z, y) {
+  checkPaired(x, y);
+  checkPaired(z, y);
+  const n = x.length;
+  const resid = (w) => {
+    const f = ols(z, w);
+    return w.map((v, i) => v - f.intercept - f.slope * z[i]);
+  };
+  const rx = resid(x);
+  const ry = resid(y);
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += rx[i] * rx[i];
+    sxy += rx[i] * ry[i];
+  }
+  const mx = x.reduce((p, q) => p + q, 0) / Math.max(1, n);
+  const xs = x.reduce((a, v) => a + (v - mx) ** 2, 0);
+  const identified = n > 3 && sxx > 1e-9 * xs && sxx > 0;
+  const slope = identified ? sxy / sxx : 0;
+  const residuals = ry.map((v, i) => v - slope * rx[i]);
+  let rss = 0;
+  for (const r of residuals) rss += r * r;
+  const residualSd = n > 3 ? Math.sqrt(rss / (n - 3)) : 0;
+  const se = identified ? residualSd / Math.sqrt(sxx) : Infinity;
+  const weights = identified ? rx.map((r) => r / sxx) : [];
+  return { n, slope, se, residuals, residualSd, weights };
+}
+
+// src/analyze/sampling.ts
+function samplingWeight(size, period) {
+  if (!(period > 0)) return 0;
+  if (!(size > 0)) return period;
+  const x = size / period;
+  const w = size / Math.expm1(x);
+  return Number.isFinite(w) ? w : 0;
+}
+function samplingProbability(size, period) {
+  if (!(period > 0)) return 1;
+  return -Math.expm1(-Math.max(size, 0) / period);
+}
+function turnoverSlopeVariance(t, variance, lifetimeS) {
+  const n = t.length;
+  if (n < 2 || !(variance > 0) || !(lifetimeS >= 0) || !Number.isFinite(lifetimeS)) return 0;
+  const mean = t.reduce((a, b) => a + b, 0) / n;
+  const sxx = t.reduce((a, b) => a + (b - mean) ** 2, 0);
+  if (!(sxx > 0)) return 0;
+  if (lifetimeS === 0) return variance / sxx;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const ci = t[i] - mean;
+    sum += ci * ci;
+    for (let j = i + 1; j < n; j++) sum += 2 * ci * (t[j] - mean) * Math.exp(-Math.abs(t[j] - t[i]) / lifetimeS);
+  }
+  return Math.max(0, variance * sum / (sxx * sxx));
+}
+function siteTurnover(t, objects, allocs, bytes, weight, period) {
+  const n = t.length;
+  if (n < 2 || objects.length !== n || allocs.length !== n || bytes.length !== n) return null;
+  const meanObjects = objects.reduce((a, b) => a + b, 0) / n;
+  const meanBytes = bytes.reduce((a, b) => a + b, 0) / n;
+  if (!(meanObjects > 0) || !(meanBytes > 0)) return null;
+  const i0 = allocs.findIndex(Number.isFinite);
+  let i1 = n - 1;
+  while (i1 > i0 && !Number.isFinite(allocs[i1])) i1--;
+  if (i0 < 0 || !(t[i1] > t[i0])) return null;
+  const freed = Math.max(0, allocs[i1] - allocs[i0] - (objects[i1] - objects[i0]));
+  const size = meanBytes / meanObjects;
+  const unit = 1 / samplingProbability(size, period);
+  const k = freed / unit;
+  const freeRate = (k + 1) * unit / (t[i1] - t[i0]);
+  const lifetimeS = meanObjects / freeRate;
+  return { bytes: meanBytes, perByte: weight + size, lifetimeS };
+}
+
+// src/analyze/stats/autocorrelation.ts
+var BIAS = { 1: [1, 3], 2: [2, 4], 4: [4, 8] };
+var MAX_AUTOCORRELATION = 0.98;
+function lag1Autocorrelation(e) {
+  const n = e.length;
+  if (n < 3) return 0;
+  let m = 0;
+  for (const v of e) m += v;
+  m /= n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const d = e[i] - m;
+    den += d * d;
+    if (i + 1 < n) num += d * (e[i + 1] - m);
+  }
+  return den > 0 ? num / den : 0;
+}
+function biasCorrectedLag1(e, params = 2) {
+  const n = e.length;
+  const [a, b] = BIAS[params];
+  if (n <= b + 2) return 0;
+  const rho = (n * lag1Autocorrelation(e) + a) / (n - b);
+  return Math.min(MAX_AUTOCORRELATION, Math.max(0, rho));
+}
+function lagAutocorrelation(e, k) {
+  const n = e.length;
+  if (n < k + 2) return 0;
+  let m = 0;
+  for (const v of e) m += v;
+  m /= n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const d = e[i] - m;
+    den += d * d;
+    if (i + k < n) num += d * (e[i + k] - m);
+  }
+  return den > 0 ? num / den : 0;
+}
+var RHO_MARGIN = 0.5;
+function effectiveSize(e, params = 2) {
+  const n = e.length;
+  const rho = biasCorrectedLag1(e, params);
+  const [a, b] = BIAS[params];
+  let decay = rho;
+  if (n > 2 * b && rho > 2 / Math.sqrt(n)) {
+    const r2 = (n * lagAutocorrelation(e, 2) + a) / (n - b);
+    decay = Math.min(MAX_AUTOCORRELATION, Math.max(rho, r2 / rho));
+  }
+  const up = rho > 0 ? Math.min(MAX_AUTOCORRELATION, rho + RHO_MARGIN * Math.sqrt((1 - rho * rho) / n)) : 0;
+  const inflation = 1 + 2 * up / (1 - Math.max(decay, up));
+  return { rho, decay, n: Math.min(n, n / inflation) };
+}
+
+// src/analyze/stats/cycles.ts
+var DROP_SDS = 5;
+var DROP_SHARE_OF_RANGE = 0.1;
+function detectCycles(t, v) {
+  const n = v.length;
+  if (n < 5) return null;
+  const d = [];
+  for (let i = 1; i < n; i++) d.push(v[i] - v[i - 1]);
+  const med = median(d);
+  const integer = v.every((x) => Number.isInteger(x));
+  const mad = median(d.map((x) => Math.abs(x - med)));
+  const diffSd = Math.max(1.4826 * mad, integer ? 1 : 0);
+  const limit = DROP_SDS * diffSd;
+  if (!(limit > 0)) return null;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of v) {
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
+  const minDrop = DROP_SHARE_OF_RANGE * (hi - lo);
+  const drops = [];
+  for (let k = 0; k < d.length; k++) {
+    if (!(d[k] < med - limit) || -d[k] < minDrop) continue;
+    const before = k > 0 ? d[k - 1] : 0;
+    const after = k + 1 < d.length ? d[k + 1] : 0;
+    if (before > med + limit || after > med + limit) continue;
+    drops.push(k + 1);
+  }
+  if (drops.length === 0) return null;
+  if (drops.length < 2) return { drops, periodS: null, regular: true, diffSd };
+  const gaps = [];
+  for (let i = 1; i < drops.length; i++) gaps.push(t[drops[i]] - t[drops[i - 1]]);
+  const periodS = median(gaps);
+  const regular = gaps.every((g) => g >= 0.6 * periodS && g <= 1.6 * periodS);
+  return { drops, periodS, regular, diffSd };
+}
+function cyclePhase(t, drops, periodS) {
+  const out = [];
+  let k = -1;
+  for (let i = 0; i < t.length; i++) {
+    while (k + 1 < drops.length && drops[k + 1] <= i) k++;
+    out.push(k < 0 ? t[i] - (t[drops[0]] - periodS) : t[i] - t[drops[k]]);
+  }
+  return out;
+}
 
 // src/analyze/analyze.ts
 var POWER_Z = normalQuantile(0.8);
+var MIN_EFFECTIVE_N = 10;
+var TARGET_EFFECTIVE_N = 16;
 function afterWarmup(series, warmupS) {
   const t = [];
   const v = [];
@@ -67008,45 +67343,230 @@ function noiseSe(t, noise) {
   const sxx = t.reduce((a, b) => a + (b - mean) ** 2, 0);
   return sxx > 0 ? noise / Math.sqrt(sxx) : Infinity;
 }
-function fitSlope(t, v, confidence, sampledUnit) {
-  if (sampledUnit === void 0) {
-    const f2 = theilSen(t, v, confidence);
-    const seNoise = t.length >= 3 ? noiseSe(t, f2.residualSd) : Infinity;
-    return { slope: f2.slope, low: f2.ciLow, high: f2.ciHigh, se: f2.se, residualSd: f2.residualSd, seNoise };
-  }
+var tCrit = (confidence, df) => studentTQuantile(1 - (1 - confidence) / 2, df);
+function robustSd(r) {
+  if (r.length === 0) return 0;
+  const m = median(r);
+  return 1.4826 * median(r.map((x) => Math.abs(x - m)));
+}
+function fitLine(t, v, confidence, ratio) {
+  const n = t.length;
+  const neff = n * ratio;
+  const df = Math.max(1, neff - 2);
+  const factor = neff > 0 ? n / neff : Infinity;
+  const f = theilSen(t, v, confidence, { varianceFactor: factor, df });
+  const seNoise = n >= 3 ? noiseSe(t, f.residualSd) * Math.sqrt(factor) : Infinity;
+  return { slope: f.slope, low: f.ciLow, high: f.ciHigh, se: f.se, df, residualSd: f.residualSd, seNoise };
+}
+function fitSampled(t, v, confidence, model) {
   const f = ols(t, v);
   const span = t.length > 1 ? t[t.length - 1] - t[0] : 0;
-  const samplingSe = span > 0 ? Math.sqrt(Math.max(f.slope * span, 0) * sampledUnit) / span : Infinity;
-  const se = Math.hypot(f.se, samplingSe);
+  const growthVar = span > 0 ? Math.max(f.slope * span, 0) * model.weight / span ** 2 : Infinity;
+  const st = model.standing;
+  const turnoverVar = st ? turnoverSlopeVariance(t, st.bytes * st.perByte, st.lifetimeS) : 0;
+  const se = Math.sqrt(Math.max(f.se ** 2, turnoverVar) + growthVar);
   const z = normalQuantile(1 - (1 - confidence) / 2);
-  return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, residualSd: f.residualSd, seNoise: se };
+  return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, df: Infinity, residualSd: f.residualSd, seNoise: se };
+}
+function cycleIds(n, drops) {
+  const out = [];
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    while (k < drops.length && drops[k] <= i) k++;
+    out.push(k);
+  }
+  return out;
+}
+function withinCycle(e, ids) {
+  const sum = /* @__PURE__ */ new Map();
+  e.forEach((x, i) => {
+    const s = sum.get(ids[i]) ?? [0, 0];
+    sum.set(ids[i], [s[0] + x, s[1] + 1]);
+  });
+  return e.map((x, i) => {
+    const [a, m] = sum.get(ids[i]);
+    return x - a / m;
+  });
+}
+function fitCycles(t, v, phase, ids, confidence, ratio) {
+  const n = t.length;
+  const f = olsAdjusted(t, phase, v);
+  if (!Number.isFinite(f.se) || n < 6) {
+    return { slope: f.slope, low: -Infinity, high: Infinity, se: Infinity, df: 1, residualSd: robustSd(f.residuals), residuals: f.residuals };
+  }
+  const cycles = /* @__PURE__ */ new Map();
+  f.residuals.forEach((e, i) => {
+    const c2 = cycles.get(ids[i]) ?? { sum: 0, m: 0, w: 0 };
+    c2.sum += e;
+    c2.m += 1;
+    c2.w += f.weights[i];
+    cycles.set(ids[i], c2);
+  });
+  const k = cycles.size;
+  const within = withinCycle(f.residuals, ids);
+  const dfWithin = Math.max(1, n - k - 3);
+  const sigmaE2 = within.reduce((a2, x) => a2 + x * x, 0) / dfWithin;
+  let between = 0;
+  let invM = 0;
+  let w2k = 0;
+  for (const c2 of cycles.values()) {
+    between += (c2.sum / c2.m) ** 2;
+    invM += 1 / c2.m;
+    w2k += c2.w * c2.w;
+  }
+  between /= Math.max(1, k - 1);
+  const sigmaU2 = Math.max(0, between - sigmaE2 * invM / k);
+  const a = sigmaE2 * f.weights.reduce((s, w) => s + w * w, 0) / ratio;
+  const b = sigmaU2 * w2k;
+  const se = Math.sqrt(a + b);
+  const dfA = Math.max(1, n * ratio - k - 3);
+  const dfB = Math.max(1, k - 2);
+  const df = a + b > 0 ? (a + b) ** 2 / (a * a / dfA + b * b / dfB) : dfA;
+  const c = tCrit(confidence, df);
+  return { slope: f.slope, low: f.slope - c * se, high: f.slope + c * se, se, df, residualSd: robustSd(within), residuals: f.residuals };
+}
+function olsResiduals(t, v) {
+  const f = ols(t, v);
+  return v.map((y, i) => y - f.intercept - f.slope * t[i]);
+}
+var sumSq = (r) => r.reduce((a, x) => a + x * x, 0);
+function brokenLineResiduals(t, v) {
+  const n = t.length;
+  let best = olsResiduals(t, v);
+  const lineRss = sumSq(best);
+  let bestRss = lineRss;
+  for (let k = 4; k <= n - 4; k++) {
+    const r = [...olsResiduals(t.slice(0, k), v.slice(0, k)), ...olsResiduals(t.slice(k), v.slice(k))];
+    const rss = sumSq(r);
+    if (rss < bestRss) {
+      best = r;
+      bestRss = rss;
+    }
+  }
+  return bestRss < BEND_RSS * lineRss ? best : null;
+}
+var BEND_RSS = 0.05;
+function worstCaseSe(t, sigma) {
+  const mean = t.reduce((a, b) => a + b, 0) / t.length;
+  const sxx = t.reduce((a, b) => a + (b - mean) ** 2, 0);
+  return sxx > 0 ? sigma * t.reduce((a, b) => a + Math.abs(b - mean), 0) / sxx : Infinity;
+}
+function roundUpDuration(s) {
+  const step = s <= 120 ? 10 : 30;
+  return Math.ceil(s / step) * step;
 }
 function analyzeSeries(series, opts) {
-  const { confidence, plateauConfidence = confidence, sampledUnit } = typeof opts === "number" ? { confidence: opts } : opts;
+  const { confidence, plateauConfidence = confidence, sampledUnit, sampling, quantum } = typeof opts === "number" ? { confidence: opts } : opts;
+  const model = sampling ?? (sampledUnit === void 0 ? void 0 : { weight: sampledUnit });
   const { t, v } = series;
   const n = t.length;
-  const fit = fitSlope(t, v, confidence, sampledUnit);
-  const mk = mannKendall(v);
-  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const span = n > 1 ? t[n - 1] - t[0] : 0;
+  const dt = n > 1 ? span / (n - 1) : 0;
   const half = Math.floor(n / 2);
-  const head = fitSlope(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, sampledUnit);
-  const tail = fitSlope(t.slice(half), v.slice(half), plateauConfidence, sampledUnit);
+  let inconclusive = null;
+  let caveat = null;
+  let suggested = null;
+  let periodS = null;
+  let rho = 0;
+  let ratio = 1;
+  let lineFit = false;
+  let fit;
+  let head;
+  let tail;
+  let trendP;
+  const cycles = model === void 0 && n >= 8 ? detectCycles(t, v) : null;
+  const periodic = cycles !== null && cycles.periodS !== null && cycles.drops.length >= 2 && cycles.regular;
+  if (model !== void 0) {
+    fit = fitSampled(t, v, confidence, model);
+    head = fitSampled(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, model);
+    tail = fitSampled(t.slice(half), v.slice(half), plateauConfidence, model);
+    trendP = mannKendall(v).pIncreasing;
+  } else if (periodic && span >= 2 * cycles.periodS) {
+    periodS = cycles.periodS;
+    const phase = cyclePhase(t, cycles.drops, periodS);
+    const ids = cycleIds(n, cycles.drops);
+    const es = effectiveSize(withinCycle(olsAdjusted(t, phase, v).residuals, ids));
+    rho = es.rho;
+    ratio = es.n / n;
+    const c = fitCycles(t, v, phase, ids, confidence, ratio);
+    fit = { ...c, seNoise: c.se };
+    head = fitCycles(t.slice(0, half + 1), v.slice(0, half + 1), phase.slice(0, half + 1), ids.slice(0, half + 1), plateauConfidence, ratio);
+    tail = fitCycles(t.slice(half), v.slice(half), phase.slice(half), ids.slice(half), plateauConfidence, ratio);
+    trendP = Number.isFinite(c.se) && c.se > 0 ? 1 - studentTCdf(c.slope / c.se, c.df) : 0.5;
+  } else {
+    if (cycles !== null && cycles.periodS !== null && cycles.regular && cycles.drops.length >= 2) {
+      periodS = cycles.periodS;
+      inconclusive = `memory moves in cycles of about ${Math.round(periodS)} s, and the window after the warm-up holds fewer than two`;
+      suggested = roundUpDuration(t[0] + 2.5 * periodS);
+    } else if (cycles !== null && cycles.drops.length <= 2) {
+      const d = t[cycles.drops[0]];
+      const longest = Math.max(d - t[0], t[n - 1] - d);
+      caveat = `memory dropped sharply at ${Math.round(d)} s: growth may be the fill of a cycle longer than the window`;
+      suggested = roundUpDuration(t[0] + 2.5 * longest);
+    }
+    lineFit = true;
+    const raw = ols(t, v);
+    const z0 = normalQuantile(1 - (1 - plateauConfidence) / 2);
+    const head0 = ols(t.slice(0, half + 1), v.slice(0, half + 1));
+    const tail0 = ols(t.slice(half), v.slice(half));
+    const grew0 = Math.max(raw.slope, head0.slope);
+    const bends = n >= 12 && grew0 > 0 && tail0.slope + z0 * tail0.se < 0.5 * grew0;
+    const broken = bends ? brokenLineResiduals(t, v) : null;
+    const es = broken ? effectiveSize(broken, 4) : effectiveSize(v.map((y, i) => y - raw.intercept - raw.slope * t[i]));
+    rho = es.rho;
+    ratio = n > 0 ? es.n / n : 1;
+    fit = fitLine(t, v, confidence, ratio);
+    head = fitLine(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, ratio);
+    tail = fitLine(t.slice(half), v.slice(half), plateauConfidence, ratio);
+    const mk = mannKendall(v);
+    const neffAll = n * ratio;
+    const z = neffAll > 0 && mk.varS > 0 ? mk.z * Math.sqrt(neffAll / n) : 0;
+    trendP = mk.varS > 0 ? 1 - studentTCdf(z, Math.max(1, neffAll - 2)) : mk.pIncreasing;
+  }
+  const effectiveN = n * ratio;
+  if (model === void 0 && n >= 3 && inconclusive === null) {
+    if (effectiveN < MIN_EFFECTIVE_N) {
+      inconclusive = `only ${effectiveN.toFixed(1)} effective samples of ${n} (autocorrelation ${rho.toFixed(2)})`;
+    } else if (!Number.isFinite(fit.low) || !Number.isFinite(fit.high)) {
+      inconclusive = "the interval of the slope is unbounded";
+    }
+    if (inconclusive !== null) {
+      const perSample = Math.max(ratio, (1 - MAX_AUTOCORRELATION) / (1 + MAX_AUTOCORRELATION));
+      const needed = Math.max(TARGET_EFFECTIVE_N / perSample, n + 1) * (dt > 0 ? dt : 1);
+      suggested = roundUpDuration(Math.min(t[0] + needed, 10 * Math.max(t[n - 1], 1)));
+    }
+  }
   const grew = Math.max(fit.slope, head.slope);
   const plateau = n >= 8 && grew > 0 && tail.high < 0.5 * grew;
   const sePerSecond = Math.max(fit.se, fit.seNoise);
+  const unit = model?.weight ?? quantum ?? 0;
+  const k = tCrit(confidence, fit.df) + studentTQuantile(0.8, fit.df);
+  const resolution = unit > 0 && span > 0 ? k * k * unit / span : 0;
   return {
     n,
     slopePerMinute: fit.slope * 60,
     ciLow: fit.low * 60,
     ciHigh: fit.high * 60,
     sePerMinute: sePerSecond * 60,
-    trendP: mk.pIncreasing,
+    df: fit.df,
+    trendP,
     noise: fit.residualSd,
+    // Not where cycles were seen: a fill inside a cycle longer than the window is overwhelming growth too.
+    worstCaseSePerMinute: lineFit && cycles === null && n >= 3 ? worstCaseSe(t, fit.residualSd) * 60 : Infinity,
+    autocorrelation: rho,
+    effectiveN,
+    periodS,
     lastHalfSlopePerMinute: tail.slope * 60,
     lastHalfCiHigh: tail.high * 60,
     lastHalfCiLow: tail.low * 60,
+    lastHalfSePerMinute: tail.se * 60,
+    lastHalfDf: tail.df,
     plateau,
-    minDetectablePerMinute: (z + POWER_Z) * sePerSecond * 60,
+    minDetectablePerMinute: Math.max(k * sePerSecond, resolution) * 60,
+    resolutionPerMinute: resolution * 60,
+    inconclusive,
+    caveat,
+    suggestedDurationS: suggested,
     first: n > 0 ? v[0] : null,
     last: n > 0 ? v[n - 1] : null
   };
@@ -67083,16 +67603,106 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
       fit: analyzeSeries({ t, v }, {
         confidence: siteConfidence,
         plateauConfidence: confidence,
-        // Heap profiles: one sample stands for about `period` bytes (or one object, when objects are larger).
-        // Goroutine profiles are complete, but goroutines come and go one at a time (a load opening one more
-        // keep-alive connection, say): their count is judged as a counting process of unit 1, so a few
-        // steps over a long run are not a trend.
-        sampledUnit: period === null ? 1 : Math.max(period, info2.bytesPerObject ?? 0)
+        sampling: siteSamplingModel(points, key, v, info2, period)
       }),
       lastValue: v[v.length - 1]
     });
   }
   return out;
+}
+function siteSamplingModel(points, key, v, info2, period) {
+  if (period === null) return { weight: 1 };
+  const weight = info2.samplingWeight ?? (info2.bytesPerObject ? samplingWeight(info2.bytesPerObject, period) : period);
+  if (!points.some((p) => p.objects && p.allocs)) return { weight };
+  const t = points.map((p) => p.t);
+  const objects = points.map((p) => p.objects?.get(key) ?? 0);
+  const allocs = points.map((p) => p.allocs?.get(key) ?? NaN);
+  const standing = siteTurnover(t, objects, allocs, v, weight, period);
+  return standing ? { weight, standing } : { weight };
+}
+
+// src/ab.ts
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+// src/report/json.ts
+function finiteReplacer(_key, value) {
+  return typeof value === "number" && !Number.isFinite(value) ? null : value;
+}
+function toJsonText(value, indent = 2) {
+  return `${JSON.stringify(value, finiteReplacer, indent)}
+`;
+}
+
+// src/ab.ts
+function baseHalfConfig(cfg, k) {
+  const out = join(cfg.out, `base-${k}`);
+  return { ...cfg, start: cfg.baseStart, baseStart: null, out, baseline: null, saveBaseline: null };
+}
+function combineSlopes(a, b, confidence) {
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  let slope;
+  let se;
+  if (a.sePerMinute > 0 && b.sePerMinute > 0) {
+    const [wa, wb] = [1 / a.sePerMinute ** 2, 1 / b.sePerMinute ** 2];
+    slope = (wa * a.slopePerMinute + wb * b.slopePerMinute) / (wa + wb);
+    se = 1 / Math.sqrt(wa + wb);
+  } else {
+    slope = (a.slopePerMinute + b.slopePerMinute) / 2;
+    se = Math.max(a.sePerMinute, b.sePerMinute) / Math.SQRT2;
+  }
+  return { slopePerMinute: slope, sePerMinute: se, ciLow: slope - z * se, ciHigh: slope + z * se, n: a.n + b.n };
+}
+function combineSites(a, b, confidence) {
+  const byFn = new Map(b.map((s) => [s.function, s]));
+  const out = [];
+  for (const s of a) {
+    const t = byFn.get(s.function);
+    byFn.delete(s.function);
+    out.push(t ? { ...s, ...combineSlopes(s, t, confidence), last: (s.last + t.last) / 2 } : s);
+  }
+  return [...out, ...byFn.values()];
+}
+function combineBaselines(a, b) {
+  const confidence = a.run.confidence;
+  const metrics = {};
+  const names = /* @__PURE__ */ new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]);
+  for (const name of names) {
+    const [x, y] = [a.metrics[name], b.metrics[name]];
+    metrics[name] = x && y ? combineSlopes(x, y, confidence) : x ?? y;
+  }
+  let series = null;
+  if (a.series && b.series) {
+    const n = Math.min(a.series.t.length, b.series.t.length);
+    const mean = (x, y) => x === null || y === null ? x ?? y : (x + y) / 2;
+    const other = b.series.heapLive;
+    series = { t: a.series.t.slice(0, n), heapLive: a.series.heapLive.slice(0, n).map((v, i) => mean(v, other[i])) };
+  }
+  return {
+    ...a,
+    run: { ...a.run, durationS: a.run.durationS + b.run.durationS, samples: a.run.samples + b.run.samples },
+    metrics,
+    sites: combineSites(a.sites, b.sites, confidence),
+    goroutineSites: combineSites(a.goroutineSites, b.goroutineSites, confidence),
+    series
+  };
+}
+function finishHalf(cfg, k, rec, evaluate2) {
+  const half = baseHalfConfig(cfg, k);
+  mkdirSync(half.out, { recursive: true });
+  const samples = { schemaVersion: 1, samples: rec.samples };
+  writeFileSync(join(half.out, "samples.json"), `${JSON.stringify(samples, null, 1)}
+`);
+  const { report, baseline } = evaluate2(half, rec);
+  writeFileSync(join(half.out, "report.json"), toJsonText(report));
+  const s = report.series;
+  return { k, report, baseline: { ...baseline, series: baseline.series ?? { t: s.t, heapLive: s.heapLive } } };
+}
+function baseError(halves) {
+  const bad = halves.find((h) => h.report.verdict === "error");
+  if (!bad) return null;
+  const which2 = bad.k === 1 ? "before" : "after";
+  return `the base build (--base-start) could not be measured in its run ${which2} the head: ${bad.report.error}`;
 }
 
 // src/baseline.ts
@@ -67103,7 +67713,16 @@ function isNum(v) {
 }
 function checkSlope(v) {
   const o = v;
-  return !!o && isNum(o.slopePerMinute) && isNum(o.sePerMinute) && isNum(o.n);
+  return !!o && typeof o === "object" && isNum(o.slopePerMinute) && isNum(o.sePerMinute) && isNum(o.n);
+}
+function readSlope(o) {
+  const opt = (v) => isNum(v) ? v : void 0;
+  const out = { ...o, ciLow: isNum(o.ciLow) ? o.ciLow : -Infinity, ciHigh: isNum(o.ciHigh) ? o.ciHigh : Infinity };
+  for (const k of ["df", "lastHalfSlopePerMinute", "lastHalfSePerMinute", "lastHalfDf"]) {
+    if (opt(out[k]) === void 0) delete out[k];
+  }
+  if (typeof out.plateau !== "boolean") delete out.plateau;
+  return out;
 }
 function checkSite(v) {
   const o = v;
@@ -67119,31 +67738,41 @@ function parseBaseline(json, source) {
   }
   if (!o.metrics || typeof o.metrics !== "object") throw bad("has no metrics");
   const metrics = {};
+  const notices = [];
   for (const [name, m] of Object.entries(o.metrics)) {
     if (!METRIC_NAMES.includes(name)) continue;
-    if (!checkSlope(m)) throw bad(`metric ${name} is malformed`);
-    metrics[name] = m;
+    if (!checkSlope(m)) {
+      notices.push(`the baseline has no usable slope for ${name} (missing or null): ${name} is judged on its budget alone, if any; record the baseline again to compare it`);
+      continue;
+    }
+    metrics[name] = readSlope(m);
   }
-  const sites = Array.isArray(o.sites) ? o.sites : [];
-  const goroutineSites = Array.isArray(o.goroutineSites) ? o.goroutineSites : [];
-  if (!sites.every(checkSite) || !goroutineSites.every(checkSite)) throw bad("has malformed sites");
-  const run2 = o.run ?? {};
+  const readSites = (list, what) => {
+    const all = Array.isArray(list) ? list : [];
+    const good = all.filter(checkSite).map((x) => readSlope(x));
+    if (good.length < all.length) notices.push(`${all.length - good.length} ${what} in the baseline had no usable slope and were left out`);
+    return good;
+  };
+  const sites = readSites(o.sites, "allocation sites");
+  const goroutineSites = readSites(o.goroutineSites, "goroutine sites");
+  const run3 = o.run ?? {};
   return {
     schemaVersion: o.schemaVersion,
     kind: "go-mem-gate-baseline",
     createdAt: String(o.createdAt ?? ""),
     tool: String(o.tool ?? ""),
     run: {
-      durationS: isNum(run2.durationS) ? run2.durationS : NaN,
-      intervalS: isNum(run2.intervalS) ? run2.intervalS : NaN,
-      warmupS: isNum(run2.warmupS) ? run2.warmupS : NaN,
-      profileRate: isNum(run2.profileRate) ? run2.profileRate : null,
-      samples: isNum(run2.samples) ? run2.samples : NaN,
-      confidence: isNum(run2.confidence) ? run2.confidence : NaN
+      durationS: isNum(run3.durationS) ? run3.durationS : NaN,
+      intervalS: isNum(run3.intervalS) ? run3.intervalS : NaN,
+      warmupS: isNum(run3.warmupS) ? run3.warmupS : NaN,
+      profileRate: isNum(run3.profileRate) ? run3.profileRate : null,
+      samples: isNum(run3.samples) ? run3.samples : NaN,
+      confidence: isNum(run3.confidence) ? run3.confidence : NaN
     },
     metrics,
     sites,
-    goroutineSites
+    goroutineSites,
+    notices
   };
 }
 function readBaseline(path4) {
@@ -67164,9 +67793,20 @@ function readBaseline(path4) {
 }
 
 // src/compare.ts
+var WORST_CASE_Z = 2;
+var tCrit2 = (confidence, df) => studentTQuantile(1 - (1 - confidence) / 2, df);
+function baselineDf(base) {
+  if (typeof base.df === "number" && base.df > 0) return base.df;
+  return base.n > 2 ? base.n - 2 : Infinity;
+}
+function welchDf(a, dfA, b, dfB) {
+  const num = (a * a + b * b) ** 2;
+  const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
+  return den > 0 ? num / den : Infinity;
+}
 function differenceLowerBound(head, base, confidence) {
-  const z = normalQuantile(1 - (1 - confidence) / 2);
-  return head.slopePerMinute - base.slopePerMinute - z * Math.hypot(head.sePerMinute, base.sePerMinute);
+  const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
+  return head.slopePerMinute - base.slopePerMinute - tCrit2(confidence, df) * Math.hypot(head.sePerMinute, base.sePerMinute);
 }
 var oneSided = (confidence) => (1 - confidence) / 2;
 function judge(fit, unit, confidence, budget, base, rule) {
@@ -67176,7 +67816,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
   let diffLow = null;
   const significant = fit.trendP < oneSided(confidence);
   if (fit.n < 3) {
-    return { verdict: "pass", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge", minDetectablePerMinute: Infinity };
+    return { verdict: "inconclusive", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge", minDetectablePerMinute: Infinity, suggestedDurationS: null };
   }
   if (budget !== null) {
     allowance = budget;
@@ -67192,28 +67832,61 @@ function judge(fit, unit, confidence, budget, base, rule) {
       reasons.push(`within the budget of ${formatRate(budget, unit)}`);
     }
   }
+  const bDf = base ? baselineDf(base) : Infinity;
   if (base) {
-    diffLow = differenceLowerBound(fit, base, confidence);
+    diffLow = differenceLowerBound(fit, { ...base, df: bDf }, confidence);
     const tol = Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
     allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
+    const baseTail = base.plateau === true && typeof base.lastHalfSlopePerMinute === "number" && typeof base.lastHalfSePerMinute === "number" && Number.isFinite(base.lastHalfSePerMinute) ? { slopePerMinute: base.lastHalfSlopePerMinute, sePerMinute: base.lastHalfSePerMinute, df: typeof base.lastHalfDf === "number" ? base.lastHalfDf : bDf } : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
+    const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
+    const tailDiffLow = differenceLowerBound({ slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf }, baseTail, confidence);
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail = true;
       reasons.push(`grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`);
+    } else if (fit.plateau && fit.ciLow > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+      fail = true;
+      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`);
     } else {
       reasons.push("no regression against the baseline");
     }
   }
   if (budget === null && !base) reasons.push("no budget or baseline for this metric");
-  const z = normalQuantile(1 - (1 - confidence) / 2);
-  return {
-    verdict: fail ? "fail" : "pass",
-    allowancePerMinute: allowance,
-    baselineSlopePerMinute: base?.slopePerMinute ?? null,
-    diffLow,
-    reason: reasons.join("; "),
-    // Against a baseline both runs' errors count, so the run can see less than it could alone.
-    minDetectablePerMinute: (z + POWER_Z) * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0)
+  const df = base ? welchDf(fit.sePerMinute, fit.df, base.sePerMinute, bDf) : fit.df;
+  const k = tCrit2(confidence, df) + studentTQuantile(0.8, df);
+  let minDetectablePerMinute = Math.max(k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0), fit.resolutionPerMinute);
+  if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
+    const worst = (WORST_CASE_Z * tCrit2(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
+    minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
+  }
+  let verdict = fail ? "fail" : "pass";
+  let suggestedDurationS = null;
+  const settle = (why) => {
+    verdict = "inconclusive";
+    suggestedDurationS = fit.suggestedDurationS;
+    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
+    reasons.unshift(`inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ""}`);
   };
+  const within = (high) => allowance !== null && Number.isFinite(high) && high <= allowance;
+  const clearlyWithin = within(fit.ciHigh) || fit.plateau && !fail && within(fit.lastHalfCiHigh);
+  const worstHalf = WORST_CASE_Z * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
+  const worstLow = fit.slopePerMinute - worstHalf;
+  let interval;
+  const baseClear = !base || fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  const kw = WORST_CASE_Z * tCrit2(confidence, Infinity);
+  const worstWithin = allowance !== null && !fail && Number.isFinite(worstHalf) && (budget === null || fit.slopePerMinute + worstHalf <= budget) && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
+  const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
+  if (fit.inconclusive !== null && overwhelming) {
+    fail = true;
+    verdict = "fail";
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
+    reasons.unshift(`grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance, unit)} (${fit.inconclusive})`);
+  } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null) settle(fit.inconclusive);
+  else if (fit.caveat !== null && fail) settle(fit.caveat);
+  return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join("; "), minDetectablePerMinute, suggestedDurationS, ...interval ? { interval } : {} };
 }
 function judgeMetrics(fits, budgets, baseline, confidence) {
   const out = [];
@@ -67249,7 +67922,8 @@ function judgeSites(sites, metric, budgets, baselineSites, unit, metricFailed = 
   const results = sites.map((site) => {
     const matched = byFn?.get(site.function) ?? null;
     const base = byFn ? matched ?? { slopePerMinute: 0, sePerMinute: 0, ciLow: 0, ciHigh: 0, n: 0 } : null;
-    const j = judge(site.fit, unit, site.confidence, budget, base, rule);
+    const judged = judge(site.fit, unit, site.confidence, budget, base, rule);
+    const j = judged.verdict === "inconclusive" ? { ...judged, verdict: "pass" } : judged;
     const held = j.verdict === "fail" && !metricFailed;
     return {
       site,
@@ -67265,314 +67939,64 @@ function judgeSites(sites, metric, budgets, baselineSites, unit, metricFailed = 
 }
 
 // src/run/record.ts
-import { existsSync as existsSync3, mkdirSync, writeFileSync } from "node:fs";
-import net from "node:net";
-import { join } from "node:path";
-
-// src/analyze/profile.ts
-import { gunzipSync } from "node:zlib";
-var ProfileError = class extends Error {
-  name = "ProfileError";
-};
-var MAX_PROFILE_BYTES = 64 * 1024 * 1024;
-var TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
-function gunzipProfile(data) {
-  let raw = data;
-  if (data.length >= 2 && data[0] === 31 && data[1] === 139) {
-    try {
-      raw = gunzipSync(data, { maxOutputLength: MAX_PROFILE_BYTES });
-    } catch (err) {
-      if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileError(TOO_LARGE);
-      throw new ProfileError(`corrupt gzip in profile: ${err.message}`);
-    }
-  }
-  if (raw.length === 0) throw new ProfileError("empty profile");
-  if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
-  return raw;
-}
-function decodeProfile(data) {
-  const buf = gunzipProfile(data);
-  try {
-    return decodeFields(buf);
-  } catch (err) {
-    if (err instanceof ProfileError) throw err;
-    throw new ProfileError(`corrupt profile protobuf: ${err.message}`);
-  }
-}
-var utf8 = new TextDecoder("utf-8");
-var Reader = class _Reader {
-  constructor(buf, pos, end) {
-    this.buf = buf;
-    this.pos = pos;
-    this.end = end;
-  }
-  buf;
-  pos;
-  end;
-  more() {
-    return this.pos < this.end;
-  }
-  /**
-   * A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). Up to
-   * 7 bytes (49 bits) it is exact in a double; longer ones go through BigInt, so -1 stays -1.
-   */
-  varint() {
-    const start = this.pos;
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 7; i++) {
-      if (this.pos >= this.end) throw new ProfileError("truncated profile protobuf (varint runs past the end)");
-      const b = this.buf[this.pos++];
-      result += (b & 127) * mul;
-      if (b < 128) return result;
-      mul *= 128;
-    }
-    this.pos = start;
-    let big = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new ProfileError("truncated profile protobuf (varint runs past the end)");
-      const b = this.buf[this.pos++];
-      big |= BigInt(b & 127) << BigInt(7 * i);
-      if (b < 128) return Number(BigInt.asIntN(64, big));
-    }
-    throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
-  }
-  /** A length-delimited field's [start, end). */
-  bytes() {
-    const len = this.varint();
-    const start = this.pos;
-    this.pos += len;
-    if (this.pos > this.end) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
-    return [start, this.pos];
-  }
-  skip(wire) {
-    if (wire === 0) this.varint();
-    else if (wire === 1) this.pos += 8;
-    else if (wire === 2) this.bytes();
-    else if (wire === 5) this.pos += 4;
-    else throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
-    if (this.pos > this.end) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
-  }
-  /** A repeated integer field, packed or not, appended to out. */
-  repeated(wire, out) {
-    if (wire === 0) out.push(this.varint());
-    else if (wire === 2) {
-      const [a, b] = this.bytes();
-      const r = new _Reader(this.buf, a, b);
-      while (r.more()) out.push(r.varint());
-    } else this.skip(wire);
-  }
-};
-function decodeFields(buf) {
-  const top = new Reader(buf, 0, buf.length);
-  const strings = [];
-  const sampleRanges = [];
-  const typeRefs = [];
-  let periodTypeRef = null;
-  const functions = /* @__PURE__ */ new Map();
-  const locations = [];
-  let period = 0;
-  const fields12 = (a, b) => {
-    const r = new Reader(buf, a, b);
-    let one = 0;
-    let two = 0;
-    while (r.more()) {
-      const key = r.varint();
-      if (key === 8) one = r.varint();
-      else if (key === 16) two = r.varint();
-      else r.skip(key & 7);
-    }
-    return [one, two];
-  };
-  while (top.more()) {
-    const key = top.varint();
-    const field = Math.floor(key / 8);
-    const wire = key & 7;
-    if (field === 0) throw new ProfileError("corrupt profile protobuf (field number 0)");
-    if (wire !== 2 && [1, 2, 4, 5, 6, 11].includes(field)) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
-    switch (field) {
-      case 1:
-        typeRefs.push(fields12(...top.bytes()));
-        break;
-      case 2:
-        sampleRanges.push(top.bytes());
-        break;
-      case 4: {
-        const [a, b] = top.bytes();
-        const r = new Reader(buf, a, b);
-        const loc = { id: 0, lines: [] };
-        while (r.more()) {
-          const k = r.varint();
-          if (k === 8) loc.id = r.varint();
-          else if (k === 34) loc.lines.push(fields12(...r.bytes()));
-          else r.skip(k & 7);
-        }
-        locations.push(loc);
-        break;
-      }
-      case 5: {
-        const [a, b] = top.bytes();
-        const r = new Reader(buf, a, b);
-        let id = 0;
-        let name = 0;
-        let file = 0;
-        while (r.more()) {
-          const k = r.varint();
-          if (k === 8) id = r.varint();
-          else if (k === 16) name = r.varint();
-          else if (k === 32) file = r.varint();
-          else r.skip(k & 7);
-        }
-        functions.set(id, [name, file]);
-        break;
-      }
-      case 6: {
-        const [a, b] = top.bytes();
-        strings.push(utf8.decode(buf.subarray(a, b)));
-        break;
-      }
-      case 11:
-        periodTypeRef = fields12(...top.bytes());
-        break;
-      case 12:
-        if (wire === 0) period = top.varint();
-        else top.skip(wire);
-        break;
-      default:
-        top.skip(wire);
-    }
-  }
-  const str = (i) => strings[i] ?? "?";
-  const framesById = /* @__PURE__ */ new Map();
-  for (const loc of locations) {
-    framesById.set(loc.id, loc.lines.map(([fnId, line]) => {
-      const fn = functions.get(fnId);
-      return { function: fn ? str(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
-    }));
-  }
-  return {
-    sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),
-    period,
-    periodType: periodTypeRef ? { type: str(periodTypeRef[0]), unit: str(periodTypeRef[1]) } : null,
-    framesById,
-    forEachSample(fn) {
-      for (const [a, b] of sampleRanges) {
-        const r = new Reader(buf, a, b);
-        const ids = [];
-        const values = [];
-        while (r.more()) {
-          const k = r.varint();
-          const f = Math.floor(k / 8);
-          if (f === 1) r.repeated(k & 7, ids);
-          else if (f === 2) r.repeated(k & 7, values);
-          else r.skip(k & 7);
-        }
-        fn(ids, values);
-      }
-    }
-  };
-}
-function isRuntimeFrame(fn) {
-  return fn.startsWith("runtime.") || fn.startsWith("internal/runtime/");
-}
-var RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
-function stripRuntimeFrames(frames) {
-  let i = 0;
-  while (i < frames.length && isRuntimeFrame(frames[i].function)) i++;
-  if (i < frames.length) return frames.slice(i);
-  const j = frames.findIndex((f) => !RUNTIME_HELPER.test(f.function));
-  return j >= 0 ? frames.slice(j) : frames.slice(-1);
-}
-var STACK_DEPTH = 4;
-function siteKey(f) {
-  return `${f.function}\0${f.file}\0${f.line}`;
-}
-function summariseBySite(profile, valueType, objectsType) {
-  const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
-  const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
-  if (vi < 0) {
-    throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
-  }
-  const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
-  const noFrames = [];
-  const sites = /* @__PURE__ */ new Map();
-  const heaviest = /* @__PURE__ */ new Map();
-  let total = 0;
-  let totalObjects = 0;
-  profile.forEachSample((locationIds, values) => {
-    const v = values[vi] ?? 0;
-    const o = oi >= 0 ? values[oi] ?? 0 : 0;
-    if (v === 0 && o === 0) return;
-    total += v;
-    totalObjects += o;
-    let frames = [];
-    const leading = [];
-    walk: for (const id of locationIds) {
-      for (const f of profile.framesById.get(id) ?? noFrames) {
-        if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
-        else if (frames.push(f) >= STACK_DEPTH) break walk;
-      }
-    }
-    if (frames.length === 0) frames = stripRuntimeFrames(leading).slice(0, STACK_DEPTH);
-    const site = frames[0] ?? { function: "?", file: "", line: 0 };
-    const key = siteKey(site);
-    let agg = sites.get(key);
-    if (!agg) {
-      agg = { key, site, stack: frames, value: 0, objects: 0 };
-      sites.set(key, agg);
-    }
-    agg.value += v;
-    agg.objects += o;
-    if (v > (heaviest.get(key) ?? -1)) {
-      heaviest.set(key, v);
-      agg.stack = frames;
-    }
-  });
-  return {
-    sampleTypes,
-    period: profile.period,
-    periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : "",
-    total,
-    totalObjects,
-    sites
-  };
-}
-function summariseHeapProfile(data) {
-  return summariseBySite(decodeProfile(data), "inuse_space", "inuse_objects");
-}
-function summariseGoroutineProfile(data) {
-  return summariseBySite(decodeProfile(data), "goroutine");
-}
-function parseMemStats(text) {
-  const stats = {};
-  const start = text.lastIndexOf("# runtime.MemStats");
-  if (start < 0) return stats;
-  const re = /^# (\w+) = (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/gm;
-  re.lastIndex = start;
-  let m;
-  while ((m = re.exec(text)) !== null) stats[m[1]] = Number(m[2]);
-  return stats;
-}
+import { existsSync as existsSync4, mkdirSync as mkdirSync2 } from "node:fs";
+import { join as join3 } from "node:path";
 
 // src/analyze/timeline.ts
-var SiteTimeline = class {
+var SiteTimeline = class _SiteTimeline {
   info = /* @__PURE__ */ new Map();
   points = [];
+  /** Running sums behind SiteInfo.samplingWeight: [sum of sampling variance, sum of bytes]. */
+  weightSums = /* @__PURE__ */ new Map();
   add(t, summary2) {
     const values = /* @__PURE__ */ new Map();
+    let objects;
+    let allocs;
     for (const [key, agg] of summary2.sites) {
       values.set(key, agg.value);
       let info2 = this.info.get(key);
       if (!info2) this.info.set(key, info2 = { site: agg.site, stack: agg.stack });
       if (agg.objects > 0) info2.bytesPerObject = Math.max(info2.bytesPerObject ?? 0, agg.value / agg.objects);
+      if (agg.samplingVariance !== void 0) {
+        (objects ??= /* @__PURE__ */ new Map()).set(key, agg.objects);
+        if (agg.value > 0) {
+          const sums = this.weightSums.get(key) ?? [0, 0];
+          sums[0] += agg.samplingVariance;
+          sums[1] += agg.value;
+          this.weightSums.set(key, sums);
+          info2.samplingWeight = sums[0] / sums[1];
+        }
+      }
+      if (agg.allocObjects !== void 0) (allocs ??= /* @__PURE__ */ new Map()).set(key, agg.allocObjects);
     }
-    this.points.push({ t, values, total: summary2.total });
+    const point = { t, values, total: summary2.total };
+    if (objects) point.objects = objects;
+    if (allocs) point.allocs = allocs;
+    this.points.push(point);
   }
   toJSON() {
     return {
       sites: [...this.info].map(([key, v]) => ({ key, ...v })),
-      points: this.points.map((p) => ({ t: p.t, total: p.total, values: Object.fromEntries(p.values) }))
+      points: this.points.map((p) => ({
+        t: p.t,
+        total: p.total,
+        values: Object.fromEntries(p.values),
+        ...p.objects ? { objects: Object.fromEntries(p.objects) } : {},
+        ...p.allocs ? { allocs: Object.fromEntries(p.allocs) } : {}
+      }))
     };
+  }
+  /** Rebuild a timeline from its toJSON() form (samples.json), e.g. to re-judge a recorded run. */
+  static fromJSON(json) {
+    const tl = new _SiteTimeline();
+    for (const { key, ...info2 } of json.sites) tl.info.set(key, info2);
+    for (const p of json.points) {
+      const point = { t: p.t, total: p.total, values: new Map(Object.entries(p.values)) };
+      if (p.objects) point.objects = new Map(Object.entries(p.objects));
+      if (p.allocs) point.allocs = new Map(Object.entries(p.allocs));
+      tl.points.push(point);
+    }
+    return tl;
   }
 };
 
@@ -67709,45 +68133,92 @@ function killAllGroupsNow() {
       process.kill(-g.pid, "SIGKILL");
     } catch {
     }
+    for (const [pid, start] of escapedOf.get(g) ?? []) signalIfSame(pid, start, "SIGKILL");
   }
 }
+var escapedOf = /* @__PURE__ */ new WeakMap();
 var exitHookInstalled = false;
-function groupMembers(pgid) {
-  const pids = [];
+function readStat(pid) {
+  let stat2;
+  try {
+    stat2 = readFileSync3(`/proc/${pid}/stat`, "latin1");
+  } catch {
+    return null;
+  }
+  const rest = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
+  return {
+    pid: Number(pid),
+    ppid: Number(rest[1]),
+    pgrp: Number(rest[2]),
+    start: Number(rest[19]),
+    ticks: Number(rest[11]) + Number(rest[12]),
+    zombie: rest[0] === "Z" || rest[0] === "X"
+  };
+}
+function scanProc() {
   let entries;
   try {
     entries = readdirSync("/proc");
   } catch {
-    return pids;
+    return [];
   }
+  const out = [];
   for (const e of entries) {
     if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
-    let stat2;
-    try {
-      stat2 = readFileSync3(`/proc/${e}/stat`, "latin1");
-    } catch {
-      continue;
-    }
-    const rest = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
-    if (rest[0] === "Z" || rest[0] === "X") continue;
-    if (Number(rest[2]) === pgid) pids.push(Number(e));
+    const st = readStat(e);
+    if (st) out.push(st);
   }
-  return pids;
+  return out;
 }
-function groupUsage(pgid) {
+function signalIfSame(pid, start, sig) {
+  const st = readStat(pid);
+  if (!st || st.start !== start || st.zombie) return false;
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function treeMembers(pgid, root, escaped, procs = scanProc()) {
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const children = /* @__PURE__ */ new Map();
+  for (const p of procs) {
+    const list = children.get(p.ppid);
+    if (list) list.push(p);
+    else children.set(p.ppid, [p]);
+  }
+  for (const [pid, start] of escaped) {
+    const p = byPid.get(pid);
+    if (!p || p.start !== start) escaped.delete(pid);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const queue = procs.filter((p) => p.pgrp === pgid || escaped.has(p.pid));
+  const rootEntry = byPid.get(root);
+  if (rootEntry) queue.push(rootEntry);
+  const found = [];
+  while (queue.length > 0) {
+    const p = queue.pop();
+    if (seen.has(p.pid) || p.pid === process.pid) continue;
+    seen.add(p.pid);
+    if (!p.zombie) found.push(p);
+    if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
+    for (const c of children.get(p.pid) ?? []) queue.push(c);
+  }
+  return found;
+}
+function usageOf(procs) {
   let rss = 0;
   let ticks = 0;
-  for (const pid of groupMembers(pgid)) {
+  for (const p of procs) {
     try {
-      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync3(`/proc/${pid}/status`, "latin1"));
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync3(`/proc/${p.pid}/status`, "latin1"));
       if (m) rss += Number(m[1]) * 1024;
-      const stat2 = readFileSync3(`/proc/${pid}/stat`, "latin1");
-      const rest = stat2.slice(stat2.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(rest[11]) + Number(rest[12]);
+      ticks += p.ticks;
     } catch {
     }
   }
-  return { rss, cpuSeconds: ticks / 100 };
+  return { rss, cpuSeconds: ticks / 100, pids: procs.map((p) => p.pid) };
 }
 var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function startGroup(name, command, env, logPath) {
@@ -67765,6 +68236,7 @@ function startGroup(name, command, env, logPath) {
   }
   const pid = child.pid;
   if (pid === void 0) throw new Error(`could not start the ${name}: /bin/sh failed to spawn`);
+  const escaped = /* @__PURE__ */ new Map();
   let resolveExit;
   const exited = new Promise((r) => resolveExit = r);
   const group = {
@@ -67773,27 +68245,39 @@ function startGroup(name, command, env, logPath) {
     exited,
     exit: null,
     logPath,
+    usage() {
+      return usageOf(treeMembers(pid, pid, escaped));
+    },
     async stop(graceMs = 5e3) {
-      const signal = (sig) => {
+      const signalGroup = (sig) => {
         try {
           process.kill(-pid, sig);
         } catch {
         }
       };
-      if (groupMembers(pid).length > 0 || group.exit === null) {
-        signal("SIGTERM");
+      const alive = () => treeMembers(pid, pid, escaped).length > 0;
+      const signalAll = (sig) => {
+        signalGroup(sig);
+        for (const [p, start] of escaped) signalIfSame(p, start, sig);
+      };
+      if (alive() || group.exit === null) {
+        signalAll("SIGTERM");
         const deadline = performance.now() + graceMs;
-        while (performance.now() < deadline && groupMembers(pid).length > 0) await sleep(25);
-        if (groupMembers(pid).length > 0) {
-          signal("SIGKILL");
+        while (performance.now() < deadline && alive()) await sleep(25);
+        if (alive()) {
+          signalAll("SIGKILL");
           const hard = performance.now() + 2e3;
-          while (performance.now() < hard && groupMembers(pid).length > 0) await sleep(25);
+          while (performance.now() < hard && alive()) {
+            signalAll("SIGKILL");
+            await sleep(25);
+          }
         }
       }
       if (group.exit === null) await Promise.race([exited, sleep(1e3)]);
       live.delete(group);
     }
   };
+  escapedOf.set(group, escaped);
   child.on("exit", (code2, sig) => {
     group.exit = { code: code2, signal: sig, afterS: (performance.now() - startedAt) / 1e3 };
     resolveExit(group.exit);
@@ -67821,37 +68305,398 @@ function describeExit(e) {
   return `exited with status ${e.code}`;
 }
 
-// src/run/record.ts
-var sleep2 = (ms, signal) => new Promise((resolve3) => {
-  const done = () => {
-    clearTimeout(t);
-    signal?.removeEventListener("abort", done);
-    resolve3();
+// src/run/readiness.ts
+import net from "node:net";
+
+// src/analyze/pprof-decode.ts
+import { gunzipSync } from "node:zlib";
+var ProfileError = class extends Error {
+  name = "ProfileError";
+};
+var PROFILE_LIMITS = {
+  /** Compressed and decompressed size. */
+  bytes: 64 * 1024 * 1024,
+  samples: 2 ** 21,
+  locations: 2 ** 20,
+  functions: 2 ** 20,
+  strings: 2 ** 20,
+  /** Locations in one sample's stack (Go records at most 1024, its largest debug.profstackdepth). */
+  stackDepth: 2048,
+  /** Frames (inlined lines expanded) summed over all samples: bounds the work of walking the stacks. */
+  frames: 2 ** 26
+};
+var MAX_PROFILE_BYTES = PROFILE_LIMITS.bytes;
+var CAPPED = "not decoded (work per profile is capped)";
+var HINT = `${CAPPED}; raise --profile-rate to sample less`;
+var TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
+var overCap = (what, limit) => new ProfileError(`profile has more than ${limit.toLocaleString("en-US")} ${what}: ${HINT}`);
+function gunzipProfile(data) {
+  let raw = data;
+  if (data.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
+  if (data.length >= 2 && data[0] === 31 && data[1] === 139) {
+    try {
+      raw = gunzipSync(data, { maxOutputLength: MAX_PROFILE_BYTES });
+    } catch (err) {
+      if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileError(TOO_LARGE);
+      throw new ProfileError(`corrupt gzip in profile: ${err.message}`);
+    }
+  }
+  if (raw.length === 0) throw new ProfileError("empty profile");
+  if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
+  return raw;
+}
+function decodeProfile(data, work = { varints: 0, frames: 0 }) {
+  const buf = gunzipProfile(data);
+  try {
+    return decodeFields(buf, work);
+  } catch (err) {
+    if (err instanceof ProfileError) throw err;
+    throw new ProfileError(`corrupt profile protobuf: ${err.message}`);
+  }
+}
+var utf8 = new TextDecoder("utf-8");
+var TRUNCATED_VARINT = "truncated profile protobuf (varint runs past the end)";
+var MAX_FIELD = 2 ** 29 - 1;
+var Reader = class _Reader {
+  constructor(buf, pos, end, work) {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+    this.work = work;
+  }
+  buf;
+  pos;
+  end;
+  work;
+  more() {
+    return this.pos < this.end;
+  }
+  /**
+   * A varint's 64 bits as an unsigned number (exact below 2^53). Up to 7 bytes (49 bits) it is summed in a
+   * double; longer ones go through BigInt.
+   */
+  uvarint() {
+    this.work.varints++;
+    let result = 0;
+    let mul = 1;
+    const start = this.pos;
+    for (let i = 0; i < 7; i++) {
+      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
+      const b = this.buf[this.pos++];
+      result += (b & 127) * mul;
+      if (b < 128) return result;
+      mul *= 128;
+    }
+    this.pos = start;
+    return Number(this.bigVarint());
+  }
+  /** A varint of 8-10 bytes as an unsigned 64-bit BigInt. */
+  bigVarint() {
+    let big = 0n;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
+      const b = this.buf[this.pos++];
+      if (i === 9 && b > 1) throw new ProfileError("corrupt profile protobuf (varint overflows 64 bits)");
+      big |= BigInt(b & 127) << BigInt(7 * i);
+      if (b < 128) return big;
+    }
+    throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
+  }
+  /** A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). */
+  varint() {
+    this.work.varints++;
+    let result = 0;
+    let mul = 1;
+    const start = this.pos;
+    for (let i = 0; i < 7; i++) {
+      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
+      const b = this.buf[this.pos++];
+      result += (b & 127) * mul;
+      if (b < 128) return result;
+      mul *= 128;
+    }
+    this.pos = start;
+    return Number(BigInt.asIntN(64, this.bigVarint()));
+  }
+  /** A field key: returns field * 8 + wire; refuses field 0, fields past 2^29-1 and wire types 3, 4, 6, 7. */
+  key() {
+    const k = this.uvarint();
+    const field = Math.floor(k / 8);
+    const wire = k % 8;
+    if (field === 0) throw new ProfileError("corrupt profile protobuf (field number 0)");
+    if (field > MAX_FIELD) throw new ProfileError("corrupt profile protobuf (field number out of range)");
+    if (wire !== 0 && wire !== 1 && wire !== 2 && wire !== 5)
+      throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
+    return k;
+  }
+  /** A length-delimited field's [start, end): the length is unsigned and must fit in what remains. */
+  bytes() {
+    const at = this.pos;
+    const len = this.uvarint();
+    if (len > this.end - this.pos) {
+      throw new ProfileError(`truncated profile protobuf (the length at byte ${at} runs past the end of its message)`);
+    }
+    const start = this.pos;
+    this.pos += len;
+    return [start, this.pos];
+  }
+  /** A sub-reader over the next length-delimited field. */
+  message() {
+    const [a, b] = this.bytes();
+    return new _Reader(this.buf, a, b, this.work);
+  }
+  skip(wire) {
+    if (wire === 0) this.uvarint();
+    else if (wire === 2) this.bytes();
+    else {
+      const n = wire === 1 ? 8 : 4;
+      if (n > this.end - this.pos) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
+      this.pos += n;
+    }
+  }
+  /** A repeated integer field, packed (wire 2) or not (wire 0), appended to out. */
+  repeated(wire, out, where2) {
+    if (wire === 0) out.push(this.varint());
+    else if (wire === 2) {
+      const r = this.message();
+      while (r.more()) out.push(r.varint());
+    } else throw wrongWire(where2, wire);
+  }
+};
+var wrongWire = (where2, wire) => new ProfileError(`corrupt profile protobuf (${where2} has wire type ${wire})`);
+var expectWire = (key, want, where2) => {
+  if (key % 8 !== want) throw wrongWire(where2, key % 8);
+};
+function decodeFields(buf, work) {
+  const top = new Reader(buf, 0, buf.length, work);
+  const strings = [];
+  const sampleRanges = [];
+  const typeRefs = [];
+  let periodTypeRef = null;
+  const functions = /* @__PURE__ */ new Map();
+  let functionCount = 0;
+  const locations = [];
+  let period = 0;
+  const fields12 = (r, where2) => {
+    let one = 0;
+    let two = 0;
+    while (r.more()) {
+      const key = r.key();
+      const f = Math.floor(key / 8);
+      if (f === 1 || f === 2) {
+        expectWire(key, 0, `${where2} field ${f}`);
+        if (f === 1) one = r.varint();
+        else two = r.varint();
+      } else r.skip(key % 8);
+    }
+    return [one, two];
   };
-  const t = setTimeout(done, ms);
-  signal?.addEventListener("abort", done, { once: true });
-});
-function serviceGodebug(userGodebug, profileRate) {
-  const kept = (userGodebug ?? "").split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("memprofilerate="));
-  return [...kept, `memprofilerate=${profileRate}`].join(",");
+  while (top.more()) {
+    const key = top.key();
+    const field = Math.floor(key / 8);
+    const wire = key % 8;
+    if (field === 12) {
+      expectWire(key, 0, "field 12");
+      period = top.varint();
+      continue;
+    }
+    if (field !== 1 && field !== 2 && field !== 4 && field !== 5 && field !== 6 && field !== 11) {
+      top.skip(wire);
+      continue;
+    }
+    if (wire !== 2) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
+    switch (field) {
+      case 1:
+        typeRefs.push(fields12(top.message(), "ValueType"));
+        break;
+      case 2: {
+        const [a, b] = top.bytes();
+        if (sampleRanges.length >= 2 * PROFILE_LIMITS.samples) throw overCap("samples", PROFILE_LIMITS.samples);
+        sampleRanges.push(a, b);
+        break;
+      }
+      case 4: {
+        if (locations.length >= PROFILE_LIMITS.locations) throw overCap("locations", PROFILE_LIMITS.locations);
+        const r = top.message();
+        const loc = { id: 0, lines: [] };
+        while (r.more()) {
+          const k = r.key();
+          const f = Math.floor(k / 8);
+          if (f === 1) {
+            expectWire(k, 0, "Location field 1");
+            loc.id = r.varint();
+          } else if (f === 4) {
+            expectWire(k, 2, "Location field 4");
+            loc.lines.push(fields12(r.message(), "Line"));
+          } else r.skip(k % 8);
+        }
+        locations.push(loc);
+        break;
+      }
+      case 5: {
+        if (++functionCount > PROFILE_LIMITS.functions) throw overCap("functions", PROFILE_LIMITS.functions);
+        const r = top.message();
+        let id = 0;
+        let name = 0;
+        let file = 0;
+        while (r.more()) {
+          const k = r.key();
+          const f = Math.floor(k / 8);
+          if (f === 1 || f === 2 || f === 4) {
+            expectWire(k, 0, `Function field ${f}`);
+            const v = r.varint();
+            if (f === 1) id = v;
+            else if (f === 2) name = v;
+            else file = v;
+          } else r.skip(k % 8);
+        }
+        functions.set(id, [name, file]);
+        break;
+      }
+      case 6: {
+        if (strings.length >= PROFILE_LIMITS.strings) throw overCap("strings", PROFILE_LIMITS.strings);
+        const [a, b] = top.bytes();
+        strings.push(utf8.decode(buf.subarray(a, b)));
+        break;
+      }
+      case 11:
+        periodTypeRef = fields12(top.message(), "ValueType");
+        break;
+    }
+  }
+  const str = (i) => strings[i] ?? "?";
+  const framesById = /* @__PURE__ */ new Map();
+  for (const loc of locations) {
+    framesById.set(
+      loc.id,
+      loc.lines.map(([fnId, line]) => {
+        const fn = functions.get(fnId);
+        return { function: fn ? str(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
+      })
+    );
+  }
+  return {
+    sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),
+    period,
+    periodType: periodTypeRef ? { type: str(periodTypeRef[0]), unit: str(periodTypeRef[1]) } : null,
+    framesById,
+    work,
+    forEachSample(fn) {
+      let frames = 0;
+      for (let s = 0; s < sampleRanges.length; s += 2) {
+        const r = new Reader(buf, sampleRanges[s], sampleRanges[s + 1], work);
+        const ids = [];
+        const values = [];
+        while (r.more()) {
+          const k = r.key();
+          const f = Math.floor(k / 8);
+          if (f === 1) r.repeated(k % 8, ids, "Sample field 1");
+          else if (f === 2) r.repeated(k % 8, values, "Sample field 2");
+          else r.skip(k % 8);
+        }
+        if (ids.length > PROFILE_LIMITS.stackDepth) {
+          throw new ProfileError(`a sample's stack is deeper than ${PROFILE_LIMITS.stackDepth} locations: ${CAPPED}`);
+        }
+        for (const id of ids) frames += framesById.get(id)?.length ?? 0;
+        work.frames = frames;
+        if (frames > PROFILE_LIMITS.frames) throw overCap("frames in all stacks", PROFILE_LIMITS.frames);
+        fn(ids, values);
+      }
+    }
+  };
 }
-async function portInUse(url2) {
-  const u = new URL(url2);
-  const host = u.hostname.replace(/^\[|\]$/g, "");
-  const local = host === "localhost" || host === "::1" || host.startsWith("127.");
-  if (!local) return false;
-  const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
-  return new Promise((resolve3) => {
-    const sock = net.connect({ host, port });
-    const done = (v) => {
-      sock.destroy();
-      resolve3(v);
-    };
-    sock.setTimeout(500, () => done(false));
-    sock.once("connect", () => done(true));
-    sock.once("error", () => done(false));
+
+// src/analyze/profile.ts
+function isRuntimeFrame(fn) {
+  return fn.startsWith("runtime.") || fn.startsWith("internal/runtime/");
+}
+var RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
+function stripRuntimeFrames(frames) {
+  let i = 0;
+  while (i < frames.length && isRuntimeFrame(frames[i].function)) i++;
+  if (i < frames.length) return frames.slice(i);
+  const j = frames.findIndex((f) => !RUNTIME_HELPER.test(f.function));
+  return j >= 0 ? frames.slice(j) : frames.slice(-1);
+}
+var STACK_DEPTH = 4;
+function siteKey(f) {
+  return `${f.function}\0${f.file}\0${f.line}`;
+}
+function summariseBySite(profile, valueType, objectsType, allocObjectsType) {
+  const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
+  const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
+  if (vi < 0) {
+    throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
+  }
+  const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
+  const ai = allocObjectsType ? profile.sampleTypes.findIndex((st) => st.type === allocObjectsType) : -1;
+  const noFrames = [];
+  const sites = /* @__PURE__ */ new Map();
+  const heaviest = /* @__PURE__ */ new Map();
+  let total = 0;
+  let totalObjects = 0;
+  profile.forEachSample((locationIds, values) => {
+    const v = values[vi] ?? 0;
+    const o = oi >= 0 ? values[oi] ?? 0 : 0;
+    const a = ai >= 0 ? values[ai] ?? 0 : 0;
+    if (v === 0 && o === 0 && a === 0) return;
+    total += v;
+    totalObjects += o;
+    let frames = [];
+    const leading = [];
+    walk: for (const id of locationIds) {
+      for (const f of profile.framesById.get(id) ?? noFrames) {
+        if (frames.length === 0 && isRuntimeFrame(f.function)) leading.push(f);
+        else if (frames.push(f) >= STACK_DEPTH) break walk;
+      }
+    }
+    if (frames.length === 0) frames = stripRuntimeFrames(leading).slice(0, STACK_DEPTH);
+    const site = frames[0] ?? { function: "?", file: "", line: 0 };
+    const key = siteKey(site);
+    let agg = sites.get(key);
+    if (!agg) {
+      agg = { key, site, stack: frames, value: 0, objects: 0 };
+      if (ai >= 0) agg.allocObjects = 0;
+      if (oi >= 0) agg.samplingVariance = 0;
+      sites.set(key, agg);
+    }
+    agg.value += v;
+    agg.objects += o;
+    if (ai >= 0) agg.allocObjects += a;
+    if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance += v * samplingWeight(v / o, profile.period);
+    if (v > (heaviest.get(key) ?? -1)) {
+      heaviest.set(key, v);
+      agg.stack = frames;
+    }
   });
+  for (const [key, agg] of sites) if (agg.value === 0 && agg.objects === 0) sites.delete(key);
+  return {
+    sampleTypes,
+    period: profile.period,
+    periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : "",
+    total,
+    totalObjects,
+    sites
+  };
 }
+function summariseHeapProfile(data) {
+  return summariseBySite(decodeProfile(data), "inuse_space", "inuse_objects", "alloc_objects");
+}
+function summariseGoroutineProfile(data) {
+  return summariseBySite(decodeProfile(data), "goroutine");
+}
+function parseMemStats(text) {
+  const stats = {};
+  const start = text.lastIndexOf("# runtime.MemStats");
+  if (start < 0) return stats;
+  const re = /^# (\w+) = (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/gm;
+  re.lastIndex = start;
+  let m;
+  while ((m = re.exec(text)) !== null) stats[m[1]] = Number(m[2]);
+  return stats;
+}
+
+// src/run/http.ts
 var HttpStatusError = class extends Error {
   constructor(status, url2) {
     super(`HTTP ${status} from ${url2}`);
@@ -67864,9 +68709,18 @@ var HttpStatusError = class extends Error {
 var TooLargeError = class extends Error {
 };
 async function fetchBytes(url2, timeoutMs, signal, maxBytes = MAX_PROFILE_BYTES) {
+  return get(url2, timeoutMs, signal, { maxBytes, tailBytes: Infinity });
+}
+async function fetchTail(url2, timeoutMs, signal, tailBytes) {
+  return get(url2, timeoutMs, signal, { maxBytes: Infinity, tailBytes });
+}
+async function get(url2, timeoutMs, signal, { maxBytes, tailBytes }) {
   const ctl = new AbortController();
   const onAbort = () => ctl.abort(signal?.reason);
-  const timer = setTimeout(() => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+  const timer = setTimeout(
+    () => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")),
+    timeoutMs
+  );
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
     const res = await fetch(url2, { signal: ctl.signal });
@@ -67876,6 +68730,7 @@ async function fetchBytes(url2, timeoutMs, signal, maxBytes = MAX_PROFILE_BYTES)
     }
     const chunks = [];
     let size = 0;
+    let kept = 0;
     for await (const chunk of res.body ?? []) {
       size += chunk.length;
       if (size > maxBytes) {
@@ -67883,6 +68738,8 @@ async function fetchBytes(url2, timeoutMs, signal, maxBytes = MAX_PROFILE_BYTES)
         throw new TooLargeError(TOO_LARGE);
       }
       chunks.push(chunk);
+      kept += chunk.length;
+      while (kept - chunks[0].length >= tailBytes) kept -= chunks.shift().length;
     }
     return Buffer.concat(chunks);
   } finally {
@@ -67896,16 +68753,413 @@ function reason(err) {
   if (e?.cause?.code) return e.cause.code === "ECONNREFUSED" ? "connection refused" : e.cause.code;
   return e?.message ?? String(err);
 }
+
+// src/run/sample.ts
+import { writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join2 } from "node:path";
+
+// src/run/pprof-index.ts
+function goroutineCountFromIndex(html) {
+  const re = /<td[^>]*>\s*(\d+)\s*(?:<\/td>)?\s*<td[^>]*>\s*<a href=['"]?goroutine\?debug=1['"]?>goroutine<\/a>/;
+  const m = re.exec(html);
+  return m ? Number(m[1]) : null;
+}
+
+// src/run/stride.ts
+var PROFILE_COST_SHARE = 0.02;
+var MAX_PROFILE_STRIDE = 10;
+var LARGE_PROFILE_BYTES = 64 * 1024;
+var LARGE_GOROUTINE_COUNT = 1e3;
+function profileStride(costS, intervalS, judgedSlots2) {
+  const cap = Math.max(1, Math.min(MAX_PROFILE_STRIDE, Math.floor(judgedSlots2 / MIN_JUDGED_SAMPLES)));
+  if (!(costS > 0) || !(intervalS > 0)) return 1;
+  return Math.min(cap, Math.max(1, Math.ceil(costS / (PROFILE_COST_SHARE * intervalS))));
+}
+function judgedSlots(durationS, warmupS, intervalS) {
+  return Math.floor((durationS - warmupS) / intervalS + 1e-9) + 1;
+}
+var ProfileSchedule = class {
+  constructor(intervalS, slots) {
+    this.intervalS = intervalS;
+    this.slots = slots;
+  }
+  intervalS;
+  slots;
+  lastSlot = null;
+  stride = 1;
+  due(slot) {
+    return this.lastSlot === null || slot - this.lastSlot >= this.stride;
+  }
+  /**
+   * A fetch at `slot` took costS (fetch and decode); null when it failed (then it is tried again next sample).
+   * Only a large profile is fetched less often.
+   */
+  fetched(slot, costS, large) {
+    if (costS === null) return;
+    this.lastSlot = slot;
+    this.stride = large ? profileStride(costS, this.intervalS, this.slots) : 1;
+  }
+};
+
+// src/run/profile-decoder.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+var WORKER_HEAP_MIB = 2048;
+var inlineDecoder = {
+  async summarise(kind, data, signal) {
+    signal?.throwIfAborted();
+    return kind === "heap" ? summariseHeapProfile(data) : summariseGoroutineProfile(data);
+  },
+  async close() {
+  }
+};
+var DEFAULT_WORKER_URL = new URL("./profile-worker.js", import.meta.url);
+function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MIB) {
+  if (!existsSync3(fileURLToPath(workerUrl))) return inlineDecoder;
+  let worker = null;
+  let nextId = 0;
+  let queue = Promise.resolve();
+  const run3 = (kind, data, signal) => new Promise((resolve5, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const w = worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
+    w.ref();
+    const id = nextId++;
+    const done = () => {
+      w.unref();
+      w.off("message", onMessage);
+      w.off("error", onError);
+      w.off("exit", onExit);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const lose = () => {
+      if (worker === w) worker = null;
+    };
+    const onMessage = (m) => {
+      if (m.id !== id) return;
+      done();
+      if (m.ok) resolve5(m.summary);
+      else if (m.profileError) reject(new ProfileError(m.message));
+      else reject(Object.assign(new Error(m.message), { stack: m.stack }));
+    };
+    const onError = (err) => {
+      done();
+      lose();
+      void w.terminate();
+      if (err.code === "ERR_WORKER_OUT_OF_MEMORY") {
+        reject(new ProfileError(`decoding needed more than ${heapMiB} MiB of memory: not decoded`));
+      } else reject(new ProfileError(`profile decoder failed: ${err.message}`));
+    };
+    const onExit = (code2) => {
+      done();
+      lose();
+      reject(new ProfileError(`profile decoder stopped (exit ${code2})`));
+    };
+    const onAbort = () => {
+      done();
+      lose();
+      void w.terminate();
+      reject(signal.reason);
+    };
+    w.on("message", onMessage);
+    w.on("error", onError);
+    w.on("exit", onExit);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    w.postMessage({ id, kind, data });
+  });
+  return {
+    summarise(kind, data, signal) {
+      const p = queue.then(() => run3(kind, data, signal));
+      queue = p.catch(() => {
+      });
+      return p;
+    },
+    async close() {
+      await queue;
+      const w = worker;
+      worker = null;
+      if (w) await w.terminate();
+    }
+  };
+}
+
+// src/run/sample.ts
+var noCosts = () => ({
+  heapProfileS: null,
+  heapProfileLarge: false,
+  goroutineProfileS: null,
+  goroutineProfileLarge: false,
+  indexUnreadable: false
+});
+var EVERYTHING = { heapProfile: true, goroutineProfile: true };
 function noPprof(url2, status) {
-  return new GateError(`no pprof at ${url2} (${status}): import _ "net/http/pprof" and serve it, or point --pprof-url at the port that does`);
+  return new GateError(
+    `no pprof at ${url2} (${status}): import _ "net/http/pprof" and serve it, or point --pprof-url at the port that does`
+  );
+}
+function emptySample(i, t) {
+  return {
+    i,
+    t,
+    heapLive: null,
+    heapObjects: null,
+    heapInuse: null,
+    sys: null,
+    numGC: null,
+    goroutines: null,
+    rss: null,
+    cpuSeconds: null,
+    heapProfile: null,
+    goroutineProfile: null,
+    skipped: null
+  };
+}
+async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERYTHING, costs = noCosts(), decoder = inlineDecoder) {
+  const s = emptySample(i, t);
+  const n = String(i).padStart(4, "0");
+  const heapUrl = `${cfg.pprofUrl}/heap`;
+  try {
+    const ms = memStatsOf(await fetchTail(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal, MEMSTATS_TAIL_BYTES));
+    if (ms.HeapAlloc === void 0) {
+      throw new GateError(`${heapUrl}?debug=1 has no "# runtime.MemStats" block; is this a Go net/http/pprof handler?`);
+    }
+    s.heapLive = ms.HeapAlloc;
+    s.heapObjects = ms.HeapObjects ?? null;
+    s.heapInuse = ms.HeapInuse ?? null;
+    s.sys = ms.Sys ?? null;
+    s.numGC = ms.NumGC ?? null;
+    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
+    if (want.heapProfile) {
+      const started2 = performance.now();
+      const heap = await fetchBytes(heapUrl, timeoutMs, signal);
+      s.heapProfile = `profiles/heap-${n}.pb.gz`;
+      writeFileSync2(join2(cfg.out, s.heapProfile), heap);
+      try {
+        const hs = await decoder.summarise("heap", heap, signal);
+        rec.periodInForce ??= hs.period;
+        rec.heapSites.add(t, hs);
+      } catch (err) {
+        if (!(err instanceof ProfileError)) throw err;
+        if (/no inuse_space sample type/.test(err.message)) {
+          throw new GateError(`${heapUrl} is not a heap profile: ${err.message}`);
+        }
+        s.skipped = `heap profile: ${err.message}`;
+      }
+      costs.heapProfileS = (performance.now() - started2) / 1e3;
+      costs.heapProfileLarge = heap.length >= LARGE_PROFILE_BYTES;
+    }
+    if (!want.goroutineProfile) {
+      let html;
+      try {
+        html = new TextDecoder().decode(await fetchBytes(`${cfg.pprofUrl}/`, timeoutMs, signal));
+      } catch (err) {
+        s.skipped ??= `goroutine count: ${describeFetchFailure(err)}`;
+        return s;
+      }
+      s.goroutines = goroutineCountFromIndex(html);
+      if (s.goroutines !== null) return s;
+      costs.indexUnreadable = true;
+    }
+    const started = performance.now();
+    let gor;
+    try {
+      gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
+    } catch (err) {
+      s.skipped ??= `goroutine profile: ${describeFetchFailure(err)}`;
+      return s;
+    }
+    s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
+    writeFileSync2(join2(cfg.out, s.goroutineProfile), gor);
+    try {
+      const gs = await decoder.summarise("goroutine", gor, signal);
+      s.goroutines = gs.total;
+      rec.goroutineSites.add(t, gs);
+      costs.goroutineProfileLarge = gs.total >= LARGE_GOROUTINE_COUNT || gor.length >= LARGE_PROFILE_BYTES;
+    } catch (err) {
+      if (!(err instanceof ProfileError)) throw err;
+      s.skipped ??= `goroutine profile: ${err.message}`;
+    }
+    costs.goroutineProfileS = (performance.now() - started) / 1e3;
+  } catch (err) {
+    s.skipped = describeFetchFailure(err);
+  }
+  return s;
+}
+var MEMSTATS_TAIL_BYTES = 64 * 1024;
+function memStatsOf(body2) {
+  const decode = (b) => new TextDecoder().decode(b);
+  if (body2.length > MEMSTATS_TAIL_BYTES) {
+    const tail = decode(body2.subarray(body2.length - MEMSTATS_TAIL_BYTES));
+    if (tail.includes("# runtime.MemStats")) return parseMemStats(tail);
+  }
+  return parseMemStats(decode(body2));
+}
+function describeFetchFailure(err) {
+  if (err instanceof GateError) throw err;
+  if (err instanceof HttpStatusError) {
+    if (err.status === 404) throw noPprof(err.url, 404);
+    return `HTTP ${err.status} from ${err.url}`;
+  }
+  if (err instanceof TooLargeError) return err.message;
+  return reason(err);
+}
+
+// src/run/sleep.ts
+var sleep2 = (ms, signal) => new Promise((resolve5) => {
+  const done = () => {
+    clearTimeout(t);
+    signal?.removeEventListener("abort", done);
+    resolve5();
+  };
+  const t = setTimeout(done, ms);
+  signal?.addEventListener("abort", done, { once: true });
+});
+
+// src/run/readiness.ts
+async function portInUse(url2) {
+  const u = new URL(url2);
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  const local = host === "localhost" || host === "::1" || host.startsWith("127.");
+  if (!local) return false;
+  const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+  return new Promise((resolve5) => {
+    const sock = net.connect({ host, port });
+    const done = (v) => {
+      sock.destroy();
+      resolve5(v);
+    };
+    sock.setTimeout(500, () => done(false));
+    sock.once("connect", () => done(true));
+    sock.once("error", () => done(false));
+  });
+}
+async function checkPortsFree(cfg) {
+  for (const url2 of /* @__PURE__ */ new Set([cfg.readyUrl, cfg.pprofUrl])) {
+    if (await portInUse(url2)) {
+      const u = new URL(url2);
+      throw new GateError(
+        `something already listens on ${u.host} before the service started: stop it, or run the service on a free port and set --pprof-url`
+      );
+    }
+  }
+}
+async function waitReady(cfg, signal, stopReason) {
+  const readyDeadline = performance.now() + cfg.readyTimeoutS * 1e3;
+  let last = "no answer yet";
+  for (; ; ) {
+    if (signal.aborted) throw new GateError(stopReason());
+    try {
+      await fetchBytes(cfg.readyUrl, 1e3, signal);
+      break;
+    } catch (err) {
+      if (err instanceof HttpStatusError) {
+        if (err.status === 404 && cfg.readyUrl === `${cfg.pprofUrl}/`) throw noPprof(cfg.readyUrl, 404);
+        last = `HTTP ${err.status}`;
+      } else if (!signal.aborted) last = reason(err);
+    }
+    if (performance.now() > readyDeadline) {
+      throw new GateError(
+        `service did not answer 2xx at ${cfg.readyUrl} within ${formatDuration(cfg.readyTimeoutS)} (last: ${last}); check --start and --ready-url, or raise --ready-timeout`
+      );
+    }
+    await sleep2(100, signal);
+  }
+}
+async function checkPprofAnswers(cfg, signal) {
+  if (cfg.readyUrl === `${cfg.pprofUrl}/`) return;
+  try {
+    await fetchBytes(`${cfg.pprofUrl}/`, cfg.requestTimeoutS * 1e3, signal);
+  } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404) throw noPprof(`${cfg.pprofUrl}/`, 404);
+    if (!signal.aborted) {
+      const why = err instanceof HttpStatusError ? `HTTP ${err.status}` : reason(err);
+      throw new GateError(
+        `the service is ready at ${cfg.readyUrl}, but nothing usable answers at ${cfg.pprofUrl}/ (${why}): is pprof served on another port? set --pprof-url`
+      );
+    }
+  }
+}
+
+// src/run/sampler.ts
+function lostSlot(i, t, lateS) {
+  const s = emptySample(i, t);
+  s.skipped = `slot lost: the sample before it was still running ${lateS.toFixed(1)}s after this slot was due`;
+  return s;
+}
+async function runSampler(cfg, rec, usage, signal, log2, decoder = inlineDecoder) {
+  const begin = performance.now();
+  const timeoutMs = cfg.requestTimeoutS * 1e3;
+  const slots = judgedSlots(cfg.durationS, cfg.warmupS, cfg.intervalS);
+  const heapSchedule = new ProfileSchedule(cfg.intervalS, slots);
+  const goroutineSchedule = new ProfileSchedule(cfg.intervalS, slots);
+  let indexReadable = true;
+  for (let i = 0; ; i++) {
+    const due = begin + i * cfg.intervalS * 1e3;
+    if ((due - begin) / 1e3 > cfg.durationS + 1e-9) break;
+    while (!signal.aborted && performance.now() < due) await sleep2(Math.max(1, due - performance.now()), signal);
+    if (signal.aborted) break;
+    const late = performance.now() - due;
+    const want = { heapProfile: heapSchedule.due(i), goroutineProfile: !indexReadable || goroutineSchedule.due(i) };
+    const costs = noCosts();
+    const t0 = (performance.now() - begin) / 1e3;
+    const sample = late > cfg.intervalS * 1e3 ? lostSlot(i, (due - begin) / 1e3, late / 1e3) : await takeSample(cfg, rec, i, t0, usage, timeoutMs, signal, want, costs, decoder);
+    heapSchedule.fetched(i, costs.heapProfileS, costs.heapProfileLarge);
+    goroutineSchedule.fetched(i, costs.goroutineProfileS, costs.goroutineProfileLarge);
+    if (costs.indexUnreadable) indexReadable = false;
+    rec.profileStride = {
+      heap: Math.max(rec.profileStride?.heap ?? 1, heapSchedule.stride),
+      goroutine: Math.max(rec.profileStride?.goroutine ?? 1, indexReadable ? goroutineSchedule.stride : 1)
+    };
+    const t = sample.t;
+    if (sample.rss === null) usage();
+    if (signal.aborted && sample.skipped) break;
+    rec.samples.push(sample);
+    if (sample.skipped) {
+      rec.skippedSamples++;
+      log2(`  ${t.toFixed(0).padStart(4)}s  sample skipped: ${sample.skipped}`);
+    } else {
+      const heap = formatBytes(sample.heapLive ?? NaN).padStart(10);
+      const rss = formatBytes(sample.rss ?? NaN).padStart(10);
+      const goroutines = String(sample.goroutines).padStart(6);
+      log2(`  ${t.toFixed(0).padStart(4)}s  heap ${heap}  goroutines ${goroutines}  rss ${rss}`);
+    }
+  }
+}
+
+// src/run/validity.ts
+function recordingProblem(f) {
+  const judged = f.samples.filter((s) => s.heapLive !== null && s.t >= f.warmupS - 1e-9).length;
+  if (f.loadEndedRunEarlyAfterS !== null && judged < MIN_JUDGED_SAMPLES) {
+    const at = f.loadEndedRunEarlyAfterS;
+    return `the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(f.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ${formatDuration(f.warmupS + MIN_JUDGED_SAMPLES * f.intervalS)}, or shorten --warmup`;
+  }
+  const st = f.builtin;
+  if (st && st.sent >= 10 && st.ok < st.sent / 2) {
+    return `the built-in load got 2xx for only ${st.ok} of ${st.sent} requests to ${st.url} (first error: ${st.firstError ?? "none"}); check --load-url`;
+  }
+  const good = f.samples.filter((s) => !s.skipped).length;
+  if (f.samples.length > 0 && good < f.samples.length / 2) {
+    return `${f.skippedSamples} of ${f.samples.length} samples failed (${f.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`;
+  }
+  if (judged < MIN_JUDGED_SAMPLES) {
+    const first = f.samples.find((s) => s.skipped)?.skipped;
+    return `only ${judged} samples after the ${formatDuration(f.warmupS)} warm-up have a heap reading (need ${MIN_JUDGED_SAMPLES}); ${f.skippedSamples} of ${f.samples.length} were skipped${first ? ` (first: ${first})` : ""}: lengthen --duration, or raise --interval if pprof answers slowly`;
+  }
+  return null;
+}
+
+// src/run/record.ts
+function serviceGodebug(userGodebug, profileRate) {
+  const kept = (userGodebug ?? "").split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("memprofilerate="));
+  return [...kept, `memprofilerate=${profileRate}`].join(",");
 }
 async function record(cfg, opts = {}) {
   const log2 = opts.log ?? (() => {
   });
   const graceMs = opts.graceMs ?? 5e3;
   const t0 = performance.now();
-  const profilesDir = join(cfg.out, "profiles");
-  mkdirSync(profilesDir, { recursive: true });
+  const profilesDir = join3(cfg.out, "profiles");
+  mkdirSync2(profilesDir, { recursive: true });
   const rec = {
     startedAt: (/* @__PURE__ */ new Date()).toISOString(),
     readyAfterS: null,
@@ -67922,6 +69176,7 @@ async function record(cfg, opts = {}) {
   let service = null;
   let loadGroup = null;
   let builtin = null;
+  const decoder = profileDecoder();
   const stop = new AbortController();
   let stopReason = null;
   const abort = (why) => {
@@ -67932,65 +69187,37 @@ async function record(cfg, opts = {}) {
   if (opts.signal?.aborted) onOuterAbort();
   opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
   try {
-    if (!existsSync3("/proc/self/stat")) {
-      throw new GateError("go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)");
+    if (!existsSync4("/proc/self/stat")) {
+      throw new GateError(
+        "go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)"
+      );
     }
-    for (const url2 of /* @__PURE__ */ new Set([cfg.readyUrl, cfg.pprofUrl])) {
-      if (await portInUse(url2)) {
-        const u = new URL(url2);
-        throw new GateError(`something already listens on ${u.host} before the service started: stop it, or run the service on a free port and set --pprof-url`);
-      }
-    }
+    await checkPortsFree(cfg);
     const env = { ...process.env, ...cfg.env };
     env.GODEBUG = serviceGodebug(env.GODEBUG, cfg.profileRate);
-    const serviceLog = join(cfg.out, "service.log");
+    const serviceLog = join3(cfg.out, "service.log");
     log2(`starting service: ${cfg.start}`);
     service = startGroup("service", cfg.start, env, serviceLog);
     const svc = service;
     const serviceDied = (phase) => {
       const e = svc.exit;
       const tail = lastLines(serviceLog);
-      return `service ${describeExit(e)} after ${e.afterS.toFixed(1)}s${phase}; ${tail ? `last lines of service.log: ${tail}` : "service.log is empty"}`;
+      const logged = tail ? `last lines of service.log: ${tail}` : "service.log is empty";
+      return `service ${describeExit(e)} after ${e.afterS.toFixed(1)}s${phase}; ${logged}`;
     };
     svc.exited.then(() => {
       rec.service.exit = svc.exit;
       abort(serviceDied(rec.readyAfterS === null ? ", before it was ready" : ""));
     });
-    const readyDeadline = performance.now() + cfg.readyTimeoutS * 1e3;
-    let last = "no answer yet";
-    for (; ; ) {
-      if (stop.signal.aborted) throw new GateError(stopReason);
-      try {
-        await fetchBytes(cfg.readyUrl, 1e3, stop.signal);
-        break;
-      } catch (err) {
-        if (err instanceof HttpStatusError) {
-          if (err.status === 404 && cfg.readyUrl === `${cfg.pprofUrl}/`) throw noPprof(cfg.readyUrl, 404);
-          last = `HTTP ${err.status}`;
-        } else if (!stop.signal.aborted) last = reason(err);
-      }
-      if (performance.now() > readyDeadline) {
-        throw new GateError(`service did not answer 2xx at ${cfg.readyUrl} within ${formatDuration(cfg.readyTimeoutS)} (last: ${last}); check --start and --ready-url, or raise --ready-timeout`);
-      }
-      await sleep2(100, stop.signal);
-    }
+    await waitReady(cfg, stop.signal, () => stopReason);
     rec.readyAfterS = (performance.now() - t0) / 1e3;
     log2(`service ready after ${rec.readyAfterS.toFixed(1)}s`);
-    if (cfg.readyUrl !== `${cfg.pprofUrl}/`) {
-      try {
-        await fetchBytes(`${cfg.pprofUrl}/`, cfg.requestTimeoutS * 1e3, stop.signal);
-      } catch (err) {
-        if (err instanceof HttpStatusError && err.status === 404) throw noPprof(`${cfg.pprofUrl}/`, 404);
-        if (!stop.signal.aborted) {
-          throw new GateError(`the service is ready at ${cfg.readyUrl}, but nothing usable answers at ${cfg.pprofUrl}/ (${err instanceof HttpStatusError ? `HTTP ${err.status}` : reason(err)}): is pprof served on another port? set --pprof-url`);
-        }
-      }
-    }
+    await checkPprofAnswers(cfg, stop.signal);
     if (cfg.load) {
       const loadEnv = { ...process.env, ...cfg.env };
       if (cfg.loadUrl) loadEnv.TARGET_URL = cfg.loadUrl;
       log2(`starting load: ${cfg.load}`);
-      loadGroup = startGroup("load", cfg.load, loadEnv, join(cfg.out, "load.log"));
+      loadGroup = startGroup("load", cfg.load, loadEnv, join3(cfg.out, "load.log"));
       const lg = loadGroup;
       lg.exited.then((e) => {
         rec.load.exit = e;
@@ -68000,48 +69227,25 @@ async function record(cfg, opts = {}) {
           abort("load finished");
         } else {
           const tail = lastLines(lg.logPath);
-          abort(`load command ${describeExit(e)} after ${e.afterS.toFixed(1)}s; ${tail ? `last lines of load.log: ${tail}` : "load.log is empty"}`);
+          const logged = tail ? `last lines of load.log: ${tail}` : "load.log is empty";
+          abort(`load command ${describeExit(e)} after ${e.afterS.toFixed(1)}s; ${logged}`);
         }
       });
     } else if (cfg.loadUrl && cfg.rate) {
       log2(`built-in load: ${cfg.rate}/s to ${cfg.loadUrl}`);
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
-    const begin = performance.now();
-    const timeoutMs = cfg.requestTimeoutS * 1e3;
-    for (let i = 0; ; i++) {
-      const due = begin + i * cfg.intervalS * 1e3;
-      if ((due - begin) / 1e3 > cfg.durationS + 1e-9) break;
-      while (!stop.signal.aborted && performance.now() < due) await sleep2(Math.max(1, due - performance.now()), stop.signal);
-      if (stop.signal.aborted) break;
-      if (performance.now() - due > cfg.intervalS * 1e3) continue;
-      const t = (performance.now() - begin) / 1e3;
-      const sample = await takeSample(cfg, rec, i, t, svc.pid, timeoutMs, stop.signal);
-      if (stop.signal.aborted && sample.skipped) break;
-      rec.samples.push(sample);
-      if (sample.skipped) {
-        rec.skippedSamples++;
-        log2(`  ${t.toFixed(0).padStart(4)}s  sample skipped: ${sample.skipped}`);
-      } else {
-        log2(`  ${t.toFixed(0).padStart(4)}s  heap ${formatBytes(sample.heapLive ?? NaN).padStart(10)}  goroutines ${String(sample.goroutines).padStart(6)}  rss ${formatBytes(sample.rss ?? NaN).padStart(10)}`);
-      }
-    }
+    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log2, decoder);
     if (stopReason && stopReason !== "load finished") throw new GateError(stopReason);
-    const judged = rec.samples.filter((s) => s.heapLive !== null && s.t >= cfg.warmupS - 1e-9).length;
-    if (rec.load.endedRunEarly && judged < MIN_JUDGED_SAMPLES) {
-      const at = rec.load.exit?.afterS ?? 0;
-      throw new GateError(`the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(cfg.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ${formatDuration(cfg.warmupS + MIN_JUDGED_SAMPLES * cfg.intervalS)}, or shorten --warmup`);
-    }
-    if (builtin) {
-      const st = builtin.stats();
-      if (st.sent >= 10 && st.ok < st.sent / 2) {
-        throw new GateError(`the built-in load got 2xx for only ${st.ok} of ${st.sent} requests to ${st.url} (first error: ${st.firstError ?? "none"}); check --load-url`);
-      }
-    }
-    const good = rec.samples.filter((s) => !s.skipped).length;
-    if (rec.samples.length > 0 && good < rec.samples.length / 2) {
-      throw new GateError(`${rec.skippedSamples} of ${rec.samples.length} samples failed (${rec.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`);
-    }
+    const problem = recordingProblem({
+      samples: rec.samples,
+      skippedSamples: rec.skippedSamples,
+      warmupS: cfg.warmupS,
+      intervalS: cfg.intervalS,
+      loadEndedRunEarlyAfterS: rec.load.endedRunEarly ? rec.load.exit?.afterS ?? 0 : null,
+      builtin: builtin ? builtin.stats() : null
+    });
+    if (problem) throw new GateError(problem);
   } catch (err) {
     if (err instanceof GateError) rec.error = err.message;
     else throw err;
@@ -68053,73 +69257,13 @@ async function record(cfg, opts = {}) {
     await Promise.all([
       builtin ? builtin.stop().then((st) => rec.load.stats = st) : null,
       lg ? lg.stop(grace).then(() => rec.load.exit ??= lg.exit) : null,
-      service?.stop(grace)
+      service?.stop(grace),
+      decoder.close()
     ]);
     if (service && alreadyDead) rec.service.exit = service.exit;
     rec.wallS = (performance.now() - t0) / 1e3;
   }
   return rec;
-}
-async function takeSample(cfg, rec, i, t, pgid, timeoutMs, signal) {
-  const s = {
-    i,
-    t,
-    heapLive: null,
-    heapObjects: null,
-    heapInuse: null,
-    sys: null,
-    numGC: null,
-    goroutines: null,
-    rss: null,
-    cpuSeconds: null,
-    heapProfile: null,
-    goroutineProfile: null,
-    skipped: null
-  };
-  const n = String(i).padStart(4, "0");
-  const heapUrl = `${cfg.pprofUrl}/heap`;
-  try {
-    const text = new TextDecoder().decode(await fetchBytes(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal));
-    const ms = parseMemStats(text);
-    if (ms.HeapAlloc === void 0) throw new GateError(`${heapUrl}?debug=1 has no "# runtime.MemStats" block; is this a Go net/http/pprof handler?`);
-    s.heapLive = ms.HeapAlloc;
-    s.heapObjects = ms.HeapObjects ?? null;
-    s.heapInuse = ms.HeapInuse ?? null;
-    s.sys = ms.Sys ?? null;
-    s.numGC = ms.NumGC ?? null;
-    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = groupUsage(pgid));
-    const heap = await fetchBytes(heapUrl, timeoutMs, signal);
-    s.heapProfile = `profiles/heap-${n}.pb.gz`;
-    writeFileSync(join(cfg.out, s.heapProfile), heap);
-    const gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
-    s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
-    writeFileSync(join(cfg.out, s.goroutineProfile), gor);
-    try {
-      const hs = summariseHeapProfile(heap);
-      rec.periodInForce ??= hs.period;
-      rec.heapSites.add(t, hs);
-    } catch (err) {
-      if (!(err instanceof ProfileError)) throw err;
-      if (/no inuse_space sample type/.test(err.message)) throw new GateError(`${heapUrl} is not a heap profile: ${err.message}`);
-      s.skipped = `heap profile: ${err.message}`;
-    }
-    try {
-      const gs = summariseGoroutineProfile(gor);
-      s.goroutines = gs.total;
-      rec.goroutineSites.add(t, gs);
-    } catch (err) {
-      if (!(err instanceof ProfileError)) throw err;
-      s.skipped ??= `goroutine profile: ${err.message}`;
-    }
-  } catch (err) {
-    if (err instanceof GateError) throw err;
-    if (err instanceof HttpStatusError) {
-      if (err.status === 404) throw noPprof(err.url, 404);
-      s.skipped = `HTTP ${err.status} from ${err.url}`;
-    } else if (err instanceof TooLargeError) s.skipped = err.message;
-    else s.skipped = reason(err);
-  }
-  return s;
 }
 
 // node_modules/markdown-table/index.js
@@ -68137,7 +69281,7 @@ function markdownTable(table, options) {
   let mostCellsPerRow = 0;
   let rowIndex = -1;
   while (++rowIndex < table.length) {
-    const row2 = [];
+    const row3 = [];
     const sizes2 = [];
     let columnIndex2 = -1;
     if (table[rowIndex].length > mostCellsPerRow) {
@@ -68152,9 +69296,9 @@ function markdownTable(table, options) {
           longestCellByColumn[columnIndex2] = size;
         }
       }
-      row2.push(cell);
+      row3.push(cell);
     }
-    cellMatrix[rowIndex] = row2;
+    cellMatrix[rowIndex] = row3;
     sizeMatrix[rowIndex] = sizes2;
   }
   let columnIndex = -1;
@@ -68169,7 +69313,7 @@ function markdownTable(table, options) {
     }
   }
   columnIndex = -1;
-  const row = [];
+  const row2 = [];
   const sizes = [];
   while (++columnIndex < mostCellsPerRow) {
     const code2 = alignments[columnIndex];
@@ -68195,20 +69339,20 @@ function markdownTable(table, options) {
       }
       sizes[columnIndex] = size;
     }
-    row[columnIndex] = cell;
+    row2[columnIndex] = cell;
   }
-  cellMatrix.splice(1, 0, row);
+  cellMatrix.splice(1, 0, row2);
   sizeMatrix.splice(1, 0, sizes);
   rowIndex = -1;
   const lines2 = [];
   while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
+    const row3 = cellMatrix[rowIndex];
     const sizes2 = sizeMatrix[rowIndex];
     const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
     columnIndex = -1;
     const line = [];
     while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
+      const cell = row3[columnIndex] || "";
       let before = "";
       let after = "";
       if (settings.alignDelimiters !== false) {
@@ -68281,7 +69425,9 @@ var ENTITY = {
   "]": "&#93;",
   "~": "&#126;",
   "#": "&#35;",
-  "!": "&#33;"
+  "!": "&#33;",
+  // GitHub renders $…$ and $`…`$ as math.
+  $: "&#36;"
 };
 var MAX_CELL_CHARS = 160;
 function truncateMiddle(text, max = MAX_CELL_CHARS) {
@@ -68293,7 +69439,7 @@ function truncateMiddle(text, max = MAX_CELL_CHARS) {
 }
 function escapeMarkdown(text, max = MAX_CELL_CHARS) {
   const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ""), max);
-  return cleaned.replace(/[&<>"'|`@\\*[\]~#!]/g, (c) => ENTITY[c]).replace(/:\/\//g, ":&#47;&#47;");
+  return cleaned.replace(/[&<>"'|`@\\*[\]~#!$]/g, (c) => ENTITY[c]).replace(/:\/\//g, ":&#47;&#8288;&#47;").replace(/(www)\./gi, "$1&#8288;.");
 }
 function code(text, max = MAX_CELL_CHARS) {
   return `<code>${escapeMarkdown(text, max)}</code>`;
@@ -68310,7 +69456,9 @@ ${fence}`;
 var ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
 var MAX_SITE_ROWS = 20;
 function rate(v, unit) {
-  return v === null ? "\u2013" : formatRate(v, unit);
+  if (v === null) return "\u2013";
+  if (!Number.isFinite(v)) return v > 0 ? "unbounded" : "\u2212unbounded";
+  return formatRate(v, unit);
 }
 function metricRow(m) {
   return [
@@ -68319,7 +69467,7 @@ function metricRow(m) {
     `${rate(m.ciLow, m.unit)} \u2026 ${rate(m.ciHigh, m.unit)}`,
     rate(m.baselineSlopePerMinute, m.unit),
     m.budgetPerMinute === null ? "\u2013" : `${rate(m.budgetPerMinute, m.unit)}${m.budgetSource === "default" ? " (default)" : ""}`,
-    `${m.verdict === "fail" ? "\u274C fail" : m.plateau && m.slopePerMinute > 0 ? "\u2705 pass (levelled off)" : "\u2705 pass"}`
+    `${m.verdict === "fail" ? "\u274C fail" : m.verdict === "inconclusive" ? "\u26A0\uFE0F inconclusive" : m.plateau && m.slopePerMinute > 0 ? "\u2705 pass (levelled off)" : "\u2705 pass"}`
   ];
 }
 function location(s) {
@@ -68373,10 +69521,13 @@ function renderMarkdown(r, opts = {}) {
   if (r.verdict === "error") {
     lines2.push("The gate could not measure, so it neither passes nor fails this change. Samples, profiles and logs gathered so far are kept in the output directory.", "");
   }
+  for (const m of r.metrics.filter((x) => x.verdict === "inconclusive")) {
+    lines2.push(`> \u26A0\uFE0F **${escapeMarkdown(m.name)} inconclusive**: ${escapeMarkdown(m.reason.replace(/^inconclusive: /, ""), 400)}${r.run.strict ? " (fails under --strict)" : ""}`, "");
+  }
   for (const n of r.notes) lines2.push(`> ${escapeMarkdown(n, 600)}`, ">");
   if (r.notes.length) lines2.pop(), lines2.push("");
   if (r.metrics.length) {
-    const pct = `${Math.round(r.run.confidence * 100)}% interval`;
+    const pct = `${formatConfidence(r.run.confidence)} interval`;
     lines2.push(markdownTable([["metric", "slope", pct, "baseline", "budget", "verdict"], ...r.metrics.map(metricRow)], { align: ["l", "r", "r", "r", "r", "l"] }), "");
   }
   const failedHeap = r.sites.filter((s) => s.verdict === "fail");
@@ -68400,7 +69551,13 @@ function renderMarkdown(r, opts = {}) {
   const g = r.metrics.find((m) => m.name === "goroutines");
   lines2.push("#### Sensitivity");
   if (heap) {
-    lines2.push(`- This run would catch live-heap growth of **${formatRate(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${Math.round(r.run.confidence * 100)}% confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+    lines2.push(`- This run would catch live-heap growth of **${rate(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+  }
+  if (heap && typeof heap.autocorrelation === "number" && heap.autocorrelation > 0 && typeof heap.effectiveN === "number") {
+    lines2.push(`- Neighbouring samples were correlated (lag-1 autocorrelation ${heap.autocorrelation.toFixed(2)}): the ${heap.n} samples after the warm-up carried as much information as ${Math.max(1, Math.round(heap.effectiveN))} independent ones, and the intervals are widened to match.`);
+  }
+  if (heap && typeof heap.periodS === "number") {
+    lines2.push(`- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`);
   }
   if (g) {
     lines2.push(g.minDetectablePerMinute > 0 ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, "goroutines")} above the allowance would be caught.` : "- Goroutines: the count held still between samples, so any sustained growth above the allowance would be caught.");
@@ -68441,14 +69598,19 @@ function reportMetric(m) {
     name: m.name,
     unit: m.unit,
     slopePerMinute: f.slopePerMinute,
-    ciLow: f.ciLow,
-    ciHigh: f.ciHigh,
+    // The interval the verdict rests on: the fit's, or the worst-case bound that failed overwhelming growth.
+    ciLow: m.judgement.interval?.low ?? f.ciLow,
+    ciHigh: m.judgement.interval?.high ?? f.ciHigh,
     sePerMinute: f.sePerMinute,
     baselineSlopePerMinute: m.judgement.baselineSlopePerMinute,
     budgetPerMinute: m.budget?.perMinute ?? null,
     budgetSource: m.budget?.source ?? null,
     verdict: m.judgement.verdict,
     reason: m.judgement.reason,
+    autocorrelation: f.autocorrelation,
+    effectiveN: f.effectiveN,
+    periodS: f.periodS,
+    suggestedDurationS: m.judgement.suggestedDurationS,
     trendP: f.trendP,
     plateau: f.plateau,
     lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
@@ -68469,7 +69631,7 @@ function reportSite(s) {
     ciHigh: s.site.fit.ciHigh,
     baselineSlopeBytesPerMinute: s.judgement.baselineSlopePerMinute,
     inuseBytes: s.site.lastValue,
-    verdict: s.judgement.verdict,
+    verdict: s.judgement.verdict === "fail" ? "fail" : "pass",
     reason: s.judgement.reason,
     stack: s.site.stack
   };
@@ -68478,7 +69640,7 @@ function reportGoroutineSite(s) {
   const { slopeBytesPerMinute, baselineSlopeBytesPerMinute, inuseBytes, ...rest } = reportSite(s);
   return { ...rest, slopePerMinute: slopeBytesPerMinute, baselineSlopePerMinute: baselineSlopeBytesPerMinute, goroutines: inuseBytes };
 }
-function toBaseline(report, heapSites, goroutineSites, cfg) {
+function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
   const site = (s) => ({
     function: s.site.function,
     file: s.site.file,
@@ -68504,7 +69666,11 @@ function toBaseline(report, heapSites, goroutineSites, cfg) {
       confidence: cfg.confidence
     },
     metrics: Object.fromEntries(
-      report.metrics.map((m) => [m.name, { slopePerMinute: m.slopePerMinute, sePerMinute: m.sePerMinute, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n }])
+      report.metrics.map((m) => {
+        const f = metrics.find((x) => x.name === m.name)?.fit;
+        const extra = f ? { df: f.df, plateau: f.plateau, lastHalfSlopePerMinute: f.lastHalfSlopePerMinute, lastHalfSePerMinute: f.lastHalfSePerMinute, lastHalfDf: f.lastHalfDf } : {};
+        return [m.name, { slopePerMinute: m.slopePerMinute, sePerMinute: m.sePerMinute, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n, ...extra }];
+      })
     ),
     sites: heapSites.map(site),
     goroutineSites: goroutineSites.map(site)
@@ -68529,7 +69695,7 @@ function redactArgv(argv) {
   });
 }
 function comparabilityNotes(baseline, cfg, periodInForce) {
-  const notes = [];
+  const notes = [...baseline.notices ?? []];
   const b = baseline.run;
   if (b.profileRate !== null && periodInForce !== null && b.profileRate !== periodInForce) {
     notes.push(`the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`);
@@ -68559,7 +69725,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
   const fits = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
-    if (s.t.length >= 3) fits[name] = analyzeSeries(s, cfg.confidence);
+    if (s.t.length >= 3) fits[name] = analyzeSeries(s, { confidence: cfg.confidence, quantum: METRICS[name].unit === "bytes" ? void 0 : 1 });
   }
   const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
   const metricFailed = (name) => metrics.some((m) => m.name === name && m.judgement.verdict === "fail");
@@ -68567,7 +69733,8 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
   const heapSites = judgeSites(analyzeSites(rec.heapSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn), rec.periodInForce ?? cfg.profileRate), "heap_live", cfg.budgets, baseline?.sites ?? null, "bytes", metricFailed("heap_live"));
   const goroutineSites = judgeSites(analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), "goroutines", cfg.budgets, baseline?.goroutineSites ?? null, "goroutines", metricFailed("goroutines"));
   const failed = metrics.some((m) => m.judgement.verdict === "fail") || heapSites.some((s) => s.judgement.verdict === "fail") || goroutineSites.some((s) => s.judgement.verdict === "fail");
-  const verdict = rec.error ? "error" : failed ? "fail" : "pass";
+  const inconclusive = metrics.some((m) => m.judgement.verdict === "inconclusive");
+  const verdict = rec.error ? "error" : failed || inconclusive && cfg.strict === true ? "fail" : "pass";
   const notes = [...extraNotes];
   const baselineNotes = baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [];
   notes.push(...baselineNotes);
@@ -68578,6 +69745,16 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
     notes.push(`heap profile rate in force is ${formatBytes(rec.periodInForce)}, not the ${formatBytes(cfg.profileRate)} asked for (GODEBUG=memprofilerate has no effect before Go 1.20, or the program sets runtime.MemProfileRate itself)`);
   }
   if (rec.skippedSamples > 0) notes.push(`${rec.skippedSamples} of ${rec.samples.length} samples were skipped (see samples.json)`);
+  const strides = rec.profileStride;
+  if (strides && (strides.heap > 1 || strides.goroutine > 1)) {
+    const which2 = [
+      strides.heap > 1 ? `heap every ${strides.heap}` : "",
+      strides.goroutine > 1 ? `goroutine every ${strides.goroutine}` : ""
+    ].filter(Boolean);
+    notes.push(
+      `large profiles were fetched less often to spare the service (${which2.join(", ")} samples at most); MemStats and the goroutine count were read every sample, site slopes rest on fewer points`
+    );
+  }
   const good = rec.samples.filter((s) => s.heapLive !== null);
   const report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -68593,6 +69770,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
       intervalS: cfg.intervalS,
       warmupS: cfg.warmupS,
       confidence: cfg.confidence,
+      strict: cfg.strict === true,
       samples: rec.samples.length,
       skippedSamples: rec.skippedSamples,
       profileRateRequested: cfg.profileRate,
@@ -68610,18 +69788,27 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = []) {
     series: { t: rec.samples.map((s) => s.t), heapLive: rec.samples.map((s) => s.heapLive), goroutines: rec.samples.map((s) => s.goroutines), heapProfile: rec.samples.map((s) => s.heapProfile) }
   };
   report.summary = summaryLine(report);
-  return { report, baseline: toBaseline(report, heapSites, goroutineSites, cfg) };
+  return { report, baseline: toBaseline(report, heapSites, goroutineSites, cfg, metrics) };
 }
 function summaryLine(r) {
   if (r.verdict === "error") return `could not measure: ${r.error}`;
   const failedMetrics = r.metrics.filter((m) => m.verdict === "fail");
+  const unsure = inconclusiveLine(r);
+  if (r.verdict === "fail" && failedMetrics.length === 0 && unsure && r.run.strict) return `${unsure} (failed: --strict)`;
   const failedSites = r.sites.filter((s) => s.verdict === "fail").length + r.goroutineSites.filter((s) => s.verdict === "fail").length;
   if (r.verdict === "fail") {
     const parts = failedMetrics.map((m) => m.name);
     if (failedSites) parts.push(`${failedSites} allocation site${failedSites === 1 ? "" : "s"}`);
     return `memory regression: ${parts.join(", ")} ${failedMetrics.length + failedSites === 1 ? "grows" : "grow"} beyond ${r.baseline.used ? "the baseline" : "budget"}`;
   }
+  if (unsure) return `no memory regression seen in ${formatDuration(r.run.sampledS)} of sampling, but ${unsure}`;
   return `no memory regression in ${formatDuration(r.run.sampledS)} of sampling`;
+}
+function inconclusiveLine(r) {
+  const m = r.metrics.filter((x) => x.verdict === "inconclusive");
+  if (m.length === 0) return null;
+  const longest = Math.max(...m.map((x) => x.suggestedDurationS ?? 0));
+  return `${m.map((x) => x.name).join(", ")} ${m.length === 1 ? "is" : "are"} inconclusive${longest > 0 ? `: run at least ${formatDuration(longest)}` : ""}`;
 }
 function exitCodeOf(verdict) {
   return verdict === "pass" ? 0 : verdict === "fail" ? 1 : 2;
@@ -68630,25 +69817,58 @@ async function runGate(cfg, opts = {}) {
   const extraNotes = [...opts.notes ?? []];
   let baseline = null;
   if (cfg.baseline) {
-    if (existsSync4(cfg.baseline)) baseline = readBaseline(cfg.baseline);
+    if (existsSync5(cfg.baseline)) baseline = readBaseline(cfg.baseline);
     else {
       extraNotes.push(`no baseline at ${cfg.baseline} yet: judged on budgets alone; record one with --save-baseline on the base branch`);
       if (cfg.budgets.length === 0) cfg = { ...cfg, budgets: METRIC_NAMES.map((metric) => ({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" })) };
     }
   }
-  mkdirSync2(cfg.out, { recursive: true });
+  mkdirSync3(cfg.out, { recursive: true });
+  const halves = [];
+  const evalHalf = (c, r) => evaluate(c, r, null, null);
+  const baseHalf = async (k) => {
+    opts.log?.(`same-job A/B: base build, ${k === 1 ? "before" : "after"} the head (${cfg.durationS}s)`);
+    const half = baseHalfConfig(cfg, k);
+    mkdirSync3(half.out, { recursive: true });
+    halves.push(finishHalf(cfg, k, await record(half, opts), evalHalf));
+  };
+  if (cfg.baseStart) await baseHalf(1);
+  if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
   const rec = await record(cfg, opts);
-  writeFileSync2(
-    join2(cfg.out, "samples.json"),
+  if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
+  if (cfg.baseStart && halves.length === 2 && !baseError(halves)) {
+    baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+    const half = `${cfg.durationS}s`;
+    extraNotes.push(
+      `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)`
+    );
+  }
+  writeFileSync3(
+    join4(cfg.out, "samples.json"),
     `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}
 `
   );
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, baseline ? cfg.baseline : null, extraNotes);
-  writeFileSync2(join2(cfg.out, "report.json"), `${JSON.stringify(report, null, 2)}
-`);
-  writeFileSync2(join2(cfg.out, "report.md"), renderMarkdown(report));
-  if (cfg.saveBaseline && report.verdict !== "error") writeFileSync2(cfg.saveBaseline, `${JSON.stringify(saved, null, 2)}
-`);
+  const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
+  const { report, baseline: saved } = evaluate(cfg, rec, baseline, source, extraNotes);
+  if (baseline && opts.baselineOrigin) Object.assign(report.baseline, opts.baselineOrigin);
+  if (cfg.baseStart) {
+    report.baseline.source = "same-job";
+    report.baseline.series = baseline?.series ?? null;
+    const interrupted = halves.length < 2 && report.verdict !== "error";
+    const missing = interrupted ? "the base build's run after the head did not run (interrupted)" : null;
+    const err = baseError(halves) ?? missing;
+    if (err && report.verdict !== "error") {
+      report.verdict = "error";
+      report.error = err;
+      report.summary = `could not measure: ${err}`;
+    }
+  }
+  writeFileSync3(join4(cfg.out, "report.json"), toJsonText(report));
+  writeFileSync3(join4(cfg.out, "report.md"), renderMarkdown(report));
+  if (cfg.saveBaseline && report.verdict !== "error") {
+    mkdirSync3(dirname(cfg.saveBaseline), { recursive: true });
+    writeFileSync3(cfg.saveBaseline, toJsonText(saved));
+  }
   return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
 }
 
@@ -70610,11 +71830,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/artifact/lib/internal/shared/artifact-twirp-client.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -70630,7 +71850,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -70747,7 +71967,7 @@ var ArtifactHttpClient = class {
   }
   sleep(milliseconds) {
     return __awaiter5(this, void 0, void 0, function* () {
-      return new Promise((resolve3) => setTimeout(resolve3, milliseconds));
+      return new Promise((resolve5) => setTimeout(resolve5, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -71653,9 +72873,9 @@ function isStreamComplete(stream4) {
   if (stream4.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve3) => {
+  return new Promise((resolve5) => {
     const handler2 = () => {
-      resolve3();
+      resolve5();
       stream4.removeListener("close", handler2);
       stream4.removeListener("end", handler2);
       stream4.removeListener("error", handler2);
@@ -71810,8 +73030,8 @@ var NodeHttpClient = class {
       headers: request2.headers.toJSON({ preserveCase: true }),
       ...request2.requestOverrides
     };
-    return new Promise((resolve3, reject) => {
-      const req = isInsecure ? http3.request(options, resolve3) : https3.request(options, resolve3);
+    return new Promise((resolve5, reject) => {
+      const req = isInsecure ? http3.request(options, resolve5) : https3.request(options, resolve5);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request: request2 }));
       });
@@ -71895,7 +73115,7 @@ function getDecodedResponseStream(stream4, headers) {
   return stream4;
 }
 function streamToText(stream4) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve5, reject) => {
     const buffer2 = [];
     stream4.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -71905,7 +73125,7 @@ function streamToText(stream4) {
       }
     });
     stream4.on("end", () => {
-      resolve3(Buffer.concat(buffer2).toString("utf8"));
+      resolve5(Buffer.concat(buffer2).toString("utf8"));
     });
     stream4.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -72000,7 +73220,7 @@ function calculateRetryDelay(retryAttempt, config) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve5, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -72023,7 +73243,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve3(value);
+      resolve5(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -72826,7 +74046,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve5, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -72844,7 +74064,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve3(x);
+        resolve5(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -72861,8 +74081,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve3) => {
-    token = setTimeout(resolve3, timeInMs);
+  return createAbortablePromise((resolve5) => {
+    token = setTimeout(resolve5, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -80950,7 +82170,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve3, reject) => {
+    return new Promise((resolve5, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -80978,11 +82198,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer2 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer2.getReadableStream(), buffer2.size, this.offset).then(resolve3).catch(reject);
+            this.outgoingHandler(() => buffer2.getReadableStream(), buffer2.size, this.offset).then(resolve5).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve3();
+            resolve5();
           }
         }
       });
@@ -81092,16 +82312,16 @@ import Stream, { Readable as Readable3 } from "node:stream";
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname as dirname2 } from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
 var __filename;
 var __dirname;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
-  __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname(__filename);
+  __filename = fileURLToPath2(import.meta.url);
+  __dirname = dirname2(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -81110,8 +82330,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve3, reject) {
-      readyPromiseResolve = resolve3;
+    Module["ready"] = new Promise(function(resolve5, reject) {
+      readyPromiseResolve = resolve5;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -83077,14 +84297,14 @@ var NativeCRC64 = (() => {
     missingLibrarySymbols.forEach(missingLibrarySymbol);
     var calledRun;
     dependenciesFulfilled = function runCaller() {
-      if (!calledRun) run2();
+      if (!calledRun) run3();
       if (!calledRun) dependenciesFulfilled = runCaller;
     };
     function stackCheckInit() {
       _emscripten_stack_init();
       writeStackCookie();
     }
-    function run2(args) {
+    function run3(args) {
       args = args || arguments_;
       if (runDependencies > 0) {
         return;
@@ -83142,7 +84362,7 @@ var NativeCRC64 = (() => {
         Module["preInit"].pop()();
       }
     }
-    run2();
+    run3();
     function WrapperObject() {
     }
     WrapperObject.prototype = Object.create(WrapperObject.prototype);
@@ -84168,7 +85388,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve5, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -84180,7 +85400,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve3();
+      resolve5();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -102274,7 +103494,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk.length;
       return this.toUint8Array(chunk);
     } else {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve5, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -102289,7 +103509,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve3(this.toUint8Array(callbackChunk));
+            resolve5(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -102935,8 +104155,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve3, reject) => {
-      this.resolve = resolve3;
+    this.promise = new Promise((resolve5, reject) => {
+      this.resolve = resolve5;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -103341,8 +104561,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve3, reject) => {
-      this.emitter.on("finish", resolve3);
+    return new Promise((resolve5, reject) => {
+      this.emitter.on("finish", resolve5);
       this.emitter.on("error", (error2) => {
         this.state = BatchStates.Error;
         reject(error2);
@@ -103389,12 +104609,12 @@ import util2 from "node:util";
 async function streamToBuffer(stream4, buffer2, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve5, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream4.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve3();
+        resolve5();
         return;
       }
       let chunk;
@@ -103407,7 +104627,7 @@ async function streamToBuffer(stream4, buffer2, offset, end, encoding) {
         pos += chunkLength;
         if (pos >= count) {
           clearTimeout(timeout);
-          resolve3();
+          resolve5();
           return;
         }
       }
@@ -103417,7 +104637,7 @@ async function streamToBuffer(stream4, buffer2, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve3();
+      resolve5();
     });
     stream4.on("error", (msg) => {
       clearTimeout(timeout);
@@ -103426,7 +104646,7 @@ async function streamToBuffer(stream4, buffer2, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve5, reject) => {
     const ws = fs4.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
@@ -103434,7 +104654,7 @@ async function readStreamToLocalFile(rs, file) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve3);
+    ws.on("close", resolve5);
     rs.pipe(ws);
   });
 }
@@ -104378,7 +105598,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve3) => {
+    return new Promise((resolve5) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -104389,7 +105609,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve3(appendToURLQuery(this.url, sas));
+      resolve5(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -104428,7 +105648,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve3) => {
+    return new Promise((resolve5) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -104436,7 +105656,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve3(appendToURLQuery(this.url, sas));
+      resolve5(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -106180,11 +107400,11 @@ import * as crypto3 from "crypto";
 import * as stream from "stream";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -106200,7 +107420,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -106211,7 +107431,7 @@ function uploadToBlobStorage(authenticatedUploadURL, uploadStream, contentType2)
     let lastProgressTime = Date.now();
     const abortController = new AbortController();
     const chunkTimer = (interval) => __awaiter6(this, void 0, void 0, function* () {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve5, reject) => {
         const timer = setInterval(() => {
           if (Date.now() - lastProgressTime > interval) {
             reject(new Error("Upload progress stalled."));
@@ -106219,7 +107439,7 @@ function uploadToBlobStorage(authenticatedUploadURL, uploadStream, contentType2)
         }, interval);
         abortController.signal.addEventListener("abort", () => {
           clearInterval(timer);
-          resolve3();
+          resolve5();
         });
       });
     });
@@ -106281,11 +107501,11 @@ import * as fs5 from "fs";
 import { realpath } from "fs/promises";
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -106301,7 +107521,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -106343,11 +107563,11 @@ function createRawFileUploadStream(filePath) {
 // node_modules/@actions/artifact/lib/internal/upload/zip.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -106363,7 +107583,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -106492,11 +107712,11 @@ function getMimeType(filePath) {
 // node_modules/@actions/artifact/lib/internal/upload/upload-artifact.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -106512,7 +107732,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -106603,11 +107823,11 @@ import * as path3 from "path";
 var import_unzip_stream = __toESM(require_unzip(), 1);
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -106623,7 +107843,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -106656,7 +107876,7 @@ function streamExtract(url2, directory, skipDecompress) {
       } catch (error2) {
         retryCount++;
         debug(`Failed to download artifact after ${retryCount} retries due to ${error2.message}. Retrying in 5 seconds...`);
-        yield new Promise((resolve3) => setTimeout(resolve3, 5e3));
+        yield new Promise((resolve5) => setTimeout(resolve5, 5e3));
       }
     }
     throw new Error(`Artifact download failed after ${retryCount} retries.`);
@@ -106686,7 +107906,7 @@ function streamExtractExternal(url_1, directory_1) {
     debug(`Content-Type: ${contentType2}, mimeType: ${mimeType}, urlEndsWithZip: ${urlEndsWithZip}, isZip: ${isZip}, skipDecompress: ${skipDecompress}`);
     debug(`Content-Disposition: ${contentDisposition}, fileName: ${fileName}`);
     let sha256Digest = void 0;
-    return new Promise((resolve3, reject) => {
+    return new Promise((resolve5, reject) => {
       const timerFn = () => {
         const timeoutError = new Error(`Blob storage chunk did not respond in ${timeout}ms`);
         response.message.destroy(timeoutError);
@@ -106711,7 +107931,7 @@ function streamExtractExternal(url_1, directory_1) {
           sha256Digest = hashStream.read();
           info(`SHA256 digest of downloaded artifact is ${sha256Digest}`);
         }
-        resolve3({ sha256Digest: `sha256:${sha256Digest}` });
+        resolve5({ sha256Digest: `sha256:${sha256Digest}` });
       };
       if (isZip && !skipDecompress) {
         passThrough.pipe(import_unzip_stream.default.Extract({ path: directory })).on("close", onClose).on("error", onError);
@@ -106942,11 +108162,11 @@ retry.VERSION = VERSION8;
 // node_modules/@actions/artifact/lib/internal/find/get-artifact.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -106962,7 +108182,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -107045,11 +108265,11 @@ function getArtifactInternal(artifactName) {
 // node_modules/@actions/artifact/lib/internal/delete/delete-artifact.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -107065,7 +108285,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -107130,11 +108350,11 @@ function deleteArtifactInternal(artifactName) {
 // node_modules/@actions/artifact/lib/internal/find/list-artifacts.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -107150,7 +108370,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -107267,11 +108487,11 @@ function filterLatest(artifacts) {
 // node_modules/@actions/artifact/lib/internal/client.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -107287,7 +108507,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -107412,7 +108632,7 @@ var client = new DefaultArtifactClient();
 
 // src/action/artifacts.ts
 import { readdirSync as readdirSync2, statSync as statSync2 } from "node:fs";
-import { join as join4, resolve as resolve2 } from "node:path";
+import { join as join6, resolve as resolve2 } from "node:path";
 function reportArtifactName(baselineName) {
   return `go-mem-gate-report-${baselineName}`;
 }
@@ -107422,7 +108642,7 @@ function baselineArtifactName(baselineName) {
 function filesUnder(dir) {
   const out = [];
   for (const e of readdirSync2(dir)) {
-    const p = join4(dir, e);
+    const p = join6(dir, e);
     if (statSync2(p).isDirectory()) out.push(...filesUnder(p));
     else out.push(p);
   }
@@ -107478,7 +108698,13 @@ function readContext() {
     eventName: c.eventName,
     runId: c.runId,
     serverUrl: c.serverUrl,
-    pr: pull ? { number: pull.number, headSha: pull.head.sha, baseRef: pull.base.ref, headRef: pull.head.ref } : null,
+    pr: pull ? {
+      number: pull.number,
+      headSha: pull.head.sha,
+      baseRef: pull.base.ref,
+      headRef: pull.head.ref,
+      baseSha: pull.base.sha
+    } : null,
     sha: (pull ? pull.head.sha : c.sha) ?? "",
     ref: c.ref ?? ""
   };
@@ -107487,41 +108713,172 @@ function statusOf(err) {
   const s = err?.status;
   return typeof s === "number" ? s : null;
 }
+function isTransient(err) {
+  const status = statusOf(err);
+  return status !== null && status >= 500 && status <= 599;
+}
 var retryBaseMs = () => Number(process.env.GO_MEM_GATE_RETRY_MS ?? 1e3);
+var sleep3 = (ms) => new Promise((r) => setTimeout(r, ms));
 async function withRetry(fn, attempts = 4) {
   for (let i = 0; ; i++) {
     try {
       return await fn();
     } catch (err) {
-      const status = statusOf(err);
-      const retryable = status === null || status >= 500;
-      if (!retryable || i >= attempts - 1) throw err;
-      await new Promise((r) => setTimeout(r, retryBaseMs() * 2 ** i));
+      if (!isTransient(err) || i >= attempts - 1) throw err;
+      await sleep3(retryBaseMs() * 2 ** i);
     }
   }
 }
-async function upsertComment(octokit, ctx, marker3, body2) {
+var ACTIONS_BOT = "github-actions[bot]";
+async function tokenIdentity(octokit) {
+  try {
+    const res = await withRetry(() => octokit.graphql("query { viewer { login } }"));
+    if (res?.viewer?.login) return { login: res.viewer.login, how: "GraphQL viewer" };
+  } catch (err) {
+    if (isTransient(err)) throw err;
+  }
+  try {
+    const res = await withRetry(() => octokit.rest.users.getAuthenticated());
+    return { login: res.data.login, how: "GET /user" };
+  } catch (err) {
+    const status = statusOf(err);
+    if (status === 401 || status === 403) {
+      return { login: ACTIONS_BOT, how: `GET /user answered ${status}: taken for GITHUB_TOKEN` };
+    }
+    throw err;
+  }
+}
+function isAuthor(user, me) {
+  if (!user?.login) return false;
+  if (user.login === me) return true;
+  return user.type === "Bot" && !me.endsWith("[bot]") && user.login === `${me}[bot]`;
+}
+async function minimizedOf(octokit, nodeIds) {
+  if (nodeIds.length === 0) return /* @__PURE__ */ new Set();
+  try {
+    const res = await withRetry(
+      () => octokit.graphql(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { ... on IssueComment { id isMinimized } } }",
+        { ids: nodeIds }
+      )
+    );
+    return new Set(res.nodes.filter((n) => n?.isMinimized).map((n) => n.id));
+  } catch (err) {
+    if (isTransient(err)) throw err;
+    return null;
+  }
+}
+async function findOurComment(octokit, ctx, marker3, me, log2 = () => {
+}) {
   const { owner, repo } = ctx;
   const issue_number = ctx.pr.number;
-  const comments = await withRetry(() => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 }));
-  const mine = comments.find((c) => typeof c.body === "string" && c.body.startsWith(marker3) && c.user?.type === "Bot");
-  if (mine) {
-    const res2 = await withRetry(() => octokit.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body: body2 }));
-    return { url: res2.data.html_url, created: false };
-  }
-  const res = await withRetry(() => octokit.rest.issues.createComment({ owner, repo, issue_number, body: body2 }));
-  return { url: res.data.html_url, created: true };
+  const q = { owner, repo, issue_number, per_page: 100 };
+  const comments = await withRetry(() => octokit.paginate(octokit.rest.issues.listComments, q));
+  const marked = comments.filter((c2) => typeof c2.body === "string" && c2.body.startsWith(marker3));
+  if (marked.length === 0) return null;
+  const who = await me();
+  const mine = marked.filter((c2) => isAuthor(c2.user, who.login));
+  if (mine.length === 0) return null;
+  const hidden = await minimizedOf(octokit, mine.map((c2) => c2.node_id).filter(Boolean));
+  if (hidden === null) log2(`go-mem-gate: GraphQL could not say whether our comment is minimized; taking it as shown`);
+  const shown = mine.filter((c2) => !hidden?.has(c2.node_id));
+  const hiddenCount = mine.length - shown.length;
+  if (hiddenCount > 0) log2(`go-mem-gate: ${hiddenCount} earlier comment(s) of ours are minimized and stay so`);
+  const c = shown.at(-1);
+  return c ? { id: c.id, url: c.html_url } : null;
 }
-async function findBaselineArtifact(octokit, ctx, branch, artifactName, maxRuns = 10) {
+async function upsertComment(octokit, ctx, marker3, body2, log2 = () => {
+}) {
   const { owner, repo } = ctx;
-  const run2 = await withRetry(() => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: ctx.runId }));
-  const runs = await withRetry(
-    () => octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: run2.data.workflow_id, branch, event: "push", status: "success", per_page: maxRuns })
-  );
-  for (const r of runs.data.workflow_runs.filter((x) => x.head_repository?.full_name === `${owner}/${repo}`)) {
-    const arts = await withRetry(() => octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: r.id, name: artifactName, per_page: 10 }));
+  const issue_number = ctx.pr.number;
+  let identity = null;
+  const me = () => {
+    identity ??= tokenIdentity(octokit).then((id) => {
+      log2(`go-mem-gate: the token acts as ${id.login} (${id.how})`);
+      return id;
+    });
+    return identity;
+  };
+  const update3 = async (id) => {
+    const res = await withRetry(() => octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body: body2 }));
+    return res.data.html_url;
+  };
+  const found = await findOurComment(octokit, ctx, marker3, me, log2);
+  if (found) return { url: await update3(found.id), created: false };
+  const attempts = 4;
+  for (let i = 0; ; i++) {
+    try {
+      const res = await octokit.rest.issues.createComment({ owner, repo, issue_number, body: body2 });
+      return { url: res.data.html_url, created: true };
+    } catch (err) {
+      if (!isTransient(err) || i >= attempts - 1) throw err;
+      await sleep3(retryBaseMs() * 2 ** i);
+      const stored = await findOurComment(octokit, ctx, marker3, me, log2);
+      if (stored) {
+        log2(`go-mem-gate: the comment was stored although creating it failed (${statusOf(err)}); not posting it twice`);
+        return { url: await update3(stored.id), created: true };
+      }
+    }
+  }
+}
+var BASELINE_EVENTS = ["push", "schedule", "workflow_dispatch", "merge_group"];
+async function mergeBaseOf(octokit, ctx) {
+  if (!ctx.pr) return null;
+  const { owner, repo } = ctx;
+  const q = { owner, repo, base: ctx.pr.baseRef, head: ctx.pr.headSha, per_page: 1 };
+  const res = await withRetry(() => octokit.rest.repos.compareCommits(q));
+  return res.data.merge_base_commit?.sha ?? null;
+}
+async function findBaselineArtifact(octokit, ctx, branch, artifactName, maxRuns = 20, log2 = () => {
+}) {
+  const { owner, repo } = ctx;
+  const run3 = await withRetry(() => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: ctx.runId }));
+  const workflow_id = run3.data.workflow_id;
+  let mergeBase = null;
+  try {
+    mergeBase = await mergeBaseOf(octokit, ctx);
+  } catch (err) {
+    if (isTransient(err)) throw err;
+    log2(`go-mem-gate: could not find the merge-base (${statusOf(err) ?? "no status"}); taking the newest baseline`);
+  }
+  const list = async (filter) => {
+    const q = { owner, repo, workflow_id, status: "success", per_page: maxRuns, ...filter };
+    return (await withRetry(() => octokit.rest.actions.listWorkflowRuns(q))).data.workflow_runs;
+  };
+  const events = BASELINE_EVENTS;
+  const recording = (r) => events.includes(r.event) && r.event !== "merge_group";
+  const onBranch = (await list({ branch })).filter(recording);
+  const queue = `gh-readonly-queue/${branch}/`;
+  const queued = (await list({ event: "merge_group" })).filter((r) => r.head_branch?.startsWith(queue));
+  const runs = [...onBranch, ...queued].filter((r) => r.head_repository?.full_name === `${owner}/${repo}`).sort((x, y) => Date.parse(y.created_at) - Date.parse(x.created_at) || y.id - x.id);
+  const atBase = runs.filter((r) => r.head_sha === mergeBase);
+  const ordered = mergeBase ? [...atBase, ...runs.filter((r) => r.head_sha !== mergeBase)] : runs;
+  const behindBy = /* @__PURE__ */ new Map();
+  for (const r of ordered.slice(0, maxRuns)) {
+    let commitsBehind = null;
+    if (mergeBase && r.head_sha === mergeBase) commitsBehind = 0;
+    else if (mergeBase) {
+      if (!behindBy.has(r.head_sha)) {
+        const q2 = { owner, repo, base: r.head_sha, head: mergeBase, per_page: 1 };
+        const cmp = await withRetry(() => octokit.rest.repos.compareCommits(q2));
+        behindBy.set(r.head_sha, cmp.data.status === "ahead" ? cmp.data.ahead_by : null);
+      }
+      commitsBehind = behindBy.get(r.head_sha);
+      if (commitsBehind === null) continue;
+    }
+    const q = { owner, repo, run_id: r.id, name: artifactName, per_page: 10 };
+    const arts = await withRetry(() => octokit.rest.actions.listWorkflowRunArtifacts(q));
     const a = arts.data.artifacts.find((x) => x.name === artifactName && !x.expired);
-    if (a) return { id: a.id, runId: r.id, name: a.name, createdAt: a.created_at ?? null };
+    if (!a) {
+      const expired = arts.data.artifacts.some((x) => x.name === artifactName && x.expired);
+      const has = expired ? "only an expired" : "no";
+      const which2 = `run ${r.id} (${r.event} at ${r.head_sha.slice(0, 12)})`;
+      log2(`go-mem-gate: ${which2} has ${has} baseline artifact; looking further back`);
+      continue;
+    }
+    const createdAt = a.created_at ?? null;
+    const at = { event: r.event, commit: r.head_sha, mergeBase, commitsBehind };
+    return { id: a.id, runId: r.id, name: a.name, createdAt, ...at };
   }
   return null;
 }
@@ -107547,15 +108904,32 @@ function readInputs() {
   const argv = ["run"];
   for (const name of RUN_INPUTS) {
     const v = getInput(name).trim();
-    if (v) argv.push(`--${name}`, v);
+    if (v) argv.push(`--${name}=${v}`);
   }
-  for (const kv of lines(getInput("env"))) argv.push("--env", kv);
-  for (const b of lines(getInput("budget"))) argv.push("--budget", b);
+  for (const kv of lines(getInput("env"))) argv.push(`--env=${kv}`);
+  for (const b of lines(getInput("budget"))) argv.push(`--budget=${b}`);
+  const strict = getInput("strict").trim().toLowerCase();
+  if (strict === "true") argv.push("--strict");
+  else if (strict !== "" && strict !== "false") throw new UsageError(`input strict: "${strict}" must be true or false`);
   const baselineName = getInput("baseline-name").trim() || "default";
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(baselineName)) {
     throw new UsageError(`input baseline-name: "${baselineName}" may hold only letters, digits, ".", "_" and "-" (at most 64)`);
   }
+  const mode = getInput("mode").trim() || "run";
+  if (mode !== "run" && mode !== "summarize") throw new UsageError(`input mode: "${mode}" must be run or summarize`);
+  const compare = getInput("compare").trim() || "auto";
+  if (compare !== "same-job" && compare !== "artifact" && compare !== "auto") {
+    throw new UsageError(`input compare: "${compare}" must be same-job, artifact or auto`);
+  }
+  const build = getInput("build").trim();
+  if (compare === "same-job" && !build) {
+    const eg = "go build -o bin/server ./cmd/server";
+    throw new UsageError(`input compare: same-job needs input build, the command that builds the service (e.g. ${eg})`);
+  }
   return {
+    mode,
+    compare,
+    build,
     argv,
     baseline: fileOrMode("baseline"),
     saveBaseline: fileOrMode("save-baseline"),
@@ -107567,9 +108941,271 @@ function readInputs() {
   };
 }
 
+// src/action/summarize-mode.ts
+import { mkdirSync as mkdirSync4 } from "node:fs";
+import { join as join8 } from "node:path";
+
+// src/report/summary.ts
+var ICON2 = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
+var RANK = { fail: 0, inconclusive: 1, pass: 2 };
+var verdictOf = (r) => r.report?.verdict ?? "error";
+function summaryExitCode(runs) {
+  if (runs.some((r) => verdictOf(r) === "fail")) return 1;
+  if (runs.some((r) => verdictOf(r) === "error")) return 2;
+  return 0;
+}
+function worstMetric(r) {
+  const rank = (v) => RANK[v] ?? 3;
+  const ms = r.metrics.map((m, i) => ({ m, i })).sort((a, b) => rank(a.m.verdict) - rank(b.m.verdict) || a.i - b.i);
+  return ms[0]?.m ?? null;
+}
+function metricCell(m) {
+  if (!m) return "\u2014";
+  let limit = "";
+  if (m.baselineSlopePerMinute !== null) limit = ` (base ${formatRate(m.baselineSlopePerMinute, m.unit)})`;
+  else if (m.budgetPerMinute !== null) limit = ` (budget ${formatRate(m.budgetPerMinute, m.unit)})`;
+  const slope = formatRate(m.slopePerMinute, m.unit);
+  return `${escapeMarkdown(m.name)} ${m.verdict}: ${escapeMarkdown(slope)}${escapeMarkdown(limit)}`;
+}
+function topCell(r) {
+  const owner = r.owners?.[0];
+  if (owner?.function) return `${code(owner.function, 80)} (owner)`;
+  const s = r.sites[0];
+  if (s) return `${code(s.function, 80)} ${escapeMarkdown(formatRate(s.slopeBytesPerMinute, "bytes"))}`;
+  const g = r.goroutineSites[0];
+  if (g) return `${code(g.function, 80)} ${escapeMarkdown(formatRate(g.slopePerMinute, "goroutines"))}`;
+  return "\u2014";
+}
+function row(run3) {
+  const v = verdictOf(run3);
+  const name = escapeMarkdown(run3.name, 80);
+  if (!run3.report) return `| ${name} | ${ICON2.error} error | \u2014 | ${escapeMarkdown(run3.problem ?? "no report")} |`;
+  const r = run3.report;
+  const top = r.verdict === "error" ? escapeMarkdown(r.error ?? "could not measure", 160) : topCell(r);
+  return `| ${name} | ${ICON2[v]} ${v} | ${metricCell(worstMetric(r))} | ${top} |`;
+}
+function headline(runs) {
+  const n = (v) => runs.filter((r) => verdictOf(r) === v).length;
+  const [fail, error2] = [n("fail"), n("error")];
+  const icon = fail ? ICON2.fail : error2 ? ICON2.error : ICON2.pass;
+  const pass = n("pass");
+  const parts = [fail ? `${fail} regressed` : "", error2 ? `${error2} could not be measured` : ""];
+  if (pass) parts.push(`${pass} passed`);
+  const counts = parts.filter(Boolean).join(", ") || "none";
+  return `### ${icon} go-mem-gate: ${runs.length} run${runs.length === 1 ? "" : "s"}: ${counts}`;
+}
+function details(run3, maxSiteRows) {
+  const problem = `${escapeMarkdown(run3.problem ?? "no report", 600)}
+`;
+  const body2 = run3.report ? renderMarkdown(run3.report, { maxSiteRows }) : problem;
+  const v = verdictOf(run3);
+  const summary2 = `<summary>${escapeMarkdown(run3.name, 80)}: ${ICON2[v]} ${v}</summary>`;
+  return `<details>${summary2}
+
+${body2.trimEnd()}
+
+</details>
+`;
+}
+function renderSummary(runs, opts) {
+  const measure = opts.measure ?? ((s) => s.length);
+  const head = [
+    ...opts.header ? [opts.header] : [],
+    headline(runs),
+    "",
+    "| run | verdict | worst metric | top owner or site |",
+    "|:--|:--|:--|:--|",
+    ...runs.map(row),
+    ""
+  ].join("\n");
+  const foot = opts.footer?.length ? `
+${opts.footer.join("\n")}
+` : "";
+  const leftOut = (left) => left ? `
+_Details of ${left} run${left === 1 ? "" : "s"} left out to fit GitHub's limit: each run's report.md is in its artifact._
+` : "";
+  const compose = (parts, left) => `${head}
+${parts.join("\n")}${leftOut(left)}${foot}`;
+  for (const rows of [20, 10, 5, 3, 1, 0]) {
+    const body2 = compose(runs.map((r) => details(r, rows)), 0);
+    if (measure(body2) <= opts.limit) return body2;
+  }
+  const keepRank = { pass: 0, error: 1, fail: 2 };
+  const order = runs.map((r, i) => ({ i, rank: keepRank[verdictOf(r)] })).sort((a, b) => a.rank - b.rank || b.i - a.i);
+  const kept = new Set(runs.map((_2, i) => i));
+  for (const { i } of order) {
+    kept.delete(i);
+    const parts = runs.map((r, j) => kept.has(j) ? details(r, 0) : "").filter(Boolean);
+    const body2 = compose(parts, runs.length - kept.size);
+    if (measure(body2) <= opts.limit) return body2;
+  }
+  return compose([], runs.length);
+}
+
+// src/summarize.ts
+import { existsSync as existsSync8, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
+import { basename as basename3, join as join7, resolve as resolve3 } from "node:path";
+function readRun(dir, name = basename3(resolve3(dir))) {
+  const file = join7(dir, "report.json");
+  if (!existsSync8(file)) return { name, report: null, problem: `no report.json in ${dir}` };
+  try {
+    const r = JSON.parse(readFileSync4(file, "utf8"));
+    const shaped = r?.schemaVersion === 1 && ["pass", "fail", "error"].includes(r.verdict);
+    if (!shaped || !Array.isArray(r.metrics) || !Array.isArray(r.sites)) {
+      return { name, report: null, problem: `${file} is not a go-mem-gate report.json (schemaVersion 1)` };
+    }
+    return { name, report: { ...r, goroutineSites: r.goroutineSites ?? [], notes: r.notes ?? [] } };
+  } catch (err) {
+    return { name, report: null, problem: `${file} could not be read: ${err.message.split("\n")[0]}` };
+  }
+}
+
+// src/action/summarize-mode.ts
+var REPORT_PREFIX = "go-mem-gate-report-";
+async function listReportArtifacts(octokit, ctx) {
+  const q = { owner: ctx.owner, repo: ctx.repo, run_id: ctx.runId, per_page: 100 };
+  const arts = await withRetry(() => octokit.paginate(octokit.rest.actions.listWorkflowRunArtifacts, q));
+  return arts.filter((a) => a.name.startsWith(REPORT_PREFIX) && !a.expired).map((a) => ({ id: a.id, service: a.name.slice(REPORT_PREFIX.length) })).sort((a, b) => a.service.localeCompare(b.service));
+}
+var firstLine = (err) => (err instanceof Error ? err.message : String(err)).split("\n")[0];
+async function runSummarizeMode(inputs, ctx, octokit) {
+  if (!octokit) {
+    throw new GateError("mode summarize needs github-token (with actions: read) to download the report artifacts");
+  }
+  const found = await listReportArtifacts(octokit, ctx);
+  if (found.length === 0) {
+    throw new GateError(
+      `no ${REPORT_PREFIX}* artifacts in this workflow run: the summarize job must come after the measuring jobs (needs:), which upload them`
+    );
+  }
+  const runs = [];
+  for (const a of found) {
+    const dir = join8(inputs.out, "reports", a.service);
+    mkdirSync4(dir, { recursive: true });
+    try {
+      await downloadFrom(a.id, ctx.runId, ctx.owner, ctx.repo, inputs.token, dir);
+      runs.push(readRun(dir, a.service));
+    } catch (err) {
+      const problem = `its report artifact could not be downloaded (${firstLine(err)})`;
+      runs.push({ name: a.service, report: null, problem });
+    }
+  }
+  const exit = summaryExitCode(runs);
+  const verdict = exit === 1 ? "fail" : exit === 2 ? "error" : "pass";
+  const list = runs.map((r) => `${r.name} ${r.report?.verdict ?? "error"}`).join(", ");
+  info(`go-mem-gate: summarized ${runs.length} runs: ${list}`);
+  setOutput("verdict", verdict);
+  const runUrl = `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}`;
+  const where2 = `each run's report, samples, logs and profiles are in its ${REPORT_PREFIX}NAME artifact`;
+  const footer = [`<sub>[workflow run](${runUrl}) \xB7 ${where2}</sub>`];
+  try {
+    const measure = (s) => Buffer.byteLength(s);
+    await summary.addRaw(renderSummary(runs, { footer, limit: MAX_SUMMARY_BYTES, measure })).write();
+  } catch (err) {
+    warning(`go-mem-gate: could not write the job summary (${firstLine(err)})`);
+  }
+  if (ctx.pr && inputs.comment) {
+    const mark = marker2(`summary:${inputs.baselineName}`);
+    try {
+      const body2 = renderSummary(runs, { header: mark, footer, limit: MAX_COMMENT_CHARS });
+      const c = await upsertComment(octokit, ctx, mark, body2, (l) => info(l));
+      setOutput("comment-url", c.url);
+      info(`go-mem-gate: ${c.created ? "commented" : "updated the comment"}: ${c.url}`);
+    } catch (err) {
+      const why = firstLine(err);
+      warning(`go-mem-gate: could not write the PR comment (${why}); the verdict stands and the summary is in the job summary`);
+    }
+  }
+  const failed = runs.filter((r) => r.report?.verdict === "fail").map((r) => r.name);
+  const errored = runs.filter((r) => (r.report?.verdict ?? "error") === "error").map((r) => r.name);
+  if (failed.length && inputs.failOnRegression) setFailed(`go-mem-gate: memory regression in ${failed.join(", ")}`);
+  else if (!failed.length && errored.length) setFailed(`go-mem-gate could not measure ${errored.join(", ")}`);
+  else info(`go-mem-gate: ${verdict}`);
+}
+
+// src/action/same-job.ts
+import { execFile, spawn as spawn2 } from "node:child_process";
+import { createWriteStream as createWriteStream2, existsSync as existsSync9, rmSync } from "node:fs";
+import { join as join9, resolve as resolve4 } from "node:path";
+import { promisify } from "node:util";
+var run = promisify(execFile);
+async function git(cwd, ...args) {
+  const { stdout } = await run("git", ["-C", cwd, ...args], { timeout: 12e4, maxBuffer: 16 * 1024 * 1024 });
+  return stdout.trim();
+}
+var firstLine2 = (err) => String(err.stderr || err.message || err).trim().split("\n")[0];
+async function localMergeBase(workspace, headSha, baseSha, baseRef) {
+  try {
+    return await git(workspace, "merge-base", headSha, baseSha);
+  } catch (err) {
+    let shallow = "";
+    try {
+      const isShallow = await git(workspace, "rev-parse", "--is-shallow-repository") === "true";
+      shallow = isShallow ? " (this clone is shallow)" : "";
+    } catch {
+    }
+    const sides = `the PR head ${headSha.slice(0, 12)} and ${baseRef} (${baseSha.slice(0, 12)})`;
+    throw new GateError(
+      `compare: same-job needs the merge-base of ${sides}, and the checkout in ${workspace} lacks the history to find it${shallow}: use actions/checkout with fetch-depth: 0 (git: ${firstLine2(err)})`
+    );
+  }
+}
+async function runBuild(build, cwd, logFile, what, signal) {
+  const log2 = createWriteStream2(logFile);
+  await new Promise((r) => log2.on("open", () => r()));
+  const child = spawn2("/bin/sh", ["-c", build], { cwd, stdio: ["ignore", log2, log2], detached: true });
+  const onAbort = () => {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+    }
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const [code2, sig] = await new Promise((r) => child.on("close", (c, s) => r([c, s])));
+  signal?.removeEventListener("abort", onAbort);
+  log2.end();
+  const how = sig ? `signal ${sig}` : `status ${code2}`;
+  if (code2 !== 0) throw new GateError(`build of ${what} failed (${how}): see ${logFile}`);
+}
+async function prepareSameJob(o) {
+  const ws = resolve4(o.workspace);
+  const mergeBase = await localMergeBase(ws, o.headSha, o.baseSha, o.baseRef);
+  const worktree = resolve4(ws, "..", `go-mem-gate-base-${o.name}`);
+  const cleanup = async () => {
+    try {
+      await git(ws, "worktree", "remove", "--force", worktree);
+    } catch {
+    }
+    if (existsSync9(worktree)) rmSync(worktree, { recursive: true, force: true });
+    await git(ws, "worktree", "prune").catch(() => {
+    });
+  };
+  await cleanup();
+  try {
+    await git(ws, "worktree", "add", "--detach", worktree, mergeBase);
+  } catch (err) {
+    const what = `the merge-base ${mergeBase.slice(0, 12)} in ${worktree}`;
+    throw new GateError(`compare: same-job could not check out ${what} (git: ${firstLine2(err)})`);
+  }
+  const mb = mergeBase.slice(0, 12);
+  o.log(`go-mem-gate: same-job A/B: merge-base ${mb} of the PR head and ${o.baseRef} checked out in ${worktree}`);
+  try {
+    o.log(`go-mem-gate: building the base: ${o.build}`);
+    const base = `the base (merge-base ${mb}) in ${worktree}`;
+    await runBuild(o.build, worktree, join9(o.out, "build-base.log"), base, o.signal);
+    o.log(`go-mem-gate: building the head: ${o.build}`);
+    await runBuild(o.build, ws, join9(o.out, "build-head.log"), `the head in ${ws}`, o.signal);
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  const start = o.start.split(ws).join(worktree);
+  return { baseStart: `cd ${shellQuote(worktree)} && ${start}`, mergeBase, worktree, cleanup };
+}
+
 // src/action/paths.ts
-import { existsSync as existsSync7, readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
-import { join as join5, relative, sep as sep3 } from "node:path";
+import { existsSync as existsSync10, readdirSync as readdirSync3, readFileSync as readFileSync5 } from "node:fs";
+import { join as join10, relative, sep as sep3 } from "node:path";
 var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor", "testdata", "dist"]);
 function findGoModules(root, maxDepth = 5, maxDirs = 5e3) {
   const mods = [];
@@ -107583,15 +109219,15 @@ function findGoModules(root, maxDepth = 5, maxDirs = 5e3) {
       return;
     }
     if (entries.some((e) => e.isFile() && e.name === "go.mod")) {
-      const m = /^module\s+("?)([^\s"]+)\1\s*$/m.exec(readFileSync4(join5(dir, "go.mod"), "utf8"));
+      const m = /^module\s+("?)([^\s"]+)\1\s*$/m.exec(readFileSync5(join10(dir, "go.mod"), "utf8"));
       if (m) mods.push({ path: m[2], dir: relative(root, dir).split(sep3).join("/") });
     }
-    for (const e of entries) if (e.isDirectory() && !SKIP.has(e.name) && !e.name.startsWith(".")) walk(join5(dir, e.name), depth + 1);
+    for (const e of entries) if (e.isDirectory() && !SKIP.has(e.name) && !e.name.startsWith(".")) walk(join10(dir, e.name), depth + 1);
   };
   walk(root, 0);
   return mods;
 }
-function toRepoPath(file, workspace, modules, exists3 = (p) => existsSync7(join5(workspace, p))) {
+function toRepoPath(file, workspace, modules, exists3 = (p) => existsSync10(join10(workspace, p))) {
   const ws = workspace.replace(/\/+$/, "");
   if (file.startsWith(`${ws}/`)) return file.slice(ws.length + 1);
   let best = null;
@@ -107605,11 +109241,77 @@ function toRepoPath(file, workspace, modules, exists3 = (p) => existsSync7(join5
   return null;
 }
 
+// src/action/annotations.ts
+var MAX_ERROR_ANNOTATIONS = 10;
+function pickAnnotations(report, limit) {
+  const slope = (name) => report.metrics.find((m) => m.name === name)?.slopePerMinute ?? 0;
+  const shareOf = (s, total) => total > 0 ? s / total : 0;
+  const heap = slope("heap_live");
+  const gor = slope("goroutines");
+  const all = [
+    ...report.sites.filter((s) => s.verdict === "fail").map((s) => {
+      const base = s.baselineSlopeBytesPerMinute;
+      const was = base === null ? "" : ` (baseline: ${formatRate(base, "bytes")})`;
+      const text = `${s.function} grows by ${formatRate(s.slopeBytesPerMinute, "bytes")} of in-use memory${was}`;
+      return { function: s.function, file: s.file, line: s.line, text, share: shareOf(s.slopeBytesPerMinute, heap) };
+    }),
+    ...report.goroutineSites.filter((s) => s.verdict === "fail").map((s) => {
+      const base = s.baselineSlopePerMinute;
+      const was = base === null ? "" : ` (baseline: ${formatRate(base, "goroutines")})`;
+      const text = `${s.function} grows by ${formatRate(s.slopePerMinute, "goroutines")} goroutines waiting here${was}`;
+      return { function: s.function, file: s.file, line: s.line, text, share: shareOf(s.slopePerMinute, gor) };
+    })
+  ];
+  const sorted = all.map((a, i) => ({ a, i })).sort((x, y) => y.a.share - x.a.share || x.i - y.i).map((x) => x.a);
+  const n = Math.max(0, limit);
+  return { items: sorted.slice(0, n), leftOut: Math.max(0, sorted.length - n) };
+}
+
+// src/action/commit.ts
+import { execFileSync } from "node:child_process";
+function workspaceHead(workspace) {
+  try {
+    const stdio = ["ignore", "pipe", "ignore"];
+    const opts = { encoding: "utf8", timeout: 1e4, stdio };
+    const out = execFileSync("git", ["-C", workspace, "rev-parse", "HEAD"], opts);
+    const sha = out.trim();
+    return /^[0-9a-f]{40,64}$/.test(sha) ? sha : null;
+  } catch {
+    return null;
+  }
+}
+var short = (sha) => sha.slice(0, 12);
+function describeBuiltCommit(githubSha, pr, head) {
+  if (!pr) {
+    const sha = head ?? (githubSha || null);
+    return { sha, label: sha ? `commit ${short(sha)}` : "commit unknown" };
+  }
+  const into = `PR head ${short(pr.headSha)} into ${pr.baseRef}`;
+  if (head === null) {
+    const merge2 = `merge commit ${short(githubSha)} of ${into}`;
+    const why = `no git checkout in the workspace; actions/checkout builds ${merge2} by default`;
+    const label = `commit unknown (${why})`;
+    return { sha: null, label };
+  }
+  if (head === pr.headSha) return { sha: head, label: `PR head ${short(head)}` };
+  if (head === githubSha) return { sha: head, label: `merge commit ${short(head)} (${into})` };
+  const neither = `neither the PR head ${short(pr.headSha)} nor the merge commit ${short(githubSha)}`;
+  return { sha: head, label: `commit ${short(head)} (checked out in the workspace; ${neither})` };
+}
+
 // src/main.ts
 var message = (err) => (err instanceof Error ? err.message : String(err)).split("\n")[0];
+function baselineOriginNote(f, base) {
+  const at = `the baseline comes from the ${f.event} run ${f.runId} on ${base} at commit ${f.commit.slice(0, 12)}`;
+  if (f.mergeBase === null) return `${at} (the newest recorded; the merge-base could not be found)`;
+  if (f.commitsBehind === 0) return `${at}, this PR's merge-base`;
+  const n = f.commitsBehind ?? 0;
+  const behind = `${n} commit${n === 1 ? "" : "s"} behind this PR's merge-base ${f.mergeBase.slice(0, 12)}`;
+  return `${at}, ${behind} (none was recorded at the merge-base): changes on ${base} in between count as this PR's`;
+}
 async function resolveBaseline(inputs, ctx, octokit, notes) {
   if (inputs.baseline === "none") return null;
-  if (typeof inputs.baseline === "object") return inputs.baseline.path;
+  if (typeof inputs.baseline === "object") return { file: inputs.baseline.path, origin: null };
   if (!ctx.pr) return null;
   const base = ctx.pr.baseRef;
   const how = `a push to ${base} running this workflow with save-baseline: auto records one`;
@@ -107619,18 +109321,19 @@ async function resolveBaseline(inputs, ctx, octokit, notes) {
   }
   const name = baselineArtifactName(inputs.baselineName);
   try {
-    const found = await findBaselineArtifact(octokit, ctx, base, name);
+    const found = await findBaselineArtifact(octokit, ctx, base, name, 20, (l) => info(l));
     if (!found) {
       notes.push(`no baseline recorded on ${base} yet: judged on budgets alone; ${how}`);
       notice(`go-mem-gate: no baseline artifact "${name}" on ${base} yet; judged on budgets alone. ${how}.`);
       return null;
     }
-    const dir = join6(inputs.out, "baseline-from-base");
+    const dir = join11(inputs.out, "baseline-from-base");
     await downloadFrom(found.id, found.runId, ctx.owner, ctx.repo, inputs.token, dir);
-    const file = join6(dir, "baseline.json");
-    if (!existsSync8(file)) throw new Error(`artifact ${name} has no baseline.json`);
+    const file = join11(dir, "baseline.json");
+    if (!existsSync11(file)) throw new Error(`artifact ${name} has no baseline.json`);
     info(`go-mem-gate: baseline from run ${found.runId} on ${base} (artifact ${found.id}, ${found.createdAt ?? "date unknown"})`);
-    return file;
+    notes.push(baselineOriginNote(found, base));
+    return { file, origin: { source: "artifact", commit: found.commit, commitsBehind: found.commitsBehind } };
   } catch (err) {
     const status = statusOf(err);
     const why = status === 404 || status === 410 ? "it has expired or was deleted" : message(err);
@@ -107639,19 +109342,20 @@ async function resolveBaseline(inputs, ctx, octokit, notes) {
     return null;
   }
 }
-function annotate(report, workspace) {
+function annotate(report, workspace, willFail) {
   const modules = findGoModules(workspace);
-  const failed = [
-    ...report.sites.filter((s) => s.verdict === "fail").map((s) => ({ s, what: `${formatRate(s.slopeBytesPerMinute, "bytes")} of in-use memory`, base: s.baselineSlopeBytesPerMinute, unit: "bytes" })),
-    ...report.goroutineSites.filter((s) => s.verdict === "fail").map((s) => ({ s, what: `${formatRate(s.slopePerMinute, "goroutines")} goroutines waiting here`, base: s.baselineSlopePerMinute, unit: "goroutines" }))
-  ].slice(0, 10);
-  for (const { s, what, base, unit } of failed) {
-    const file = toRepoPath(s.file, workspace, modules);
-    const text = `${s.function} grows by ${what}${base === null ? "" : ` (baseline: ${formatRate(base, unit)})`}`;
-    error(text, { title: "go-mem-gate: memory regression", ...file ? { file, startLine: s.line } : {} });
+  const { items, leftOut } = pickAnnotations(report, MAX_ERROR_ANNOTATIONS - (willFail ? 1 : 0));
+  for (const a of items) {
+    const file = toRepoPath(a.file, workspace, modules);
+    error(a.text, { title: "go-mem-gate: memory regression", ...file ? { file, startLine: a.line } : {} });
+  }
+  if (leftOut > 0) {
+    const why = `GitHub shows at most ${MAX_ERROR_ANNOTATIONS} error annotations per step`;
+    const sites = `${leftOut} more regressed site${leftOut === 1 ? "" : "s"}`;
+    notice(`go-mem-gate: ${sites} not annotated (${why}); all are in the report`);
   }
 }
-async function run() {
+async function run2() {
   const controller = new AbortController();
   const onSignal = (sig) => controller.abort(`interrupted by ${sig}: the run was cancelled before it finished`);
   process.on("SIGINT", onSignal);
@@ -107660,64 +109364,108 @@ async function run() {
     const inputs = readInputs();
     const ctx = readContext();
     const octokit = inputs.token ? getOctokit(inputs.token) : null;
-    mkdirSync3(inputs.out, { recursive: true });
+    mkdirSync5(inputs.out, { recursive: true });
+    if (inputs.mode === "summarize") return await runSummarizeMode(inputs, ctx, octokit);
     const notes = [];
-    const baseline = await resolveBaseline(inputs, ctx, octokit, notes);
-    const savePath = inputs.saveBaseline === "none" ? null : typeof inputs.saveBaseline === "object" ? inputs.saveBaseline.path : join6(inputs.out, "baseline.json");
-    const argv = [...inputs.argv, "--out", inputs.out];
-    if (baseline) argv.push("--baseline", baseline);
-    if (savePath) argv.push("--save-baseline", savePath);
-    const cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
-    const result = await runGate(cfg, { signal: controller.signal, log: (l) => info(l), notes });
-    const report = result.report;
-    const metric = (name) => report.metrics.find((m) => m.name === name)?.slopePerMinute;
-    setOutput("verdict", report.verdict);
-    setOutput("report-path", join6(inputs.out, "report.json"));
-    setOutput("heap-slope", metric("heap_live") ?? "");
-    setOutput("goroutine-slope", metric("goroutines") ?? "");
-    setOutput("rss-slope", metric("rss") ?? "");
-    setOutput("regressed-sites", report.sites.filter((s) => s.verdict === "fail").length + report.goroutineSites.filter((s) => s.verdict === "fail").length);
-    const runUrl = `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}`;
-    let artifactUrl = null;
-    try {
-      const id = await uploadDir(reportArtifactName(inputs.baselineName), inputs.out);
-      if (id !== void 0) artifactUrl = `${runUrl}/artifacts/${id}`;
-    } catch (err) {
-      warning(`go-mem-gate: could not upload the report artifact (${message(err)}); the files stay in ${inputs.out}`);
-    }
-    if (inputs.saveBaseline === "auto" && !ctx.pr && report.verdict !== "error" && savePath) {
-      try {
-        await uploadFile(baselineArtifactName(inputs.baselineName), savePath);
-        info(`go-mem-gate: recorded the baseline "${baselineArtifactName(inputs.baselineName)}" for pull requests into ${ctx.ref}`);
-      } catch (err) {
-        warning(`go-mem-gate: could not upload the baseline artifact (${message(err)})`);
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const wantSameJob = inputs.compare === "same-job" || inputs.compare === "auto" && inputs.build !== "";
+    const sameJob = wantSameJob && ctx.pr !== null;
+    let setup = null;
+    if (sameJob) {
+      const pr = ctx.pr;
+      if (!pr.baseSha) throw new GateError("compare: same-job needs pull_request.base.sha in the event payload");
+      const start = inputs.argv.find((a) => a.startsWith("--start="))?.slice("--start=".length) ?? "";
+      if (!start.trim()) throw new UsageError("--start is required: the shell command that starts your Go service");
+      setup = await prepareSameJob({
+        workspace,
+        headSha: pr.headSha,
+        baseSha: pr.baseSha,
+        baseRef: pr.baseRef,
+        build: inputs.build,
+        start,
+        name: inputs.baselineName,
+        out: inputs.out,
+        log: (l) => info(l),
+        signal: controller.signal
+      });
+      if (workspaceHead(workspace) === process.env.GITHUB_SHA && process.env.GITHUB_SHA !== pr.headSha) {
+        notes.push(
+          `the head measured is the merge commit actions/checkout made, and the base is the merge-base: changes on ${pr.baseRef} since the PR branched off count as this PR's; check out the PR head to compare exactly its change`
+        );
       }
+    } else if (inputs.build && inputs.mode === "run") {
+      info(`go-mem-gate: building: ${inputs.build}`);
+      const log2 = join11(inputs.out, "build-head.log");
+      await runBuild(inputs.build, workspace, log2, `the service in ${workspace}`, controller.signal);
     }
     try {
-      annotate(report, process.env.GITHUB_WORKSPACE ?? process.cwd());
-    } catch (err) {
-      warning(`go-mem-gate: could not annotate the source lines (${message(err)})`);
-    }
-    const footer = [`<sub>[workflow run](${runUrl})${artifactUrl ? ` \xB7 [report, samples, logs and profiles](${artifactUrl})` : ""}${ctx.sha ? ` \xB7 commit ${ctx.sha.slice(0, 12)}` : ""}</sub>`];
-    try {
-      await summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();
-    } catch (err) {
-      warning(`go-mem-gate: could not write the job summary (${message(err)})`);
-    }
-    if (ctx.pr && inputs.comment && octokit) {
+      const baseline = sameJob ? null : await resolveBaseline(inputs, ctx, octokit, notes);
+      const savePath = inputs.saveBaseline === "none" ? null : typeof inputs.saveBaseline === "object" ? inputs.saveBaseline.path : join11(inputs.out, "baseline.json");
+      const argv = [...inputs.argv, `--out=${inputs.out}`];
+      if (baseline) argv.push(`--baseline=${baseline.file}`);
+      if (setup) argv.push(`--base-start=${setup.baseStart}`);
+      if (savePath) argv.push(`--save-baseline=${savePath}`);
+      const cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
+      const origin = setup ? { source: "same-job", commit: setup.mergeBase, commitsBehind: 0 } : baseline?.origin;
+      const log2 = (l) => info(l);
+      const gateOpts = { signal: controller.signal, log: log2, notes, baselineOrigin: origin ?? void 0 };
+      const result = await runGate(cfg, gateOpts);
+      const report = result.report;
+      const metric = (name) => report.metrics.find((m) => m.name === name)?.slopePerMinute;
+      setOutput("verdict", report.verdict);
+      setOutput("report-path", join11(inputs.out, "report.json"));
+      setOutput("heap-slope", metric("heap_live") ?? "");
+      setOutput("goroutine-slope", metric("goroutines") ?? "");
+      setOutput("rss-slope", metric("rss") ?? "");
+      setOutput("regressed-sites", report.sites.filter((s) => s.verdict === "fail").length + report.goroutineSites.filter((s) => s.verdict === "fail").length);
+      const runUrl = `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}`;
+      let artifactUrl = null;
       try {
-        const body2 = fitBody(report, { header: marker2(inputs.baselineName), footer, limit: MAX_COMMENT_CHARS });
-        const c = await upsertComment(octokit, ctx, marker2(inputs.baselineName), body2);
-        setOutput("comment-url", c.url);
-        info(`go-mem-gate: ${c.created ? "commented" : "updated the comment"}: ${c.url}`);
+        const id = await uploadDir(reportArtifactName(inputs.baselineName), inputs.out);
+        if (id !== void 0) artifactUrl = `${runUrl}/artifacts/${id}`;
       } catch (err) {
-        const status = statusOf(err);
-        warning(status === 403 ? "go-mem-gate: cannot comment on this pull request (403: the token is read-only, as on pull requests from forks); the verdict stands and the report is in the job summary" : `go-mem-gate: could not write the PR comment (${message(err)}); the verdict stands and the report is in the job summary`);
+        warning(`go-mem-gate: could not upload the report artifact (${message(err)}); the files stay in ${inputs.out}`);
       }
+      if (inputs.saveBaseline === "auto" && !ctx.pr && report.verdict !== "error" && savePath) {
+        try {
+          await uploadFile(baselineArtifactName(inputs.baselineName), savePath);
+          info(`go-mem-gate: recorded the baseline "${baselineArtifactName(inputs.baselineName)}" for pull requests into ${ctx.ref}`);
+        } catch (err) {
+          warning(`go-mem-gate: could not upload the baseline artifact (${message(err)})`);
+        }
+      }
+      const willFail = report.verdict === "error" || report.verdict === "fail" && inputs.failOnRegression;
+      try {
+        annotate(report, workspace, willFail);
+      } catch (err) {
+        warning(`go-mem-gate: could not annotate the source lines (${message(err)})`);
+      }
+      const built = describeBuiltCommit(process.env.GITHUB_SHA ?? "", ctx.pr, workspaceHead(workspace));
+      info(`go-mem-gate: measured ${built.label}`);
+      const evidence = artifactUrl ? ` \xB7 [report, samples, logs and profiles](${artifactUrl})` : "";
+      const footer = [`<sub>[workflow run](${runUrl})${evidence} \xB7 measured ${escapeMarkdown(built.label, 400)}</sub>`];
+      try {
+        await summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();
+      } catch (err) {
+        warning(`go-mem-gate: could not write the job summary (${message(err)})`);
+      }
+      if (ctx.pr && inputs.comment && octokit) {
+        try {
+          const body2 = fitBody(report, { header: marker2(inputs.baselineName), footer, limit: MAX_COMMENT_CHARS });
+          const c = await upsertComment(octokit, ctx, marker2(inputs.baselineName), body2, (l) => info(l));
+          setOutput("comment-url", c.url);
+          info(`go-mem-gate: ${c.created ? "commented" : "updated the comment"}: ${c.url}`);
+        } catch (err) {
+          const status = statusOf(err);
+          warning(status === 403 ? "go-mem-gate: cannot comment on this pull request (403: the token is read-only, as on pull requests from forks); the verdict stands and the report is in the job summary" : `go-mem-gate: could not write the PR comment (${message(err)}); the verdict stands and the report is in the job summary`);
+        }
+      }
+      if (report.verdict === "error") setFailed(`go-mem-gate could not measure: ${report.error}`);
+      else if (report.verdict === "fail" && inputs.failOnRegression) setFailed(`go-mem-gate: ${report.summary}`);
+      else info(`go-mem-gate: ${report.summary}`);
+    } finally {
+      await setup?.cleanup();
     }
-    if (report.verdict === "error") setFailed(`go-mem-gate could not measure: ${report.error}`);
-    else if (report.verdict === "fail" && inputs.failOnRegression) setFailed(`go-mem-gate: ${report.summary}`);
-    else info(`go-mem-gate: ${report.summary}`);
   } catch (err) {
     if (err instanceof UsageError) setFailed(`go-mem-gate: ${err.message.replace(/--([a-z][a-z-]*)/g, "input $1")}`);
     else if (err instanceof GateError) setFailed(`go-mem-gate: ${err.message}`);
@@ -107729,4 +109477,4 @@ async function run() {
 }
 
 // src/index.ts
-void run();
+void run2();

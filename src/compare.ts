@@ -15,7 +15,7 @@
  */
 import type { Baseline, BaselineSite, BaselineSlope } from './baseline.js';
 import { DEFAULT_TOLERANCE, METRICS, type Budget, type MetricName } from './config.js';
-import { type SeriesAnalysis, type SiteAnalysis } from './analyze/analyze.js';
+import { MIN_EFFECTIVE_N, type SeriesAnalysis, type SiteAnalysis } from './analyze/analyze.js';
 import { studentTQuantile } from './analyze/stats/student-t.js';
 import { formatDuration, formatRate } from './units.js';
 
@@ -90,6 +90,9 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   let allowance: number | null = null;
   let diffLow: number | null = null;
   const significant = fit.trendP < oneSided(confidence);
+  // After a plateau the verdict rests on the last half alone, which must then carry enough information itself
+  // (the whole window's interval, a line through the bend of a fill, may be unbounded and does not matter).
+  const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
   if (fit.n < 3) {
     return { verdict: 'inconclusive', allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: 'too few samples to judge', minDetectablePerMinute: Infinity, suggestedDurationS: null };
   }
@@ -98,7 +101,7 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
     if (fit.ciLow > budget && significant && !fit.plateau) {
       fail = true;
       reasons.push(`grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
-    } else if (fit.ciLow > budget && fit.plateau && fit.lastHalfCiLow > budget) {
+    } else if (tailJudged && fit.slopePerMinute > budget && fit.lastHalfCiLow > budget) {
       // Levelling off excuses the fill, not what still grows after it.
       fail = true;
       reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
@@ -123,7 +126,7 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail = true;
       reasons.push(`grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`);
-    } else if (fit.plateau && fit.ciLow > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+    } else if (tailJudged && fit.slopePerMinute > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
       fail = true;
       reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`);
     } else {
@@ -160,7 +163,9 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   const worstLow = fit.slopePerMinute - worstHalf;
   let interval: Judgement['interval'];
   // Against a baseline, the difference must clear it with the baseline's own error added.
-  const baseClear = !base || fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  // The baseline's own standard error is an estimate that is itself unreliable below MIN_EFFECTIVE_N (its Sen
+  // interval may have been unbounded, then bounded on the residual noise): no worst-case verdict rests on it.
+  const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
   const kw = WORST_CASE_Z * tCrit(confidence, Infinity);
   const worstWithin = allowance !== null && !fail && Number.isFinite(worstHalf)
     && (budget === null || fit.slopePerMinute + worstHalf <= budget)
@@ -176,8 +181,16 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
     // Clearly within the limit however correlated the noise: a pass that needs no autocorrelation estimate.
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
     reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
-  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null) settle(fit.inconclusive);
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail && tailJudged)) {
+    settle(fit.inconclusive);
+  }
   else if (fit.caveat !== null && fail) settle(fit.caveat);
+  // A baseline whose own slope had too little information (its run was inconclusive, e.g. one step of a
+  // growing slice in a 20 s window: 1.1 effective samples of 21) cannot vouch for a pass: its interval is so
+  // wide that any growth would be "no regression".
+  else if (!fail && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
+    settle(`the baseline's own slope is too uncertain to compare with (${(bDf + 2).toFixed(1)} effective samples); record the baseline again with a longer --duration`);
+  }
   return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '), minDetectablePerMinute, suggestedDurationS, ...(interval ? { interval } : {}) };
 }
 

@@ -83,6 +83,10 @@ export interface RunConfig {
   strict?: boolean;
   /** The command line as the user gave it, for "how to reproduce". */
   argv: string[];
+  /** The service's main module (import path) for owners; null: found from go.mod or the binary's build info. */
+  module?: string | null;
+  /** 'auto': after a heap failure the sampling could not attribute, a second pass at a finer profile rate. */
+  attribute?: 'off' | 'auto';
 }
 
 /** Fewest samples after the warm-up a run needs to be judged (Sen's 99% interval is bounded from 7). */
@@ -91,7 +95,7 @@ export const MIN_JUDGED_SAMPLES = 8;
 /**
  * Fewest samples after the warm-up at a confidence level: MIN_JUDGED_SAMPLES, or more when Sen's interval of n
  * independent points is still unbounded at that confidence (rank (N - C) / 2 < 1 with N = n(n-1)/2 slopes and
- * C = z sqrt(n(n-1)(2n+5)/18)): 8 at 0.99, 9 at 0.999, 10 at 0.9999.
+ * C = z sqrt(n(n-1)(2n+5)/18)): 8 at 0.99, 9 at 0.999, 11 at 0.9999.
  */
 export function minJudgedSamples(confidence: number): number {
   const z = normalQuantile(1 - (1 - confidence) / 2);
@@ -131,6 +135,8 @@ const OPTIONS = {
   'save-baseline': { type: 'string' },
   out: { type: 'string' },
   confidence: { type: 'string' },
+  module: { type: 'string' },
+  attribute: { type: 'string' },
   strict: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -142,7 +148,7 @@ export const USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--re
                         [--duration ${DEFAULTS.duration}] [--interval ${DEFAULTS.interval}] [--warmup ${DEFAULTS.warmup}] [--ready-timeout ${DEFAULTS.readyTimeout}] [--request-timeout 5s]
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
                         [--baseline FILE | --base-start CMD] [--save-baseline FILE] [--out DIR]
-                        [--confidence ${DEFAULTS.confidence}] [--strict]
+                        [--confidence ${DEFAULTS.confidence}] [--strict] [--module PATH] [--attribute off|auto]
 --base-start CMD: same-job A/B; the base build runs for --duration before the head and again after it, on the
                   same ports with the same settings, and the head is judged against it as against a baseline
 metrics: ${METRIC_NAMES.join(', ')}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
@@ -264,6 +270,15 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     for (const metric of METRIC_NAMES) budgets.push({ metric, perMinute: DEFAULT_BUDGETS[metric], source: 'default' });
   }
 
+  const module = raw.module?.trim() ? raw.module.trim() : null;
+  if (module !== null && !/^[A-Za-z0-9._~\-/+]+$/.test(module)) {
+    throw new UsageError(`--module must be a Go module path like github.com/you/service, got "${raw.module}"`);
+  }
+  const attribute = raw.attribute === undefined ? 'off' : raw.attribute.trim();
+  if (attribute !== 'off' && attribute !== 'auto') {
+    throw new UsageError(`--attribute must be off or auto, got "${raw.attribute}"`);
+  }
+
   return {
     start: raw.start,
     baseStart,
@@ -286,5 +301,7 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     confidence,
     strict: raw.strict === true,
     argv,
+    module,
+    attribute,
   };
 }

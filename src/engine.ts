@@ -14,6 +14,9 @@ import { toJsonText } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
 import { REPORT_SCHEMA_VERSION, reportGoroutineSite, reportMetric, reportSite, toBaseline, TOOL_VERSION, type Report } from './report/report.js';
 import { formatBytes, formatDuration, formatRate } from './units.js';
+import { explain, type SourceLine } from './explain.js';
+import { sourceLineReader } from './run/source.js';
+import { cpuPerSecond, mergeSecondPass, runSecondPass, wantsSecondPass } from './attribute.js';
 
 export interface GateResult {
   report: Report;
@@ -87,7 +90,7 @@ export function seriesOf(samples: readonly Sample[], metric: MetricName): { t: n
 }
 
 /** Analyse a recording and judge it: pure apart from nothing (kept separate from I/O for tests). */
-export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | null, baselineSource: string | null, extraNotes: string[] = []): { report: Report; baseline: Baseline } {
+export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | null, baselineSource: string | null, extraNotes: string[] = [], sourceLine?: SourceLine): { report: Report; baseline: Baseline } {
   const fits: Partial<Record<MetricName, SeriesAnalysis>> = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
@@ -126,6 +129,8 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
         'MemStats and the goroutine count were read every sample, site slopes rest on fewer points',
     );
   }
+  const why = explain(cfg, rec, metrics, heapSites, goroutineSites, sourceLine);
+  notes.push(...why.notes);
   const good = rec.samples.filter((s) => s.heapLive !== null);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -150,6 +155,7 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
       wallS: rec.wallS,
       load: rec.load,
       service: rec.service,
+      module: rec.module ? { path: rec.module.path, source: rec.module.source } : null,
     },
     baseline: {
       used: baseline !== null,
@@ -159,9 +165,12 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
       series: baseline?.series ?? null,
     },
     notes,
-    metrics: metrics.map(reportMetric),
-    sites: heapSites.map(reportSite),
-    goroutineSites: goroutineSites.map(reportGoroutineSite),
+    metrics: metrics.map((m) => ({ ...reportMetric(m), ...(why.onsets.get(m.name) ?? {}) })),
+    sites: heapSites.map((x) => ({ ...reportSite(x), owner: x.site.owner ?? null })),
+    goroutineSites: goroutineSites.map((x) => ({ ...reportGoroutineSite(x), owner: x.site.owner ?? null })),
+    owners: why.owners,
+    diagnoses: why.diagnoses,
+    attribution: why.attribution,
     series: { t: rec.samples.map((s) => s.t), heapLive: rec.samples.map((s) => s.heapLive), goroutines: rec.samples.map((s) => s.goroutines), heapProfile: rec.samples.map((s) => s.heapProfile) },
   };
   report.summary = summaryLine(report);
@@ -242,10 +251,10 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   }
   writeFileSync(
     join(cfg.out, 'samples.json'),
-    `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites }, null, 1)}\n`,
+    `${JSON.stringify({ schemaVersion: 1, samples: rec.samples, heapSites: rec.heapSites, goroutineSites: rec.goroutineSites, heapOwners: rec.heapOwners, goroutineOwners: rec.goroutineOwners, module: rec.module, endState: rec.endState }, null, 1)}\n`,
   );
   const source = !baseline ? null : cfg.baseStart ? 'same-job' : cfg.baseline;
-  const { report, baseline: saved } = evaluate(cfg, rec, baseline, source, extraNotes);
+  const { report, baseline: saved } = evaluate(cfg, rec, baseline, source, extraNotes, sourceLineReader());
   if (baseline && opts.baselineOrigin) Object.assign(report.baseline, opts.baselineOrigin);
   if (cfg.baseStart) {
     report.baseline.source = 'same-job';
@@ -258,6 +267,12 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
       report.error = err;
       report.summary = `could not measure: ${err}`;
     }
+  }
+  if (wantsSecondPass(cfg, report) && !opts.signal?.aborted) {
+    const second = await runSecondPass(cfg, report, opts);
+    const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
+    writeFileSync(join(second.cfg.out, 'report.json'), toJsonText(r2));
+    mergeSecondPass(report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
   }
   report.run.workdir = repoRoot(process.cwd());
   writeFileSync(join(cfg.out, 'report.json'), toJsonText(report));

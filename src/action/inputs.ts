@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { UsageError } from '../errors.js';
 
 /** Inputs passed through as CLI flags, in the CLI's order. */
-export const RUN_INPUTS = ['start', 'pprof-url', 'ready-url', 'ready-timeout', 'request-timeout', 'load', 'load-url', 'rate', 'duration', 'interval', 'warmup', 'profile-rate', 'confidence'] as const;
+export const RUN_INPUTS = ['start', 'pprof-url', 'ready-url', 'ready-timeout', 'request-timeout', 'load', 'load-url', 'rate', 'duration', 'interval', 'warmup', 'profile-rate', 'confidence', 'module', 'attribute'] as const;
 
 export interface ActionInputs {
   /** run: measure this service; summarize: one comment for the run's report artifacts (a matrix's final job). */

@@ -12,7 +12,7 @@ import { cyclePhase, detectCycles } from './stats/cycles.js';
 import { median } from './stats/median.js';
 import { olsAdjusted } from './stats/ols.js';
 import { studentTCdf, studentTQuantile } from './stats/student-t.js';
-import type { Frame } from './profile.js';
+import type { AllocVia, Frame } from './profile.js';
 import type { SiteInfo, SiteTimeline, TimelinePoint } from './timeline.js';
 
 /** z of the power we quote sensitivity at: a slope this far above the allowance is caught 80% of the time. */
@@ -150,6 +150,17 @@ function fitLine(t: readonly number[], v: readonly number[], confidence: number,
   const factor = neff > 0 ? n / neff : Infinity;
   const f = theilSen(t, v, confidence, { varianceFactor: factor, df });
   const seNoise = n >= 3 ? noiseSe(t, f.residualSd) * Math.sqrt(factor) : Infinity;
+  if ((!Number.isFinite(f.ciLow) || !Number.isFinite(f.ciHigh)) && Number.isFinite(seNoise) && seNoise > 0) {
+    // Sen's ranks run out when n_eff is small (at n = 21, below about 7.7 effective samples: an estimated
+    // autocorrelation of 0.4, which white noise shows in about 8% of 30 s runs at 1 s), though the data still
+    // bound the slope: then a t interval on the residual noise, with the larger of the standard error widened
+    // the same way and the one of the worst correlation the noise could have (an estimate of the
+    // autocorrelation this uncertain is not leaned on). Still inconclusive below MIN_EFFECTIVE_N, but the
+    // standard error stays finite (a baseline keeps it; a run can be compared).
+    const se = Math.max(seNoise, worstCaseSe(t, f.residualSd));
+    const c = tCrit(confidence, df);
+    return { slope: f.slope, low: f.slope - c * se, high: f.slope + c * se, se, df, residualSd: f.residualSd, seNoise };
+  }
   return { slope: f.slope, low: f.ciLow, high: f.ciHigh, se: f.se, df, residualSd: f.residualSd, seNoise };
 }
 
@@ -386,7 +397,13 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     ratio = n > 0 ? es.n / n : 1;
     fit = fitLine(t, v, confidence, ratio);
     head = fitLine(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, ratio);
-    tail = fitLine(t.slice(half), v.slice(half), plateauConfidence, ratio);
+    // After a bend, the last half is judged on its own noise: the fill's residuals (larger, and shaped by when
+    // the GCs fell) would otherwise set the autocorrelation of a stretch that holds none of the fill, and so
+    // widen its interval until neither "levelled off" nor "kept growing after it" could ever be said.
+    const tt = t.slice(half);
+    const tv = v.slice(half);
+    const tailRatio = broken && tt.length >= 3 ? effectiveSize(olsResiduals(tt, tv)).n / tt.length : ratio;
+    tail = fitLine(tt, tv, plateauConfidence, tailRatio);
     const mk = mannKendall(v);
     const neffAll = n * ratio;
     const z = neffAll > 0 && mk.varS > 0 ? mk.z * Math.sqrt(neffAll / n) : 0;
@@ -459,6 +476,11 @@ export interface SiteAnalysis {
   fit: SeriesAnalysis;
   /** Value (in-use bytes, or goroutines) in the last profile. */
   lastValue: number;
+  /** Carried from the timeline (see SiteInfo): owner, allocation path, size per object, rolled-up sites. */
+  owner?: Frame | null;
+  via?: AllocVia[];
+  bytesPerObject?: number;
+  members?: string[];
 }
 
 /** How many sites get a full fit: the ones that grew most from the first to the last quarter. */
@@ -505,6 +527,10 @@ export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence
         sampling: siteSamplingModel(points, key, v, info, period),
       }),
       lastValue: v[v.length - 1],
+      owner: info.owner,
+      via: info.via,
+      bytesPerObject: info.bytesPerObject,
+      members: info.members,
     });
   }
   return out;

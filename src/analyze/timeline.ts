@@ -2,13 +2,19 @@
  * Per-site values over time, aggregated as profiles arrive so that a long run never holds more than one
  * decoded profile at once: each profile is reduced to {site -> value} and dropped.
  */
-import type { Frame, ProfileSummary } from './profile.js';
+import type { AllocVia, Frame, ProfileSummary, SiteAgg } from './profile.js';
 
 export interface SiteInfo {
   site: Frame;
   stack: Frame[];
   /** Largest in-use bytes per object seen at this site (heap profiles). */
   bytesPerObject?: number;
+  /** The site's owner (from its heaviest stack, latest profile), see owners.ts. */
+  owner?: Frame | null;
+  /** How the runtime allocated here, over all profiles. */
+  via?: AllocVia[];
+  /** Owner timelines: the site keys rolled up to this owner, over all profiles. */
+  members?: string[];
   /**
    * Per-byte sampling variance of this site's in-use bytes (heap profiles): the byte-weighted mean, over every
    * profile, of samplingWeight(object size, period). About the period for small objects, 0 for huge ones.
@@ -44,15 +50,19 @@ export class SiteTimeline {
   /** Running sums behind SiteInfo.samplingWeight: [sum of sampling variance, sum of bytes]. */
   private readonly weightSums = new Map<string, [number, number]>();
 
-  add(t: number, summary: ProfileSummary): void {
+  /** Add one profile's sites (or, with `aggs`, another map of the same summary, e.g. its owners). */
+  add(t: number, summary: ProfileSummary, aggs: Map<string, SiteAgg> = summary.sites): void {
     const values = new Map<string, number>();
     let objects: Map<string, number> | undefined;
     let allocs: Map<string, number> | undefined;
-    for (const [key, agg] of summary.sites) {
+    for (const [key, agg] of aggs) {
       values.set(key, agg.value);
       let info = this.info.get(key);
       if (!info) this.info.set(key, (info = { site: agg.site, stack: agg.stack }));
       if (agg.objects > 0) info.bytesPerObject = Math.max(info.bytesPerObject ?? 0, agg.value / agg.objects);
+      if (agg.owner !== undefined) info.owner = agg.owner;
+      for (const v of agg.via ?? []) if (!info.via?.includes(v)) (info.via ??= []).push(v);
+      for (const m of agg.members ?? []) if (!info.members?.includes(m)) (info.members ??= []).push(m);
       if (agg.samplingVariance !== undefined) {
         (objects ??= new Map()).set(key, agg.objects);
         if (agg.value > 0) {

@@ -49,7 +49,7 @@ export interface RenderOptions {
 
 export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const maxRows = opts.maxSiteRows ?? MAX_SITE_ROWS;
-  const paths: PathContext = opts.paths ?? { repoRoot: r.run.workdir ?? null };
+  const paths: PathContext = opts.paths ?? { repoRoot: r.run.workdir ?? null, module: r.run.module?.path ?? null };
   const lines: string[] = [];
   lines.push(`### ${ICON[r.verdict]} go-mem-gate: ${escapeMarkdown(r.summary, 400)}`, '');
   if (r.verdict === 'error') {

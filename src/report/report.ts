@@ -73,6 +73,24 @@ export interface ReportDiagnosis {
   hint: string;
 }
 
+export interface ReportAttribution {
+  expectedSamples: number;
+  resolvable: boolean;
+  profileRate: number;
+  suggestedProfileRate: number;
+  note: string | null;
+  /** `--attribute auto`: the second pass that re-ran the service at a finer profile rate, when it ran. */
+  secondPass?: {
+    profileRate: number;
+    expectedSamples: number;
+    resolvable: boolean;
+    error: string | null;
+    /** Service CPU seconds per second in each pass: what the finer rate cost. */
+    serviceCpuPerSecond: { first: number | null; second: number | null };
+    wallS: number;
+  } | null;
+}
+
 export interface ReportSite {
   function: string;
   file: string;
@@ -129,6 +147,8 @@ export interface Report {
     service: { exit: ExitInfo | null };
     /** The repository (or directory) the gate ran in; the comment shows the service's files relative to it. */
     workdir?: string | null;
+    /** The main module owners were found with (package main always counts), and where it was read. */
+    module?: { path: string | null; source: string | null } | null;
   };
   baseline: {
     used: boolean;
@@ -148,6 +168,11 @@ export interface Report {
   goroutineSites: ReportGoroutineSite[];
   owners?: ReportOwner[];
   diagnoses?: ReportDiagnosis[];
+  /**
+   * Whether the heap-profile sampling could attribute the live heap's growth: about growth / profile rate
+   * samples were expected. When not resolvable and the heap failed, owners are empty and no site is evidence.
+   */
+  attribution?: ReportAttribution | null;
   /** Live heap and goroutines over time, for the chart (also in samples.json). */
   series: { t: number[]; heapLive: (number | null)[]; goroutines: (number | null)[]; heapProfile: (string | null)[] };
 }

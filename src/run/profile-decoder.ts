@@ -8,17 +8,29 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
+  decodeProfile,
   ProfileError,
+  summariseBySite,
   summariseGoroutineProfile,
   summariseHeapProfile,
   type ProfileSummary,
 } from '../analyze/profile.js';
 
-export type ProfileKind = 'heap' | 'goroutine';
+/** 'goroutineleak': the Go 1.26+ goroutine leak profile (sample type goroutineleak/count). */
+export type ProfileKind = 'heap' | 'goroutine' | 'goroutineleak';
 export interface DecodeRequest {
   id: number;
   kind: ProfileKind;
   data: Uint8Array;
+  /** The service's main module, for owners (see analyze/owners.ts). */
+  module?: string | null;
+}
+
+/** Decode and summarise one profile of a kind, in whichever thread calls it. */
+export function summariseKind(kind: ProfileKind, data: Uint8Array, module: string | null = null): ProfileSummary {
+  if (kind === 'heap') return summariseHeapProfile(data, { module });
+  if (kind === 'goroutine') return summariseGoroutineProfile(data, { module });
+  return summariseBySite(decodeProfile(data), 'goroutineleak', undefined, undefined, { module });
 }
 export type DecodeReply =
   | { id: number; ok: true; summary: ProfileSummary }
@@ -26,7 +38,7 @@ export type DecodeReply =
 
 export interface ProfileDecoder {
   /** Decode and summarise; rejects with ProfileError on a bad profile, with the signal's reason on abort. */
-  summarise(kind: ProfileKind, data: Uint8Array, signal?: AbortSignal): Promise<ProfileSummary>;
+  summarise(kind: ProfileKind, data: Uint8Array, signal?: AbortSignal, module?: string | null): Promise<ProfileSummary>;
   close(): Promise<void>;
 }
 
@@ -35,9 +47,9 @@ export const WORKER_HEAP_MIB = 2048;
 
 /** Decode in this thread (no worker): for tests and for running from the TypeScript sources. */
 export const inlineDecoder: ProfileDecoder = {
-  async summarise(kind, data, signal) {
+  async summarise(kind, data, signal, module) {
     signal?.throwIfAborted();
-    return kind === 'heap' ? summariseHeapProfile(data) : summariseGoroutineProfile(data);
+    return summariseKind(kind, data, module ?? null);
   },
   async close() {},
 };
@@ -56,7 +68,7 @@ export function profileDecoder(workerUrl: URL = DEFAULT_WORKER_URL, heapMiB = WO
   // One decode at a time (samples are taken one after another); queued callers wait their turn.
   let queue: Promise<unknown> = Promise.resolve();
 
-  const run = (kind: ProfileKind, data: Uint8Array, signal?: AbortSignal) =>
+  const run = (kind: ProfileKind, data: Uint8Array, signal?: AbortSignal, module?: string | null) =>
     new Promise<ProfileSummary>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const w = (worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } }));
@@ -103,12 +115,12 @@ export function profileDecoder(workerUrl: URL = DEFAULT_WORKER_URL, heapMiB = WO
       w.on('error', onError);
       w.on('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
-      w.postMessage({ id, kind, data } satisfies DecodeRequest);
+      w.postMessage({ id, kind, data, module } satisfies DecodeRequest);
     });
 
   return {
-    summarise(kind, data, signal) {
-      const p = queue.then(() => run(kind, data, signal));
+    summarise(kind, data, signal, module) {
+      const p = queue.then(() => run(kind, data, signal, module));
       queue = p.catch(() => {});
       return p;
     },

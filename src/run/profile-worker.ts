@@ -4,15 +4,15 @@
  * timers and the service's exit are still handled while it works, and the gate can terminate it at any time.
  */
 import { parentPort } from 'node:worker_threads';
-import { ProfileError, summariseGoroutineProfile, summariseHeapProfile } from '../analyze/profile.js';
-import type { DecodeReply, DecodeRequest } from './profile-decoder.js';
+import { ProfileError } from '../analyze/profile.js';
+import { summariseKind, type DecodeReply, type DecodeRequest } from './profile-decoder.js';
 
 const port = parentPort;
 if (!port) throw new Error('profile-worker.js is a worker thread entry, not a program');
 port.on('message', (req: DecodeRequest) => {
   let reply: DecodeReply;
   try {
-    const summary = req.kind === 'heap' ? summariseHeapProfile(req.data) : summariseGoroutineProfile(req.data);
+    const summary = summariseKind(req.kind, req.data, req.module ?? null);
     reply = { id: req.id, ok: true, summary };
   } catch (err) {
     const e = err as Error;

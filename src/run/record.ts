@@ -15,6 +15,8 @@ import { profileDecoder } from './profile-decoder.js';
 import { runSampler } from './sampler.js';
 import type { Sample } from './sample.js';
 import { recordingProblem } from './validity.js';
+import { fetchEndState, groupSmaps, type EndState } from './endstate.js';
+import { moduleBeforeStart, moduleFromGroup, type MainModule } from './module.js';
 
 export type { Sample } from './sample.js';
 
@@ -24,6 +26,13 @@ export interface Recording {
   samples: Sample[];
   heapSites: SiteTimeline;
   goroutineSites: SiteTimeline;
+  /** The same profiles rolled up to owners (first frame of the service's own code, see analyze/owners.ts). */
+  heapOwners?: SiteTimeline;
+  goroutineOwners?: SiteTimeline;
+  /** The main module owners were found with, and where it came from. */
+  module?: MainModule | null;
+  /** Goroutine dump, goroutine leak profile and smaps_rollup, looked at once at the end of sampling. */
+  endState?: EndState | null;
   /** MemProfileRate really in force, read back from the heap profile's Period. */
   periodInForce: number | null;
   /** The largest stride each profile was fetched at (1: every sample; large profiles less often). */
@@ -70,6 +79,10 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
     samples: [],
     heapSites: new SiteTimeline(),
     goroutineSites: new SiteTimeline(),
+    heapOwners: new SiteTimeline(),
+    goroutineOwners: new SiteTimeline(),
+    module: moduleBeforeStart(cfg.module ?? null),
+    endState: null,
     periodInForce: null,
     load: { kind: cfg.load ? 'command' : cfg.rate ? 'builtin' : 'none', stats: null, exit: null, endedRunEarly: false },
     service: { exit: null },
@@ -149,8 +162,17 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
     }
 
+    // Main module from the service binary's build info when neither --module nor ./go.mod named it.
+    rec.module ??= moduleFromGroup(svc.pid);
+    if (rec.module.path) log(`main module ${rec.module.path} (from ${rec.module.source})`);
+    const smapsFirst = groupSmaps(svc.pid);
+    const sampledFrom = performance.now();
     await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder);
     if (stopReason && stopReason !== 'load finished') throw new GateError(stopReason);
+    if (!stop.signal.aborted) {
+      const first = smapsFirst ? { at: sampledFrom, split: smapsFirst } : null;
+      rec.endState = await fetchEndState(cfg, svc.pid, first, stop.signal, rec.module.path, decoder);
+    }
     const problem = recordingProblem({
       samples: rec.samples,
       skippedSamples: rec.skippedSamples,
@@ -158,6 +180,7 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
       intervalS: cfg.intervalS,
       loadEndedRunEarlyAfterS: rec.load.endedRunEarly ? (rec.load.exit?.afterS ?? 0) : null,
       builtin: builtin ? builtin.stats() : null,
+      confidence: cfg.confidence,
     });
     if (problem) throw new GateError(problem);
   } catch (err) {

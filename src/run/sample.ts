@@ -21,6 +21,9 @@ export interface Sample {
   heapObjects: number | null;
   heapInuse: number | null;
   sys: number | null;
+  /** HeapSys and HeapReleased: Sys - HeapReleased is the runtime's own view of what it holds from the OS. */
+  heapSys?: number | null;
+  heapReleased?: number | null;
   numGC: number | null;
   goroutines: number | null;
   rss: number | null;
@@ -39,6 +42,11 @@ export type ProcessUsage = () => { rss: number; cpuSeconds: number };
 export interface SampleSink {
   heapSites: SiteTimeline;
   goroutineSites: SiteTimeline;
+  /** The same profiles rolled up to owners (the first frame of the service's own code). */
+  heapOwners?: SiteTimeline;
+  goroutineOwners?: SiteTimeline;
+  /** Main module for finding owners (package main always counts). */
+  module?: { path: string | null } | null;
   periodInForce: number | null;
 }
 
@@ -84,6 +92,8 @@ export function emptySample(i: number, t: number): Sample {
     heapObjects: null,
     heapInuse: null,
     sys: null,
+    heapSys: null,
+    heapReleased: null,
     numGC: null,
     goroutines: null,
     rss: null,
@@ -120,6 +130,8 @@ export async function takeSample(
     s.heapObjects = ms.HeapObjects ?? null;
     s.heapInuse = ms.HeapInuse ?? null;
     s.sys = ms.Sys ?? null;
+    s.heapSys = ms.HeapSys ?? null;
+    s.heapReleased = ms.HeapReleased ?? null;
     s.numGC = ms.NumGC ?? null;
     ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
 
@@ -130,9 +142,10 @@ export async function takeSample(
       writeFileSync(join(cfg.out, s.heapProfile), heap);
       // The heap profile counts even when the goroutine profile fails next.
       try {
-        const hs = await decoder.summarise('heap', heap, signal);
+        const hs = await decoder.summarise('heap', heap, signal, rec.module?.path ?? null);
         rec.periodInForce ??= hs.period;
         rec.heapSites.add(t, hs);
+        if (hs.owners) rec.heapOwners?.add(t, hs, hs.owners);
       } catch (err) {
         if (!(err instanceof ProfileError)) throw err;
         if (/no inuse_space sample type/.test(err.message)) {
@@ -168,9 +181,10 @@ export async function takeSample(
     s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
     writeFileSync(join(cfg.out, s.goroutineProfile), gor);
     try {
-      const gs = await decoder.summarise('goroutine', gor, signal);
+      const gs = await decoder.summarise('goroutine', gor, signal, rec.module?.path ?? null);
       s.goroutines = gs.total;
       rec.goroutineSites.add(t, gs);
+      if (gs.owners) rec.goroutineOwners?.add(t, gs, gs.owners);
       costs.goroutineProfileLarge = gs.total >= LARGE_GOROUTINE_COUNT || gor.length >= LARGE_PROFILE_BYTES;
     } catch (err) {
       if (!(err instanceof ProfileError)) throw err;

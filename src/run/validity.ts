@@ -2,7 +2,7 @@
  * Is a finished recording fit to be judged? Pure: the recorded samples and how the run ended in, the reason
  * it is not (one line for the report) or null out.
  */
-import { MIN_JUDGED_SAMPLES } from '../config.js';
+import { minJudgedSamples } from '../config.js';
 import { formatDuration } from '../units.js';
 import type { LoadStats } from './load.js';
 import type { Sample } from './sample.js';
@@ -16,17 +16,20 @@ export interface RecordingFacts {
   loadEndedRunEarlyAfterS: number | null;
   /** Statistics of the built-in load, when it was used. */
   builtin: LoadStats | null;
+  /** Two-sided confidence of the verdicts (more samples are needed at higher confidence); default 0.99. */
+  confidence?: number;
 }
 
 /** Why the recording cannot be judged, or null when it can. */
 export function recordingProblem(f: RecordingFacts): string | null {
   const judged = f.samples.filter((s) => s.heapLive !== null && s.t >= f.warmupS - 1e-9).length;
-  if (f.loadEndedRunEarlyAfterS !== null && judged < MIN_JUDGED_SAMPLES) {
+  const need = minJudgedSamples(f.confidence ?? 0.99);
+  if (f.loadEndedRunEarlyAfterS !== null && judged < need) {
     const at = f.loadEndedRunEarlyAfterS;
     return (
       `the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ` +
-      `${formatDuration(f.warmupS)} warm-up (need ${MIN_JUDGED_SAMPLES}): make the load run at least ` +
-      `${formatDuration(f.warmupS + MIN_JUDGED_SAMPLES * f.intervalS)}, or shorten --warmup`
+      `${formatDuration(f.warmupS)} warm-up (need ${need}): make the load run at least ` +
+      `${formatDuration(f.warmupS + need * f.intervalS)}, or shorten --warmup`
     );
   }
   const st = f.builtin;
@@ -43,11 +46,11 @@ export function recordingProblem(f: RecordingFacts): string | null {
       'the service answers pprof too slowly or not at all under this load'
     );
   }
-  if (judged < MIN_JUDGED_SAMPLES) {
+  if (judged < need) {
     const first = f.samples.find((s) => s.skipped)?.skipped;
     return (
       `only ${judged} samples after the ${formatDuration(f.warmupS)} warm-up have a heap reading ` +
-      `(need ${MIN_JUDGED_SAMPLES}); ${f.skippedSamples} of ${f.samples.length} were skipped` +
+      `(need ${need}); ${f.skippedSamples} of ${f.samples.length} were skipped` +
       `${first ? ` (first: ${first})` : ''}: lengthen --duration, or raise --interval if pprof answers slowly`
     );
   }

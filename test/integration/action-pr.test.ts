@@ -13,7 +13,7 @@ import { fixture, freePort, runCli, tempOut } from '../helpers/gate.js';
 async function slowleakInputs(rate: number, extra: Record<string, string> = {}) {
   const port = await freePort();
   return {
-    start: `${fixture('slowleak')} -addr 127.0.0.1:${port} -rate ${rate}`,
+    start: `${fixture('slowleak')} -addr 127.0.0.1:${port} -rate ${rate} -prealloc 4096`,
     'pprof-url': `http://127.0.0.1:${port}`,
     'load-url': `http://127.0.0.1:${port}/`,
     rate: '50/s',
@@ -30,7 +30,7 @@ describe('Action on a pull request with a baseline on the base branch', () => {
     // The base branch's baseline: what a push to main recorded (made here with the CLI, zipped as the artifact).
     const port = await freePort();
     const dir = tempOut('gmg-base-');
-    const base = await runCli(['run', '--start', `${fixture('slowleak')} -addr 127.0.0.1:${port} -rate 2048`, '--pprof-url', `http://127.0.0.1:${port}`, '--load-url', `http://127.0.0.1:${port}/`, '--rate', '50/s', '--duration', '30s', '--profile-rate', '4KiB', '--save-baseline', join(dir, 'baseline.json')]);
+    const base = await runCli(['run', '--start', `${fixture('slowleak')} -addr 127.0.0.1:${port} -rate 2048 -prealloc 4096`, '--pprof-url', `http://127.0.0.1:${port}`, '--load-url', `http://127.0.0.1:${port}/`, '--rate', '50/s', '--duration', '30s', '--profile-rate', '4KiB', '--save-baseline', join(dir, 'baseline.json')]);
     expect(base.report!.verdict).not.toBe('error');
     fake = new FakeGitHub({ baselineZip: zip({ 'baseline.json': readFileSync(join(dir, 'baseline.json')) }) });
     await fake.start();

@@ -12,7 +12,7 @@ describe('baseline', () => {
   const baselineFile = join(dir, 'baseline.json');
 
   it('saves a baseline, then fails a head that leaks 8x faster, blaming the same function', async () => {
-    const base = await serviceArgs('slowleak', { rate: 50, duration: '30s', flags: '-rate 2048' });
+    const base = await serviceArgs('slowleak', { rate: 50, duration: '30s', flags: '-rate 2048 -prealloc 4096' });
     const b = await runCli([...base.args, '--profile-rate', '4KiB', '--save-baseline', baselineFile]);
     expect(b.leftovers).toEqual([]);
     expect(b.report!.verdict).not.toBe('error');
@@ -24,7 +24,7 @@ describe('baseline', () => {
     expect(saved.series.t).toHaveLength(b.report!.series.t.length);
     expect(saved.series.heapLive.filter((v: number | null) => v !== null).length).toBeGreaterThan(20);
 
-    const head = await serviceArgs('slowleak', { rate: 50, duration: '30s', flags: '-rate 16384' });
+    const head = await serviceArgs('slowleak', { rate: 50, duration: '30s', flags: '-rate 16384 -prealloc 4096' });
     const h = await runCli([...head.args, '--profile-rate', '4KiB', '--baseline', baselineFile]);
     expect(h.leftovers).toEqual([]);
     expect(h.code, h.stdout + h.stderr).toBe(1);
@@ -49,11 +49,11 @@ describe('baseline', () => {
   });
 
   it('passes a head that leaks like its baseline', async () => {
-    const run = await serviceArgs('slowleak', { rate: 50, duration: '30s', flags: '-rate 2048' });
+    const run = await serviceArgs('slowleak', { rate: 50, duration: '30s', flags: '-rate 2048 -prealloc 4096' });
     const baseFile = join(tempOut('gmg-baseline2-'), 'b.json');
     const b = await runCli([...run.args, '--profile-rate', '4KiB', '--save-baseline', baseFile]);
     expect(b.report!.verdict).not.toBe('error');
-    const again = await serviceArgs('slowleak', { rate: 50, duration: '30s', flags: '-rate 2048' });
+    const again = await serviceArgs('slowleak', { rate: 50, duration: '30s', flags: '-rate 2048 -prealloc 4096' });
     const h = await runCli([...again.args, '--profile-rate', '4KiB', '--baseline', baseFile]);
     expect(h.leftovers).toEqual([]);
     expect(h.code, h.stdout + h.stderr).toBe(0);

@@ -13,31 +13,38 @@ import { describe, expect, it } from 'vitest';
 import { runCli, serviceArgs, tempOut } from '../helpers/gate.js';
 
 /**
- * PENDING (branch `stats`): the fill-then-leak run is judged right only when its plateau is seen, and the
- * plateau rule does not fire in about half the runs. Measured on the merged code (stats 4535a4f): the head's
- * last half grows at 1.1 MiB/min with its 99% upper bound above half the whole window's 7.6 MiB/min, because
- * the last half's interval is widened by the whole window's n_eff/n (0.29 there, from the bend of the fill),
- * so neither "levelled off" nor the after-plateau baseline clause applies, and the head passes against the
- * baseline. Enable this once the plateau test is reliable on such runs.
+ * Was PENDING: the fill-then-leak run passed against the baseline in about half the runs. Cause (branch stats2):
+ * the last half's interval used the autocorrelation of the whole window's residuals around a broken line, and
+ * those are the fill's (tens of KiB, shaped by when the GCs fell; n_eff 6.8 of 39 on a clean fill-only run),
+ * while the plateau has a few KiB of white noise. The fill-only baseline then had an unbounded last half and
+ * no plateau, so nothing could be compared after the fill. The last half is now judged on its own residuals
+ * after a bend (unit test: test/unit/calibrated.test.ts, "fill then leak ... cache fixture").
  */
-const FILL_THEN_LEAK_PENDING = true;
+const FILL_THEN_LEAK_PENDING = false;
 
 /**
- * PENDING (branch `stats`): a clean sawtooth whose per-cycle minima rise 4 KiB/s ends `inconclusive` in about a
- * third of 40 s runs, so the test would be flaky. Measured on the merged code: 8 s period, 40 s: caught in 4 of
- * 4 recorded runs (bench/sites-notes.md) but inconclusive in 2 of 2 runs under the test harness ("only 7.9 / 8.0
- * effective samples of 31 / 36"); 4 s period (-period 4s, 5 s warm-up): caught in 2 of 3, inconclusive in 1
- * ("only 7.1 effective samples of 36, autocorrelation 0.60"; interval 208-370 KiB/min against the 64 KiB/min
- * budget). The residuals around the cycle model are correlated (lag-1 0.4-0.6), likely within each cycle: the
- * drop is placed at a sample, not between samples, so each cycle may carry its own phase offset (a guess, not
- * checked). Enable once such runs are judged reliably.
+ * PENDING: a 4 KiB/s leak under the 8 s sawtooth still ends `inconclusive` now and then (measured on branch
+ * stats2, 17:20-17:27 UTC, 2 shared cores): 5 of 6 fresh 40 s runs of this command failed as they should
+ * (262-319 KiB/min, lower bounds 235-272 KiB/min), 1 was inconclusive ("only 7.9 effective samples of 31,
+ * autocorrelation 0.52"); re-judged with the current code, the 9 recorded leak runs that had ended 6 fail / 3
+ * inconclusive under older code all fail, and the 8 recorded clean runs pass.
+ * Why the inconclusive one: its first, partial cycle (the 6 samples before the first flush in the window) sat
+ * 25-35 KiB under the model for 3 samples, then 10-15 KiB over it (a one-off step inside that cycle), while
+ * every later cycle fits within the noise. The autocorrelation of the within-cycle residuals (0.52) is that
+ * one cycle's shape, and it is applied to all cycles. Judging from the first flush on fixes that run
+ * (291 KiB/min, [245, 338]) but loses a fifth of the samples and makes others worse (one recorded leak run's
+ * lower bound falls from 87 to 32 KiB/min, under the budget), so it was not adopted. A fix would need an
+ * autocorrelation estimate that one odd cycle cannot carry (e.g. pooled per cycle, or the odd cycle
+ * down-weighted), checked on the calibration benchmark's sawtooth cells. Not done for lack of time.
+ * A sample 0.3 s late next to a flush no longer hides the flush (cycles are found on differences per sample
+ * interval: test/unit/stats/cycles.test.ts).
  */
 const PERIODIC_LEAK_PENDING = true;
 
 const heapOf = (r: Awaited<ReturnType<typeof runCli>>) => r.report!.metrics.find((m) => m.name === 'heap_live')!;
 const why = (r: Awaited<ReturnType<typeof runCli>>) => `${r.stdout}\n${r.stderr}`;
 
-describe('leaks under periodic memory and after a fill (needs branch stats)', () => {
+describe('leaks under periodic memory and after a fill', () => {
   it.skipIf(PERIODIC_LEAK_PENDING)(
     'batchflush -leak 4096: a 4 KiB/s leak under the 8 s sawtooth fails the default budgets',
     async () => {

@@ -94,3 +94,39 @@ describe('decoding on a worker thread', () => {
     }
   });
 });
+
+describe('owners through the worker', () => {
+  it('carries the main module to the worker, and decodes the goroutine leak profile there', async () => {
+    const { synthHeap, synthProfile } = await import('../helpers/synth-profile.js');
+    const data = synthHeap([
+      {
+        stack: [
+          'runtime.mallocgc',
+          { fn: 'github.com/acme/svc/store.(*DB).Put', file: '/w/store/db.go', line: 9 },
+          { fn: 'main.main', line: 3 },
+        ],
+        objects: 1,
+        bytes: 4096,
+      },
+    ]);
+    const leak = synthProfile(
+      [['goroutineleak', 'count']],
+      [{ stack: ['runtime.gopark', { fn: 'main.wait', line: 19 }], values: [5] }],
+      1,
+      ['goroutineleak', 'count'],
+    );
+    const d = profileDecoder(workerUrl);
+    try {
+      const withModule = await d.summarise('heap', data, undefined, 'github.com/acme/svc');
+      const without = await d.summarise('heap', data);
+      expect([...withModule.sites.values()][0].owner?.function).toBe('github.com/acme/svc/store.(*DB).Put');
+      expect([...without.sites.values()][0].owner?.function).toBe('main.main');
+      expect([...withModule.owners!.values()][0].members).toHaveLength(1);
+      const l = await d.summarise('goroutineleak', leak);
+      expect(l.total).toBe(5);
+      expect([...l.sites.values()][0].site.function).toBe('main.wait');
+    } finally {
+      await d.close();
+    }
+  });
+});

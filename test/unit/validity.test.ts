@@ -60,4 +60,12 @@ describe('too few samples is judged on every path, lost slots included', () => {
     expect(f.skippedSamples).toBe(8);
     expect(recordingProblem(f)).toMatch(/^only 7 samples after the 5s warm-up have a heap reading \(need 8\); 8 of 20/);
   });
+
+  it('more samples are needed at a higher confidence (minJudgedSamples)', () => {
+    // 14 samples, 5 s warm-up: 9 judged. Enough at 0.99 (8) and 0.999 (9), not at 0.9999 (11).
+    const f = facts({ samples: series(14) });
+    expect(recordingProblem({ ...f, confidence: 0.99 })).toBeNull();
+    expect(recordingProblem({ ...f, confidence: 0.999 })).toBeNull();
+    expect(recordingProblem({ ...f, confidence: 0.9999 })).toMatch(/^only 9 samples after the 5s warm-up have a heap reading \(need 11\)/);
+  });
 });

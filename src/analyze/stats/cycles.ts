@@ -27,7 +27,8 @@ export interface Cycles {
 }
 
 /**
- * Find cycles: drops v[i] - v[i-1] below median(diff) - DROP_SDS * sd(diff), with sd(diff) = 1.4826 x the
+ * Find cycles: drops v[i] - v[i-1] (per median sample interval, so a late sample is not a jump) below
+ * median(diff) - DROP_SDS * sd(diff), with sd(diff) = 1.4826 x the
  * median absolute deviation of the differences (robust: the drops themselves barely move it), floored at the
  * step of an integer-valued series (a count of goroutines moves by whole units), and of at least
  * DROP_SHARE_OF_RANGE of the series' range. A drop right after an
@@ -44,8 +45,17 @@ export interface Cycles {
 export function detectCycles(t: readonly number[], v: readonly number[]): Cycles | null {
   const n = v.length;
   if (n < 5) return null;
-  const d: number[] = [];
-  for (let i = 1; i < n; i++) d.push(v[i]! - v[i - 1]!);
+  // Differences per median sample interval: a late (or skipped) sample under a fast fill moves two raw
+  // differences by the fill of the delay (0.3 s late at 512 KiB/s: 150 KiB, many noise s.d.s), which made a
+  // flush next to it read as a spike; as rates the fill is the same whatever the spacing.
+  const raw: number[] = [];
+  const gapsT: number[] = [];
+  for (let i = 1; i < n; i++) {
+    raw.push(v[i]! - v[i - 1]!);
+    gapsT.push(t[i]! - t[i - 1]!);
+  }
+  const dt = median(gapsT);
+  const d = raw.map((x, k) => (dt > 0 && gapsT[k]! > 0 ? (x * dt) / gapsT[k]! : x));
   const med = median(d);
   const integer = v.every((x) => Number.isInteger(x));
   const mad = median(d.map((x) => Math.abs(x - med)));
@@ -61,7 +71,7 @@ export function detectCycles(t: readonly number[], v: readonly number[]): Cycles
   const minDrop = DROP_SHARE_OF_RANGE * (hi - lo);
   const drops: number[] = [];
   for (let k = 0; k < d.length; k++) {
-    if (!(d[k]! < med - limit) || -d[k]! < minDrop) continue;
+    if (!(d[k]! < med - limit) || -raw[k]! < minDrop) continue;
     const before = k > 0 ? d[k - 1]! : 0;
     const after = k + 1 < d.length ? d[k + 1]! : 0;
     if (before > med + limit || after > med + limit) continue; // spike or dip in one sample

@@ -50,6 +50,21 @@ describe('detectCycles', () => {
   });
 });
 
+describe('a late sample next to a flush', () => {
+  it('still finds every flush (the jump of a late sample under a fast fill is not a spike)', () => {
+    // 512 KiB/s fill flushed every 8 s, 7 KiB of noise; the sample before each of two flushes is 0.3 s late,
+    // so its raw difference is 150 KiB above the others (more than DROP_SDS noise s.d.s).
+    const g = gaussian(mulberry32(9));
+    const t = Array.from({ length: 31 }, (_, i) => 10 + i + (i === 5 || i === 21 ? 0.3 : 0));
+    const v = t.map((x) => 1.6e6 + 524_288 * ((x - 10 + 2) % 8) + 68 * x + 7_000 * g());
+    const c = detectCycles(t, v)!;
+    expect(c).not.toBeNull();
+    expect(c.drops).toEqual([6, 14, 22, 30]);
+    expect(c.periodS).toBeCloseTo(8, 0);
+    expect(c.regular).toBe(true);
+  });
+});
+
 describe('cyclePhase', () => {
   it('counts the time since the last drop, extrapolating one period before the first', () => {
     expect(cyclePhase([0, 1, 2, 3, 4, 5], [2, 4], 2)).toEqual([0, 1, 0, 1, 0, 1]);
