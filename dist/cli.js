@@ -351,11 +351,11 @@ function buildConfig(raw, argv = []) {
   const readyUrl = raw["ready-url"] ? checkUrl(raw["ready-url"], "--ready-url") : `${pprofUrl}/`;
   const loadUrl = raw["load-url"] ? checkUrl(raw["load-url"], "--load-url") : null;
   const load = raw.load?.trim() ? raw.load : null;
-  let rate3 = null;
+  let rate4 = null;
   if (raw.rate !== void 0) {
     if (load) throw new UsageError("--rate drives the built-in load; drop it when you give your own --load command");
     if (!loadUrl) throw new UsageError("--rate needs --load-url: the URL the built-in load requests");
-    rate3 = parseRequestRate(raw.rate);
+    rate4 = parseRequestRate(raw.rate);
   } else if (loadUrl && !load) {
     throw new UsageError("--load-url without --load needs --rate, e.g. --rate 200/s, for the built-in constant-rate load");
   }
@@ -409,7 +409,7 @@ function buildConfig(raw, argv = []) {
     readyUrl,
     load,
     loadUrl,
-    rate: rate3,
+    rate: rate4,
     durationS,
     intervalS,
     warmupS,
@@ -1177,26 +1177,26 @@ function analyzeSeries(series, opts) {
 }
 var MAX_FITTED_SITES = 60;
 function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, period = null) {
-  const points = timeline.points.filter((p) => p.t >= warmupS - 1e-9);
-  if (points.length < 3) return [];
-  const q = Math.max(1, Math.floor(points.length / 4));
+  const points2 = timeline.points.filter((p) => p.t >= warmupS - 1e-9);
+  if (points2.length < 3) return [];
+  const q = Math.max(1, Math.floor(points2.length / 4));
   const growth = /* @__PURE__ */ new Map();
   for (const key of timeline.info.keys()) {
     let a = 0;
     let b = 0;
-    for (let i = 0; i < q; i++) a += points[i].values.get(key) ?? 0;
-    for (let i = points.length - q; i < points.length; i++) b += points[i].values.get(key) ?? 0;
+    for (let i = 0; i < q; i++) a += points2[i].values.get(key) ?? 0;
+    for (let i = points2.length - q; i < points2.length; i++) b += points2[i].values.get(key) ?? 0;
     growth.set(key, (b - a) / q);
   }
   const ranked = [...growth.entries()].filter(([, g]) => g > 0).sort((x, y) => y[1] - x[1]).map(([k]) => k);
   const chosen = new Set(ranked.slice(0, MAX_FITTED_SITES));
   for (const [key, info] of timeline.info) if (alwaysFit(info.site.function)) chosen.add(key);
-  const t = points.map((p) => p.t);
+  const t = points2.map((p) => p.t);
   const siteConfidence = 1 - (1 - confidence) / Math.max(1, chosen.size);
   const out = [];
   for (const key of chosen) {
     const info = timeline.info.get(key);
-    const v = points.map((p) => p.values.get(key) ?? 0);
+    const v = points2.map((p) => p.values.get(key) ?? 0);
     out.push({
       key,
       confidence: siteConfidence,
@@ -1207,7 +1207,7 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
       fit: analyzeSeries({ t, v }, {
         confidence: siteConfidence,
         plateauConfidence: confidence,
-        sampling: siteSamplingModel(points, key, v, info, period)
+        sampling: siteSamplingModel(points2, key, v, info, period)
       }),
       lastValue: v[v.length - 1],
       owner: info.owner,
@@ -1218,13 +1218,13 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
   }
   return out;
 }
-function siteSamplingModel(points, key, v, info, period) {
+function siteSamplingModel(points2, key, v, info, period) {
   if (period === null) return { weight: 1 };
   const weight = info.samplingWeight ?? (info.bytesPerObject ? samplingWeight(info.bytesPerObject, period) : period);
-  if (!points.some((p) => p.objects && p.allocs)) return { weight };
-  const t = points.map((p) => p.t);
-  const objects = points.map((p) => p.objects?.get(key) ?? 0);
-  const allocs = points.map((p) => p.allocs?.get(key) ?? NaN);
+  if (!points2.some((p) => p.objects && p.allocs)) return { weight };
+  const t = points2.map((p) => p.t);
+  const objects = points2.map((p) => p.objects?.get(key) ?? 0);
+  const allocs = points2.map((p) => p.allocs?.get(key) ?? NaN);
   const standing = siteTurnover(t, objects, allocs, v, weight, period);
   return standing ? { weight, standing } : { weight };
 }
@@ -1336,6 +1336,29 @@ function checkSite(v) {
   const o = v;
   return checkSlope(v) && typeof o.function === "string" && typeof o.file === "string" && isNum(o.line);
 }
+var MAX_SERIES_POINTS = 1e4;
+var BASELINE_SERIES_POINTS = 120;
+function checkSeries(v) {
+  if (v === void 0 || v === null) return null;
+  const o = v;
+  if (typeof o !== "object" || !Array.isArray(o.t) || !Array.isArray(o.heapLive)) return void 0;
+  const t = o.t;
+  const h = o.heapLive;
+  if (t.length !== h.length || t.length > MAX_SERIES_POINTS) return void 0;
+  for (let i = 0; i < t.length; i++) {
+    if (!isNum(t[i]) || i > 0 && t[i] < t[i - 1]) return void 0;
+    if (h[i] !== null && !(isNum(h[i]) && h[i] >= 0)) return void 0;
+  }
+  return { t, heapLive: h };
+}
+function downsampleSeries(s, max = BASELINE_SERIES_POINTS) {
+  const n = Math.min(s.t.length, s.heapLive.length);
+  const keep = [];
+  if (n <= max) for (let i = 0; i < n; i++) keep.push(i);
+  else for (let k = 0; k < max; k++) keep.push(Math.round(k * (n - 1) / (max - 1)));
+  const round = (v) => v === null || !Number.isFinite(v) ? null : Math.round(v);
+  return { t: keep.map((i) => Number(s.t[i].toFixed(3))), heapLive: keep.map((i) => round(s.heapLive[i])) };
+}
 function parseBaseline(json, source) {
   const o = json;
   const bad2 = (what) => new UsageError(`baseline ${source}: ${what}; record a new one with --save-baseline on the base branch`);
@@ -1363,6 +1386,10 @@ function parseBaseline(json, source) {
   };
   const sites = readSites(o.sites, "allocation sites");
   const goroutineSites = readSites(o.goroutineSites, "goroutine sites");
+  const series = checkSeries(o.series);
+  if (series === void 0) {
+    throw bad2("has a malformed series (t and heapLive must be arrays of equal length, times in order)");
+  }
   const run = o.run ?? {};
   return {
     schemaVersion: o.schemaVersion,
@@ -1380,6 +1407,8 @@ function parseBaseline(json, source) {
     metrics,
     sites,
     goroutineSites,
+    series,
+    ...typeof o.commit === "string" ? { commit: o.commit } : {},
     notices
   };
 }
@@ -2228,17 +2257,17 @@ var Reader = class _Reader {
     }
   }
   /** A repeated integer field, packed (wire 2) or not (wire 0), appended to out. */
-  repeated(wire, out, where2) {
+  repeated(wire, out, where3) {
     if (wire === 0) out.push(this.varint());
     else if (wire === 2) {
       const r = this.message();
       while (r.more()) out.push(r.varint());
-    } else throw wrongWire(where2, wire);
+    } else throw wrongWire(where3, wire);
   }
 };
-var wrongWire = (where2, wire) => new ProfileError(`corrupt profile protobuf (${where2} has wire type ${wire})`);
-var expectWire = (key, want, where2) => {
-  if (key % 8 !== want) throw wrongWire(where2, key % 8);
+var wrongWire = (where3, wire) => new ProfileError(`corrupt profile protobuf (${where3} has wire type ${wire})`);
+var expectWire = (key, want, where3) => {
+  if (key % 8 !== want) throw wrongWire(where3, key % 8);
 };
 function decodeFields(buf, work) {
   const top = new Reader(buf, 0, buf.length, work);
@@ -2250,14 +2279,14 @@ function decodeFields(buf, work) {
   let functionCount = 0;
   const locations = [];
   let period = 0;
-  const fields12 = (r, where2) => {
+  const fields12 = (r, where3) => {
     let one = 0;
     let two = 0;
     while (r.more()) {
       const key = r.key();
       const f = Math.floor(key / 8);
       if (f === 1 || f === 2) {
-        expectWire(key, 0, `${where2} field ${f}`);
+        expectWire(key, 0, `${where3} field ${f}`);
         if (f === 1) one = r.varint();
         else two = r.varint();
       } else r.skip(key % 8);
@@ -3382,7 +3411,7 @@ function readJson(dir, name) {
 }
 var isNum2 = (v) => typeof v === "number" && Number.isFinite(v);
 var numOrNull = (v) => v === null || isNum2(v);
-function checkSample(v, where2, dir) {
+function checkSample(v, where3, dir) {
   const s = v;
   const fields = ["heapLive", "heapObjects", "heapInuse", "sys", "numGC", "goroutines", "rss", "cpuSeconds"];
   const strOrNull = (x) => x === null || x === void 0 || typeof x === "string";
@@ -3390,10 +3419,10 @@ function checkSample(v, where2, dir) {
   const added = s?.sitesAdded;
   const addedOk = added === void 0 || !!added && typeof added.heap === "boolean" && typeof added.goroutine === "boolean";
   const droppedOk = s?.dropped === void 0 || typeof s.dropped === "boolean";
-  if (!ok || !addedOk || !droppedOk) throw bad(dir, `${where2} is not a go-mem-gate sample: the file is damaged`);
+  if (!ok || !addedOk || !droppedOk) throw bad(dir, `${where3} is not a go-mem-gate sample: the file is damaged`);
   for (const p of [s.heapProfile, s.goroutineProfile]) {
     if (typeof p === "string" && (p.startsWith("/") || p.split("/").includes(".."))) {
-      throw bad(dir, `${where2} names a profile outside the run directory (${p})`);
+      throw bad(dir, `${where3} names a profile outside the run directory (${p})`);
     }
   }
   return s;
@@ -3723,96 +3752,407 @@ ${text}
 ${fence}`;
 }
 
+// src/report/paths.ts
+function unescapeModulePath(p) {
+  return p.replace(/!([a-z])/g, (_, c) => c.toUpperCase());
+}
+function trimSlash(p) {
+  return p.replace(/\/+$/, "");
+}
+function packagePath(fn) {
+  const plain = fn.split("[")[0];
+  const slash = plain.lastIndexOf("/");
+  const dot = plain.indexOf(".", slash + 1);
+  return (dot < 0 ? plain : plain.slice(0, dot)).replace(/%2e/gi, ".");
+}
+var WORKSPACE = [/^\/home\/runner\/work\/[^/]+\/[^/]+\//, /^\/__w\/[^/]+\/[^/]+\//, /^[A-Za-z]:\/a\/[^/]+\/[^/]+\//];
+function shortenPath(file, ctx = {}, fn) {
+  const p = String(file).replace(/\\/g, "/");
+  if (p === "") return p;
+  const mod = /\/pkg\/mod\/(?:cache\/download\/)?(.*@[^/]+\/.*)$/.exec(p);
+  if (mod) return unescapeModulePath(mod[1]);
+  const root = ctx.repoRoot ? `${trimSlash(ctx.repoRoot.replace(/\\/g, "/"))}/` : null;
+  if (root && root !== "/" && p.startsWith(root)) return p.slice(root.length);
+  if (p.startsWith("$GOROOT/src/")) return p.slice("$GOROOT/src/".length);
+  const goroot = ctx.goroot ? `${trimSlash(ctx.goroot.replace(/\\/g, "/"))}/src/` : null;
+  if (goroot && p.startsWith(goroot)) return p.slice(goroot.length);
+  if (fn) {
+    const pkg = packagePath(fn);
+    const at = pkg !== "main" && pkg !== "" ? p.lastIndexOf(`/src/${pkg}/`) : -1;
+    if (at >= 0 && !p.slice(at + 5 + pkg.length + 1).includes("/")) return p.slice(at + 5);
+  }
+  if (ctx.module && p.startsWith(`${trimSlash(ctx.module)}/`)) return p.slice(trimSlash(ctx.module).length + 1);
+  for (const re of WORKSPACE) {
+    const m = re.exec(p);
+    if (m) return p.slice(m[0].length);
+  }
+  const vendor = p.lastIndexOf("/vendor/");
+  if (vendor >= 0) return p.slice(vendor + 1);
+  const absolute = p.startsWith("/") || /^[A-Za-z]:\//.test(p);
+  if (!absolute) return p;
+  const parts = p.split("/").filter(Boolean);
+  return parts.length <= 1 ? parts.join("/") : `\u2026/${parts.slice(-3).join("/")}`;
+}
+function shortFunction(fn) {
+  const s = String(fn);
+  let out = "";
+  let depth = 0;
+  for (const c of s) {
+    if (c === "[") {
+      if (depth === 0) out += "[\u2026]";
+      depth++;
+    } else if (c === "]" && depth > 0) depth--;
+    else if (depth === 0) out += c;
+  }
+  const bracket = out.indexOf("[");
+  const slash = (bracket < 0 ? out : out.slice(0, bracket)).lastIndexOf("/");
+  return out.slice(slash + 1).replace(/%2e/gi, ".");
+}
+
+// src/report/blame-md.ts
+var MAX_FN = 56;
+var MAX_PATH = 64;
+var MAX_STACKS = 10;
+var MAX_FRAMES = 8;
+var SHORT_TITLE = {
+  heap_live: "live heap",
+  heap_objects: "heap objects",
+  goroutines: "goroutines",
+  rss: "RSS"
+};
+function metricTitle(name) {
+  return SHORT_TITLE[name] ?? METRICS[name]?.title ?? escapeMarkdown(name, 60);
+}
+function fnCode(fn, max = MAX_FN) {
+  const short = truncateMiddle(shortFunction(fn), max);
+  return `<code title="${escapeMarkdown(fn, 400)}">${escapeMarkdown(short, max + 1)}</code>`;
+}
+function where(f, paths) {
+  const full = `${shortenPath(f.file, paths, f.function)}:${f.line}`;
+  const shown = escapeMarkdown(truncateMiddle(full, MAX_PATH + 8), MAX_PATH + 9);
+  return full.length > MAX_PATH + 8 ? `<span title="${escapeMarkdown(full, 400)}">${shown}</span>` : shown;
+}
+function rate(v, unit) {
+  return v === null || v === void 0 || !Number.isFinite(v) ? "\u2013" : formatRate(v, unit);
+}
+function keyOf(s) {
+  return `${s.function} ${s.file}:${s.line}`;
+}
+function sameFrame(a, b) {
+  return !!a && a.function === b.function && a.file === b.file && a.line === b.line;
+}
+function libraryLine(owner, sites) {
+  const keys = new Set(owner.sites);
+  const mine = sites.filter((s) => keys.has(keyOf(s)) || sameFrame(s.owner, owner));
+  if (mine.length === 0) return "";
+  const top = mine.reduce((a, b) => b.slopeBytesPerMinute > a.slopeBytesPerMinute ? b : a);
+  const stack = top.stack.length ? top.stack : [{ function: top.function, file: top.file, line: top.line }];
+  const at = stack.findIndex((f) => f.function === owner.function);
+  const below = (at >= 0 ? stack.slice(0, at) : stack.slice(0, 1)).reverse();
+  if (below.length === 0) return "";
+  const shown = below.length > 3 ? [below[0], null, below[below.length - 1]] : below;
+  const more = mine.length > 1 ? ` <i>(+${mine.length - 1} more site${mine.length > 2 ? "s" : ""})</i>` : "";
+  const name = (f) => f ? escapeMarkdown(truncateMiddle(shortFunction(f.function), 48), 49) : "\u2026";
+  return `\u2192 ${shown.map(name).join(" \u2192 ")}${more}`;
+}
+function explainedLine(shares, metric = "heap_live") {
+  const total = shares.reduce((a, s) => a + (Number.isFinite(s) && s > 0 ? s : 0), 0);
+  const pct = Math.min(100, Math.round(total * 100));
+  return `These explain ${pct}% of ${metricTitle(metric)} growth.`;
+}
+function ownersSection(r, paths, maxRows) {
+  const owners = (r.owners ?? []).filter((o) => o && typeof o.function === "string");
+  if (owners.length === 0) return [];
+  const shown = owners.slice(0, maxRows);
+  const cut = owners.length - shown.length;
+  const rows = shown.map((o) => {
+    const lib = libraryLine(o, r.sites);
+    return [
+      `${rate(o.slopeBytesPerMinute, "bytes")}<br><sub>${rate(o.ciLow, "bytes")} \u2026 ${rate(o.ciHigh, "bytes")}</sub>`,
+      Number.isFinite(o.share) ? `${Math.round(Math.max(0, o.share) * 100)}%` : "\u2013",
+      `${fnCode(o.function)} <sub>${where(o, paths)}</sub>${lib ? `<br><sub>${lib}</sub>` : ""}`
+    ];
+  });
+  const out = [
+    "#### Your code behind the growth",
+    "",
+    markdownTable([["growth", "share", "your function, and the library code it calls"], ...rows], {
+      align: ["r", "r", "l"],
+      alignDelimiters: false
+    }),
+    "",
+    `${explainedLine(shown.map((o) => o.share))}${cut ? ` _(${cut} more in report.json.)_` : ""}`,
+    ""
+  ];
+  return out;
+}
+var KIND_TITLE = {
+  "unpruned-map": "Map that is never pruned",
+  "retained-slice": "Retained slice or buffer",
+  "blocked-goroutines": "Blocked goroutines",
+  "off-heap": "Growth outside the Go heap",
+  fragmentation: "Heap fragmentation"
+};
+function diagnosisLines(diagnoses) {
+  return (diagnoses ?? []).filter((d) => d && typeof d.evidence === "string" && d.evidence.trim() !== "").map((d) => {
+    const title = KIND_TITLE[d.kind] ?? escapeMarkdown(String(d.kind), 40);
+    const hint = typeof d.hint === "string" && d.hint.trim() ? ` **Next:** ${escapeMarkdown(d.hint, 400)}` : "";
+    const evidence = escapeMarkdown(d.evidence.trim().replace(/\.$/, ""), 500);
+    return `- **${title}** (${metricTitle(d.metric)}): ${evidence}.${hint}`;
+  });
+}
+function onsetLines(metrics) {
+  return metrics.filter((m) => m.verdict === "fail" && typeof m.onsetS === "number" && Number.isFinite(m.onsetS)).map((m) => {
+    const after = m.slopeAfterOnsetPerMinute;
+    const since = typeof after === "number" && Number.isFinite(after) ? `; ${formatRate(after, m.unit)} since then` : "";
+    const began = formatDuration(Math.round(m.onsetS));
+    return `- **Onset** (${metricTitle(m.name)}): growth began about ${began} into the run${since}.`;
+  });
+}
+function inconclusiveLines(metrics, strict = false) {
+  return metrics.filter((m) => m.verdict === "inconclusive").map((m) => {
+    const reason2 = String(m.reason ?? "").replace(/^inconclusive: /, "");
+    const suggested = m.suggestedDurationS;
+    const longer = /\brun (at least|longer|about|for)\b/.test(reason2) ? "" : typeof suggested === "number" && Number.isFinite(suggested) ? `; a run of about ${formatDuration(Math.ceil(suggested))} would settle it` : "; run longer";
+    const why = reason2 ? `: ${escapeMarkdown(reason2, 400)}` : "";
+    const strictNote = strict ? " (fails under --strict)" : "";
+    return `> \u26A0\uFE0F **${escapeMarkdown(m.name, 40)} inconclusive**${why}${longer}${strictNote}.`;
+  });
+}
+function sensitivityExtras(all) {
+  const metrics = all.filter((m) => m.name !== "heap_live" && m.verdict !== "pass");
+  const out = [];
+  const ac = metrics.filter((m) => typeof m.autocorrelation === "number" && Number.isFinite(m.autocorrelation));
+  if (ac.length) {
+    const parts = ac.map(
+      (m) => `${metricTitle(m.name)} ${m.autocorrelation.toFixed(2)}${typeof m.effectiveN === "number" && Number.isFinite(m.effectiveN) ? `, worth about ${Math.max(1, Math.round(m.effectiveN))} of ${m.n} samples` : ""}`
+    );
+    out.push(
+      `- Neighbouring samples are correlated (lag-1 autocorrelation of ${parts.join("; ")}); the intervals are widened for it.`
+    );
+  }
+  const cyc = metrics.filter((m) => typeof m.periodS === "number" && Number.isFinite(m.periodS) && m.periodS > 0);
+  if (cyc.length) {
+    const parts = cyc.map((m) => `${metricTitle(m.name)} every ${formatDuration(m.periodS)}`);
+    out.push(
+      `- Memory moves in cycles (${parts.join(", ")}); the trend is judged across whole cycles, not within one.`
+    );
+  }
+  return out;
+}
+function siteRows(sites, unit, paths) {
+  return sites.map((s) => {
+    const slope = "slopeBytesPerMinute" in s ? s.slopeBytesPerMinute : s.slopePerMinute;
+    const base = "slopeBytesPerMinute" in s ? s.baselineSlopeBytesPerMinute : s.baselineSlopePerMinute;
+    const end = "inuseBytes" in s ? formatBytes(s.inuseBytes) : formatCount(s.goroutines);
+    const owner = s.owner && s.owner.function !== s.function ? ` \xB7 in ${fnCode(s.owner.function, 40)}` : "";
+    return [
+      `${rate(slope, unit)}<br><sub>${rate(s.ciLow, unit)} \u2026 ${rate(s.ciHigh, unit)}</sub>`,
+      rate(base, unit),
+      `${fnCode(s.function)}<br><sub>${where(s, paths)}${owner}</sub>`,
+      end
+    ];
+  });
+}
+function stacksDetails(all, paths, maxFrames = MAX_FRAMES) {
+  if (all.length === 0) return [];
+  const sites = all.slice(0, MAX_STACKS);
+  const esc = (t) => escapeMarkdown(t, 1e3);
+  const blocks = sites.map((s, i) => {
+    const stack = s.stack.length ? s.stack : [{ function: s.function, file: s.file, line: s.line }];
+    const frames = stack.slice(0, maxFrames).map((f) => {
+      const mark = s.owner && sameFrame(s.owner, f) ? "  \u25C0 your code" : "";
+      return `  ${esc(f.function)}
+      ${esc(shortenPath(f.file, paths, f.function))}:${f.line}${mark}`;
+    });
+    if (stack.length > maxFrames) frames.push(`  \u2026 ${stack.length - maxFrames} more frames`);
+    return `#${i + 1} ${esc(truncateMiddle(shortFunction(s.function), MAX_FN))}
+${frames.join("\n")}`;
+  });
+  const which = all.length > sites.length ? `the first ${sites.length} of these sites` : `these ${sites.length} site${sites.length === 1 ? "" : "s"}`;
+  return [
+    `<details><summary>Stacks of ${which} (leaf first)</summary>`,
+    "",
+    `<pre>${blocks.join("\n\n")}</pre>`,
+    "",
+    "</details>",
+    ""
+  ];
+}
+function siteSection(title, sites, unit, maxRows, paths) {
+  if (sites.length === 0) return [];
+  const header = ["growth", "baseline", "function", unit === "bytes" ? "in use at end" : "at end"];
+  const shown = sites.slice(0, maxRows);
+  const out = [
+    `#### ${title}`,
+    "",
+    markdownTable([header, ...siteRows(shown, unit, paths)], { align: ["r", "r", "l", "r"], alignDelimiters: false })
+  ];
+  if (sites.length > shown.length) out.push("", `_\u2026and ${sites.length - shown.length} more in report.json._`);
+  out.push("", ...stacksDetails(shown, paths));
+  return out;
+}
+
+// src/report/chart.ts
+var COLOUR = { warmup: "#d8dee4", onset: "#fb8c00", base: "#0969da", head: "#cf222e" };
+function points(s) {
+  const out = [];
+  for (let i = 0; i < s.t.length; i++) {
+    const t = s.t[i];
+    const v = s.v[i];
+    if (Number.isFinite(t) && typeof v === "number" && Number.isFinite(v)) out.push([t, v]);
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+function interpolate(pts, t) {
+  if (t <= pts[0][0]) return pts[0][1];
+  const last = pts[pts.length - 1];
+  if (t >= last[0]) return last[1];
+  let lo = 0;
+  let hi = pts.length - 1;
+  while (hi - lo > 1) {
+    const mid = lo + hi >> 1;
+    if (pts[mid][0] <= t) lo = mid;
+    else hi = mid;
+  }
+  const [t0, v0] = pts[lo];
+  const [t1, v1] = pts[hi];
+  return t1 === t0 ? v1 : v0 + (v1 - v0) * (t - t0) / (t1 - t0);
+}
+function nice(x) {
+  if (!(x > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const k of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (k * p >= x - 1e-12) return k * p;
+  return 10 * p;
+}
+function yRange(min, max) {
+  if (!(max > 0)) return { lo: 0, hi: 1 };
+  if (min < 0.6 * max) return { lo: 0, hi: nice(max * 1.05) };
+  const span = Math.max(max - min, max * 0.1);
+  const step = nice(span / 4);
+  const lo = Math.max(0, Math.floor((min - 0.1 * span) / step) * step);
+  return { lo: Number(lo.toPrecision(12)), hi: Number((Math.ceil((max + 0.05 * span) / step) * step).toPrecision(12)) };
+}
+function fmt(v) {
+  return String(Number(v.toFixed(2)));
+}
+function heapChart(r, maxPoints = 60) {
+  const head = points({ t: r.series.t, v: r.series.heapLive });
+  if (head.length < 2) return null;
+  const baseSeries = r.baseline.series;
+  const base = baseSeries ? points({ t: baseSeries.t, v: baseSeries.heapLive }) : [];
+  const end = head[head.length - 1][0];
+  if (!(end > 0)) return null;
+  const n = Math.max(2, Math.min(maxPoints, head.length));
+  const grid = Array.from({ length: n }, (_, i) => end * i / (n - 1));
+  const headV = grid.map((t) => interpolate(head, t));
+  const baseV = base.length >= 2 ? grid.map((t) => interpolate(base, t)) : null;
+  const all = [...headV, ...baseV ?? []];
+  const max = Math.max(...all);
+  const useMiB = max >= 1024 * 1024;
+  const scale = useMiB ? 1024 * 1024 : 1024;
+  const unit = useMiB ? "MiB" : "KiB";
+  const { lo, hi } = yRange(Math.min(...all) / scale, max / scale);
+  const heapMetric = r.metrics.find((m) => m.name === "heap_live");
+  const onset = heapMetric?.onsetS ?? null;
+  const plots = [];
+  const off = lo - (hi - lo);
+  const warmup = r.run.warmupS;
+  if (warmup > 0) plots.push({ kind: "bar", colour: COLOUR.warmup, values: grid.map((t) => t < warmup ? hi : off) });
+  let onsetIndex = -1;
+  if (onset !== null && Number.isFinite(onset) && onset >= 0 && onset <= end) {
+    onsetIndex = Math.round(onset / end * (n - 1));
+    plots.push({ kind: "bar", colour: COLOUR.onset, values: grid.map((_, i) => i === onsetIndex ? hi : off) });
+  }
+  if (baseV) plots.push({ kind: "line", colour: COLOUR.base, values: baseV.map((v) => v / scale) });
+  plots.push({ kind: "line", colour: COLOUR.head, values: headV.map((v) => v / scale) });
+  const init = {
+    themeVariables: { xyChart: { plotColorPalette: plots.map((p) => p.colour).join(", ") } },
+    xyChart: { height: 320 }
+  };
+  const chart = [
+    "```mermaid",
+    `%%{init: ${JSON.stringify(init)}}%%`,
+    "xychart-beta",
+    '  title "Live heap after each forced GC"',
+    `  x-axis "seconds into the run" 0 --> ${fmt(end)}`,
+    `  y-axis "${unit}" ${fmt(lo)} --> ${fmt(hi)}`,
+    ...plots.map((p) => `  ${p.kind} [${p.values.map(fmt).join(", ")}]`),
+    "```"
+  ];
+  const legend = ["\u{1F7E5} red line: this run (head)"];
+  if (baseV) {
+    const baseEnd = base[base.length - 1][0];
+    const short = baseEnd < end - Math.max(1.5 * r.run.intervalS, 0.02 * end);
+    legend.push(
+      `\u{1F7E6} blue line: base run${short ? ` (sampled for ${formatDuration(Math.round(baseEnd))}; flat after that)` : ""}`.trim()
+    );
+  } else if (r.baseline.used) {
+    legend.push("no base line: the baseline file holds no series (recorded by an older go-mem-gate)");
+  }
+  if (warmup > 0) legend.push(`grey band: warm-up, first ${formatDuration(warmup)}, not judged`);
+  if (onsetIndex >= 0) legend.push(`\u{1F7E7} orange bar: growth began, about ${formatDuration(Math.round(onset))} in`);
+  return `${chart.join("\n")}
+
+<sub>${legend.join(" \xB7 ")}</sub>`;
+}
+
 // src/report/markdown.ts
 var ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
 var MAX_SITE_ROWS = 20;
-function rate(v, unit) {
+function rate2(v, unit) {
   if (v === null) return "\u2013";
   if (!Number.isFinite(v)) return v > 0 ? "unbounded" : "\u2212unbounded";
   return formatRate(v, unit);
 }
 function metricRow(m) {
   return [
-    `${METRICS[m.name]?.title ?? escapeMarkdown(m.name)} (${code(m.name)})`,
-    rate(m.slopePerMinute, m.unit),
-    `${rate(m.ciLow, m.unit)} \u2026 ${rate(m.ciHigh, m.unit)}`,
-    rate(m.baselineSlopePerMinute, m.unit),
-    m.budgetPerMinute === null ? "\u2013" : `${rate(m.budgetPerMinute, m.unit)}${m.budgetSource === "default" ? " (default)" : ""}`,
-    `${m.verdict === "fail" ? "\u274C fail" : m.verdict === "inconclusive" ? "\u26A0\uFE0F inconclusive" : m.plateau && m.slopePerMinute > 0 ? "\u2705 pass (levelled off)" : "\u2705 pass"}`
+    `${METRICS[m.name]?.title ?? escapeMarkdown(m.name)}<br><sub>${code(m.name)}</sub>`,
+    // The interval beneath the slope, small: one column less keeps the table inside a PR comment's width.
+    `**${rate2(m.slopePerMinute, m.unit)}**<br><sub>${rate2(m.ciLow, m.unit)} \u2026 ${rate2(m.ciHigh, m.unit)}</sub>`,
+    rate2(m.baselineSlopePerMinute, m.unit),
+    m.budgetPerMinute === null ? "\u2013" : `${rate2(m.budgetPerMinute, m.unit)}${m.budgetSource === "default" ? " (default)" : ""}`,
+    m.verdict === "fail" ? "\u274C fail" : m.verdict === "inconclusive" ? "\u26A0\uFE0F inconclusive" : m.plateau && m.slopePerMinute > 0 ? "\u2705 pass (levelled off)" : "\u2705 pass"
   ];
-}
-function location(s) {
-  return code(`${s.file}:${s.line}`);
-}
-function siteRows(sites, unit) {
-  return sites.map((s) => {
-    const slope = "slopeBytesPerMinute" in s ? s.slopeBytesPerMinute : s.slopePerMinute;
-    const base = "slopeBytesPerMinute" in s ? s.baselineSlopeBytesPerMinute : s.baselineSlopePerMinute;
-    const end = "inuseBytes" in s ? formatBytes(s.inuseBytes) : formatCount(s.goroutines);
-    const callers = s.stack.slice(1, 3).map((f) => escapeMarkdown(f.function, 60)).join(" \u2190 ");
-    return [
-      `${code(s.function)}${callers ? `<br><sub>\u2190 ${callers}</sub>` : ""}`,
-      location(s),
-      rate(base, unit),
-      `${rate(slope, unit)}<br><sub>${rate(s.ciLow, unit)} \u2026 ${rate(s.ciHigh, unit)}</sub>`,
-      end
-    ];
-  });
-}
-function heapChart(r, maxPoints = 60) {
-  const pts = r.series.t.map((t, i) => [t, r.series.heapLive[i]]).filter((p) => p[1] !== null);
-  if (pts.length < 2) return null;
-  const step = Math.max(1, Math.ceil(pts.length / maxPoints));
-  const kept = pts.filter((_, i) => i % step === 0 || i === pts.length - 1);
-  const labels = kept.map(([t]) => `"${Math.round(t)}"`).join(", ");
-  const mib = kept.map(([, v]) => (v / 1024 / 1024).toFixed(2)).join(", ");
-  return [
-    "```mermaid",
-    "xychart-beta",
-    `  title "Live heap after each forced GC (warm-up: first ${formatDuration(r.run.warmupS)})"`,
-    `  x-axis "seconds" [${labels}]`,
-    '  y-axis "MiB"',
-    `  line [${mib}]`,
-    "```"
-  ].join("\n");
-}
-function siteSection(title, sites, unit, maxRows) {
-  if (sites.length === 0) return [];
-  const header = ["function", "file:line", "baseline slope", "head slope", unit === "bytes" ? "in use at end" : "goroutines at end"];
-  const shown = sites.slice(0, maxRows);
-  const out = [`#### ${title}`, "", markdownTable([header, ...siteRows(shown, unit)], { align: ["l", "l", "r", "r", "r"] })];
-  if (sites.length > shown.length) out.push("", `_\u2026and ${sites.length - shown.length} more in report.json._`);
-  out.push("");
-  return out;
 }
 function renderMarkdown(r, opts = {}) {
   const maxRows = opts.maxSiteRows ?? MAX_SITE_ROWS;
+  const paths = opts.paths ?? { repoRoot: r.run.workdir ?? null, module: r.run.module?.path ?? null };
   const lines = [];
   lines.push(`### ${ICON[r.verdict]} go-mem-gate: ${escapeMarkdown(r.summary, 400)}`, "");
   if (r.verdict === "error") {
     lines.push("The gate could not measure, so it neither passes nor fails this change. Samples, profiles and logs gathered so far are kept in the output directory.", "");
   }
-  for (const m of r.metrics.filter((x) => x.verdict === "inconclusive")) {
-    lines.push(`> \u26A0\uFE0F **${escapeMarkdown(m.name)} inconclusive**: ${escapeMarkdown(m.reason.replace(/^inconclusive: /, ""), 400)}${r.run.strict ? " (fails under --strict)" : ""}`, "");
+  if (r.metrics.length) {
+    const pct = `slope (${formatConfidence(r.run.confidence)} interval)`;
+    const header = ["metric", pct, "baseline", "budget", "verdict"];
+    lines.push(markdownTable([header, ...r.metrics.map(metricRow)], { align: ["l", "r", "r", "r", "l"] }), "");
   }
+  const warnings = inconclusiveLines(r.metrics, r.run.strict === true);
+  if (warnings.length) lines.push(warnings.join("\n>\n"), "");
+  const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
+  if (findings.length) lines.push(...findings, "");
   for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, ">");
   if (r.notes.length) lines.pop(), lines.push("");
-  if (r.metrics.length) {
-    const pct = `${formatConfidence(r.run.confidence)} interval`;
-    lines.push(markdownTable([["metric", "slope", pct, "baseline", "budget", "verdict"], ...r.metrics.map(metricRow)], { align: ["l", "r", "r", "r", "r", "l"] }), "");
-  }
+  const owners = ownersSection(r, paths, maxRows);
+  const heapFailed = r.metrics.some((m) => m.name === "heap_live" && m.verdict === "fail");
+  const collapse = owners.length > 0 && !heapFailed;
+  if (collapse) lines.push("<details><summary>Your code behind the heap growth (within limits)</summary>", "");
+  lines.push(...owners);
+  if (collapse) lines.push("</details>", "");
   const failedHeap = r.sites.filter((s) => s.verdict === "fail");
   const failedG = r.goroutineSites.filter((s) => s.verdict === "fail");
-  lines.push(...siteSection("Regressed allocation sites (in-use bytes)", failedHeap, "bytes", maxRows));
-  lines.push(...siteSection("Regressed goroutine sites (where the goroutines wait)", failedG, "goroutines", maxRows));
+  lines.push(...siteSection("Regressed allocation sites (in-use bytes)", failedHeap, "bytes", maxRows, paths));
+  const gTitle = "Regressed goroutine sites (where the goroutines wait)";
+  lines.push(...siteSection(gTitle, failedG, "goroutines", maxRows, paths));
   if (failedHeap.length === 0 && failedG.length === 0) {
     const growing = r.sites.filter((s) => s.slopeBytesPerMinute > 0).slice(0, 5);
     if (growing.length && r.verdict === "fail") {
       lines.push(`No single allocation site grows surely enough to be called regressed at one heap-profile sample per ${formatBytes(r.run.profileRateInForce ?? r.run.profileRateRequested)} (a lower \`--profile-rate\` sees more); the fastest-growing ones:`, "");
-      lines.push(...siteSection("Fastest-growing allocation sites", growing, "bytes", 5));
+      lines.push(...siteSection("Fastest-growing allocation sites", growing, "bytes", 5, paths));
     } else if (growing.length) {
       lines.push("<details><summary>Fastest-growing allocation sites (within limits)</summary>", "");
-      lines.push(...siteSection("Top sites by in-use growth", growing, "bytes", 5));
+      lines.push(...siteSection("Top sites by in-use growth", growing, "bytes", 5, paths));
       lines.push("</details>", "");
     }
   }
@@ -3822,7 +4162,7 @@ function renderMarkdown(r, opts = {}) {
   const g = r.metrics.find((m) => m.name === "goroutines");
   lines.push("#### Sensitivity");
   if (heap) {
-    lines.push(`- This run would catch live-heap growth of **${rate(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+    lines.push(`- This run would catch live-heap growth of **${rate2(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
   }
   if (heap && typeof heap.autocorrelation === "number" && heap.autocorrelation > 0 && typeof heap.effectiveN === "number") {
     lines.push(`- Neighbouring samples were correlated (lag-1 autocorrelation ${heap.autocorrelation.toFixed(2)}): the ${heap.n} samples after the warm-up carried as much information as ${Math.max(1, Math.round(heap.effectiveN))} independent ones, and the intervals are widened to match.`);
@@ -3833,6 +4173,7 @@ function renderMarkdown(r, opts = {}) {
   if (g) {
     lines.push(g.minDetectablePerMinute > 0 ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, "goroutines")} above the allowance would be caught.` : "- Goroutines: the count held still between samples, so any sustained growth above the allowance would be caught.");
   }
+  lines.push(...sensitivityExtras(r.metrics));
   lines.push(`- ${r.run.samples} samples every ${formatDuration(r.run.intervalS)} over ${formatDuration(r.run.sampledS)}; the first ${formatDuration(r.run.warmupS)} are warm-up and not judged${r.run.skippedSamples ? `; ${r.run.skippedSamples} skipped` : ""}.`);
   const rateInForce = r.run.profileRateInForce;
   lines.push(`- Heap profile sampling rate in force: ${rateInForce === null ? "unknown (no profile decoded)" : `one sample per ${formatBytes(rateInForce)} allocated`}${rateInForce !== null && rateInForce !== r.run.profileRateRequested ? ` (asked for ${formatBytes(r.run.profileRateRequested)})` : ""}.`);
@@ -3944,7 +4285,8 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
       })
     ),
     sites: heapSites.map(site),
-    goroutineSites: goroutineSites.map(site)
+    goroutineSites: goroutineSites.map(site),
+    series: downsampleSeries({ t: report.series.t, heapLive: report.series.heapLive })
   };
 }
 
@@ -3957,8 +4299,8 @@ function assessAttribution(slopePerMinute, spanS, period) {
   const resolvable = expectedSamples >= MIN_ATTRIBUTION_SAMPLES;
   const ideal = growth / TARGET_ATTRIBUTION_SAMPLES;
   const suggestedProfileRate = ideal >= 1 ? 2 ** Math.floor(Math.log2(ideal)) : 1;
-  const rate3 = `--profile-rate ${suggestedProfileRate}`;
-  const note = resolvable ? null : `the live heap grows at ${formatRate(slopePerMinute, "bytes")}, which leaves about ${expectedSamples.toFixed(1)} heap-profile samples in the ${formatDuration(spanS)} analysed at a profile rate of ${formatBytes(period)}: too few to tell which function it comes from, so no site is named as the cause. Rerun with ${rate3} (about ${TARGET_ATTRIBUTION_SAMPLES} samples) or a longer --duration`;
+  const rate4 = `--profile-rate ${suggestedProfileRate}`;
+  const note = resolvable ? null : `the live heap grows at ${formatRate(slopePerMinute, "bytes")}, which leaves about ${expectedSamples.toFixed(1)} heap-profile samples in the ${formatDuration(spanS)} analysed at a profile rate of ${formatBytes(period)}: too few to tell which function it comes from, so no site is named as the cause. Rerun with ${rate4} (about ${TARGET_ATTRIBUTION_SAMPLES} samples) or a longer --duration`;
   return { expectedSamples, resolvable, profileRate: period, suggestedProfileRate, note };
 }
 
@@ -3970,10 +4312,10 @@ function isMapAssignLine(line) {
 var isMapSite = (s) => !!s.via?.includes("map") || s.source != null && isMapAssignLine(s.source);
 var LARGE_OBJECT = 4096;
 var TOP_SITES = 8;
-var where = (s) => `${s.function} (${baseName(s.file)}:${s.line})`;
+var where2 = (s) => `${s.function} (${baseName(s.file)}:${s.line})`;
 var baseName = (file) => file.slice(file.lastIndexOf("/") + 1);
 var grows = (fit, alpha) => !!fit && (Number.isFinite(fit.ciLow) && fit.ciLow > 0 && fit.trendP < alpha || !Number.isFinite(fit.ciLow) && fit.slopePerMinute > 0 && (fit.last ?? 0) - (fit.first ?? 0) > 8 * fit.noise);
-var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called from ${where(s.owner)}` : "";
+var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called from ${where2(s.owner)}` : "";
 function growingSites(sites) {
   return sites.filter((s) => s.slopePerMinute > 0).sort((a, b) => b.slopePerMinute - a.slopePerMinute).slice(0, TOP_SITES);
 }
@@ -3994,12 +4336,12 @@ function heapKinds(input, heap, objects) {
   const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
   const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
-    const at = `${where(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
+    const at = `${where2(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
     const held = mapSite.inuseBytes ? `, ${formatBytes(mapSite.inuseBytes)} in use at the end` : "";
     const evidence = `${together}; map growth at ${at}, +${formatRate(mapSite.slopePerMinute, "bytes")}${held}`;
     out.push({ kind: "unpruned-map", metric: "heap_live", evidence, hint: MAP_HINT });
   } else if (objectsGrow && perObject < LARGE_OBJECT && mapSeen) {
-    const at = `${where(mapSeen)}${quoted(mapSeen)}${ownerNote(mapSeen)}`;
+    const at = `${where2(mapSeen)}${quoted(mapSeen)}${ownerNote(mapSeen)}`;
     const evidence = `${together}; a map assignment under the same caller, ${at}, holds ${formatBytes(mapSeen.inuseBytes)} of map tables at the end`;
     out.push({ kind: "unpruned-map", metric: "heap_live", evidence, hint: MAP_HINT });
   }
@@ -4009,7 +4351,7 @@ function heapKinds(input, heap, objects) {
     const size = large.bytesPerObject !== void 0 ? `${formatBytes(large.bytesPerObject)} per object` : "growing slice";
     const append = large.via?.includes("growslice") ? "append growth, " : "";
     const per = Number.isFinite(perObject) ? ` (about ${formatBytes(perObject)} per new object)` : "";
-    const evidence = `live heap +${formatRate(bytes, "bytes")} while ${objText}${per}; largest grower ${where(large)}${ownerNote(large)}: ${append}${size}, +${formatRate(large.slopePerMinute, "bytes")}`;
+    const evidence = `live heap +${formatRate(bytes, "bytes")} while ${objText}${per}; largest grower ${where2(large)}${ownerNote(large)}: ${append}${size}, +${formatRate(large.slopePerMinute, "bytes")}`;
     out.push({ kind: "retained-slice", metric: "heap_live", evidence, hint: SLICE_HINT });
   }
   return out;
@@ -4018,17 +4360,17 @@ function goroutineKind(input, g) {
   const from = `${formatCount(g.fit.first ?? 0)} to ${formatCount(g.fit.last ?? 0)}`;
   const parts = [`goroutines +${formatRate(g.fit.slopePerMinute, "goroutines")} (${from})`];
   const top = growingSites(input.goroutineSites)[0];
-  if (top) parts.push(`parked in ${where(top)}${ownerNote(top)}`);
+  if (top) parts.push(`parked in ${where2(top)}${ownerNote(top)}`);
   const dump = input.goroutineDump;
   const group = top && dump ? dump.find((d) => d.stack.some((f) => f.function === top.function)) : dump?.[0];
   if (group) {
     const blocked = group.maxMinutes > 0 ? `up to ${group.maxMinutes} min` : "under a minute so far";
-    const creator = group.createdBy ? `, created by ${where(group.createdBy)}` : "";
+    const creator = group.createdBy ? `, created by ${where2(group.createdBy)}` : "";
     parts.push(`${group.count} waiting on "${group.waitReason}" (blocked ${blocked})${creator}`);
   }
   const leak = input.goroutineLeak;
   if (leak && leak.total > 0) {
-    const most = leak.sites[0] ? `, most at ${where(leak.sites[0])}` : "";
+    const most = leak.sites[0] ? `, most at ${where2(leak.sites[0])}` : "";
     parts.push(`the GC proves ${leak.total} unreachable (goroutineleak profile)${most}`);
   }
   if (!top && !group) return null;
@@ -4302,15 +4644,15 @@ function wantsSecondPass(cfg, report) {
   return cfg.attribute === "auto" && report.verdict === "fail" && heap?.verdict === "fail" && report.attribution?.resolvable === false;
 }
 async function runSecondPass(cfg, report, opts) {
-  const rate3 = Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
+  const rate4 = Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
   const cfg2 = {
     ...cfg,
-    profileRate: rate3,
+    profileRate: rate4,
     out: join7(cfg.out, "attribution"),
     baseline: null,
     saveBaseline: null
   };
-  opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate3)}, ${cfg.durationS}s`);
+  opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate4)}, ${cfg.durationS}s`);
   return { cfg: cfg2, rec: await record(cfg2, opts) };
 }
 function mergeSecondPass(report, second, firstCpu, secondCpu) {
@@ -4443,7 +4785,13 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
       service: rec.service,
       module: rec.module ? { path: rec.module.path, source: rec.module.source } : null
     },
-    baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baselineNotes },
+    baseline: {
+      used: baseline !== null,
+      source: baselineSource,
+      createdAt: baseline?.createdAt ?? null,
+      notes: baselineNotes,
+      series: baseline?.series ?? null
+    },
     notes,
     metrics: metrics.map((m) => ({ ...reportMetric(m), ...why.onsets.get(m.name) ?? {} })),
     sites: heapSites.map((x) => ({ ...reportSite(x), owner: x.site.owner ?? null })),
@@ -4479,6 +4827,12 @@ function inconclusiveLine(r) {
 function exitCodeOf(verdict) {
   return verdict === "pass" ? 0 : verdict === "fail" ? 1 : 2;
 }
+function repoRoot(dir) {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync5(join8(d, ".git"))) return d;
+    if (dirname(d) === d) return resolve(dir);
+  }
+}
 function resolveBaseline(cfg, notes, readPath = cfg.baseline) {
   if (!cfg.baseline || !readPath) return { cfg, baseline: null };
   if (existsSync5(readPath)) return { cfg, baseline: readBaseline(readPath) };
@@ -4504,6 +4858,7 @@ function judgeRecording(cfg, rec, baseline, notes, extras = {}) {
   const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
   const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes, sourceLineReader());
   if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
+  report.run.workdir = repoRoot(extras.cwd ?? process.cwd());
   if (extras.sameJob) {
     report.baseline.source = "same-job";
     report.baseline.series = baseline?.series ?? null;
@@ -4577,7 +4932,7 @@ async function runGate(cfg, opts = {}) {
     const rec = await record(cfg, { ...opts, onSample, siteStore });
     sampleLog.close();
     if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
-    const extras = { baselineOrigin: opts.baselineOrigin };
+    const extras = { baselineOrigin: opts.baselineOrigin, cwd: process.cwd() };
     if (cfg.baseStart) {
       if (halves.length === 2 && !baseError(halves)) {
         baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
@@ -4739,7 +5094,10 @@ function judgeDir(args) {
   const ownBaseline = !args.overrides.has("baseline");
   const baselinePath = ownBaseline ? recordedBaselinePath(run, recordedOut, dir) : cfg.baseline;
   ({ cfg, baseline } = resolveBaseline(cfg, notes, baselinePath));
-  const extras = ownBaseline ? { baselineOrigin: run.baselineOrigin, sameJob: run.sameJob } : {};
+  const extras = {
+    cwd: run.cwd,
+    ...ownBaseline ? { baselineOrigin: run.baselineOrigin, sameJob: run.sameJob } : {}
+  };
   if (!ownBaseline) cfg = { ...cfg, baseStart: null };
   if (extras.sameJob) {
     baseline = extras.sameJob.baseline;
@@ -4767,7 +5125,7 @@ var clean = (s, max = 100) => {
   const t = s.replace(/[\u0000-\u001f\u007f]+/g, " ");
   return t.length > max ? `${t.slice(0, max - 1)}\u2026` : t;
 };
-var rate2 = (v, unit) => Number.isFinite(v) ? formatRate(v, unit) : v > 0 ? "unbounded" : "\u2212unbounded";
+var rate3 = (v, unit) => Number.isFinite(v) ? formatRate(v, unit) : v > 0 ? "unbounded" : "\u2212unbounded";
 function renderConsole(r, outDir) {
   const lines = [""];
   lines.push(`${r.verdict.toUpperCase()}: ${clean(r.summary, 400)}`);
@@ -4775,7 +5133,7 @@ function renderConsole(r, outDir) {
     const mark = m.verdict === "fail" ? "\u2717" : m.verdict === "inconclusive" ? "?" : "\u2713";
     const limit = m.budgetPerMinute !== null ? `  budget ${formatRate(m.budgetPerMinute, m.unit)}` : "";
     const base = m.baselineSlopePerMinute !== null ? `  baseline ${formatRate(m.baselineSlopePerMinute, m.unit)}` : "";
-    lines.push(`  ${mark} ${m.name.padEnd(13)} ${formatRate(m.slopePerMinute, m.unit).padStart(16)}  [${rate2(m.ciLow, m.unit)} \u2026 ${rate2(m.ciHigh, m.unit)}]${base}${limit}${m.plateau && m.slopePerMinute > 0 ? "  (levelled off)" : ""}`);
+    lines.push(`  ${mark} ${m.name.padEnd(13)} ${formatRate(m.slopePerMinute, m.unit).padStart(16)}  [${rate3(m.ciLow, m.unit)} \u2026 ${rate3(m.ciHigh, m.unit)}]${base}${limit}${m.plateau && m.slopePerMinute > 0 ? "  (levelled off)" : ""}`);
   }
   const top = r.sites.filter((s) => s.verdict === "fail" || s.slopeBytesPerMinute > 0).slice(0, 3);
   if (top.length) lines.push("  top allocation sites by growth:");
@@ -4786,7 +5144,7 @@ function renderConsole(r, outDir) {
   if (g.length) lines.push("  goroutines piling up at:");
   for (const s of g) lines.push(`    \u2717 ${formatRate(s.slopePerMinute, "goroutines").padStart(14)}  ${clean(s.function)}  ${clean(`${s.file}:${s.line}`, 120)}  (${formatCount(s.goroutines)} now)`);
   const heap = r.metrics.find((m) => m.name === "heap_live");
-  if (heap) lines.push(`  sensitivity: would catch heap growth of ${rate2(heap.minDetectablePerMinute, "bytes")} above the allowance; profile rate ${r.run.profileRateInForce === null ? "unknown" : formatBytes(r.run.profileRateInForce)}`);
+  if (heap) lines.push(`  sensitivity: would catch heap growth of ${rate3(heap.minDetectablePerMinute, "bytes")} above the allowance; profile rate ${r.run.profileRateInForce === null ? "unknown" : formatBytes(r.run.profileRateInForce)}`);
   for (const m of r.metrics.filter((x) => x.verdict === "inconclusive")) {
     lines.push(`  WARNING: ${m.name}: ${clean(m.reason, 400)}${r.run.strict ? " (fails under --strict)" : ""}`);
   }

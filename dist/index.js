@@ -4107,17 +4107,17 @@ var require_util2 = __commonJS({
       if (!redirectStatusSet.has(response.status)) {
         return null;
       }
-      let location2 = response.headersList.get("location", true);
-      if (location2 !== null && isValidHeaderValue(location2)) {
-        if (!isValidEncodedURL(location2)) {
-          location2 = normalizeBinaryStringToUtf8(location2);
+      let location = response.headersList.get("location", true);
+      if (location !== null && isValidHeaderValue(location)) {
+        if (!isValidEncodedURL(location)) {
+          location = normalizeBinaryStringToUtf8(location);
         }
-        location2 = new URL(location2, responseURL(response));
+        location = new URL(location, responseURL(response));
       }
-      if (location2 && !location2.hash) {
-        location2.hash = requestFragment;
+      if (location && !location.hash) {
+        location.hash = requestFragment;
       }
-      return location2;
+      return location;
     }
     function isValidEncodedURL(url2) {
       for (let i = 0; i < url2.length; ++i) {
@@ -14465,14 +14465,14 @@ var require_fetch = __commonJS({
               if (status < 200) {
                 return;
               }
-              let location2 = "";
+              let location = "";
               const headersList = new HeadersList();
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              location2 = headersList.get("location", true);
+              location = headersList.get("location", true);
               const decoders = [];
-              const willFollow = location2 && request2.redirect === "follow" && redirectStatusSet.has(status);
+              const willFollow = location && request2.redirect === "follow" && redirectStatusSet.has(status);
               if (request2.method !== "HEAD" && request2.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 const contentEncoding = headersList.get("content-encoding", true);
                 const codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [];
@@ -66773,11 +66773,11 @@ function buildConfig(raw, argv = []) {
   const readyUrl = raw["ready-url"] ? checkUrl(raw["ready-url"], "--ready-url") : `${pprofUrl}/`;
   const loadUrl = raw["load-url"] ? checkUrl(raw["load-url"], "--load-url") : null;
   const load = raw.load?.trim() ? raw.load : null;
-  let rate2 = null;
+  let rate3 = null;
   if (raw.rate !== void 0) {
     if (load) throw new UsageError("--rate drives the built-in load; drop it when you give your own --load command");
     if (!loadUrl) throw new UsageError("--rate needs --load-url: the URL the built-in load requests");
-    rate2 = parseRequestRate(raw.rate);
+    rate3 = parseRequestRate(raw.rate);
   } else if (loadUrl && !load) {
     throw new UsageError("--load-url without --load needs --rate, e.g. --rate 200/s, for the built-in constant-rate load");
   }
@@ -66831,7 +66831,7 @@ function buildConfig(raw, argv = []) {
     readyUrl,
     load,
     loadUrl,
-    rate: rate2,
+    rate: rate3,
     durationS,
     intervalS,
     warmupS,
@@ -67599,26 +67599,26 @@ function analyzeSeries(series, opts) {
 }
 var MAX_FITTED_SITES = 60;
 function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, period = null) {
-  const points = timeline.points.filter((p) => p.t >= warmupS - 1e-9);
-  if (points.length < 3) return [];
-  const q = Math.max(1, Math.floor(points.length / 4));
+  const points2 = timeline.points.filter((p) => p.t >= warmupS - 1e-9);
+  if (points2.length < 3) return [];
+  const q = Math.max(1, Math.floor(points2.length / 4));
   const growth = /* @__PURE__ */ new Map();
   for (const key of timeline.info.keys()) {
     let a = 0;
     let b = 0;
-    for (let i = 0; i < q; i++) a += points[i].values.get(key) ?? 0;
-    for (let i = points.length - q; i < points.length; i++) b += points[i].values.get(key) ?? 0;
+    for (let i = 0; i < q; i++) a += points2[i].values.get(key) ?? 0;
+    for (let i = points2.length - q; i < points2.length; i++) b += points2[i].values.get(key) ?? 0;
     growth.set(key, (b - a) / q);
   }
   const ranked = [...growth.entries()].filter(([, g]) => g > 0).sort((x, y) => y[1] - x[1]).map(([k]) => k);
   const chosen = new Set(ranked.slice(0, MAX_FITTED_SITES));
   for (const [key, info2] of timeline.info) if (alwaysFit(info2.site.function)) chosen.add(key);
-  const t = points.map((p) => p.t);
+  const t = points2.map((p) => p.t);
   const siteConfidence = 1 - (1 - confidence) / Math.max(1, chosen.size);
   const out = [];
   for (const key of chosen) {
     const info2 = timeline.info.get(key);
-    const v = points.map((p) => p.values.get(key) ?? 0);
+    const v = points2.map((p) => p.values.get(key) ?? 0);
     out.push({
       key,
       confidence: siteConfidence,
@@ -67629,7 +67629,7 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
       fit: analyzeSeries({ t, v }, {
         confidence: siteConfidence,
         plateauConfidence: confidence,
-        sampling: siteSamplingModel(points, key, v, info2, period)
+        sampling: siteSamplingModel(points2, key, v, info2, period)
       }),
       lastValue: v[v.length - 1],
       owner: info2.owner,
@@ -67640,13 +67640,13 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
   }
   return out;
 }
-function siteSamplingModel(points, key, v, info2, period) {
+function siteSamplingModel(points2, key, v, info2, period) {
   if (period === null) return { weight: 1 };
   const weight = info2.samplingWeight ?? (info2.bytesPerObject ? samplingWeight(info2.bytesPerObject, period) : period);
-  if (!points.some((p) => p.objects && p.allocs)) return { weight };
-  const t = points.map((p) => p.t);
-  const objects = points.map((p) => p.objects?.get(key) ?? 0);
-  const allocs = points.map((p) => p.allocs?.get(key) ?? NaN);
+  if (!points2.some((p) => p.objects && p.allocs)) return { weight };
+  const t = points2.map((p) => p.t);
+  const objects = points2.map((p) => p.objects?.get(key) ?? 0);
+  const allocs = points2.map((p) => p.allocs?.get(key) ?? NaN);
   const standing = siteTurnover(t, objects, allocs, v, weight, period);
   return standing ? { weight, standing } : { weight };
 }
@@ -67758,6 +67758,29 @@ function checkSite(v) {
   const o = v;
   return checkSlope(v) && typeof o.function === "string" && typeof o.file === "string" && isNum(o.line);
 }
+var MAX_SERIES_POINTS = 1e4;
+var BASELINE_SERIES_POINTS = 120;
+function checkSeries(v) {
+  if (v === void 0 || v === null) return null;
+  const o = v;
+  if (typeof o !== "object" || !Array.isArray(o.t) || !Array.isArray(o.heapLive)) return void 0;
+  const t = o.t;
+  const h = o.heapLive;
+  if (t.length !== h.length || t.length > MAX_SERIES_POINTS) return void 0;
+  for (let i = 0; i < t.length; i++) {
+    if (!isNum(t[i]) || i > 0 && t[i] < t[i - 1]) return void 0;
+    if (h[i] !== null && !(isNum(h[i]) && h[i] >= 0)) return void 0;
+  }
+  return { t, heapLive: h };
+}
+function downsampleSeries(s, max = BASELINE_SERIES_POINTS) {
+  const n = Math.min(s.t.length, s.heapLive.length);
+  const keep = [];
+  if (n <= max) for (let i = 0; i < n; i++) keep.push(i);
+  else for (let k = 0; k < max; k++) keep.push(Math.round(k * (n - 1) / (max - 1)));
+  const round = (v) => v === null || !Number.isFinite(v) ? null : Math.round(v);
+  return { t: keep.map((i) => Number(s.t[i].toFixed(3))), heapLive: keep.map((i) => round(s.heapLive[i])) };
+}
 function parseBaseline(json, source) {
   const o = json;
   const bad = (what) => new UsageError(`baseline ${source}: ${what}; record a new one with --save-baseline on the base branch`);
@@ -67785,6 +67808,10 @@ function parseBaseline(json, source) {
   };
   const sites = readSites(o.sites, "allocation sites");
   const goroutineSites = readSites(o.goroutineSites, "goroutine sites");
+  const series = checkSeries(o.series);
+  if (series === void 0) {
+    throw bad("has a malformed series (t and heapLive must be arrays of equal length, times in order)");
+  }
   const run3 = o.run ?? {};
   return {
     schemaVersion: o.schemaVersion,
@@ -67802,6 +67829,8 @@ function parseBaseline(json, source) {
     metrics,
     sites,
     goroutineSites,
+    series,
+    ...typeof o.commit === "string" ? { commit: o.commit } : {},
     notices
   };
 }
@@ -68650,17 +68679,17 @@ var Reader = class _Reader {
     }
   }
   /** A repeated integer field, packed (wire 2) or not (wire 0), appended to out. */
-  repeated(wire, out, where3) {
+  repeated(wire, out, where4) {
     if (wire === 0) out.push(this.varint());
     else if (wire === 2) {
       const r = this.message();
       while (r.more()) out.push(r.varint());
-    } else throw wrongWire(where3, wire);
+    } else throw wrongWire(where4, wire);
   }
 };
-var wrongWire = (where3, wire) => new ProfileError(`corrupt profile protobuf (${where3} has wire type ${wire})`);
-var expectWire = (key, want, where3) => {
-  if (key % 8 !== want) throw wrongWire(where3, key % 8);
+var wrongWire = (where4, wire) => new ProfileError(`corrupt profile protobuf (${where4} has wire type ${wire})`);
+var expectWire = (key, want, where4) => {
+  if (key % 8 !== want) throw wrongWire(where4, key % 8);
 };
 function decodeFields(buf, work) {
   const top = new Reader(buf, 0, buf.length, work);
@@ -68672,14 +68701,14 @@ function decodeFields(buf, work) {
   let functionCount = 0;
   const locations = [];
   let period = 0;
-  const fields12 = (r, where3) => {
+  const fields12 = (r, where4) => {
     let one = 0;
     let two = 0;
     while (r.more()) {
       const key = r.key();
       const f = Math.floor(key / 8);
       if (f === 1 || f === 2) {
-        expectWire(key, 0, `${where3} field ${f}`);
+        expectWire(key, 0, `${where4} field ${f}`);
         if (f === 1) one = r.varint();
         else two = r.varint();
       } else r.skip(key % 8);
@@ -70015,96 +70044,407 @@ ${text}
 ${fence}`;
 }
 
+// src/report/paths.ts
+function unescapeModulePath(p) {
+  return p.replace(/!([a-z])/g, (_2, c) => c.toUpperCase());
+}
+function trimSlash(p) {
+  return p.replace(/\/+$/, "");
+}
+function packagePath(fn) {
+  const plain = fn.split("[")[0];
+  const slash = plain.lastIndexOf("/");
+  const dot = plain.indexOf(".", slash + 1);
+  return (dot < 0 ? plain : plain.slice(0, dot)).replace(/%2e/gi, ".");
+}
+var WORKSPACE = [/^\/home\/runner\/work\/[^/]+\/[^/]+\//, /^\/__w\/[^/]+\/[^/]+\//, /^[A-Za-z]:\/a\/[^/]+\/[^/]+\//];
+function shortenPath(file, ctx = {}, fn) {
+  const p = String(file).replace(/\\/g, "/");
+  if (p === "") return p;
+  const mod = /\/pkg\/mod\/(?:cache\/download\/)?(.*@[^/]+\/.*)$/.exec(p);
+  if (mod) return unescapeModulePath(mod[1]);
+  const root = ctx.repoRoot ? `${trimSlash(ctx.repoRoot.replace(/\\/g, "/"))}/` : null;
+  if (root && root !== "/" && p.startsWith(root)) return p.slice(root.length);
+  if (p.startsWith("$GOROOT/src/")) return p.slice("$GOROOT/src/".length);
+  const goroot = ctx.goroot ? `${trimSlash(ctx.goroot.replace(/\\/g, "/"))}/src/` : null;
+  if (goroot && p.startsWith(goroot)) return p.slice(goroot.length);
+  if (fn) {
+    const pkg = packagePath(fn);
+    const at = pkg !== "main" && pkg !== "" ? p.lastIndexOf(`/src/${pkg}/`) : -1;
+    if (at >= 0 && !p.slice(at + 5 + pkg.length + 1).includes("/")) return p.slice(at + 5);
+  }
+  if (ctx.module && p.startsWith(`${trimSlash(ctx.module)}/`)) return p.slice(trimSlash(ctx.module).length + 1);
+  for (const re of WORKSPACE) {
+    const m = re.exec(p);
+    if (m) return p.slice(m[0].length);
+  }
+  const vendor = p.lastIndexOf("/vendor/");
+  if (vendor >= 0) return p.slice(vendor + 1);
+  const absolute = p.startsWith("/") || /^[A-Za-z]:\//.test(p);
+  if (!absolute) return p;
+  const parts = p.split("/").filter(Boolean);
+  return parts.length <= 1 ? parts.join("/") : `\u2026/${parts.slice(-3).join("/")}`;
+}
+function shortFunction(fn) {
+  const s = String(fn);
+  let out = "";
+  let depth = 0;
+  for (const c of s) {
+    if (c === "[") {
+      if (depth === 0) out += "[\u2026]";
+      depth++;
+    } else if (c === "]" && depth > 0) depth--;
+    else if (depth === 0) out += c;
+  }
+  const bracket = out.indexOf("[");
+  const slash = (bracket < 0 ? out : out.slice(0, bracket)).lastIndexOf("/");
+  return out.slice(slash + 1).replace(/%2e/gi, ".");
+}
+
+// src/report/blame-md.ts
+var MAX_FN = 56;
+var MAX_PATH = 64;
+var MAX_STACKS = 10;
+var MAX_FRAMES = 8;
+var SHORT_TITLE = {
+  heap_live: "live heap",
+  heap_objects: "heap objects",
+  goroutines: "goroutines",
+  rss: "RSS"
+};
+function metricTitle(name) {
+  return SHORT_TITLE[name] ?? METRICS[name]?.title ?? escapeMarkdown(name, 60);
+}
+function fnCode(fn, max = MAX_FN) {
+  const short2 = truncateMiddle(shortFunction(fn), max);
+  return `<code title="${escapeMarkdown(fn, 400)}">${escapeMarkdown(short2, max + 1)}</code>`;
+}
+function where(f, paths) {
+  const full = `${shortenPath(f.file, paths, f.function)}:${f.line}`;
+  const shown = escapeMarkdown(truncateMiddle(full, MAX_PATH + 8), MAX_PATH + 9);
+  return full.length > MAX_PATH + 8 ? `<span title="${escapeMarkdown(full, 400)}">${shown}</span>` : shown;
+}
+function rate(v, unit) {
+  return v === null || v === void 0 || !Number.isFinite(v) ? "\u2013" : formatRate(v, unit);
+}
+function keyOf(s) {
+  return `${s.function} ${s.file}:${s.line}`;
+}
+function sameFrame(a, b) {
+  return !!a && a.function === b.function && a.file === b.file && a.line === b.line;
+}
+function libraryLine(owner, sites) {
+  const keys = new Set(owner.sites);
+  const mine = sites.filter((s) => keys.has(keyOf(s)) || sameFrame(s.owner, owner));
+  if (mine.length === 0) return "";
+  const top = mine.reduce((a, b) => b.slopeBytesPerMinute > a.slopeBytesPerMinute ? b : a);
+  const stack = top.stack.length ? top.stack : [{ function: top.function, file: top.file, line: top.line }];
+  const at = stack.findIndex((f) => f.function === owner.function);
+  const below = (at >= 0 ? stack.slice(0, at) : stack.slice(0, 1)).reverse();
+  if (below.length === 0) return "";
+  const shown = below.length > 3 ? [below[0], null, below[below.length - 1]] : below;
+  const more = mine.length > 1 ? ` <i>(+${mine.length - 1} more site${mine.length > 2 ? "s" : ""})</i>` : "";
+  const name = (f) => f ? escapeMarkdown(truncateMiddle(shortFunction(f.function), 48), 49) : "\u2026";
+  return `\u2192 ${shown.map(name).join(" \u2192 ")}${more}`;
+}
+function explainedLine(shares, metric = "heap_live") {
+  const total = shares.reduce((a, s) => a + (Number.isFinite(s) && s > 0 ? s : 0), 0);
+  const pct = Math.min(100, Math.round(total * 100));
+  return `These explain ${pct}% of ${metricTitle(metric)} growth.`;
+}
+function ownersSection(r, paths, maxRows) {
+  const owners = (r.owners ?? []).filter((o) => o && typeof o.function === "string");
+  if (owners.length === 0) return [];
+  const shown = owners.slice(0, maxRows);
+  const cut = owners.length - shown.length;
+  const rows = shown.map((o) => {
+    const lib = libraryLine(o, r.sites);
+    return [
+      `${rate(o.slopeBytesPerMinute, "bytes")}<br><sub>${rate(o.ciLow, "bytes")} \u2026 ${rate(o.ciHigh, "bytes")}</sub>`,
+      Number.isFinite(o.share) ? `${Math.round(Math.max(0, o.share) * 100)}%` : "\u2013",
+      `${fnCode(o.function)} <sub>${where(o, paths)}</sub>${lib ? `<br><sub>${lib}</sub>` : ""}`
+    ];
+  });
+  const out = [
+    "#### Your code behind the growth",
+    "",
+    markdownTable([["growth", "share", "your function, and the library code it calls"], ...rows], {
+      align: ["r", "r", "l"],
+      alignDelimiters: false
+    }),
+    "",
+    `${explainedLine(shown.map((o) => o.share))}${cut ? ` _(${cut} more in report.json.)_` : ""}`,
+    ""
+  ];
+  return out;
+}
+var KIND_TITLE = {
+  "unpruned-map": "Map that is never pruned",
+  "retained-slice": "Retained slice or buffer",
+  "blocked-goroutines": "Blocked goroutines",
+  "off-heap": "Growth outside the Go heap",
+  fragmentation: "Heap fragmentation"
+};
+function diagnosisLines(diagnoses) {
+  return (diagnoses ?? []).filter((d) => d && typeof d.evidence === "string" && d.evidence.trim() !== "").map((d) => {
+    const title = KIND_TITLE[d.kind] ?? escapeMarkdown(String(d.kind), 40);
+    const hint = typeof d.hint === "string" && d.hint.trim() ? ` **Next:** ${escapeMarkdown(d.hint, 400)}` : "";
+    const evidence = escapeMarkdown(d.evidence.trim().replace(/\.$/, ""), 500);
+    return `- **${title}** (${metricTitle(d.metric)}): ${evidence}.${hint}`;
+  });
+}
+function onsetLines(metrics) {
+  return metrics.filter((m) => m.verdict === "fail" && typeof m.onsetS === "number" && Number.isFinite(m.onsetS)).map((m) => {
+    const after = m.slopeAfterOnsetPerMinute;
+    const since = typeof after === "number" && Number.isFinite(after) ? `; ${formatRate(after, m.unit)} since then` : "";
+    const began = formatDuration(Math.round(m.onsetS));
+    return `- **Onset** (${metricTitle(m.name)}): growth began about ${began} into the run${since}.`;
+  });
+}
+function inconclusiveLines(metrics, strict = false) {
+  return metrics.filter((m) => m.verdict === "inconclusive").map((m) => {
+    const reason2 = String(m.reason ?? "").replace(/^inconclusive: /, "");
+    const suggested = m.suggestedDurationS;
+    const longer = /\brun (at least|longer|about|for)\b/.test(reason2) ? "" : typeof suggested === "number" && Number.isFinite(suggested) ? `; a run of about ${formatDuration(Math.ceil(suggested))} would settle it` : "; run longer";
+    const why = reason2 ? `: ${escapeMarkdown(reason2, 400)}` : "";
+    const strictNote = strict ? " (fails under --strict)" : "";
+    return `> \u26A0\uFE0F **${escapeMarkdown(m.name, 40)} inconclusive**${why}${longer}${strictNote}.`;
+  });
+}
+function sensitivityExtras(all) {
+  const metrics = all.filter((m) => m.name !== "heap_live" && m.verdict !== "pass");
+  const out = [];
+  const ac = metrics.filter((m) => typeof m.autocorrelation === "number" && Number.isFinite(m.autocorrelation));
+  if (ac.length) {
+    const parts = ac.map(
+      (m) => `${metricTitle(m.name)} ${m.autocorrelation.toFixed(2)}${typeof m.effectiveN === "number" && Number.isFinite(m.effectiveN) ? `, worth about ${Math.max(1, Math.round(m.effectiveN))} of ${m.n} samples` : ""}`
+    );
+    out.push(
+      `- Neighbouring samples are correlated (lag-1 autocorrelation of ${parts.join("; ")}); the intervals are widened for it.`
+    );
+  }
+  const cyc = metrics.filter((m) => typeof m.periodS === "number" && Number.isFinite(m.periodS) && m.periodS > 0);
+  if (cyc.length) {
+    const parts = cyc.map((m) => `${metricTitle(m.name)} every ${formatDuration(m.periodS)}`);
+    out.push(
+      `- Memory moves in cycles (${parts.join(", ")}); the trend is judged across whole cycles, not within one.`
+    );
+  }
+  return out;
+}
+function siteRows(sites, unit, paths) {
+  return sites.map((s) => {
+    const slope = "slopeBytesPerMinute" in s ? s.slopeBytesPerMinute : s.slopePerMinute;
+    const base = "slopeBytesPerMinute" in s ? s.baselineSlopeBytesPerMinute : s.baselineSlopePerMinute;
+    const end = "inuseBytes" in s ? formatBytes(s.inuseBytes) : formatCount(s.goroutines);
+    const owner = s.owner && s.owner.function !== s.function ? ` \xB7 in ${fnCode(s.owner.function, 40)}` : "";
+    return [
+      `${rate(slope, unit)}<br><sub>${rate(s.ciLow, unit)} \u2026 ${rate(s.ciHigh, unit)}</sub>`,
+      rate(base, unit),
+      `${fnCode(s.function)}<br><sub>${where(s, paths)}${owner}</sub>`,
+      end
+    ];
+  });
+}
+function stacksDetails(all, paths, maxFrames = MAX_FRAMES) {
+  if (all.length === 0) return [];
+  const sites = all.slice(0, MAX_STACKS);
+  const esc = (t) => escapeMarkdown(t, 1e3);
+  const blocks2 = sites.map((s, i) => {
+    const stack = s.stack.length ? s.stack : [{ function: s.function, file: s.file, line: s.line }];
+    const frames = stack.slice(0, maxFrames).map((f) => {
+      const mark = s.owner && sameFrame(s.owner, f) ? "  \u25C0 your code" : "";
+      return `  ${esc(f.function)}
+      ${esc(shortenPath(f.file, paths, f.function))}:${f.line}${mark}`;
+    });
+    if (stack.length > maxFrames) frames.push(`  \u2026 ${stack.length - maxFrames} more frames`);
+    return `#${i + 1} ${esc(truncateMiddle(shortFunction(s.function), MAX_FN))}
+${frames.join("\n")}`;
+  });
+  const which2 = all.length > sites.length ? `the first ${sites.length} of these sites` : `these ${sites.length} site${sites.length === 1 ? "" : "s"}`;
+  return [
+    `<details><summary>Stacks of ${which2} (leaf first)</summary>`,
+    "",
+    `<pre>${blocks2.join("\n\n")}</pre>`,
+    "",
+    "</details>",
+    ""
+  ];
+}
+function siteSection(title, sites, unit, maxRows, paths) {
+  if (sites.length === 0) return [];
+  const header = ["growth", "baseline", "function", unit === "bytes" ? "in use at end" : "at end"];
+  const shown = sites.slice(0, maxRows);
+  const out = [
+    `#### ${title}`,
+    "",
+    markdownTable([header, ...siteRows(shown, unit, paths)], { align: ["r", "r", "l", "r"], alignDelimiters: false })
+  ];
+  if (sites.length > shown.length) out.push("", `_\u2026and ${sites.length - shown.length} more in report.json._`);
+  out.push("", ...stacksDetails(shown, paths));
+  return out;
+}
+
+// src/report/chart.ts
+var COLOUR = { warmup: "#d8dee4", onset: "#fb8c00", base: "#0969da", head: "#cf222e" };
+function points(s) {
+  const out = [];
+  for (let i = 0; i < s.t.length; i++) {
+    const t = s.t[i];
+    const v = s.v[i];
+    if (Number.isFinite(t) && typeof v === "number" && Number.isFinite(v)) out.push([t, v]);
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+function interpolate(pts, t) {
+  if (t <= pts[0][0]) return pts[0][1];
+  const last = pts[pts.length - 1];
+  if (t >= last[0]) return last[1];
+  let lo = 0;
+  let hi = pts.length - 1;
+  while (hi - lo > 1) {
+    const mid = lo + hi >> 1;
+    if (pts[mid][0] <= t) lo = mid;
+    else hi = mid;
+  }
+  const [t0, v0] = pts[lo];
+  const [t1, v1] = pts[hi];
+  return t1 === t0 ? v1 : v0 + (v1 - v0) * (t - t0) / (t1 - t0);
+}
+function nice(x) {
+  if (!(x > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const k of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (k * p >= x - 1e-12) return k * p;
+  return 10 * p;
+}
+function yRange(min, max) {
+  if (!(max > 0)) return { lo: 0, hi: 1 };
+  if (min < 0.6 * max) return { lo: 0, hi: nice(max * 1.05) };
+  const span = Math.max(max - min, max * 0.1);
+  const step = nice(span / 4);
+  const lo = Math.max(0, Math.floor((min - 0.1 * span) / step) * step);
+  return { lo: Number(lo.toPrecision(12)), hi: Number((Math.ceil((max + 0.05 * span) / step) * step).toPrecision(12)) };
+}
+function fmt(v) {
+  return String(Number(v.toFixed(2)));
+}
+function heapChart(r, maxPoints = 60) {
+  const head = points({ t: r.series.t, v: r.series.heapLive });
+  if (head.length < 2) return null;
+  const baseSeries = r.baseline.series;
+  const base = baseSeries ? points({ t: baseSeries.t, v: baseSeries.heapLive }) : [];
+  const end = head[head.length - 1][0];
+  if (!(end > 0)) return null;
+  const n = Math.max(2, Math.min(maxPoints, head.length));
+  const grid = Array.from({ length: n }, (_2, i) => end * i / (n - 1));
+  const headV = grid.map((t) => interpolate(head, t));
+  const baseV = base.length >= 2 ? grid.map((t) => interpolate(base, t)) : null;
+  const all = [...headV, ...baseV ?? []];
+  const max = Math.max(...all);
+  const useMiB = max >= 1024 * 1024;
+  const scale = useMiB ? 1024 * 1024 : 1024;
+  const unit = useMiB ? "MiB" : "KiB";
+  const { lo, hi } = yRange(Math.min(...all) / scale, max / scale);
+  const heapMetric = r.metrics.find((m) => m.name === "heap_live");
+  const onset = heapMetric?.onsetS ?? null;
+  const plots = [];
+  const off = lo - (hi - lo);
+  const warmup = r.run.warmupS;
+  if (warmup > 0) plots.push({ kind: "bar", colour: COLOUR.warmup, values: grid.map((t) => t < warmup ? hi : off) });
+  let onsetIndex = -1;
+  if (onset !== null && Number.isFinite(onset) && onset >= 0 && onset <= end) {
+    onsetIndex = Math.round(onset / end * (n - 1));
+    plots.push({ kind: "bar", colour: COLOUR.onset, values: grid.map((_2, i) => i === onsetIndex ? hi : off) });
+  }
+  if (baseV) plots.push({ kind: "line", colour: COLOUR.base, values: baseV.map((v) => v / scale) });
+  plots.push({ kind: "line", colour: COLOUR.head, values: headV.map((v) => v / scale) });
+  const init = {
+    themeVariables: { xyChart: { plotColorPalette: plots.map((p) => p.colour).join(", ") } },
+    xyChart: { height: 320 }
+  };
+  const chart = [
+    "```mermaid",
+    `%%{init: ${JSON.stringify(init)}}%%`,
+    "xychart-beta",
+    '  title "Live heap after each forced GC"',
+    `  x-axis "seconds into the run" 0 --> ${fmt(end)}`,
+    `  y-axis "${unit}" ${fmt(lo)} --> ${fmt(hi)}`,
+    ...plots.map((p) => `  ${p.kind} [${p.values.map(fmt).join(", ")}]`),
+    "```"
+  ];
+  const legend = ["\u{1F7E5} red line: this run (head)"];
+  if (baseV) {
+    const baseEnd = base[base.length - 1][0];
+    const short2 = baseEnd < end - Math.max(1.5 * r.run.intervalS, 0.02 * end);
+    legend.push(
+      `\u{1F7E6} blue line: base run${short2 ? ` (sampled for ${formatDuration(Math.round(baseEnd))}; flat after that)` : ""}`.trim()
+    );
+  } else if (r.baseline.used) {
+    legend.push("no base line: the baseline file holds no series (recorded by an older go-mem-gate)");
+  }
+  if (warmup > 0) legend.push(`grey band: warm-up, first ${formatDuration(warmup)}, not judged`);
+  if (onsetIndex >= 0) legend.push(`\u{1F7E7} orange bar: growth began, about ${formatDuration(Math.round(onset))} in`);
+  return `${chart.join("\n")}
+
+<sub>${legend.join(" \xB7 ")}</sub>`;
+}
+
 // src/report/markdown.ts
 var ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
 var MAX_SITE_ROWS = 20;
-function rate(v, unit) {
+function rate2(v, unit) {
   if (v === null) return "\u2013";
   if (!Number.isFinite(v)) return v > 0 ? "unbounded" : "\u2212unbounded";
   return formatRate(v, unit);
 }
 function metricRow(m) {
   return [
-    `${METRICS[m.name]?.title ?? escapeMarkdown(m.name)} (${code(m.name)})`,
-    rate(m.slopePerMinute, m.unit),
-    `${rate(m.ciLow, m.unit)} \u2026 ${rate(m.ciHigh, m.unit)}`,
-    rate(m.baselineSlopePerMinute, m.unit),
-    m.budgetPerMinute === null ? "\u2013" : `${rate(m.budgetPerMinute, m.unit)}${m.budgetSource === "default" ? " (default)" : ""}`,
-    `${m.verdict === "fail" ? "\u274C fail" : m.verdict === "inconclusive" ? "\u26A0\uFE0F inconclusive" : m.plateau && m.slopePerMinute > 0 ? "\u2705 pass (levelled off)" : "\u2705 pass"}`
+    `${METRICS[m.name]?.title ?? escapeMarkdown(m.name)}<br><sub>${code(m.name)}</sub>`,
+    // The interval beneath the slope, small: one column less keeps the table inside a PR comment's width.
+    `**${rate2(m.slopePerMinute, m.unit)}**<br><sub>${rate2(m.ciLow, m.unit)} \u2026 ${rate2(m.ciHigh, m.unit)}</sub>`,
+    rate2(m.baselineSlopePerMinute, m.unit),
+    m.budgetPerMinute === null ? "\u2013" : `${rate2(m.budgetPerMinute, m.unit)}${m.budgetSource === "default" ? " (default)" : ""}`,
+    m.verdict === "fail" ? "\u274C fail" : m.verdict === "inconclusive" ? "\u26A0\uFE0F inconclusive" : m.plateau && m.slopePerMinute > 0 ? "\u2705 pass (levelled off)" : "\u2705 pass"
   ];
-}
-function location(s) {
-  return code(`${s.file}:${s.line}`);
-}
-function siteRows(sites, unit) {
-  return sites.map((s) => {
-    const slope = "slopeBytesPerMinute" in s ? s.slopeBytesPerMinute : s.slopePerMinute;
-    const base = "slopeBytesPerMinute" in s ? s.baselineSlopeBytesPerMinute : s.baselineSlopePerMinute;
-    const end = "inuseBytes" in s ? formatBytes(s.inuseBytes) : formatCount(s.goroutines);
-    const callers = s.stack.slice(1, 3).map((f) => escapeMarkdown(f.function, 60)).join(" \u2190 ");
-    return [
-      `${code(s.function)}${callers ? `<br><sub>\u2190 ${callers}</sub>` : ""}`,
-      location(s),
-      rate(base, unit),
-      `${rate(slope, unit)}<br><sub>${rate(s.ciLow, unit)} \u2026 ${rate(s.ciHigh, unit)}</sub>`,
-      end
-    ];
-  });
-}
-function heapChart(r, maxPoints = 60) {
-  const pts = r.series.t.map((t, i) => [t, r.series.heapLive[i]]).filter((p) => p[1] !== null);
-  if (pts.length < 2) return null;
-  const step = Math.max(1, Math.ceil(pts.length / maxPoints));
-  const kept = pts.filter((_2, i) => i % step === 0 || i === pts.length - 1);
-  const labels = kept.map(([t]) => `"${Math.round(t)}"`).join(", ");
-  const mib = kept.map(([, v]) => (v / 1024 / 1024).toFixed(2)).join(", ");
-  return [
-    "```mermaid",
-    "xychart-beta",
-    `  title "Live heap after each forced GC (warm-up: first ${formatDuration(r.run.warmupS)})"`,
-    `  x-axis "seconds" [${labels}]`,
-    '  y-axis "MiB"',
-    `  line [${mib}]`,
-    "```"
-  ].join("\n");
-}
-function siteSection(title, sites, unit, maxRows) {
-  if (sites.length === 0) return [];
-  const header = ["function", "file:line", "baseline slope", "head slope", unit === "bytes" ? "in use at end" : "goroutines at end"];
-  const shown = sites.slice(0, maxRows);
-  const out = [`#### ${title}`, "", markdownTable([header, ...siteRows(shown, unit)], { align: ["l", "l", "r", "r", "r"] })];
-  if (sites.length > shown.length) out.push("", `_\u2026and ${sites.length - shown.length} more in report.json._`);
-  out.push("");
-  return out;
 }
 function renderMarkdown(r, opts = {}) {
   const maxRows = opts.maxSiteRows ?? MAX_SITE_ROWS;
+  const paths = opts.paths ?? { repoRoot: r.run.workdir ?? null, module: r.run.module?.path ?? null };
   const lines2 = [];
   lines2.push(`### ${ICON[r.verdict]} go-mem-gate: ${escapeMarkdown(r.summary, 400)}`, "");
   if (r.verdict === "error") {
     lines2.push("The gate could not measure, so it neither passes nor fails this change. Samples, profiles and logs gathered so far are kept in the output directory.", "");
   }
-  for (const m of r.metrics.filter((x) => x.verdict === "inconclusive")) {
-    lines2.push(`> \u26A0\uFE0F **${escapeMarkdown(m.name)} inconclusive**: ${escapeMarkdown(m.reason.replace(/^inconclusive: /, ""), 400)}${r.run.strict ? " (fails under --strict)" : ""}`, "");
+  if (r.metrics.length) {
+    const pct = `slope (${formatConfidence(r.run.confidence)} interval)`;
+    const header = ["metric", pct, "baseline", "budget", "verdict"];
+    lines2.push(markdownTable([header, ...r.metrics.map(metricRow)], { align: ["l", "r", "r", "r", "l"] }), "");
   }
+  const warnings = inconclusiveLines(r.metrics, r.run.strict === true);
+  if (warnings.length) lines2.push(warnings.join("\n>\n"), "");
+  const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
+  if (findings.length) lines2.push(...findings, "");
   for (const n of r.notes) lines2.push(`> ${escapeMarkdown(n, 600)}`, ">");
   if (r.notes.length) lines2.pop(), lines2.push("");
-  if (r.metrics.length) {
-    const pct = `${formatConfidence(r.run.confidence)} interval`;
-    lines2.push(markdownTable([["metric", "slope", pct, "baseline", "budget", "verdict"], ...r.metrics.map(metricRow)], { align: ["l", "r", "r", "r", "r", "l"] }), "");
-  }
+  const owners = ownersSection(r, paths, maxRows);
+  const heapFailed = r.metrics.some((m) => m.name === "heap_live" && m.verdict === "fail");
+  const collapse = owners.length > 0 && !heapFailed;
+  if (collapse) lines2.push("<details><summary>Your code behind the heap growth (within limits)</summary>", "");
+  lines2.push(...owners);
+  if (collapse) lines2.push("</details>", "");
   const failedHeap = r.sites.filter((s) => s.verdict === "fail");
   const failedG = r.goroutineSites.filter((s) => s.verdict === "fail");
-  lines2.push(...siteSection("Regressed allocation sites (in-use bytes)", failedHeap, "bytes", maxRows));
-  lines2.push(...siteSection("Regressed goroutine sites (where the goroutines wait)", failedG, "goroutines", maxRows));
+  lines2.push(...siteSection("Regressed allocation sites (in-use bytes)", failedHeap, "bytes", maxRows, paths));
+  const gTitle = "Regressed goroutine sites (where the goroutines wait)";
+  lines2.push(...siteSection(gTitle, failedG, "goroutines", maxRows, paths));
   if (failedHeap.length === 0 && failedG.length === 0) {
     const growing = r.sites.filter((s) => s.slopeBytesPerMinute > 0).slice(0, 5);
     if (growing.length && r.verdict === "fail") {
       lines2.push(`No single allocation site grows surely enough to be called regressed at one heap-profile sample per ${formatBytes(r.run.profileRateInForce ?? r.run.profileRateRequested)} (a lower \`--profile-rate\` sees more); the fastest-growing ones:`, "");
-      lines2.push(...siteSection("Fastest-growing allocation sites", growing, "bytes", 5));
+      lines2.push(...siteSection("Fastest-growing allocation sites", growing, "bytes", 5, paths));
     } else if (growing.length) {
       lines2.push("<details><summary>Fastest-growing allocation sites (within limits)</summary>", "");
-      lines2.push(...siteSection("Top sites by in-use growth", growing, "bytes", 5));
+      lines2.push(...siteSection("Top sites by in-use growth", growing, "bytes", 5, paths));
       lines2.push("</details>", "");
     }
   }
@@ -70114,7 +70454,7 @@ function renderMarkdown(r, opts = {}) {
   const g = r.metrics.find((m) => m.name === "goroutines");
   lines2.push("#### Sensitivity");
   if (heap) {
-    lines2.push(`- This run would catch live-heap growth of **${rate(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
+    lines2.push(`- This run would catch live-heap growth of **${rate2(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
   }
   if (heap && typeof heap.autocorrelation === "number" && heap.autocorrelation > 0 && typeof heap.effectiveN === "number") {
     lines2.push(`- Neighbouring samples were correlated (lag-1 autocorrelation ${heap.autocorrelation.toFixed(2)}): the ${heap.n} samples after the warm-up carried as much information as ${Math.max(1, Math.round(heap.effectiveN))} independent ones, and the intervals are widened to match.`);
@@ -70125,6 +70465,7 @@ function renderMarkdown(r, opts = {}) {
   if (g) {
     lines2.push(g.minDetectablePerMinute > 0 ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, "goroutines")} above the allowance would be caught.` : "- Goroutines: the count held still between samples, so any sustained growth above the allowance would be caught.");
   }
+  lines2.push(...sensitivityExtras(r.metrics));
   lines2.push(`- ${r.run.samples} samples every ${formatDuration(r.run.intervalS)} over ${formatDuration(r.run.sampledS)}; the first ${formatDuration(r.run.warmupS)} are warm-up and not judged${r.run.skippedSamples ? `; ${r.run.skippedSamples} skipped` : ""}.`);
   const rateInForce = r.run.profileRateInForce;
   lines2.push(`- Heap profile sampling rate in force: ${rateInForce === null ? "unknown (no profile decoded)" : `one sample per ${formatBytes(rateInForce)} allocated`}${rateInForce !== null && rateInForce !== r.run.profileRateRequested ? ` (asked for ${formatBytes(r.run.profileRateRequested)})` : ""}.`);
@@ -70236,7 +70577,8 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
       })
     ),
     sites: heapSites.map(site),
-    goroutineSites: goroutineSites.map(site)
+    goroutineSites: goroutineSites.map(site),
+    series: downsampleSeries({ t: report.series.t, heapLive: report.series.heapLive })
   };
 }
 
@@ -70249,8 +70591,8 @@ function assessAttribution(slopePerMinute, spanS, period) {
   const resolvable = expectedSamples >= MIN_ATTRIBUTION_SAMPLES;
   const ideal = growth / TARGET_ATTRIBUTION_SAMPLES;
   const suggestedProfileRate = ideal >= 1 ? 2 ** Math.floor(Math.log2(ideal)) : 1;
-  const rate2 = `--profile-rate ${suggestedProfileRate}`;
-  const note = resolvable ? null : `the live heap grows at ${formatRate(slopePerMinute, "bytes")}, which leaves about ${expectedSamples.toFixed(1)} heap-profile samples in the ${formatDuration(spanS)} analysed at a profile rate of ${formatBytes(period)}: too few to tell which function it comes from, so no site is named as the cause. Rerun with ${rate2} (about ${TARGET_ATTRIBUTION_SAMPLES} samples) or a longer --duration`;
+  const rate3 = `--profile-rate ${suggestedProfileRate}`;
+  const note = resolvable ? null : `the live heap grows at ${formatRate(slopePerMinute, "bytes")}, which leaves about ${expectedSamples.toFixed(1)} heap-profile samples in the ${formatDuration(spanS)} analysed at a profile rate of ${formatBytes(period)}: too few to tell which function it comes from, so no site is named as the cause. Rerun with ${rate3} (about ${TARGET_ATTRIBUTION_SAMPLES} samples) or a longer --duration`;
   return { expectedSamples, resolvable, profileRate: period, suggestedProfileRate, note };
 }
 
@@ -70262,10 +70604,10 @@ function isMapAssignLine(line) {
 var isMapSite = (s) => !!s.via?.includes("map") || s.source != null && isMapAssignLine(s.source);
 var LARGE_OBJECT = 4096;
 var TOP_SITES = 8;
-var where = (s) => `${s.function} (${baseName(s.file)}:${s.line})`;
+var where2 = (s) => `${s.function} (${baseName(s.file)}:${s.line})`;
 var baseName = (file) => file.slice(file.lastIndexOf("/") + 1);
 var grows = (fit, alpha) => !!fit && (Number.isFinite(fit.ciLow) && fit.ciLow > 0 && fit.trendP < alpha || !Number.isFinite(fit.ciLow) && fit.slopePerMinute > 0 && (fit.last ?? 0) - (fit.first ?? 0) > 8 * fit.noise);
-var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called from ${where(s.owner)}` : "";
+var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called from ${where2(s.owner)}` : "";
 function growingSites(sites) {
   return sites.filter((s) => s.slopePerMinute > 0).sort((a, b) => b.slopePerMinute - a.slopePerMinute).slice(0, TOP_SITES);
 }
@@ -70286,12 +70628,12 @@ function heapKinds(input, heap, objects) {
   const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
   const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
-    const at = `${where(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
+    const at = `${where2(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
     const held = mapSite.inuseBytes ? `, ${formatBytes(mapSite.inuseBytes)} in use at the end` : "";
     const evidence = `${together}; map growth at ${at}, +${formatRate(mapSite.slopePerMinute, "bytes")}${held}`;
     out.push({ kind: "unpruned-map", metric: "heap_live", evidence, hint: MAP_HINT });
   } else if (objectsGrow && perObject < LARGE_OBJECT && mapSeen) {
-    const at = `${where(mapSeen)}${quoted(mapSeen)}${ownerNote(mapSeen)}`;
+    const at = `${where2(mapSeen)}${quoted(mapSeen)}${ownerNote(mapSeen)}`;
     const evidence = `${together}; a map assignment under the same caller, ${at}, holds ${formatBytes(mapSeen.inuseBytes)} of map tables at the end`;
     out.push({ kind: "unpruned-map", metric: "heap_live", evidence, hint: MAP_HINT });
   }
@@ -70301,7 +70643,7 @@ function heapKinds(input, heap, objects) {
     const size = large.bytesPerObject !== void 0 ? `${formatBytes(large.bytesPerObject)} per object` : "growing slice";
     const append = large.via?.includes("growslice") ? "append growth, " : "";
     const per = Number.isFinite(perObject) ? ` (about ${formatBytes(perObject)} per new object)` : "";
-    const evidence = `live heap +${formatRate(bytes, "bytes")} while ${objText}${per}; largest grower ${where(large)}${ownerNote(large)}: ${append}${size}, +${formatRate(large.slopePerMinute, "bytes")}`;
+    const evidence = `live heap +${formatRate(bytes, "bytes")} while ${objText}${per}; largest grower ${where2(large)}${ownerNote(large)}: ${append}${size}, +${formatRate(large.slopePerMinute, "bytes")}`;
     out.push({ kind: "retained-slice", metric: "heap_live", evidence, hint: SLICE_HINT });
   }
   return out;
@@ -70310,17 +70652,17 @@ function goroutineKind(input, g) {
   const from = `${formatCount(g.fit.first ?? 0)} to ${formatCount(g.fit.last ?? 0)}`;
   const parts = [`goroutines +${formatRate(g.fit.slopePerMinute, "goroutines")} (${from})`];
   const top = growingSites(input.goroutineSites)[0];
-  if (top) parts.push(`parked in ${where(top)}${ownerNote(top)}`);
+  if (top) parts.push(`parked in ${where2(top)}${ownerNote(top)}`);
   const dump = input.goroutineDump;
   const group = top && dump ? dump.find((d) => d.stack.some((f) => f.function === top.function)) : dump?.[0];
   if (group) {
     const blocked = group.maxMinutes > 0 ? `up to ${group.maxMinutes} min` : "under a minute so far";
-    const creator = group.createdBy ? `, created by ${where(group.createdBy)}` : "";
+    const creator = group.createdBy ? `, created by ${where2(group.createdBy)}` : "";
     parts.push(`${group.count} waiting on "${group.waitReason}" (blocked ${blocked})${creator}`);
   }
   const leak = input.goroutineLeak;
   if (leak && leak.total > 0) {
-    const most = leak.sites[0] ? `, most at ${where(leak.sites[0])}` : "";
+    const most = leak.sites[0] ? `, most at ${where2(leak.sites[0])}` : "";
     parts.push(`the GC proves ${leak.total} unreachable (goroutineleak profile)${most}`);
   }
   if (!top && !group) return null;
@@ -70594,15 +70936,15 @@ function wantsSecondPass(cfg, report) {
   return cfg.attribute === "auto" && report.verdict === "fail" && heap?.verdict === "fail" && report.attribution?.resolvable === false;
 }
 async function runSecondPass(cfg, report, opts) {
-  const rate2 = Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
+  const rate3 = Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
   const cfg2 = {
     ...cfg,
-    profileRate: rate2,
+    profileRate: rate3,
     out: join7(cfg.out, "attribution"),
     baseline: null,
     saveBaseline: null
   };
-  opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate2)}, ${cfg.durationS}s`);
+  opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate3)}, ${cfg.durationS}s`);
   return { cfg: cfg2, rec: await record(cfg2, opts) };
 }
 function mergeSecondPass(report, second, firstCpu, secondCpu) {
@@ -70735,7 +71077,13 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
       service: rec.service,
       module: rec.module ? { path: rec.module.path, source: rec.module.source } : null
     },
-    baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baselineNotes },
+    baseline: {
+      used: baseline !== null,
+      source: baselineSource,
+      createdAt: baseline?.createdAt ?? null,
+      notes: baselineNotes,
+      series: baseline?.series ?? null
+    },
     notes,
     metrics: metrics.map((m) => ({ ...reportMetric(m), ...why.onsets.get(m.name) ?? {} })),
     sites: heapSites.map((x) => ({ ...reportSite(x), owner: x.site.owner ?? null })),
@@ -70771,6 +71119,12 @@ function inconclusiveLine(r) {
 function exitCodeOf(verdict) {
   return verdict === "pass" ? 0 : verdict === "fail" ? 1 : 2;
 }
+function repoRoot(dir) {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync7(join8(d, ".git"))) return d;
+    if (dirname(d) === d) return resolve(dir);
+  }
+}
 function resolveBaseline(cfg, notes, readPath = cfg.baseline) {
   if (!cfg.baseline || !readPath) return { cfg, baseline: null };
   if (existsSync7(readPath)) return { cfg, baseline: readBaseline(readPath) };
@@ -70796,6 +71150,7 @@ function judgeRecording(cfg, rec, baseline, notes, extras = {}) {
   const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
   const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes, sourceLineReader());
   if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
+  report.run.workdir = repoRoot(extras.cwd ?? process.cwd());
   if (extras.sameJob) {
     report.baseline.source = "same-job";
     report.baseline.series = baseline?.series ?? null;
@@ -70869,7 +71224,7 @@ async function runGate(cfg, opts = {}) {
     const rec = await record(cfg, { ...opts, onSample, siteStore });
     sampleLog.close();
     if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
-    const extras = { baselineOrigin: opts.baselineOrigin };
+    const extras = { baselineOrigin: opts.baselineOrigin, cwd: process.cwd() };
     if (cfg.baseStart) {
       if (halves.length === 2 && !baseError(halves)) {
         baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
@@ -96904,7 +97259,7 @@ var comp5 = {
     }
   }
 };
-var where2 = {
+var where3 = {
   parameterPath: ["options", "where"],
   mapper: {
     serializedName: "where",
@@ -98686,7 +99041,7 @@ var filterBlobsOperationSpec = {
     marker,
     maxPageSize,
     comp5,
-    where2
+    where3
   ],
   urlParameters: [url],
   headerParameters: [
@@ -99151,7 +99506,7 @@ var filterBlobsOperationSpec2 = {
     marker,
     maxPageSize,
     comp5,
-    where2,
+    where3,
     restype2
   ],
   urlParameters: [url],
@@ -108986,14 +109341,14 @@ function downloadArtifactPublic(artifactId, repositoryOwner, repositoryName, tok
     if (status !== 302) {
       throw new Error(`Unable to download artifact. Unexpected status: ${status}`);
     }
-    const { location: location2 } = headers;
-    if (!location2) {
+    const { location } = headers;
+    if (!location) {
       throw new Error(`Unable to redirect to artifact download url`);
     }
-    info(`Redirecting to blob download url: ${scrubQueryParameters(location2)}`);
+    info(`Redirecting to blob download url: ${scrubQueryParameters(location)}`);
     try {
       info(`Starting download of artifact to: ${downloadPath}`);
-      const extractResponse = yield streamExtract(location2, downloadPath, options === null || options === void 0 ? void 0 : options.skipDecompress);
+      const extractResponse = yield streamExtract(location, downloadPath, options === null || options === void 0 ? void 0 : options.skipDecompress);
       info(`Artifact download completed successfully.`);
       if (options === null || options === void 0 ? void 0 : options.expectedHash) {
         if ((options === null || options === void 0 ? void 0 : options.expectedHash) !== extractResponse.sha256Digest) {
@@ -110120,8 +110475,8 @@ async function runSummarizeMode(inputs, ctx, octokit) {
   info(`go-mem-gate: summarized ${runs.length} runs: ${list}`);
   setOutput("verdict", verdict);
   const runUrl = `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}`;
-  const where3 = `each run's report, samples, logs and profiles are in its ${REPORT_PREFIX}NAME artifact`;
-  const footer = [`<sub>[workflow run](${runUrl}) \xB7 ${where3}</sub>`];
+  const where4 = `each run's report, samples, logs and profiles are in its ${REPORT_PREFIX}NAME artifact`;
+  const footer = [`<sub>[workflow run](${runUrl}) \xB7 ${where4}</sub>`];
   try {
     const measure = (s) => Buffer.byteLength(s);
     await summary.addRaw(renderSummary(runs, { footer, limit: MAX_SUMMARY_BYTES, measure })).write();

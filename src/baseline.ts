@@ -77,6 +77,43 @@ function checkSite(v: unknown): v is BaselineSite {
   return checkSlope(v) && typeof o.function === 'string' && typeof o.file === 'string' && isNum(o.line);
 }
 
+/** Most points a baseline series may hold; toBaseline keeps at most BASELINE_SERIES_POINTS. */
+const MAX_SERIES_POINTS = 10_000;
+export const BASELINE_SERIES_POINTS = 120;
+
+/**
+ * Validate the optional series: equal-length arrays, times finite and non-decreasing, values finite numbers
+ * of bytes or null. Returns null when absent (older baselines), undefined when malformed.
+ */
+function checkSeries(v: unknown): Baseline['series'] | undefined {
+  if (v === undefined || v === null) return null;
+  const o = v as { t?: unknown; heapLive?: unknown };
+  if (typeof o !== 'object' || !Array.isArray(o.t) || !Array.isArray(o.heapLive)) return undefined;
+  const t = o.t as unknown[];
+  const h = o.heapLive as unknown[];
+  if (t.length !== h.length || t.length > MAX_SERIES_POINTS) return undefined;
+  for (let i = 0; i < t.length; i++) {
+    if (!isNum(t[i]) || (i > 0 && (t[i] as number) < (t[i - 1] as number))) return undefined;
+    if (h[i] !== null && !(isNum(h[i]) && (h[i] as number) >= 0)) return undefined;
+  }
+  return { t: t as number[], heapLive: h as (number | null)[] };
+}
+
+type HeapSeries = { t: number[]; heapLive: (number | null)[] };
+
+/**
+ * Keep at most `max` points of a series, evenly spread, always keeping the last one; values rounded to bytes.
+ * @example downsampleSeries({ t: [0, 1, 2, 3], heapLive: [1, 2, 3, 4] }, 2) // { t: [0, 3], heapLive: [1, 4] }
+ */
+export function downsampleSeries(s: HeapSeries, max = BASELINE_SERIES_POINTS): HeapSeries {
+  const n = Math.min(s.t.length, s.heapLive.length);
+  const keep: number[] = [];
+  if (n <= max) for (let i = 0; i < n; i++) keep.push(i);
+  else for (let k = 0; k < max; k++) keep.push(Math.round((k * (n - 1)) / (max - 1)));
+  const round = (v: number | null) => (v === null || !Number.isFinite(v) ? null : Math.round(v));
+  return { t: keep.map((i) => Number(s.t[i].toFixed(3))), heapLive: keep.map((i) => round(s.heapLive[i])) };
+}
+
 /** Validate parsed JSON as a baseline. `source` names the file in messages. */
 export function parseBaseline(json: unknown, source: string): Baseline {
   const o = json as Partial<Baseline> | null;
@@ -106,6 +143,10 @@ export function parseBaseline(json: unknown, source: string): Baseline {
   };
   const sites = readSites(o.sites, 'allocation sites');
   const goroutineSites = readSites(o.goroutineSites, 'goroutine sites');
+  const series = checkSeries(o.series);
+  if (series === undefined) {
+    throw bad('has a malformed series (t and heapLive must be arrays of equal length, times in order)');
+  }
   const run = (o.run ?? {}) as Baseline['run'];
   return {
     schemaVersion: o.schemaVersion,
@@ -123,6 +164,8 @@ export function parseBaseline(json: unknown, source: string): Baseline {
     metrics,
     sites,
     goroutineSites,
+    series,
+    ...(typeof o.commit === 'string' ? { commit: o.commit } : {}),
     notices,
   };
 }

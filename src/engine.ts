@@ -160,7 +160,13 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
       service: rec.service,
       module: rec.module ? { path: rec.module.path, source: rec.module.source } : null,
     },
-    baseline: { used: baseline !== null, source: baselineSource, createdAt: baseline?.createdAt ?? null, notes: baselineNotes },
+    baseline: {
+      used: baseline !== null,
+      source: baselineSource,
+      createdAt: baseline?.createdAt ?? null,
+      notes: baselineNotes,
+      series: baseline?.series ?? null,
+    },
     notes,
     metrics: metrics.map((m) => ({ ...reportMetric(m), ...(why.onsets.get(m.name) ?? {}) })),
     sites: heapSites.map((x) => ({ ...reportSite(x), owner: x.site.owner ?? null })),
@@ -203,6 +209,14 @@ export function inconclusiveLine(r: Report): string | null {
 
 export function exitCodeOf(verdict: Report['verdict']): 0 | 1 | 2 {
   return verdict === 'pass' ? 0 : verdict === 'fail' ? 1 : 2;
+}
+
+/** The repository the gate runs in: the nearest directory up from `dir` holding .git, else `dir` itself. */
+export function repoRoot(dir: string): string {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return resolve(dir);
+  }
 }
 
 /**
@@ -259,6 +273,8 @@ export function judgeRecording(
   const source = !baseline ? null : cfg.baseStart ? 'same-job' : cfg.baseline;
   const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes, sourceLineReader());
   if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
+  // Paths in report.md are shown relative to the repository the run was started in.
+  report.run.workdir = repoRoot(extras.cwd ?? process.cwd());
   if (extras.sameJob) {
     report.baseline.source = 'same-job';
     report.baseline.series = baseline?.series ?? null;
@@ -279,6 +295,8 @@ export function judgeRecording(
  */
 export interface RunExtras {
   baselineOrigin?: GateOptions['baselineOrigin'];
+  /** Directory the run was started in (run.json's cwd), for the repository root paths are shown against. */
+  cwd?: string;
   sameJob?: { baseline: Baseline | null; error: string | null };
 }
 
@@ -359,7 +377,7 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     const rec = await record(cfg, { ...opts, onSample, siteStore });
     sampleLog.close();
     if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
-    const extras: RunExtras = { baselineOrigin: opts.baselineOrigin };
+    const extras: RunExtras = { baselineOrigin: opts.baselineOrigin, cwd: process.cwd() };
     if (cfg.baseStart) {
       if (halves.length === 2 && !baseError(halves)) {
         baseline = combineBaselines(halves[0].baseline, halves[1].baseline);

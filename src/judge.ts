@@ -144,7 +144,10 @@ export function judgeDir(args: JudgeArgs): GateResult {
   const baselinePath = ownBaseline ? recordedBaselinePath(run, recordedOut, dir) : cfg.baseline;
   ({ cfg, baseline } = resolveBaseline(cfg, notes, baselinePath));
   // What the run was judged with besides its flags: the baseline's origin, a same-job run's combined base.
-  const extras: RunExtras = ownBaseline ? { baselineOrigin: run.baselineOrigin, sameJob: run.sameJob } : {};
+  const extras: RunExtras = {
+    cwd: run.cwd,
+    ...(ownBaseline ? { baselineOrigin: run.baselineOrigin, sameJob: run.sameJob } : {}),
+  };
   if (!ownBaseline) cfg = { ...cfg, baseStart: null };
   if (extras.sameJob) {
     baseline = extras.sameJob.baseline;

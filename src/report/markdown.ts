@@ -5,7 +5,14 @@ import { markdownTable } from 'markdown-table';
 import { METRICS } from '../config.js';
 import { formatBytes, formatConfidence, formatCount, formatDuration, formatRate } from '../units.js';
 import { code, escapeMarkdown, fenced } from './escape.js';
-import type { Report, ReportGoroutineSite, ReportMetric, ReportSite } from './report.js';
+import {
+  diagnosisLines, inconclusiveLines, onsetLines, ownersSection, sensitivityExtras, siteSection,
+} from './blame-md.js';
+import { heapChart } from './chart.js';
+import type { PathContext } from './paths.js';
+import type { Report, ReportMetric } from './report.js';
+
+export { heapChart };
 
 const ICON = { pass: '✅', fail: '❌', error: '⚠️' } as const;
 
@@ -20,62 +27,15 @@ function rate(v: number | null, unit: string): string {
 
 function metricRow(m: ReportMetric): string[] {
   return [
-    `${METRICS[m.name]?.title ?? escapeMarkdown(m.name)} (${code(m.name)})`,
-    rate(m.slopePerMinute, m.unit),
-    `${rate(m.ciLow, m.unit)} … ${rate(m.ciHigh, m.unit)}`,
+    `${METRICS[m.name]?.title ?? escapeMarkdown(m.name)}<br><sub>${code(m.name)}</sub>`,
+    // The interval beneath the slope, small: one column less keeps the table inside a PR comment's width.
+    `**${rate(m.slopePerMinute, m.unit)}**<br><sub>${rate(m.ciLow, m.unit)} … ${rate(m.ciHigh, m.unit)}</sub>`,
     rate(m.baselineSlopePerMinute, m.unit),
     m.budgetPerMinute === null ? '–' : `${rate(m.budgetPerMinute, m.unit)}${m.budgetSource === 'default' ? ' (default)' : ''}`,
-    `${m.verdict === 'fail' ? '❌ fail' : m.verdict === 'inconclusive' ? '⚠️ inconclusive' : m.plateau && m.slopePerMinute > 0 ? '✅ pass (levelled off)' : '✅ pass'}`,
+    m.verdict === 'fail' ? '❌ fail'
+      : m.verdict === 'inconclusive' ? '⚠️ inconclusive'
+      : m.plateau && m.slopePerMinute > 0 ? '✅ pass (levelled off)' : '✅ pass',
   ];
-}
-
-function location(s: { file: string; line: number }): string {
-  return code(`${s.file}:${s.line}`);
-}
-
-function siteRows<T extends ReportSite | ReportGoroutineSite>(sites: T[], unit: 'bytes' | 'goroutines'): string[][] {
-  return sites.map((s) => {
-    const slope = 'slopeBytesPerMinute' in s ? s.slopeBytesPerMinute : s.slopePerMinute;
-    const base = 'slopeBytesPerMinute' in s ? s.baselineSlopeBytesPerMinute : s.baselineSlopePerMinute;
-    const end = 'inuseBytes' in s ? formatBytes(s.inuseBytes) : formatCount(s.goroutines);
-    const callers = s.stack.slice(1, 3).map((f) => escapeMarkdown(f.function, 60)).join(' ← ');
-    return [
-      `${code(s.function)}${callers ? `<br><sub>← ${callers}</sub>` : ''}`,
-      location(s),
-      rate(base, unit),
-      `${rate(slope, unit)}<br><sub>${rate(s.ciLow, unit)} … ${rate(s.ciHigh, unit)}</sub>`,
-      end,
-    ];
-  });
-}
-
-/** A mermaid xychart of live heap (MiB) over time, downsampled to at most `maxPoints` points. */
-export function heapChart(r: Report, maxPoints = 60): string | null {
-  const pts = r.series.t.map((t, i) => [t, r.series.heapLive[i]] as const).filter((p): p is readonly [number, number] => p[1] !== null);
-  if (pts.length < 2) return null;
-  const step = Math.max(1, Math.ceil(pts.length / maxPoints));
-  const kept = pts.filter((_, i) => i % step === 0 || i === pts.length - 1);
-  const labels = kept.map(([t]) => `"${Math.round(t)}"`).join(', ');
-  const mib = kept.map(([, v]) => (v / 1024 / 1024).toFixed(2)).join(', ');
-  return [
-    '```mermaid',
-    'xychart-beta',
-    `  title "Live heap after each forced GC (warm-up: first ${formatDuration(r.run.warmupS)})"`,
-    `  x-axis "seconds" [${labels}]`,
-    '  y-axis "MiB"',
-    `  line [${mib}]`,
-    '```',
-  ].join('\n');
-}
-
-function siteSection(title: string, sites: (ReportSite | ReportGoroutineSite)[], unit: 'bytes' | 'goroutines', maxRows: number): string[] {
-  if (sites.length === 0) return [];
-  const header = ['function', 'file:line', 'baseline slope', 'head slope', unit === 'bytes' ? 'in use at end' : 'goroutines at end'];
-  const shown = sites.slice(0, maxRows);
-  const out = [`#### ${title}`, '', markdownTable([header, ...siteRows(shown, unit)], { align: ['l', 'l', 'r', 'r', 'r'] })];
-  if (sites.length > shown.length) out.push('', `_…and ${sites.length - shown.length} more in report.json._`);
-  out.push('');
-  return out;
 }
 
 export interface RenderOptions {
@@ -83,40 +43,53 @@ export interface RenderOptions {
   maxSiteRows?: number;
   /** Extra lines at the end (links to the run and artifacts). */
   footer?: string[];
+  /** Where the service was built, to show paths relative to the repository (default: the report's run.workdir). */
+  paths?: PathContext;
 }
 
 export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const maxRows = opts.maxSiteRows ?? MAX_SITE_ROWS;
+  const paths: PathContext = opts.paths ?? { repoRoot: r.run.workdir ?? null, module: r.run.module?.path ?? null };
   const lines: string[] = [];
   lines.push(`### ${ICON[r.verdict]} go-mem-gate: ${escapeMarkdown(r.summary, 400)}`, '');
   if (r.verdict === 'error') {
     lines.push('The gate could not measure, so it neither passes nor fails this change. Samples, profiles and logs gathered so far are kept in the output directory.', '');
   }
-  // Inconclusive metrics: one warning line each, with why and how long to run (exit 0 unless --strict).
-  for (const m of r.metrics.filter((x) => x.verdict === 'inconclusive')) {
-    lines.push(`> ⚠️ **${escapeMarkdown(m.name)} inconclusive**: ${escapeMarkdown(m.reason.replace(/^inconclusive: /, ''), 400)}${r.run.strict ? ' (fails under --strict)' : ''}`, '');
+
+  // Slopes first; then what they mean (inconclusive, onset, kind of leak); then the notes.
+  if (r.metrics.length) {
+    const pct = `slope (${formatConfidence(r.run.confidence)} interval)`;
+    const header = ['metric', pct, 'baseline', 'budget', 'verdict'];
+    lines.push(markdownTable([header, ...r.metrics.map(metricRow)], { align: ['l', 'r', 'r', 'r', 'l'] }), '');
   }
+  const warnings = inconclusiveLines(r.metrics, r.run.strict === true);
+  if (warnings.length) lines.push(warnings.join('\n>\n'), '');
+  const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
+  if (findings.length) lines.push(...findings, '');
   for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, '>');
   if (r.notes.length) lines.pop(), lines.push('');
 
-  if (r.metrics.length) {
-    const pct = `${formatConfidence(r.run.confidence)} interval`;
-    lines.push(markdownTable([['metric', 'slope', pct, 'baseline', 'budget', 'verdict'], ...r.metrics.map(metricRow)], { align: ['l', 'r', 'r', 'r', 'r', 'l'] }), '');
-  }
-
+  const owners = ownersSection(r, paths, maxRows);
+  const heapFailed = r.metrics.some((m) => m.name === 'heap_live' && m.verdict === 'fail');
+  // Growth within limits is still rolled up, but collapsed: it is context, not a finding.
+  const collapse = owners.length > 0 && !heapFailed;
+  if (collapse) lines.push('<details><summary>Your code behind the heap growth (within limits)</summary>', '');
+  lines.push(...owners);
+  if (collapse) lines.push('</details>', '');
   const failedHeap = r.sites.filter((s) => s.verdict === 'fail');
   const failedG = r.goroutineSites.filter((s) => s.verdict === 'fail');
-  lines.push(...siteSection('Regressed allocation sites (in-use bytes)', failedHeap, 'bytes', maxRows));
-  lines.push(...siteSection('Regressed goroutine sites (where the goroutines wait)', failedG, 'goroutines', maxRows));
+  lines.push(...siteSection('Regressed allocation sites (in-use bytes)', failedHeap, 'bytes', maxRows, paths));
+  const gTitle = 'Regressed goroutine sites (where the goroutines wait)';
+  lines.push(...siteSection(gTitle, failedG, 'goroutines', maxRows, paths));
   if (failedHeap.length === 0 && failedG.length === 0) {
     const growing = r.sites.filter((s) => s.slopeBytesPerMinute > 0).slice(0, 5);
     if (growing.length && r.verdict === 'fail') {
       // The heap fails, but no single site is certain enough at this sampling rate: show the candidates.
       lines.push(`No single allocation site grows surely enough to be called regressed at one heap-profile sample per ${formatBytes(r.run.profileRateInForce ?? r.run.profileRateRequested)} (a lower \`--profile-rate\` sees more); the fastest-growing ones:`, '');
-      lines.push(...siteSection('Fastest-growing allocation sites', growing, 'bytes', 5));
+      lines.push(...siteSection('Fastest-growing allocation sites', growing, 'bytes', 5, paths));
     } else if (growing.length) {
       lines.push('<details><summary>Fastest-growing allocation sites (within limits)</summary>', '');
-      lines.push(...siteSection('Top sites by in-use growth', growing, 'bytes', 5));
+      lines.push(...siteSection('Top sites by in-use growth', growing, 'bytes', 5, paths));
       lines.push('</details>', '');
     }
   }
@@ -141,6 +114,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
       ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, 'goroutines')} above the allowance would be caught.`
       : '- Goroutines: the count held still between samples, so any sustained growth above the allowance would be caught.');
   }
+  lines.push(...sensitivityExtras(r.metrics));
   lines.push(`- ${r.run.samples} samples every ${formatDuration(r.run.intervalS)} over ${formatDuration(r.run.sampledS)}; the first ${formatDuration(r.run.warmupS)} are warm-up and not judged${r.run.skippedSamples ? `; ${r.run.skippedSamples} skipped` : ''}.`);
   const rateInForce = r.run.profileRateInForce;
   lines.push(`- Heap profile sampling rate in force: ${rateInForce === null ? 'unknown (no profile decoded)' : `one sample per ${formatBytes(rateInForce)} allocated`}${rateInForce !== null && rateInForce !== r.run.profileRateRequested ? ` (asked for ${formatBytes(r.run.profileRateRequested)})` : ''}.`);

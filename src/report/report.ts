@@ -1,7 +1,7 @@
 /**
  * report.json (schemaVersion 1, the public contract in GUIDE.md §5) and the baseline a run saves. Pure.
  */
-import { BASELINE_SCHEMA_VERSION, type Baseline, type BaselineSite } from '../baseline.js';
+import { BASELINE_SCHEMA_VERSION, downsampleSeries, type Baseline, type BaselineSite } from '../baseline.js';
 import type { MetricName, RunConfig } from '../config.js';
 import type { MetricResult, SiteResult } from '../compare.js';
 import type { Frame } from '../analyze/profile.js';
@@ -145,6 +145,8 @@ export interface Report {
     wallS: number;
     load: { kind: 'command' | 'builtin' | 'none'; stats: LoadStats | null; exit: ExitInfo | null; endedRunEarly: boolean };
     service: { exit: ExitInfo | null };
+    /** The repository (or directory) the gate ran in; the comment shows the service's files relative to it. */
+    workdir?: string | null;
     /** The main module owners were found with (package main always counts), and where it was read. */
     module?: { path: string | null; source: string | null } | null;
   };
@@ -262,5 +264,6 @@ export function toBaseline(report: Report, heapSites: SiteResult[], goroutineSit
     ),
     sites: heapSites.map(site),
     goroutineSites: goroutineSites.map(site),
+    series: downsampleSeries({ t: report.series.t, heapLive: report.series.heapLive }),
   };
 }

@@ -72,7 +72,7 @@ describe('Action on a pull request with a baseline on the base branch', () => {
     expect(fake.comments).toHaveLength(1);
     const body = fake.comments[0].body;
     expect(body.startsWith('<!-- go-mem-gate:default -->\n### ❌ go-mem-gate: memory regression')).toBe(true);
-    expect(body).toContain('<code>main.recordEvent</code>');
+    expect(body).toContain('<code title="main.recordEvent">main.recordEvent</code>');
     expect(body).toContain('https://github.com/acme/svc/actions/runs/123');
     expect(body).toMatch(/\[report, samples, logs and profiles\]\(https:\/\/github\.com\/acme\/svc\/actions\/runs\/123\/artifacts\/\d+\)/);
     // The commit built is the workspace's checkout (here this repository's own, neither PR head nor merge).

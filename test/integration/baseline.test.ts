@@ -20,6 +20,9 @@ describe('baseline', () => {
     expect(saved).toMatchObject({ schemaVersion: 1, kind: 'go-mem-gate-baseline', run: { profileRate: 4096, intervalS: 1, warmupS: 10 } });
     expect(saved.metrics.heap_live.slopePerMinute).toBeGreaterThan(0);
     expect(saved.sites.map((s: { function: string }) => s.function)).toContain('main.recordEvent');
+    // The base run's live heap, for the chart: one point per sample here (31 < the 120-point cap), in bytes.
+    expect(saved.series.t).toHaveLength(b.report!.series.t.length);
+    expect(saved.series.heapLive.filter((v: number | null) => v !== null).length).toBeGreaterThan(20);
 
     const head = await serviceArgs('slowleak', { rate: 50, duration: '30s', flags: '-rate 16384 -prealloc 4096' });
     const h = await runCli([...head.args, '--profile-rate', '4KiB', '--baseline', baselineFile]);
@@ -36,7 +39,13 @@ describe('baseline', () => {
     expect(site.baselineSlopeBytesPerMinute).not.toBeNull();
     const md = readFileSync(join(h.out, 'report.md'), 'utf8');
     expect(md).toMatch(/#### Regressed allocation sites/);
-    expect(md).toMatch(/<code>main\.recordEvent<\/code>/);
+    expect(md).toMatch(/<code title="main\.recordEvent">main\.recordEvent<\/code>/);
+    // Base and head on one chart, and the file path relative to the repository the gate ran in.
+    expect(h.report!.baseline.series).toEqual(saved.series);
+    expect(md.match(/^ {2}line \[/gm)).toHaveLength(2);
+    expect(md).toContain('🟦 blue line: base run');
+    expect(md).toMatch(/<sub>fixtures\/services\/slowleak\/main\.go:\d+/);
+    expect(md).not.toContain(join(import.meta.dirname, '..', '..', 'fixtures'));
   });
 
   it('passes a head that leaks like its baseline', async () => {
