@@ -88,10 +88,14 @@ const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
  * Grows: a significant upward trend, or, when the interval could not be computed (too few effective samples:
  * a clean staircase is strongly autocorrelated), a rise from first to last of more than 8 times the noise.
  */
+// Growth the evidence can stand on: a significant trend, or (when the interval cannot say: unbounded, or too few
+// effective samples, as a rise in a few steps leaves) a rise of more than 8 noise s.d.s from first to last point.
 const grows = (fit: SeriesAnalysis | undefined, alpha: number) =>
   !!fit &&
   ((Number.isFinite(fit.ciLow) && fit.ciLow > 0 && fit.trendP < alpha) ||
-    (!Number.isFinite(fit.ciLow) && fit.slopePerMinute > 0 && (fit.last ?? 0) - (fit.first ?? 0) > 8 * fit.noise));
+    ((!Number.isFinite(fit.ciLow) || fit.inconclusive !== null) &&
+      fit.slopePerMinute > 0 &&
+      (fit.last ?? 0) - (fit.first ?? 0) > 8 * fit.noise));
 const ownerNote = (s: DiagnoseSite) =>
   s.owner && s.owner.function !== s.function ? `, called from ${where(s.owner)}` : '';
 
