@@ -21,16 +21,23 @@ export function renderAbSpread(dir = 'bench/results') {
   );
   const table = (res, title) => {
     const load = res.machine.load.map((x) => x.toFixed(1)).join(' ');
-    out.push(`${title} ${res.machine.date}, ${res.machine.cpus}, load average ${load} ` +
-      `(other work was running on the machine), ${Math.round(res.wallS)} s wall. Command: \`${res.command}\`.`, '');
-    out.push('| fixture | method | runs | spread (s.d.) | largest abs. difference | median s.e. of the difference | ' +
-      'tolerance for zero false alarms |');
+    out.push(
+      `${title} ${res.machine.date}, ${res.machine.cpus}, load average ${load} ` +
+        `(other work was running on the machine), ${Math.round(res.wallS)} s wall. Command: \`${res.command}\`.`,
+      '',
+    );
+    out.push(
+      '| fixture | method | runs | spread (s.d.) | largest abs. difference | median s.e. of the difference | ' +
+        'tolerance for zero false alarms |',
+    );
     out.push('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
     for (const r of res.summary) {
       const kib = (x) => `${f(x)} KiB/min`;
       const cells = [r.fixture, r.method, r.runs, kib(r.sdDiffKiBPerMin), kib(r.maxAbsDiffKiBPerMin)];
-      out.push(`| ${cells.join(' | ')} | ` +
-        `${f(r.medianSeKiBPerMin)} KiB/min | ${f(r.toleranceForZeroFalseAlarmsKiBPerMin)} KiB/min |`);
+      out.push(
+        `| ${cells.join(' | ')} | ` +
+          `${f(r.medianSeKiBPerMin)} KiB/min | ${f(r.toleranceForZeroFalseAlarmsKiBPerMin)} KiB/min |`,
+      );
     }
     out.push('');
   };

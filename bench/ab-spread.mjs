@@ -33,10 +33,11 @@ const freePort = () =>
       s.close(() => r(p));
     });
   });
-const cli = (args, out) => new Promise((r) => {
-  const c = spawn(process.execPath, [CLI, ...args, '--out', out], { stdio: 'ignore' });
-  c.on('close', (code) => r(code));
-});
+const cli = (args, out) =>
+  new Promise((r) => {
+    const c = spawn(process.execPath, [CLI, ...args, '--out', out], { stdio: 'ignore' });
+    c.on('close', (code) => r(code));
+  });
 const heap = (file) => JSON.parse(readFileSync(file, 'utf8')).metrics.find((m) => m.name === 'heap_live');
 
 async function common(fx) {
@@ -74,37 +75,40 @@ for (let r = 0; r < REPS; r++) {
 const results = [];
 const t0 = Date.now();
 let next = 0;
-await Promise.all(Array.from({ length: CONC }, async () => {
-  while (next < jobs.length) {
-    const j = jobs[next++];
-    try {
-      const r = await (j.method === 'same-job' ? sameJob(j.fx) : crossRun(j.fx));
-      results.push({ ...j, ...r });
-      const kib = (x) => (x / 1024).toFixed(1);
-      process.stderr.write(`${j.fx} ${j.method}: diff ${kib(r.diff)} KiB/min, se ${kib(r.se)}\n`);
-    } catch (err) {
-      results.push({ ...j, error: String(err) });
+await Promise.all(
+  Array.from({ length: CONC }, async () => {
+    while (next < jobs.length) {
+      const j = jobs[next++];
+      try {
+        const r = await (j.method === 'same-job' ? sameJob(j.fx) : crossRun(j.fx));
+        results.push({ ...j, ...r });
+        const kib = (x) => (x / 1024).toFixed(1);
+        process.stderr.write(`${j.fx} ${j.method}: diff ${kib(r.diff)} KiB/min, se ${kib(r.se)}\n`);
+      } catch (err) {
+        results.push({ ...j, error: String(err) });
+      }
     }
-  }
-}));
+  }),
+);
 const summary = [];
-for (const fx of Object.keys(FIXTURES)) for (const method of METHODS) {
-  const rs = results.filter((r) => r.fx === fx && r.method === method && r.diff !== undefined);
-  const d = rs.map((r) => r.diff / 1024);
-  const mean = d.reduce((a, b) => a + b, 0) / d.length;
-  const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1));
-  const lows = rs.map((r) => (r.diff - Z * r.se) / 1024);
-  const ses = rs.map((r) => r.se / 1024).sort((a, b) => a - b);
-  summary.push({
-    fixture: fx,
-    method,
-    runs: rs.length,
-    sdDiffKiBPerMin: sd,
-    maxAbsDiffKiBPerMin: Math.max(...d.map(Math.abs)),
-    medianSeKiBPerMin: ses[Math.floor(rs.length / 2)],
-    toleranceForZeroFalseAlarmsKiBPerMin: Math.max(0, ...lows),
-  });
-}
+for (const fx of Object.keys(FIXTURES))
+  for (const method of METHODS) {
+    const rs = results.filter((r) => r.fx === fx && r.method === method && r.diff !== undefined);
+    const d = rs.map((r) => r.diff / 1024);
+    const mean = d.reduce((a, b) => a + b, 0) / d.length;
+    const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1));
+    const lows = rs.map((r) => (r.diff - Z * r.se) / 1024);
+    const ses = rs.map((r) => r.se / 1024).sort((a, b) => a - b);
+    summary.push({
+      fixture: fx,
+      method,
+      runs: rs.length,
+      sdDiffKiBPerMin: sd,
+      maxAbsDiffKiBPerMin: Math.max(...d.map(Math.abs)),
+      medianSeKiBPerMin: ses[Math.floor(rs.length / 2)],
+      toleranceForZeroFalseAlarmsKiBPerMin: Math.max(0, ...lows),
+    });
+  }
 const cpus = `${os.cpus().length} x ${os.cpus()[0]?.model}`;
 const machine = { date: new Date().toISOString(), cpus, node: process.version, load: os.loadavg() };
 const command = `node ${process.argv.slice(1).join(' ')}`.replace(`${process.cwd()}/`, '');

@@ -56,28 +56,45 @@ function pprofTotal(out) {
 /** ours / (go tool pprof minus its start-up floor); null when pprof's time is within the floor (noise). */
 const exStartup = (ours, pprofMs, floor) => (pprofMs - floor > 0.1 * floor ? ours / (pprofMs - floor) : null);
 
-const fmtCmd = (cmd, args, env) => `${env ? `${env} ` : ''}${cmd} ${args.map((a) => (/[\s&?]/.test(a) ? `'${a}'` : a)).join(' ')}`;
+const fmtCmd = (cmd, args, env) =>
+  `${env ? `${env} ` : ''}${cmd} ${args.map((a) => (/[\s&?]/.test(a) ? `'${a}'` : a)).join(' ')}`;
 
 /** Start manystacks at a depth, fetch two heap profiles a few seconds apart, stop it (SIGTERM, then kill). */
 export async function recordPair(depth, commands) {
   const args = ['-addr', '127.0.0.1:0', '-depth', String(depth)];
   commands.push(fmtCmd(BIN, args, 'GODEBUG=memprofilerate=1'));
-  const child = spawn(BIN, args, { env: { ...process.env, GODEBUG: 'memprofilerate=1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const killNow = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  const child = spawn(BIN, args, {
+    env: { ...process.env, GODEBUG: 'memprofilerate=1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const killNow = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
   process.once('exit', killNow);
   const exited = new Promise((r) => child.once('close', r));
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   try {
     const addr = await new Promise((resolve, reject) => {
       let out = '';
-      const timer = setTimeout(() => reject(new Error(`manystacks -depth ${depth}: not listening after 120 s`)), 120_000);
+      const timer = setTimeout(
+        () => reject(new Error(`manystacks -depth ${depth}: not listening after 120 s`)),
+        120_000,
+      );
       child.stdout.on('data', (d) => {
         out += d;
         const m = /listening on (\S+)/.exec(out);
-        if (m) { clearTimeout(timer); resolve(m[1]); }
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
       });
-      child.once('close', (code) => { clearTimeout(timer); reject(new Error(`manystacks exited (${code}) before listening: ${stderr}`)); });
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`manystacks exited (${code}) before listening: ${stderr}`));
+      });
     });
     const files = [];
     for (let i = 1; i <= 2; i++) {
@@ -86,7 +103,10 @@ export async function recordPair(depth, commands) {
         await new Promise((r) => setTimeout(r, 3000));
       }
       const url = `http://${addr}/debug/pprof/heap?gc=1`;
-      if (i === 1) commands.push(`GET ${url} (Node fetch) -> ${OUT_DIR}/manystacks-d${depth}-{1,2}.pb.gz, 20 GET / and 3 s apart; then SIGTERM`);
+      if (i === 1)
+        commands.push(
+          `GET ${url} (Node fetch) -> ${OUT_DIR}/manystacks-d${depth}-{1,2}.pb.gz, 20 GET / and 3 s apart; then SIGTERM`,
+        );
       const res = await fetch(url, { signal: AbortSignal.timeout(300_000) });
       if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
       const file = `${OUT_DIR}/manystacks-d${depth}-${i}.pb.gz`;
@@ -124,11 +144,18 @@ export async function benchAnalysisSpeed({ quick = false } = {}) {
 
   const pairs = [{ label: 'small (recorded mapleak)', files: SMALL, big: false }];
   // Quick mode leaves out the ~10 MB profile (its service alone takes a minute to build and serve it).
-  for (const { label, depth } of SIZES.filter((x) => !quick || x.depth < 19)) pairs.push({ label: `${label} (manystacks -depth ${depth})`, files: await recordPair(depth, commands), big: depth >= 19 });
+  for (const { label, depth } of SIZES.filter((x) => !quick || x.depth < 19))
+    pairs.push({
+      label: `${label} (manystacks -depth ${depth})`,
+      files: await recordPair(depth, commands),
+      big: depth >= 19,
+    });
 
   commands.push(fmtCmd('go', [...PPROF_TOP, 'FILE']));
   commands.push(fmtCmd('go', [...PPROF_TOP, '-diff_base', 'FIRST', 'SECOND']));
-  commands.push('ours: summariseHeapProfile(readFileSync(FILE)) in this process (gunzip + single-pass decode + aggregate by site)');
+  commands.push(
+    'ours: summariseHeapProfile(readFileSync(FILE)) in this process (gunzip + single-pass decode + aggregate by site)',
+  );
   commands.push('ours, diff: summariseHeapProfile(FIRST), summariseHeapProfile(SECOND), per-site deltas');
 
   const floorRuns = { runs: quick ? 5 : 10, warmup: 1 };
@@ -136,10 +163,16 @@ export async function benchAnalysisSpeed({ quick = false } = {}) {
   // Since Go 1.24 pprof is not prebuilt in GOTOOLDIR: `go tool pprof` builds it once into the build cache and
   // then execs it; `go tool -n pprof` prints that binary's path.
   const pprofBin = execFileSync('go', ['tool', '-n', 'pprof'], { encoding: 'utf8' }).trim();
-  const binaryFloorMs = time(() => execFileSync(pprofBin, ['-top', '-sample_index=inuse_space', TINY], { stdio: ['ignore', 'pipe', 'pipe'] }), floorRuns).ms;
-  commands.push(`start-up floor: ${fmtCmd('go', [...PPROF_TOP, TINY])}; without the go command: $(go tool -n pprof) -top -sample_index=inuse_space ${TINY}`);
+  const binaryFloorMs = time(
+    () => execFileSync(pprofBin, ['-top', '-sample_index=inuse_space', TINY], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    floorRuns,
+  ).ms;
+  commands.push(
+    `start-up floor: ${fmtCmd('go', [...PPROF_TOP, TINY])}; without the go command: $(go tool -n pprof) -top -sample_index=inuse_space ${TINY}`,
+  );
 
-  const oursRuns = (big) => (big ? { runs: quick ? 2 : 5, warmup: 1 } : { runs: 7, warmup: 2, minMs: quick ? 300 : 1000 });
+  const oursRuns = (big) =>
+    big ? { runs: quick ? 2 : 5, warmup: 1 } : { runs: 7, warmup: 2, minMs: quick ? 300 : 1000 };
   const pprofRuns = (big) => (big && quick ? { runs: 1, warmup: 0 } : { runs: quick ? 3 : 5, warmup: 1 });
 
   const rows = [];
@@ -161,7 +194,11 @@ export async function benchAnalysisSpeed({ quick = false } = {}) {
         profile: `${label}: ${file}`,
         gzBytes: gz.length,
         rawBytes: raw.length,
-        samples: (() => { let n = 0; decoded.forEachSample(() => n++); return n; })(),
+        samples: (() => {
+          let n = 0;
+          decoded.forEachSample(() => n++);
+          return n;
+        })(),
         locations: decoded.framesById.size,
         // What decoding cost with pprof-format's object model, which the gate used before (same bytes).
         pprofFormatDecodeMs: time(() => Profile.decode(new Uint8Array(gunzipSync(gz))), oursRuns(big)).ms,
@@ -174,13 +211,24 @@ export async function benchAnalysisSpeed({ quick = false } = {}) {
         aggregateMs: ours.ms - decodeMs,
         oursRuns: ours.runs,
         pprofRuns: pp.runs,
-        totalsAgree: pprofTotalBytes === null ? null : Math.abs(pprofTotalBytes - summary.total) <= 0.01 * summary.total,
+        totalsAgree:
+          pprofTotalBytes === null ? null : Math.abs(pprofTotalBytes - summary.total) <= 0.01 * summary.total,
       });
     }
     const [a, b] = files.map((f) => readFileSync(f));
     const ours = time(() => ourDiff(lib, a, b), oursRuns(big));
     const pp = time(() => pprof([...PPROF_TOP, '-diff_base', files[0], files[1]]), pprofRuns(big));
-    diffs.push({ pair: label, base: files[0], profile: files[1], oursMs: ours.ms, pprofDiffMs: pp.ms, ratio: ours.ms / pp.ms, ratioExStartup: exStartup(ours.ms, pp.ms, startupFloorMs), oursRuns: ours.runs, pprofRuns: pp.runs });
+    diffs.push({
+      pair: label,
+      base: files[0],
+      profile: files[1],
+      oursMs: ours.ms,
+      pprofDiffMs: pp.ms,
+      ratio: ours.ms / pp.ms,
+      ratioExStartup: exStartup(ours.ms, pp.ms, startupFloorMs),
+      oursRuns: ours.runs,
+      pprofRuns: pp.runs,
+    });
   }
   return {
     quick,
@@ -196,4 +244,5 @@ export async function benchAnalysisSpeed({ quick = false } = {}) {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchAnalysisSpeed({ quick: process.argv.includes('--quick') }), null, 2));
+if (import.meta.url === `file://${process.argv[1]}`)
+  console.log(JSON.stringify(await benchAnalysisSpeed({ quick: process.argv.includes('--quick') }), null, 2));

@@ -2,7 +2,15 @@
 import { build } from 'esbuild';
 
 export async function buildBenchLib() {
-  await build({ entryPoints: ['bench/lib.ts'], outfile: '.gate-build/bench-lib.mjs', bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+  await build({
+    entryPoints: ['bench/lib.ts'],
+    outfile: '.gate-build/bench-lib.mjs',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
   return new URL('../.gate-build/bench-lib.mjs', import.meta.url).href;
 }
 

@@ -92,17 +92,40 @@ for (const n of [21, 51, 111]) {
       for (let i = 1; i < n; i++) e.push(phi * e[i - 1] + Math.sqrt(1 - phi * phi) * g());
       for (const [m, f] of Object.entries(METHODS)) {
         if (f(t, e) > 0) fa[m]++;
-        if (phi === 0 && f(t, e.map((x, i) => x + (2 * i) / 60)) > 0) power[m]++;
+        if (
+          phi === 0 &&
+          f(
+            t,
+            e.map((x, i) => x + (2 * i) / 60),
+          ) > 0
+        )
+          power[m]++;
       }
     }
-    rows.push({ n, phi, falseAlarm: Object.fromEntries(Object.entries(fa).map(([m, c]) => [m, c / reps])), power: phi === 0 ? Object.fromEntries(Object.entries(power).map(([m, c]) => [m, c / reps])) : null });
+    rows.push({
+      n,
+      phi,
+      falseAlarm: Object.fromEntries(Object.entries(fa).map(([m, c]) => [m, c / reps])),
+      power: phi === 0 ? Object.fromEntries(Object.entries(power).map(([m, c]) => [m, c / reps])) : null,
+    });
     process.stdout.write(`\r  methods: n=${n} phi=${phi}    `);
   }
 }
 process.stdout.write('\n');
-const out = { date: new Date().toISOString(), reps, confidence: CONF, nominal: (1 - CONF) / 2, seconds: (performance.now() - t0) / 1000, command: 'node bench/calibration-methods.mjs', rows };
+const out = {
+  date: new Date().toISOString(),
+  reps,
+  confidence: CONF,
+  nominal: (1 - CONF) / 2,
+  seconds: (performance.now() - t0) / 1000,
+  command: 'node bench/calibration-methods.mjs',
+  rows,
+};
 writeFileSync('bench/results/calibration-methods.json', `${JSON.stringify(out, null, 2)}\n`);
 console.log('| n | φ | none | Hamed-Rao | Newey-West | ESS + t (gate) |');
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
 const p = (x) => `${(100 * x).toFixed(2)}%`;
-for (const r of rows) console.log(`| ${r.n} | ${r.phi} | ${['none', 'hamed-rao', 'newey-west', 'ess'].map((m) => p(r.falseAlarm[m]) + (r.power ? ` (power ${p(r.power[m])})` : '')).join(' | ')} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.n} | ${r.phi} | ${['none', 'hamed-rao', 'newey-west', 'ess'].map((m) => p(r.falseAlarm[m]) + (r.power ? ` (power ${p(r.power[m])})` : '')).join(' | ')} |`,
+  );

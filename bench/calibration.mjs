@@ -42,7 +42,12 @@ export const NOISES = [
     },
   })),
   // Sawtooth: a buffer filled linearly and flushed every P s (random phase), amplitude A sigma, plus white noise.
-  ...[[8, 5], [8, 20], [20, 5], [20, 20]].map(([P, A]) => ({
+  ...[
+    [8, 5],
+    [8, 20],
+    [20, 5],
+    [20, 20],
+  ].map(([P, A]) => ({
     name: `sawtooth P=${P}s A=${A}σ`,
     gen: (r, g, n) => {
       const phase = r() * P;
@@ -66,10 +71,33 @@ export const LENGTHS = [30, 60, 120];
 export const TRENDS = [1, 2, 4]; // sigma per minute
 
 function recording(lib, v) {
-  const samples = v.map((x, i) => ({ i, t: i, heapLive: Math.round(BASE + x * SIGMA), heapObjects: null, heapInuse: null, sys: null, numGC: i, goroutines: null, rss: null, cpuSeconds: null, heapProfile: null, goroutineProfile: null, skipped: null }));
+  const samples = v.map((x, i) => ({
+    i,
+    t: i,
+    heapLive: Math.round(BASE + x * SIGMA),
+    heapObjects: null,
+    heapInuse: null,
+    sys: null,
+    numGC: i,
+    goroutines: null,
+    rss: null,
+    cpuSeconds: null,
+    heapProfile: null,
+    goroutineProfile: null,
+    skipped: null,
+  }));
   return {
-    startedAt: '2026-01-01T00:00:00.000Z', readyAfterS: 0, samples, heapSites: new lib.SiteTimeline(), goroutineSites: new lib.SiteTimeline(), periodInForce: null,
-    load: { kind: 'none', stats: null, exit: null, endedRunEarly: false }, service: { exit: null }, skippedSamples: 0, error: null, wallS: samples.length,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    readyAfterS: 0,
+    samples,
+    heapSites: new lib.SiteTimeline(),
+    goroutineSites: new lib.SiteTimeline(),
+    periodInForce: null,
+    load: { kind: 'none', stats: null, exit: null, endedRunEarly: false },
+    service: { exit: null },
+    skippedSamples: 0,
+    error: null,
+    wallS: samples.length,
   };
 }
 
@@ -79,7 +107,10 @@ function heapVerdict(report) {
   return { metric: m?.verdict ?? 'none', report: report.verdict };
 }
 
-export async function benchCalibration(lib, { reps = 2000, powerReps = 500, quick = false, log = (s) => process.stdout.write(s) } = {}) {
+export async function benchCalibration(
+  lib,
+  { reps = 2000, powerReps = 500, quick = false, log = (s) => process.stdout.write(s) } = {},
+) {
   if (quick) {
     reps = 400;
     powerReps = 100;
@@ -87,7 +118,21 @@ export async function benchCalibration(lib, { reps = 2000, powerReps = 500, quic
   const cfgs = new Map();
   const cfg = (L, budget) => {
     const key = `${L}:${budget}`;
-    if (!cfgs.has(key)) cfgs.set(key, lib.buildConfig(lib.parseRunArgs(['--start', 'x', '--duration', `${L}s`, '--interval', '1s', ...(budget ? ['--budget', 'heap_live=0/min'] : ['--baseline', 'b.json'])])));
+    if (!cfgs.has(key))
+      cfgs.set(
+        key,
+        lib.buildConfig(
+          lib.parseRunArgs([
+            '--start',
+            'x',
+            '--duration',
+            `${L}s`,
+            '--interval',
+            '1s',
+            ...(budget ? ['--budget', 'heap_live=0/min'] : ['--baseline', 'b.json']),
+          ]),
+        ),
+      );
     return cfgs.get(key);
   };
   const cells = [];
@@ -130,7 +175,9 @@ export async function benchCalibration(lib, { reps = 2000, powerReps = 500, quic
           pb.runs++;
           if (vb.metric === 'fail') pb.fail++;
           if (vb.metric === 'inconclusive') pb.inconclusive++;
-          const vB = heapVerdict(lib.evaluate(cfg(L, false), rec, baselines[(2 * k + 1) % baselines.length], 'file').report);
+          const vB = heapVerdict(
+            lib.evaluate(cfg(L, false), rec, baselines[(2 * k + 1) % baselines.length], 'file').report,
+          );
           pB.runs++;
           if (vB.metric === 'fail') pB.fail++;
           if (vB.metric === 'inconclusive') pB.inconclusive++;
@@ -144,9 +191,11 @@ export async function benchCalibration(lib, { reps = 2000, powerReps = 500, quic
   log('\n');
   return {
     nominal: 0.005,
-    convention: 'one-sided: a fail is the lower bound of the two-sided 99% interval above the limit, so the nominal false-alarm rate is 0.5%',
+    convention:
+      'one-sided: a fail is the lower bound of the two-sided 99% interval above the limit, so the nominal false-alarm rate is 0.5%',
     sigma: 'white: the s.d.; AR(1): the marginal s.d.; sawtooth and steps: the s.d. of the white component',
-    design: 'samples every 1 s from t = 0 to the length, default 10 s warm-up cut; budget mode: --budget heap_live=0/min; baseline mode: a baseline from a clean series of the same kind and length (default tolerance, its absolute part negligible at this noise scale)',
+    design:
+      'samples every 1 s from t = 0 to the length, default 10 s warm-up cut; budget mode: --budget heap_live=0/min; baseline mode: a baseline from a clean series of the same kind and length (default tolerance, its absolute part negligible at this noise scale)',
     command: 'npm run bench -- --only calibration',
     reps,
     powerReps,
@@ -167,17 +216,27 @@ export function renderCalibration(data, before = null) {
     const v = trend === null ? b.falseAlarm[mode] : b.power[trend][mode];
     return ` [was ${pct(v)}]`;
   };
-  out.push(`False alarms (clean series, ${data.reps} per cell in budget mode, ${data.reps / 2} against a baseline), nominal ${(data.nominal * 100).toFixed(1)}%; "inc." is the share of runs judged inconclusive (exit 0 with a warning)${before ? '; [was …] is the code before this change' : ''}:`, '');
+  out.push(
+    `False alarms (clean series, ${data.reps} per cell in budget mode, ${data.reps / 2} against a baseline), nominal ${(data.nominal * 100).toFixed(1)}%; "inc." is the share of runs judged inconclusive (exit 0 with a warning)${before ? '; [was …] is the code before this change' : ''}:`,
+    '',
+  );
   out.push('| noise | length | budget 0 | against a baseline |', '| --- | ---: | ---: | ---: |');
   for (const c of data.cells) {
     const mark = (v) => (v.runs && v.fail / v.runs > data.nominal ? ' ⚠' : '');
-    out.push(`| ${c.noise} | ${c.lengthS} s | ${pct(c.falseAlarm.budget)}${mark(c.falseAlarm.budget)}${inc(c.falseAlarm.budget)}${prev(c, 'budget', null)} | ${pct(c.falseAlarm.baseline)}${mark(c.falseAlarm.baseline)}${inc(c.falseAlarm.baseline)}${prev(c, 'baseline', null)} |`);
+    out.push(
+      `| ${c.noise} | ${c.lengthS} s | ${pct(c.falseAlarm.budget)}${mark(c.falseAlarm.budget)}${inc(c.falseAlarm.budget)}${prev(c, 'budget', null)} | ${pct(c.falseAlarm.baseline)}${mark(c.falseAlarm.baseline)}${inc(c.falseAlarm.baseline)}${prev(c, 'baseline', null)} |`,
+    );
   }
   out.push('', `Power: share of runs failed for a trend of 1, 2, 4 σ per minute (${data.powerReps} per cell):`, '');
-  out.push('| noise | length | budget 0: 1σ/min | 2σ/min | 4σ/min | baseline: 1σ/min | 2σ/min | 4σ/min |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push(
+    '| noise | length | budget 0: 1σ/min | 2σ/min | 4σ/min | baseline: 1σ/min | 2σ/min | 4σ/min |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
   for (const c of data.cells) {
     const cell = (mode, t) => `${pct(c.power[t][mode])}${prev(c, mode, t)}`;
-    out.push(`| ${c.noise} | ${c.lengthS} s | ${TRENDS.map((t) => cell('budget', t)).join(' | ')} | ${TRENDS.map((t) => cell('baseline', t)).join(' | ')} |`);
+    out.push(
+      `| ${c.noise} | ${c.lengthS} s | ${TRENDS.map((t) => cell('budget', t)).join(' | ')} | ${TRENDS.map((t) => cell('baseline', t)).join(' | ')} |`,
+    );
   }
   return out.join('\n');
 }
@@ -189,8 +248,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!libPath) libPath = await (await import('./build-lib.mjs')).buildBenchLib();
   else libPath = new URL(libPath, `file://${process.cwd()}/`).href;
   const lib = await import(libPath);
-  const data = await benchCalibration(lib, { quick: argv.includes('--quick'), reps: Number(arg("--reps", 2000)), powerReps: Number(arg("--power-reps", 500)) });
+  const data = await benchCalibration(lib, {
+    quick: argv.includes('--quick'),
+    reps: Number(arg('--reps', 2000)),
+    powerReps: Number(arg('--power-reps', 500)),
+  });
   const out = arg('--out', 'bench/results/calibration.json');
-  writeFileSync(out, `${JSON.stringify({ machine: { date: new Date().toISOString() }, seconds: data.seconds, data }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ machine: { date: new Date().toISOString() }, seconds: data.seconds, data }, null, 2)}\n`,
+  );
   console.log(renderCalibration(data));
 }

@@ -17,10 +17,24 @@ export function scenarios(lengthS) {
     { name: 'never-pruned map (~60 KiB/s)', fixture: 'mapleak', rate: 200, site: ['heap', 'main.rememberRequest'] },
     { name: 'blocked goroutines (50/s)', fixture: 'goroutineleak', rate: 50, site: ['goroutine', 'main.waitForReply'] },
     { name: 'retained sub-slice (~640 KiB/s)', fixture: 'retain', rate: 10, site: ['heap', 'main.readPayload'] },
-    { name: 'leak from half-way (8 KiB/s)', fixture: 'slowleak', flags: `-rate 8192 -start-after ${Math.round(lengthS / 2)}s`, rate: 100, site: ['heap', 'main.recordEvent'] },
+    {
+      name: 'leak from half-way (8 KiB/s)',
+      fixture: 'slowleak',
+      flags: `-rate 8192 -start-after ${Math.round(lengthS / 2)}s`,
+      rate: 100,
+      site: ['heap', 'main.recordEvent'],
+    },
     { name: 'mmap off-heap (~280 KiB/s)', fixture: 'mmapleak', rate: 100 },
   ];
-  for (const r of SLOW_RATES) s.push({ name: `timer leak ${r / KIB} KiB/s`, fixture: 'slowleak', flags: `-rate ${r}`, rate: 100, slowRate: r, site: ['heap', 'main.recordEvent'] });
+  for (const r of SLOW_RATES)
+    s.push({
+      name: `timer leak ${r / KIB} KiB/s`,
+      fixture: 'slowleak',
+      flags: `-rate ${r}`,
+      rate: 100,
+      slowRate: r,
+      site: ['heap', 'main.recordEvent'],
+    });
   return s;
 }
 
@@ -32,7 +46,13 @@ function topSite(report, kind) {
 const dirName = (name, lengthS, rep) => `${name.replace(/[^a-z0-9]+/gi, '_')}-${lengthS}s-${rep}`;
 
 /** Record every run of the matrix into bench/work/detect (raw samples, profiles, reports) and list them. */
-export async function recordDetection({ lengths = [30, 60, 120], reps = 5, concurrency = 6, only = null, dir = 'detect' } = {}) {
+export async function recordDetection({
+  lengths = [30, 60, 120],
+  reps = 5,
+  concurrency = 6,
+  only = null,
+  dir = 'detect',
+} = {}) {
   buildFixtures(['steady', 'cache', 'noisy', 'mapleak', 'goroutineleak', 'retain', 'slowleak', 'mmapleak']);
   rmSync(join(WORK, dir), { recursive: true, force: true });
   const jobs = [];
@@ -44,18 +64,49 @@ export async function recordDetection({ lengths = [30, 60, 120], reps = 5, concu
           const port = await freePort();
           const addr = `127.0.0.1:${port}`;
           const out = join(WORK, dir, dirName(sc.name, lengthS, rep));
-          const args = ['run', '--start', `.gate-build/bin/${sc.fixture} -addr ${addr}${sc.flags ? ` ${sc.flags}` : ''}`, '--pprof-url', `http://${addr}`,
-            '--load-url', `http://${addr}/`, '--rate', String(sc.rate), '--duration', `${lengthS}s`];
+          const args = [
+            'run',
+            '--start',
+            `.gate-build/bin/${sc.fixture} -addr ${addr}${sc.flags ? ` ${sc.flags}` : ''}`,
+            '--pprof-url',
+            `http://${addr}`,
+            '--load-url',
+            `http://${addr}/`,
+            '--rate',
+            String(sc.rate),
+            '--duration',
+            `${lengthS}s`,
+          ];
           const r = await runGate(args, out);
-          return { scenario: sc.name, fixture: sc.fixture, clean: !!sc.clean, slowRate: sc.slowRate ?? null, expectedSite: sc.site ?? null, lengthS, rep, args, ...r };
+          return {
+            scenario: sc.name,
+            fixture: sc.fixture,
+            clean: !!sc.clean,
+            slowRate: sc.slowRate ?? null,
+            expectedSite: sc.site ?? null,
+            lengthS,
+            rep,
+            args,
+            ...r,
+          };
         });
       }
     }
   }
   const t0 = performance.now();
-  const runs = await pool(jobs, concurrency, (d, n, r) => process.stdout.write(`\r  detection: ${d}/${n} runs (${r.scenario}, ${r.lengthS}s: ${r.report?.verdict ?? `exit ${r.code}`})      `));
+  const runs = await pool(jobs, concurrency, (d, n, r) =>
+    process.stdout.write(
+      `\r  detection: ${d}/${n} runs (${r.scenario}, ${r.lengthS}s: ${r.report?.verdict ?? `exit ${r.code}`})      `,
+    ),
+  );
   process.stdout.write('\n');
-  const meta = { concurrency, reps, lengths, wallMinutes: (performance.now() - t0) / 60000, runs: runs.map(({ report, ...r }) => ({ ...r, command: report?.run.command ?? null })) };
+  const meta = {
+    concurrency,
+    reps,
+    lengths,
+    wallMinutes: (performance.now() - t0) / 60000,
+    runs: runs.map(({ report, ...r }) => ({ ...r, command: report?.run.command ?? null })),
+  };
   writeFileSync(join(WORK, dir, 'runs.json'), JSON.stringify(meta, null, 1));
   return meta;
 }
@@ -76,7 +127,19 @@ export function loadDetectionRuns(sub = 'detect') {
     const report = JSON.parse(readFileSync(join(dir, d, 'report.json'), 'utf8'));
     lengths.add(lengthS);
     reps = Math.max(reps, Number(m[3]) + 1);
-    runs.push({ scenario: sc.name, fixture: sc.fixture, clean: !!sc.clean, slowRate: sc.slowRate ?? null, expectedSite: sc.site ?? null, lengthS, rep: Number(m[3]), command: report.run.command, code: null, wallS: report.run.wallS, out: join(dir, d) });
+    runs.push({
+      scenario: sc.name,
+      fixture: sc.fixture,
+      clean: !!sc.clean,
+      slowRate: sc.slowRate ?? null,
+      expectedSite: sc.site ?? null,
+      lengthS,
+      rep: Number(m[3]),
+      command: report.run.command,
+      code: null,
+      wallS: report.run.wallS,
+      out: join(dir, d),
+    });
   }
   return { concurrency: 6, reps, lengths: [...lengths].sort((a, b) => a - b), wallMinutes: null, runs };
 }
@@ -84,10 +147,20 @@ export function loadDetectionRuns(sub = 'detect') {
 /** Judge every recorded run with the current code, both ways, and summarise per cell. */
 export function judgeDetection(lib, meta) {
   const { lengths, reps, concurrency } = meta;
-  const runs = meta.runs.map((r) => ({ ...r, report: existsSync(join(r.out, 'report.json')) ? JSON.parse(readFileSync(join(r.out, 'report.json'), 'utf8')) : null }));
+  const runs = meta.runs.map((r) => ({
+    ...r,
+    report: existsSync(join(r.out, 'report.json'))
+      ? JSON.parse(readFileSync(join(r.out, 'report.json'), 'utf8'))
+      : null,
+  }));
   const judge = (r, baseline) => {
     const args = ['--start', 'x', '--duration', `${r.lengthS}s`, ...(baseline ? ['--baseline', 'steady.json'] : [])];
-    return lib.evaluate(lib.buildConfig(lib.parseRunArgs(args)), loadRecording(lib, r.out), baseline, baseline ? 'steady.json' : null).report;
+    return lib.evaluate(
+      lib.buildConfig(lib.parseRunArgs(args)),
+      loadRecording(lib, r.out),
+      baseline,
+      baseline ? 'steady.json' : null,
+    ).report;
   };
   for (const r of runs) {
     // The verdict by the current code, from the recorded samples (the recording itself is what was sampled).
@@ -97,7 +170,9 @@ export function judgeDetection(lib, meta) {
   // Judge again against a baseline: the first steady run of each length.
   const baselines = new Map();
   for (const lengthS of lengths) {
-    const b = runs.find((r) => r.fixture === 'steady' && r.lengthS === lengthS && r.rep === 0 && r.report?.verdict !== 'error');
+    const b = runs.find(
+      (r) => r.fixture === 'steady' && r.lengthS === lengthS && r.rep === 0 && r.report?.verdict !== 'error',
+    );
     if (!b) continue;
     const cfg = lib.buildConfig(lib.parseRunArgs(['--start', 'x', '--duration', `${lengthS}s`]));
     baselines.set(lengthS, { run: b, baseline: lib.evaluate(cfg, loadRecording(lib, b.out), null, null).baseline });
@@ -124,9 +199,17 @@ export function judgeDetection(lib, meta) {
       };
       const heap = (r) => r.report.metrics.find((m) => m.name === 'heap_live');
       cells.push({
-        scenario: sc.name, lengthS, clean: !!sc.clean, slowRate: sc.slowRate ?? null, runs: rs.length, errors: rs.length - ok.length,
-        detectedDefaults: rate('fail', 'verdictDefaults'), detectedBaseline: rate('fail', 'verdictBaseline'),
-        topSiteAccuracy: sc.site ? ok.filter((r) => topSite(r.report, sc.site[0]) === sc.site[1]).length / Math.max(1, ok.length) : null,
+        scenario: sc.name,
+        lengthS,
+        clean: !!sc.clean,
+        slowRate: sc.slowRate ?? null,
+        runs: rs.length,
+        errors: rs.length - ok.length,
+        detectedDefaults: rate('fail', 'verdictDefaults'),
+        detectedBaseline: rate('fail', 'verdictBaseline'),
+        topSiteAccuracy: sc.site
+          ? ok.filter((r) => topSite(r.report, sc.site[0]) === sc.site[1]).length / Math.max(1, ok.length)
+          : null,
         medianHeapSlopeKiBPerMin: median(ok.map((r) => heap(r).slopePerMinute / KIB)),
         medianMinDetectableKiBPerMin: median(ok.map((r) => heap(r).minDetectablePerMinute / KIB)),
         medianHeapNoiseKiB: median(ok.map((r) => heap(r).noise / KIB)),
@@ -135,16 +218,31 @@ export function judgeDetection(lib, meta) {
     }
   }
   const cleanRuns = (key) => runs.filter((r) => r.clean && r.report && r.report.verdict !== 'error' && r[key] !== null);
-  const falseAlarms = (key) => ({ runs: cleanRuns(key).length, alarms: cleanRuns(key).filter((r) => r[key] === 'fail').length });
-  const smallest = (key) => Object.fromEntries(lengths.map((L) => {
-    const caught = cells.filter((c) => c.lengthS === L && c.slowRate && c[key] === 1).map((c) => c.slowRate).sort((a, b) => a - b);
-    return [L, caught[0] ?? null];
-  }));
+  const falseAlarms = (key) => ({
+    runs: cleanRuns(key).length,
+    alarms: cleanRuns(key).filter((r) => r[key] === 'fail').length,
+  });
+  const smallest = (key) =>
+    Object.fromEntries(
+      lengths.map((L) => {
+        const caught = cells
+          .filter((c) => c.lengthS === L && c.slowRate && c[key] === 1)
+          .map((c) => c.slowRate)
+          .sort((a, b) => a - b);
+        return [L, caught[0] ?? null];
+      }),
+    );
   return {
-    concurrency, reps, lengths, wallMinutes: meta.wallMinutes, judgedAt: new Date().toISOString(),
+    concurrency,
+    reps,
+    lengths,
+    wallMinutes: meta.wallMinutes,
+    judgedAt: new Date().toISOString(),
     cells,
     falseAlarms: { defaults: falseAlarms('verdictDefaults'), baseline: falseAlarms('verdictBaseline') },
     smallestCaught: { defaults: smallest('detectedDefaults'), baseline: smallest('detectedBaseline') },
-    exampleCommand: (meta.runs[0]?.command ?? '').replace(/^go-mem-gate/, 'node dist/cli.js').replace(/--out \S+$/, '--out DIR'),
+    exampleCommand: (meta.runs[0]?.command ?? '')
+      .replace(/^go-mem-gate/, 'node dist/cli.js')
+      .replace(/--out \S+$/, '--out DIR'),
   };
 }

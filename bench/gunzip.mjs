@@ -23,10 +23,15 @@ function time(fn, minMs = 300) {
 
 export function benchGunzip() {
   const dir = 'fixtures/profiles';
-  const inputs = readdirSync(dir).filter((f) => f.endsWith('.pb.gz')).map((f) => ({ name: f, gz: readFileSync(`${dir}/${f}`) }));
+  const inputs = readdirSync(dir)
+    .filter((f) => f.endsWith('.pb.gz'))
+    .map((f) => ({ name: f, gz: readFileSync(`${dir}/${f}`) }));
   const base = gunzipSync(readFileSync(`${dir}/mapleak-heap-last.pb.gz`));
   const big = Buffer.concat(Array.from({ length: Math.ceil((8 << 20) / base.length) }, () => base));
-  inputs.push({ name: `mapleak-heap-last raw x${Math.ceil((8 << 20) / base.length)} (${(big.length / 1048576).toFixed(1)} MiB out)`, gz: gzipSync(big) });
+  inputs.push({
+    name: `mapleak-heap-last raw x${Math.ceil((8 << 20) / base.length)} (${(big.length / 1048576).toFixed(1)} MiB out)`,
+    gz: gzipSync(big),
+  });
   const rows = inputs.map(({ name, gz }) => {
     const out = gunzipSync(gz).length;
     if (pako.ungzip(gz).length !== out) throw new Error(`pako and zlib disagree on ${name}`);

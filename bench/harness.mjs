@@ -7,15 +7,19 @@ import { join } from 'node:path';
 
 export const WORK = 'bench/work';
 
-export const freePort = () => new Promise((r) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => r(p));
+export const freePort = () =>
+  new Promise((r) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => r(p));
+    });
   });
-});
 
 export function buildFixtures(names) {
-  execFileSync('go', ['build', '-o', '../.gate-build/bin/', ...names.map((n) => `./services/${n}`)], { cwd: 'fixtures', stdio: 'inherit' });
+  execFileSync('go', ['build', '-o', '../.gate-build/bin/', ...names.map((n) => `./services/${n}`)], {
+    cwd: 'fixtures',
+    stdio: 'inherit',
+  });
 }
 
 export function median(xs) {
@@ -28,15 +32,17 @@ export function runGate(args, out) {
   mkdirSync(out, { recursive: true });
   const t0 = performance.now();
   const child = spawn(process.execPath, ['dist/cli.js', ...args, '--out', out], { stdio: 'ignore' });
-  return new Promise((resolve) => child.on('close', (code) => {
-    let report = null;
-    try {
-      report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    } catch {
-      /* no report */
-    }
-    resolve({ code, wallS: (performance.now() - t0) / 1000, report, out });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      let report = null;
+      try {
+        report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      } catch {
+        /* no report */
+      }
+      resolve({ code, wallS: (performance.now() - t0) / 1000, report, out });
+    }),
+  );
 }
 
 /** Run async jobs with at most `n` at once, in order; calls onDone after each. */
@@ -44,13 +50,15 @@ export async function pool(jobs, n, onDone = () => {}) {
   const results = new Array(jobs.length);
   let next = 0;
   let done = 0;
-  await Promise.all(Array.from({ length: Math.min(n, jobs.length) }, async () => {
-    while (next < jobs.length) {
-      const i = next++;
-      results[i] = await jobs[i]();
-      onDone(++done, jobs.length, results[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, jobs.length) }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        results[i] = await jobs[i]();
+        onDone(++done, jobs.length, results[i]);
+      }
+    }),
+  );
   return results;
 }
 

@@ -22,7 +22,16 @@ async function waitReady(url, timeoutMs = 60_000) {
 
 function startService(args) {
   const child = spawn('.gate-build/bin/steady', args, { stdio: 'ignore', detached: true });
-  return { child, stop: () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } } };
+  return {
+    child,
+    stop: () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    },
+  };
 }
 
 /** wrk for `seconds` against url: requests/s and p99 latency (ms). */
@@ -56,7 +65,20 @@ export async function benchOverhead({ reps = 3, wrkSeconds = 15 } = {}) {
     {
       const port = await freePort();
       const addr = `127.0.0.1:${port}`;
-      const gate = runGate(['run', '--start', `.gate-build/bin/steady -addr ${addr}`, '--pprof-url', `http://${addr}`, '--duration', `${wrkSeconds + 10}s`, '--warmup', '2s'], join(WORK, 'overhead', `with-${i}`));
+      const gate = runGate(
+        [
+          'run',
+          '--start',
+          `.gate-build/bin/steady -addr ${addr}`,
+          '--pprof-url',
+          `http://${addr}`,
+          '--duration',
+          `${wrkSeconds + 10}s`,
+          '--warmup',
+          '2s',
+        ],
+        join(WORK, 'overhead', `with-${i}`),
+      );
       await waitReady(`http://${addr}/healthz`);
       await sleep(2000);
       withGate.push(wrk(`http://${addr}/`, wrkSeconds));
@@ -73,14 +95,23 @@ export async function benchOverhead({ reps = 3, wrkSeconds = 15 } = {}) {
       await waitReady(`${base}/`);
       const times = { gc: [], heap: [], goroutine: [] };
       for (let k = 0; k < 10; k++) {
-        for (const [key, url] of [['gc', `${base}/heap?gc=1&debug=1`], ['heap', `${base}/heap`], ['goroutine', `${base}/goroutine`]]) {
+        for (const [key, url] of [
+          ['gc', `${base}/heap?gc=1&debug=1`],
+          ['heap', `${base}/heap`],
+          ['goroutine', `${base}/goroutine`],
+        ]) {
           const t0 = performance.now();
           await (await fetch(url)).arrayBuffer();
           times[key].push(performance.now() - t0);
         }
         await sleep(300);
       }
-      gcCost.push({ liveHeapMB: mb, forcedGcAndMemStatsMs: median(times.gc), heapProfileMs: median(times.heap), goroutineProfileMs: median(times.goroutine) });
+      gcCost.push({
+        liveHeapMB: mb,
+        forcedGcAndMemStatsMs: median(times.gc),
+        heapProfileMs: median(times.heap),
+        goroutineProfileMs: median(times.goroutine),
+      });
     } finally {
       s.stop();
     }
@@ -88,8 +119,13 @@ export async function benchOverhead({ reps = 3, wrkSeconds = 15 } = {}) {
   const w = { rps: median(without.map((x) => x.rps)), p99Ms: median(without.map((x) => x.p99Ms)) };
   const g = { rps: median(withGate.map((x) => x.rps)), p99Ms: median(withGate.map((x) => x.p99Ms)) };
   return {
-    reps, wrkCommand: `wrk -t2 -c16 -d${wrkSeconds}s --latency http://ADDR/`,
-    without, withGate, medianWithout: w, medianWith: g, throughputLost: 1 - g.rps / w.rps,
+    reps,
+    wrkCommand: `wrk -t2 -c16 -d${wrkSeconds}s --latency http://ADDR/`,
+    without,
+    withGate,
+    medianWithout: w,
+    medianWith: g,
+    throughputLost: 1 - g.rps / w.rps,
     gcCost,
   };
 }

@@ -5,9 +5,9 @@
 // before the change.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import net from 'node:net';
 
 const [oldCli, newCli] = process.argv.slice(2);
 const durationS = Number(process.argv[process.argv.indexOf('--duration') + 1]) || 20;

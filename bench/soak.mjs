@@ -10,10 +10,18 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const freePort = () => new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
+const freePort = () =>
+  new Promise((r) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => r(p));
+    });
+  });
 const kib = (pid, field) => {
   try {
-    return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'latin1'))[1]) * 1024;
+    return (
+      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'latin1'))[1]) * 1024
+    );
   } catch {
     return null;
   }
@@ -31,10 +39,27 @@ export async function benchSoak({ durationS = 1800, service = 'manystacks', cli 
   execFileSync('go', build, { cwd: 'fixtures', stdio: 'inherit' });
   const port = await freePort();
   const out = mkdtempSync(join(tmpdir(), 'gmg-soak-'));
-  const args = [cli, 'run', '--start', `.gate-build/bin/${service} -addr 127.0.0.1:${port} ${svc.flags}`,
-    '--pprof-url', `http://127.0.0.1:${port}`, '--load-url', `http://127.0.0.1:${port}/`, '--rate', '100',
-    '--duration', `${durationS}s`, '--interval', '1s', '--ready-timeout', '60s',
-    ...(svc.profileRate ? ['--profile-rate', svc.profileRate] : []), '--out', out];
+  const args = [
+    cli,
+    'run',
+    '--start',
+    `.gate-build/bin/${service} -addr 127.0.0.1:${port} ${svc.flags}`,
+    '--pprof-url',
+    `http://127.0.0.1:${port}`,
+    '--load-url',
+    `http://127.0.0.1:${port}/`,
+    '--rate',
+    '100',
+    '--duration',
+    `${durationS}s`,
+    '--interval',
+    '1s',
+    '--ready-timeout',
+    '60s',
+    ...(svc.profileRate ? ['--profile-rate', svc.profileRate] : []),
+    '--out',
+    out,
+  ];
   const child = spawn(process.execPath, args, { stdio: 'ignore' });
   const trace = [];
   const t0 = performance.now();
@@ -43,7 +68,9 @@ export async function benchSoak({ durationS = 1800, service = 'manystacks', cli 
     if (rss !== null) trace.push({ t: (performance.now() - t0) / 1000, rss });
   }, 1000);
   let peak = 0;
-  const peakTimer = setInterval(() => { peak = Math.max(peak, kib(child.pid, 'VmHWM') ?? 0); }, 200);
+  const peakTimer = setInterval(() => {
+    peak = Math.max(peak, kib(child.pid, 'VmHWM') ?? 0);
+  }, 200);
   const code = await new Promise((r) => child.on('close', r));
   const wallS = (performance.now() - t0) / 1000;
   clearInterval(timer);

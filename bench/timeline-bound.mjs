@@ -22,7 +22,8 @@ const tl = new lib.SiteTimeline(store);
 let addMs = 0;
 for (let j = 0; j < nPoints; j++) {
   // Every site wobbles; one in 50 grows by 64 bytes a point.
-  for (const a of sites.values()) a.value = 61440 + ((j * 7 + a.site.line) % 13) * 512 + (a.site.line % 50 ? 0 : j * 64);
+  for (const a of sites.values())
+    a.value = 61440 + ((j * 7 + a.site.line) % 13) * 512 + (a.site.line % 50 ? 0 : j * 64);
   const t0 = performance.now();
   tl.add(j, { sampleTypes: [], period: 16384, periodType: 'space/bytes', total: 0, totalObjects: 0, sites });
   addMs += performance.now() - t0;
@@ -33,14 +34,20 @@ const bounded = lib.boundTimeline(tl, 10);
 const boundMs = performance.now() - t0;
 store.remove();
 rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({
-  command: `node bench/timeline-bound.mjs ${nSites} ${nPoints}`,
-  sites: nSites,
-  points: nPoints,
-  addMsPerPoint: +(addMs / nPoints).toFixed(2),
-  spillMiB: +(spillBytes / 1048576).toFixed(1),
-  boundMs: Math.round(boundMs),
-  keptSites: bounded.info.size,
-  otherSites: bounded.otherSites,
-  rssMiB: Math.round(process.memoryUsage().rss / 1048576),
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      command: `node bench/timeline-bound.mjs ${nSites} ${nPoints}`,
+      sites: nSites,
+      points: nPoints,
+      addMsPerPoint: +(addMs / nPoints).toFixed(2),
+      spillMiB: +(spillBytes / 1048576).toFixed(1),
+      boundMs: Math.round(boundMs),
+      keptSites: bounded.info.size,
+      otherSites: bounded.otherSites,
+      rssMiB: Math.round(process.memoryUsage().rss / 1048576),
+    },
+    null,
+    2,
+  ),
+);

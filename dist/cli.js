@@ -67,12 +67,7 @@ var ACKLAM_C = [
   4.374664141464968,
   2.938163982698783
 ];
-var ACKLAM_D = [
-  0.007784695709041462,
-  0.3224671290700398,
-  2.445134137142996,
-  3.754408661907416
-];
+var ACKLAM_D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
 var ACKLAM_P_LOW = 0.02425;
 function acklamLower(p) {
   const [a0, a1, a2, a3, a4, a5] = ACKLAM_A;
@@ -155,7 +150,8 @@ function parseRate(text, what = "rate") {
   if (!m) throw new UsageError(`${what}: cannot read "${text}" as a rate; ${hint}`);
   const per = PER[m[2].toLowerCase()];
   if (per === void 0) throw new UsageError(`${what}: unknown time unit "/${m[2]}" in "${text}"; use /s, /min or /h`);
-  if (m[1].trim().startsWith("-")) throw new UsageError(`${what}: "${text}" is negative; a budget is a growth rate of 0 or more`);
+  if (m[1].trim().startsWith("-"))
+    throw new UsageError(`${what}: "${text}" is negative; a budget is a growth rate of 0 or more`);
   let amount;
   try {
     amount = parseBytes(m[1], what);
@@ -297,7 +293,8 @@ exit status: 0 pass, 1 regression or budget breached, 2 could not measure
 function parseRunArgs(argv) {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; flags take the form --name value`);
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected argument "${positionals[0]}"; flags take the form --name value`);
     return values;
   } catch (err) {
     if (err instanceof UsageError) throw err;
@@ -329,12 +326,19 @@ function checkUrl(text, flag) {
 }
 function parseBudget(text) {
   const eq = text.indexOf("=");
-  if (eq < 0) throw new UsageError(`--budget: "${text}" must look like METRIC=RATE, e.g. heap_live=256KiB/min; metrics: ${METRIC_NAMES.join(", ")}`);
+  if (eq < 0)
+    throw new UsageError(
+      `--budget: "${text}" must look like METRIC=RATE, e.g. heap_live=256KiB/min; metrics: ${METRIC_NAMES.join(", ")}`
+    );
   const metric = text.slice(0, eq).trim();
   if (!(metric in METRICS)) {
     throw new UsageError(`--budget: unknown metric "${metric}"; use one of ${METRIC_NAMES.join(", ")}`);
   }
-  return { metric, perMinute: parseRate(text.slice(eq + 1), `--budget ${metric}`), source: "user" };
+  return {
+    metric,
+    perMinute: parseRate(text.slice(eq + 1), `--budget ${metric}`),
+    source: "user"
+  };
 }
 function parseEnv(pairs) {
   const env = {};
@@ -346,7 +350,10 @@ function parseEnv(pairs) {
   return env;
 }
 function buildConfig(raw, argv = []) {
-  if (!raw.start || !raw.start.trim()) throw new UsageError('--start is required: the shell command that starts your Go service, e.g. --start "./myservice -addr :6060"');
+  if (!raw.start || !raw.start.trim())
+    throw new UsageError(
+      '--start is required: the shell command that starts your Go service, e.g. --start "./myservice -addr :6060"'
+    );
   const pprofUrl = normalisePprofUrl(raw["pprof-url"] ?? DEFAULTS.pprofUrl);
   const readyUrl = raw["ready-url"] ? checkUrl(raw["ready-url"], "--ready-url") : `${pprofUrl}/`;
   const loadUrl = raw["load-url"] ? checkUrl(raw["load-url"], "--load-url") : null;
@@ -357,7 +364,9 @@ function buildConfig(raw, argv = []) {
     if (!loadUrl) throw new UsageError("--rate needs --load-url: the URL the built-in load requests");
     rate4 = parseRequestRate(raw.rate);
   } else if (loadUrl && !load) {
-    throw new UsageError("--load-url without --load needs --rate, e.g. --rate 200/s, for the built-in constant-rate load");
+    throw new UsageError(
+      "--load-url without --load needs --rate, e.g. --rate 200/s, for the built-in constant-rate load"
+    );
   }
   const durationS = parseDuration(raw.duration ?? DEFAULTS.duration, "--duration");
   const intervalS = parseDuration(raw.interval ?? DEFAULTS.interval, "--interval");
@@ -366,16 +375,26 @@ function buildConfig(raw, argv = []) {
   if (!(intervalS >= 0.1)) throw new UsageError(`--interval must be at least 100ms, got "${raw.interval}"`);
   if (!(durationS > 0)) throw new UsageError(`--duration must be above 0, got "${raw.duration}"`);
   const requestTimeoutS = raw["request-timeout"] === void 0 ? Math.max(5, 3 * intervalS) : parseDuration(raw["request-timeout"], "--request-timeout");
-  if (!(requestTimeoutS >= 0.1)) throw new UsageError(`--request-timeout must be at least 100ms, got "${raw["request-timeout"]}"`);
+  if (!(requestTimeoutS >= 0.1))
+    throw new UsageError(`--request-timeout must be at least 100ms, got "${raw["request-timeout"]}"`);
   if (!(readyTimeoutS > 0)) throw new UsageError(`--ready-timeout must be above 0, got "${raw["ready-timeout"]}"`);
-  if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS.duration}); sample more often or run longer`);
-  if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS.duration}), which leaves nothing to analyse`);
+  if (intervalS > durationS)
+    throw new UsageError(
+      `--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS.duration}); sample more often or run longer`
+    );
+  if (warmupS >= durationS)
+    throw new UsageError(
+      `--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS.duration}), which leaves nothing to analyse`
+    );
   const confidence = raw.confidence === void 0 ? DEFAULTS.confidence : Number(raw.confidence);
-  if (!(confidence > 0.5 && confidence <= 0.9999)) throw new UsageError(`--confidence must be above 0.5 and at most 0.9999, e.g. 0.99; got "${raw.confidence}"`);
+  if (!(confidence > 0.5 && confidence <= 0.9999))
+    throw new UsageError(`--confidence must be above 0.5 and at most 0.9999, e.g. 0.99; got "${raw.confidence}"`);
   const pointsAfterWarmup = Math.floor((durationS - warmupS) / intervalS) + 1;
   const minPoints = minJudgedSamples(confidence);
   if (pointsAfterWarmup < minPoints) {
-    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${minPoints}${minPoints > MIN_JUDGED_SAMPLES ? ` at --confidence ${confidence}` : ""}: lengthen --duration or shorten --interval/--warmup`);
+    throw new UsageError(
+      `only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${minPoints}${minPoints > MIN_JUDGED_SAMPLES ? ` at --confidence ${confidence}` : ""}: lengthen --duration or shorten --interval/--warmup`
+    );
   }
   const profileRate = Math.round(parseBytes(raw["profile-rate"] ?? DEFAULTS.profileRate, "--profile-rate"));
   if (!(profileRate >= 1)) throw new UsageError(`--profile-rate must be at least 1 byte, got "${raw["profile-rate"]}"`);
@@ -433,16 +452,9 @@ function buildConfig(raw, argv = []) {
 import { existsSync as existsSync5, mkdirSync as mkdirSync3, writeFileSync as writeFileSync5 } from "node:fs";
 import { dirname, join as join8, resolve } from "node:path";
 
-// src/analyze/stats/median.ts
-function sortedMedian(sorted) {
-  const n = sorted.length;
-  const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-function median(values) {
-  if (values.length === 0) throw new RangeError("median of an empty array");
-  return sortedMedian(Float64Array.from(values).sort());
-}
+// src/ab.ts
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 // src/analyze/stats/checks.ts
 function checkFinite(name, values) {
@@ -458,23 +470,6 @@ function checkPaired(x, y) {
   }
   checkFinite("x", x);
   checkFinite("y", y);
-}
-
-// src/analyze/stats/pairwise-slopes.ts
-function pairwiseSlopes(x, y) {
-  checkPaired(x, y);
-  const n = x.length;
-  const out = new Float64Array(n * (n - 1) / 2);
-  let k = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const xi = x[i];
-    const yi = y[i];
-    for (let j = i + 1; j < n; j++) {
-      const dx = x[j] - xi;
-      if (dx !== 0) out[k++] = (y[j] - yi) / dx;
-    }
-  }
-  return (k === out.length ? out : out.slice(0, k)).sort();
 }
 
 // src/analyze/stats/ties.ts
@@ -542,6 +537,94 @@ function kendallXY(x, y) {
   if (n > 2) varS += tx2 * ty2 / (9 * n * (n - 1) * (n - 2));
   if (n > 1) varS += tx1 * ty1 / (2 * n * (n - 1));
   return mkResult(n, s, Math.max(0, varS));
+}
+
+// src/analyze/stats/median.ts
+function sortedMedian(sorted) {
+  const n = sorted.length;
+  const mid = n >> 1;
+  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function median(values) {
+  if (values.length === 0) throw new RangeError("median of an empty array");
+  return sortedMedian(Float64Array.from(values).sort());
+}
+
+// src/analyze/stats/ols.ts
+function ols(x, y) {
+  checkPaired(x, y);
+  const n = x.length;
+  if (n === 0) return { n, slope: 0, intercept: 0, se: Infinity, residualSd: 0 };
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i] - mx;
+    sxx += dx * dx;
+    sxy += dx * (y[i] - my);
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  const intercept = my - slope * mx;
+  let rss = 0;
+  for (let i = 0; i < n; i++) {
+    const r = y[i] - my - slope * (x[i] - mx);
+    rss += r * r;
+  }
+  const residualSd = n > 2 ? Math.sqrt(rss / (n - 2)) : 0;
+  const se = n > 2 && sxx > 0 ? residualSd / Math.sqrt(sxx) : Infinity;
+  return { n, slope, intercept, se, residualSd };
+}
+function olsAdjusted(x, z, y) {
+  checkPaired(x, y);
+  checkPaired(z, y);
+  const n = x.length;
+  const resid = (w) => {
+    const f = ols(z, w);
+    return w.map((v, i) => v - f.intercept - f.slope * z[i]);
+  };
+  const rx = resid(x);
+  const ry = resid(y);
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += rx[i] * rx[i];
+    sxy += rx[i] * ry[i];
+  }
+  const mx = x.reduce((p, q) => p + q, 0) / Math.max(1, n);
+  const xs = x.reduce((a, v) => a + (v - mx) ** 2, 0);
+  const identified = n > 3 && sxx > 1e-9 * xs && sxx > 0;
+  const slope = identified ? sxy / sxx : 0;
+  const residuals = ry.map((v, i) => v - slope * rx[i]);
+  let rss = 0;
+  for (const r of residuals) rss += r * r;
+  const residualSd = n > 3 ? Math.sqrt(rss / (n - 3)) : 0;
+  const se = identified ? residualSd / Math.sqrt(sxx) : Infinity;
+  const weights = identified ? rx.map((r) => r / sxx) : [];
+  return { n, slope, se, residuals, residualSd, weights };
+}
+
+// src/analyze/stats/pairwise-slopes.ts
+function pairwiseSlopes(x, y) {
+  checkPaired(x, y);
+  const n = x.length;
+  const out = new Float64Array(n * (n - 1) / 2);
+  let k = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const xi = x[i];
+    const yi = y[i];
+    for (let j = i + 1; j < n; j++) {
+      const dx = x[j] - xi;
+      if (dx !== 0) out[k++] = (y[j] - yi) / dx;
+    }
+  }
+  return (k === out.length ? out : out.slice(0, k)).sort();
 }
 
 // src/analyze/stats/student-t.ts
@@ -705,64 +788,84 @@ function theilSen(x, y, confidence = DEFAULT_CONFIDENCE, adjust = {}) {
   return { n, slope, intercept, ciLow, ciHigh, confidence, se, residualSd, mk };
 }
 
-// src/analyze/stats/ols.ts
-function ols(x, y) {
-  checkPaired(x, y);
-  const n = x.length;
-  if (n === 0) return { n, slope: 0, intercept: 0, se: Infinity, residualSd: 0 };
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx;
-    sxx += dx * dx;
-    sxy += dx * (y[i] - my);
-  }
-  const slope = sxx > 0 ? sxy / sxx : 0;
-  const intercept = my - slope * mx;
-  let rss = 0;
-  for (let i = 0; i < n; i++) {
-    const r = y[i] - my - slope * (x[i] - mx);
-    rss += r * r;
-  }
-  const residualSd = n > 2 ? Math.sqrt(rss / (n - 2)) : 0;
-  const se = n > 2 && sxx > 0 ? residualSd / Math.sqrt(sxx) : Infinity;
-  return { n, slope, intercept, se, residualSd };
+// src/report/json.ts
+function finiteReplacer(_key, value) {
+  return typeof value === "number" && !Number.isFinite(value) ? null : value;
 }
-function olsAdjusted(x, z, y) {
-  checkPaired(x, y);
-  checkPaired(z, y);
-  const n = x.length;
-  const resid = (w) => {
-    const f = ols(z, w);
-    return w.map((v, i) => v - f.intercept - f.slope * z[i]);
-  };
-  const rx = resid(x);
-  const ry = resid(y);
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += rx[i] * rx[i];
-    sxy += rx[i] * ry[i];
+function toJsonText(value, indent = 2) {
+  return `${JSON.stringify(value, finiteReplacer, indent)}
+`;
+}
+
+// src/ab.ts
+function baseHalfConfig(cfg, k) {
+  const out = join(cfg.out, `base-${k}`);
+  return { ...cfg, start: cfg.baseStart, baseStart: null, out, baseline: null, saveBaseline: null };
+}
+function combineSlopes(a, b, confidence) {
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  let slope;
+  let se;
+  if (a.sePerMinute > 0 && b.sePerMinute > 0) {
+    const [wa, wb] = [1 / a.sePerMinute ** 2, 1 / b.sePerMinute ** 2];
+    slope = (wa * a.slopePerMinute + wb * b.slopePerMinute) / (wa + wb);
+    se = 1 / Math.sqrt(wa + wb);
+  } else {
+    slope = (a.slopePerMinute + b.slopePerMinute) / 2;
+    se = Math.max(a.sePerMinute, b.sePerMinute) / Math.SQRT2;
   }
-  const mx = x.reduce((p, q) => p + q, 0) / Math.max(1, n);
-  const xs = x.reduce((a, v) => a + (v - mx) ** 2, 0);
-  const identified = n > 3 && sxx > 1e-9 * xs && sxx > 0;
-  const slope = identified ? sxy / sxx : 0;
-  const residuals = ry.map((v, i) => v - slope * rx[i]);
-  let rss = 0;
-  for (const r of residuals) rss += r * r;
-  const residualSd = n > 3 ? Math.sqrt(rss / (n - 3)) : 0;
-  const se = identified ? residualSd / Math.sqrt(sxx) : Infinity;
-  const weights = identified ? rx.map((r) => r / sxx) : [];
-  return { n, slope, se, residuals, residualSd, weights };
+  return { slopePerMinute: slope, sePerMinute: se, ciLow: slope - z * se, ciHigh: slope + z * se, n: a.n + b.n };
+}
+function combineSites(a, b, confidence) {
+  const byFn = new Map(b.map((s) => [s.function, s]));
+  const out = [];
+  for (const s of a) {
+    const t = byFn.get(s.function);
+    byFn.delete(s.function);
+    out.push(t ? { ...s, ...combineSlopes(s, t, confidence), last: (s.last + t.last) / 2 } : s);
+  }
+  return [...out, ...byFn.values()];
+}
+function combineBaselines(a, b) {
+  const confidence = a.run.confidence;
+  const metrics = {};
+  const names = /* @__PURE__ */ new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]);
+  for (const name of names) {
+    const [x, y] = [a.metrics[name], b.metrics[name]];
+    metrics[name] = x && y ? combineSlopes(x, y, confidence) : x ?? y;
+  }
+  let series = null;
+  if (a.series && b.series) {
+    const n = Math.min(a.series.t.length, b.series.t.length);
+    const mean = (x, y) => x === null || y === null ? x ?? y : (x + y) / 2;
+    const other = b.series.heapLive;
+    series = { t: a.series.t.slice(0, n), heapLive: a.series.heapLive.slice(0, n).map((v, i) => mean(v, other[i])) };
+  }
+  return {
+    ...a,
+    run: { ...a.run, durationS: a.run.durationS + b.run.durationS, samples: a.run.samples + b.run.samples },
+    metrics,
+    sites: combineSites(a.sites, b.sites, confidence),
+    goroutineSites: combineSites(a.goroutineSites, b.goroutineSites, confidence),
+    series
+  };
+}
+function finishHalf(cfg, k, rec, evaluate2) {
+  const half = baseHalfConfig(cfg, k);
+  mkdirSync(half.out, { recursive: true });
+  const samples = { schemaVersion: 1, samples: rec.samples };
+  writeFileSync(join(half.out, "samples.json"), `${JSON.stringify(samples, null, 1)}
+`);
+  const { report, baseline } = evaluate2(half, rec);
+  writeFileSync(join(half.out, "report.json"), toJsonText(report));
+  const s = report.series;
+  return { k, report, baseline: { ...baseline, series: baseline.series ?? { t: s.t, heapLive: s.heapLive } } };
+}
+function baseError(halves) {
+  const bad2 = halves.find((h) => h.report.verdict === "error");
+  if (!bad2) return null;
+  const which = bad2.k === 1 ? "before" : "after";
+  return `the base build (--base-start) could not be measured in its run ${which} the head: ${bad2.report.error}`;
 }
 
 // src/analyze/sampling.ts
@@ -967,7 +1070,15 @@ function fitSampled(t, v, confidence, model) {
   const turnoverVar = st ? turnoverSlopeVariance(t, st.bytes * st.perByte, st.lifetimeS) : 0;
   const se = Math.sqrt(Math.max(f.se ** 2, turnoverVar) + growthVar);
   const z = normalQuantile(1 - (1 - confidence) / 2);
-  return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, df: Infinity, residualSd: f.residualSd, seNoise: se };
+  return {
+    slope: f.slope,
+    low: f.slope - z * se,
+    high: f.slope + z * se,
+    se,
+    df: Infinity,
+    residualSd: f.residualSd,
+    seNoise: se
+  };
 }
 function cycleIds(n, drops) {
   const out = [];
@@ -993,7 +1104,15 @@ function fitCycles(t, v, phase, ids, confidence, ratio) {
   const n = t.length;
   const f = olsAdjusted(t, phase, v);
   if (!Number.isFinite(f.se) || n < 6) {
-    return { slope: f.slope, low: -Infinity, high: Infinity, se: Infinity, df: 1, residualSd: robustSd(f.residuals), residuals: f.residuals };
+    return {
+      slope: f.slope,
+      low: -Infinity,
+      high: Infinity,
+      se: Infinity,
+      df: 1,
+      residualSd: robustSd(f.residuals),
+      residuals: f.residuals
+    };
   }
   const cycles = /* @__PURE__ */ new Map();
   f.residuals.forEach((e, i) => {
@@ -1024,7 +1143,15 @@ function fitCycles(t, v, phase, ids, confidence, ratio) {
   const dfB = Math.max(1, k - 2);
   const df = a + b > 0 ? (a + b) ** 2 / (a * a / dfA + b * b / dfB) : dfA;
   const c = tCrit(confidence, df);
-  return { slope: f.slope, low: f.slope - c * se, high: f.slope + c * se, se, df, residualSd: robustSd(within), residuals: f.residuals };
+  return {
+    slope: f.slope,
+    low: f.slope - c * se,
+    high: f.slope + c * se,
+    se,
+    df,
+    residualSd: robustSd(within),
+    residuals: f.residuals
+  };
 }
 function olsResiduals(t, v) {
   const f = ols(t, v);
@@ -1057,7 +1184,13 @@ function roundUpDuration(s) {
   return Math.ceil(s / step) * step;
 }
 function analyzeSeries(series, opts) {
-  const { confidence, plateauConfidence = confidence, sampledUnit, sampling, quantum } = typeof opts === "number" ? { confidence: opts } : opts;
+  const {
+    confidence,
+    plateauConfidence = confidence,
+    sampledUnit,
+    sampling,
+    quantum
+  } = typeof opts === "number" ? { confidence: opts } : opts;
   const model = sampling ?? (sampledUnit === void 0 ? void 0 : { weight: sampledUnit });
   const { t, v } = series;
   const n = t.length;
@@ -1091,7 +1224,14 @@ function analyzeSeries(series, opts) {
     ratio = es.n / n;
     const c = fitCycles(t, v, phase, ids, confidence, ratio);
     fit = { ...c, seNoise: c.se };
-    head = fitCycles(t.slice(0, half + 1), v.slice(0, half + 1), phase.slice(0, half + 1), ids.slice(0, half + 1), plateauConfidence, ratio);
+    head = fitCycles(
+      t.slice(0, half + 1),
+      v.slice(0, half + 1),
+      phase.slice(0, half + 1),
+      ids.slice(0, half + 1),
+      plateauConfidence,
+      ratio
+    );
     tail = fitCycles(t.slice(half), v.slice(half), phase.slice(half), ids.slice(half), plateauConfidence, ratio);
     trendP = Number.isFinite(c.se) && c.se > 0 ? 1 - studentTCdf(c.slope / c.se, c.df) : 0.5;
   } else {
@@ -1204,11 +1344,14 @@ function analyzeSites(timeline, warmupS, confidence, alwaysFit = () => false, pe
       file: info.site.file,
       line: info.site.line,
       stack: info.stack,
-      fit: analyzeSeries({ t, v }, {
-        confidence: siteConfidence,
-        plateauConfidence: confidence,
-        sampling: siteSamplingModel(points2, key, v, info, period)
-      }),
+      fit: analyzeSeries(
+        { t, v },
+        {
+          confidence: siteConfidence,
+          plateauConfidence: confidence,
+          sampling: siteSamplingModel(points2, key, v, info, period)
+        }
+      ),
       lastValue: v[v.length - 1],
       owner: info.owner,
       via: info.via,
@@ -1227,357 +1370,6 @@ function siteSamplingModel(points2, key, v, info, period) {
   const allocs = points2.map((p) => p.allocs?.get(key) ?? NaN);
   const standing = siteTurnover(t, objects, allocs, v, weight, period);
   return standing ? { weight, standing } : { weight };
-}
-
-// src/ab.ts
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-
-// src/report/json.ts
-function finiteReplacer(_key, value) {
-  return typeof value === "number" && !Number.isFinite(value) ? null : value;
-}
-function toJsonText(value, indent = 2) {
-  return `${JSON.stringify(value, finiteReplacer, indent)}
-`;
-}
-
-// src/ab.ts
-function baseHalfConfig(cfg, k) {
-  const out = join(cfg.out, `base-${k}`);
-  return { ...cfg, start: cfg.baseStart, baseStart: null, out, baseline: null, saveBaseline: null };
-}
-function combineSlopes(a, b, confidence) {
-  const z = normalQuantile(1 - (1 - confidence) / 2);
-  let slope;
-  let se;
-  if (a.sePerMinute > 0 && b.sePerMinute > 0) {
-    const [wa, wb] = [1 / a.sePerMinute ** 2, 1 / b.sePerMinute ** 2];
-    slope = (wa * a.slopePerMinute + wb * b.slopePerMinute) / (wa + wb);
-    se = 1 / Math.sqrt(wa + wb);
-  } else {
-    slope = (a.slopePerMinute + b.slopePerMinute) / 2;
-    se = Math.max(a.sePerMinute, b.sePerMinute) / Math.SQRT2;
-  }
-  return { slopePerMinute: slope, sePerMinute: se, ciLow: slope - z * se, ciHigh: slope + z * se, n: a.n + b.n };
-}
-function combineSites(a, b, confidence) {
-  const byFn = new Map(b.map((s) => [s.function, s]));
-  const out = [];
-  for (const s of a) {
-    const t = byFn.get(s.function);
-    byFn.delete(s.function);
-    out.push(t ? { ...s, ...combineSlopes(s, t, confidence), last: (s.last + t.last) / 2 } : s);
-  }
-  return [...out, ...byFn.values()];
-}
-function combineBaselines(a, b) {
-  const confidence = a.run.confidence;
-  const metrics = {};
-  const names = /* @__PURE__ */ new Set([...Object.keys(a.metrics), ...Object.keys(b.metrics)]);
-  for (const name of names) {
-    const [x, y] = [a.metrics[name], b.metrics[name]];
-    metrics[name] = x && y ? combineSlopes(x, y, confidence) : x ?? y;
-  }
-  let series = null;
-  if (a.series && b.series) {
-    const n = Math.min(a.series.t.length, b.series.t.length);
-    const mean = (x, y) => x === null || y === null ? x ?? y : (x + y) / 2;
-    const other = b.series.heapLive;
-    series = { t: a.series.t.slice(0, n), heapLive: a.series.heapLive.slice(0, n).map((v, i) => mean(v, other[i])) };
-  }
-  return {
-    ...a,
-    run: { ...a.run, durationS: a.run.durationS + b.run.durationS, samples: a.run.samples + b.run.samples },
-    metrics,
-    sites: combineSites(a.sites, b.sites, confidence),
-    goroutineSites: combineSites(a.goroutineSites, b.goroutineSites, confidence),
-    series
-  };
-}
-function finishHalf(cfg, k, rec, evaluate2) {
-  const half = baseHalfConfig(cfg, k);
-  mkdirSync(half.out, { recursive: true });
-  const samples = { schemaVersion: 1, samples: rec.samples };
-  writeFileSync(join(half.out, "samples.json"), `${JSON.stringify(samples, null, 1)}
-`);
-  const { report, baseline } = evaluate2(half, rec);
-  writeFileSync(join(half.out, "report.json"), toJsonText(report));
-  const s = report.series;
-  return { k, report, baseline: { ...baseline, series: baseline.series ?? { t: s.t, heapLive: s.heapLive } } };
-}
-function baseError(halves) {
-  const bad2 = halves.find((h) => h.report.verdict === "error");
-  if (!bad2) return null;
-  const which = bad2.k === 1 ? "before" : "after";
-  return `the base build (--base-start) could not be measured in its run ${which} the head: ${bad2.report.error}`;
-}
-
-// src/baseline.ts
-import { readFileSync } from "node:fs";
-var BASELINE_SCHEMA_VERSION = 1;
-function isNum(v) {
-  return typeof v === "number" && Number.isFinite(v);
-}
-function checkSlope(v) {
-  const o = v;
-  return !!o && typeof o === "object" && isNum(o.slopePerMinute) && isNum(o.sePerMinute) && isNum(o.n);
-}
-function readSlope(o) {
-  const opt = (v) => isNum(v) ? v : void 0;
-  const out = { ...o, ciLow: isNum(o.ciLow) ? o.ciLow : -Infinity, ciHigh: isNum(o.ciHigh) ? o.ciHigh : Infinity };
-  for (const k of ["df", "lastHalfSlopePerMinute", "lastHalfSePerMinute", "lastHalfDf"]) {
-    if (opt(out[k]) === void 0) delete out[k];
-  }
-  if (typeof out.plateau !== "boolean") delete out.plateau;
-  return out;
-}
-function checkSite(v) {
-  const o = v;
-  return checkSlope(v) && typeof o.function === "string" && typeof o.file === "string" && isNum(o.line);
-}
-var MAX_SERIES_POINTS = 1e4;
-var BASELINE_SERIES_POINTS = 120;
-function checkSeries(v) {
-  if (v === void 0 || v === null) return null;
-  const o = v;
-  if (typeof o !== "object" || !Array.isArray(o.t) || !Array.isArray(o.heapLive)) return void 0;
-  const t = o.t;
-  const h = o.heapLive;
-  if (t.length !== h.length || t.length > MAX_SERIES_POINTS) return void 0;
-  for (let i = 0; i < t.length; i++) {
-    if (!isNum(t[i]) || i > 0 && t[i] < t[i - 1]) return void 0;
-    if (h[i] !== null && !(isNum(h[i]) && h[i] >= 0)) return void 0;
-  }
-  return { t, heapLive: h };
-}
-function downsampleSeries(s, max = BASELINE_SERIES_POINTS) {
-  const n = Math.min(s.t.length, s.heapLive.length);
-  const keep = [];
-  if (n <= max) for (let i = 0; i < n; i++) keep.push(i);
-  else for (let k = 0; k < max; k++) keep.push(Math.round(k * (n - 1) / (max - 1)));
-  const round = (v) => v === null || !Number.isFinite(v) ? null : Math.round(v);
-  return { t: keep.map((i) => Number(s.t[i].toFixed(3))), heapLive: keep.map((i) => round(s.heapLive[i])) };
-}
-function parseBaseline(json, source) {
-  const o = json;
-  const bad2 = (what) => new UsageError(`baseline ${source}: ${what}; record a new one with --save-baseline on the base branch`);
-  if (!o || typeof o !== "object" || o.kind !== "go-mem-gate-baseline") throw bad2('is not a go-mem-gate baseline (no "kind": "go-mem-gate-baseline")');
-  if (!isNum(o.schemaVersion)) throw bad2("has no schemaVersion");
-  if (o.schemaVersion > BASELINE_SCHEMA_VERSION) {
-    throw new UsageError(`baseline ${source}: schemaVersion ${o.schemaVersion} is newer than this go-mem-gate reads (${BASELINE_SCHEMA_VERSION}); upgrade go-mem-gate, or record the baseline again with this version`);
-  }
-  if (!o.metrics || typeof o.metrics !== "object") throw bad2("has no metrics");
-  const metrics = {};
-  const notices = [];
-  for (const [name, m] of Object.entries(o.metrics)) {
-    if (!METRIC_NAMES.includes(name)) continue;
-    if (!checkSlope(m)) {
-      notices.push(`the baseline has no usable slope for ${name} (missing or null): ${name} is judged on its budget alone, if any; record the baseline again to compare it`);
-      continue;
-    }
-    metrics[name] = readSlope(m);
-  }
-  const readSites = (list, what) => {
-    const all = Array.isArray(list) ? list : [];
-    const good = all.filter(checkSite).map((x) => readSlope(x));
-    if (good.length < all.length) notices.push(`${all.length - good.length} ${what} in the baseline had no usable slope and were left out`);
-    return good;
-  };
-  const sites = readSites(o.sites, "allocation sites");
-  const goroutineSites = readSites(o.goroutineSites, "goroutine sites");
-  const series = checkSeries(o.series);
-  if (series === void 0) {
-    throw bad2("has a malformed series (t and heapLive must be arrays of equal length, times in order)");
-  }
-  const run = o.run ?? {};
-  return {
-    schemaVersion: o.schemaVersion,
-    kind: "go-mem-gate-baseline",
-    createdAt: String(o.createdAt ?? ""),
-    tool: String(o.tool ?? ""),
-    run: {
-      durationS: isNum(run.durationS) ? run.durationS : NaN,
-      intervalS: isNum(run.intervalS) ? run.intervalS : NaN,
-      warmupS: isNum(run.warmupS) ? run.warmupS : NaN,
-      profileRate: isNum(run.profileRate) ? run.profileRate : null,
-      samples: isNum(run.samples) ? run.samples : NaN,
-      confidence: isNum(run.confidence) ? run.confidence : NaN
-    },
-    metrics,
-    sites,
-    goroutineSites,
-    series,
-    ...typeof o.commit === "string" ? { commit: o.commit } : {},
-    notices
-  };
-}
-function readBaseline(path) {
-  let text;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    const code2 = err.code;
-    throw new UsageError(`baseline ${path}: ${code2 === "ENOENT" ? "no such file" : err.message}; give a file written by --save-baseline, or drop --baseline to judge on budgets`);
-  }
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`baseline ${path}: not valid JSON (${err.message}); record a new one with --save-baseline on the base branch`);
-  }
-  return parseBaseline(json, path);
-}
-
-// src/compare.ts
-var WORST_CASE_Z = 2;
-var tCrit2 = (confidence, df) => studentTQuantile(1 - (1 - confidence) / 2, df);
-function baselineDf(base) {
-  if (typeof base.df === "number" && base.df > 0) return base.df;
-  return base.n > 2 ? base.n - 2 : Infinity;
-}
-function welchDf(a, dfA, b, dfB) {
-  const num2 = (a * a + b * b) ** 2;
-  const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
-  return den > 0 ? num2 / den : Infinity;
-}
-function differenceLowerBound(head, base, confidence) {
-  const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
-  return head.slopePerMinute - base.slopePerMinute - tCrit2(confidence, df) * Math.hypot(head.sePerMinute, base.sePerMinute);
-}
-var oneSided = (confidence) => (1 - confidence) / 2;
-function judge(fit, unit, confidence, budget, base, rule) {
-  const reasons = [];
-  let fail2 = false;
-  let allowance = null;
-  let diffLow = null;
-  const significant = fit.trendP < oneSided(confidence);
-  const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
-  if (fit.n < 3) {
-    return { verdict: "inconclusive", allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: "too few samples to judge", minDetectablePerMinute: Infinity, suggestedDurationS: null };
-  }
-  if (budget !== null) {
-    allowance = budget;
-    if (fit.ciLow > budget && significant && !fit.plateau) {
-      fail2 = true;
-      reasons.push(`grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
-    } else if (tailJudged && fit.slopePerMinute > budget && fit.lastHalfCiLow > budget) {
-      fail2 = true;
-      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
-    } else if (fit.ciLow > budget && fit.plateau) {
-      reasons.push(`grew, then levelled off (last half: ${formatRate(fit.lastHalfSlopePerMinute, unit)}): not counted as a leak`);
-    } else {
-      reasons.push(`within the budget of ${formatRate(budget, unit)}`);
-    }
-  }
-  const bDf = base ? baselineDf(base) : Infinity;
-  if (base) {
-    diffLow = differenceLowerBound(fit, { ...base, df: bDf }, confidence);
-    const tol = Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
-    allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
-    const baseTail = base.plateau === true && typeof base.lastHalfSlopePerMinute === "number" && typeof base.lastHalfSePerMinute === "number" && Number.isFinite(base.lastHalfSePerMinute) ? { slopePerMinute: base.lastHalfSlopePerMinute, sePerMinute: base.lastHalfSePerMinute, df: typeof base.lastHalfDf === "number" ? base.lastHalfDf : bDf } : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
-    const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
-    const tailDiffLow = differenceLowerBound({ slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf }, baseTail, confidence);
-    if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
-      fail2 = true;
-      reasons.push(`grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`);
-    } else if (tailJudged && fit.slopePerMinute > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
-      fail2 = true;
-      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`);
-    } else {
-      reasons.push("no regression against the baseline");
-    }
-  }
-  if (budget === null && !base) reasons.push("no budget or baseline for this metric");
-  const df = base ? welchDf(fit.sePerMinute, fit.df, base.sePerMinute, bDf) : fit.df;
-  const k = tCrit2(confidence, df) + studentTQuantile(0.8, df);
-  let minDetectablePerMinute = Math.max(k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0), fit.resolutionPerMinute);
-  if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
-    const worst = (WORST_CASE_Z * tCrit2(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
-    minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
-  }
-  let verdict = fail2 ? "fail" : "pass";
-  let suggestedDurationS = null;
-  const settle = (why) => {
-    verdict = "inconclusive";
-    suggestedDurationS = fit.suggestedDurationS;
-    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
-    reasons.unshift(`inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ""}`);
-  };
-  const within = (high) => allowance !== null && Number.isFinite(high) && high <= allowance;
-  const clearlyWithin = within(fit.ciHigh) || fit.plateau && !fail2 && within(fit.lastHalfCiHigh);
-  const worstHalf = WORST_CASE_Z * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
-  const worstLow = fit.slopePerMinute - worstHalf;
-  let interval;
-  const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
-  const kw = WORST_CASE_Z * tCrit2(confidence, Infinity);
-  const worstWithin = allowance !== null && !fail2 && Number.isFinite(worstHalf) && (budget === null || fit.slopePerMinute + worstHalf <= budget) && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
-  const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
-  if (fit.inconclusive !== null && overwhelming) {
-    fail2 = true;
-    verdict = "fail";
-    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
-    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
-    reasons.unshift(`grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance, unit)} (${fit.inconclusive})`);
-  } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
-    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
-    reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
-  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail2 && tailJudged)) {
-    settle(fit.inconclusive);
-  } else if (fit.caveat !== null && fail2) settle(fit.caveat);
-  else if (!fail2 && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
-    settle(`the baseline's own slope is too uncertain to compare with (${(bDf + 2).toFixed(1)} effective samples); record the baseline again with a longer --duration`);
-  }
-  return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join("; "), minDetectablePerMinute, suggestedDurationS, ...interval ? { interval } : {} };
-}
-function judgeMetrics(fits, budgets, baseline, confidence) {
-  const out = [];
-  for (const [name, fit] of Object.entries(fits)) {
-    const unit = METRICS[name].unit;
-    const budget = budgets.find((b) => b.metric === name) ?? null;
-    const base = baseline?.metrics[name] ?? null;
-    out.push({ name, unit, fit, budget, judgement: judge(fit, unit, confidence, budget?.perMinute ?? null, base, DEFAULT_TOLERANCE[name]) });
-  }
-  return out;
-}
-function baselineByFunction(sites) {
-  const byFn = /* @__PURE__ */ new Map();
-  for (const s of sites) {
-    const prev = byFn.get(s.function);
-    byFn.set(
-      s.function,
-      prev ? {
-        slopePerMinute: prev.slopePerMinute + s.slopePerMinute,
-        sePerMinute: Math.hypot(prev.sePerMinute, s.sePerMinute),
-        ciLow: prev.ciLow + s.ciLow,
-        ciHigh: prev.ciHigh + s.ciHigh,
-        n: Math.min(prev.n, s.n)
-      } : { slopePerMinute: s.slopePerMinute, sePerMinute: s.sePerMinute, ciLow: s.ciLow, ciHigh: s.ciHigh, n: s.n }
-    );
-  }
-  return byFn;
-}
-function judgeSites(sites, metric, budgets, baselineSites, unit, metricFailed = true) {
-  const budget = budgets.find((b) => b.metric === metric)?.perMinute ?? null;
-  const byFn = baselineSites ? baselineByFunction(baselineSites) : null;
-  const rule = DEFAULT_TOLERANCE[metric];
-  const results = sites.map((site) => {
-    const matched = byFn?.get(site.function) ?? null;
-    const base = byFn ? matched ?? { slopePerMinute: 0, sePerMinute: 0, ciLow: 0, ciHigh: 0, n: 0 } : null;
-    const judged = judge(site.fit, unit, site.confidence, budget, base, rule);
-    const j = judged.verdict === "inconclusive" ? { ...judged, verdict: "pass" } : judged;
-    const held = j.verdict === "fail" && !metricFailed;
-    return {
-      site,
-      baseline: matched,
-      judgement: { ...j, verdict: held ? "pass" : j.verdict, reason: held ? `${j.reason}; not counted: ${metric} as a whole is within its limits` : j.reason, baselineSlopePerMinute: matched?.slopePerMinute ?? null }
-    };
-  });
-  return results.sort((a, b) => {
-    const fa = a.judgement.verdict === "fail" ? 1 : 0;
-    const fb = b.judgement.verdict === "fail" ? 1 : 0;
-    return fb - fa || b.site.fit.slopePerMinute - a.site.fit.slopePerMinute || a.site.key.localeCompare(b.site.key);
-  });
 }
 
 // src/analyze/timeline.ts
@@ -1766,320 +1558,70 @@ function boundTimeline(tl, warmupS, keep = () => false, k = TIMELINE_SITES) {
   return out;
 }
 
+// src/attribute.ts
+import { join as join6 } from "node:path";
+
 // src/run/record.ts
 import { existsSync as existsSync3, mkdirSync as mkdirSync2 } from "node:fs";
 import { join as join5 } from "node:path";
 
-// src/run/load.ts
-import http from "node:http";
-import https from "node:https";
-var MAX_IN_FLIGHT = 64;
-var REQUEST_TIMEOUT_MS = 1e4;
-var RESERVOIR = 4096;
-function startBuiltinLoad(url, ratePerSecond, maxInFlight = MAX_IN_FLIGHT) {
-  const u = new URL(url);
-  const mod = u.protocol === "https:" ? https : http;
-  const agent = new mod.Agent({ keepAlive: true, maxSockets: maxInFlight });
-  const started = performance.now();
-  let stoppedAt = null;
-  let sent = 0;
-  let ok = 0;
-  let httpErrors = 0;
-  let networkErrors = 0;
-  let dropped = 0;
-  let inFlight = 0;
-  let firstError = null;
-  const latencies = [];
-  let seen = 0;
-  let rng = 2654435769;
-  const random = () => {
-    rng ^= rng << 13;
-    rng ^= rng >>> 17;
-    rng ^= rng << 5;
-    return (rng >>> 0) / 4294967296;
-  };
-  const pending = /* @__PURE__ */ new Set();
-  let idle = null;
-  const record2 = (ms) => {
-    seen++;
-    if (latencies.length < RESERVOIR) latencies.push(ms);
-    else {
-      const j = Math.floor(random() * seen);
-      if (j < RESERVOIR) latencies[j] = ms;
+// src/run/endstate.ts
+import { readFileSync as readFileSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join2 } from "node:path";
+
+// src/analyze/goroutinedump.ts
+var HEADER = /^goroutine \d+(?: gp=\S+ m=\S+(?: mp=\S+)?)? \[([^\]]*)\]:$/;
+function parseGoroutineDump(text) {
+  const groups = /* @__PURE__ */ new Map();
+  const lines = text.split("\n");
+  let i = 0;
+  while (i < lines.length) {
+    const h = HEADER.exec(lines[i].trimEnd());
+    i++;
+    if (!h) continue;
+    const parts = h[1].split(",").map((s) => s.trim());
+    const waitReason = parts[0];
+    const minutes = parts.map((p) => /^(\d+) minutes?$/.exec(p)).find((m) => m);
+    const stack = [];
+    let createdBy = null;
+    while (i < lines.length && lines[i].trim() !== "") {
+      const call = lines[i].trim();
+      const loc = /^\t?(.+):(\d+)(?: \+0x[0-9a-f]+)?$/.exec((lines[i + 1] ?? "").trim());
+      const created = /^created by (\S+)(?: in goroutine \d+)?$/.exec(call);
+      const frame = (fn) => ({ function: fn, file: loc ? loc[1] : "", line: loc ? Number(loc[2]) : 0 });
+      if (created) createdBy = frame(created[1]);
+      else stack.push(frame(call.replace(/\((?:[^()]|\.\.\.)*\)$/, "")));
+      i += loc ? 2 : 1;
     }
-  };
-  const fire = () => {
-    if (inFlight >= maxInFlight) {
-      dropped++;
-      return;
-    }
-    inFlight++;
-    sent++;
-    const t0 = performance.now();
-    const req = mod.request(u, { agent, method: "GET", timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      res.resume();
-      res.on("end", () => {
-        if (res.statusCode !== void 0 && res.statusCode >= 200 && res.statusCode < 300) ok++;
-        else {
-          httpErrors++;
-          firstError ??= `HTTP ${res.statusCode}`;
-        }
-        record2(performance.now() - t0);
-        done();
-      });
-      res.on("error", fail2);
-    });
-    const done = () => {
-      pending.delete(req);
-      inFlight--;
-      if (inFlight === 0 && idle) idle();
-    };
-    let failed = false;
-    function fail2(err) {
-      if (failed) return;
-      failed = true;
-      networkErrors++;
-      firstError ??= err.message;
-      done();
-    }
-    req.on("timeout", () => req.destroy(new Error(`timeout after ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on("error", (err) => {
-      if (stoppedAt === null) fail2(err);
-      else done();
-    });
-    pending.add(req);
-    req.end();
-  };
-  let due = 0;
-  const timer = setInterval(() => {
-    const elapsed = (performance.now() - started) / 1e3;
-    const target = Math.floor(elapsed * ratePerSecond) + 1;
-    while (due < target) {
-      due++;
-      fire();
-    }
-  }, 5);
-  const stats = () => {
-    const durationS = ((stoppedAt ?? performance.now()) - started) / 1e3;
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const q = (p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null;
-    return {
-      url,
-      targetRate: ratePerSecond,
-      sent,
-      ok,
-      httpErrors,
-      networkErrors,
-      dropped,
-      durationS,
-      achievedRate: durationS > 0 ? ok / durationS : 0,
-      latencyP50Ms: q(0.5),
-      latencyP99Ms: q(0.99),
-      firstError
-    };
-  };
-  return {
-    stats,
-    async stop() {
-      clearInterval(timer);
-      stoppedAt = performance.now();
-      if (inFlight > 0) {
-        await Promise.race([new Promise((r) => idle = r), new Promise((r) => setTimeout(r, 1e3))]);
-        for (const req of pending) req.destroy();
-      }
-      agent.destroy();
-      return stats();
-    }
-  };
+    const top = stack.find((f) => !f.function.startsWith("runtime.") && !f.function.startsWith("internal/")) ?? stack[0];
+    const key = `${waitReason}\0${top?.function ?? ""}\0${createdBy?.function ?? ""}`;
+    const g = groups.get(key);
+    const mins = minutes ? Number(minutes[1]) : 0;
+    if (g) {
+      g.count++;
+      g.maxMinutes = Math.max(g.maxMinutes, mins);
+    } else groups.set(key, { waitReason, count: 1, maxMinutes: mins, stack, createdBy });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
 }
 
-// src/run/process.ts
-import { spawn } from "node:child_process";
-import { closeSync, openSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
-var live = /* @__PURE__ */ new Set();
-function killAllGroupsNow() {
-  for (const g of live) {
-    try {
-      process.kill(-g.pid, "SIGKILL");
-    } catch {
-    }
-    for (const [pid, start] of escapedOf.get(g) ?? []) signalIfSame(pid, start, "SIGKILL");
-  }
-}
-var escapedOf = /* @__PURE__ */ new WeakMap();
-var exitHookInstalled = false;
-function readStat(pid) {
-  let stat;
-  try {
-    stat = readFileSync2(`/proc/${pid}/stat`, "latin1");
-  } catch {
-    return null;
-  }
-  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return {
-    pid: Number(pid),
-    ppid: Number(rest[1]),
-    pgrp: Number(rest[2]),
-    start: Number(rest[19]),
-    ticks: Number(rest[11]) + Number(rest[12]),
-    zombie: rest[0] === "Z" || rest[0] === "X"
+// src/analyze/smaps.ts
+function parseSmapsRollup(text) {
+  const kb = (name) => {
+    const m = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text);
+    return m ? Number(m[1]) * 1024 : null;
   };
+  const rss = kb("Rss");
+  const anonymous = kb("Anonymous");
+  if (rss === null || anonymous === null) return null;
+  return { rss, anonymous, fileBacked: Math.max(0, rss - anonymous) };
 }
-function scanProc() {
-  let entries;
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
-  const out = [];
-  for (const e of entries) {
-    if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
-    const st = readStat(e);
-    if (st) out.push(st);
-  }
-  return out;
+function sumSplits(splits) {
+  return splits.reduce(
+    (a, s) => ({ rss: a.rss + s.rss, anonymous: a.anonymous + s.anonymous, fileBacked: a.fileBacked + s.fileBacked }),
+    { rss: 0, anonymous: 0, fileBacked: 0 }
+  );
 }
-function signalIfSame(pid, start, sig) {
-  const st = readStat(pid);
-  if (!st || st.start !== start || st.zombie) return false;
-  try {
-    process.kill(pid, sig);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function treeMembers(pgid, root, escaped, procs = scanProc()) {
-  const byPid = new Map(procs.map((p) => [p.pid, p]));
-  const children = /* @__PURE__ */ new Map();
-  for (const p of procs) {
-    const list = children.get(p.ppid);
-    if (list) list.push(p);
-    else children.set(p.ppid, [p]);
-  }
-  for (const [pid, start] of escaped) {
-    const p = byPid.get(pid);
-    if (!p || p.start !== start) escaped.delete(pid);
-  }
-  const seen = /* @__PURE__ */ new Set();
-  const queue = procs.filter((p) => p.pgrp === pgid || escaped.has(p.pid));
-  const rootEntry = byPid.get(root);
-  if (rootEntry) queue.push(rootEntry);
-  const found = [];
-  while (queue.length > 0) {
-    const p = queue.pop();
-    if (seen.has(p.pid) || p.pid === process.pid) continue;
-    seen.add(p.pid);
-    if (!p.zombie) found.push(p);
-    if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
-    for (const c of children.get(p.pid) ?? []) queue.push(c);
-  }
-  return found;
-}
-function groupMembers(pgid) {
-  return scanProc().filter((p) => p.pgrp === pgid && !p.zombie).map((p) => p.pid);
-}
-function usageOf(procs) {
-  let rss = 0;
-  let ticks = 0;
-  for (const p of procs) {
-    try {
-      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync2(`/proc/${p.pid}/status`, "latin1"));
-      if (m) rss += Number(m[1]) * 1024;
-      ticks += p.ticks;
-    } catch {
-    }
-  }
-  return { rss, cpuSeconds: ticks / 100, pids: procs.map((p) => p.pid) };
-}
-var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function startGroup(name, command, env, logPath) {
-  if (!exitHookInstalled) {
-    process.on("exit", killAllGroupsNow);
-    exitHookInstalled = true;
-  }
-  const fd = openSync(logPath, "a");
-  const startedAt = performance.now();
-  let child;
-  try {
-    child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", fd, fd], env });
-  } finally {
-    closeSync(fd);
-  }
-  const pid = child.pid;
-  if (pid === void 0) throw new Error(`could not start the ${name}: /bin/sh failed to spawn`);
-  const escaped = /* @__PURE__ */ new Map();
-  let resolveExit;
-  const exited = new Promise((r) => resolveExit = r);
-  const group = {
-    name,
-    pid,
-    exited,
-    exit: null,
-    logPath,
-    usage() {
-      return usageOf(treeMembers(pid, pid, escaped));
-    },
-    async stop(graceMs = 5e3) {
-      const signalGroup = (sig) => {
-        try {
-          process.kill(-pid, sig);
-        } catch {
-        }
-      };
-      const alive = () => treeMembers(pid, pid, escaped).length > 0;
-      const signalAll = (sig) => {
-        signalGroup(sig);
-        for (const [p, start] of escaped) signalIfSame(p, start, sig);
-      };
-      if (alive() || group.exit === null) {
-        signalAll("SIGTERM");
-        const deadline = performance.now() + graceMs;
-        while (performance.now() < deadline && alive()) await sleep(25);
-        if (alive()) {
-          signalAll("SIGKILL");
-          const hard = performance.now() + 2e3;
-          while (performance.now() < hard && alive()) {
-            signalAll("SIGKILL");
-            await sleep(25);
-          }
-        }
-      }
-      if (group.exit === null) await Promise.race([exited, sleep(1e3)]);
-      live.delete(group);
-    }
-  };
-  escapedOf.set(group, escaped);
-  child.on("exit", (code2, sig) => {
-    group.exit = { code: code2, signal: sig, afterS: (performance.now() - startedAt) / 1e3 };
-    resolveExit(group.exit);
-  });
-  child.on("error", () => {
-    group.exit = { code: 127, signal: null, afterS: (performance.now() - startedAt) / 1e3 };
-    resolveExit(group.exit);
-  });
-  live.add(group);
-  return group;
-}
-function lastLines(path, n = 3, maxChars = 400) {
-  let text;
-  try {
-    text = readFileSync2(path, "utf8");
-  } catch {
-    return "";
-  }
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0).slice(-n);
-  const joined = lines.join(" | ");
-  return joined.length > maxChars ? `...${joined.slice(-maxChars)}` : joined;
-}
-function describeExit(e) {
-  if (e.signal) return `was killed by ${e.signal}`;
-  return `exited with status ${e.code}`;
-}
-
-// src/run/readiness.ts
-import net from "node:net";
 
 // src/analyze/owners.ts
 function isDependencyFile(file) {
@@ -2589,52 +2131,190 @@ function reason(err) {
   return e?.message ?? String(err);
 }
 
-// src/run/sample.ts
-import { writeFileSync as writeFileSync2 } from "node:fs";
-import { join as join2 } from "node:path";
-
-// src/run/pprof-index.ts
-function goroutineCountFromIndex(html) {
-  const re = /<td[^>]*>\s*(\d+)\s*(?:<\/td>)?\s*<td[^>]*>\s*<a href=['"]?goroutine\?debug=1['"]?>goroutine<\/a>/;
-  const m = re.exec(html);
-  return m ? Number(m[1]) : null;
-}
-
-// src/run/stride.ts
-var PROFILE_COST_SHARE = 0.02;
-var MAX_PROFILE_STRIDE = 10;
-var LARGE_PROFILE_BYTES = 64 * 1024;
-var LARGE_GOROUTINE_COUNT = 1e3;
-function profileStride(costS, intervalS, judgedSlots2) {
-  const cap = Math.max(1, Math.min(MAX_PROFILE_STRIDE, Math.floor(judgedSlots2 / MIN_JUDGED_SAMPLES)));
-  if (!(costS > 0) || !(intervalS > 0)) return 1;
-  return Math.min(cap, Math.max(1, Math.ceil(costS / (PROFILE_COST_SHARE * intervalS))));
-}
-function judgedSlots(durationS, warmupS, intervalS) {
-  return Math.floor((durationS - warmupS) / intervalS + 1e-9) + 1;
-}
-var ProfileSchedule = class {
-  constructor(intervalS, slots) {
-    this.intervalS = intervalS;
-    this.slots = slots;
+// src/run/process.ts
+import { spawn } from "node:child_process";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+var live = /* @__PURE__ */ new Set();
+function killAllGroupsNow() {
+  for (const g of live) {
+    try {
+      process.kill(-g.pid, "SIGKILL");
+    } catch {
+    }
+    for (const [pid, start] of escapedOf.get(g) ?? []) signalIfSame(pid, start, "SIGKILL");
   }
-  intervalS;
-  slots;
-  lastSlot = null;
-  stride = 1;
-  due(slot) {
-    return this.lastSlot === null || slot - this.lastSlot >= this.stride;
+}
+var escapedOf = /* @__PURE__ */ new WeakMap();
+var exitHookInstalled = false;
+function readStat(pid) {
+  let stat;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+  } catch {
+    return null;
   }
-  /**
-   * A fetch at `slot` took costS (fetch and decode); null when it failed (then it is tried again next sample).
-   * Only a large profile is fetched less often.
-   */
-  fetched(slot, costS, large) {
-    if (costS === null) return;
-    this.lastSlot = slot;
-    this.stride = large ? profileStride(costS, this.intervalS, this.slots) : 1;
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return {
+    pid: Number(pid),
+    ppid: Number(rest[1]),
+    pgrp: Number(rest[2]),
+    start: Number(rest[19]),
+    ticks: Number(rest[11]) + Number(rest[12]),
+    zombie: rest[0] === "Z" || rest[0] === "X"
+  };
+}
+function scanProc() {
+  let entries;
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
   }
-};
+  const out = [];
+  for (const e of entries) {
+    if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
+    const st = readStat(e);
+    if (st) out.push(st);
+  }
+  return out;
+}
+function signalIfSame(pid, start, sig) {
+  const st = readStat(pid);
+  if (!st || st.start !== start || st.zombie) return false;
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function treeMembers(pgid, root, escaped, procs = scanProc()) {
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const children = /* @__PURE__ */ new Map();
+  for (const p of procs) {
+    const list = children.get(p.ppid);
+    if (list) list.push(p);
+    else children.set(p.ppid, [p]);
+  }
+  for (const [pid, start] of escaped) {
+    const p = byPid.get(pid);
+    if (!p || p.start !== start) escaped.delete(pid);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const queue = procs.filter((p) => p.pgrp === pgid || escaped.has(p.pid));
+  const rootEntry = byPid.get(root);
+  if (rootEntry) queue.push(rootEntry);
+  const found = [];
+  while (queue.length > 0) {
+    const p = queue.pop();
+    if (seen.has(p.pid) || p.pid === process.pid) continue;
+    seen.add(p.pid);
+    if (!p.zombie) found.push(p);
+    if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
+    for (const c of children.get(p.pid) ?? []) queue.push(c);
+  }
+  return found;
+}
+function groupMembers(pgid) {
+  return scanProc().filter((p) => p.pgrp === pgid && !p.zombie).map((p) => p.pid);
+}
+function usageOf(procs) {
+  let rss = 0;
+  let ticks = 0;
+  for (const p of procs) {
+    try {
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${p.pid}/status`, "latin1"));
+      if (m) rss += Number(m[1]) * 1024;
+      ticks += p.ticks;
+    } catch {
+    }
+  }
+  return { rss, cpuSeconds: ticks / 100, pids: procs.map((p) => p.pid) };
+}
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function startGroup(name, command, env, logPath) {
+  if (!exitHookInstalled) {
+    process.on("exit", killAllGroupsNow);
+    exitHookInstalled = true;
+  }
+  const fd = openSync(logPath, "a");
+  const startedAt = performance.now();
+  let child;
+  try {
+    child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", fd, fd], env });
+  } finally {
+    closeSync(fd);
+  }
+  const pid = child.pid;
+  if (pid === void 0) throw new Error(`could not start the ${name}: /bin/sh failed to spawn`);
+  const escaped = /* @__PURE__ */ new Map();
+  let resolveExit;
+  const exited = new Promise((r) => resolveExit = r);
+  const group = {
+    name,
+    pid,
+    exited,
+    exit: null,
+    logPath,
+    usage() {
+      return usageOf(treeMembers(pid, pid, escaped));
+    },
+    async stop(graceMs = 5e3) {
+      const signalGroup = (sig) => {
+        try {
+          process.kill(-pid, sig);
+        } catch {
+        }
+      };
+      const alive = () => treeMembers(pid, pid, escaped).length > 0;
+      const signalAll = (sig) => {
+        signalGroup(sig);
+        for (const [p, start] of escaped) signalIfSame(p, start, sig);
+      };
+      if (alive() || group.exit === null) {
+        signalAll("SIGTERM");
+        const deadline = performance.now() + graceMs;
+        while (performance.now() < deadline && alive()) await sleep(25);
+        if (alive()) {
+          signalAll("SIGKILL");
+          const hard = performance.now() + 2e3;
+          while (performance.now() < hard && alive()) {
+            signalAll("SIGKILL");
+            await sleep(25);
+          }
+        }
+      }
+      if (group.exit === null) await Promise.race([exited, sleep(1e3)]);
+      live.delete(group);
+    }
+  };
+  escapedOf.set(group, escaped);
+  child.on("exit", (code2, sig) => {
+    group.exit = { code: code2, signal: sig, afterS: (performance.now() - startedAt) / 1e3 };
+    resolveExit(group.exit);
+  });
+  child.on("error", () => {
+    group.exit = { code: 127, signal: null, afterS: (performance.now() - startedAt) / 1e3 };
+    resolveExit(group.exit);
+  });
+  live.add(group);
+  return group;
+}
+function lastLines(path, n = 3, maxChars = 400) {
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0).slice(-n);
+  const joined = lines.join(" | ");
+  return joined.length > maxChars ? `...${joined.slice(-maxChars)}` : joined;
+}
+function describeExit(e) {
+  if (e.signal) return `was killed by ${e.signal}`;
+  return `exited with status ${e.code}`;
+}
 
 // src/run/profile-decoder.ts
 import { existsSync } from "node:fs";
@@ -2723,6 +2403,316 @@ function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MI
   };
 }
 
+// src/run/endstate.ts
+function groupSmaps(pgid) {
+  const splits = [];
+  for (const pid of groupMembers(pgid)) {
+    try {
+      const s = parseSmapsRollup(readFileSync2(`/proc/${pid}/smaps_rollup`, "latin1"));
+      if (s) splits.push(s);
+    } catch {
+    }
+  }
+  return splits.length ? sumSplits(splits) : null;
+}
+async function fetchEndState(cfg, pgid, smapsFirst, signal, module, decoder = inlineDecoder) {
+  const state = { goroutineDump: null, goroutineLeak: null, smaps: null };
+  const last = groupSmaps(pgid);
+  if (smapsFirst && last)
+    state.smaps = { first: smapsFirst.split, last, spanS: (performance.now() - smapsFirst.at) / 1e3 };
+  const timeoutMs = cfg.requestTimeoutS * 1e3;
+  try {
+    const text = await fetchBytes(`${cfg.pprofUrl}/goroutine?debug=2`, timeoutMs, signal);
+    writeFileSync2(join2(cfg.out, "goroutines-end.txt"), text);
+    state.goroutineDump = parseGoroutineDump(new TextDecoder().decode(text));
+  } catch {
+  }
+  try {
+    const leak = await fetchBytes(`${cfg.pprofUrl}/goroutineleak`, timeoutMs, signal);
+    writeFileSync2(join2(cfg.out, "profiles", "goroutineleak-end.pb.gz"), leak);
+    const s = await decoder.summarise("goroutineleak", leak, signal, module);
+    const sites = [...s.sites.values()].sort((a, b) => b.value - a.value).slice(0, 5).map((x) => ({ ...x.site, count: x.value }));
+    state.goroutineLeak = { available: true, total: s.total, sites };
+  } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404)
+      state.goroutineLeak = { available: false, total: 0, sites: [] };
+  }
+  return state;
+}
+
+// src/run/load.ts
+import http from "node:http";
+import https from "node:https";
+var MAX_IN_FLIGHT = 64;
+var REQUEST_TIMEOUT_MS = 1e4;
+var RESERVOIR = 4096;
+function startBuiltinLoad(url, ratePerSecond, maxInFlight = MAX_IN_FLIGHT) {
+  const u = new URL(url);
+  const mod = u.protocol === "https:" ? https : http;
+  const agent = new mod.Agent({ keepAlive: true, maxSockets: maxInFlight });
+  const started = performance.now();
+  let stoppedAt = null;
+  let sent = 0;
+  let ok = 0;
+  let httpErrors = 0;
+  let networkErrors = 0;
+  let dropped = 0;
+  let inFlight = 0;
+  let firstError = null;
+  const latencies = [];
+  let seen = 0;
+  let rng = 2654435769;
+  const random = () => {
+    rng ^= rng << 13;
+    rng ^= rng >>> 17;
+    rng ^= rng << 5;
+    return (rng >>> 0) / 4294967296;
+  };
+  const pending = /* @__PURE__ */ new Set();
+  let idle = null;
+  const record2 = (ms) => {
+    seen++;
+    if (latencies.length < RESERVOIR) latencies.push(ms);
+    else {
+      const j = Math.floor(random() * seen);
+      if (j < RESERVOIR) latencies[j] = ms;
+    }
+  };
+  const fire = () => {
+    if (inFlight >= maxInFlight) {
+      dropped++;
+      return;
+    }
+    inFlight++;
+    sent++;
+    const t0 = performance.now();
+    const req = mod.request(u, { agent, method: "GET", timeout: REQUEST_TIMEOUT_MS }, (res) => {
+      res.resume();
+      res.on("end", () => {
+        if (res.statusCode !== void 0 && res.statusCode >= 200 && res.statusCode < 300) ok++;
+        else {
+          httpErrors++;
+          firstError ??= `HTTP ${res.statusCode}`;
+        }
+        record2(performance.now() - t0);
+        done();
+      });
+      res.on("error", fail2);
+    });
+    const done = () => {
+      pending.delete(req);
+      inFlight--;
+      if (inFlight === 0 && idle) idle();
+    };
+    let failed = false;
+    function fail2(err) {
+      if (failed) return;
+      failed = true;
+      networkErrors++;
+      firstError ??= err.message;
+      done();
+    }
+    req.on("timeout", () => req.destroy(new Error(`timeout after ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on("error", (err) => {
+      if (stoppedAt === null) fail2(err);
+      else done();
+    });
+    pending.add(req);
+    req.end();
+  };
+  let due = 0;
+  const timer = setInterval(() => {
+    const elapsed = (performance.now() - started) / 1e3;
+    const target = Math.floor(elapsed * ratePerSecond) + 1;
+    while (due < target) {
+      due++;
+      fire();
+    }
+  }, 5);
+  const stats = () => {
+    const durationS = ((stoppedAt ?? performance.now()) - started) / 1e3;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const q = (p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null;
+    return {
+      url,
+      targetRate: ratePerSecond,
+      sent,
+      ok,
+      httpErrors,
+      networkErrors,
+      dropped,
+      durationS,
+      achievedRate: durationS > 0 ? ok / durationS : 0,
+      latencyP50Ms: q(0.5),
+      latencyP99Ms: q(0.99),
+      firstError
+    };
+  };
+  return {
+    stats,
+    async stop() {
+      clearInterval(timer);
+      stoppedAt = performance.now();
+      if (inFlight > 0) {
+        await Promise.race([new Promise((r) => idle = r), new Promise((r) => setTimeout(r, 1e3))]);
+        for (const req of pending) req.destroy();
+      }
+      agent.destroy();
+      return stats();
+    }
+  };
+}
+
+// src/run/module.ts
+import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
+import { join as join3 } from "node:path";
+
+// src/run/buildinfo.ts
+import { closeSync as closeSync2, openSync as openSync2, readSync } from "node:fs";
+var MAGIC = "\xFF Go buildinf:";
+function readAt(fd, pos, len) {
+  const b = Buffer.alloc(len);
+  const n = readSync(fd, b, 0, len, pos);
+  return b.subarray(0, n);
+}
+function uvarint(b, pos) {
+  let v = 0;
+  let mul = 1;
+  for (let i = pos; i < b.length && i < pos + 10; i++) {
+    v += (b[i] & 127) * mul;
+    if (b[i] < 128) return [v, i + 1];
+    mul *= 128;
+  }
+  return [-1, b.length];
+}
+function parseBuildInfoSection(b) {
+  if (b.length < 32 || b.toString("latin1", 0, 14) !== MAGIC) return null;
+  const flags = b[15];
+  if ((flags & 2) === 0) return null;
+  let pos = 32;
+  const str = () => {
+    const [len, next] = uvarint(b, pos);
+    if (len < 0 || next + len > b.length) return null;
+    pos = next + len;
+    return b.toString("utf8", next, next + len);
+  };
+  const goVersion = str();
+  let mod = str();
+  if (goVersion === null || mod === null) return null;
+  if (mod.length >= 33 && mod[mod.length - 17] === "\n") mod = mod.slice(16, -16);
+  const field = (name) => new RegExp(`^${name}\\t([^\\t\\n]+)`, "m").exec(mod)?.[1] ?? null;
+  return { goVersion, path: field("path"), module: field("mod") };
+}
+function readGoBuildInfo(file) {
+  let fd;
+  try {
+    fd = openSync2(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const eh = readAt(fd, 0, 64);
+    if (eh.length < 64 || eh.readUInt32BE(0) !== 2135247942 || eh[4] !== 2 || eh[5] !== 1) return null;
+    const shoff = Number(eh.readBigUInt64LE(40));
+    const shentsize = eh.readUInt16LE(58);
+    const shnum = eh.readUInt16LE(60);
+    const shstrndx = eh.readUInt16LE(62);
+    if (shentsize < 64 || shnum === 0 || shnum > 4096 || shstrndx >= shnum) return null;
+    const sh = readAt(fd, shoff, shentsize * shnum);
+    if (sh.length < shentsize * shnum) return null;
+    const sec = (i) => ({
+      name: sh.readUInt32LE(i * shentsize),
+      off: Number(sh.readBigUInt64LE(i * shentsize + 24)),
+      size: Number(sh.readBigUInt64LE(i * shentsize + 32))
+    });
+    const strtab = sec(shstrndx);
+    const names = readAt(fd, strtab.off, Math.min(strtab.size, 1 << 20));
+    for (let i = 0; i < shnum; i++) {
+      const s = sec(i);
+      const end = names.indexOf(0, s.name);
+      if (names.toString("latin1", s.name, end < 0 ? void 0 : end) === ".go.buildinfo") {
+        return parseBuildInfoSection(readAt(fd, s.off, Math.min(s.size, 1 << 20)));
+      }
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    closeSync2(fd);
+  }
+}
+
+// src/run/module.ts
+function moduleBeforeStart(flag, cwd = process.cwd()) {
+  if (flag) return { path: flag, source: "flag", goVersion: null };
+  const gomod = join3(cwd, "go.mod");
+  if (existsSync2(gomod)) {
+    const path = moduleFromGoMod(readFileSync3(gomod, "utf8"));
+    if (path) return { path, source: "go.mod", goVersion: null };
+  }
+  return null;
+}
+function moduleFromGroup(pgid) {
+  let goVersion = null;
+  for (const pid of groupMembers(pgid)) {
+    const info = readGoBuildInfo(`/proc/${pid}/exe`);
+    if (!info || info.path === "cmd/go") continue;
+    goVersion ??= info.goVersion;
+    if (info.module) return { path: info.module, source: "build info", goVersion: info.goVersion };
+  }
+  return { path: null, source: null, goVersion };
+}
+
+// src/run/readiness.ts
+import net from "node:net";
+
+// src/run/sample.ts
+import { writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join4 } from "node:path";
+
+// src/run/pprof-index.ts
+function goroutineCountFromIndex(html) {
+  const re = /<td[^>]*>\s*(\d+)\s*(?:<\/td>)?\s*<td[^>]*>\s*<a href=['"]?goroutine\?debug=1['"]?>goroutine<\/a>/;
+  const m = re.exec(html);
+  return m ? Number(m[1]) : null;
+}
+
+// src/run/stride.ts
+var PROFILE_COST_SHARE = 0.02;
+var MAX_PROFILE_STRIDE = 10;
+var LARGE_PROFILE_BYTES = 64 * 1024;
+var LARGE_GOROUTINE_COUNT = 1e3;
+function profileStride(costS, intervalS, judgedSlots2) {
+  const cap = Math.max(1, Math.min(MAX_PROFILE_STRIDE, Math.floor(judgedSlots2 / MIN_JUDGED_SAMPLES)));
+  if (!(costS > 0) || !(intervalS > 0)) return 1;
+  return Math.min(cap, Math.max(1, Math.ceil(costS / (PROFILE_COST_SHARE * intervalS))));
+}
+function judgedSlots(durationS, warmupS, intervalS) {
+  return Math.floor((durationS - warmupS) / intervalS + 1e-9) + 1;
+}
+var ProfileSchedule = class {
+  constructor(intervalS, slots) {
+    this.intervalS = intervalS;
+    this.slots = slots;
+  }
+  intervalS;
+  slots;
+  lastSlot = null;
+  stride = 1;
+  due(slot) {
+    return this.lastSlot === null || slot - this.lastSlot >= this.stride;
+  }
+  /**
+   * A fetch at `slot` took costS (fetch and decode); null when it failed (then it is tried again next sample).
+   * Only a large profile is fetched less often.
+   */
+  fetched(slot, costS, large) {
+    if (costS === null) return;
+    this.lastSlot = slot;
+    this.stride = large ? profileStride(costS, this.intervalS, this.slots) : 1;
+  }
+};
+
 // src/run/sample.ts
 var noCosts = () => ({
   heapProfileS: null,
@@ -2777,7 +2767,7 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
       const started2 = performance.now();
       const heap = await fetchBytes(heapUrl, timeoutMs, signal);
       s.heapProfile = `profiles/heap-${n}.pb.gz`;
-      writeFileSync2(join2(cfg.out, s.heapProfile), heap);
+      writeFileSync3(join4(cfg.out, s.heapProfile), heap);
       try {
         const hs = await decoder.summarise("heap", heap, signal, rec.module?.path ?? null);
         rec.periodInForce ??= hs.period;
@@ -2814,7 +2804,7 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
       return s;
     }
     s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
-    writeFileSync2(join2(cfg.out, s.goroutineProfile), gor);
+    writeFileSync3(join4(cfg.out, s.goroutineProfile), gor);
     try {
       const gs = await decoder.summarise("goroutine", gor, signal, rec.module?.path ?? null);
       s.goroutines = gs.total;
@@ -2999,201 +2989,6 @@ function recordingProblem(f) {
   return null;
 }
 
-// src/run/endstate.ts
-import { readFileSync as readFileSync3, writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join3 } from "node:path";
-
-// src/analyze/goroutinedump.ts
-var HEADER = /^goroutine \d+(?: gp=\S+ m=\S+(?: mp=\S+)?)? \[([^\]]*)\]:$/;
-function parseGoroutineDump(text) {
-  const groups = /* @__PURE__ */ new Map();
-  const lines = text.split("\n");
-  let i = 0;
-  while (i < lines.length) {
-    const h = HEADER.exec(lines[i].trimEnd());
-    i++;
-    if (!h) continue;
-    const parts = h[1].split(",").map((s) => s.trim());
-    const waitReason = parts[0];
-    const minutes = parts.map((p) => /^(\d+) minutes?$/.exec(p)).find((m) => m);
-    const stack = [];
-    let createdBy = null;
-    while (i < lines.length && lines[i].trim() !== "") {
-      const call = lines[i].trim();
-      const loc = /^\t?(.+):(\d+)(?: \+0x[0-9a-f]+)?$/.exec((lines[i + 1] ?? "").trim());
-      const created = /^created by (\S+)(?: in goroutine \d+)?$/.exec(call);
-      const frame = (fn) => ({ function: fn, file: loc ? loc[1] : "", line: loc ? Number(loc[2]) : 0 });
-      if (created) createdBy = frame(created[1]);
-      else stack.push(frame(call.replace(/\((?:[^()]|\.\.\.)*\)$/, "")));
-      i += loc ? 2 : 1;
-    }
-    const top = stack.find((f) => !f.function.startsWith("runtime.") && !f.function.startsWith("internal/")) ?? stack[0];
-    const key = `${waitReason}\0${top?.function ?? ""}\0${createdBy?.function ?? ""}`;
-    const g = groups.get(key);
-    const mins = minutes ? Number(minutes[1]) : 0;
-    if (g) {
-      g.count++;
-      g.maxMinutes = Math.max(g.maxMinutes, mins);
-    } else groups.set(key, { waitReason, count: 1, maxMinutes: mins, stack, createdBy });
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count);
-}
-
-// src/analyze/smaps.ts
-function parseSmapsRollup(text) {
-  const kb = (name) => {
-    const m = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text);
-    return m ? Number(m[1]) * 1024 : null;
-  };
-  const rss = kb("Rss");
-  const anonymous = kb("Anonymous");
-  if (rss === null || anonymous === null) return null;
-  return { rss, anonymous, fileBacked: Math.max(0, rss - anonymous) };
-}
-function sumSplits(splits) {
-  return splits.reduce(
-    (a, s) => ({ rss: a.rss + s.rss, anonymous: a.anonymous + s.anonymous, fileBacked: a.fileBacked + s.fileBacked }),
-    { rss: 0, anonymous: 0, fileBacked: 0 }
-  );
-}
-
-// src/run/endstate.ts
-function groupSmaps(pgid) {
-  const splits = [];
-  for (const pid of groupMembers(pgid)) {
-    try {
-      const s = parseSmapsRollup(readFileSync3(`/proc/${pid}/smaps_rollup`, "latin1"));
-      if (s) splits.push(s);
-    } catch {
-    }
-  }
-  return splits.length ? sumSplits(splits) : null;
-}
-async function fetchEndState(cfg, pgid, smapsFirst, signal, module, decoder = inlineDecoder) {
-  const state = { goroutineDump: null, goroutineLeak: null, smaps: null };
-  const last = groupSmaps(pgid);
-  if (smapsFirst && last)
-    state.smaps = { first: smapsFirst.split, last, spanS: (performance.now() - smapsFirst.at) / 1e3 };
-  const timeoutMs = cfg.requestTimeoutS * 1e3;
-  try {
-    const text = await fetchBytes(`${cfg.pprofUrl}/goroutine?debug=2`, timeoutMs, signal);
-    writeFileSync3(join3(cfg.out, "goroutines-end.txt"), text);
-    state.goroutineDump = parseGoroutineDump(new TextDecoder().decode(text));
-  } catch {
-  }
-  try {
-    const leak = await fetchBytes(`${cfg.pprofUrl}/goroutineleak`, timeoutMs, signal);
-    writeFileSync3(join3(cfg.out, "profiles", "goroutineleak-end.pb.gz"), leak);
-    const s = await decoder.summarise("goroutineleak", leak, signal, module);
-    const sites = [...s.sites.values()].sort((a, b) => b.value - a.value).slice(0, 5).map((x) => ({ ...x.site, count: x.value }));
-    state.goroutineLeak = { available: true, total: s.total, sites };
-  } catch (err) {
-    if (err instanceof HttpStatusError && err.status === 404)
-      state.goroutineLeak = { available: false, total: 0, sites: [] };
-  }
-  return state;
-}
-
-// src/run/module.ts
-import { existsSync as existsSync2, readFileSync as readFileSync4 } from "node:fs";
-import { join as join4 } from "node:path";
-
-// src/run/buildinfo.ts
-import { closeSync as closeSync2, openSync as openSync2, readSync } from "node:fs";
-var MAGIC = "\xFF Go buildinf:";
-function readAt(fd, pos, len) {
-  const b = Buffer.alloc(len);
-  const n = readSync(fd, b, 0, len, pos);
-  return b.subarray(0, n);
-}
-function uvarint(b, pos) {
-  let v = 0;
-  let mul = 1;
-  for (let i = pos; i < b.length && i < pos + 10; i++) {
-    v += (b[i] & 127) * mul;
-    if (b[i] < 128) return [v, i + 1];
-    mul *= 128;
-  }
-  return [-1, b.length];
-}
-function parseBuildInfoSection(b) {
-  if (b.length < 32 || b.toString("latin1", 0, 14) !== MAGIC) return null;
-  const flags = b[15];
-  if ((flags & 2) === 0) return null;
-  let pos = 32;
-  const str = () => {
-    const [len, next] = uvarint(b, pos);
-    if (len < 0 || next + len > b.length) return null;
-    pos = next + len;
-    return b.toString("utf8", next, next + len);
-  };
-  const goVersion = str();
-  let mod = str();
-  if (goVersion === null || mod === null) return null;
-  if (mod.length >= 33 && mod[mod.length - 17] === "\n") mod = mod.slice(16, -16);
-  const field = (name) => new RegExp(`^${name}\\t([^\\t\\n]+)`, "m").exec(mod)?.[1] ?? null;
-  return { goVersion, path: field("path"), module: field("mod") };
-}
-function readGoBuildInfo(file) {
-  let fd;
-  try {
-    fd = openSync2(file, "r");
-  } catch {
-    return null;
-  }
-  try {
-    const eh = readAt(fd, 0, 64);
-    if (eh.length < 64 || eh.readUInt32BE(0) !== 2135247942 || eh[4] !== 2 || eh[5] !== 1) return null;
-    const shoff = Number(eh.readBigUInt64LE(40));
-    const shentsize = eh.readUInt16LE(58);
-    const shnum = eh.readUInt16LE(60);
-    const shstrndx = eh.readUInt16LE(62);
-    if (shentsize < 64 || shnum === 0 || shnum > 4096 || shstrndx >= shnum) return null;
-    const sh = readAt(fd, shoff, shentsize * shnum);
-    if (sh.length < shentsize * shnum) return null;
-    const sec = (i) => ({
-      name: sh.readUInt32LE(i * shentsize),
-      off: Number(sh.readBigUInt64LE(i * shentsize + 24)),
-      size: Number(sh.readBigUInt64LE(i * shentsize + 32))
-    });
-    const strtab = sec(shstrndx);
-    const names = readAt(fd, strtab.off, Math.min(strtab.size, 1 << 20));
-    for (let i = 0; i < shnum; i++) {
-      const s = sec(i);
-      const end = names.indexOf(0, s.name);
-      if (names.toString("latin1", s.name, end < 0 ? void 0 : end) === ".go.buildinfo") {
-        return parseBuildInfoSection(readAt(fd, s.off, Math.min(s.size, 1 << 20)));
-      }
-    }
-    return null;
-  } catch {
-    return null;
-  } finally {
-    closeSync2(fd);
-  }
-}
-
-// src/run/module.ts
-function moduleBeforeStart(flag, cwd = process.cwd()) {
-  if (flag) return { path: flag, source: "flag", goVersion: null };
-  const gomod = join4(cwd, "go.mod");
-  if (existsSync2(gomod)) {
-    const path = moduleFromGoMod(readFileSync4(gomod, "utf8"));
-    if (path) return { path, source: "go.mod", goVersion: null };
-  }
-  return null;
-}
-function moduleFromGroup(pgid) {
-  let goVersion = null;
-  for (const pid of groupMembers(pgid)) {
-    const info = readGoBuildInfo(`/proc/${pid}/exe`);
-    if (!info || info.path === "cmd/go") continue;
-    goVersion ??= info.goVersion;
-    if (info.module) return { path: info.module, source: "build info", goVersion: info.goVersion };
-  }
-  return { path: null, source: null, goVersion };
-}
-
 // src/run/record.ts
 function serviceGodebug(userGodebug, profileRate) {
   const kept = (userGodebug ?? "").split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("memprofilerate="));
@@ -3326,968 +3121,387 @@ async function record(cfg, opts = {}) {
   return rec;
 }
 
-// src/run/run-files.ts
-import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readFileSync as readFileSync5, renameSync, writeFileSync as writeFileSync4, writeSync } from "node:fs";
-import { join as join6 } from "node:path";
-var RUN_FILE = "run.json";
-var SAMPLES_NDJSON = "samples.ndjson";
-var SAMPLES_JSON = "samples.json";
-var RUN_SCHEMA_VERSION = 1;
-var keepNonFinite = (_, v) => typeof v === "number" && !Number.isFinite(v) ? { $nonFinite: String(v) } : v;
-var restoreNonFinite = (_, v) => {
-  const o = v;
-  const marked = !!o && typeof o === "object" && typeof o.$nonFinite === "string" && Object.keys(o).length === 1;
-  return marked ? Number(o.$nonFinite) : v;
-};
-function writeJsonAtomic(path, value) {
-  writeFileSync4(`${path}.tmp`, `${JSON.stringify(value, keepNonFinite, 2)}
-`);
-  renameSync(`${path}.tmp`, path);
+// src/attribute.ts
+var MIN_SECOND_PASS_RATE = 512;
+function cpuPerSecond(rec) {
+  const s = rec.samples.filter((x) => typeof x.cpuSeconds === "number");
+  if (s.length < 2) return null;
+  const a = s[0];
+  const b = s[s.length - 1];
+  return b.t > a.t ? (b.cpuSeconds - a.cpuSeconds) / (b.t - a.t) : null;
 }
-function writeRunFile(dir, run) {
-  writeJsonAtomic(join6(dir, RUN_FILE), run);
+function wantsSecondPass(cfg, report) {
+  const heap = report.metrics.find((m) => m.name === "heap_live");
+  return cfg.attribute === "auto" && report.verdict === "fail" && heap?.verdict === "fail" && report.attribution?.resolvable === false;
 }
-var SampleLog = class {
-  fd;
-  constructor(dir) {
-    this.fd = openSync3(join6(dir, SAMPLES_NDJSON), "w");
-  }
-  /**
-   * One line: the sample, and which site timelines its profiles joined (judge replays exactly those). A sample
-   * cut short by the end of the run is not kept, but what it added to the timelines is: `dropped: true`.
-   */
-  add = (s, sitesAdded, kept = true) => {
-    const line = kept ? { ...s, sitesAdded } : { ...s, sitesAdded, dropped: true };
-    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(line)}
-`);
+async function runSecondPass(cfg, report, opts) {
+  const rate4 = Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
+  const cfg2 = {
+    ...cfg,
+    profileRate: rate4,
+    out: join6(cfg.out, "attribution"),
+    baseline: null,
+    saveBaseline: null
   };
-  close() {
-    if (this.fd !== null) closeSync3(this.fd);
-    this.fd = null;
-  }
-};
-function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
-  const path = join6(dir, SAMPLES_JSON);
-  const fd = openSync3(`${path}.tmp`, "w");
-  try {
-    const put = (s) => writeSync(fd, s);
-    put('{\n "schemaVersion": 1,\n "samples": [');
-    samples.forEach((s, i) => put(`${i ? "," : ""}
-  ${JSON.stringify(s)}`));
-    put("\n ]");
-    for (const [name, tl] of [["heapSites", heapSites], ["goroutineSites", goroutineSites]]) {
-      const j = tl.toJSON();
-      put(`,
- "${name}": {
-  "otherSites": ${j.otherSites},
-  "sites": [`);
-      j.sites.forEach((s, i) => put(`${i ? "," : ""}
-   ${JSON.stringify(s)}`));
-      put('\n  ],\n  "points": [');
-      j.points.forEach((p, i) => put(`${i ? "," : ""}
-   ${JSON.stringify(p)}`));
-      put("\n  ]\n }");
-    }
-    put("\n}\n");
-  } finally {
-    closeSync3(fd);
-  }
-  renameSync(`${path}.tmp`, path);
+  opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate4)}, ${cfg.durationS}s`);
+  return { cfg: cfg2, rec: await record(cfg2, opts) };
 }
-var bad = (dir, what) => new UsageError(`${dir}: ${what}`);
-function readJson(dir, name) {
-  const path = join6(dir, name);
+function mergeSecondPass(report, second, firstCpu, secondCpu) {
+  const a = report.attribution;
+  const b = second.attribution;
+  const ok = second.verdict !== "error" && !!b;
+  a.secondPass = {
+    profileRate: second.run.profileRateInForce ?? second.run.profileRateRequested,
+    expectedSamples: b?.expectedSamples ?? 0,
+    resolvable: ok && b.resolvable,
+    error: second.error,
+    serviceCpuPerSecond: { first: firstCpu, second: secondCpu },
+    wallS: second.run.wallS
+  };
+  if (ok && b.resolvable) {
+    report.owners = second.owners ?? [];
+    report.notes.push(
+      `owners come from a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} (about ${b.expectedSamples.toFixed(0)} samples of the growth); the verdict is the first pass's`
+    );
+  } else {
+    report.notes.push(
+      `a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} could not resolve the owner either${second.error ? ` (${second.error})` : ` (about ${(b?.expectedSamples ?? 0).toFixed(1)} samples)`}`
+    );
+  }
+}
+
+// src/baseline.ts
+import { readFileSync as readFileSync4 } from "node:fs";
+var BASELINE_SCHEMA_VERSION = 1;
+function isNum(v) {
+  return typeof v === "number" && Number.isFinite(v);
+}
+function checkSlope(v) {
+  const o = v;
+  return !!o && typeof o === "object" && isNum(o.slopePerMinute) && isNum(o.sePerMinute) && isNum(o.n);
+}
+function readSlope(o) {
+  const opt = (v) => isNum(v) ? v : void 0;
+  const out = { ...o, ciLow: isNum(o.ciLow) ? o.ciLow : -Infinity, ciHigh: isNum(o.ciHigh) ? o.ciHigh : Infinity };
+  for (const k of ["df", "lastHalfSlopePerMinute", "lastHalfSePerMinute", "lastHalfDf"]) {
+    if (opt(out[k]) === void 0) delete out[k];
+  }
+  if (typeof out.plateau !== "boolean") delete out.plateau;
+  return out;
+}
+function checkSite(v) {
+  const o = v;
+  return checkSlope(v) && typeof o.function === "string" && typeof o.file === "string" && isNum(o.line);
+}
+var MAX_SERIES_POINTS = 1e4;
+var BASELINE_SERIES_POINTS = 120;
+function checkSeries(v) {
+  if (v === void 0 || v === null) return null;
+  const o = v;
+  if (typeof o !== "object" || !Array.isArray(o.t) || !Array.isArray(o.heapLive)) return void 0;
+  const t = o.t;
+  const h = o.heapLive;
+  if (t.length !== h.length || t.length > MAX_SERIES_POINTS) return void 0;
+  for (let i = 0; i < t.length; i++) {
+    if (!isNum(t[i]) || i > 0 && t[i] < t[i - 1]) return void 0;
+    if (h[i] !== null && !(isNum(h[i]) && h[i] >= 0)) return void 0;
+  }
+  return { t, heapLive: h };
+}
+function downsampleSeries(s, max = BASELINE_SERIES_POINTS) {
+  const n = Math.min(s.t.length, s.heapLive.length);
+  const keep = [];
+  if (n <= max) for (let i = 0; i < n; i++) keep.push(i);
+  else for (let k = 0; k < max; k++) keep.push(Math.round(k * (n - 1) / (max - 1)));
+  const round = (v) => v === null || !Number.isFinite(v) ? null : Math.round(v);
+  return { t: keep.map((i) => Number(s.t[i].toFixed(3))), heapLive: keep.map((i) => round(s.heapLive[i])) };
+}
+function parseBaseline(json, source) {
+  const o = json;
+  const bad2 = (what) => new UsageError(`baseline ${source}: ${what}; record a new one with --save-baseline on the base branch`);
+  if (!o || typeof o !== "object" || o.kind !== "go-mem-gate-baseline")
+    throw bad2('is not a go-mem-gate baseline (no "kind": "go-mem-gate-baseline")');
+  if (!isNum(o.schemaVersion)) throw bad2("has no schemaVersion");
+  if (o.schemaVersion > BASELINE_SCHEMA_VERSION) {
+    throw new UsageError(
+      `baseline ${source}: schemaVersion ${o.schemaVersion} is newer than this go-mem-gate reads (${BASELINE_SCHEMA_VERSION}); upgrade go-mem-gate, or record the baseline again with this version`
+    );
+  }
+  if (!o.metrics || typeof o.metrics !== "object") throw bad2("has no metrics");
+  const metrics = {};
+  const notices = [];
+  for (const [name, m] of Object.entries(o.metrics)) {
+    if (!METRIC_NAMES.includes(name)) continue;
+    if (!checkSlope(m)) {
+      notices.push(
+        `the baseline has no usable slope for ${name} (missing or null): ${name} is judged on its budget alone, if any; record the baseline again to compare it`
+      );
+      continue;
+    }
+    metrics[name] = readSlope(m);
+  }
+  const readSites = (list, what) => {
+    const all = Array.isArray(list) ? list : [];
+    const good = all.filter(checkSite).map((x) => readSlope(x));
+    if (good.length < all.length)
+      notices.push(`${all.length - good.length} ${what} in the baseline had no usable slope and were left out`);
+    return good;
+  };
+  const sites = readSites(o.sites, "allocation sites");
+  const goroutineSites = readSites(o.goroutineSites, "goroutine sites");
+  const series = checkSeries(o.series);
+  if (series === void 0) {
+    throw bad2("has a malformed series (t and heapLive must be arrays of equal length, times in order)");
+  }
+  const run = o.run ?? {};
+  return {
+    schemaVersion: o.schemaVersion,
+    kind: "go-mem-gate-baseline",
+    createdAt: String(o.createdAt ?? ""),
+    tool: String(o.tool ?? ""),
+    run: {
+      durationS: isNum(run.durationS) ? run.durationS : NaN,
+      intervalS: isNum(run.intervalS) ? run.intervalS : NaN,
+      warmupS: isNum(run.warmupS) ? run.warmupS : NaN,
+      profileRate: isNum(run.profileRate) ? run.profileRate : null,
+      samples: isNum(run.samples) ? run.samples : NaN,
+      confidence: isNum(run.confidence) ? run.confidence : NaN
+    },
+    metrics,
+    sites,
+    goroutineSites,
+    series,
+    ...typeof o.commit === "string" ? { commit: o.commit } : {},
+    notices
+  };
+}
+function readBaseline(path) {
   let text;
   try {
-    text = readFileSync5(path, "utf8");
+    text = readFileSync4(path, "utf8");
   } catch (err) {
-    throw bad(dir, `cannot read ${name} (${err.code ?? err.message})`);
+    const code2 = err.code;
+    throw new UsageError(
+      `baseline ${path}: ${code2 === "ENOENT" ? "no such file" : err.message}; give a file written by --save-baseline, or drop --baseline to judge on budgets`
+    );
   }
+  let json;
   try {
-    return JSON.parse(text, restoreNonFinite);
+    json = JSON.parse(text);
   } catch (err) {
-    throw bad(dir, `${name} is not valid JSON (${err.message.split("\n")[0]}): the file is damaged`);
+    throw new UsageError(
+      `baseline ${path}: not valid JSON (${err.message}); record a new one with --save-baseline on the base branch`
+    );
   }
+  return parseBaseline(json, path);
 }
-var isNum2 = (v) => typeof v === "number" && Number.isFinite(v);
-var numOrNull = (v) => v === null || isNum2(v);
-function checkSample(v, where3, dir) {
-  const s = v;
-  const fields = ["heapLive", "heapObjects", "heapInuse", "sys", "numGC", "goroutines", "rss", "cpuSeconds"];
-  const strOrNull = (x) => x === null || x === void 0 || typeof x === "string";
-  const ok = !!s && typeof s === "object" && isNum2(s.i) && isNum2(s.t) && fields.every((f) => numOrNull(s[f] ?? null)) && [s.heapProfile, s.goroutineProfile, s.skipped].every(strOrNull);
-  const added = s?.sitesAdded;
-  const addedOk = added === void 0 || !!added && typeof added.heap === "boolean" && typeof added.goroutine === "boolean";
-  const droppedOk = s?.dropped === void 0 || typeof s.dropped === "boolean";
-  if (!ok || !addedOk || !droppedOk) throw bad(dir, `${where3} is not a go-mem-gate sample: the file is damaged`);
-  for (const p of [s.heapProfile, s.goroutineProfile]) {
-    if (typeof p === "string" && (p.startsWith("/") || p.split("/").includes(".."))) {
-      throw bad(dir, `${where3} names a profile outside the run directory (${p})`);
-    }
-  }
-  return s;
+
+// src/compare.ts
+var WORST_CASE_Z = 2;
+var tCrit2 = (confidence, df) => studentTQuantile(1 - (1 - confidence) / 2, df);
+function baselineDf(base) {
+  if (typeof base.df === "number" && base.df > 0) return base.df;
+  return base.n > 2 ? base.n - 2 : Infinity;
 }
-function readSamples(dir) {
-  const nd = join6(dir, SAMPLES_NDJSON);
-  if (existsSync4(nd)) {
-    const lines = readFileSync5(nd, "utf8").split("\n");
-    const out = [];
-    lines.forEach((line, i) => {
-      if (!line.trim()) return;
-      let v;
-      try {
-        v = JSON.parse(line);
-      } catch {
-        if (i === lines.length - 1) return;
-        throw bad(dir, `${SAMPLES_NDJSON} line ${i + 1} is not valid JSON: the file is damaged`);
-      }
-      out.push(checkSample(v, `${SAMPLES_NDJSON} line ${i + 1}`, dir));
-    });
-    return out;
-  }
-  if (!existsSync4(join6(dir, SAMPLES_JSON))) {
-    throw bad(dir, `not a go-mem-gate run directory (no ${SAMPLES_NDJSON} or ${SAMPLES_JSON}); give a run's --out`);
-  }
-  const j = readJson(dir, SAMPLES_JSON);
-  if (!j || !Array.isArray(j.samples)) throw bad(dir, `${SAMPLES_JSON} has no samples: the file is damaged`);
-  return j.samples.map((s, i) => checkSample(s, `${SAMPLES_JSON} sample ${i}`, dir));
+function welchDf(a, dfA, b, dfB) {
+  const num2 = (a * a + b * b) ** 2;
+  const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
+  return den > 0 ? num2 / den : Infinity;
 }
-function shellSplit(line) {
-  const words = [];
-  const re = /\s*((?:'(?:[^']|'\\'')*'|[^\s']+)+)/gy;
-  let m;
-  while ((m = re.exec(line)) !== null) {
-    words.push(m[1].replace(/'((?:[^']|'\\'')*)'/g, (_, q) => q.replace(/'\\''/g, "'")));
-  }
-  return words;
+function differenceLowerBound(head, base, confidence) {
+  const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
+  return head.slopePerMinute - base.slopePerMinute - tCrit2(confidence, df) * Math.hypot(head.sePerMinute, base.sePerMinute);
 }
-function readRunFile(dir) {
-  if (!existsSync4(dir)) throw bad(dir, "no such directory; give the --out directory of a go-mem-gate run");
-  if (existsSync4(join6(dir, RUN_FILE))) {
-    const r = readJson(dir, RUN_FILE);
-    if (!r || r.kind !== "go-mem-gate-run" || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === "string")) {
-      throw bad(dir, `${RUN_FILE} is not a go-mem-gate run file: the file is damaged`);
-    }
-    if (!isNum2(r.schemaVersion) || r.schemaVersion > RUN_SCHEMA_VERSION) {
-      const v = String(r.schemaVersion);
-      throw bad(dir, `${RUN_FILE} has schemaVersion ${v}, unknown to this go-mem-gate; use the one that recorded it`);
-    }
-    const rec = r.recording;
-    if (!rec || typeof rec !== "object") {
-      throw bad(dir, `${RUN_FILE} has no recording: the run did not finish (the gate was killed); nothing to judge`);
-    }
-    if (!isNum2(rec.skippedSamples) || !numOrNull(rec.periodInForce) || typeof rec.startedAt !== "string") {
-      throw bad(dir, `${RUN_FILE} recording is malformed: the file is damaged`);
-    }
+var oneSided = (confidence) => (1 - confidence) / 2;
+function judge(fit, unit, confidence, budget, base, rule) {
+  const reasons = [];
+  let fail2 = false;
+  let allowance = null;
+  let diffLow = null;
+  const significant = fit.trendP < oneSided(confidence);
+  const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
+  if (fit.n < 3) {
     return {
-      schemaVersion: r.schemaVersion,
-      kind: "go-mem-gate-run",
-      tool: String(r.tool ?? ""),
-      argv: r.argv,
-      cwd: typeof r.cwd === "string" ? r.cwd : dir,
-      notes: Array.isArray(r.notes) ? r.notes.map(String) : [],
-      recording: rec,
-      ...r.baselineOrigin ? { baselineOrigin: r.baselineOrigin } : {},
-      ...r.sameJob ? { sameJob: r.sameJob } : {}
+      verdict: "inconclusive",
+      allowancePerMinute: budget,
+      baselineSlopePerMinute: base?.slopePerMinute ?? null,
+      diffLow: null,
+      reason: "too few samples to judge",
+      minDetectablePerMinute: Infinity,
+      suggestedDurationS: null
     };
   }
-  if (!existsSync4(join6(dir, "report.json"))) {
-    throw bad(dir, `not a go-mem-gate run directory (no ${RUN_FILE} or report.json); give a run's --out directory`);
-  }
-  const rep = readJson(dir, "report.json");
-  const run = rep?.run;
-  if (!run || typeof run.command !== "string" || typeof run.startedAt !== "string") {
-    throw bad(dir, "report.json has no run command: the file is damaged");
-  }
-  const argv = shellSplit(run.command).slice(1);
-  return {
-    schemaVersion: RUN_SCHEMA_VERSION,
-    kind: "go-mem-gate-run",
-    tool: "",
-    argv,
-    cwd: dir,
-    notes: [],
-    recording: {
-      startedAt: run.startedAt,
-      readyAfterS: numOrNull(run.readyAfterS) ? run.readyAfterS : null,
-      periodInForce: numOrNull(run.profileRateInForce) ? run.profileRateInForce : null,
-      load: run.load,
-      service: run.service,
-      skippedSamples: isNum2(run.skippedSamples) ? run.skippedSamples : 0,
-      error: typeof rep.error === "string" ? rep.error : null,
-      wallS: isNum2(run.wallS) ? run.wallS : 0
+  if (budget !== null) {
+    allowance = budget;
+    if (fit.ciLow > budget && significant && !fit.plateau) {
+      fail2 = true;
+      reasons.push(
+        `grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`
+      );
+    } else if (tailJudged && fit.slopePerMinute > budget && fit.lastHalfCiLow > budget) {
+      fail2 = true;
+      reasons.push(
+        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`
+      );
+    } else if (fit.ciLow > budget && fit.plateau) {
+      reasons.push(
+        `grew, then levelled off (last half: ${formatRate(fit.lastHalfSlopePerMinute, unit)}): not counted as a leak`
+      );
+    } else {
+      reasons.push(`within the budget of ${formatRate(budget, unit)}`);
     }
+  }
+  const bDf = base ? baselineDf(base) : Infinity;
+  if (base) {
+    diffLow = differenceLowerBound(fit, { ...base, df: bDf }, confidence);
+    const tol = Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+    allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
+    const baseTail = base.plateau === true && typeof base.lastHalfSlopePerMinute === "number" && typeof base.lastHalfSePerMinute === "number" && Number.isFinite(base.lastHalfSePerMinute) ? {
+      slopePerMinute: base.lastHalfSlopePerMinute,
+      sePerMinute: base.lastHalfSePerMinute,
+      df: typeof base.lastHalfDf === "number" ? base.lastHalfDf : bDf
+    } : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
+    const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
+    const tailDiffLow = differenceLowerBound(
+      { slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf },
+      baseTail,
+      confidence
+    );
+    if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
+      fail2 = true;
+      reasons.push(
+        `grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`
+      );
+    } else if (tailJudged && fit.slopePerMinute > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+      fail2 = true;
+      reasons.push(
+        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`
+      );
+    } else {
+      reasons.push("no regression against the baseline");
+    }
+  }
+  if (budget === null && !base) reasons.push("no budget or baseline for this metric");
+  const df = base ? welchDf(fit.sePerMinute, fit.df, base.sePerMinute, bDf) : fit.df;
+  const k = tCrit2(confidence, df) + studentTQuantile(0.8, df);
+  let minDetectablePerMinute = Math.max(
+    k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0),
+    fit.resolutionPerMinute
+  );
+  if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
+    const worst = (WORST_CASE_Z * tCrit2(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
+    minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
+  }
+  let verdict = fail2 ? "fail" : "pass";
+  let suggestedDurationS = null;
+  const settle = (why) => {
+    verdict = "inconclusive";
+    suggestedDurationS = fit.suggestedDurationS;
+    for (let i = reasons.length - 1; i >= 0; i--)
+      if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
+    reasons.unshift(
+      `inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ""}`
+    );
+  };
+  const within = (high) => allowance !== null && Number.isFinite(high) && high <= allowance;
+  const clearlyWithin = within(fit.ciHigh) || fit.plateau && !fail2 && within(fit.lastHalfCiHigh);
+  const worstHalf = WORST_CASE_Z * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
+  const worstLow = fit.slopePerMinute - worstHalf;
+  let interval;
+  const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  const kw = WORST_CASE_Z * tCrit2(confidence, Infinity);
+  const worstWithin = allowance !== null && !fail2 && Number.isFinite(worstHalf) && (budget === null || fit.slopePerMinute + worstHalf <= budget) && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
+  const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
+  if (fit.inconclusive !== null && overwhelming) {
+    fail2 = true;
+    verdict = "fail";
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    for (let i = reasons.length - 1; i >= 0; i--)
+      if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
+    reasons.unshift(
+      `grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance, unit)} (${fit.inconclusive})`
+    );
+  } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
+    interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
+    reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail2 && tailJudged)) {
+    settle(fit.inconclusive);
+  } else if (fit.caveat !== null && fail2) settle(fit.caveat);
+  else if (!fail2 && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
+    settle(
+      `the baseline's own slope is too uncertain to compare with (${(bDf + 2).toFixed(1)} effective samples); record the baseline again with a longer --duration`
+    );
+  }
+  return {
+    verdict,
+    allowancePerMinute: allowance,
+    baselineSlopePerMinute: base?.slopePerMinute ?? null,
+    diffLow,
+    reason: reasons.join("; "),
+    minDetectablePerMinute,
+    suggestedDurationS,
+    ...interval ? { interval } : {}
   };
 }
-
-// src/run/spill.ts
-import { closeSync as closeSync4, openSync as openSync4, readSync as readSync2, rmSync, writeSync as writeSync2 } from "node:fs";
-var FileRowStore = class {
-  constructor(path) {
-    this.path = path;
-    this.fd = openSync4(path, "w+");
-  }
-  path;
-  fd;
-  size = 0;
-  /** Rows pushed so far. */
-  count = 0;
-  push(row2) {
-    const head = Buffer.alloc(4);
-    head.writeUInt32LE(row2.length, 0);
-    writeSync2(this.open(), head, 0, 4, this.size);
-    const body = Buffer.from(row2.buffer, row2.byteOffset, row2.byteLength);
-    writeSync2(this.open(), body, 0, body.length, this.size + 4);
-    this.size += 4 + body.length;
-    this.count++;
-  }
-  *rows() {
-    const fd = this.open();
-    const head = Buffer.alloc(4);
-    for (let pos = 0; pos < this.size; ) {
-      const truncated = () => new Error(`internal: ${this.path} is truncated at ${pos}`);
-      if (readSync2(fd, head, 0, 4, pos) !== 4) throw truncated();
-      const count = head.readUInt32LE(0);
-      const body = Buffer.alloc(count * 8);
-      if (readSync2(fd, body, 0, body.length, pos + 4) !== body.length) throw truncated();
-      yield new Float64Array(body.buffer, body.byteOffset, count);
-      pos += 4 + body.length;
-    }
-  }
-  open() {
-    if (this.fd === null) throw new Error(`internal: ${this.path} was already removed`);
-    return this.fd;
-  }
-  /** Close and delete the file (the profiles it was made from stay). */
-  remove() {
-    if (this.fd !== null) closeSync4(this.fd);
-    this.fd = null;
-    rmSync(this.path, { force: true });
-  }
-};
-
-// node_modules/markdown-table/index.js
-function defaultStringLength(value) {
-  return value.length;
-}
-function markdownTable(table, options) {
-  const settings = options || {};
-  const align = (settings.align || []).concat();
-  const stringLength = settings.stringLength || defaultStringLength;
-  const alignments = [];
-  const cellMatrix = [];
-  const sizeMatrix = [];
-  const longestCellByColumn = [];
-  let mostCellsPerRow = 0;
-  let rowIndex = -1;
-  while (++rowIndex < table.length) {
-    const row3 = [];
-    const sizes2 = [];
-    let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
-    }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize(table[rowIndex][columnIndex2]);
-      if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
-        }
-      }
-      row3.push(cell);
-    }
-    cellMatrix[rowIndex] = row3;
-    sizeMatrix[rowIndex] = sizes2;
-  }
-  let columnIndex = -1;
-  if (typeof align === "object" && "length" in align) {
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align[columnIndex]);
-    }
-  } else {
-    const code2 = toAlignment(align);
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code2;
-    }
-  }
-  columnIndex = -1;
-  const row2 = [];
-  const sizes = [];
-  while (++columnIndex < mostCellsPerRow) {
-    const code2 = alignments[columnIndex];
-    let before = "";
-    let after = "";
-    if (code2 === 99) {
-      before = ":";
-      after = ":";
-    } else if (code2 === 108) {
-      before = ":";
-    } else if (code2 === 114) {
-      after = ":";
-    }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
-      1,
-      longestCellByColumn[columnIndex] - before.length - after.length
-    );
-    const cell = before + "-".repeat(size) + after;
-    if (settings.alignDelimiters !== false) {
-      size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
-      }
-      sizes[columnIndex] = size;
-    }
-    row2[columnIndex] = cell;
-  }
-  cellMatrix.splice(1, 0, row2);
-  sizeMatrix.splice(1, 0, sizes);
-  rowIndex = -1;
-  const lines = [];
-  while (++rowIndex < cellMatrix.length) {
-    const row3 = cellMatrix[rowIndex];
-    const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
-    columnIndex = -1;
-    const line = [];
-    while (++columnIndex < cellsInRow) {
-      const cell = row3[columnIndex] || "";
-      let before = "";
-      let after = "";
-      if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code2 = alignments[columnIndex];
-        if (code2 === 114) {
-          before = " ".repeat(size);
-        } else if (code2 === 99) {
-          const half = size / 2;
-          if (size % 2) {
-            before = " ".repeat(half + 0.5);
-            after = " ".repeat(half - 0.5);
-          } else {
-            before = " ".repeat(half);
-            after = before;
-          }
-        } else {
-          after = " ".repeat(size);
-        }
-      }
-      if (settings.delimiterStart !== false && !columnIndex) {
-        line.push("|");
-      }
-      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
-      // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
-        line.push(" ");
-      }
-      if (settings.alignDelimiters !== false) {
-        line.push(before);
-      }
-      line.push(cell);
-      if (settings.alignDelimiters !== false) {
-        line.push(after);
-      }
-      if (settings.padding !== false) {
-        line.push(" ");
-      }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
-        line.push("|");
-      }
-    }
-    lines.push(
-      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
-    );
-  }
-  return lines.join("\n");
-}
-function serialize(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function toAlignment(value) {
-  const code2 = typeof value === "string" ? value.codePointAt(0) : 0;
-  return code2 === 67 || code2 === 99 ? 99 : code2 === 76 || code2 === 108 ? 108 : code2 === 82 || code2 === 114 ? 114 : 0;
-}
-
-// src/report/escape.ts
-var ENTITY = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "|": "&#124;",
-  "`": "&#96;",
-  "@": "&#64;",
-  "\\": "&#92;",
-  "*": "&#42;",
-  "[": "&#91;",
-  "]": "&#93;",
-  "~": "&#126;",
-  "#": "&#35;",
-  "!": "&#33;",
-  // GitHub renders $…$ and $`…`$ as math.
-  $: "&#36;"
-};
-var MAX_CELL_CHARS = 160;
-function truncateMiddle(text, max = MAX_CELL_CHARS) {
-  const chars = [...text];
-  if (chars.length <= max) return text;
-  const keep = max - 1;
-  const head = Math.ceil(keep / 2);
-  return `${chars.slice(0, head).join("")}\u2026${chars.slice(chars.length - (keep - head)).join("")}`;
-}
-function escapeMarkdown(text, max = MAX_CELL_CHARS) {
-  const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ""), max);
-  return cleaned.replace(/[&<>"'|`@\\*[\]~#!$]/g, (c) => ENTITY[c]).replace(/:\/\//g, ":&#47;&#8288;&#47;").replace(/(www)\./gi, "$1&#8288;.");
-}
-function code(text, max = MAX_CELL_CHARS) {
-  return `<code>${escapeMarkdown(text, max)}</code>`;
-}
-function fenced(text, lang = "") {
-  const longest = Math.max(0, ...[...String(text).matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}
-${text}
-${fence}`;
-}
-
-// src/report/paths.ts
-function unescapeModulePath(p) {
-  return p.replace(/!([a-z])/g, (_, c) => c.toUpperCase());
-}
-function trimSlash(p) {
-  return p.replace(/\/+$/, "");
-}
-function packagePath(fn) {
-  const plain = fn.split("[")[0];
-  const slash = plain.lastIndexOf("/");
-  const dot = plain.indexOf(".", slash + 1);
-  return (dot < 0 ? plain : plain.slice(0, dot)).replace(/%2e/gi, ".");
-}
-var WORKSPACE = [/^\/home\/runner\/work\/[^/]+\/[^/]+\//, /^\/__w\/[^/]+\/[^/]+\//, /^[A-Za-z]:\/a\/[^/]+\/[^/]+\//];
-function shortenPath(file, ctx = {}, fn) {
-  const p = String(file).replace(/\\/g, "/");
-  if (p === "") return p;
-  const mod = /\/pkg\/mod\/(?:cache\/download\/)?(.*@[^/]+\/.*)$/.exec(p);
-  if (mod) return unescapeModulePath(mod[1]);
-  const root = ctx.repoRoot ? `${trimSlash(ctx.repoRoot.replace(/\\/g, "/"))}/` : null;
-  if (root && root !== "/" && p.startsWith(root)) return p.slice(root.length);
-  if (p.startsWith("$GOROOT/src/")) return p.slice("$GOROOT/src/".length);
-  const goroot = ctx.goroot ? `${trimSlash(ctx.goroot.replace(/\\/g, "/"))}/src/` : null;
-  if (goroot && p.startsWith(goroot)) return p.slice(goroot.length);
-  if (fn) {
-    const pkg = packagePath(fn);
-    const at = pkg !== "main" && pkg !== "" ? p.lastIndexOf(`/src/${pkg}/`) : -1;
-    if (at >= 0 && !p.slice(at + 5 + pkg.length + 1).includes("/")) return p.slice(at + 5);
-  }
-  if (ctx.module && p.startsWith(`${trimSlash(ctx.module)}/`)) return p.slice(trimSlash(ctx.module).length + 1);
-  for (const re of WORKSPACE) {
-    const m = re.exec(p);
-    if (m) return p.slice(m[0].length);
-  }
-  const vendor = p.lastIndexOf("/vendor/");
-  if (vendor >= 0) return p.slice(vendor + 1);
-  const absolute = p.startsWith("/") || /^[A-Za-z]:\//.test(p);
-  if (!absolute) return p;
-  const parts = p.split("/").filter(Boolean);
-  return parts.length <= 1 ? parts.join("/") : `\u2026/${parts.slice(-3).join("/")}`;
-}
-function shortFunction(fn) {
-  const s = String(fn);
-  let out = "";
-  let depth = 0;
-  for (const c of s) {
-    if (c === "[") {
-      if (depth === 0) out += "[\u2026]";
-      depth++;
-    } else if (c === "]" && depth > 0) depth--;
-    else if (depth === 0) out += c;
-  }
-  const bracket = out.indexOf("[");
-  const slash = (bracket < 0 ? out : out.slice(0, bracket)).lastIndexOf("/");
-  return out.slice(slash + 1).replace(/%2e/gi, ".");
-}
-
-// src/report/blame-md.ts
-var MAX_FN = 56;
-var MAX_PATH = 64;
-var MAX_STACKS = 10;
-var MAX_FRAMES = 8;
-var SHORT_TITLE = {
-  heap_live: "live heap",
-  heap_objects: "heap objects",
-  goroutines: "goroutines",
-  rss: "RSS"
-};
-function metricTitle(name) {
-  return SHORT_TITLE[name] ?? METRICS[name]?.title ?? escapeMarkdown(name, 60);
-}
-function fnCode(fn, max = MAX_FN) {
-  const short = truncateMiddle(shortFunction(fn), max);
-  return `<code title="${escapeMarkdown(fn, 400)}">${escapeMarkdown(short, max + 1)}</code>`;
-}
-function where(f, paths) {
-  const full = `${shortenPath(f.file, paths, f.function)}:${f.line}`;
-  const shown = escapeMarkdown(truncateMiddle(full, MAX_PATH + 8), MAX_PATH + 9);
-  return full.length > MAX_PATH + 8 ? `<span title="${escapeMarkdown(full, 400)}">${shown}</span>` : shown;
-}
-function rate(v, unit) {
-  return v === null || v === void 0 || !Number.isFinite(v) ? "\u2013" : formatRate(v, unit);
-}
-function keyOf(s) {
-  return `${s.function} ${s.file}:${s.line}`;
-}
-function sameFrame(a, b) {
-  return !!a && a.function === b.function && a.file === b.file && a.line === b.line;
-}
-function libraryLine(owner, sites) {
-  const keys = new Set(owner.sites);
-  const mine = sites.filter((s) => keys.has(keyOf(s)) || sameFrame(s.owner, owner));
-  if (mine.length === 0) return "";
-  const top = mine.reduce((a, b) => b.slopeBytesPerMinute > a.slopeBytesPerMinute ? b : a);
-  const stack = top.stack.length ? top.stack : [{ function: top.function, file: top.file, line: top.line }];
-  const at = stack.findIndex((f) => f.function === owner.function);
-  const below = (at >= 0 ? stack.slice(0, at) : stack.slice(0, 1)).reverse();
-  if (below.length === 0) return "";
-  const shown = below.length > 3 ? [below[0], null, below[below.length - 1]] : below;
-  const more = mine.length > 1 ? ` <i>(+${mine.length - 1} more site${mine.length > 2 ? "s" : ""})</i>` : "";
-  const name = (f) => f ? escapeMarkdown(truncateMiddle(shortFunction(f.function), 48), 49) : "\u2026";
-  return `\u2192 ${shown.map(name).join(" \u2192 ")}${more}`;
-}
-function explainedLine(shares, metric = "heap_live") {
-  const total = shares.reduce((a, s) => a + (Number.isFinite(s) && s > 0 ? s : 0), 0);
-  const pct = Math.min(100, Math.round(total * 100));
-  return `These explain ${pct}% of ${metricTitle(metric)} growth.`;
-}
-function ownersSection(r, paths, maxRows) {
-  const owners = (r.owners ?? []).filter((o) => o && typeof o.function === "string");
-  if (owners.length === 0) return [];
-  const shown = owners.slice(0, maxRows);
-  const cut = owners.length - shown.length;
-  const rows = shown.map((o) => {
-    const lib = libraryLine(o, r.sites);
-    return [
-      `${rate(o.slopeBytesPerMinute, "bytes")}<br><sub>${rate(o.ciLow, "bytes")} \u2026 ${rate(o.ciHigh, "bytes")}</sub>`,
-      Number.isFinite(o.share) ? `${Math.round(Math.max(0, o.share) * 100)}%` : "\u2013",
-      `${fnCode(o.function)} <sub>${where(o, paths)}</sub>${lib ? `<br><sub>${lib}</sub>` : ""}`
-    ];
-  });
-  const out = [
-    "#### Your code behind the growth",
-    "",
-    markdownTable([["growth", "share", "your function, and the library code it calls"], ...rows], {
-      align: ["r", "r", "l"],
-      alignDelimiters: false
-    }),
-    "",
-    `${explainedLine(shown.map((o) => o.share))}${cut ? ` _(${cut} more in report.json.)_` : ""}`,
-    ""
-  ];
-  return out;
-}
-var KIND_TITLE = {
-  "unpruned-map": "Map that is never pruned",
-  "retained-slice": "Retained slice or buffer",
-  "blocked-goroutines": "Blocked goroutines",
-  "off-heap": "Growth outside the Go heap",
-  fragmentation: "Heap fragmentation"
-};
-function diagnosisLines(diagnoses) {
-  return (diagnoses ?? []).filter((d) => d && typeof d.evidence === "string" && d.evidence.trim() !== "").map((d) => {
-    const title = KIND_TITLE[d.kind] ?? escapeMarkdown(String(d.kind), 40);
-    const hint = typeof d.hint === "string" && d.hint.trim() ? ` **Next:** ${escapeMarkdown(d.hint, 400)}` : "";
-    const evidence = escapeMarkdown(d.evidence.trim().replace(/\.$/, ""), 500);
-    return `- **${title}** (${metricTitle(d.metric)}): ${evidence}.${hint}`;
-  });
-}
-function onsetLines(metrics) {
-  return metrics.filter((m) => m.verdict === "fail" && typeof m.onsetS === "number" && Number.isFinite(m.onsetS)).map((m) => {
-    const after = m.slopeAfterOnsetPerMinute;
-    const since = typeof after === "number" && Number.isFinite(after) ? `; ${formatRate(after, m.unit)} since then` : "";
-    const began = formatDuration(Math.round(m.onsetS));
-    return `- **Onset** (${metricTitle(m.name)}): growth began about ${began} into the run${since}.`;
-  });
-}
-function inconclusiveLines(metrics, strict = false) {
-  return metrics.filter((m) => m.verdict === "inconclusive").map((m) => {
-    const reason2 = String(m.reason ?? "").replace(/^inconclusive: /, "");
-    const suggested = m.suggestedDurationS;
-    const longer = /\brun (at least|longer|about|for)\b/.test(reason2) ? "" : typeof suggested === "number" && Number.isFinite(suggested) ? `; a run of about ${formatDuration(Math.ceil(suggested))} would settle it` : "; run longer";
-    const why = reason2 ? `: ${escapeMarkdown(reason2, 400)}` : "";
-    const strictNote = strict ? " (fails under --strict)" : "";
-    return `> \u26A0\uFE0F **${escapeMarkdown(m.name, 40)} inconclusive**${why}${longer}${strictNote}.`;
-  });
-}
-function sensitivityExtras(all) {
-  const metrics = all.filter((m) => m.name !== "heap_live" && m.verdict !== "pass");
+function judgeMetrics(fits, budgets, baseline, confidence) {
   const out = [];
-  const ac = metrics.filter((m) => typeof m.autocorrelation === "number" && Number.isFinite(m.autocorrelation));
-  if (ac.length) {
-    const parts = ac.map(
-      (m) => `${metricTitle(m.name)} ${m.autocorrelation.toFixed(2)}${typeof m.effectiveN === "number" && Number.isFinite(m.effectiveN) ? `, worth about ${Math.max(1, Math.round(m.effectiveN))} of ${m.n} samples` : ""}`
-    );
-    out.push(
-      `- Neighbouring samples are correlated (lag-1 autocorrelation of ${parts.join("; ")}); the intervals are widened for it.`
-    );
-  }
-  const cyc = metrics.filter((m) => typeof m.periodS === "number" && Number.isFinite(m.periodS) && m.periodS > 0);
-  if (cyc.length) {
-    const parts = cyc.map((m) => `${metricTitle(m.name)} every ${formatDuration(m.periodS)}`);
-    out.push(
-      `- Memory moves in cycles (${parts.join(", ")}); the trend is judged across whole cycles, not within one.`
-    );
-  }
-  return out;
-}
-function siteRows(sites, unit, paths) {
-  return sites.map((s) => {
-    const slope = "slopeBytesPerMinute" in s ? s.slopeBytesPerMinute : s.slopePerMinute;
-    const base = "slopeBytesPerMinute" in s ? s.baselineSlopeBytesPerMinute : s.baselineSlopePerMinute;
-    const end = "inuseBytes" in s ? formatBytes(s.inuseBytes) : formatCount(s.goroutines);
-    const owner = s.owner && s.owner.function !== s.function ? ` \xB7 in ${fnCode(s.owner.function, 40)}` : "";
-    return [
-      `${rate(slope, unit)}<br><sub>${rate(s.ciLow, unit)} \u2026 ${rate(s.ciHigh, unit)}</sub>`,
-      rate(base, unit),
-      `${fnCode(s.function)}<br><sub>${where(s, paths)}${owner}</sub>`,
-      end
-    ];
-  });
-}
-function stacksDetails(all, paths, maxFrames = MAX_FRAMES) {
-  if (all.length === 0) return [];
-  const sites = all.slice(0, MAX_STACKS);
-  const esc = (t) => escapeMarkdown(t, 1e3);
-  const blocks = sites.map((s, i) => {
-    const stack = s.stack.length ? s.stack : [{ function: s.function, file: s.file, line: s.line }];
-    const frames = stack.slice(0, maxFrames).map((f) => {
-      const mark = s.owner && sameFrame(s.owner, f) ? "  \u25C0 your code" : "";
-      return `  ${esc(f.function)}
-      ${esc(shortenPath(f.file, paths, f.function))}:${f.line}${mark}`;
+  for (const [name, fit] of Object.entries(fits)) {
+    const unit = METRICS[name].unit;
+    const budget = budgets.find((b) => b.metric === name) ?? null;
+    const base = baseline?.metrics[name] ?? null;
+    out.push({
+      name,
+      unit,
+      fit,
+      budget,
+      judgement: judge(fit, unit, confidence, budget?.perMinute ?? null, base, DEFAULT_TOLERANCE[name])
     });
-    if (stack.length > maxFrames) frames.push(`  \u2026 ${stack.length - maxFrames} more frames`);
-    return `#${i + 1} ${esc(truncateMiddle(shortFunction(s.function), MAX_FN))}
-${frames.join("\n")}`;
-  });
-  const which = all.length > sites.length ? `the first ${sites.length} of these sites` : `these ${sites.length} site${sites.length === 1 ? "" : "s"}`;
-  return [
-    `<details><summary>Stacks of ${which} (leaf first)</summary>`,
-    "",
-    `<pre>${blocks.join("\n\n")}</pre>`,
-    "",
-    "</details>",
-    ""
-  ];
-}
-function siteSection(title, sites, unit, maxRows, paths) {
-  if (sites.length === 0) return [];
-  const header = ["growth", "baseline", "function", unit === "bytes" ? "in use at end" : "at end"];
-  const shown = sites.slice(0, maxRows);
-  const out = [
-    `#### ${title}`,
-    "",
-    markdownTable([header, ...siteRows(shown, unit, paths)], { align: ["r", "r", "l", "r"], alignDelimiters: false })
-  ];
-  if (sites.length > shown.length) out.push("", `_\u2026and ${sites.length - shown.length} more in report.json._`);
-  out.push("", ...stacksDetails(shown, paths));
+  }
   return out;
 }
-
-// src/report/chart.ts
-var COLOUR = { warmup: "#d8dee4", onset: "#fb8c00", base: "#0969da", head: "#cf222e" };
-function points(s) {
-  const out = [];
-  for (let i = 0; i < s.t.length; i++) {
-    const t = s.t[i];
-    const v = s.v[i];
-    if (Number.isFinite(t) && typeof v === "number" && Number.isFinite(v)) out.push([t, v]);
-  }
-  return out.sort((a, b) => a[0] - b[0]);
-}
-function interpolate(pts, t) {
-  if (t <= pts[0][0]) return pts[0][1];
-  const last = pts[pts.length - 1];
-  if (t >= last[0]) return last[1];
-  let lo = 0;
-  let hi = pts.length - 1;
-  while (hi - lo > 1) {
-    const mid = lo + hi >> 1;
-    if (pts[mid][0] <= t) lo = mid;
-    else hi = mid;
-  }
-  const [t0, v0] = pts[lo];
-  const [t1, v1] = pts[hi];
-  return t1 === t0 ? v1 : v0 + (v1 - v0) * (t - t0) / (t1 - t0);
-}
-function nice(x) {
-  if (!(x > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(x));
-  for (const k of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (k * p >= x - 1e-12) return k * p;
-  return 10 * p;
-}
-function yRange(min, max) {
-  if (!(max > 0)) return { lo: 0, hi: 1 };
-  if (min < 0.6 * max) return { lo: 0, hi: nice(max * 1.05) };
-  const span = Math.max(max - min, max * 0.1);
-  const step = nice(span / 4);
-  const lo = Math.max(0, Math.floor((min - 0.1 * span) / step) * step);
-  return { lo: Number(lo.toPrecision(12)), hi: Number((Math.ceil((max + 0.05 * span) / step) * step).toPrecision(12)) };
-}
-function fmt(v) {
-  return String(Number(v.toFixed(2)));
-}
-function heapChart(r, maxPoints = 60) {
-  const head = points({ t: r.series.t, v: r.series.heapLive });
-  if (head.length < 2) return null;
-  const baseSeries = r.baseline.series;
-  const base = baseSeries ? points({ t: baseSeries.t, v: baseSeries.heapLive }) : [];
-  const end = head[head.length - 1][0];
-  if (!(end > 0)) return null;
-  const n = Math.max(2, Math.min(maxPoints, head.length));
-  const grid = Array.from({ length: n }, (_, i) => end * i / (n - 1));
-  const headV = grid.map((t) => interpolate(head, t));
-  const baseV = base.length >= 2 ? grid.map((t) => interpolate(base, t)) : null;
-  const all = [...headV, ...baseV ?? []];
-  const max = Math.max(...all);
-  const useMiB = max >= 1024 * 1024;
-  const scale = useMiB ? 1024 * 1024 : 1024;
-  const unit = useMiB ? "MiB" : "KiB";
-  const { lo, hi } = yRange(Math.min(...all) / scale, max / scale);
-  const heapMetric = r.metrics.find((m) => m.name === "heap_live");
-  const onset = heapMetric?.onsetS ?? null;
-  const plots = [];
-  const off = lo - (hi - lo);
-  const warmup = r.run.warmupS;
-  if (warmup > 0) plots.push({ kind: "bar", colour: COLOUR.warmup, values: grid.map((t) => t < warmup ? hi : off) });
-  let onsetIndex = -1;
-  if (onset !== null && Number.isFinite(onset) && onset >= 0 && onset <= end) {
-    onsetIndex = Math.round(onset / end * (n - 1));
-    plots.push({ kind: "bar", colour: COLOUR.onset, values: grid.map((_, i) => i === onsetIndex ? hi : off) });
-  }
-  if (baseV) plots.push({ kind: "line", colour: COLOUR.base, values: baseV.map((v) => v / scale) });
-  plots.push({ kind: "line", colour: COLOUR.head, values: headV.map((v) => v / scale) });
-  const init = {
-    themeVariables: { xyChart: { plotColorPalette: plots.map((p) => p.colour).join(", ") } },
-    xyChart: { height: 320 }
-  };
-  const chart = [
-    "```mermaid",
-    `%%{init: ${JSON.stringify(init)}}%%`,
-    "xychart-beta",
-    '  title "Live heap after each forced GC"',
-    `  x-axis "seconds into the run" 0 --> ${fmt(end)}`,
-    `  y-axis "${unit}" ${fmt(lo)} --> ${fmt(hi)}`,
-    ...plots.map((p) => `  ${p.kind} [${p.values.map(fmt).join(", ")}]`),
-    "```"
-  ];
-  const legend = ["\u{1F7E5} red line: this run (head)"];
-  if (baseV) {
-    const baseEnd = base[base.length - 1][0];
-    const short = baseEnd < end - Math.max(1.5 * r.run.intervalS, 0.02 * end);
-    legend.push(
-      `\u{1F7E6} blue line: base run${short ? ` (sampled for ${formatDuration(Math.round(baseEnd))}; flat after that)` : ""}`.trim()
+function baselineByFunction(sites) {
+  const byFn = /* @__PURE__ */ new Map();
+  for (const s of sites) {
+    const prev = byFn.get(s.function);
+    byFn.set(
+      s.function,
+      prev ? {
+        slopePerMinute: prev.slopePerMinute + s.slopePerMinute,
+        sePerMinute: Math.hypot(prev.sePerMinute, s.sePerMinute),
+        ciLow: prev.ciLow + s.ciLow,
+        ciHigh: prev.ciHigh + s.ciHigh,
+        n: Math.min(prev.n, s.n)
+      } : { slopePerMinute: s.slopePerMinute, sePerMinute: s.sePerMinute, ciLow: s.ciLow, ciHigh: s.ciHigh, n: s.n }
     );
-  } else if (r.baseline.used) {
-    legend.push("no base line: the baseline file holds no series (recorded by an older go-mem-gate)");
   }
-  if (warmup > 0) legend.push(`grey band: warm-up, first ${formatDuration(warmup)}, not judged`);
-  if (onsetIndex >= 0) legend.push(`\u{1F7E7} orange bar: growth began, about ${formatDuration(Math.round(onset))} in`);
-  return `${chart.join("\n")}
-
-<sub>${legend.join(" \xB7 ")}</sub>`;
+  return byFn;
 }
-
-// src/report/markdown.ts
-var ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
-var MAX_SITE_ROWS = 20;
-function rate2(v, unit) {
-  if (v === null) return "\u2013";
-  if (!Number.isFinite(v)) return v > 0 ? "unbounded" : "\u2212unbounded";
-  return formatRate(v, unit);
-}
-function metricRow(m) {
-  return [
-    `${METRICS[m.name]?.title ?? escapeMarkdown(m.name)}<br><sub>${code(m.name)}</sub>`,
-    // The interval beneath the slope, small: one column less keeps the table inside a PR comment's width.
-    `**${rate2(m.slopePerMinute, m.unit)}**<br><sub>${rate2(m.ciLow, m.unit)} \u2026 ${rate2(m.ciHigh, m.unit)}</sub>`,
-    rate2(m.baselineSlopePerMinute, m.unit),
-    m.budgetPerMinute === null ? "\u2013" : `${rate2(m.budgetPerMinute, m.unit)}${m.budgetSource === "default" ? " (default)" : ""}`,
-    m.verdict === "fail" ? "\u274C fail" : m.verdict === "inconclusive" ? "\u26A0\uFE0F inconclusive" : m.plateau && m.slopePerMinute > 0 ? "\u2705 pass (levelled off)" : "\u2705 pass"
-  ];
-}
-function renderMarkdown(r, opts = {}) {
-  const maxRows = opts.maxSiteRows ?? MAX_SITE_ROWS;
-  const paths = opts.paths ?? { repoRoot: r.run.workdir ?? null, module: r.run.module?.path ?? null };
-  const lines = [];
-  lines.push(`### ${ICON[r.verdict]} go-mem-gate: ${escapeMarkdown(r.summary, 400)}`, "");
-  if (r.verdict === "error") {
-    lines.push("The gate could not measure, so it neither passes nor fails this change. Samples, profiles and logs gathered so far are kept in the output directory.", "");
-  }
-  if (r.metrics.length) {
-    const pct = `slope (${formatConfidence(r.run.confidence)} interval)`;
-    const header = ["metric", pct, "baseline", "budget", "verdict"];
-    lines.push(markdownTable([header, ...r.metrics.map(metricRow)], { align: ["l", "r", "r", "r", "l"] }), "");
-  }
-  const warnings = inconclusiveLines(r.metrics, r.run.strict === true);
-  if (warnings.length) lines.push(warnings.join("\n>\n"), "");
-  const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
-  if (findings.length) lines.push(...findings, "");
-  for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, ">");
-  if (r.notes.length) lines.pop(), lines.push("");
-  const owners = ownersSection(r, paths, maxRows);
-  const heapFailed = r.metrics.some((m) => m.name === "heap_live" && m.verdict === "fail");
-  const collapse = owners.length > 0 && !heapFailed;
-  if (collapse) lines.push("<details><summary>Your code behind the heap growth (within limits)</summary>", "");
-  lines.push(...owners);
-  if (collapse) lines.push("</details>", "");
-  const failedHeap = r.sites.filter((s) => s.verdict === "fail");
-  const failedG = r.goroutineSites.filter((s) => s.verdict === "fail");
-  lines.push(...siteSection("Regressed allocation sites (in-use bytes)", failedHeap, "bytes", maxRows, paths));
-  const gTitle = "Regressed goroutine sites (where the goroutines wait)";
-  lines.push(...siteSection(gTitle, failedG, "goroutines", maxRows, paths));
-  if (failedHeap.length === 0 && failedG.length === 0) {
-    const growing = r.sites.filter((s) => s.slopeBytesPerMinute > 0).slice(0, 5);
-    if (growing.length && r.verdict === "fail") {
-      lines.push(`No single allocation site grows surely enough to be called regressed at one heap-profile sample per ${formatBytes(r.run.profileRateInForce ?? r.run.profileRateRequested)} (a lower \`--profile-rate\` sees more); the fastest-growing ones:`, "");
-      lines.push(...siteSection("Fastest-growing allocation sites", growing, "bytes", 5, paths));
-    } else if (growing.length) {
-      lines.push("<details><summary>Fastest-growing allocation sites (within limits)</summary>", "");
-      lines.push(...siteSection("Top sites by in-use growth", growing, "bytes", 5, paths));
-      lines.push("</details>", "");
-    }
-  }
-  const chart = heapChart(r);
-  if (chart) lines.push(chart, "");
-  const heap = r.metrics.find((m) => m.name === "heap_live");
-  const g = r.metrics.find((m) => m.name === "goroutines");
-  lines.push("#### Sensitivity");
-  if (heap) {
-    lines.push(`- This run would catch live-heap growth of **${rate2(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`);
-  }
-  if (heap && typeof heap.autocorrelation === "number" && heap.autocorrelation > 0 && typeof heap.effectiveN === "number") {
-    lines.push(`- Neighbouring samples were correlated (lag-1 autocorrelation ${heap.autocorrelation.toFixed(2)}): the ${heap.n} samples after the warm-up carried as much information as ${Math.max(1, Math.round(heap.effectiveN))} independent ones, and the intervals are widened to match.`);
-  }
-  if (heap && typeof heap.periodS === "number") {
-    lines.push(`- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`);
-  }
-  if (g) {
-    lines.push(g.minDetectablePerMinute > 0 ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, "goroutines")} above the allowance would be caught.` : "- Goroutines: the count held still between samples, so any sustained growth above the allowance would be caught.");
-  }
-  lines.push(...sensitivityExtras(r.metrics));
-  lines.push(`- ${r.run.samples} samples every ${formatDuration(r.run.intervalS)} over ${formatDuration(r.run.sampledS)}; the first ${formatDuration(r.run.warmupS)} are warm-up and not judged${r.run.skippedSamples ? `; ${r.run.skippedSamples} skipped` : ""}.`);
-  const rateInForce = r.run.profileRateInForce;
-  lines.push(`- Heap profile sampling rate in force: ${rateInForce === null ? "unknown (no profile decoded)" : `one sample per ${formatBytes(rateInForce)} allocated`}${rateInForce !== null && rateInForce !== r.run.profileRateRequested ? ` (asked for ${formatBytes(r.run.profileRateRequested)})` : ""}.`);
-  const load = r.run.load;
-  if (load.kind === "builtin" && load.stats) {
-    const s = load.stats;
-    lines.push(`- Built-in load: ${formatCount(s.targetRate)} req/s asked, ${formatCount(s.achievedRate)} req/s answered 2xx; ${s.httpErrors + s.networkErrors} errors, ${s.dropped} dropped at the concurrency limit; p99 ${s.latencyP99Ms === null ? "\u2013" : `${s.latencyP99Ms.toFixed(1)} ms`}.`);
-  } else if (load.kind === "command") {
-    lines.push(`- Load: your command${load.exit ? `, which ${load.exit.signal ? `was stopped (${load.exit.signal})` : `exited with status ${load.exit.code}`}` : ""}${load.endedRunEarly ? " and ended the run early" : ""}.`);
-  } else {
-    lines.push("- Load: none (the service ran idle).");
-  }
-  lines.push("");
-  const heapProfiles = r.series.t.flatMap((t, i) => t >= r.run.warmupS - 1e-9 && r.series.heapProfile[i] ? [r.series.heapProfile[i]] : []);
-  lines.push("<details><summary>How to reproduce</summary>", "");
-  lines.push(fenced(r.run.command, "sh"), "");
-  if (heapProfiles.length >= 2) {
-    const [first, last] = [heapProfiles[0], heapProfiles[heapProfiles.length - 1]];
-    lines.push("What grew between the first and last profiles after warm-up, in the output directory:", "");
-    lines.push(fenced(`go tool pprof -sample_index=inuse_space -top -diff_base ${first} ${last}`, "sh"), "");
-  }
-  lines.push("</details>", "");
-  if (opts.footer?.length) lines.push(...opts.footer, "");
-  return `${lines.join("\n").trimEnd()}
-`;
-}
-
-// src/report/report.ts
-var REPORT_SCHEMA_VERSION = 1;
-var TOOL_VERSION = "0.1.0";
-function reportMetric(m) {
-  const f = m.fit;
-  return {
-    name: m.name,
-    unit: m.unit,
-    slopePerMinute: f.slopePerMinute,
-    // The interval the verdict rests on: the fit's, or the worst-case bound that failed overwhelming growth.
-    ciLow: m.judgement.interval?.low ?? f.ciLow,
-    ciHigh: m.judgement.interval?.high ?? f.ciHigh,
-    sePerMinute: f.sePerMinute,
-    baselineSlopePerMinute: m.judgement.baselineSlopePerMinute,
-    budgetPerMinute: m.budget?.perMinute ?? null,
-    budgetSource: m.budget?.source ?? null,
-    verdict: m.judgement.verdict,
-    reason: m.judgement.reason,
-    autocorrelation: f.autocorrelation,
-    effectiveN: f.effectiveN,
-    periodS: f.periodS,
-    suggestedDurationS: m.judgement.suggestedDurationS,
-    trendP: f.trendP,
-    plateau: f.plateau,
-    lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
-    minDetectablePerMinute: m.judgement.minDetectablePerMinute,
-    noise: f.noise,
-    n: f.n,
-    first: f.first,
-    last: f.last
-  };
-}
-function reportSite(s) {
-  return {
-    function: s.site.function,
-    file: s.site.file,
-    line: s.site.line,
-    slopeBytesPerMinute: s.site.fit.slopePerMinute,
-    ciLow: s.site.fit.ciLow,
-    ciHigh: s.site.fit.ciHigh,
-    baselineSlopeBytesPerMinute: s.judgement.baselineSlopePerMinute,
-    inuseBytes: s.site.lastValue,
-    verdict: s.judgement.verdict === "fail" ? "fail" : "pass",
-    reason: s.judgement.reason,
-    stack: s.site.stack
-  };
-}
-function reportGoroutineSite(s) {
-  const { slopeBytesPerMinute, baselineSlopeBytesPerMinute, inuseBytes, ...rest } = reportSite(s);
-  return { ...rest, slopePerMinute: slopeBytesPerMinute, baselineSlopePerMinute: baselineSlopeBytesPerMinute, goroutines: inuseBytes };
-}
-function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
-  const site = (s) => ({
-    function: s.site.function,
-    file: s.site.file,
-    line: s.site.line,
-    slopePerMinute: s.site.fit.slopePerMinute,
-    sePerMinute: s.site.fit.sePerMinute,
-    ciLow: s.site.fit.ciLow,
-    ciHigh: s.site.fit.ciHigh,
-    n: s.site.fit.n,
-    last: s.site.lastValue
+function judgeSites(sites, metric, budgets, baselineSites, unit, metricFailed = true) {
+  const budget = budgets.find((b) => b.metric === metric)?.perMinute ?? null;
+  const byFn = baselineSites ? baselineByFunction(baselineSites) : null;
+  const rule = DEFAULT_TOLERANCE[metric];
+  const results = sites.map((site) => {
+    const matched = byFn?.get(site.function) ?? null;
+    const base = byFn ? matched ?? { slopePerMinute: 0, sePerMinute: 0, ciLow: 0, ciHigh: 0, n: 0 } : null;
+    const judged = judge(site.fit, unit, site.confidence, budget, base, rule);
+    const j = judged.verdict === "inconclusive" ? { ...judged, verdict: "pass" } : judged;
+    const held = j.verdict === "fail" && !metricFailed;
+    return {
+      site,
+      baseline: matched,
+      judgement: {
+        ...j,
+        verdict: held ? "pass" : j.verdict,
+        reason: held ? `${j.reason}; not counted: ${metric} as a whole is within its limits` : j.reason,
+        baselineSlopePerMinute: matched?.slopePerMinute ?? null
+      }
+    };
   });
-  return {
-    schemaVersion: BASELINE_SCHEMA_VERSION,
-    kind: "go-mem-gate-baseline",
-    createdAt: report.run.startedAt,
-    tool: `go-mem-gate ${TOOL_VERSION}`,
-    run: {
-      durationS: report.run.sampledS,
-      intervalS: cfg.intervalS,
-      warmupS: cfg.warmupS,
-      profileRate: report.run.profileRateInForce,
-      samples: report.run.samples,
-      confidence: cfg.confidence
-    },
-    metrics: Object.fromEntries(
-      report.metrics.map((m) => {
-        const f = metrics.find((x) => x.name === m.name)?.fit;
-        const extra = f ? { df: f.df, plateau: f.plateau, lastHalfSlopePerMinute: f.lastHalfSlopePerMinute, lastHalfSePerMinute: f.lastHalfSePerMinute, lastHalfDf: f.lastHalfDf } : {};
-        return [m.name, { slopePerMinute: m.slopePerMinute, sePerMinute: m.sePerMinute, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n, ...extra }];
-      })
-    ),
-    sites: heapSites.map(site),
-    goroutineSites: goroutineSites.map(site),
-    series: downsampleSeries({ t: report.series.t, heapLive: report.series.heapLive })
-  };
+  return results.sort((a, b) => {
+    const fa = a.judgement.verdict === "fail" ? 1 : 0;
+    const fb = b.judgement.verdict === "fail" ? 1 : 0;
+    return fb - fa || b.site.fit.slopePerMinute - a.site.fit.slopePerMinute || a.site.key.localeCompare(b.site.key);
+  });
 }
 
 // src/analyze/attribution.ts
@@ -4312,10 +3526,10 @@ function isMapAssignLine(line) {
 var isMapSite = (s) => !!s.via?.includes("map") || s.source != null && isMapAssignLine(s.source);
 var LARGE_OBJECT = 4096;
 var TOP_SITES = 8;
-var where2 = (s) => `${s.function} (${baseName(s.file)}:${s.line})`;
+var where = (s) => `${s.function} (${baseName(s.file)}:${s.line})`;
 var baseName = (file) => file.slice(file.lastIndexOf("/") + 1);
-var grows = (fit, alpha) => !!fit && (Number.isFinite(fit.ciLow) && fit.ciLow > 0 && fit.trendP < alpha || !Number.isFinite(fit.ciLow) && fit.slopePerMinute > 0 && (fit.last ?? 0) - (fit.first ?? 0) > 8 * fit.noise);
-var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called from ${where2(s.owner)}` : "";
+var grows = (fit, alpha) => !!fit && (Number.isFinite(fit.ciLow) && fit.ciLow > 0 && fit.trendP < alpha || (!Number.isFinite(fit.ciLow) || fit.inconclusive !== null) && fit.slopePerMinute > 0 && (fit.last ?? 0) - (fit.first ?? 0) > 8 * fit.noise);
+var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called from ${where(s.owner)}` : "";
 function growingSites(sites) {
   return sites.filter((s) => s.slopePerMinute > 0).sort((a, b) => b.slopePerMinute - a.slopePerMinute).slice(0, TOP_SITES);
 }
@@ -4336,12 +3550,12 @@ function heapKinds(input, heap, objects) {
   const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
   const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
-    const at = `${where2(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
+    const at = `${where(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
     const held = mapSite.inuseBytes ? `, ${formatBytes(mapSite.inuseBytes)} in use at the end` : "";
     const evidence = `${together}; map growth at ${at}, +${formatRate(mapSite.slopePerMinute, "bytes")}${held}`;
     out.push({ kind: "unpruned-map", metric: "heap_live", evidence, hint: MAP_HINT });
   } else if (objectsGrow && perObject < LARGE_OBJECT && mapSeen) {
-    const at = `${where2(mapSeen)}${quoted(mapSeen)}${ownerNote(mapSeen)}`;
+    const at = `${where(mapSeen)}${quoted(mapSeen)}${ownerNote(mapSeen)}`;
     const evidence = `${together}; a map assignment under the same caller, ${at}, holds ${formatBytes(mapSeen.inuseBytes)} of map tables at the end`;
     out.push({ kind: "unpruned-map", metric: "heap_live", evidence, hint: MAP_HINT });
   }
@@ -4351,7 +3565,7 @@ function heapKinds(input, heap, objects) {
     const size = large.bytesPerObject !== void 0 ? `${formatBytes(large.bytesPerObject)} per object` : "growing slice";
     const append = large.via?.includes("growslice") ? "append growth, " : "";
     const per = Number.isFinite(perObject) ? ` (about ${formatBytes(perObject)} per new object)` : "";
-    const evidence = `live heap +${formatRate(bytes, "bytes")} while ${objText}${per}; largest grower ${where2(large)}${ownerNote(large)}: ${append}${size}, +${formatRate(large.slopePerMinute, "bytes")}`;
+    const evidence = `live heap +${formatRate(bytes, "bytes")} while ${objText}${per}; largest grower ${where(large)}${ownerNote(large)}: ${append}${size}, +${formatRate(large.slopePerMinute, "bytes")}`;
     out.push({ kind: "retained-slice", metric: "heap_live", evidence, hint: SLICE_HINT });
   }
   return out;
@@ -4360,17 +3574,17 @@ function goroutineKind(input, g) {
   const from = `${formatCount(g.fit.first ?? 0)} to ${formatCount(g.fit.last ?? 0)}`;
   const parts = [`goroutines +${formatRate(g.fit.slopePerMinute, "goroutines")} (${from})`];
   const top = growingSites(input.goroutineSites)[0];
-  if (top) parts.push(`parked in ${where2(top)}${ownerNote(top)}`);
+  if (top) parts.push(`parked in ${where(top)}${ownerNote(top)}`);
   const dump = input.goroutineDump;
   const group = top && dump ? dump.find((d) => d.stack.some((f) => f.function === top.function)) : dump?.[0];
   if (group) {
     const blocked = group.maxMinutes > 0 ? `up to ${group.maxMinutes} min` : "under a minute so far";
-    const creator = group.createdBy ? `, created by ${where2(group.createdBy)}` : "";
+    const creator = group.createdBy ? `, created by ${where(group.createdBy)}` : "";
     parts.push(`${group.count} waiting on "${group.waitReason}" (blocked ${blocked})${creator}`);
   }
   const leak = input.goroutineLeak;
   if (leak && leak.total > 0) {
-    const most = leak.sites[0] ? `, most at ${where2(leak.sites[0])}` : "";
+    const most = leak.sites[0] ? `, most at ${where(leak.sites[0])}` : "";
     parts.push(`the GC proves ${leak.total} unreachable (goroutineleak profile)${most}`);
   }
   if (!top && !group) return null;
@@ -4608,6 +3822,975 @@ function explain(cfg, rec, metrics, heapSites, goroutineSites, sourceLine) {
   return { owners, diagnoses, onsets, attribution, notes };
 }
 
+// node_modules/markdown-table/index.js
+function defaultStringLength(value) {
+  return value.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row3 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row3.push(cell);
+    }
+    cellMatrix[rowIndex] = row3;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code2 = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code2;
+    }
+  }
+  columnIndex = -1;
+  const row2 = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code2 = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code2 === 99) {
+      before = ":";
+      after = ":";
+    } else if (code2 === 108) {
+      before = ":";
+    } else if (code2 === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row2[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row2);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row3 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row3[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code2 = alignments[columnIndex];
+        if (code2 === 114) {
+          before = " ".repeat(size);
+        } else if (code2 === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function toAlignment(value) {
+  const code2 = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code2 === 67 || code2 === 99 ? 99 : code2 === 76 || code2 === 108 ? 108 : code2 === 82 || code2 === 114 ? 114 : 0;
+}
+
+// src/report/escape.ts
+var ENTITY = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+  "|": "&#124;",
+  "`": "&#96;",
+  "@": "&#64;",
+  "\\": "&#92;",
+  "*": "&#42;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "~": "&#126;",
+  "#": "&#35;",
+  "!": "&#33;",
+  // GitHub renders $…$ and $`…`$ as math.
+  $: "&#36;"
+};
+var MAX_CELL_CHARS = 160;
+function truncateMiddle(text, max = MAX_CELL_CHARS) {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const keep = max - 1;
+  const head = Math.ceil(keep / 2);
+  return `${chars.slice(0, head).join("")}\u2026${chars.slice(chars.length - (keep - head)).join("")}`;
+}
+function escapeMarkdown(text, max = MAX_CELL_CHARS) {
+  const cleaned = truncateMiddle(
+    String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ""),
+    max
+  );
+  return cleaned.replace(/[&<>"'|`@\\*[\]~#!$]/g, (c) => ENTITY[c]).replace(/:\/\//g, ":&#47;&#8288;&#47;").replace(/(www)\./gi, "$1&#8288;.");
+}
+function code(text, max = MAX_CELL_CHARS) {
+  return `<code>${escapeMarkdown(text, max)}</code>`;
+}
+function fenced(text, lang = "") {
+  const longest = Math.max(0, ...[...String(text).matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}
+${text}
+${fence}`;
+}
+
+// src/report/paths.ts
+function unescapeModulePath(p) {
+  return p.replace(/!([a-z])/g, (_, c) => c.toUpperCase());
+}
+function trimSlash(p) {
+  return p.replace(/\/+$/, "");
+}
+function packagePath(fn) {
+  const plain = fn.split("[")[0];
+  const slash = plain.lastIndexOf("/");
+  const dot = plain.indexOf(".", slash + 1);
+  return (dot < 0 ? plain : plain.slice(0, dot)).replace(/%2e/gi, ".");
+}
+var WORKSPACE = [/^\/home\/runner\/work\/[^/]+\/[^/]+\//, /^\/__w\/[^/]+\/[^/]+\//, /^[A-Za-z]:\/a\/[^/]+\/[^/]+\//];
+function shortenPath(file, ctx = {}, fn) {
+  const p = String(file).replace(/\\/g, "/");
+  if (p === "") return p;
+  const mod = /\/pkg\/mod\/(?:cache\/download\/)?(.*@[^/]+\/.*)$/.exec(p);
+  if (mod) return unescapeModulePath(mod[1]);
+  const root = ctx.repoRoot ? `${trimSlash(ctx.repoRoot.replace(/\\/g, "/"))}/` : null;
+  if (root && root !== "/" && p.startsWith(root)) return p.slice(root.length);
+  if (p.startsWith("$GOROOT/src/")) return p.slice("$GOROOT/src/".length);
+  const goroot = ctx.goroot ? `${trimSlash(ctx.goroot.replace(/\\/g, "/"))}/src/` : null;
+  if (goroot && p.startsWith(goroot)) return p.slice(goroot.length);
+  if (fn) {
+    const pkg = packagePath(fn);
+    const at = pkg !== "main" && pkg !== "" ? p.lastIndexOf(`/src/${pkg}/`) : -1;
+    if (at >= 0 && !p.slice(at + 5 + pkg.length + 1).includes("/")) return p.slice(at + 5);
+  }
+  if (ctx.module && p.startsWith(`${trimSlash(ctx.module)}/`)) return p.slice(trimSlash(ctx.module).length + 1);
+  for (const re of WORKSPACE) {
+    const m = re.exec(p);
+    if (m) return p.slice(m[0].length);
+  }
+  const vendor = p.lastIndexOf("/vendor/");
+  if (vendor >= 0) return p.slice(vendor + 1);
+  const absolute = p.startsWith("/") || /^[A-Za-z]:\//.test(p);
+  if (!absolute) return p;
+  const parts = p.split("/").filter(Boolean);
+  return parts.length <= 1 ? parts.join("/") : `\u2026/${parts.slice(-3).join("/")}`;
+}
+function shortFunction(fn) {
+  const s = String(fn);
+  let out = "";
+  let depth = 0;
+  for (const c of s) {
+    if (c === "[") {
+      if (depth === 0) out += "[\u2026]";
+      depth++;
+    } else if (c === "]" && depth > 0) depth--;
+    else if (depth === 0) out += c;
+  }
+  const bracket = out.indexOf("[");
+  const slash = (bracket < 0 ? out : out.slice(0, bracket)).lastIndexOf("/");
+  return out.slice(slash + 1).replace(/%2e/gi, ".");
+}
+
+// src/report/blame-md.ts
+var MAX_FN = 56;
+var MAX_PATH = 64;
+var MAX_STACKS = 10;
+var MAX_FRAMES = 8;
+var SHORT_TITLE = {
+  heap_live: "live heap",
+  heap_objects: "heap objects",
+  goroutines: "goroutines",
+  rss: "RSS"
+};
+function metricTitle(name) {
+  return SHORT_TITLE[name] ?? METRICS[name]?.title ?? escapeMarkdown(name, 60);
+}
+function fnCode(fn, max = MAX_FN) {
+  const short = truncateMiddle(shortFunction(fn), max);
+  return `<code title="${escapeMarkdown(fn, 400)}">${escapeMarkdown(short, max + 1)}</code>`;
+}
+function where2(f, paths) {
+  const full = `${shortenPath(f.file, paths, f.function)}:${f.line}`;
+  const shown = escapeMarkdown(truncateMiddle(full, MAX_PATH + 8), MAX_PATH + 9);
+  return full.length > MAX_PATH + 8 ? `<span title="${escapeMarkdown(full, 400)}">${shown}</span>` : shown;
+}
+function rate(v, unit) {
+  return v === null || v === void 0 || !Number.isFinite(v) ? "\u2013" : formatRate(v, unit);
+}
+function keyOf(s) {
+  return `${s.function} ${s.file}:${s.line}`;
+}
+function sameFrame(a, b) {
+  return !!a && a.function === b.function && a.file === b.file && a.line === b.line;
+}
+function libraryLine(owner, sites) {
+  const keys = new Set(owner.sites);
+  const mine = sites.filter((s) => keys.has(keyOf(s)) || sameFrame(s.owner, owner));
+  if (mine.length === 0) return "";
+  const top = mine.reduce((a, b) => b.slopeBytesPerMinute > a.slopeBytesPerMinute ? b : a);
+  const stack = top.stack.length ? top.stack : [{ function: top.function, file: top.file, line: top.line }];
+  const at = stack.findIndex((f) => f.function === owner.function);
+  const below = (at >= 0 ? stack.slice(0, at) : stack.slice(0, 1)).reverse();
+  if (below.length === 0) return "";
+  const shown = below.length > 3 ? [below[0], null, below[below.length - 1]] : below;
+  const more = mine.length > 1 ? ` <i>(+${mine.length - 1} more site${mine.length > 2 ? "s" : ""})</i>` : "";
+  const name = (f) => f ? escapeMarkdown(truncateMiddle(shortFunction(f.function), 48), 49) : "\u2026";
+  return `\u2192 ${shown.map(name).join(" \u2192 ")}${more}`;
+}
+function explainedLine(shares, metric = "heap_live") {
+  const total = shares.reduce((a, s) => a + (Number.isFinite(s) && s > 0 ? s : 0), 0);
+  const pct = Math.min(100, Math.round(total * 100));
+  return `These explain ${pct}% of ${metricTitle(metric)} growth.`;
+}
+function ownersSection(r, paths, maxRows) {
+  const owners = (r.owners ?? []).filter((o) => o && typeof o.function === "string");
+  if (owners.length === 0) return [];
+  const shown = owners.slice(0, maxRows);
+  const cut = owners.length - shown.length;
+  const rows = shown.map((o) => {
+    const lib = libraryLine(o, r.sites);
+    return [
+      `${rate(o.slopeBytesPerMinute, "bytes")}<br><sub>${rate(o.ciLow, "bytes")} \u2026 ${rate(o.ciHigh, "bytes")}</sub>`,
+      Number.isFinite(o.share) ? `${Math.round(Math.max(0, o.share) * 100)}%` : "\u2013",
+      `${fnCode(o.function)} <sub>${where2(o, paths)}</sub>${lib ? `<br><sub>${lib}</sub>` : ""}`
+    ];
+  });
+  const out = [
+    "#### Your code behind the growth",
+    "",
+    markdownTable([["growth", "share", "your function, and the library code it calls"], ...rows], {
+      align: ["r", "r", "l"],
+      alignDelimiters: false
+    }),
+    "",
+    `${explainedLine(shown.map((o) => o.share))}${cut ? ` _(${cut} more in report.json.)_` : ""}`,
+    ""
+  ];
+  return out;
+}
+var KIND_TITLE = {
+  "unpruned-map": "Map that is never pruned",
+  "retained-slice": "Retained slice or buffer",
+  "blocked-goroutines": "Blocked goroutines",
+  "off-heap": "Growth outside the Go heap",
+  fragmentation: "Heap fragmentation"
+};
+function diagnosisLines(diagnoses) {
+  return (diagnoses ?? []).filter((d) => d && typeof d.evidence === "string" && d.evidence.trim() !== "").map((d) => {
+    const title = KIND_TITLE[d.kind] ?? escapeMarkdown(String(d.kind), 40);
+    const hint = typeof d.hint === "string" && d.hint.trim() ? ` **Next:** ${escapeMarkdown(d.hint, 400)}` : "";
+    const evidence = escapeMarkdown(d.evidence.trim().replace(/\.$/, ""), 500);
+    return `- **${title}** (${metricTitle(d.metric)}): ${evidence}.${hint}`;
+  });
+}
+function onsetLines(metrics) {
+  return metrics.filter((m) => m.verdict === "fail" && typeof m.onsetS === "number" && Number.isFinite(m.onsetS)).map((m) => {
+    const after = m.slopeAfterOnsetPerMinute;
+    const since = typeof after === "number" && Number.isFinite(after) ? `; ${formatRate(after, m.unit)} since then` : "";
+    const began = formatDuration(Math.round(m.onsetS));
+    return `- **Onset** (${metricTitle(m.name)}): growth began about ${began} into the run${since}.`;
+  });
+}
+function inconclusiveLines(metrics, strict = false) {
+  return metrics.filter((m) => m.verdict === "inconclusive").map((m) => {
+    const reason2 = String(m.reason ?? "").replace(/^inconclusive: /, "");
+    const suggested = m.suggestedDurationS;
+    const longer = /\brun (at least|longer|about|for)\b/.test(reason2) ? "" : typeof suggested === "number" && Number.isFinite(suggested) ? `; a run of about ${formatDuration(Math.ceil(suggested))} would settle it` : "; run longer";
+    const why = reason2 ? `: ${escapeMarkdown(reason2, 400)}` : "";
+    const strictNote = strict ? " (fails under --strict)" : "";
+    return `> \u26A0\uFE0F **${escapeMarkdown(m.name, 40)} inconclusive**${why}${longer}${strictNote}.`;
+  });
+}
+function sensitivityExtras(all) {
+  const metrics = all.filter((m) => m.name !== "heap_live" && m.verdict !== "pass");
+  const out = [];
+  const ac = metrics.filter((m) => typeof m.autocorrelation === "number" && Number.isFinite(m.autocorrelation));
+  if (ac.length) {
+    const parts = ac.map(
+      (m) => `${metricTitle(m.name)} ${m.autocorrelation.toFixed(2)}${typeof m.effectiveN === "number" && Number.isFinite(m.effectiveN) ? `, worth about ${Math.max(1, Math.round(m.effectiveN))} of ${m.n} samples` : ""}`
+    );
+    out.push(
+      `- Neighbouring samples are correlated (lag-1 autocorrelation of ${parts.join("; ")}); the intervals are widened for it.`
+    );
+  }
+  const cyc = metrics.filter((m) => typeof m.periodS === "number" && Number.isFinite(m.periodS) && m.periodS > 0);
+  if (cyc.length) {
+    const parts = cyc.map((m) => `${metricTitle(m.name)} every ${formatDuration(m.periodS)}`);
+    out.push(
+      `- Memory moves in cycles (${parts.join(", ")}); the trend is judged across whole cycles, not within one.`
+    );
+  }
+  return out;
+}
+function siteRows(sites, unit, paths) {
+  return sites.map((s) => {
+    const slope = "slopeBytesPerMinute" in s ? s.slopeBytesPerMinute : s.slopePerMinute;
+    const base = "slopeBytesPerMinute" in s ? s.baselineSlopeBytesPerMinute : s.baselineSlopePerMinute;
+    const end = "inuseBytes" in s ? formatBytes(s.inuseBytes) : formatCount(s.goroutines);
+    const owner = s.owner && s.owner.function !== s.function ? ` \xB7 in ${fnCode(s.owner.function, 40)}` : "";
+    return [
+      `${rate(slope, unit)}<br><sub>${rate(s.ciLow, unit)} \u2026 ${rate(s.ciHigh, unit)}</sub>`,
+      rate(base, unit),
+      `${fnCode(s.function)}<br><sub>${where2(s, paths)}${owner}</sub>`,
+      end
+    ];
+  });
+}
+function stacksDetails(all, paths, maxFrames = MAX_FRAMES) {
+  if (all.length === 0) return [];
+  const sites = all.slice(0, MAX_STACKS);
+  const esc = (t) => escapeMarkdown(t, 1e3);
+  const blocks = sites.map((s, i) => {
+    const stack = s.stack.length ? s.stack : [{ function: s.function, file: s.file, line: s.line }];
+    const frames = stack.slice(0, maxFrames).map((f) => {
+      const mark = s.owner && sameFrame(s.owner, f) ? "  \u25C0 your code" : "";
+      return `  ${esc(f.function)}
+      ${esc(shortenPath(f.file, paths, f.function))}:${f.line}${mark}`;
+    });
+    if (stack.length > maxFrames) frames.push(`  \u2026 ${stack.length - maxFrames} more frames`);
+    return `#${i + 1} ${esc(truncateMiddle(shortFunction(s.function), MAX_FN))}
+${frames.join("\n")}`;
+  });
+  const which = all.length > sites.length ? `the first ${sites.length} of these sites` : `these ${sites.length} site${sites.length === 1 ? "" : "s"}`;
+  return [
+    `<details><summary>Stacks of ${which} (leaf first)</summary>`,
+    "",
+    `<pre>${blocks.join("\n\n")}</pre>`,
+    "",
+    "</details>",
+    ""
+  ];
+}
+function siteSection(title, sites, unit, maxRows, paths) {
+  if (sites.length === 0) return [];
+  const header = ["growth", "baseline", "function", unit === "bytes" ? "in use at end" : "at end"];
+  const shown = sites.slice(0, maxRows);
+  const out = [
+    `#### ${title}`,
+    "",
+    markdownTable([header, ...siteRows(shown, unit, paths)], { align: ["r", "r", "l", "r"], alignDelimiters: false })
+  ];
+  if (sites.length > shown.length) out.push("", `_\u2026and ${sites.length - shown.length} more in report.json._`);
+  out.push("", ...stacksDetails(shown, paths));
+  return out;
+}
+
+// src/report/chart.ts
+var COLOUR = { warmup: "#d8dee4", onset: "#fb8c00", base: "#0969da", head: "#cf222e" };
+function points(s) {
+  const out = [];
+  for (let i = 0; i < s.t.length; i++) {
+    const t = s.t[i];
+    const v = s.v[i];
+    if (Number.isFinite(t) && typeof v === "number" && Number.isFinite(v)) out.push([t, v]);
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}
+function interpolate(pts, t) {
+  if (t <= pts[0][0]) return pts[0][1];
+  const last = pts[pts.length - 1];
+  if (t >= last[0]) return last[1];
+  let lo = 0;
+  let hi = pts.length - 1;
+  while (hi - lo > 1) {
+    const mid = lo + hi >> 1;
+    if (pts[mid][0] <= t) lo = mid;
+    else hi = mid;
+  }
+  const [t0, v0] = pts[lo];
+  const [t1, v1] = pts[hi];
+  return t1 === t0 ? v1 : v0 + (v1 - v0) * (t - t0) / (t1 - t0);
+}
+function nice(x) {
+  if (!(x > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const k of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (k * p >= x - 1e-12) return k * p;
+  return 10 * p;
+}
+function yRange(min, max) {
+  if (!(max > 0)) return { lo: 0, hi: 1 };
+  if (min < 0.6 * max) return { lo: 0, hi: nice(max * 1.05) };
+  const span = Math.max(max - min, max * 0.1);
+  const step = nice(span / 4);
+  const lo = Math.max(0, Math.floor((min - 0.1 * span) / step) * step);
+  return { lo: Number(lo.toPrecision(12)), hi: Number((Math.ceil((max + 0.05 * span) / step) * step).toPrecision(12)) };
+}
+function fmt(v) {
+  return String(Number(v.toFixed(2)));
+}
+function heapChart(r, maxPoints = 60) {
+  const head = points({ t: r.series.t, v: r.series.heapLive });
+  if (head.length < 2) return null;
+  const baseSeries = r.baseline.series;
+  const base = baseSeries ? points({ t: baseSeries.t, v: baseSeries.heapLive }) : [];
+  const end = head[head.length - 1][0];
+  if (!(end > 0)) return null;
+  const n = Math.max(2, Math.min(maxPoints, head.length));
+  const grid = Array.from({ length: n }, (_, i) => end * i / (n - 1));
+  const headV = grid.map((t) => interpolate(head, t));
+  const baseV = base.length >= 2 ? grid.map((t) => interpolate(base, t)) : null;
+  const all = [...headV, ...baseV ?? []];
+  const max = Math.max(...all);
+  const useMiB = max >= 1024 * 1024;
+  const scale = useMiB ? 1024 * 1024 : 1024;
+  const unit = useMiB ? "MiB" : "KiB";
+  const { lo, hi } = yRange(Math.min(...all) / scale, max / scale);
+  const heapMetric = r.metrics.find((m) => m.name === "heap_live");
+  const onset = heapMetric?.onsetS ?? null;
+  const plots = [];
+  const off = lo - (hi - lo);
+  const warmup = r.run.warmupS;
+  if (warmup > 0) plots.push({ kind: "bar", colour: COLOUR.warmup, values: grid.map((t) => t < warmup ? hi : off) });
+  let onsetIndex = -1;
+  if (onset !== null && Number.isFinite(onset) && onset >= 0 && onset <= end) {
+    onsetIndex = Math.round(onset / end * (n - 1));
+    plots.push({ kind: "bar", colour: COLOUR.onset, values: grid.map((_, i) => i === onsetIndex ? hi : off) });
+  }
+  if (baseV) plots.push({ kind: "line", colour: COLOUR.base, values: baseV.map((v) => v / scale) });
+  plots.push({ kind: "line", colour: COLOUR.head, values: headV.map((v) => v / scale) });
+  const init = {
+    themeVariables: { xyChart: { plotColorPalette: plots.map((p) => p.colour).join(", ") } },
+    xyChart: { height: 320 }
+  };
+  const chart = [
+    "```mermaid",
+    `%%{init: ${JSON.stringify(init)}}%%`,
+    "xychart-beta",
+    '  title "Live heap after each forced GC"',
+    `  x-axis "seconds into the run" 0 --> ${fmt(end)}`,
+    `  y-axis "${unit}" ${fmt(lo)} --> ${fmt(hi)}`,
+    ...plots.map((p) => `  ${p.kind} [${p.values.map(fmt).join(", ")}]`),
+    "```"
+  ];
+  const legend = ["\u{1F7E5} red line: this run (head)"];
+  if (baseV) {
+    const baseEnd = base[base.length - 1][0];
+    const short = baseEnd < end - Math.max(1.5 * r.run.intervalS, 0.02 * end);
+    legend.push(
+      `\u{1F7E6} blue line: base run${short ? ` (sampled for ${formatDuration(Math.round(baseEnd))}; flat after that)` : ""}`.trim()
+    );
+  } else if (r.baseline.used) {
+    legend.push("no base line: the baseline file holds no series (recorded by an older go-mem-gate)");
+  }
+  if (warmup > 0) legend.push(`grey band: warm-up, first ${formatDuration(warmup)}, not judged`);
+  if (onsetIndex >= 0) legend.push(`\u{1F7E7} orange bar: growth began, about ${formatDuration(Math.round(onset))} in`);
+  return `${chart.join("\n")}
+
+<sub>${legend.join(" \xB7 ")}</sub>`;
+}
+
+// src/report/markdown.ts
+var ICON = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
+var MAX_SITE_ROWS = 20;
+function rate2(v, unit) {
+  if (v === null) return "\u2013";
+  if (!Number.isFinite(v)) return v > 0 ? "unbounded" : "\u2212unbounded";
+  return formatRate(v, unit);
+}
+function metricRow(m) {
+  return [
+    `${METRICS[m.name]?.title ?? escapeMarkdown(m.name)}<br><sub>${code(m.name)}</sub>`,
+    // The interval beneath the slope, small: one column less keeps the table inside a PR comment's width.
+    `**${rate2(m.slopePerMinute, m.unit)}**<br><sub>${rate2(m.ciLow, m.unit)} \u2026 ${rate2(m.ciHigh, m.unit)}</sub>`,
+    rate2(m.baselineSlopePerMinute, m.unit),
+    m.budgetPerMinute === null ? "\u2013" : `${rate2(m.budgetPerMinute, m.unit)}${m.budgetSource === "default" ? " (default)" : ""}`,
+    m.verdict === "fail" ? "\u274C fail" : m.verdict === "inconclusive" ? "\u26A0\uFE0F inconclusive" : m.plateau && m.slopePerMinute > 0 ? "\u2705 pass (levelled off)" : "\u2705 pass"
+  ];
+}
+function renderMarkdown(r, opts = {}) {
+  const maxRows = opts.maxSiteRows ?? MAX_SITE_ROWS;
+  const paths = opts.paths ?? { repoRoot: r.run.workdir ?? null, module: r.run.module?.path ?? null };
+  const lines = [];
+  lines.push(`### ${ICON[r.verdict]} go-mem-gate: ${escapeMarkdown(r.summary, 400)}`, "");
+  if (r.verdict === "error") {
+    lines.push(
+      "The gate could not measure, so it neither passes nor fails this change. Samples, profiles and logs gathered so far are kept in the output directory.",
+      ""
+    );
+  }
+  if (r.metrics.length) {
+    const pct = `slope (${formatConfidence(r.run.confidence)} interval)`;
+    const header = ["metric", pct, "baseline", "budget", "verdict"];
+    lines.push(markdownTable([header, ...r.metrics.map(metricRow)], { align: ["l", "r", "r", "r", "l"] }), "");
+  }
+  const warnings = inconclusiveLines(r.metrics, r.run.strict === true);
+  if (warnings.length) lines.push(warnings.join("\n>\n"), "");
+  const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
+  if (findings.length) lines.push(...findings, "");
+  for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, ">");
+  if (r.notes.length) lines.pop(), lines.push("");
+  const owners = ownersSection(r, paths, maxRows);
+  const heapFailed = r.metrics.some((m) => m.name === "heap_live" && m.verdict === "fail");
+  const collapse = owners.length > 0 && !heapFailed;
+  if (collapse) lines.push("<details><summary>Your code behind the heap growth (within limits)</summary>", "");
+  lines.push(...owners);
+  if (collapse) lines.push("</details>", "");
+  const failedHeap = r.sites.filter((s) => s.verdict === "fail");
+  const failedG = r.goroutineSites.filter((s) => s.verdict === "fail");
+  lines.push(...siteSection("Regressed allocation sites (in-use bytes)", failedHeap, "bytes", maxRows, paths));
+  const gTitle = "Regressed goroutine sites (where the goroutines wait)";
+  lines.push(...siteSection(gTitle, failedG, "goroutines", maxRows, paths));
+  if (failedHeap.length === 0 && failedG.length === 0) {
+    const growing = r.sites.filter((s) => s.slopeBytesPerMinute > 0).slice(0, 5);
+    if (growing.length && r.verdict === "fail") {
+      lines.push(
+        `No single allocation site grows surely enough to be called regressed at one heap-profile sample per ${formatBytes(r.run.profileRateInForce ?? r.run.profileRateRequested)} (a lower \`--profile-rate\` sees more); the fastest-growing ones:`,
+        ""
+      );
+      lines.push(...siteSection("Fastest-growing allocation sites", growing, "bytes", 5, paths));
+    } else if (growing.length) {
+      lines.push("<details><summary>Fastest-growing allocation sites (within limits)</summary>", "");
+      lines.push(...siteSection("Top sites by in-use growth", growing, "bytes", 5, paths));
+      lines.push("</details>", "");
+    }
+  }
+  const chart = heapChart(r);
+  if (chart) lines.push(chart, "");
+  const heap = r.metrics.find((m) => m.name === "heap_live");
+  const g = r.metrics.find((m) => m.name === "goroutines");
+  lines.push("#### Sensitivity");
+  if (heap) {
+    lines.push(
+      `- This run would catch live-heap growth of **${rate2(heap.minDetectablePerMinute, "bytes")}** above its allowance (80% of the time, at ${formatConfidence(r.run.confidence)} confidence); the post-GC heap varied by ${formatBytes(heap.noise)} (s.d.) around its trend.`
+    );
+  }
+  if (heap && typeof heap.autocorrelation === "number" && heap.autocorrelation > 0 && typeof heap.effectiveN === "number") {
+    lines.push(
+      `- Neighbouring samples were correlated (lag-1 autocorrelation ${heap.autocorrelation.toFixed(2)}): the ${heap.n} samples after the warm-up carried as much information as ${Math.max(1, Math.round(heap.effectiveN))} independent ones, and the intervals are widened to match.`
+    );
+  }
+  if (heap && typeof heap.periodS === "number") {
+    lines.push(
+      `- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`
+    );
+  }
+  if (g) {
+    lines.push(
+      g.minDetectablePerMinute > 0 ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, "goroutines")} above the allowance would be caught.` : "- Goroutines: the count held still between samples, so any sustained growth above the allowance would be caught."
+    );
+  }
+  lines.push(...sensitivityExtras(r.metrics));
+  lines.push(
+    `- ${r.run.samples} samples every ${formatDuration(r.run.intervalS)} over ${formatDuration(r.run.sampledS)}; the first ${formatDuration(r.run.warmupS)} are warm-up and not judged${r.run.skippedSamples ? `; ${r.run.skippedSamples} skipped` : ""}.`
+  );
+  const rateInForce = r.run.profileRateInForce;
+  lines.push(
+    `- Heap profile sampling rate in force: ${rateInForce === null ? "unknown (no profile decoded)" : `one sample per ${formatBytes(rateInForce)} allocated`}${rateInForce !== null && rateInForce !== r.run.profileRateRequested ? ` (asked for ${formatBytes(r.run.profileRateRequested)})` : ""}.`
+  );
+  const load = r.run.load;
+  if (load.kind === "builtin" && load.stats) {
+    const s = load.stats;
+    lines.push(
+      `- Built-in load: ${formatCount(s.targetRate)} req/s asked, ${formatCount(s.achievedRate)} req/s answered 2xx; ${s.httpErrors + s.networkErrors} errors, ${s.dropped} dropped at the concurrency limit; p99 ${s.latencyP99Ms === null ? "\u2013" : `${s.latencyP99Ms.toFixed(1)} ms`}.`
+    );
+  } else if (load.kind === "command") {
+    lines.push(
+      `- Load: your command${load.exit ? `, which ${load.exit.signal ? `was stopped (${load.exit.signal})` : `exited with status ${load.exit.code}`}` : ""}${load.endedRunEarly ? " and ended the run early" : ""}.`
+    );
+  } else {
+    lines.push("- Load: none (the service ran idle).");
+  }
+  lines.push("");
+  const heapProfiles = r.series.t.flatMap(
+    (t, i) => t >= r.run.warmupS - 1e-9 && r.series.heapProfile[i] ? [r.series.heapProfile[i]] : []
+  );
+  lines.push("<details><summary>How to reproduce</summary>", "");
+  lines.push(fenced(r.run.command, "sh"), "");
+  if (heapProfiles.length >= 2) {
+    const [first, last] = [heapProfiles[0], heapProfiles[heapProfiles.length - 1]];
+    lines.push("What grew between the first and last profiles after warm-up, in the output directory:", "");
+    lines.push(fenced(`go tool pprof -sample_index=inuse_space -top -diff_base ${first} ${last}`, "sh"), "");
+  }
+  lines.push("</details>", "");
+  if (opts.footer?.length) lines.push(...opts.footer, "");
+  return `${lines.join("\n").trimEnd()}
+`;
+}
+
+// src/report/report.ts
+var REPORT_SCHEMA_VERSION = 1;
+var TOOL_VERSION = "0.1.0";
+function reportMetric(m) {
+  const f = m.fit;
+  return {
+    name: m.name,
+    unit: m.unit,
+    slopePerMinute: f.slopePerMinute,
+    // The interval the verdict rests on: the fit's, or the worst-case bound that failed overwhelming growth.
+    ciLow: m.judgement.interval?.low ?? f.ciLow,
+    ciHigh: m.judgement.interval?.high ?? f.ciHigh,
+    sePerMinute: f.sePerMinute,
+    baselineSlopePerMinute: m.judgement.baselineSlopePerMinute,
+    budgetPerMinute: m.budget?.perMinute ?? null,
+    budgetSource: m.budget?.source ?? null,
+    verdict: m.judgement.verdict,
+    reason: m.judgement.reason,
+    autocorrelation: f.autocorrelation,
+    effectiveN: f.effectiveN,
+    periodS: f.periodS,
+    suggestedDurationS: m.judgement.suggestedDurationS,
+    trendP: f.trendP,
+    plateau: f.plateau,
+    lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
+    minDetectablePerMinute: m.judgement.minDetectablePerMinute,
+    noise: f.noise,
+    n: f.n,
+    first: f.first,
+    last: f.last
+  };
+}
+function reportSite(s) {
+  return {
+    function: s.site.function,
+    file: s.site.file,
+    line: s.site.line,
+    slopeBytesPerMinute: s.site.fit.slopePerMinute,
+    ciLow: s.site.fit.ciLow,
+    ciHigh: s.site.fit.ciHigh,
+    baselineSlopeBytesPerMinute: s.judgement.baselineSlopePerMinute,
+    inuseBytes: s.site.lastValue,
+    verdict: s.judgement.verdict === "fail" ? "fail" : "pass",
+    reason: s.judgement.reason,
+    stack: s.site.stack
+  };
+}
+function reportGoroutineSite(s) {
+  const { slopeBytesPerMinute, baselineSlopeBytesPerMinute, inuseBytes, ...rest } = reportSite(s);
+  return {
+    ...rest,
+    slopePerMinute: slopeBytesPerMinute,
+    baselineSlopePerMinute: baselineSlopeBytesPerMinute,
+    goroutines: inuseBytes
+  };
+}
+function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
+  const site = (s) => ({
+    function: s.site.function,
+    file: s.site.file,
+    line: s.site.line,
+    slopePerMinute: s.site.fit.slopePerMinute,
+    sePerMinute: s.site.fit.sePerMinute,
+    ciLow: s.site.fit.ciLow,
+    ciHigh: s.site.fit.ciHigh,
+    n: s.site.fit.n,
+    last: s.site.lastValue
+  });
+  return {
+    schemaVersion: BASELINE_SCHEMA_VERSION,
+    kind: "go-mem-gate-baseline",
+    createdAt: report.run.startedAt,
+    tool: `go-mem-gate ${TOOL_VERSION}`,
+    run: {
+      durationS: report.run.sampledS,
+      intervalS: cfg.intervalS,
+      warmupS: cfg.warmupS,
+      profileRate: report.run.profileRateInForce,
+      samples: report.run.samples,
+      confidence: cfg.confidence
+    },
+    metrics: Object.fromEntries(
+      report.metrics.map((m) => {
+        const f = metrics.find((x) => x.name === m.name)?.fit;
+        const extra = f ? {
+          df: f.df,
+          plateau: f.plateau,
+          lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
+          lastHalfSePerMinute: f.lastHalfSePerMinute,
+          lastHalfDf: f.lastHalfDf
+        } : {};
+        return [
+          m.name,
+          {
+            slopePerMinute: m.slopePerMinute,
+            sePerMinute: m.sePerMinute,
+            ciLow: m.ciLow,
+            ciHigh: m.ciHigh,
+            n: m.n,
+            ...extra
+          }
+        ];
+      })
+    ),
+    sites: heapSites.map(site),
+    goroutineSites: goroutineSites.map(site),
+    series: downsampleSeries({ t: report.series.t, heapLive: report.series.heapLive })
+  };
+}
+
+// src/run/run-files.ts
+import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readFileSync as readFileSync5, renameSync, writeFileSync as writeFileSync4, writeSync } from "node:fs";
+import { join as join7 } from "node:path";
+var RUN_FILE = "run.json";
+var SAMPLES_NDJSON = "samples.ndjson";
+var SAMPLES_JSON = "samples.json";
+var RUN_SCHEMA_VERSION = 1;
+var keepNonFinite = (_, v) => typeof v === "number" && !Number.isFinite(v) ? { $nonFinite: String(v) } : v;
+var restoreNonFinite = (_, v) => {
+  const o = v;
+  const marked = !!o && typeof o === "object" && typeof o.$nonFinite === "string" && Object.keys(o).length === 1;
+  return marked ? Number(o.$nonFinite) : v;
+};
+function writeJsonAtomic(path, value) {
+  writeFileSync4(`${path}.tmp`, `${JSON.stringify(value, keepNonFinite, 2)}
+`);
+  renameSync(`${path}.tmp`, path);
+}
+function writeRunFile(dir, run) {
+  writeJsonAtomic(join7(dir, RUN_FILE), run);
+}
+var SampleLog = class {
+  fd;
+  constructor(dir) {
+    this.fd = openSync3(join7(dir, SAMPLES_NDJSON), "w");
+  }
+  /**
+   * One line: the sample, and which site timelines its profiles joined (judge replays exactly those). A sample
+   * cut short by the end of the run is not kept, but what it added to the timelines is: `dropped: true`.
+   */
+  add = (s, sitesAdded, kept = true) => {
+    const line = kept ? { ...s, sitesAdded } : { ...s, sitesAdded, dropped: true };
+    if (this.fd !== null) writeSync(this.fd, `${JSON.stringify(line)}
+`);
+  };
+  close() {
+    if (this.fd !== null) closeSync3(this.fd);
+    this.fd = null;
+  }
+};
+function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
+  const path = join7(dir, SAMPLES_JSON);
+  const fd = openSync3(`${path}.tmp`, "w");
+  try {
+    const put = (s) => writeSync(fd, s);
+    put('{\n "schemaVersion": 1,\n "samples": [');
+    samples.forEach((s, i) => put(`${i ? "," : ""}
+  ${JSON.stringify(s)}`));
+    put("\n ]");
+    for (const [name, tl] of [
+      ["heapSites", heapSites],
+      ["goroutineSites", goroutineSites]
+    ]) {
+      const j = tl.toJSON();
+      put(`,
+ "${name}": {
+  "otherSites": ${j.otherSites},
+  "sites": [`);
+      j.sites.forEach((s, i) => put(`${i ? "," : ""}
+   ${JSON.stringify(s)}`));
+      put('\n  ],\n  "points": [');
+      j.points.forEach((p, i) => put(`${i ? "," : ""}
+   ${JSON.stringify(p)}`));
+      put("\n  ]\n }");
+    }
+    put("\n}\n");
+  } finally {
+    closeSync3(fd);
+  }
+  renameSync(`${path}.tmp`, path);
+}
+var bad = (dir, what) => new UsageError(`${dir}: ${what}`);
+function readJson(dir, name) {
+  const path = join7(dir, name);
+  let text;
+  try {
+    text = readFileSync5(path, "utf8");
+  } catch (err) {
+    throw bad(dir, `cannot read ${name} (${err.code ?? err.message})`);
+  }
+  try {
+    return JSON.parse(text, restoreNonFinite);
+  } catch (err) {
+    throw bad(dir, `${name} is not valid JSON (${err.message.split("\n")[0]}): the file is damaged`);
+  }
+}
+var isNum2 = (v) => typeof v === "number" && Number.isFinite(v);
+var numOrNull = (v) => v === null || isNum2(v);
+function checkSample(v, where3, dir) {
+  const s = v;
+  const fields = ["heapLive", "heapObjects", "heapInuse", "sys", "numGC", "goroutines", "rss", "cpuSeconds"];
+  const strOrNull = (x) => x === null || x === void 0 || typeof x === "string";
+  const ok = !!s && typeof s === "object" && isNum2(s.i) && isNum2(s.t) && fields.every((f) => numOrNull(s[f] ?? null)) && [s.heapProfile, s.goroutineProfile, s.skipped].every(strOrNull);
+  const added = s?.sitesAdded;
+  const addedOk = added === void 0 || !!added && typeof added.heap === "boolean" && typeof added.goroutine === "boolean";
+  const droppedOk = s?.dropped === void 0 || typeof s.dropped === "boolean";
+  if (!ok || !addedOk || !droppedOk) throw bad(dir, `${where3} is not a go-mem-gate sample: the file is damaged`);
+  for (const p of [s.heapProfile, s.goroutineProfile]) {
+    if (typeof p === "string" && (p.startsWith("/") || p.split("/").includes(".."))) {
+      throw bad(dir, `${where3} names a profile outside the run directory (${p})`);
+    }
+  }
+  return s;
+}
+function readSamples(dir) {
+  const nd = join7(dir, SAMPLES_NDJSON);
+  if (existsSync4(nd)) {
+    const lines = readFileSync5(nd, "utf8").split("\n");
+    const out = [];
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      let v;
+      try {
+        v = JSON.parse(line);
+      } catch {
+        if (i === lines.length - 1) return;
+        throw bad(dir, `${SAMPLES_NDJSON} line ${i + 1} is not valid JSON: the file is damaged`);
+      }
+      out.push(checkSample(v, `${SAMPLES_NDJSON} line ${i + 1}`, dir));
+    });
+    return out;
+  }
+  if (!existsSync4(join7(dir, SAMPLES_JSON))) {
+    throw bad(dir, `not a go-mem-gate run directory (no ${SAMPLES_NDJSON} or ${SAMPLES_JSON}); give a run's --out`);
+  }
+  const j = readJson(dir, SAMPLES_JSON);
+  if (!j || !Array.isArray(j.samples)) throw bad(dir, `${SAMPLES_JSON} has no samples: the file is damaged`);
+  return j.samples.map((s, i) => checkSample(s, `${SAMPLES_JSON} sample ${i}`, dir));
+}
+function shellSplit(line) {
+  const words = [];
+  const re = /\s*((?:'(?:[^']|'\\'')*'|[^\s']+)+)/gy;
+  let m;
+  while ((m = re.exec(line)) !== null) {
+    words.push(m[1].replace(/'((?:[^']|'\\'')*)'/g, (_, q) => q.replace(/'\\''/g, "'")));
+  }
+  return words;
+}
+function readRunFile(dir) {
+  if (!existsSync4(dir)) throw bad(dir, "no such directory; give the --out directory of a go-mem-gate run");
+  if (existsSync4(join7(dir, RUN_FILE))) {
+    const r = readJson(dir, RUN_FILE);
+    if (!r || r.kind !== "go-mem-gate-run" || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === "string")) {
+      throw bad(dir, `${RUN_FILE} is not a go-mem-gate run file: the file is damaged`);
+    }
+    if (!isNum2(r.schemaVersion) || r.schemaVersion > RUN_SCHEMA_VERSION) {
+      const v = String(r.schemaVersion);
+      throw bad(dir, `${RUN_FILE} has schemaVersion ${v}, unknown to this go-mem-gate; use the one that recorded it`);
+    }
+    const rec = r.recording;
+    if (!rec || typeof rec !== "object") {
+      throw bad(dir, `${RUN_FILE} has no recording: the run did not finish (the gate was killed); nothing to judge`);
+    }
+    if (!isNum2(rec.skippedSamples) || !numOrNull(rec.periodInForce) || typeof rec.startedAt !== "string") {
+      throw bad(dir, `${RUN_FILE} recording is malformed: the file is damaged`);
+    }
+    return {
+      schemaVersion: r.schemaVersion,
+      kind: "go-mem-gate-run",
+      tool: String(r.tool ?? ""),
+      argv: r.argv,
+      cwd: typeof r.cwd === "string" ? r.cwd : dir,
+      notes: Array.isArray(r.notes) ? r.notes.map(String) : [],
+      recording: rec,
+      ...r.baselineOrigin ? { baselineOrigin: r.baselineOrigin } : {},
+      ...r.sameJob ? { sameJob: r.sameJob } : {}
+    };
+  }
+  if (!existsSync4(join7(dir, "report.json"))) {
+    throw bad(dir, `not a go-mem-gate run directory (no ${RUN_FILE} or report.json); give a run's --out directory`);
+  }
+  const rep = readJson(dir, "report.json");
+  const run = rep?.run;
+  if (!run || typeof run.command !== "string" || typeof run.startedAt !== "string") {
+    throw bad(dir, "report.json has no run command: the file is damaged");
+  }
+  const argv = shellSplit(run.command).slice(1);
+  return {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: "go-mem-gate-run",
+    tool: "",
+    argv,
+    cwd: dir,
+    notes: [],
+    recording: {
+      startedAt: run.startedAt,
+      readyAfterS: numOrNull(run.readyAfterS) ? run.readyAfterS : null,
+      periodInForce: numOrNull(run.profileRateInForce) ? run.profileRateInForce : null,
+      load: run.load,
+      service: run.service,
+      skippedSamples: isNum2(run.skippedSamples) ? run.skippedSamples : 0,
+      error: typeof rep.error === "string" ? rep.error : null,
+      wallS: isNum2(run.wallS) ? run.wallS : 0
+    }
+  };
+}
+
 // src/run/source.ts
 import { readFileSync as readFileSync6, statSync } from "node:fs";
 var MAX_SOURCE_BYTES = 4 * 1024 * 1024;
@@ -4629,55 +4812,51 @@ function sourceLineReader() {
   };
 }
 
-// src/attribute.ts
-import { join as join7 } from "node:path";
-var MIN_SECOND_PASS_RATE = 512;
-function cpuPerSecond(rec) {
-  const s = rec.samples.filter((x) => typeof x.cpuSeconds === "number");
-  if (s.length < 2) return null;
-  const a = s[0];
-  const b = s[s.length - 1];
-  return b.t > a.t ? (b.cpuSeconds - a.cpuSeconds) / (b.t - a.t) : null;
-}
-function wantsSecondPass(cfg, report) {
-  const heap = report.metrics.find((m) => m.name === "heap_live");
-  return cfg.attribute === "auto" && report.verdict === "fail" && heap?.verdict === "fail" && report.attribution?.resolvable === false;
-}
-async function runSecondPass(cfg, report, opts) {
-  const rate4 = Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
-  const cfg2 = {
-    ...cfg,
-    profileRate: rate4,
-    out: join7(cfg.out, "attribution"),
-    baseline: null,
-    saveBaseline: null
-  };
-  opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate4)}, ${cfg.durationS}s`);
-  return { cfg: cfg2, rec: await record(cfg2, opts) };
-}
-function mergeSecondPass(report, second, firstCpu, secondCpu) {
-  const a = report.attribution;
-  const b = second.attribution;
-  const ok = second.verdict !== "error" && !!b;
-  a.secondPass = {
-    profileRate: second.run.profileRateInForce ?? second.run.profileRateRequested,
-    expectedSamples: b?.expectedSamples ?? 0,
-    resolvable: ok && b.resolvable,
-    error: second.error,
-    serviceCpuPerSecond: { first: firstCpu, second: secondCpu },
-    wallS: second.run.wallS
-  };
-  if (ok && b.resolvable) {
-    report.owners = second.owners ?? [];
-    report.notes.push(
-      `owners come from a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} (about ${b.expectedSamples.toFixed(0)} samples of the growth); the verdict is the first pass's`
-    );
-  } else {
-    report.notes.push(
-      `a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} could not resolve the owner either${second.error ? ` (${second.error})` : ` (about ${(b?.expectedSamples ?? 0).toFixed(1)} samples)`}`
-    );
+// src/run/spill.ts
+import { closeSync as closeSync4, openSync as openSync4, readSync as readSync2, rmSync, writeSync as writeSync2 } from "node:fs";
+var FileRowStore = class {
+  constructor(path) {
+    this.path = path;
+    this.fd = openSync4(path, "w+");
   }
-}
+  path;
+  fd;
+  size = 0;
+  /** Rows pushed so far. */
+  count = 0;
+  push(row2) {
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(row2.length, 0);
+    writeSync2(this.open(), head, 0, 4, this.size);
+    const body = Buffer.from(row2.buffer, row2.byteOffset, row2.byteLength);
+    writeSync2(this.open(), body, 0, body.length, this.size + 4);
+    this.size += 4 + body.length;
+    this.count++;
+  }
+  *rows() {
+    const fd = this.open();
+    const head = Buffer.alloc(4);
+    for (let pos = 0; pos < this.size; ) {
+      const truncated = () => new Error(`internal: ${this.path} is truncated at ${pos}`);
+      if (readSync2(fd, head, 0, 4, pos) !== 4) throw truncated();
+      const count = head.readUInt32LE(0);
+      const body = Buffer.alloc(count * 8);
+      if (readSync2(fd, body, 0, body.length, pos + 4) !== body.length) throw truncated();
+      yield new Float64Array(body.buffer, body.byteOffset, count);
+      pos += 4 + body.length;
+    }
+  }
+  open() {
+    if (this.fd === null) throw new Error(`internal: ${this.path} was already removed`);
+    return this.fd;
+  }
+  /** Close and delete the file (the profiles it was made from stay). */
+  remove() {
+    if (this.fd !== null) closeSync4(this.fd);
+    this.fd = null;
+    rmSync(this.path, { force: true });
+  }
+};
 
 // src/engine.ts
 var SAMPLE_FIELD = {
@@ -4700,13 +4879,19 @@ function comparabilityNotes(baseline, cfg, periodInForce) {
   const notes = [...baseline.notices ?? []];
   const b = baseline.run;
   if (b.profileRate !== null && periodInForce !== null && b.profileRate !== periodInForce) {
-    notes.push(`the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`);
+    notes.push(
+      `the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`
+    );
   }
   if (Number.isFinite(b.durationS) && Math.abs(b.durationS - cfg.durationS) > Math.max(cfg.intervalS, 0.2 * cfg.durationS)) {
-    notes.push(`the baseline ran for ${formatDuration(b.durationS)}, this run for ${formatDuration(cfg.durationS)}: slopes per minute compare, but slow growth that only shows in the longer run is judged on less data`);
+    notes.push(
+      `the baseline ran for ${formatDuration(b.durationS)}, this run for ${formatDuration(cfg.durationS)}: slopes per minute compare, but slow growth that only shows in the longer run is judged on less data`
+    );
   }
   if (Number.isFinite(b.intervalS) && b.intervalS !== cfg.intervalS) {
-    notes.push(`the baseline sampled every ${formatDuration(b.intervalS)}, this run every ${formatDuration(cfg.intervalS)}`);
+    notes.push(
+      `the baseline sampled every ${formatDuration(b.intervalS)}, this run every ${formatDuration(cfg.intervalS)}`
+    );
   }
   return notes;
 }
@@ -4727,13 +4912,37 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
   const fits = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
-    if (s.t.length >= 3) fits[name] = analyzeSeries(s, { confidence: cfg.confidence, quantum: METRICS[name].unit === "bytes" ? void 0 : 1 });
+    if (s.t.length >= 3)
+      fits[name] = analyzeSeries(s, {
+        confidence: cfg.confidence,
+        quantum: METRICS[name].unit === "bytes" ? void 0 : 1
+      });
   }
   const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
   const metricFailed = (name) => metrics.some((m) => m.name === name && m.judgement.verdict === "fail");
   const baselineFns = new Set([...baseline?.sites ?? [], ...baseline?.goroutineSites ?? []].map((s) => s.function));
-  const heapSites = judgeSites(analyzeSites(rec.heapSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn), rec.periodInForce ?? cfg.profileRate), "heap_live", cfg.budgets, baseline?.sites ?? null, "bytes", metricFailed("heap_live"));
-  const goroutineSites = judgeSites(analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), "goroutines", cfg.budgets, baseline?.goroutineSites ?? null, "goroutines", metricFailed("goroutines"));
+  const heapSites = judgeSites(
+    analyzeSites(
+      rec.heapSites,
+      cfg.warmupS,
+      cfg.confidence,
+      (fn) => baselineFns.has(fn),
+      rec.periodInForce ?? cfg.profileRate
+    ),
+    "heap_live",
+    cfg.budgets,
+    baseline?.sites ?? null,
+    "bytes",
+    metricFailed("heap_live")
+  );
+  const goroutineSites = judgeSites(
+    analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)),
+    "goroutines",
+    cfg.budgets,
+    baseline?.goroutineSites ?? null,
+    "goroutines",
+    metricFailed("goroutines")
+  );
   const failed = metrics.some((m) => m.judgement.verdict === "fail") || heapSites.some((s) => s.judgement.verdict === "fail") || goroutineSites.some((s) => s.judgement.verdict === "fail");
   const inconclusive = metrics.some((m) => m.judgement.verdict === "inconclusive");
   const verdict = rec.error ? "error" : failed || inconclusive && cfg.strict === true ? "fail" : "pass";
@@ -4741,12 +4950,17 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
   const baselineNotes = baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [];
   notes.push(...baselineNotes);
   if (cfg.budgets.some((b) => b.source === "default")) {
-    notes.push(`no baseline or budget was given, so default budgets apply: ${cfg.budgets.map((b) => `${b.metric}=${formatRate(b.perMinute, METRICS[b.metric].unit).replace(/ /g, "")}`).join(", ")}`);
+    notes.push(
+      `no baseline or budget was given, so default budgets apply: ${cfg.budgets.map((b) => `${b.metric}=${formatRate(b.perMinute, METRICS[b.metric].unit).replace(/ /g, "")}`).join(", ")}`
+    );
   }
   if (rec.periodInForce !== null && rec.periodInForce !== cfg.profileRate) {
-    notes.push(`heap profile rate in force is ${formatBytes(rec.periodInForce)}, not the ${formatBytes(cfg.profileRate)} asked for (GODEBUG=memprofilerate has no effect before Go 1.20, or the program sets runtime.MemProfileRate itself)`);
+    notes.push(
+      `heap profile rate in force is ${formatBytes(rec.periodInForce)}, not the ${formatBytes(cfg.profileRate)} asked for (GODEBUG=memprofilerate has no effect before Go 1.20, or the program sets runtime.MemProfileRate itself)`
+    );
   }
-  if (rec.skippedSamples > 0) notes.push(`${rec.skippedSamples} of ${rec.samples.length} samples were skipped (see samples.json)`);
+  if (rec.skippedSamples > 0)
+    notes.push(`${rec.skippedSamples} of ${rec.samples.length} samples were skipped (see samples.json)`);
   const strides = rec.profileStride;
   if (strides && (strides.heap > 1 || strides.goroutine > 1)) {
     const which = [
@@ -4799,7 +5013,12 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
     owners: why.owners,
     diagnoses: why.diagnoses,
     attribution: why.attribution,
-    series: { t: rec.samples.map((s) => s.t), heapLive: rec.samples.map((s) => s.heapLive), goroutines: rec.samples.map((s) => s.goroutines), heapProfile: rec.samples.map((s) => s.heapProfile) }
+    series: {
+      t: rec.samples.map((s) => s.t),
+      heapLive: rec.samples.map((s) => s.heapLive),
+      goroutines: rec.samples.map((s) => s.goroutines),
+      heapProfile: rec.samples.map((s) => s.heapProfile)
+    }
   };
   report.summary = summaryLine(report);
   return { report, baseline: toBaseline(report, heapSites, goroutineSites, cfg, metrics) };
@@ -4808,7 +5027,8 @@ function summaryLine(r) {
   if (r.verdict === "error") return `could not measure: ${r.error}`;
   const failedMetrics = r.metrics.filter((m) => m.verdict === "fail");
   const unsure = inconclusiveLine(r);
-  if (r.verdict === "fail" && failedMetrics.length === 0 && unsure && r.run.strict) return `${unsure} (failed: --strict)`;
+  if (r.verdict === "fail" && failedMetrics.length === 0 && unsure && r.run.strict)
+    return `${unsure} (failed: --strict)`;
   const failedSites = r.sites.filter((s) => s.verdict === "fail").length + r.goroutineSites.filter((s) => s.verdict === "fail").length;
   if (r.verdict === "fail") {
     const parts = failedMetrics.map((m) => m.name);
@@ -5133,18 +5353,28 @@ function renderConsole(r, outDir) {
     const mark = m.verdict === "fail" ? "\u2717" : m.verdict === "inconclusive" ? "?" : "\u2713";
     const limit = m.budgetPerMinute !== null ? `  budget ${formatRate(m.budgetPerMinute, m.unit)}` : "";
     const base = m.baselineSlopePerMinute !== null ? `  baseline ${formatRate(m.baselineSlopePerMinute, m.unit)}` : "";
-    lines.push(`  ${mark} ${m.name.padEnd(13)} ${formatRate(m.slopePerMinute, m.unit).padStart(16)}  [${rate3(m.ciLow, m.unit)} \u2026 ${rate3(m.ciHigh, m.unit)}]${base}${limit}${m.plateau && m.slopePerMinute > 0 ? "  (levelled off)" : ""}`);
+    lines.push(
+      `  ${mark} ${m.name.padEnd(13)} ${formatRate(m.slopePerMinute, m.unit).padStart(16)}  [${rate3(m.ciLow, m.unit)} \u2026 ${rate3(m.ciHigh, m.unit)}]${base}${limit}${m.plateau && m.slopePerMinute > 0 ? "  (levelled off)" : ""}`
+    );
   }
   const top = r.sites.filter((s) => s.verdict === "fail" || s.slopeBytesPerMinute > 0).slice(0, 3);
   if (top.length) lines.push("  top allocation sites by growth:");
   for (const s of top) {
-    lines.push(`    ${s.verdict === "fail" ? "\u2717" : " "} ${formatRate(s.slopeBytesPerMinute, "bytes").padStart(14)}  ${clean(s.function)}  ${clean(`${s.file}:${s.line}`, 120)}  (${formatBytes(s.inuseBytes)} in use)`);
+    lines.push(
+      `    ${s.verdict === "fail" ? "\u2717" : " "} ${formatRate(s.slopeBytesPerMinute, "bytes").padStart(14)}  ${clean(s.function)}  ${clean(`${s.file}:${s.line}`, 120)}  (${formatBytes(s.inuseBytes)} in use)`
+    );
   }
   const g = r.goroutineSites.filter((s) => s.verdict === "fail").slice(0, 3);
   if (g.length) lines.push("  goroutines piling up at:");
-  for (const s of g) lines.push(`    \u2717 ${formatRate(s.slopePerMinute, "goroutines").padStart(14)}  ${clean(s.function)}  ${clean(`${s.file}:${s.line}`, 120)}  (${formatCount(s.goroutines)} now)`);
+  for (const s of g)
+    lines.push(
+      `    \u2717 ${formatRate(s.slopePerMinute, "goroutines").padStart(14)}  ${clean(s.function)}  ${clean(`${s.file}:${s.line}`, 120)}  (${formatCount(s.goroutines)} now)`
+    );
   const heap = r.metrics.find((m) => m.name === "heap_live");
-  if (heap) lines.push(`  sensitivity: would catch heap growth of ${rate3(heap.minDetectablePerMinute, "bytes")} above the allowance; profile rate ${r.run.profileRateInForce === null ? "unknown" : formatBytes(r.run.profileRateInForce)}`);
+  if (heap)
+    lines.push(
+      `  sensitivity: would catch heap growth of ${rate3(heap.minDetectablePerMinute, "bytes")} above the allowance; profile rate ${r.run.profileRateInForce === null ? "unknown" : formatBytes(r.run.profileRateInForce)}`
+    );
   for (const m of r.metrics.filter((x) => x.verdict === "inconclusive")) {
     lines.push(`  WARNING: ${m.name}: ${clean(m.reason, 400)}${r.run.strict ? " (fails under --strict)" : ""}`);
   }
@@ -5240,7 +5470,10 @@ _Details of ${left} run${left === 1 ? "" : "s"} left out to fit GitHub's limit: 
   const compose = (parts, left) => `${head}
 ${parts.join("\n")}${leftOut(left)}${foot}`;
   for (const rows of [20, 10, 5, 3, 1, 0]) {
-    const body = compose(runs.map((r) => details(r, rows)), 0);
+    const body = compose(
+      runs.map((r) => details(r, rows)),
+      0
+    );
     if (measure(body) <= opts.limit) return body;
   }
   const keepRank = { pass: 0, error: 1, fail: 2 };
@@ -5358,7 +5591,9 @@ ${JUDGE_USAGE}
     const e = err;
     if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}
 `);
-    return fail(`internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
+    return fail(
+      `internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`
+    );
   } finally {
     for (const sig of SIGNALS) process.off(sig, onSignal);
   }

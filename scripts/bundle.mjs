@@ -1,7 +1,8 @@
 // Bundle src/ into dist/ with esbuild: dist/cli.js (the CLI) and dist/index.js (the Action).
 // Both run with plain `node`, no node_modules. Deterministic output, so CI can compare it with the committed dist/.
-import { build } from 'esbuild';
+
 import { existsSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
 
 // `node scripts/bundle.mjs [--outdir DIR]` (default dist/); check-dist.mjs bundles to a temp dir and compares.
 const i = process.argv.indexOf('--outdir');

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 const fresh = mkdtempSync(join(tmpdir(), 'gmg-dist-'));
 try {
   execFileSync(process.execPath, ['scripts/bundle.mjs', '--outdir', fresh], { stdio: 'inherit' });
-  const list = (d) => { try { return readdirSync(d).sort(); } catch { return []; } };
+  const list = (d) => {
+    try {
+      return readdirSync(d).sort();
+    } catch {
+      return [];
+    }
+  };
   const names = [...new Set([...list('dist'), ...list(fresh)])];
   const stale = names.filter((n) => {
     try {
@@ -17,7 +23,9 @@ try {
     }
   });
   if (stale.length) {
-    console.error(`dist/ is stale (${stale.join(', ')} differ from a fresh bundle of src/): run "npm run bundle" and commit dist/`);
+    console.error(
+      `dist/ is stale (${stale.join(', ')} differ from a fresh bundle of src/): run "npm run bundle" and commit dist/`,
+    );
     process.exit(1);
   }
   console.log(`dist/ is fresh (${names.join(', ')})`);

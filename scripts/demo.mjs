@@ -10,7 +10,10 @@ const withBaseline = process.argv.includes('--baseline');
 const bin = '.gate-build/bin';
 mkdirSync(bin, { recursive: true });
 try {
-  execFileSync('go', ['build', '-o', `../${bin}/`, './services/mapleak', './services/steady'], { cwd: 'fixtures', stdio: 'inherit' });
+  execFileSync('go', ['build', '-o', `../${bin}/`, './services/mapleak', './services/steady'], {
+    cwd: 'fixtures',
+    stdio: 'inherit',
+  });
 } catch {
   console.error('demo: could not build fixtures/services/mapleak: is Go (1.22+) installed and on PATH?');
   process.exit(2);
@@ -28,8 +31,23 @@ function freePort() {
 /** Run the gate on one fixture service; returns the exit status. */
 async function gate(service, out, extra) {
   const addr = `127.0.0.1:${await freePort()}`;
-  const args = ['dist/cli.js', 'run', '--start', `${bin}/${service} -addr ${addr}`, '--pprof-url', `http://${addr}`,
-    '--load-url', `http://${addr}/`, '--rate', '200/s', '--duration', process.env.DEMO_DURATION ?? '30s', '--out', out, ...extra];
+  const args = [
+    'dist/cli.js',
+    'run',
+    '--start',
+    `${bin}/${service} -addr ${addr}`,
+    '--pprof-url',
+    `http://${addr}`,
+    '--load-url',
+    `http://${addr}/`,
+    '--rate',
+    '200/s',
+    '--duration',
+    process.env.DEMO_DURATION ?? '30s',
+    '--out',
+    out,
+    ...extra,
+  ];
   console.log(`demo: node ${args.join(' ')}\n`);
   return spawnSync(process.execPath, args, { stdio: 'inherit' }).status;
 }
@@ -42,7 +60,9 @@ if (withBaseline) {
 }
 const out = 'gate-out/demo';
 const status = await gate('mapleak', out, withBaseline ? ['--baseline', baseline] : []);
-console.log(`\ndemo: the gate exited with status ${status} (0 pass, 1 regression, 2 could not measure). ${out}/report.md, the PR comment body:\n`);
+console.log(
+  `\ndemo: the gate exited with status ${status} (0 pass, 1 regression, 2 could not measure). ${out}/report.md, the PR comment body:\n`,
+);
 try {
   console.log(readFileSync(`${out}/report.md`, 'utf8'));
 } catch {

@@ -9,7 +9,7 @@ export function readActionYml(text) {
     if (start < 0) return [];
     const body = text.slice(start + name.length + 3).split(/\n(?=\S)/)[0];
     const items = [];
-    for (const block of body.split(/\n(?=  [a-z][a-z-]*:\s*$)/m)) {
+    for (const block of body.split(/\n(?= {2}[a-z][a-z-]*:\s*$)/m)) {
       const m = /^ {2}([a-z][a-z-]*):\s*$/m.exec(block);
       if (!m) continue;
       const field = (f) => {
@@ -18,7 +18,12 @@ export function readActionYml(text) {
         const v = fm[1].trim();
         return /^'.*'$/.test(v) ? v.slice(1, -1) : v;
       };
-      items.push({ name: m[1], description: field('description'), default: field('default'), required: field('required') === 'true' });
+      items.push({
+        name: m[1],
+        description: field('description'),
+        default: field('default'),
+        required: field('required') === 'true',
+      });
     }
     return items;
   };
@@ -32,7 +37,10 @@ export function referenceMarkdown(yml) {
   return [
     '| input | default | description |',
     '| --- | --- | --- |',
-    ...inputs.map((i) => `| \`${i.name}\` | ${i.required ? '(required)' : i.default === '' ? '(empty)' : `\`${cell(i.default)}\``} | ${cell(i.description)} |`),
+    ...inputs.map(
+      (i) =>
+        `| \`${i.name}\` | ${i.required ? '(required)' : i.default === '' ? '(empty)' : `\`${cell(i.default)}\``} | ${cell(i.description)} |`,
+    ),
     '',
     '| output | description |',
     '| --- | --- |',

@@ -32,7 +32,7 @@ function parseArgs(argv) {
     else if (a === '--width') o.width = Number(argv[++i]);
     else if (a === '--open') o.open = true;
     else if (a === '--check') o.check = true;
-    else if (a === '-h' || a === '--help') (console.log(USAGE), process.exit(0));
+    else if (a === '-h' || a === '--help') console.log(USAGE), process.exit(0);
     else if (a.startsWith('-')) fail(`unknown option ${a}; ${USAGE}`);
     else if (o.dir === null) o.dir = a;
     else fail(`one directory only; ${USAGE}`);

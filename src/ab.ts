@@ -11,12 +11,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { normalQuantile } from './analyze/stats.js';
 import type { Baseline, BaselineSite, BaselineSlope } from './baseline.js';
 import type { RunConfig } from './config.js';
-import { normalQuantile } from './analyze/stats.js';
-import type { Recording } from './run/record.js';
 import { toJsonText } from './report/json.js';
 import type { Report } from './report/report.js';
+import type { Recording } from './run/record.js';
 
 /** The configuration of base run k (1 before the head, 2 after): the base's start command, its own directory. */
 export function baseHalfConfig(cfg: RunConfig, k: 1 | 2): RunConfig {

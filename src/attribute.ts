@@ -8,8 +8,8 @@
  */
 import { join } from 'node:path';
 import type { RunConfig } from './config.js';
-import { record, type RecordOptions, type Recording } from './run/record.js';
 import type { Report } from './report/report.js';
+import { type Recording, type RecordOptions, record } from './run/record.js';
 import { formatBytes } from './units.js';
 
 /** Finest rate the second pass uses: below this the profiling cost grows without a real gain in blame. */

@@ -37,7 +37,14 @@ export interface Baseline {
   createdAt: string;
   tool: string;
   /** How the baseline run was made, to say what is comparable. */
-  run: { durationS: number; intervalS: number; warmupS: number; profileRate: number | null; samples: number; confidence: number };
+  run: {
+    durationS: number;
+    intervalS: number;
+    warmupS: number;
+    profileRate: number | null;
+    samples: number;
+    confidence: number;
+  };
   metrics: Partial<Record<MetricName, BaselineSlope>>;
   sites: BaselineSite[];
   goroutineSites: BaselineSite[];
@@ -117,11 +124,15 @@ export function downsampleSeries(s: HeapSeries, max = BASELINE_SERIES_POINTS): H
 /** Validate parsed JSON as a baseline. `source` names the file in messages. */
 export function parseBaseline(json: unknown, source: string): Baseline {
   const o = json as Partial<Baseline> | null;
-  const bad = (what: string) => new UsageError(`baseline ${source}: ${what}; record a new one with --save-baseline on the base branch`);
-  if (!o || typeof o !== 'object' || o.kind !== 'go-mem-gate-baseline') throw bad('is not a go-mem-gate baseline (no "kind": "go-mem-gate-baseline")');
+  const bad = (what: string) =>
+    new UsageError(`baseline ${source}: ${what}; record a new one with --save-baseline on the base branch`);
+  if (!o || typeof o !== 'object' || o.kind !== 'go-mem-gate-baseline')
+    throw bad('is not a go-mem-gate baseline (no "kind": "go-mem-gate-baseline")');
   if (!isNum(o.schemaVersion)) throw bad('has no schemaVersion');
   if (o.schemaVersion > BASELINE_SCHEMA_VERSION) {
-    throw new UsageError(`baseline ${source}: schemaVersion ${o.schemaVersion} is newer than this go-mem-gate reads (${BASELINE_SCHEMA_VERSION}); upgrade go-mem-gate, or record the baseline again with this version`);
+    throw new UsageError(
+      `baseline ${source}: schemaVersion ${o.schemaVersion} is newer than this go-mem-gate reads (${BASELINE_SCHEMA_VERSION}); upgrade go-mem-gate, or record the baseline again with this version`,
+    );
   }
   if (!o.metrics || typeof o.metrics !== 'object') throw bad('has no metrics');
   const metrics: Baseline['metrics'] = {};
@@ -130,7 +141,9 @@ export function parseBaseline(json: unknown, source: string): Baseline {
     if (!(METRIC_NAMES as string[]).includes(name)) continue; // written by a version that knew more metrics
     // A missing or null slope (an unbounded or failed fit in the base run): leave that metric out, judge the rest.
     if (!checkSlope(m)) {
-      notices.push(`the baseline has no usable slope for ${name} (missing or null): ${name} is judged on its budget alone, if any; record the baseline again to compare it`);
+      notices.push(
+        `the baseline has no usable slope for ${name} (missing or null): ${name} is judged on its budget alone, if any; record the baseline again to compare it`,
+      );
       continue;
     }
     metrics[name as MetricName] = readSlope(m);
@@ -138,7 +151,8 @@ export function parseBaseline(json: unknown, source: string): Baseline {
   const readSites = (list: unknown, what: string): BaselineSite[] => {
     const all = Array.isArray(list) ? list : [];
     const good = all.filter(checkSite).map((x) => readSlope(x));
-    if (good.length < all.length) notices.push(`${all.length - good.length} ${what} in the baseline had no usable slope and were left out`);
+    if (good.length < all.length)
+      notices.push(`${all.length - good.length} ${what} in the baseline had no usable slope and were left out`);
     return good;
   };
   const sites = readSites(o.sites, 'allocation sites');
@@ -177,13 +191,17 @@ export function readBaseline(path: string): Baseline {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`baseline ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}; give a file written by --save-baseline, or drop --baseline to judge on budgets`);
+    throw new UsageError(
+      `baseline ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}; give a file written by --save-baseline, or drop --baseline to judge on budgets`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`baseline ${path}: not valid JSON (${(err as Error).message}); record a new one with --save-baseline on the base branch`);
+    throw new UsageError(
+      `baseline ${path}: not valid JSON (${(err as Error).message}); record a new one with --save-baseline on the base branch`,
+    );
   }
   return parseBaseline(json, path);
 }

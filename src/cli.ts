@@ -6,10 +6,10 @@
 import { buildConfig, parseRunArgs, USAGE } from './config.js';
 import { runGate } from './engine.js';
 import { GateError, UsageError } from './errors.js';
-import { judgeDir, JUDGE_USAGE, parseJudgeArgs } from './judge.js';
+import { JUDGE_USAGE, judgeDir, parseJudgeArgs } from './judge.js';
 import { renderConsole } from './report/console.js';
 import { TOOL_VERSION } from './report/report.js';
-import { summarize, SUMMARIZE_USAGE } from './summarize.js';
+import { SUMMARIZE_USAGE, summarize } from './summarize.js';
 
 function fail(message: string): number {
   process.stderr.write(`go-mem-gate: error: ${message}\n`);
@@ -70,7 +70,9 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError || err instanceof GateError) return fail(err.message);
     const e = err as Error;
     if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return fail(`internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
+    return fail(
+      `internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`,
+    );
   } finally {
     for (const sig of SIGNALS) process.off(sig, onSignal);
   }

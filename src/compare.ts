@@ -13,10 +13,11 @@
  * Quantiles are Student's t on the fit's degrees of freedom (effective samples minus fitted parameters), and
  * for a difference with a baseline on the Welch-Satterthwaite combination of both.
  */
-import type { Baseline, BaselineSite, BaselineSlope } from './baseline.js';
-import { DEFAULT_TOLERANCE, METRICS, type Budget, type MetricName } from './config.js';
+
 import { MIN_EFFECTIVE_N, type SeriesAnalysis, type SiteAnalysis } from './analyze/analyze.js';
 import { studentTQuantile } from './analyze/stats/student-t.js';
+import type { Baseline, BaselineSite, BaselineSlope } from './baseline.js';
+import { type Budget, DEFAULT_TOLERANCE, METRICS, type MetricName } from './config.js';
 import { formatDuration, formatRate } from './units.js';
 
 /** A metric's verdict; sites are only ever 'pass' or 'fail'. */
@@ -72,9 +73,15 @@ export function welchDf(a: number, dfA: number, b: number, dfB: number): number 
  * The lower bound of (head - baseline) at the given two-sided confidence, on Student's t with the
  * Welch-Satterthwaite degrees of freedom (normal when neither side gives its df).
  */
-export function differenceLowerBound(head: { slopePerMinute: number; sePerMinute: number; df?: number }, base: { slopePerMinute: number; sePerMinute: number; df?: number }, confidence: number): number {
+export function differenceLowerBound(
+  head: { slopePerMinute: number; sePerMinute: number; df?: number },
+  base: { slopePerMinute: number; sePerMinute: number; df?: number },
+  confidence: number,
+): number {
   const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
-  return head.slopePerMinute - base.slopePerMinute - tCrit(confidence, df) * Math.hypot(head.sePerMinute, base.sePerMinute);
+  return (
+    head.slopePerMinute - base.slopePerMinute - tCrit(confidence, df) * Math.hypot(head.sePerMinute, base.sePerMinute)
+  );
 }
 
 /** The one-sided significance the lower bound of a two-sided interval at `confidence` corresponds to. */
@@ -84,7 +91,14 @@ const oneSided = (confidence: number) => (1 - confidence) / 2;
  * Judge one series against an optional budget and an optional baseline slope.
  * @example judge(fit, 'bytes', 0.99, 16384, null, rule).verdict // 'fail' when fit.ciLow > 16 KiB/min
  */
-export function judge(fit: SeriesAnalysis, unit: string, confidence: number, budget: number | null, base: BaselineSlope | null, rule: Omit<RegressionRule, 'confidence'>): Judgement {
+export function judge(
+  fit: SeriesAnalysis,
+  unit: string,
+  confidence: number,
+  budget: number | null,
+  base: BaselineSlope | null,
+  rule: Omit<RegressionRule, 'confidence'>,
+): Judgement {
   const reasons: string[] = [];
   let fail = false;
   let allowance: number | null = null;
@@ -94,19 +108,33 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   // (the whole window's interval, a line through the bend of a fill, may be unbounded and does not matter).
   const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
   if (fit.n < 3) {
-    return { verdict: 'inconclusive', allowancePerMinute: budget, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow: null, reason: 'too few samples to judge', minDetectablePerMinute: Infinity, suggestedDurationS: null };
+    return {
+      verdict: 'inconclusive',
+      allowancePerMinute: budget,
+      baselineSlopePerMinute: base?.slopePerMinute ?? null,
+      diffLow: null,
+      reason: 'too few samples to judge',
+      minDetectablePerMinute: Infinity,
+      suggestedDurationS: null,
+    };
   }
   if (budget !== null) {
     allowance = budget;
     if (fit.ciLow > budget && significant && !fit.plateau) {
       fail = true;
-      reasons.push(`grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
+      reasons.push(
+        `grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`,
+      );
     } else if (tailJudged && fit.slopePerMinute > budget && fit.lastHalfCiLow > budget) {
       // Levelling off excuses the fill, not what still grows after it.
       fail = true;
-      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`);
+      reasons.push(
+        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`,
+      );
     } else if (fit.ciLow > budget && fit.plateau) {
-      reasons.push(`grew, then levelled off (last half: ${formatRate(fit.lastHalfSlopePerMinute, unit)}): not counted as a leak`);
+      reasons.push(
+        `grew, then levelled off (last half: ${formatRate(fit.lastHalfSlopePerMinute, unit)}): not counted as a leak`,
+      );
     } else {
       reasons.push(`within the budget of ${formatRate(budget, unit)}`);
     }
@@ -118,17 +146,33 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
     allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
     // After a fill, the last half against what the baseline did in its own last half when it levelled off too
     // (a fill-only baseline), else against its whole run.
-    const baseTail = base.plateau === true && typeof base.lastHalfSlopePerMinute === 'number' && typeof base.lastHalfSePerMinute === 'number' && Number.isFinite(base.lastHalfSePerMinute)
-      ? { slopePerMinute: base.lastHalfSlopePerMinute, sePerMinute: base.lastHalfSePerMinute, df: typeof base.lastHalfDf === 'number' ? base.lastHalfDf : bDf }
-      : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
+    const baseTail =
+      base.plateau === true &&
+      typeof base.lastHalfSlopePerMinute === 'number' &&
+      typeof base.lastHalfSePerMinute === 'number' &&
+      Number.isFinite(base.lastHalfSePerMinute)
+        ? {
+            slopePerMinute: base.lastHalfSlopePerMinute,
+            sePerMinute: base.lastHalfSePerMinute,
+            df: typeof base.lastHalfDf === 'number' ? base.lastHalfDf : bDf,
+          }
+        : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
     const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
-    const tailDiffLow = differenceLowerBound({ slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf }, baseTail, confidence);
+    const tailDiffLow = differenceLowerBound(
+      { slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf },
+      baseTail,
+      confidence,
+    );
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail = true;
-      reasons.push(`grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`);
+      reasons.push(
+        `grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`,
+      );
     } else if (tailJudged && fit.slopePerMinute > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
       fail = true;
-      reasons.push(`grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`);
+      reasons.push(
+        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`,
+      );
     } else {
       reasons.push('no regression against the baseline');
     }
@@ -137,10 +181,15 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   // Against a baseline both runs' errors count, so the run can see less than it could alone.
   const df = base ? welchDf(fit.sePerMinute, fit.df, base.sePerMinute, bDf) : fit.df;
   const k = tCrit(confidence, df) + studentTQuantile(0.8, df);
-  let minDetectablePerMinute = Math.max(k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0), fit.resolutionPerMinute);
+  let minDetectablePerMinute = Math.max(
+    k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0),
+    fit.resolutionPerMinute,
+  );
   // No usable interval (too few effective samples): what the worst-case bound could still see.
   if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
-    const worst = (WORST_CASE_Z * tCrit(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
+    const worst =
+      (WORST_CASE_Z * tCrit(confidence, Infinity) + studentTQuantile(0.8, Infinity)) *
+      Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
     minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
   }
   let verdict: Verdict = fail ? 'fail' : 'pass';
@@ -149,8 +198,11 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
     verdict = 'inconclusive';
     suggestedDurationS = fit.suggestedDurationS;
     // "Within the budget" would read as a pass: the point is that this run cannot tell.
-    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
-    reasons.unshift(`inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ''}`);
+    for (let i = reasons.length - 1; i >= 0; i--)
+      if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
+    reasons.unshift(
+      `inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ''}`,
+    );
   };
   // Clearly within the limit even on its wide interval (or, after a fill that levelled off, its last half is):
   // a pass stays a pass.
@@ -165,33 +217,63 @@ export function judge(fit: SeriesAnalysis, unit: string, confidence: number, bud
   // Against a baseline, the difference must clear it with the baseline's own error added.
   // The baseline's own standard error is an estimate that is itself unreliable below MIN_EFFECTIVE_N (its Sen
   // interval may have been unbounded, then bounded on the residual noise): no worst-case verdict rests on it.
-  const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
+  const baseClear =
+    !base ||
+    (bDf >= MIN_EFFECTIVE_N - 2 &&
+      fit.slopePerMinute -
+        base.slopePerMinute -
+        WORST_CASE_Z * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) >
+        Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
   const kw = WORST_CASE_Z * tCrit(confidence, Infinity);
-  const worstWithin = allowance !== null && !fail && Number.isFinite(worstHalf)
-    && (budget === null || fit.slopePerMinute + worstHalf <= budget)
-    && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
-  const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
+  const worstWithin =
+    allowance !== null &&
+    !fail &&
+    Number.isFinite(worstHalf) &&
+    (budget === null || fit.slopePerMinute + worstHalf <= budget) &&
+    (!base ||
+      fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <=
+        Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
+  const overwhelming =
+    allowance !== null &&
+    Number.isFinite(worstLow) &&
+    worstLow > allowance &&
+    baseClear &&
+    fit.trendP < 0.5 &&
+    !fit.plateau;
   if (fit.inconclusive !== null && overwhelming) {
     fail = true;
     verdict = 'fail';
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
-    for (let i = reasons.length - 1; i >= 0; i--) if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
-    reasons.unshift(`grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance!, unit)} (${fit.inconclusive})`);
+    for (let i = reasons.length - 1; i >= 0; i--)
+      if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
+    reasons.unshift(
+      `grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance!, unit)} (${fit.inconclusive})`,
+    );
   } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
     // Clearly within the limit however correlated the noise: a pass that needs no autocorrelation estimate.
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
     reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
   } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail && tailJudged)) {
     settle(fit.inconclusive);
-  }
-  else if (fit.caveat !== null && fail) settle(fit.caveat);
+  } else if (fit.caveat !== null && fail) settle(fit.caveat);
   // A baseline whose own slope had too little information (its run was inconclusive, e.g. one step of a
   // growing slice in a 20 s window: 1.1 effective samples of 21) cannot vouch for a pass: its interval is so
   // wide that any growth would be "no regression".
   else if (!fail && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
-    settle(`the baseline's own slope is too uncertain to compare with (${(bDf + 2).toFixed(1)} effective samples); record the baseline again with a longer --duration`);
+    settle(
+      `the baseline's own slope is too uncertain to compare with (${(bDf + 2).toFixed(1)} effective samples); record the baseline again with a longer --duration`,
+    );
   }
-  return { verdict, allowancePerMinute: allowance, baselineSlopePerMinute: base?.slopePerMinute ?? null, diffLow, reason: reasons.join('; '), minDetectablePerMinute, suggestedDurationS, ...(interval ? { interval } : {}) };
+  return {
+    verdict,
+    allowancePerMinute: allowance,
+    baselineSlopePerMinute: base?.slopePerMinute ?? null,
+    diffLow,
+    reason: reasons.join('; '),
+    minDetectablePerMinute,
+    suggestedDurationS,
+    ...(interval ? { interval } : {}),
+  };
 }
 
 export interface MetricResult {
@@ -202,13 +284,24 @@ export interface MetricResult {
   judgement: Judgement;
 }
 
-export function judgeMetrics(fits: Partial<Record<MetricName, SeriesAnalysis>>, budgets: Budget[], baseline: Baseline | null, confidence: number): MetricResult[] {
+export function judgeMetrics(
+  fits: Partial<Record<MetricName, SeriesAnalysis>>,
+  budgets: Budget[],
+  baseline: Baseline | null,
+  confidence: number,
+): MetricResult[] {
   const out: MetricResult[] = [];
   for (const [name, fit] of Object.entries(fits) as [MetricName, SeriesAnalysis][]) {
     const unit = METRICS[name].unit;
     const budget = budgets.find((b) => b.metric === name) ?? null;
     const base = baseline?.metrics[name] ?? null;
-    out.push({ name, unit, fit, budget, judgement: judge(fit, unit, confidence, budget?.perMinute ?? null, base, DEFAULT_TOLERANCE[name]) });
+    out.push({
+      name,
+      unit,
+      fit,
+      budget,
+      judgement: judge(fit, unit, confidence, budget?.perMinute ?? null, base, DEFAULT_TOLERANCE[name]),
+    });
   }
   return out;
 }
@@ -251,13 +344,20 @@ export function baselineByFunction(sites: readonly BaselineSite[]): Map<string, 
  * the heap as a whole holds (seen in the benchmark's clean cache and steady runs before this rule).
  * Sorted with failing sites first, then by slope, largest first.
  */
-export function judgeSites(sites: SiteAnalysis[], metric: MetricName, budgets: Budget[], baselineSites: readonly BaselineSite[] | null, unit: string, metricFailed = true): SiteResult[] {
+export function judgeSites(
+  sites: SiteAnalysis[],
+  metric: MetricName,
+  budgets: Budget[],
+  baselineSites: readonly BaselineSite[] | null,
+  unit: string,
+  metricFailed = true,
+): SiteResult[] {
   const budget = budgets.find((b) => b.metric === metric)?.perMinute ?? null;
   const byFn = baselineSites ? baselineByFunction(baselineSites) : null;
   const rule = DEFAULT_TOLERANCE[metric];
   const results = sites.map((site): SiteResult => {
     const matched = byFn?.get(site.function) ?? null;
-    const base = byFn ? matched ?? { slopePerMinute: 0, sePerMinute: 0, ciLow: 0, ciHigh: 0, n: 0 } : null;
+    const base = byFn ? (matched ?? { slopePerMinute: 0, sePerMinute: 0, ciLow: 0, ciHigh: 0, n: 0 }) : null;
     const judged = judge(site.fit, unit, site.confidence, budget, base, rule);
     // Sites explain a metric; they are never inconclusive on their own (the metric says so).
     const j = judged.verdict === 'inconclusive' ? { ...judged, verdict: 'pass' as const } : judged;
@@ -265,7 +365,12 @@ export function judgeSites(sites: SiteAnalysis[], metric: MetricName, budgets: B
     return {
       site,
       baseline: matched,
-      judgement: { ...j, verdict: held ? 'pass' : j.verdict, reason: held ? `${j.reason}; not counted: ${metric} as a whole is within its limits` : j.reason, baselineSlopePerMinute: matched?.slopePerMinute ?? null },
+      judgement: {
+        ...j,
+        verdict: held ? 'pass' : j.verdict,
+        reason: held ? `${j.reason}; not counted: ${metric} as a whole is within its limits` : j.reason,
+        baselineSlopePerMinute: matched?.slopePerMinute ?? null,
+      },
     };
   });
   return results.sort((a, b) => {

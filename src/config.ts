@@ -141,7 +141,13 @@ export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export type RawOptions = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true } ? string[] : (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+export type RawOptions = {
+  [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof OPTIONS)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
+};
 
 export const USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--ready-url URL]
                         [--load CMD | --load-url URL --rate N/s]
@@ -159,7 +165,8 @@ exit status: 0 pass, 1 regression or budget breached, 2 could not measure
 export function parseRunArgs(argv: string[]): RawOptions {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; flags take the form --name value`);
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected argument "${positionals[0]}"; flags take the form --name value`);
     return values as RawOptions;
   } catch (err) {
     if (err instanceof UsageError) throw err;
@@ -196,12 +203,19 @@ function checkUrl(text: string, flag: string): string {
 /** Parse one `METRIC=RATE` budget. */
 export function parseBudget(text: string): Budget {
   const eq = text.indexOf('=');
-  if (eq < 0) throw new UsageError(`--budget: "${text}" must look like METRIC=RATE, e.g. heap_live=256KiB/min; metrics: ${METRIC_NAMES.join(', ')}`);
+  if (eq < 0)
+    throw new UsageError(
+      `--budget: "${text}" must look like METRIC=RATE, e.g. heap_live=256KiB/min; metrics: ${METRIC_NAMES.join(', ')}`,
+    );
   const metric = text.slice(0, eq).trim();
   if (!(metric in METRICS)) {
     throw new UsageError(`--budget: unknown metric "${metric}"; use one of ${METRIC_NAMES.join(', ')}`);
   }
-  return { metric: metric as MetricName, perMinute: parseRate(text.slice(eq + 1), `--budget ${metric}`), source: 'user' };
+  return {
+    metric: metric as MetricName,
+    perMinute: parseRate(text.slice(eq + 1), `--budget ${metric}`),
+    source: 'user',
+  };
 }
 
 /** Parse `K=V` pairs into an environment object. */
@@ -217,7 +231,10 @@ export function parseEnv(pairs: string[]): Record<string, string> {
 
 /** Turn raw flag values into a validated RunConfig. */
 export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
-  if (!raw.start || !raw.start.trim()) throw new UsageError('--start is required: the shell command that starts your Go service, e.g. --start "./myservice -addr :6060"');
+  if (!raw.start || !raw.start.trim())
+    throw new UsageError(
+      '--start is required: the shell command that starts your Go service, e.g. --start "./myservice -addr :6060"',
+    );
   const pprofUrl = normalisePprofUrl(raw['pprof-url'] ?? DEFAULTS.pprofUrl);
   const readyUrl = raw['ready-url'] ? checkUrl(raw['ready-url'], '--ready-url') : `${pprofUrl}/`;
   const loadUrl = raw['load-url'] ? checkUrl(raw['load-url'], '--load-url') : null;
@@ -228,7 +245,9 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     if (!loadUrl) throw new UsageError('--rate needs --load-url: the URL the built-in load requests');
     rate = parseRequestRate(raw.rate);
   } else if (loadUrl && !load) {
-    throw new UsageError('--load-url without --load needs --rate, e.g. --rate 200/s, for the built-in constant-rate load');
+    throw new UsageError(
+      '--load-url without --load needs --rate, e.g. --rate 200/s, for the built-in constant-rate load',
+    );
   }
 
   const durationS = parseDuration(raw.duration ?? DEFAULTS.duration, '--duration');
@@ -238,17 +257,30 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
   if (!(intervalS >= 0.1)) throw new UsageError(`--interval must be at least 100ms, got "${raw.interval}"`);
   if (!(durationS > 0)) throw new UsageError(`--duration must be above 0, got "${raw.duration}"`);
   // Default: 5 s, or 3 intervals when longer; a forced GC on a 1.4 GB heap took 77 ms (GUIDE.md).
-  const requestTimeoutS = raw['request-timeout'] === undefined ? Math.max(5, 3 * intervalS) : parseDuration(raw['request-timeout'], '--request-timeout');
-  if (!(requestTimeoutS >= 0.1)) throw new UsageError(`--request-timeout must be at least 100ms, got "${raw['request-timeout']}"`);
+  const requestTimeoutS =
+    raw['request-timeout'] === undefined
+      ? Math.max(5, 3 * intervalS)
+      : parseDuration(raw['request-timeout'], '--request-timeout');
+  if (!(requestTimeoutS >= 0.1))
+    throw new UsageError(`--request-timeout must be at least 100ms, got "${raw['request-timeout']}"`);
   if (!(readyTimeoutS > 0)) throw new UsageError(`--ready-timeout must be above 0, got "${raw['ready-timeout']}"`);
-  if (intervalS > durationS) throw new UsageError(`--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS.duration}); sample more often or run longer`);
-  if (warmupS >= durationS) throw new UsageError(`--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS.duration}), which leaves nothing to analyse`);
+  if (intervalS > durationS)
+    throw new UsageError(
+      `--interval (${raw.interval}) is longer than --duration (${raw.duration ?? DEFAULTS.duration}); sample more often or run longer`,
+    );
+  if (warmupS >= durationS)
+    throw new UsageError(
+      `--warmup (${raw.warmup}) must be shorter than --duration (${raw.duration ?? DEFAULTS.duration}), which leaves nothing to analyse`,
+    );
   const confidence = raw.confidence === undefined ? DEFAULTS.confidence : Number(raw.confidence);
-  if (!(confidence > 0.5 && confidence <= 0.9999)) throw new UsageError(`--confidence must be above 0.5 and at most 0.9999, e.g. 0.99; got "${raw.confidence}"`);
+  if (!(confidence > 0.5 && confidence <= 0.9999))
+    throw new UsageError(`--confidence must be above 0.5 and at most 0.9999, e.g. 0.99; got "${raw.confidence}"`);
   const pointsAfterWarmup = Math.floor((durationS - warmupS) / intervalS) + 1;
   const minPoints = minJudgedSamples(confidence);
   if (pointsAfterWarmup < minPoints) {
-    throw new UsageError(`only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${minPoints}${minPoints > MIN_JUDGED_SAMPLES ? ` at --confidence ${confidence}` : ''}: lengthen --duration or shorten --interval/--warmup`);
+    throw new UsageError(
+      `only ${pointsAfterWarmup} samples would remain after --warmup; need at least ${minPoints}${minPoints > MIN_JUDGED_SAMPLES ? ` at --confidence ${confidence}` : ''}: lengthen --duration or shorten --interval/--warmup`,
+    );
   }
 
   const profileRate = Math.round(parseBytes(raw['profile-rate'] ?? DEFAULTS.profileRate, '--profile-rate'));

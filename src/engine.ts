@@ -4,22 +4,30 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { type BaseHalf, baseError, baseHalfConfig, combineBaselines, type Evaluate, finishHalf } from './ab.js';
 import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
-import { baseError, baseHalfConfig, combineBaselines, finishHalf, type BaseHalf, type Evaluate } from './ab.js';
-import { readBaseline, type Baseline } from './baseline.js';
-import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
-import { judgeMetrics, judgeSites } from './compare.js';
 import { boundTimeline, type SiteTimeline } from './analyze/timeline.js';
-import { record, type Recording, type Sample } from './run/record.js';
-import { RUN_SCHEMA_VERSION, SampleLog, writeRunFile, writeSamplesJson, type RunFile } from './run/run-files.js';
-import { FileRowStore } from './run/spill.js';
+import { cpuPerSecond, mergeSecondPass, runSecondPass, wantsSecondPass } from './attribute.js';
+import { type Baseline, readBaseline } from './baseline.js';
+import { judgeMetrics, judgeSites } from './compare.js';
+import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
+import { explain, type SourceLine } from './explain.js';
 import { toJsonText } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
-import { REPORT_SCHEMA_VERSION, reportGoroutineSite, reportMetric, reportSite, toBaseline, TOOL_VERSION, type Report } from './report/report.js';
-import { formatBytes, formatDuration, formatRate } from './units.js';
-import { explain, type SourceLine } from './explain.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  type Report,
+  reportGoroutineSite,
+  reportMetric,
+  reportSite,
+  TOOL_VERSION,
+  toBaseline,
+} from './report/report.js';
+import { type Recording, record, type Sample } from './run/record.js';
+import { RUN_SCHEMA_VERSION, type RunFile, SampleLog, writeRunFile, writeSamplesJson } from './run/run-files.js';
 import { sourceLineReader } from './run/source.js';
-import { cpuPerSecond, mergeSecondPass, runSecondPass, wantsSecondPass } from './attribute.js';
+import { FileRowStore } from './run/spill.js';
+import { formatBytes, formatDuration, formatRate } from './units.js';
 
 export interface GateResult {
   report: Report;
@@ -67,13 +75,22 @@ export function comparabilityNotes(baseline: Baseline, cfg: RunConfig, periodInF
   const notes: string[] = [...(baseline.notices ?? [])];
   const b = baseline.run;
   if (b.profileRate !== null && periodInForce !== null && b.profileRate !== periodInForce) {
-    notes.push(`the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`);
+    notes.push(
+      `the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`,
+    );
   }
-  if (Number.isFinite(b.durationS) && Math.abs(b.durationS - cfg.durationS) > Math.max(cfg.intervalS, 0.2 * cfg.durationS)) {
-    notes.push(`the baseline ran for ${formatDuration(b.durationS)}, this run for ${formatDuration(cfg.durationS)}: slopes per minute compare, but slow growth that only shows in the longer run is judged on less data`);
+  if (
+    Number.isFinite(b.durationS) &&
+    Math.abs(b.durationS - cfg.durationS) > Math.max(cfg.intervalS, 0.2 * cfg.durationS)
+  ) {
+    notes.push(
+      `the baseline ran for ${formatDuration(b.durationS)}, this run for ${formatDuration(cfg.durationS)}: slopes per minute compare, but slow growth that only shows in the longer run is judged on less data`,
+    );
   }
   if (Number.isFinite(b.intervalS) && b.intervalS !== cfg.intervalS) {
-    notes.push(`the baseline sampled every ${formatDuration(b.intervalS)}, this run every ${formatDuration(cfg.intervalS)}`);
+    notes.push(
+      `the baseline sampled every ${formatDuration(b.intervalS)}, this run every ${formatDuration(cfg.intervalS)}`,
+    );
   }
   return notes;
 }
@@ -93,34 +110,77 @@ export function seriesOf(samples: readonly Sample[], metric: MetricName): { t: n
 }
 
 /** Analyse a recording and judge it: pure apart from nothing (kept separate from I/O for tests). */
-export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | null, baselineSource: string | null, extraNotes: string[] = [], sourceLine?: SourceLine): { report: Report; baseline: Baseline } {
+export function evaluate(
+  cfg: RunConfig,
+  rec: Recording,
+  baseline: Baseline | null,
+  baselineSource: string | null,
+  extraNotes: string[] = [],
+  sourceLine?: SourceLine,
+): { report: Report; baseline: Baseline } {
   const fits: Partial<Record<MetricName, SeriesAnalysis>> = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
     // Counts (objects, goroutines) move in whole steps: that floors the minimum detectable growth.
-    if (s.t.length >= 3) fits[name] = analyzeSeries(s, { confidence: cfg.confidence, quantum: METRICS[name].unit === 'bytes' ? undefined : 1 });
+    if (s.t.length >= 3)
+      fits[name] = analyzeSeries(s, {
+        confidence: cfg.confidence,
+        quantum: METRICS[name].unit === 'bytes' ? undefined : 1,
+      });
   }
   const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
   const metricFailed = (name: MetricName) => metrics.some((m) => m.name === name && m.judgement.verdict === 'fail');
   const baselineFns = new Set([...(baseline?.sites ?? []), ...(baseline?.goroutineSites ?? [])].map((s) => s.function));
-  const heapSites = judgeSites(analyzeSites(rec.heapSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn), rec.periodInForce ?? cfg.profileRate), 'heap_live', cfg.budgets, baseline?.sites ?? null, 'bytes', metricFailed('heap_live'));
-  const goroutineSites = judgeSites(analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)), 'goroutines', cfg.budgets, baseline?.goroutineSites ?? null, 'goroutines', metricFailed('goroutines'));
+  const heapSites = judgeSites(
+    analyzeSites(
+      rec.heapSites,
+      cfg.warmupS,
+      cfg.confidence,
+      (fn) => baselineFns.has(fn),
+      rec.periodInForce ?? cfg.profileRate,
+    ),
+    'heap_live',
+    cfg.budgets,
+    baseline?.sites ?? null,
+    'bytes',
+    metricFailed('heap_live'),
+  );
+  const goroutineSites = judgeSites(
+    analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)),
+    'goroutines',
+    cfg.budgets,
+    baseline?.goroutineSites ?? null,
+    'goroutines',
+    metricFailed('goroutines'),
+  );
 
-  const failed = metrics.some((m) => m.judgement.verdict === 'fail') || heapSites.some((s) => s.judgement.verdict === 'fail') || goroutineSites.some((s) => s.judgement.verdict === 'fail');
+  const failed =
+    metrics.some((m) => m.judgement.verdict === 'fail') ||
+    heapSites.some((s) => s.judgement.verdict === 'fail') ||
+    goroutineSites.some((s) => s.judgement.verdict === 'fail');
   // report.verdict stays pass | fail | error (the public contract): inconclusive metrics pass with a warning,
   // or fail under --strict; the metrics themselves say 'inconclusive'.
   const inconclusive = metrics.some((m) => m.judgement.verdict === 'inconclusive');
-  const verdict: Report['verdict'] = rec.error ? 'error' : failed || (inconclusive && cfg.strict === true) ? 'fail' : 'pass';
+  const verdict: Report['verdict'] = rec.error
+    ? 'error'
+    : failed || (inconclusive && cfg.strict === true)
+      ? 'fail'
+      : 'pass';
   const notes = [...extraNotes];
   const baselineNotes = baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [];
   notes.push(...baselineNotes);
   if (cfg.budgets.some((b) => b.source === 'default')) {
-    notes.push(`no baseline or budget was given, so default budgets apply: ${cfg.budgets.map((b) => `${b.metric}=${formatRate(b.perMinute, METRICS[b.metric].unit).replace(/ /g, '')}`).join(', ')}`);
+    notes.push(
+      `no baseline or budget was given, so default budgets apply: ${cfg.budgets.map((b) => `${b.metric}=${formatRate(b.perMinute, METRICS[b.metric].unit).replace(/ /g, '')}`).join(', ')}`,
+    );
   }
   if (rec.periodInForce !== null && rec.periodInForce !== cfg.profileRate) {
-    notes.push(`heap profile rate in force is ${formatBytes(rec.periodInForce)}, not the ${formatBytes(cfg.profileRate)} asked for (GODEBUG=memprofilerate has no effect before Go 1.20, or the program sets runtime.MemProfileRate itself)`);
+    notes.push(
+      `heap profile rate in force is ${formatBytes(rec.periodInForce)}, not the ${formatBytes(cfg.profileRate)} asked for (GODEBUG=memprofilerate has no effect before Go 1.20, or the program sets runtime.MemProfileRate itself)`,
+    );
   }
-  if (rec.skippedSamples > 0) notes.push(`${rec.skippedSamples} of ${rec.samples.length} samples were skipped (see samples.json)`);
+  if (rec.skippedSamples > 0)
+    notes.push(`${rec.skippedSamples} of ${rec.samples.length} samples were skipped (see samples.json)`);
   const strides = rec.profileStride;
   if (strides && (strides.heap > 1 || strides.goroutine > 1)) {
     const which = [
@@ -174,7 +234,12 @@ export function evaluate(cfg: RunConfig, rec: Recording, baseline: Baseline | nu
     owners: why.owners,
     diagnoses: why.diagnoses,
     attribution: why.attribution,
-    series: { t: rec.samples.map((s) => s.t), heapLive: rec.samples.map((s) => s.heapLive), goroutines: rec.samples.map((s) => s.goroutines), heapProfile: rec.samples.map((s) => s.heapProfile) },
+    series: {
+      t: rec.samples.map((s) => s.t),
+      heapLive: rec.samples.map((s) => s.heapLive),
+      goroutines: rec.samples.map((s) => s.goroutines),
+      heapProfile: rec.samples.map((s) => s.heapProfile),
+    },
   };
   report.summary = summaryLine(report);
   return { report, baseline: toBaseline(report, heapSites, goroutineSites, cfg, metrics) };
@@ -185,8 +250,10 @@ export function summaryLine(r: Report): string {
   if (r.verdict === 'error') return `could not measure: ${r.error}`;
   const failedMetrics = r.metrics.filter((m) => m.verdict === 'fail');
   const unsure = inconclusiveLine(r);
-  if (r.verdict === 'fail' && failedMetrics.length === 0 && unsure && r.run.strict) return `${unsure} (failed: --strict)`;
-  const failedSites = r.sites.filter((s) => s.verdict === 'fail').length + r.goroutineSites.filter((s) => s.verdict === 'fail').length;
+  if (r.verdict === 'fail' && failedMetrics.length === 0 && unsure && r.run.strict)
+    return `${unsure} (failed: --strict)`;
+  const failedSites =
+    r.sites.filter((s) => s.verdict === 'fail').length + r.goroutineSites.filter((s) => s.verdict === 'fail').length;
   if (r.verdict === 'fail') {
     const parts: string[] = failedMetrics.map((m) => m.name);
     if (failedSites) parts.push(`${failedSites} allocation site${failedSites === 1 ? '' : 's'}`);
@@ -383,7 +450,7 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
         baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
         extraNotes.push(sameJobNote(cfg));
       }
-      const missing = halves.length < 2 ? 'the base build\'s run after the head did not run (interrupted)' : null;
+      const missing = halves.length < 2 ? "the base build's run after the head did not run (interrupted)" : null;
       extras.sameJob = { baseline, error: baseError(halves) ?? missing };
     }
     // Owner timelines are rebuilt by `judge` from the profiles (with the recorded module), like the sites.

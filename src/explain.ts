@@ -4,14 +4,14 @@
  * sampling could attribute the growth at all. Pure: recording and judged results in, report fields out.
  */
 import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
-import { assessAttribution, type Attribution } from './analyze/attribution.js';
-import { diagnose, type DiagnoseSite } from './analyze/diagnose.js';
+import { type Attribution, assessAttribution } from './analyze/attribution.js';
+import { type DiagnoseSite, diagnose } from './analyze/diagnose.js';
 import { findOnset } from './analyze/onset.js';
 import { displayKey, ownerShare } from './analyze/owners.js';
-import type { MetricName, RunConfig } from './config.js';
 import type { MetricResult, SiteResult } from './compare.js';
-import type { Recording, Sample } from './run/record.js';
+import type { MetricName, RunConfig } from './config.js';
 import type { ReportDiagnosis, ReportOwner } from './report/report.js';
+import type { Recording, Sample } from './run/record.js';
 
 /** Owners listed in report.json, at most. */
 export const MAX_OWNERS = 10;

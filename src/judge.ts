@@ -8,19 +8,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildConfig, OPTIONS as RUN_OPTIONS, parseRunArgs } from './config.js';
+import { buildConfig, parseRunArgs, OPTIONS as RUN_OPTIONS } from './config.js';
 import {
+  type GateResult,
   gateResult,
   judgeRecording,
+  type RunExtras,
   resolveBaseline,
   sameJobNote,
   writeReport,
-  type GateResult,
-  type RunExtras,
 } from './engine.js';
 import { UsageError } from './errors.js';
-import { readRunFile, readSamples, type RunFile } from './run/run-files.js';
 import { replayRecording } from './run/replay.js';
+import { type RunFile, readRunFile, readSamples } from './run/run-files.js';
 import { FileRowStore } from './run/spill.js';
 
 /** The run flags `judge` may change; everything else is the recorded run's. */

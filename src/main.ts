@@ -3,23 +3,24 @@
  * run the CLI does -> outputs, job summary, annotations, artifacts, the sticky PR comment, and the check's
  * result. GitHub trouble (read-only token, 5xx, missing baseline) becomes a warning: the verdict stands.
  */
-import * as core from '@actions/core';
-import * as github from '@actions/github';
+
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { MAX_ERROR_ANNOTATIONS, pickAnnotations } from './action/annotations.js';
+import { baselineArtifactName, downloadFrom, reportArtifactName, uploadDir, uploadFile } from './action/artifacts.js';
+import { fitBody, MAX_COMMENT_CHARS, MAX_SUMMARY_BYTES, marker } from './action/comment.js';
+import { describeBuiltCommit, workspaceHead } from './action/commit.js';
+import type { EventContext, FoundArtifact } from './action/github.js';
+import { findBaselineArtifact, readContext, statusOf, upsertComment } from './action/github.js';
+import { type ActionInputs, readInputs } from './action/inputs.js';
+import { findGoModules, toRepoPath } from './action/paths.js';
+import { prepareSameJob, runBuild, type SameJobSetup } from './action/same-job.js';
+import { runSummarizeMode } from './action/summarize-mode.js';
 import { buildConfig, parseRunArgs } from './config.js';
 import { runGate } from './engine.js';
 import { GateError, UsageError } from './errors.js';
-import { baselineArtifactName, downloadFrom, reportArtifactName, uploadDir, uploadFile } from './action/artifacts.js';
-import { fitBody, marker, MAX_COMMENT_CHARS, MAX_SUMMARY_BYTES } from './action/comment.js';
-import { findBaselineArtifact, readContext, statusOf, upsertComment } from './action/github.js';
-import type { EventContext, FoundArtifact } from './action/github.js';
-import { readInputs, type ActionInputs } from './action/inputs.js';
-import { runSummarizeMode } from './action/summarize-mode.js';
-import { prepareSameJob, runBuild, type SameJobSetup } from './action/same-job.js';
-import { findGoModules, toRepoPath } from './action/paths.js';
-import { MAX_ERROR_ANNOTATIONS, pickAnnotations } from './action/annotations.js';
-import { describeBuiltCommit, workspaceHead } from './action/commit.js';
 import { escapeMarkdown } from './report/escape.js';
 import type { Report } from './report/report.js';
 
@@ -67,7 +68,9 @@ async function resolveBaseline(
     await downloadFrom(found.id, found.runId, ctx.owner, ctx.repo, inputs.token, dir);
     const file = join(dir, 'baseline.json');
     if (!existsSync(file)) throw new Error(`artifact ${name} has no baseline.json`);
-    core.info(`go-mem-gate: baseline from run ${found.runId} on ${base} (artifact ${found.id}, ${found.createdAt ?? 'date unknown'})`);
+    core.info(
+      `go-mem-gate: baseline from run ${found.runId} on ${base} (artifact ${found.id}, ${found.createdAt ?? 'date unknown'})`,
+    );
     notes.push(baselineOriginNote(found, base));
     return { file, origin: { source: 'artifact', commit: found.commit, commitsBehind: found.commitsBehind } };
   } catch (err) {
@@ -99,7 +102,8 @@ function annotate(report: Report, workspace: string, willFail: boolean): void {
 
 export async function run(): Promise<void> {
   const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => controller.abort(`interrupted by ${sig}: the run was cancelled before it finished`);
+  const onSignal = (sig: NodeJS.Signals) =>
+    controller.abort(`interrupted by ${sig}: the run was cancelled before it finished`);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -144,7 +148,12 @@ export async function run(): Promise<void> {
     }
     try {
       const baseline = sameJob ? null : await resolveBaseline(inputs, ctx, octokit, notes);
-      const savePath = inputs.saveBaseline === 'none' ? null : typeof inputs.saveBaseline === 'object' ? inputs.saveBaseline.path : join(inputs.out, 'baseline.json');
+      const savePath =
+        inputs.saveBaseline === 'none'
+          ? null
+          : typeof inputs.saveBaseline === 'object'
+            ? inputs.saveBaseline.path
+            : join(inputs.out, 'baseline.json');
 
       const argv = [...inputs.argv, `--out=${inputs.out}`];
       if (baseline) argv.push(`--baseline=${baseline.file}`);
@@ -163,7 +172,11 @@ export async function run(): Promise<void> {
       core.setOutput('heap-slope', metric('heap_live') ?? '');
       core.setOutput('goroutine-slope', metric('goroutines') ?? '');
       core.setOutput('rss-slope', metric('rss') ?? '');
-      core.setOutput('regressed-sites', report.sites.filter((s) => s.verdict === 'fail').length + report.goroutineSites.filter((s) => s.verdict === 'fail').length);
+      core.setOutput(
+        'regressed-sites',
+        report.sites.filter((s) => s.verdict === 'fail').length +
+          report.goroutineSites.filter((s) => s.verdict === 'fail').length,
+      );
 
       // Evidence first (always, even on error), so the comment can link to it.
       const runUrl = `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}`;
@@ -172,12 +185,16 @@ export async function run(): Promise<void> {
         const id = await uploadDir(reportArtifactName(inputs.baselineName), inputs.out);
         if (id !== undefined) artifactUrl = `${runUrl}/artifacts/${id}`;
       } catch (err) {
-        core.warning(`go-mem-gate: could not upload the report artifact (${message(err)}); the files stay in ${inputs.out}`);
+        core.warning(
+          `go-mem-gate: could not upload the report artifact (${message(err)}); the files stay in ${inputs.out}`,
+        );
       }
       if (inputs.saveBaseline === 'auto' && !ctx.pr && report.verdict !== 'error' && savePath) {
         try {
           await uploadFile(baselineArtifactName(inputs.baselineName), savePath);
-          core.info(`go-mem-gate: recorded the baseline "${baselineArtifactName(inputs.baselineName)}" for pull requests into ${ctx.ref}`);
+          core.info(
+            `go-mem-gate: recorded the baseline "${baselineArtifactName(inputs.baselineName)}" for pull requests into ${ctx.ref}`,
+          );
         } catch (err) {
           core.warning(`go-mem-gate: could not upload the baseline artifact (${message(err)})`);
         }
@@ -194,7 +211,9 @@ export async function run(): Promise<void> {
       const evidence = artifactUrl ? ` · [report, samples, logs and profiles](${artifactUrl})` : '';
       const footer = [`<sub>[workflow run](${runUrl})${evidence} · measured ${escapeMarkdown(built.label, 400)}</sub>`];
       try {
-        await core.summary.addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) })).write();
+        await core.summary
+          .addRaw(fitBody(report, { footer, limit: MAX_SUMMARY_BYTES, measure: (s) => Buffer.byteLength(s) }))
+          .write();
       } catch (err) {
         core.warning(`go-mem-gate: could not write the job summary (${message(err)})`);
       }
@@ -207,9 +226,11 @@ export async function run(): Promise<void> {
           core.info(`go-mem-gate: ${c.created ? 'commented' : 'updated the comment'}: ${c.url}`);
         } catch (err) {
           const status = statusOf(err);
-          core.warning(status === 403
-            ? 'go-mem-gate: cannot comment on this pull request (403: the token is read-only, as on pull requests from forks); the verdict stands and the report is in the job summary'
-            : `go-mem-gate: could not write the PR comment (${message(err)}); the verdict stands and the report is in the job summary`);
+          core.warning(
+            status === 403
+              ? 'go-mem-gate: cannot comment on this pull request (403: the token is read-only, as on pull requests from forks); the verdict stands and the report is in the job summary'
+              : `go-mem-gate: could not write the PR comment (${message(err)}); the verdict stands and the report is in the job summary`,
+          );
         }
       }
 
@@ -221,7 +242,8 @@ export async function run(): Promise<void> {
     }
   } catch (err) {
     // Messages name CLI flags; an Action user set inputs of the same names.
-    if (err instanceof UsageError) core.setFailed(`go-mem-gate: ${err.message.replace(/--([a-z][a-z-]*)/g, 'input $1')}`);
+    if (err instanceof UsageError)
+      core.setFailed(`go-mem-gate: ${err.message.replace(/--([a-z][a-z-]*)/g, 'input $1')}`);
     else if (err instanceof GateError) core.setFailed(`go-mem-gate: ${err.message}`);
     else core.setFailed(`go-mem-gate: internal error: ${message(err)} (please report it)`);
   } finally {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import type { Report } from './report/report.js';
-import { renderSummary, summaryExitCode, type SummaryRun } from './report/summary.js';
+import { renderSummary, type SummaryRun, summaryExitCode } from './report/summary.js';
 
 export const SUMMARIZE_USAGE = `usage: go-mem-gate summarize DIR...
   Reads report.json in each DIR (the --out of a run) and prints one Markdown body: a table with a row per run
@@ -33,7 +33,7 @@ export function readRun(dir: string, name = basename(resolve(dir))): SummaryRun 
 /** Run the summarize command: returns the body and the exit status. */
 export function summarize(dirs: string[], limit = 65_536): { body: string; exitCode: 0 | 1 | 2 } {
   if (dirs.length === 0) {
-    throw new UsageError('summarize needs at least one DIR (a run\'s --out directory): go-mem-gate summarize DIR...');
+    throw new UsageError("summarize needs at least one DIR (a run's --out directory): go-mem-gate summarize DIR...");
   }
   for (const d of dirs) {
     if (d.startsWith('-')) {

@@ -31,10 +31,17 @@ export function parseDuration(text: string, what = 'duration'): number {
 }
 
 const BYTE_UNITS: Record<string, number> = {
-  '': 1, b: 1,
-  kb: 1e3, mb: 1e6, gb: 1e9,
-  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3,
-  k: 1024, m: 1024 ** 2, g: 1024 ** 3,
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
 };
 
 /**
@@ -63,7 +70,8 @@ export function parseRate(text: string, what = 'rate'): number {
   if (!m) throw new UsageError(`${what}: cannot read "${text}" as a rate; ${hint}`);
   const per = PER[m[2].toLowerCase()];
   if (per === undefined) throw new UsageError(`${what}: unknown time unit "/${m[2]}" in "${text}"; use /s, /min or /h`);
-  if (m[1].trim().startsWith('-')) throw new UsageError(`${what}: "${text}" is negative; a budget is a growth rate of 0 or more`);
+  if (m[1].trim().startsWith('-'))
+    throw new UsageError(`${what}: "${text}" is negative; a budget is a growth rate of 0 or more`);
   let amount: number;
   try {
     amount = parseBytes(m[1], what);

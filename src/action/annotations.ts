@@ -24,21 +24,28 @@ export function pickAnnotations(report: Report, limit: number): { items: SiteAnn
   const heap = slope('heap_live');
   const gor = slope('goroutines');
   const all: SiteAnnotation[] = [
-    ...report.sites.filter((s) => s.verdict === 'fail').map((s) => {
-      const base = s.baselineSlopeBytesPerMinute;
-      const was = base === null ? '' : ` (baseline: ${formatRate(base, 'bytes')})`;
-      const text = `${s.function} grows by ${formatRate(s.slopeBytesPerMinute, 'bytes')} of in-use memory${was}`;
-      return { function: s.function, file: s.file, line: s.line, text, share: shareOf(s.slopeBytesPerMinute, heap) };
-    }),
-    ...report.goroutineSites.filter((s) => s.verdict === 'fail').map((s) => {
-      const base = s.baselineSlopePerMinute;
-      const was = base === null ? '' : ` (baseline: ${formatRate(base, 'goroutines')})`;
-      const text = `${s.function} grows by ${formatRate(s.slopePerMinute, 'goroutines')} goroutines waiting here${was}`;
-      return { function: s.function, file: s.file, line: s.line, text, share: shareOf(s.slopePerMinute, gor) };
-    }),
+    ...report.sites
+      .filter((s) => s.verdict === 'fail')
+      .map((s) => {
+        const base = s.baselineSlopeBytesPerMinute;
+        const was = base === null ? '' : ` (baseline: ${formatRate(base, 'bytes')})`;
+        const text = `${s.function} grows by ${formatRate(s.slopeBytesPerMinute, 'bytes')} of in-use memory${was}`;
+        return { function: s.function, file: s.file, line: s.line, text, share: shareOf(s.slopeBytesPerMinute, heap) };
+      }),
+    ...report.goroutineSites
+      .filter((s) => s.verdict === 'fail')
+      .map((s) => {
+        const base = s.baselineSlopePerMinute;
+        const was = base === null ? '' : ` (baseline: ${formatRate(base, 'goroutines')})`;
+        const text = `${s.function} grows by ${formatRate(s.slopePerMinute, 'goroutines')} goroutines waiting here${was}`;
+        return { function: s.function, file: s.file, line: s.line, text, share: shareOf(s.slopePerMinute, gor) };
+      }),
   ];
   // Stable sort: equal shares keep the report's order (regressed first, by slope).
-  const sorted = all.map((a, i) => ({ a, i })).sort((x, y) => y.a.share - x.a.share || x.i - y.i).map((x) => x.a);
+  const sorted = all
+    .map((a, i) => ({ a, i }))
+    .sort((x, y) => y.a.share - x.a.share || x.i - y.i)
+    .map((x) => x.a);
   const n = Math.max(0, limit);
   return { items: sorted.slice(0, n), leftOut: Math.max(0, sorted.length - n) };
 }

@@ -2,9 +2,10 @@
  * Artifacts through @actions/artifact: the run's evidence (report, samples, logs, every profile) and the
  * baseline a push records for later pull requests.
  */
-import { DefaultArtifactClient } from '@actions/artifact';
+
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DefaultArtifactClient } from '@actions/artifact';
 
 export function reportArtifactName(baselineName: string): string {
   return `go-mem-gate-report-${baselineName}`;
@@ -41,8 +42,18 @@ export async function uploadFile(name: string, file: string): Promise<number | u
 }
 
 /** Download an artifact of another run into `dir`. */
-export async function downloadFrom(artifactId: number, runId: number, owner: string, repo: string, token: string, dir: string): Promise<string> {
+export async function downloadFrom(
+  artifactId: number,
+  runId: number,
+  owner: string,
+  repo: string,
+  token: string,
+  dir: string,
+): Promise<string> {
   const client = new DefaultArtifactClient();
-  const res = await client.downloadArtifact(artifactId, { path: dir, findBy: { token, workflowRunId: runId, repositoryOwner: owner, repositoryName: repo } });
+  const res = await client.downloadArtifact(artifactId, {
+    path: dir,
+    findBy: { token, workflowRunId: runId, repositoryOwner: owner, repositoryName: repo },
+  });
   return res.downloadPath ?? dir;
 }

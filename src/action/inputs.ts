@@ -6,7 +6,23 @@ import * as core from '@actions/core';
 import { UsageError } from '../errors.js';
 
 /** Inputs passed through as CLI flags, in the CLI's order. */
-export const RUN_INPUTS = ['start', 'pprof-url', 'ready-url', 'ready-timeout', 'request-timeout', 'load', 'load-url', 'rate', 'duration', 'interval', 'warmup', 'profile-rate', 'confidence', 'module', 'attribute'] as const;
+export const RUN_INPUTS = [
+  'start',
+  'pprof-url',
+  'ready-url',
+  'ready-timeout',
+  'request-timeout',
+  'load',
+  'load-url',
+  'rate',
+  'duration',
+  'interval',
+  'warmup',
+  'profile-rate',
+  'confidence',
+  'module',
+  'attribute',
+] as const;
 
 export interface ActionInputs {
   /** run: measure this service; summarize: one comment for the run's report artifacts (a matrix's final job). */
@@ -35,7 +51,10 @@ function bool(name: string): boolean {
 
 /** Multiline input: one item per line; blank lines and lines starting with # are skipped. */
 export function lines(text: string): string[] {
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 function fileOrMode(name: string): 'auto' | 'none' | { path: string } {
@@ -58,7 +77,9 @@ export function readInputs(): ActionInputs {
   else if (strict !== '' && strict !== 'false') throw new UsageError(`input strict: "${strict}" must be true or false`);
   const baselineName = core.getInput('baseline-name').trim() || 'default';
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(baselineName)) {
-    throw new UsageError(`input baseline-name: "${baselineName}" may hold only letters, digits, ".", "_" and "-" (at most 64)`);
+    throw new UsageError(
+      `input baseline-name: "${baselineName}" may hold only letters, digits, ".", "_" and "-" (at most 64)`,
+    );
   }
   const mode = core.getInput('mode').trim() || 'run';
   if (mode !== 'run' && mode !== 'summarize') throw new UsageError(`input mode: "${mode}" must be run or summarize`);

@@ -30,14 +30,20 @@ export function findGoModules(root: string, maxDepth = 5, maxDirs = 5000): GoMod
       const m = /^module\s+("?)([^\s"]+)\1\s*$/m.exec(readFileSync(join(dir, 'go.mod'), 'utf8'));
       if (m) mods.push({ path: m[2], dir: relative(root, dir).split(sep).join('/') });
     }
-    for (const e of entries) if (e.isDirectory() && !SKIP.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name), depth + 1);
+    for (const e of entries)
+      if (e.isDirectory() && !SKIP.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name), depth + 1);
   };
   walk(root, 0);
   return mods;
 }
 
 /** A profile's file path as a repository-relative path, or null when it is not in the repository. */
-export function toRepoPath(file: string, workspace: string, modules: readonly GoModule[], exists: (p: string) => boolean = (p) => existsSync(join(workspace, p))): string | null {
+export function toRepoPath(
+  file: string,
+  workspace: string,
+  modules: readonly GoModule[],
+  exists: (p: string) => boolean = (p) => existsSync(join(workspace, p)),
+): string | null {
   const ws = workspace.replace(/\/+$/, '');
   if (file.startsWith(`${ws}/`)) return file.slice(ws.length + 1);
   let best: GoModule | null = null;

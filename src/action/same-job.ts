@@ -8,8 +8,8 @@ import { execFile, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { GateError } from '../errors.js';
 import { shellQuote } from '../engine.js';
+import { GateError } from '../errors.js';
 
 const run = promisify(execFile);
 
@@ -19,7 +19,9 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
 }
 
 const firstLine = (err: unknown) =>
-  String((err as { stderr?: string }).stderr || (err as Error).message || err).trim().split('\n')[0];
+  String((err as { stderr?: string }).stderr || (err as Error).message || err)
+    .trim()
+    .split('\n')[0];
 
 /** The merge-base of the PR head and the base branch's commit, from the local clone; a clear error without it. */
 export async function localMergeBase(

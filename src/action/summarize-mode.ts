@@ -3,15 +3,16 @@
  * artifact of this workflow run, and post one sticky comment for all of them (the matrix jobs set
  * `comment: false`). Needs `actions: read` to list and download the run's artifacts.
  */
-import * as core from '@actions/core';
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as core from '@actions/core';
 import { GateError } from '../errors.js';
 import { renderSummary, summaryExitCode } from '../report/summary.js';
 import { readRun } from '../summarize.js';
 import { downloadFrom } from './artifacts.js';
 import { MAX_COMMENT_CHARS, MAX_SUMMARY_BYTES, marker } from './comment.js';
-import { upsertComment, withRetry, type EventContext, type Octokit } from './github.js';
+import { type EventContext, type Octokit, upsertComment, withRetry } from './github.js';
 import type { ActionInputs } from './inputs.js';
 
 export const REPORT_PREFIX = 'go-mem-gate-report-';
@@ -81,12 +82,15 @@ export async function runSummarizeMode(
       core.info(`go-mem-gate: ${c.created ? 'commented' : 'updated the comment'}: ${c.url}`);
     } catch (err) {
       const why = firstLine(err);
-      core.warning(`go-mem-gate: could not write the PR comment (${why}); the verdict stands and the summary is in the job summary`);
+      core.warning(
+        `go-mem-gate: could not write the PR comment (${why}); the verdict stands and the summary is in the job summary`,
+      );
     }
   }
   const failed = runs.filter((r) => r.report?.verdict === 'fail').map((r) => r.name);
   const errored = runs.filter((r) => (r.report?.verdict ?? 'error') === 'error').map((r) => r.name);
-  if (failed.length && inputs.failOnRegression) core.setFailed(`go-mem-gate: memory regression in ${failed.join(', ')}`);
+  if (failed.length && inputs.failOnRegression)
+    core.setFailed(`go-mem-gate: memory regression in ${failed.join(', ')}`);
   else if (!failed.length && errored.length) core.setFailed(`go-mem-gate could not measure ${errored.join(', ')}`);
   else core.info(`go-mem-gate: ${verdict}`);
 }

@@ -5,14 +5,15 @@
  * Mann-Kendall trend test, a plateau check (does growth persist to the end?), and the minimum slope this run
  * could have detected given its own noise. For each allocation site: the same slope over in-use bytes.
  */
-import { mannKendall, normalQuantile, ols, theilSen } from './stats.js';
-import { samplingWeight, siteTurnover, turnoverSlopeVariance, type SamplingModel } from './sampling.js';
+
+import type { AllocVia, Frame } from './profile.js';
+import { type SamplingModel, samplingWeight, siteTurnover, turnoverSlopeVariance } from './sampling.js';
 import { effectiveSize, MAX_AUTOCORRELATION } from './stats/autocorrelation.js';
 import { cyclePhase, detectCycles } from './stats/cycles.js';
 import { median } from './stats/median.js';
 import { olsAdjusted } from './stats/ols.js';
 import { studentTCdf, studentTQuantile } from './stats/student-t.js';
-import type { AllocVia, Frame } from './profile.js';
+import { mannKendall, normalQuantile, ols, theilSen } from './stats.js';
 import type { SiteInfo, SiteTimeline, TimelinePoint } from './timeline.js';
 
 /** z of the power we quote sensitivity at: a slope this far above the allowance is caught 80% of the time. */
@@ -143,7 +144,12 @@ function robustSd(r: readonly number[]): number {
  * A line through a stretch, its interval widened for autocorrelation (`ratio` = n_eff / n, estimated on the whole window):
  * Sen's interval on the Mann-Kendall variance times n / n_eff, with Student's t on n_eff - 2 degrees of freedom.
  */
-function fitLine(t: readonly number[], v: readonly number[], confidence: number, ratio: number): Fit & { residualSd: number; seNoise: number } {
+function fitLine(
+  t: readonly number[],
+  v: readonly number[],
+  confidence: number,
+  ratio: number,
+): Fit & { residualSd: number; seNoise: number } {
   const n = t.length;
   const neff = n * ratio;
   const df = Math.max(1, neff - 2);
@@ -183,7 +189,15 @@ function fitSampled(
   const turnoverVar = st ? turnoverSlopeVariance(t, st.bytes * st.perByte, st.lifetimeS) : 0;
   const se = Math.sqrt(Math.max(f.se ** 2, turnoverVar) + growthVar);
   const z = normalQuantile(1 - (1 - confidence) / 2);
-  return { slope: f.slope, low: f.slope - z * se, high: f.slope + z * se, se, df: Infinity, residualSd: f.residualSd, seNoise: se };
+  return {
+    slope: f.slope,
+    low: f.slope - z * se,
+    high: f.slope + z * se,
+    se,
+    df: Infinity,
+    residualSd: f.residualSd,
+    seNoise: se,
+  };
 }
 
 /** Cycle number of each sample: how many drops came at or before it. */
@@ -220,11 +234,26 @@ function withinCycle(e: readonly number[], ids: readonly number[]): number[] {
  * own offsets, sum over cycles of (sum of the slope's weights in it)^2 times their variance; the degrees of
  * freedom combine the two (Welch-Satterthwaite), the second part counting cycles, not samples.
  */
-function fitCycles(t: readonly number[], v: readonly number[], phase: readonly number[], ids: readonly number[], confidence: number, ratio: number): Fit & { residualSd: number; residuals: number[] } {
+function fitCycles(
+  t: readonly number[],
+  v: readonly number[],
+  phase: readonly number[],
+  ids: readonly number[],
+  confidence: number,
+  ratio: number,
+): Fit & { residualSd: number; residuals: number[] } {
   const n = t.length;
   const f = olsAdjusted(t, phase, v);
   if (!Number.isFinite(f.se) || n < 6) {
-    return { slope: f.slope, low: -Infinity, high: Infinity, se: Infinity, df: 1, residualSd: robustSd(f.residuals), residuals: f.residuals };
+    return {
+      slope: f.slope,
+      low: -Infinity,
+      high: Infinity,
+      se: Infinity,
+      df: 1,
+      residualSd: robustSd(f.residuals),
+      residuals: f.residuals,
+    };
   }
   const cycles = new Map<number, { sum: number; m: number; w: number }>();
   f.residuals.forEach((e, i) => {
@@ -253,9 +282,17 @@ function fitCycles(t: readonly number[], v: readonly number[], phase: readonly n
   const se = Math.sqrt(a + b);
   const dfA = Math.max(1, n * ratio - k - 3);
   const dfB = Math.max(1, k - 2);
-  const df = a + b > 0 ? (a + b) ** 2 / (a * a / dfA + (b * b) / dfB) : dfA;
+  const df = a + b > 0 ? (a + b) ** 2 / ((a * a) / dfA + (b * b) / dfB) : dfA;
   const c = tCrit(confidence, df);
-  return { slope: f.slope, low: f.slope - c * se, high: f.slope + c * se, se, df, residualSd: robustSd(within), residuals: f.residuals };
+  return {
+    slope: f.slope,
+    low: f.slope - c * se,
+    high: f.slope + c * se,
+    se,
+    df,
+    residualSd: robustSd(within),
+    residuals: f.residuals,
+  };
 }
 
 /** Residuals of a least-squares line through a stretch. */
@@ -326,7 +363,13 @@ function roundUpDuration(s: number): number {
  * @example analyzeSeries({ t: [0, 1, 2, 3, 4], v: [0, 10, 20, 30, 40] }, { confidence: 0.99 }).slopePerMinute // 600
  */
 export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number): SeriesAnalysis {
-  const { confidence, plateauConfidence = confidence, sampledUnit, sampling, quantum } = typeof opts === 'number' ? { confidence: opts } : opts;
+  const {
+    confidence,
+    plateauConfidence = confidence,
+    sampledUnit,
+    sampling,
+    quantum,
+  } = typeof opts === 'number' ? { confidence: opts } : opts;
   const model = sampling ?? (sampledUnit === undefined ? undefined : { weight: sampledUnit });
   const { t, v } = series;
   const n = t.length;
@@ -363,7 +406,14 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     ratio = es.n / n;
     const c = fitCycles(t, v, phase, ids, confidence, ratio);
     fit = { ...c, seNoise: c.se };
-    head = fitCycles(t.slice(0, half + 1), v.slice(0, half + 1), phase.slice(0, half + 1), ids.slice(0, half + 1), plateauConfidence, ratio);
+    head = fitCycles(
+      t.slice(0, half + 1),
+      v.slice(0, half + 1),
+      phase.slice(0, half + 1),
+      ids.slice(0, half + 1),
+      plateauConfidence,
+      ratio,
+    );
     tail = fitCycles(t.slice(half), v.slice(half), phase.slice(half), ids.slice(half), plateauConfidence, ratio);
     trendP = Number.isFinite(c.se) && c.se > 0 ? 1 - studentTCdf(c.slope / c.se, c.df) : 0.5;
   } else {
@@ -392,7 +442,9 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     const grew0 = Math.max(raw.slope, head0.slope);
     const bends = n >= 12 && grew0 > 0 && tail0.slope + z0 * tail0.se < 0.5 * grew0;
     const broken = bends ? brokenLineResiduals(t, v) : null;
-    const es = broken ? effectiveSize(broken, 4) : effectiveSize(v.map((y, i) => y - raw.intercept - raw.slope * t[i]!));
+    const es = broken
+      ? effectiveSize(broken, 4)
+      : effectiveSize(v.map((y, i) => y - raw.intercept - raw.slope * t[i]!));
     rho = es.rho;
     ratio = n > 0 ? es.n / n : 1;
     fit = fitLine(t, v, confidence, ratio);
@@ -493,7 +545,13 @@ export const MAX_FITTED_SITES = 60;
  * each at 1 - (1 - confidence) / (number of sites fitted), which keeps the chance of any false site alarm in a
  * clean run under 1 - confidence.
  */
-export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence: number, alwaysFit: (fn: string) => boolean = () => false, period: number | null = null): SiteAnalysis[] {
+export function analyzeSites(
+  timeline: SiteTimeline,
+  warmupS: number,
+  confidence: number,
+  alwaysFit: (fn: string) => boolean = () => false,
+  period: number | null = null,
+): SiteAnalysis[] {
   const points = timeline.points.filter((p) => p.t >= warmupS - 1e-9);
   if (points.length < 3) return [];
   const q = Math.max(1, Math.floor(points.length / 4));
@@ -505,7 +563,10 @@ export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence
     for (let i = points.length - q; i < points.length; i++) b += points[i].values.get(key) ?? 0;
     growth.set(key, (b - a) / q);
   }
-  const ranked = [...growth.entries()].filter(([, g]) => g > 0).sort((x, y) => y[1] - x[1]).map(([k]) => k);
+  const ranked = [...growth.entries()]
+    .filter(([, g]) => g > 0)
+    .sort((x, y) => y[1] - x[1])
+    .map(([k]) => k);
   const chosen = new Set(ranked.slice(0, MAX_FITTED_SITES));
   for (const [key, info] of timeline.info) if (alwaysFit(info.site.function)) chosen.add(key);
   const t = points.map((p) => p.t);
@@ -521,11 +582,14 @@ export function analyzeSites(timeline: SiteTimeline, warmupS: number, confidence
       file: info.site.file,
       line: info.site.line,
       stack: info.stack,
-      fit: analyzeSeries({ t, v }, {
-        confidence: siteConfidence,
-        plateauConfidence: confidence,
-        sampling: siteSamplingModel(points, key, v, info, period),
-      }),
+      fit: analyzeSeries(
+        { t, v },
+        {
+          confidence: siteConfidence,
+          plateauConfidence: confidence,
+          sampling: siteSamplingModel(points, key, v, info, period),
+        },
+      ),
       lastValue: v[v.length - 1],
       owner: info.owner,
       via: info.via,

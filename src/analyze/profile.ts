@@ -7,20 +7,20 @@
  * at a Function, whose name and filename are indexes into the string table.
  */
 import { isOwnFrame } from './owners.js';
-import { ProfileError, decodeProfile, type DecodedProfile, type Frame } from './pprof-decode.js';
+import { type DecodedProfile, decodeProfile, type Frame, ProfileError } from './pprof-decode.js';
 import { samplingWeight } from './sampling.js';
 
 // The decoder lives in its own file; everything it exports is still reachable from here.
 export {
+  type DecodedProfile,
+  type DecodeWork,
   decodeProfile,
+  type Frame,
   gunzipProfile,
   MAX_PROFILE_BYTES,
   PROFILE_LIMITS,
   ProfileError,
   TOO_LARGE,
-  type DecodedProfile,
-  type DecodeWork,
-  type Frame,
 } from './pprof-decode.js';
 
 /** Frames hidden by the runtime or added by it at the leaf (Go 1.24+ maps): not the allocation site. */
@@ -29,7 +29,8 @@ export function isRuntimeFrame(fn: string): boolean {
 }
 
 /** Generic allocation and stack-switching helpers: never the interesting frame of a runtime-only stack. */
-const RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
+const RUNTIME_HELPER =
+  /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
 
 /**
  * Drop the leading runtime frames; what remains starts at the allocation site (or blocking point).
@@ -138,8 +139,8 @@ export function summariseBySite(
   let totalObjects = 0;
   profile.forEachSample((locationIds, values) => {
     const v = values[vi] ?? 0;
-    const o = oi >= 0 ? values[oi] ?? 0 : 0;
-    const a = ai >= 0 ? values[ai] ?? 0 : 0;
+    const o = oi >= 0 ? (values[oi] ?? 0) : 0;
+    const a = ai >= 0 ? (values[ai] ?? 0) : 0;
     if (v === 0 && o === 0 && a === 0) return;
     total += v;
     totalObjects += o;

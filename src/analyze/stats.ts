@@ -10,10 +10,11 @@
  * - {@link theilSen}: how steep is it (median of pairwise slopes), with Sen's (1968) confidence interval.
  * - {@link ols}: classical least squares, for comparison and diagnostics.
  */
+
+export { type MannKendall, mannKendall } from './stats/mann-kendall.js';
+export { median } from './stats/median.js';
 export { normalCdf } from './stats/normal-cdf.js';
 export { normalQuantile } from './stats/normal-quantile.js';
-export { median } from './stats/median.js';
+export { type OlsFit, ols } from './stats/ols.js';
 export { pairwiseSlopes } from './stats/pairwise-slopes.js';
-export { mannKendall, type MannKendall } from './stats/mann-kendall.js';
-export { theilSen, type SlopeFit } from './stats/theil-sen.js';
-export { ols, type OlsFit } from './stats/ols.js';
+export { type SlopeFit, theilSen } from './stats/theil-sen.js';

@@ -7,7 +7,7 @@ import { markdownTable } from 'markdown-table';
 import { METRICS } from '../config.js';
 import { formatBytes, formatCount, formatDuration, formatRate } from '../units.js';
 import { escapeMarkdown, truncateMiddle } from './escape.js';
-import { shortenPath, shortFunction, type PathContext } from './paths.js';
+import { type PathContext, shortenPath, shortFunction } from './paths.js';
 import type {
   OwnerFrame,
   Report,

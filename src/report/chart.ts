@@ -127,8 +127,7 @@ export function heapChart(r: Report, maxPoints = 60): string | null {
     const baseEnd = base[base.length - 1][0];
     const short = baseEnd < end - Math.max(1.5 * r.run.intervalS, 0.02 * end);
     legend.push(
-      `🟦 blue line: base run${short ? ` (sampled for ${formatDuration(Math.round(baseEnd))}; flat after that)` : ''}`
-        .trim(),
+      `🟦 blue line: base run${short ? ` (sampled for ${formatDuration(Math.round(baseEnd))}; flat after that)` : ''}`.trim(),
     );
   } else if (r.baseline.used) {
     legend.push('no base line: the baseline file holds no series (recorded by an older go-mem-gate)');

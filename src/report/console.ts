@@ -11,7 +11,8 @@ const clean = (s: string, max = 100) => {
 };
 
 /** A rate, or "unbounded" for an interval side the data could not bound. */
-const rate = (v: number, unit: string) => (Number.isFinite(v) ? formatRate(v, unit) : v > 0 ? 'unbounded' : '−unbounded');
+const rate = (v: number, unit: string) =>
+  Number.isFinite(v) ? formatRate(v, unit) : v > 0 ? 'unbounded' : '−unbounded';
 
 export function renderConsole(r: Report, outDir: string): string {
   const lines: string[] = [''];
@@ -20,18 +21,28 @@ export function renderConsole(r: Report, outDir: string): string {
     const mark = m.verdict === 'fail' ? '✗' : m.verdict === 'inconclusive' ? '?' : '✓';
     const limit = m.budgetPerMinute !== null ? `  budget ${formatRate(m.budgetPerMinute, m.unit)}` : '';
     const base = m.baselineSlopePerMinute !== null ? `  baseline ${formatRate(m.baselineSlopePerMinute, m.unit)}` : '';
-    lines.push(`  ${mark} ${m.name.padEnd(13)} ${formatRate(m.slopePerMinute, m.unit).padStart(16)}  [${rate(m.ciLow, m.unit)} … ${rate(m.ciHigh, m.unit)}]${base}${limit}${m.plateau && m.slopePerMinute > 0 ? '  (levelled off)' : ''}`);
+    lines.push(
+      `  ${mark} ${m.name.padEnd(13)} ${formatRate(m.slopePerMinute, m.unit).padStart(16)}  [${rate(m.ciLow, m.unit)} … ${rate(m.ciHigh, m.unit)}]${base}${limit}${m.plateau && m.slopePerMinute > 0 ? '  (levelled off)' : ''}`,
+    );
   }
   const top = r.sites.filter((s) => s.verdict === 'fail' || s.slopeBytesPerMinute > 0).slice(0, 3);
   if (top.length) lines.push('  top allocation sites by growth:');
   for (const s of top) {
-    lines.push(`    ${s.verdict === 'fail' ? '✗' : ' '} ${formatRate(s.slopeBytesPerMinute, 'bytes').padStart(14)}  ${clean(s.function)}  ${clean(`${s.file}:${s.line}`, 120)}  (${formatBytes(s.inuseBytes)} in use)`);
+    lines.push(
+      `    ${s.verdict === 'fail' ? '✗' : ' '} ${formatRate(s.slopeBytesPerMinute, 'bytes').padStart(14)}  ${clean(s.function)}  ${clean(`${s.file}:${s.line}`, 120)}  (${formatBytes(s.inuseBytes)} in use)`,
+    );
   }
   const g = r.goroutineSites.filter((s) => s.verdict === 'fail').slice(0, 3);
   if (g.length) lines.push('  goroutines piling up at:');
-  for (const s of g) lines.push(`    ✗ ${formatRate(s.slopePerMinute, 'goroutines').padStart(14)}  ${clean(s.function)}  ${clean(`${s.file}:${s.line}`, 120)}  (${formatCount(s.goroutines)} now)`);
+  for (const s of g)
+    lines.push(
+      `    ✗ ${formatRate(s.slopePerMinute, 'goroutines').padStart(14)}  ${clean(s.function)}  ${clean(`${s.file}:${s.line}`, 120)}  (${formatCount(s.goroutines)} now)`,
+    );
   const heap = r.metrics.find((m) => m.name === 'heap_live');
-  if (heap) lines.push(`  sensitivity: would catch heap growth of ${rate(heap.minDetectablePerMinute, 'bytes')} above the allowance; profile rate ${r.run.profileRateInForce === null ? 'unknown' : formatBytes(r.run.profileRateInForce)}`);
+  if (heap)
+    lines.push(
+      `  sensitivity: would catch heap growth of ${rate(heap.minDetectablePerMinute, 'bytes')} above the allowance; profile rate ${r.run.profileRateInForce === null ? 'unknown' : formatBytes(r.run.profileRateInForce)}`,
+    );
   for (const m of r.metrics.filter((x) => x.verdict === 'inconclusive')) {
     lines.push(`  WARNING: ${m.name}: ${clean(m.reason, 400)}${r.run.strict ? ' (fails under --strict)' : ''}`);
   }

@@ -45,7 +45,12 @@ export function truncateMiddle(text: string, max = MAX_CELL_CHARS): string {
 export function escapeMarkdown(text: string, max = MAX_CELL_CHARS): string {
   // Control characters and line breaks become spaces; bidi overrides and zero-width characters, which can make
   // a name look like another, are dropped.
-  const cleaned = truncateMiddle(String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ''), max);
+  const cleaned = truncateMiddle(
+    String(text)
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+      .replace(/[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ''),
+    max,
+  );
   // "://" and "www." are broken so GitHub does not autolink a URL hidden in a function name or a note: the
   // entity stops cmark-gfm's autolinker (it reads the source), the word joiner (U+2060, invisible) stops
   // autolinkers that run on decoded text.

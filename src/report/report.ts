@@ -1,10 +1,11 @@
 /**
  * report.json (schemaVersion 1, the public contract in GUIDE.md §5) and the baseline a run saves. Pure.
  */
-import { BASELINE_SCHEMA_VERSION, downsampleSeries, type Baseline, type BaselineSite } from '../baseline.js';
-import type { MetricName, RunConfig } from '../config.js';
-import type { MetricResult, SiteResult } from '../compare.js';
+
 import type { Frame } from '../analyze/profile.js';
+import { BASELINE_SCHEMA_VERSION, type Baseline, type BaselineSite, downsampleSeries } from '../baseline.js';
+import type { MetricResult, SiteResult } from '../compare.js';
+import type { MetricName, RunConfig } from '../config.js';
 import type { LoadStats } from '../run/load.js';
 import type { ExitInfo } from '../run/process.js';
 
@@ -143,7 +144,12 @@ export interface Report {
     profileRateInForce: number | null;
     readyAfterS: number | null;
     wallS: number;
-    load: { kind: 'command' | 'builtin' | 'none'; stats: LoadStats | null; exit: ExitInfo | null; endedRunEarly: boolean };
+    load: {
+      kind: 'command' | 'builtin' | 'none';
+      stats: LoadStats | null;
+      exit: ExitInfo | null;
+      endedRunEarly: boolean;
+    };
     service: { exit: ExitInfo | null };
     /** The repository (or directory) the gate ran in; the comment shows the service's files relative to it. */
     workdir?: string | null;
@@ -225,11 +231,22 @@ export function reportSite(s: SiteResult): ReportSite {
 
 export function reportGoroutineSite(s: SiteResult): ReportGoroutineSite {
   const { slopeBytesPerMinute, baselineSlopeBytesPerMinute, inuseBytes, ...rest } = reportSite(s);
-  return { ...rest, slopePerMinute: slopeBytesPerMinute, baselineSlopePerMinute: baselineSlopeBytesPerMinute, goroutines: inuseBytes };
+  return {
+    ...rest,
+    slopePerMinute: slopeBytesPerMinute,
+    baselineSlopePerMinute: baselineSlopeBytesPerMinute,
+    goroutines: inuseBytes,
+  };
 }
 
 /** The baseline this run would save for the next comparison. */
-export function toBaseline(report: Report, heapSites: SiteResult[], goroutineSites: SiteResult[], cfg: RunConfig, metrics: MetricResult[] = []): Baseline {
+export function toBaseline(
+  report: Report,
+  heapSites: SiteResult[],
+  goroutineSites: SiteResult[],
+  cfg: RunConfig,
+  metrics: MetricResult[] = [],
+): Baseline {
   const site = (s: SiteResult): BaselineSite => ({
     function: s.site.function,
     file: s.site.file,
@@ -258,8 +275,26 @@ export function toBaseline(report: Report, heapSites: SiteResult[], goroutineSit
       report.metrics.map((m) => {
         // With the fits at hand, also what a later comparison needs: degrees of freedom, and growth after a fill.
         const f = metrics.find((x) => x.name === m.name)?.fit;
-        const extra = f ? { df: f.df, plateau: f.plateau, lastHalfSlopePerMinute: f.lastHalfSlopePerMinute, lastHalfSePerMinute: f.lastHalfSePerMinute, lastHalfDf: f.lastHalfDf } : {};
-        return [m.name, { slopePerMinute: m.slopePerMinute, sePerMinute: m.sePerMinute, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n, ...extra }];
+        const extra = f
+          ? {
+              df: f.df,
+              plateau: f.plateau,
+              lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
+              lastHalfSePerMinute: f.lastHalfSePerMinute,
+              lastHalfDf: f.lastHalfDf,
+            }
+          : {};
+        return [
+          m.name,
+          {
+            slopePerMinute: m.slopePerMinute,
+            sePerMinute: m.sePerMinute,
+            ciLow: m.ciLow,
+            ciHigh: m.ciHigh,
+            n: m.n,
+            ...extra,
+          },
+        ];
       }),
     ),
     sites: heapSites.map(site),

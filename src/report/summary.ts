@@ -3,10 +3,11 @@
  * in a collapsed section. It fits a limit (GitHub's 65,536 characters for a comment) by trimming the details,
  * never the table. Pure.
  */
-import { escapeMarkdown, code } from './escape.js';
+
+import { formatRate } from '../units.js';
+import { code, escapeMarkdown } from './escape.js';
 import { renderMarkdown } from './markdown.js';
 import type { Report, ReportMetric } from './report.js';
-import { formatRate } from '../units.js';
 
 /** One run to summarize: its name, and its report, or why there is none. */
 export interface SummaryRun {
@@ -115,7 +116,10 @@ export function renderSummary(runs: readonly SummaryRun[], opts: SummaryOptions)
       : '';
   const compose = (parts: string[], left: number) => `${head}\n${parts.join('\n')}${leftOut(left)}${foot}`;
   for (const rows of [20, 10, 5, 3, 1, 0]) {
-    const body = compose(runs.map((r) => details(r, rows)), 0);
+    const body = compose(
+      runs.map((r) => details(r, rows)),
+      0,
+    );
     if (measure(body) <= opts.limit) return body;
   }
   // Leave out details, least important first: passes, then errors, then failures.

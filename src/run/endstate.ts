@@ -7,12 +7,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type GoroutineGroup, parseGoroutineDump } from '../analyze/goroutinedump.js';
+import { type MemorySplit, parseSmapsRollup, sumSplits } from '../analyze/smaps.js';
 import type { RunConfig } from '../config.js';
-import { parseGoroutineDump, type GoroutineGroup } from '../analyze/goroutinedump.js';
-import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
-import { parseSmapsRollup, sumSplits, type MemorySplit } from '../analyze/smaps.js';
 import { fetchBytes, HttpStatusError } from './http.js';
 import { groupMembers } from './process.js';
+import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
 
 export interface EndState {
   goroutineDump: GoroutineGroup[] | null;

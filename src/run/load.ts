@@ -124,7 +124,8 @@ export function startBuiltinLoad(url: string, ratePerSecond: number, maxInFlight
   const stats = (): LoadStats => {
     const durationS = ((stoppedAt ?? performance.now()) - started) / 1000;
     const sorted = [...latencies].sort((a, b) => a - b);
-    const q = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null);
+    const q = (p: number) =>
+      sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null;
     return {
       url,
       targetRate: ratePerSecond,

@@ -269,7 +269,11 @@ export function lastLines(path: string, n = 3, maxChars = 400): string {
   } catch {
     return '';
   }
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0).slice(-n);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .slice(-n);
   const joined = lines.join(' | ');
   return joined.length > maxChars ? `...${joined.slice(-maxChars)}` : joined;
 }

@@ -10,10 +10,10 @@ import { Worker } from 'node:worker_threads';
 import {
   decodeProfile,
   ProfileError,
+  type ProfileSummary,
   summariseBySite,
   summariseGoroutineProfile,
   summariseHeapProfile,
-  type ProfileSummary,
 } from '../analyze/profile.js';
 
 /** 'goroutineleak': the Go 1.26+ goroutine leak profile (sample type goroutineleak/count). */

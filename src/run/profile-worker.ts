@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { ProfileError } from '../analyze/profile.js';
-import { summariseKind, type DecodeReply, type DecodeRequest } from './profile-decoder.js';
+import { type DecodeReply, type DecodeRequest, summariseKind } from './profile-decoder.js';
 
 const port = parentPort;
 if (!port) throw new Error('profile-worker.js is a worker thread entry, not a program');

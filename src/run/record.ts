@@ -5,18 +5,18 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type RowStore, SiteTimeline } from '../analyze/timeline.js';
 import type { RunConfig } from '../config.js';
 import { GateError } from '../errors.js';
-import { SiteTimeline, type RowStore } from '../analyze/timeline.js';
-import { startBuiltinLoad, type BuiltinLoad, type LoadStats } from './load.js';
-import { describeExit, lastLines, startGroup, type ExitInfo, type ProcessGroup } from './process.js';
-import { checkPortsFree, checkPprofAnswers, waitReady } from './readiness.js';
+import { type EndState, fetchEndState, groupSmaps } from './endstate.js';
+import { type BuiltinLoad, type LoadStats, startBuiltinLoad } from './load.js';
+import { type MainModule, moduleBeforeStart, moduleFromGroup } from './module.js';
+import { describeExit, type ExitInfo, lastLines, type ProcessGroup, startGroup } from './process.js';
 import { profileDecoder } from './profile-decoder.js';
-import { runSampler } from './sampler.js';
+import { checkPortsFree, checkPprofAnswers, waitReady } from './readiness.js';
 import type { Sample } from './sample.js';
+import { runSampler } from './sampler.js';
 import { recordingProblem } from './validity.js';
-import { fetchEndState, groupSmaps, type EndState } from './endstate.js';
-import { moduleBeforeStart, moduleFromGroup, type MainModule } from './module.js';
 
 export type { Sample } from './sample.js';
 

@@ -8,11 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ProfileError,
+  type ProfileSummary,
   summariseGoroutineProfile,
   summariseHeapProfile,
-  type ProfileSummary,
 } from '../analyze/profile.js';
-import { SiteTimeline, type RowStore } from '../analyze/timeline.js';
+import { type RowStore, SiteTimeline } from '../analyze/timeline.js';
 import { UsageError } from '../errors.js';
 import type { Recording, Sample } from './record.js';
 import type { RecordingFacts, SampleLine } from './run-files.js';

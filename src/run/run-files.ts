@@ -8,9 +8,9 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
 import type { SiteTimeline } from '../analyze/timeline.js';
 import type { Baseline } from '../baseline.js';
+import { UsageError } from '../errors.js';
 import type { Recording, Sample } from './record.js';
 
 export const RUN_FILE = 'run.json';
@@ -19,7 +19,10 @@ export const SAMPLES_JSON = 'samples.json';
 export const RUN_SCHEMA_VERSION = 1;
 
 /** What the recording found, besides the samples and the profiles (those are in their own files). */
-export type RecordingFacts = Omit<Recording, 'samples' | 'heapSites' | 'goroutineSites' | 'heapOwners' | 'goroutineOwners'>;
+export type RecordingFacts = Omit<
+  Recording,
+  'samples' | 'heapSites' | 'goroutineSites' | 'heapOwners' | 'goroutineOwners'
+>;
 
 export interface RunFile {
   schemaVersion: number;
@@ -107,7 +110,10 @@ export function writeSamplesJson(
     put('{\n "schemaVersion": 1,\n "samples": [');
     samples.forEach((s, i) => put(`${i ? ',' : ''}\n  ${JSON.stringify(s)}`));
     put('\n ]');
-    for (const [name, tl] of [['heapSites', heapSites], ['goroutineSites', goroutineSites]] as const) {
+    for (const [name, tl] of [
+      ['heapSites', heapSites],
+      ['goroutineSites', goroutineSites],
+    ] as const) {
       const j = tl.toJSON();
       put(`,\n "${name}": {\n  "otherSites": ${j.otherSites},\n  "sites": [`);
       j.sites.forEach((s, i) => put(`${i ? ',' : ''}\n   ${JSON.stringify(s)}`));

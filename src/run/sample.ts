@@ -4,14 +4,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ProfileError, parseMemStats } from '../analyze/profile.js';
+import type { SiteTimeline } from '../analyze/timeline.js';
 import type { RunConfig } from '../config.js';
 import { GateError } from '../errors.js';
-import { parseMemStats, ProfileError } from '../analyze/profile.js';
-import type { SiteTimeline } from '../analyze/timeline.js';
 import { fetchBytes, fetchTail, HttpStatusError, reason, TooLargeError } from './http.js';
 import { goroutineCountFromIndex } from './pprof-index.js';
-import { LARGE_GOROUTINE_COUNT, LARGE_PROFILE_BYTES } from './stride.js';
 import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
+import { LARGE_GOROUTINE_COUNT, LARGE_PROFILE_BYTES } from './stride.js';
 
 export interface Sample {
   i: number;

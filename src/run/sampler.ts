@@ -6,9 +6,9 @@
 import type { RunConfig } from '../config.js';
 import { formatBytes } from '../units.js';
 import { inlineDecoder, type ProfileDecoder } from './profile-decoder.js';
-import { emptySample, noCosts, takeSample, type ProcessUsage, type Sample, type SampleSink } from './sample.js';
-import { judgedSlots, ProfileSchedule } from './stride.js';
+import { emptySample, noCosts, type ProcessUsage, type Sample, type SampleSink, takeSample } from './sample.js';
 import { sleep } from './sleep.js';
+import { judgedSlots, ProfileSchedule } from './stride.js';
 
 /** A slot that passed while the sample before it was still being taken: recorded as skipped, not dropped. */
 export function lostSlot(i: number, t: number, lateS: number): Sample {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/report/report.js';
 import type { FakeGitHub } from './fake-github.js';
-import { ROOT, processesMatching } from './gate.js';
+import { processesMatching, ROOT } from './gate.js';
 
 export const ACTION = join(ROOT, 'dist', 'index.js');
 
@@ -19,7 +19,16 @@ function runtimeToken(): string {
 }
 
 export function prEvent(number = 7, baseRef = 'main') {
-  return { action: 'synchronize', number, pull_request: { number, head: { sha: 'a1b2c3d4e5f6a7b8c9d0', ref: 'feature' }, base: { ref: baseRef, sha: 'b'.repeat(40) } }, repository: { name: 'svc', owner: { login: 'acme' } } };
+  return {
+    action: 'synchronize',
+    number,
+    pull_request: {
+      number,
+      head: { sha: 'a1b2c3d4e5f6a7b8c9d0', ref: 'feature' },
+      base: { ref: baseRef, sha: 'b'.repeat(40) },
+    },
+    repository: { name: 'svc', owner: { login: 'acme' } },
+  };
 }
 
 export interface ActionResult {
@@ -42,7 +51,13 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-export async function runAction(opts: { fake: FakeGitHub; eventName: string; event: unknown; inputs: Record<string, string>; workspace?: string }): Promise<ActionResult> {
+export async function runAction(opts: {
+  fake: FakeGitHub;
+  eventName: string;
+  event: unknown;
+  inputs: Record<string, string>;
+  workspace?: string;
+}): Promise<ActionResult> {
   const dir = mkdtempSync(join(tmpdir(), 'gmg-action-'));
   const eventPath = join(dir, 'event.json');
   writeFileSync(eventPath, JSON.stringify(opts.event));
@@ -75,14 +90,20 @@ export async function runAction(opts: { fake: FakeGitHub; eventName: string; eve
     GO_MEM_GATE_RETRY_MS: '20',
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const child = spawn(process.execPath, [ACTION], { cwd: opts.workspace ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [ACTION], {
+    cwd: opts.workspace ?? ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
   const reportPath = join(out, 'report.json');
-  const ports = [...new Set([...JSON.stringify(inputs).matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => `127.0.0.1:${m[1]}`))];
+  const ports = [
+    ...new Set([...JSON.stringify(inputs).matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => `127.0.0.1:${m[1]}`)),
+  ];
   return {
     code,
     stdout,

@@ -75,7 +75,7 @@ function checkMessage(b: Uint8Array, pos: number, end: number, schema: Schema, o
       const a = q;
       pos = q + Number(len);
       if (spec?.msg) checkMessage(b, a, pos, spec.msg, out);
-      else if (spec?.packed) for (let i = a; i < pos;) i = readVarint(b, i, pos)[1];
+      else if (spec?.packed) for (let i = a; i < pos; ) i = readVarint(b, i, pos)[1];
     }
   }
 }
@@ -163,7 +163,7 @@ export function parseTree(b: Uint8Array, schema: Schema = PROFILE, pos = 0, end 
       if (spec?.msg) f.kids = parseTree(b, spec.msg, a, pos);
       else if (spec?.packed) {
         f.packed = [];
-        for (let i = a; i < pos;) {
+        for (let i = a; i < pos; ) {
           const [v, j] = readVarint(b, i, pos);
           f.packed.push({ v });
           i = j;

@@ -125,7 +125,9 @@ export class FakeGitHub {
 
   /** Who the token acts as: the PAT's user, or the Actions bot. */
   get identity(): { login: string; type: string } {
-    return this.opts.patUser ? { login: this.opts.patUser, type: 'User' } : { login: 'github-actions[bot]', type: 'Bot' };
+    return this.opts.patUser
+      ? { login: this.opts.patUser, type: 'User' }
+      : { login: 'github-actions[bot]', type: 'Bot' };
   }
 
   /** The workflow's runs (see FakeGitHubOptions.runs). */
@@ -134,10 +136,25 @@ export class FakeGitHub {
     const at = (i: number) => `2026-11-2${i}T10:00:00Z`;
     return [
       // A fork's push to its own "main": must be ignored (its artifacts would poison the baseline).
-      { id: 502, event: 'push', head_sha: HISTORY[2], head_branch: 'main', created_at: at(2), repository: 'mallory/svc', artifact: 66 },
+      {
+        id: 502,
+        event: 'push',
+        head_sha: HISTORY[2],
+        head_branch: 'main',
+        created_at: at(2),
+        repository: 'mallory/svc',
+        artifact: 66,
+      },
       // At the merge-base, but the job was skipped (e.g. a docs-only push): no artifact.
       { id: 501, event: 'push', head_sha: HISTORY[2], head_branch: 'main', created_at: at(1) },
-      { id: 500, event: 'push', head_sha: HISTORY[1], head_branch: 'main', created_at: at(0), ...(this.opts.baselineZip ? { artifact: 42 } : {}) },
+      {
+        id: 500,
+        event: 'push',
+        head_sha: HISTORY[1],
+        head_branch: 'main',
+        created_at: at(0),
+        ...(this.opts.baselineZip ? { artifact: 42 } : {}),
+      },
     ];
   }
 
@@ -166,7 +183,13 @@ export class FakeGitHub {
         // Blob uploads are binary and large: keep only text bodies.
         const body = req.url!.startsWith('/blob/') ? '' : Buffer.concat(chunks).toString('utf8');
         const u = new URL(req.url!, 'http://x');
-        this.requests.push({ method: req.method!, path: u.pathname, query: Object.fromEntries(u.searchParams), auth: req.headers.authorization, body });
+        this.requests.push({
+          method: req.method!,
+          path: u.pathname,
+          query: Object.fromEntries(u.searchParams),
+          auth: req.headers.authorization,
+          body,
+        });
         this.handle(req.method!, u, body, res);
       });
     });
@@ -193,7 +216,10 @@ export class FakeGitHub {
     // Twirp: the Actions results service.
     if (p.endsWith('ArtifactService/CreateArtifact')) {
       const name = JSON.parse(body).name as string;
-      return this.json(res, 200, { ok: true, signed_upload_url: `${this.url}/blob/devstoreaccount1/artifacts/${encodeURIComponent(name)}.zip?sig=test` });
+      return this.json(res, 200, {
+        ok: true,
+        signed_upload_url: `${this.url}/blob/devstoreaccount1/artifacts/${encodeURIComponent(name)}.zip?sig=test`,
+      });
     }
     if (p.endsWith('ArtifactService/FinalizeArtifact')) {
       const req = JSON.parse(body) as { name: string; size: string };
@@ -201,11 +227,20 @@ export class FakeGitHub {
       return this.json(res, 200, { ok: true, artifact_id: String(1000 + this.uploads.length) });
     }
     if (p.startsWith('/blob/') && method === 'PUT') {
-      res.writeHead(201, { etag: '"0x1"', 'last-modified': new Date().toUTCString(), 'x-ms-request-id': 'r', 'x-ms-version': '2024-05-04', 'x-ms-request-server-encrypted': 'true' });
+      res.writeHead(201, {
+        etag: '"0x1"',
+        'last-modified': new Date().toUTCString(),
+        'x-ms-request-id': 'r',
+        'x-ms-version': '2024-05-04',
+        'x-ms-request-server-encrypted': 'true',
+      });
       return res.end();
     }
     if (p === '/blob/baseline.zip' && method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': String(this.opts.baselineZip!.length) });
+      res.writeHead(200, {
+        'content-type': 'application/zip',
+        'content-length': String(this.opts.baselineZip!.length),
+      });
       return res.end(this.opts.baselineZip);
     }
     // The token's identity: GET /user answers for a user's token only; GraphQL viewer for any token.
@@ -217,10 +252,15 @@ export class FakeGitHub {
     // REST.
     const commentsPath = new RegExp(`^${base}/issues/(\\d+)/comments$`);
     if (commentsPath.test(p) || p.startsWith(`${base}/issues/comments/`)) {
-      if (this.opts.commentStatus) return this.json(res, this.opts.commentStatus, { message: 'Resource not accessible by integration' });
+      if (this.opts.commentStatus)
+        return this.json(res, this.opts.commentStatus, { message: 'Resource not accessible by integration' });
     }
     if (commentsPath.test(p) && method === 'GET') {
-      return this.json(res, 200, this.comments.map(({ minimized: _, ...c }) => ({ node_id: `IC_${c.id}`, ...c })));
+      return this.json(
+        res,
+        200,
+        this.comments.map(({ minimized: _, ...c }) => ({ node_id: `IC_${c.id}`, ...c })),
+      );
     }
     if (commentsPath.test(p) && method === 'POST') {
       if (this.refusalsLeft > 0) {
@@ -228,7 +268,13 @@ export class FakeGitHub {
         return this.json(res, 502, { message: 'Server Error' });
       }
       const id = 9000 + this.comments.length;
-      const c = { id, node_id: `IC_${id}`, user: this.identity, body: JSON.parse(body).body as string, html_url: `https://github.com/${this.owner}/${this.repo}/pull/7#issuecomment-${id}` };
+      const c = {
+        id,
+        node_id: `IC_${id}`,
+        user: this.identity,
+        body: JSON.parse(body).body as string,
+        html_url: `https://github.com/${this.owner}/${this.repo}/pull/7#issuecomment-${id}`,
+      };
       this.comments.push(c);
       if (this.createFailuresLeft > 0) {
         this.createFailuresLeft--;
@@ -243,13 +289,23 @@ export class FakeGitHub {
       c.body = JSON.parse(body).body;
       return this.json(res, 200, c);
     }
-    if (new RegExp(`^${base}/actions/runs/\\d+$`).test(p)) return this.json(res, 200, { id: Number(p.split('/').pop()), workflow_id: 77 });
+    if (new RegExp(`^${base}/actions/runs/\\d+$`).test(p))
+      return this.json(res, 200, { id: Number(p.split('/').pop()), workflow_id: 77 });
     if (p === `${base}/actions/workflows/77/runs`) {
       // Filtered as GitHub does: branch is the run's head branch, event and status exact.
       const q = Object.fromEntries(u.searchParams);
       const list = this.runs()
         .filter((r) => (!q.branch || r.head_branch === q.branch) && (!q.event || r.event === q.event))
-        .map((r) => ({ id: r.id, event: r.event, status: 'completed', conclusion: 'success', head_sha: r.head_sha, head_branch: r.head_branch, created_at: r.created_at, head_repository: { full_name: r.repository ?? `${this.owner}/${this.repo}` } }));
+        .map((r) => ({
+          id: r.id,
+          event: r.event,
+          status: 'completed',
+          conclusion: 'success',
+          head_sha: r.head_sha,
+          head_branch: r.head_branch,
+          created_at: r.created_at,
+          head_repository: { full_name: r.repository ?? `${this.owner}/${this.repo}` },
+        }));
       return this.json(res, 200, { total_count: list.length, workflow_runs: list });
     }
     const cmp = new RegExp(`^${base}/compare/([^/]+)\\.\\.\\.([^/]+)$`).exec(p);
@@ -257,22 +313,47 @@ export class FakeGitHub {
       const [from, to] = [decodeURIComponent(cmp[1]), decodeURIComponent(cmp[2])];
       const mergeBase = this.opts.mergeBase === undefined ? HISTORY[2] : this.opts.mergeBase;
       if (from === 'main' && mergeBase === null) return this.json(res, 404, { message: 'Not Found' });
-      if (from === 'main') return this.json(res, 200, { status: 'diverged', ahead_by: 2, behind_by: 1, merge_base_commit: { sha: mergeBase } });
+      if (from === 'main')
+        return this.json(res, 200, {
+          status: 'diverged',
+          ahead_by: 2,
+          behind_by: 1,
+          merge_base_commit: { sha: mergeBase },
+        });
       const [i, j] = [HISTORY.indexOf(from), HISTORY.indexOf(to)];
       if (i < 0 || j < 0) return this.json(res, 404, { message: 'No common ancestor' });
       const status = i === j ? 'identical' : j > i ? 'ahead' : 'behind';
-      return this.json(res, 200, { status, ahead_by: Math.max(0, j - i), behind_by: Math.max(0, i - j), merge_base_commit: { sha: HISTORY[Math.min(i, j)] } });
+      return this.json(res, 200, {
+        status,
+        ahead_by: Math.max(0, j - i),
+        behind_by: Math.max(0, i - j),
+        merge_base_commit: { sha: HISTORY[Math.min(i, j)] },
+      });
     }
     const arts = new RegExp(`^${base}/actions/runs/(\\d+)/artifacts$`).exec(p);
     if (arts && arts[1] === '123' && this.opts.runArtifacts) {
-      const list = this.opts.runArtifacts.map((a) => ({ id: a.id, name: a.name, expired: a.expired === true, created_at: '2026-11-23T10:00:00Z' }));
+      const list = this.opts.runArtifacts.map((a) => ({
+        id: a.id,
+        name: a.name,
+        expired: a.expired === true,
+        created_at: '2026-11-23T10:00:00Z',
+      }));
       return this.json(res, 200, { total_count: list.length, artifacts: list });
     }
     if (arts) {
       if (this.opts.artifactsStatus) return this.json(res, this.opts.artifactsStatus, { message: 'Not Found' });
       const name = u.searchParams.get('name');
       const r = this.runs().find((x) => x.id === Number(arts[1]));
-      const list = !r?.artifact ? [] : [{ id: r.artifact === 'expired' ? 1 : r.artifact, name, expired: r.artifact === 'expired', created_at: r.created_at }];
+      const list = !r?.artifact
+        ? []
+        : [
+            {
+              id: r.artifact === 'expired' ? 1 : r.artifact,
+              name,
+              expired: r.artifact === 'expired',
+              created_at: r.created_at,
+            },
+          ];
       return this.json(res, 200, { total_count: list.length, artifacts: list });
     }
     const runArt = /^\/blob\/art-(\d+)\.zip$/.exec(p);
@@ -306,7 +387,8 @@ export class FakeGitHub {
         return c ? { id, isMinimized: c.minimized === true } : null;
       });
     }
-    if (Object.keys(data).length === 0) return this.json(res, 200, { errors: [{ message: `fake GitHub cannot answer ${query}` }] });
+    if (Object.keys(data).length === 0)
+      return this.json(res, 200, { errors: [{ message: `fake GitHub cannot answer ${query}` }] });
     return this.json(res, 200, { data });
   }
 }

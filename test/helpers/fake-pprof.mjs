@@ -9,8 +9,8 @@
 //       "serving slow profile" when it starts sending one)
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { worstCaseProfile } from './worst-profile.mjs';
 import { gzipSync } from 'node:zlib';
+import { worstCaseProfile } from './worst-profile.mjs';
 
 const [port, mode, arg] = process.argv.slice(2);
 
@@ -27,7 +27,8 @@ function varint(n) {
   } while (v > 0n);
   return Buffer.from(out);
 }
-const field = (no, wire, payload) => Buffer.concat([varint((no << 3) | wire), wire === 2 ? varint(payload.length) : Buffer.alloc(0), payload]);
+const field = (no, wire, payload) =>
+  Buffer.concat([varint((no << 3) | wire), wire === 2 ? varint(payload.length) : Buffer.alloc(0), payload]);
 const msg = (...parts) => Buffer.concat(parts);
 const vt = (t, u) => msg(field(1, 0, varint(t)), field(2, 0, varint(u)));
 function profile(types, values, extraStrings = []) {
@@ -38,13 +39,22 @@ function profile(types, values, extraStrings = []) {
     ...types.map(([t, u]) => field(1, 2, vt(idx(t), idx(u)))),
     field(2, 2, msg(field(1, 2, packed([1])), field(2, 2, packed(values)))),
     field(4, 2, msg(field(1, 0, varint(1)), field(4, 2, msg(field(1, 0, varint(1)), field(2, 0, varint(12)))))),
-    field(5, 2, msg(field(1, 0, varint(1)), field(2, 0, varint(idx('main.leak'))), field(4, 0, varint(idx('main.go'))))),
+    field(
+      5,
+      2,
+      msg(field(1, 0, varint(1)), field(2, 0, varint(idx('main.leak'))), field(4, 0, varint(idx('main.go')))),
+    ),
     ...strings.map((s) => field(6, 2, Buffer.from(s))),
     field(11, 2, vt(idx('space'), idx('bytes'))),
     field(12, 0, varint(65536)),
   );
 }
-const HEAP = [['alloc_objects', 'count'], ['alloc_space', 'bytes'], ['inuse_objects', 'count'], ['inuse_space', 'bytes']];
+const HEAP = [
+  ['alloc_objects', 'count'],
+  ['alloc_space', 'bytes'],
+  ['inuse_objects', 'count'],
+  ['inuse_space', 'bytes'],
+];
 let heapCount = 0;
 let slow;
 
@@ -57,19 +67,37 @@ function heap() {
   const good = gzipSync(profile(HEAP, [1, live, 1, live]));
   const every = (n) => heapCount % n === 0;
   switch (mode) {
-    case 'corrupt-every-3': return every(3) ? Buffer.concat([good.subarray(0, 10), Buffer.alloc(40, 0x55), good.subarray(50)]) : good;
-    case 'truncated-every-3': return every(3) ? gzipSync(profile(HEAP, [1, live, 1, live]).subarray(0, 40)) : good;
-    case 'empty-every-3': return every(3) ? Buffer.alloc(0) : good;
-    case 'no-inuse': return gzipSync(profile([['samples', 'count'], ['cpu', 'nanoseconds']], [1, 2]));
-    case 'file-always': return readFileSync(arg);
-    case 'file-every-3': return every(3) ? readFileSync(arg) : good;
+    case 'corrupt-every-3':
+      return every(3) ? Buffer.concat([good.subarray(0, 10), Buffer.alloc(40, 0x55), good.subarray(50)]) : good;
+    case 'truncated-every-3':
+      return every(3) ? gzipSync(profile(HEAP, [1, live, 1, live]).subarray(0, 40)) : good;
+    case 'empty-every-3':
+      return every(3) ? Buffer.alloc(0) : good;
+    case 'no-inuse':
+      return gzipSync(
+        profile(
+          [
+            ['samples', 'count'],
+            ['cpu', 'nanoseconds'],
+          ],
+          [1, 2],
+        ),
+      );
+    case 'file-always':
+      return readFileSync(arg);
+    case 'file-every-3':
+      return every(3) ? readFileSync(arg) : good;
     case 'slow-decode':
       if (heapCount < 3) return good;
       slow ??= worstCaseProfile();
       console.log(`serving slow profile ${heapCount}`);
       return slow;
-    case 'huge-every-3': return every(3) ? (huge ??= gzipSync(profile(HEAP, [1, live, 1, live], ['x'.repeat(Number(arg) * 1024 * 1024)]))) : good;
-    default: return good;
+    case 'huge-every-3':
+      return every(3)
+        ? (huge ??= gzipSync(profile(HEAP, [1, live, 1, live], ['x'.repeat(Number(arg) * 1024 * 1024)])))
+        : good;
+    default:
+      return good;
   }
 }
 
@@ -81,7 +109,9 @@ const server = http.createServer((req, res) => {
   }
   if (u.pathname === '/debug/pprof/') return res.end('<html>pprof</html>');
   if (u.pathname === '/debug/pprof/heap' && u.searchParams.get('debug') === '1') {
-    return res.end(`heap profile: 1: ${live} [1: ${live}] @ heap/131072\n# runtime.MemStats\n# Alloc = ${live}\n# HeapAlloc = ${live}\n# HeapObjects = 10\n# HeapInuse = ${live}\n# Sys = 9000000\n# NumGC = ${heapCount}\n`);
+    return res.end(
+      `heap profile: 1: ${live} [1: ${live}] @ heap/131072\n# runtime.MemStats\n# Alloc = ${live}\n# HeapAlloc = ${live}\n# HeapObjects = 10\n# HeapInuse = ${live}\n# Sys = 9000000\n# NumGC = ${heapCount}\n`,
+    );
   }
   if (u.pathname === '/debug/pprof/heap') {
     const body = heap();

@@ -17,7 +17,10 @@ export const CLI = join(ROOT, 'dist', 'cli.js');
 export function buildFixtures(): void {
   mkdirSync(BIN_DIR, { recursive: true });
   const services = readdirSync(join(ROOT, 'fixtures', 'services'));
-  execFileSync('go', ['build', '-o', BIN_DIR + '/', ...services.map((s) => `./services/${s}`)], { cwd: join(ROOT, 'fixtures'), stdio: 'inherit' });
+  execFileSync('go', ['build', '-o', BIN_DIR + '/', ...services.map((s) => `./services/${s}`)], {
+    cwd: join(ROOT, 'fixtures'),
+    stdio: 'inherit',
+  });
 }
 
 export function fixture(name: string): string {
@@ -57,9 +60,15 @@ export function tempOut(prefix = 'gmg-'): string {
 }
 
 /** Run `node dist/cli.js ...args`. `onStart` gets the child (e.g. to send it SIGTERM). */
-export async function runCli(args: string[], opts: { out?: string; onSpawn?: (pid: number) => void; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  opts: { out?: string; onSpawn?: (pid: number) => void; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const out = opts.out ?? tempOut();
-  const child = spawn(process.execPath, [CLI, ...args, '--out', out], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args, '--out', out], {
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -75,12 +84,17 @@ export async function runCli(args: string[], opts: { out?: string; onSpawn?: (pi
     }
   }, 100);
   const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 150_000);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) =>
+    child.on('close', (c, s) => r([c, s])),
+  );
   clearTimeout(killer);
   clearInterval(poll);
   const reportPath = join(out, 'report.json');
   const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as Report) : null;
-  const needles = [out, ...new Set([...args.join(' ').matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => `127.0.0.1:${m[1]}`))];
+  const needles = [
+    out,
+    ...new Set([...args.join(' ').matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => `127.0.0.1:${m[1]}`)),
+  ];
   const leftovers = needles.flatMap((n) => processesMatching(n));
   return { code, signal, stdout, stderr, out, report, pid: child.pid!, leftovers, peakRssBytes };
 }
@@ -117,14 +131,26 @@ export function keptFiles(out: string): string[] {
 }
 
 /** Standard arguments for running a fixture service on a fresh port with the built-in load. */
-export async function serviceArgs(name: string, opts: { rate?: number; flags?: string; duration?: string; warmup?: string } = {}): Promise<{ args: string[]; port: number }> {
+export async function serviceArgs(
+  name: string,
+  opts: { rate?: number; flags?: string; duration?: string; warmup?: string } = {},
+): Promise<{ args: string[]; port: number }> {
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
-  const args = ['run', '--start', `${fixture(name)} -addr ${addr}${opts.flags ? ` ${opts.flags}` : ''}`, '--pprof-url', `http://${addr}`, '--duration', opts.duration ?? '30s'];
+  const args = [
+    'run',
+    '--start',
+    `${fixture(name)} -addr ${addr}${opts.flags ? ` ${opts.flags}` : ''}`,
+    '--pprof-url',
+    `http://${addr}`,
+    '--duration',
+    opts.duration ?? '30s',
+  ];
   if (opts.warmup) args.push('--warmup', opts.warmup);
   if (opts.rate) args.push('--load-url', `http://${addr}/`, '--rate', String(opts.rate));
   return { args, port };
 }
 
 /** The gate's one-line errors on stderr. */
-export const errorLine = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('go-mem-gate: error:'));
+export const errorLine = (stderr: string): string[] =>
+  stderr.split('\n').filter((l) => l.startsWith('go-mem-gate: error:'));

@@ -15,7 +15,15 @@ export function gaussian(rand: () => number): () => number {
 }
 
 /** t = 0, interval, ... up to duration; v = base + f(t) + noise. */
-export function series(opts: { duration: number; interval?: number; base?: number; f?: (t: number) => number; noise?: number; seed?: number; spikes?: number[] }) {
+export function series(opts: {
+  duration: number;
+  interval?: number;
+  base?: number;
+  f?: (t: number) => number;
+  noise?: number;
+  seed?: number;
+  spikes?: number[];
+}) {
   const { duration, interval = 1, base = 10e6, f = () => 0, noise = 0, seed = 1, spikes = [] } = opts;
   const g = gaussian(mulberry32(seed));
   const t: number[] = [];

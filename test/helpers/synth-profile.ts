@@ -3,7 +3,7 @@
  * stack entry may be an array of functions for one Location with inlined frames (innermost first).
  */
 import { gzipSync } from 'node:zlib';
-import { Function as PFunction, Line, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
+import { Line, Location, Function as PFunction, Profile, Sample, StringTable, ValueType } from 'pprof-format';
 
 export type SynthFrame = string | { fn: string; file?: string; line?: number };
 export type SynthLocation = SynthFrame | SynthFrame[];
@@ -13,7 +13,12 @@ export interface SynthSample {
   values: (number | bigint)[];
 }
 
-export function synthProfile(sampleTypes: [string, string][], samples: SynthSample[], period = 65536, periodType: [string, string] = ['space', 'bytes']): Uint8Array {
+export function synthProfile(
+  sampleTypes: [string, string][],
+  samples: SynthSample[],
+  period = 65536,
+  periodType: [string, string] = ['space', 'bytes'],
+): Uint8Array {
   const st = new StringTable();
   const functions: PFunction[] = [];
   const fnIds = new Map<string, number>();
@@ -24,7 +29,14 @@ export function synthProfile(sampleTypes: [string, string][], samples: SynthSamp
     if (id === undefined) {
       id = functions.length + 1;
       fnIds.set(key, id);
-      functions.push(new PFunction({ id, name: st.dedup(f.fn), systemName: st.dedup(f.fn), filename: st.dedup(f.file ?? '/src/app/main.go') }));
+      functions.push(
+        new PFunction({
+          id,
+          name: st.dedup(f.fn),
+          systemName: st.dedup(f.fn),
+          filename: st.dedup(f.file ?? '/src/app/main.go'),
+        }),
+      );
     }
     return id;
   };
@@ -58,6 +70,13 @@ export const HEAP_TYPES: [string, string][] = [
 ];
 
 /** A heap profile: each sample's values are [inuse_objects, inuse_space]; alloc columns mirror them. */
-export function synthHeap(samples: { stack: SynthLocation[]; objects: number | bigint; bytes: number | bigint }[], period = 65536): Uint8Array {
-  return synthProfile(HEAP_TYPES, samples.map((s) => ({ stack: s.stack, values: [s.objects, s.bytes, s.objects, s.bytes] })), period);
+export function synthHeap(
+  samples: { stack: SynthLocation[]; objects: number | bigint; bytes: number | bigint }[],
+  period = 65536,
+): Uint8Array {
+  return synthProfile(
+    HEAP_TYPES,
+    samples.map((s) => ({ stack: s.stack, values: [s.objects, s.bytes, s.objects, s.bytes] })),
+    period,
+  );
 }

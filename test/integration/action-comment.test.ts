@@ -5,8 +5,8 @@
  */
 import * as github from '@actions/github';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isTransient, tokenIdentity, upsertComment, withRetry, type EventContext } from '../../src/action/github.js';
-import { FakeGitHub, type FakeComment } from '../helpers/fake-github.js';
+import { type EventContext, isTransient, tokenIdentity, upsertComment, withRetry } from '../../src/action/github.js';
+import { type FakeComment, FakeGitHub } from '../helpers/fake-github.js';
 
 process.env.GO_MEM_GATE_RETRY_MS = '5';
 const MARK = '<!-- go-mem-gate:default -->';
@@ -14,11 +14,25 @@ let fake: FakeGitHub;
 afterEach(() => fake?.stop());
 
 function ctx(): EventContext {
-  return { owner: 'acme', repo: 'svc', eventName: 'pull_request', runId: 123, serverUrl: 'https://github.com', pr: { number: 7, headSha: 'a'.repeat(40), baseRef: 'main', headRef: 'f' }, sha: 'a'.repeat(40), ref: 'refs/pull/7/merge' };
+  return {
+    owner: 'acme',
+    repo: 'svc',
+    eventName: 'pull_request',
+    runId: 123,
+    serverUrl: 'https://github.com',
+    pr: { number: 7, headSha: 'a'.repeat(40), baseRef: 'main', headRef: 'f' },
+    sha: 'a'.repeat(40),
+    ref: 'refs/pull/7/merge',
+  };
 }
 
 const comment = (id: number, login: string, body: string, extra: Partial<FakeComment> = {}): FakeComment => ({
-  id, node_id: `IC_${id}`, user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }, body, html_url: `https://github.com/acme/svc/pull/7#issuecomment-${id}`, ...extra,
+  id,
+  node_id: `IC_${id}`,
+  user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+  body,
+  html_url: `https://github.com/acme/svc/pull/7#issuecomment-${id}`,
+  ...extra,
 });
 
 async function start(opts: ConstructorParameters<typeof FakeGitHub>[0], comments: FakeComment[] = []) {
@@ -42,16 +56,30 @@ describe('sticky comment', () => {
     const log: string[] = [];
     const r = await upsertComment(octokit, ctx(), MARK, `${MARK}\nnew`, (l) => log.push(l));
     expect(r).toEqual({ url: 'https://github.com/acme/svc/pull/7#issuecomment-4', created: false });
-    expect(fake.api()).toEqual(['GET /repos/acme/svc/issues/7/comments', 'POST /graphql', 'POST /graphql', 'PATCH /repos/acme/svc/issues/comments/4']);
-    expect(fake.comments.map((c) => c.body.split('\n').at(-1))).toEqual(['quoting the marker', 'from the Actions token', 'old, hidden as outdated', 'new', 'a review remark without the marker']);
+    expect(fake.api()).toEqual([
+      'GET /repos/acme/svc/issues/7/comments',
+      'POST /graphql',
+      'POST /graphql',
+      'PATCH /repos/acme/svc/issues/comments/4',
+    ]);
+    expect(fake.comments.map((c) => c.body.split('\n').at(-1))).toEqual([
+      'quoting the marker',
+      'from the Actions token',
+      'old, hidden as outdated',
+      'new',
+      'a review remark without the marker',
+    ]);
     expect(log.join('\n')).toMatch(/the token acts as octocat \(GraphQL viewer\)/);
     expect(log.join('\n')).toMatch(/1 earlier comment\(s\) of ours are minimized and stay so/);
     // GraphQL was asked only about the user's own marked comments.
-    const nodesQuery = fake.requests.filter((q) => q.path === '/graphql').map((q) => JSON.parse(q.body)).find((b) => b.variables?.ids);
+    const nodesQuery = fake.requests
+      .filter((q) => q.path === '/graphql')
+      .map((q) => JSON.parse(q.body))
+      .find((b) => b.variables?.ids);
     expect(nodesQuery.variables.ids).toEqual(['IC_3', 'IC_4']);
   });
 
-  it('under GITHUB_TOKEN the same comments give github-actions[bot]\'s', async () => {
+  it("under GITHUB_TOKEN the same comments give github-actions[bot]'s", async () => {
     const octokit = await start({}, others());
     const r = await upsertComment(octokit, ctx(), MARK, `${MARK}\nnew`);
     expect(r.created).toBe(false);
@@ -63,7 +91,10 @@ describe('sticky comment', () => {
     const octokit = await start({ patUser: 'octocat' }, [comment(3, 'octocat', `${MARK}\nold`, { minimized: true })]);
     const r = await upsertComment(octokit, ctx(), MARK, `${MARK}\nnew`);
     expect(r.created).toBe(true);
-    expect(fake.comments.map((c) => [c.user.login, c.body])).toEqual([['octocat', `${MARK}\nold`], ['octocat', `${MARK}\nnew`]]);
+    expect(fake.comments.map((c) => [c.user.login, c.body])).toEqual([
+      ['octocat', `${MARK}\nold`],
+      ['octocat', `${MARK}\nnew`],
+    ]);
   });
 
   it('without GraphQL, learns a PAT user from GET /user, and takes a 403 there for github-actions[bot]', async () => {
@@ -136,10 +167,17 @@ describe('what is retried', () => {
     await fake.stop();
     const octokit = github.getOctokit('ghs_x', { baseUrl: url });
     let calls = 0;
-    await expect(withRetry(() => (calls++, octokit.rest.issues.listComments({ owner: 'a', repo: 'b', issue_number: 1 })))).rejects.toMatchObject({ status: 500 });
+    await expect(
+      withRetry(() => (calls++, octokit.rest.issues.listComments({ owner: 'a', repo: 'b', issue_number: 1 }))),
+    ).rejects.toMatchObject({ status: 500 });
     expect(calls).toBe(4);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw new TypeError('bug'); })).rejects.toThrow('bug');
+    await expect(
+      withRetry(async () => {
+        calls++;
+        throw new TypeError('bug');
+      }),
+    ).rejects.toThrow('bug');
     expect(calls).toBe(1);
     await fake.start(); // so afterEach can stop it
   });

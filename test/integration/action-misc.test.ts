@@ -9,14 +9,25 @@ afterEach(() => fake?.stop());
 
 async function steadyInputs(extra: Record<string, string> = {}) {
   const port = await freePort();
-  return { start: `${fixture('steady')} -addr 127.0.0.1:${port}`, 'pprof-url': `http://127.0.0.1:${port}`, duration: '12s', warmup: '2s', ...extra };
+  return {
+    start: `${fixture('steady')} -addr 127.0.0.1:${port}`,
+    'pprof-url': `http://127.0.0.1:${port}`,
+    duration: '12s',
+    warmup: '2s',
+    ...extra,
+  };
 }
 
 describe('Action', () => {
   it('on a push records the baseline as an artifact named after baseline-name, and comments nowhere', async () => {
     fake = new FakeGitHub();
     await fake.start();
-    const r = await runAction({ fake, eventName: 'push', event: { ref: 'refs/heads/main', after: 'c'.repeat(40) }, inputs: await steadyInputs({ 'baseline-name': 'api' }) });
+    const r = await runAction({
+      fake,
+      eventName: 'push',
+      event: { ref: 'refs/heads/main', after: 'c'.repeat(40) },
+      inputs: await steadyInputs({ 'baseline-name': 'api' }),
+    });
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(fake.rest()).toEqual([]);
@@ -32,13 +43,20 @@ describe('Action', () => {
     expect(r.stdout).toMatch(/::notice::go-mem-gate: no baseline artifact "go-mem-gate-baseline-default" on main yet/);
     expect(r.report!.baseline.used).toBe(false);
     expect(r.report!.metrics.every((m) => m.budgetSource === 'default')).toBe(true);
-    expect(fake.comments[0].body).toMatch(/no baseline recorded on main yet: judged on budgets alone; a push to main running this workflow with save-baseline: auto records one/);
+    expect(fake.comments[0].body).toMatch(
+      /no baseline recorded on main yet: judged on budgets alone; a push to main running this workflow with save-baseline: auto records one/,
+    );
   });
 
   it('on a fork PR (403 on comments) warns, writes the summary, and the verdict stands', async () => {
     fake = new FakeGitHub({ commentStatus: 403 });
     await fake.start();
-    const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await steadyInputs({ budget: 'heap_live=0/min\ngoroutines=0/min', baseline: 'none' }) });
+    const r = await runAction({
+      fake,
+      eventName: 'pull_request',
+      event: prEvent(),
+      inputs: await steadyInputs({ budget: 'heap_live=0/min\ngoroutines=0/min', baseline: 'none' }),
+    });
     expect(r.stdout).toMatch(/::warning::go-mem-gate: cannot comment on this pull request \(403/);
     expect(r.summary).toContain('go-mem-gate');
     expect(r.outputs.verdict).toMatch(/^(pass|fail)$/);
@@ -51,7 +69,11 @@ describe('Action', () => {
     await fake.start();
     const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await steadyInputs() });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(fake.rest().slice(0, 3)).toEqual(['GET /repos/acme/svc/actions/runs/123', 'GET /repos/acme/svc/actions/runs/123', 'GET /repos/acme/svc/actions/runs/123']);
+    expect(fake.rest().slice(0, 3)).toEqual([
+      'GET /repos/acme/svc/actions/runs/123',
+      'GET /repos/acme/svc/actions/runs/123',
+      'GET /repos/acme/svc/actions/runs/123',
+    ]);
     expect(fake.comments).toHaveLength(1);
   });
 
@@ -60,15 +82,24 @@ describe('Action', () => {
     await fake.start();
     const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await steadyInputs() });
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/::warning::go-mem-gate: could not fetch the baseline from main \(it has expired or was deleted\); judged on budgets alone/);
+    expect(r.stdout).toMatch(
+      /::warning::go-mem-gate: could not fetch the baseline from main \(it has expired or was deleted\); judged on budgets alone/,
+    );
   });
 
   it('a bad input fails the step with one line naming the input', async () => {
     fake = new FakeGitHub();
     await fake.start();
-    const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await steadyInputs({ budget: 'heap=fast' }) });
+    const r = await runAction({
+      fake,
+      eventName: 'pull_request',
+      event: prEvent(),
+      inputs: await steadyInputs({ budget: 'heap=fast' }),
+    });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/::error::go-mem-gate: input budget: unknown metric "heap"; use one of heap_live, heap_objects, goroutines, rss/);
+    expect(r.stdout).toMatch(
+      /::error::go-mem-gate: input budget: unknown metric "heap"; use one of heap_live, heap_objects, goroutines, rss/,
+    );
   });
 });
 

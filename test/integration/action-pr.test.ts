@@ -30,7 +30,23 @@ describe('Action on a pull request with a baseline on the base branch', () => {
     // The base branch's baseline: what a push to main recorded (made here with the CLI, zipped as the artifact).
     const port = await freePort();
     const dir = tempOut('gmg-base-');
-    const base = await runCli(['run', '--start', `${fixture('slowleak')} -addr 127.0.0.1:${port} -rate 2048 -prealloc 4096`, '--pprof-url', `http://127.0.0.1:${port}`, '--load-url', `http://127.0.0.1:${port}/`, '--rate', '50/s', '--duration', '30s', '--profile-rate', '4KiB', '--save-baseline', join(dir, 'baseline.json')]);
+    const base = await runCli([
+      'run',
+      '--start',
+      `${fixture('slowleak')} -addr 127.0.0.1:${port} -rate 2048 -prealloc 4096`,
+      '--pprof-url',
+      `http://127.0.0.1:${port}`,
+      '--load-url',
+      `http://127.0.0.1:${port}/`,
+      '--rate',
+      '50/s',
+      '--duration',
+      '30s',
+      '--profile-rate',
+      '4KiB',
+      '--save-baseline',
+      join(dir, 'baseline.json'),
+    ]);
     expect(base.report!.verdict).not.toBe('error');
     fake = new FakeGitHub({ baselineZip: zip({ 'baseline.json': readFileSync(join(dir, 'baseline.json')) }) });
     await fake.start();
@@ -38,7 +54,12 @@ describe('Action on a pull request with a baseline on the base branch', () => {
   afterAll(() => fake.stop());
 
   it('fails the check on a regression, blames the function in one comment, annotates the source line', async () => {
-    const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await slowleakInputs(16384) });
+    const r = await runAction({
+      fake,
+      eventName: 'pull_request',
+      event: prEvent(),
+      inputs: await slowleakInputs(16384),
+    });
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/::error::go-mem-gate: memory regression/);
@@ -58,9 +79,15 @@ describe('Action on a pull request with a baseline on the base branch', () => {
       'POST /repos/acme/svc/issues/7/comments',
     ]);
     const runsQueries = fake.requests.filter((q) => q.path.endsWith('/workflows/77/runs')).map((q) => q.query);
-    expect(runsQueries).toEqual([{ branch: 'main', status: 'success', per_page: '20' }, { event: 'merge_group', status: 'success', per_page: '20' }]);
-    expect(fake.requests.find((q) => q.path.endsWith('/runs/500/artifacts'))!.query.name).toBe('go-mem-gate-baseline-default');
-    for (const q of fake.requests.filter((x) => x.path.startsWith('/repos/'))) expect(q.auth).toBe('token ghs_faketoken');
+    expect(runsQueries).toEqual([
+      { branch: 'main', status: 'success', per_page: '20' },
+      { event: 'merge_group', status: 'success', per_page: '20' },
+    ]);
+    expect(fake.requests.find((q) => q.path.endsWith('/runs/500/artifacts'))!.query.name).toBe(
+      'go-mem-gate-baseline-default',
+    );
+    for (const q of fake.requests.filter((x) => x.path.startsWith('/repos/')))
+      expect(q.auth).toBe('token ghs_faketoken');
 
     expect(r.report!.baseline).toMatchObject({ used: true, source: 'artifact', commit: HISTORY[1], commitsBehind: 1 });
     const heap = r.report!.metrics.find((m) => m.name === 'heap_live')!;
@@ -74,17 +101,29 @@ describe('Action on a pull request with a baseline on the base branch', () => {
     expect(body.startsWith('<!-- go-mem-gate:default -->\n### ❌ go-mem-gate: memory regression')).toBe(true);
     expect(body).toContain('<code title="main.recordEvent">main.recordEvent</code>');
     expect(body).toContain('https://github.com/acme/svc/actions/runs/123');
-    expect(body).toMatch(/\[report, samples, logs and profiles\]\(https:\/\/github\.com\/acme\/svc\/actions\/runs\/123\/artifacts\/\d+\)/);
+    expect(body).toMatch(
+      /\[report, samples, logs and profiles\]\(https:\/\/github\.com\/acme\/svc\/actions\/runs\/123\/artifacts\/\d+\)/,
+    );
     // The commit built is the workspace's checkout (here this repository's own, neither PR head nor merge).
-    expect(body).toMatch(/measured commit [0-9a-f]{12} \(checked out in the workspace; neither the PR head a1b2c3d4e5f6 nor the merge commit ffffffffffff\)/);
+    expect(body).toMatch(
+      /measured commit [0-9a-f]{12} \(checked out in the workspace; neither the PR head a1b2c3d4e5f6 nor the merge commit ffffffffffff\)/,
+    );
     expect(body.length).toBeLessThanOrEqual(65_536);
-    expect(body).toContain('the baseline comes from the push run 500 on main at commit c10000000000, 1 commit behind this PR&#39;s merge-base c20000000000');
+    expect(body).toContain(
+      'the baseline comes from the push run 500 on main at commit c10000000000, 1 commit behind this PR&#39;s merge-base c20000000000',
+    );
 
     // The annotation lands on the repository path of the leaking line.
-    expect(r.stdout).toMatch(/::error title=go-mem-gate%3A memory regression,file=fixtures\/services\/slowleak\/main\.go,line=\d+::main\.recordEvent grows by/);
+    expect(r.stdout).toMatch(
+      /::error title=go-mem-gate%3A memory regression,file=fixtures\/services\/slowleak\/main\.go,line=\d+::main\.recordEvent grows by/,
+    );
 
     // Outputs, summary, artifacts.
-    expect(r.outputs).toMatchObject({ verdict: 'fail', 'report-path': join(r.out, 'report.json'), 'comment-url': 'https://github.com/acme/svc/pull/7#issuecomment-9000' });
+    expect(r.outputs).toMatchObject({
+      verdict: 'fail',
+      'report-path': join(r.out, 'report.json'),
+      'comment-url': 'https://github.com/acme/svc/pull/7#issuecomment-9000',
+    });
     expect(Number(r.outputs['heap-slope'])).toBeCloseTo(heap.slopePerMinute, 3);
     expect(Number(r.outputs['regressed-sites'])).toBeGreaterThanOrEqual(1);
     expect(r.summary).toContain('### ❌ go-mem-gate');
@@ -92,14 +131,29 @@ describe('Action on a pull request with a baseline on the base branch', () => {
     expect(fake.uploads.map((u) => u.name)).toEqual(['go-mem-gate-report-default']);
   });
 
-  it('updates the same comment on the next push instead of posting another (and leaves others\' comments alone)', async () => {
+  it("updates the same comment on the next push instead of posting another (and leaves others' comments alone)", async () => {
     fake.requests.length = 0;
     // Someone quotes our marker in a comment of their own: it must not be taken for ours.
-    fake.comments.unshift({ id: 1, user: { login: 'mallory', type: 'User' }, body: '<!-- go-mem-gate:default -->\nnot yours', html_url: 'x' });
-    const r = await runAction({ fake, eventName: 'pull_request', event: prEvent(), inputs: await slowleakInputs(2048) });
+    fake.comments.unshift({
+      id: 1,
+      user: { login: 'mallory', type: 'User' },
+      body: '<!-- go-mem-gate:default -->\nnot yours',
+      html_url: 'x',
+    });
+    const r = await runAction({
+      fake,
+      eventName: 'pull_request',
+      event: prEvent(),
+      inputs: await slowleakInputs(2048),
+    });
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(fake.api().slice(-4)).toEqual(['GET /repos/acme/svc/issues/7/comments', 'POST /graphql', 'POST /graphql', 'PATCH /repos/acme/svc/issues/comments/9000']);
+    expect(fake.api().slice(-4)).toEqual([
+      'GET /repos/acme/svc/issues/7/comments',
+      'POST /graphql',
+      'POST /graphql',
+      'PATCH /repos/acme/svc/issues/comments/9000',
+    ]);
     expect(fake.comments).toHaveLength(2);
     expect(fake.comments[0].body).toBe('<!-- go-mem-gate:default -->\nnot yours');
     expect(fake.comments[1].body).toMatch(/^<!-- go-mem-gate:default -->\n### ✅ go-mem-gate/);

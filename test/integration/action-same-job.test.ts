@@ -47,7 +47,17 @@ func main() {
 
 const root = tempOut('gmg-samejob-');
 const repo = join(root, 'repo');
-const sh = (...a: string[]) => execFileSync('git', ['-C', repo, ...a], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } }).trim();
+const sh = (...a: string[]) =>
+  execFileSync('git', ['-C', repo, ...a], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@x',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@x',
+    },
+  }).trim();
 let branchPoint = '';
 let head = '';
 let mainTip = '';
@@ -88,16 +98,27 @@ describe('Action compare: same-job', () => {
   it('measures the merge-base built in a worktree against the head, and fails the leak', async () => {
     const port = await freePort();
     const r = await runAction({
-      fake, eventName: 'pull_request', event: event(), workspace: repo,
+      fake,
+      eventName: 'pull_request',
+      event: event(),
+      workspace: repo,
       inputs: {
-        compare: 'same-job', build: 'go build -o bin/server .', start: `./bin/server -addr 127.0.0.1:${port}`,
-        'pprof-url': `http://127.0.0.1:${port}`, 'load-url': `http://127.0.0.1:${port}/`, rate: '50/s',
-        duration: '30s', warmup: '4s', 'profile-rate': '4KiB',
+        compare: 'same-job',
+        build: 'go build -o bin/server .',
+        start: `./bin/server -addr 127.0.0.1:${port}`,
+        'pprof-url': `http://127.0.0.1:${port}`,
+        'load-url': `http://127.0.0.1:${port}/`,
+        rate: '50/s',
+        duration: '30s',
+        warmup: '4s',
+        'profile-rate': '4KiB',
       },
     });
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(1);
-    expect(r.stdout).toContain(`same-job A/B: merge-base ${branchPoint.slice(0, 12)} of the PR head and main checked out in ${join(root, 'go-mem-gate-base-default')}`);
+    expect(r.stdout).toContain(
+      `same-job A/B: merge-base ${branchPoint.slice(0, 12)} of the PR head and main checked out in ${join(root, 'go-mem-gate-base-default')}`,
+    );
     expect(r.report!.baseline).toMatchObject({ used: true, source: 'same-job', commit: branchPoint, commitsBehind: 0 });
     expect(r.report!.metrics.find((m) => m.name === 'heap_live')!.verdict).toBe('fail');
     expect(r.report!.sites[0].function).toBe('main.main.func1');
@@ -112,8 +133,16 @@ describe('Action compare: same-job', () => {
   it('fails with a fetch-depth hint when the history to find the merge-base is missing', async () => {
     const e = event();
     e.pull_request.base.sha = 'e'.repeat(40); // not in this clone, as with fetch-depth: 1
-    const r = await runAction({ fake, eventName: 'pull_request', event: e, workspace: repo, inputs: { compare: 'same-job', build: 'go build -o bin/server .', start: './bin/server' } });
+    const r = await runAction({
+      fake,
+      eventName: 'pull_request',
+      event: e,
+      workspace: repo,
+      inputs: { compare: 'same-job', build: 'go build -o bin/server .', start: './bin/server' },
+    });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/::error::go-mem-gate: compare: same-job needs the merge-base of the PR head [0-9a-f]{12} and main \(eeeeeeeeeeee\), and the checkout in .* lacks the history to find it: use actions\/checkout with fetch-depth: 0/);
+    expect(r.stdout).toMatch(
+      /::error::go-mem-gate: compare: same-job needs the merge-base of the PR head [0-9a-f]{12} and main \(eeeeeeeeeeee\), and the checkout in .* lacks the history to find it: use actions\/checkout with fetch-depth: 0/,
+    );
   });
 });

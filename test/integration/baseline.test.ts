@@ -17,7 +17,11 @@ describe('baseline', () => {
     expect(b.leftovers).toEqual([]);
     expect(b.report!.verdict).not.toBe('error');
     const saved = JSON.parse(readFileSync(baselineFile, 'utf8'));
-    expect(saved).toMatchObject({ schemaVersion: 1, kind: 'go-mem-gate-baseline', run: { profileRate: 4096, intervalS: 1, warmupS: 10 } });
+    expect(saved).toMatchObject({
+      schemaVersion: 1,
+      kind: 'go-mem-gate-baseline',
+      run: { profileRate: 4096, intervalS: 1, warmupS: 10 },
+    });
     expect(saved.metrics.heap_live.slopePerMinute).toBeGreaterThan(0);
     expect(saved.sites.map((s: { function: string }) => s.function)).toContain('main.recordEvent');
     // The base run's live heap, for the chart: one point per sample here (31 < the 120-point cap), in bytes.
@@ -69,7 +73,11 @@ describe('baseline', () => {
     const run = await serviceArgs('steady', { duration: '20s' });
     const r1 = await runCli([...run.args, '--baseline', bad]);
     expect(r1.code).toBe(2);
-    expect(r1.stderr).toMatch(new RegExp(`^go-mem-gate: error: baseline ${bad}: not valid JSON .*record a new one with --save-baseline on the base branch\\n$`));
+    expect(r1.stderr).toMatch(
+      new RegExp(
+        `^go-mem-gate: error: baseline ${bad}: not valid JSON .*record a new one with --save-baseline on the base branch\\n$`,
+      ),
+    );
     const r2 = await runCli([...run.args, '--baseline', newer]);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/schemaVersion 9 is newer than this go-mem-gate reads \(1\); upgrade go-mem-gate/);

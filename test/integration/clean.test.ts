@@ -1,9 +1,9 @@
 /** Services that do not leak must pass: a steady one, and a cache that fills and then holds. */
-import { describe, expect, it } from 'vitest';
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { keptFiles, runCli, serviceArgs } from '../helpers/gate.js';
-
 
 describe('no false alarm', () => {
   it('a steady service passes, and the run keeps every sample, profile and log', async () => {
@@ -19,12 +19,23 @@ describe('no false alarm', () => {
     expect(r.report!.run.profileRateInForce).toBe(65536);
     expect(r.report!.run.load.stats!.achievedRate).toBeGreaterThan(250);
     const files = keptFiles(r.out);
-    expect(files).toEqual(expect.arrayContaining(['report.json', 'report.md', 'samples.json', 'service.log', 'profiles/heap-0000.pb.gz', 'profiles/goroutine-0030.pb.gz']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'report.json',
+        'report.md',
+        'samples.json',
+        'service.log',
+        'profiles/heap-0000.pb.gz',
+        'profiles/goroutine-0030.pb.gz',
+      ]),
+    );
     expect(readFileSync(join(r.out, 'service.log'), 'utf8')).toMatch(/listening on/);
     const md = readFileSync(join(r.out, 'report.md'), 'utf8');
     expect(md).toMatch(/^### ✅ go-mem-gate: no memory regression/);
     expect(md).toContain('xychart-beta');
-    expect(md).toMatch(/go tool pprof -sample_index=inuse_space -top -diff_base profiles\/heap-0010\.pb\.gz profiles\/heap-0030\.pb\.gz/);
+    expect(md).toMatch(
+      /go tool pprof -sample_index=inuse_space -top -diff_base profiles\/heap-0010\.pb\.gz profiles\/heap-0030\.pb\.gz/,
+    );
   });
 
   it('a cache that fills for 15 s and then holds passes (its growth levelled off)', async () => {

@@ -1,10 +1,9 @@
 /** Runs that cannot measure end with exit 2, one clear line, the evidence kept, and no process left. */
-import { describe, expect, it } from 'vitest';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { errorLine, keptFiles, processesMatching, runCli, serviceArgs } from '../helpers/gate.js';
-
-
 
 describe('could not measure', () => {
   it('a service that exits mid-run: exit 2, its status, time and last log lines; samples kept', async () => {
@@ -14,12 +13,18 @@ describe('could not measure', () => {
     expect(r.code).toBe(2);
     const lines = errorLine(r.stderr);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/service exited with status 3 after \d+\.\ds; last lines of service\.log: .*simulated fatal error/);
+    expect(lines[0]).toMatch(
+      /service exited with status 3 after \d+\.\ds; last lines of service\.log: .*simulated fatal error/,
+    );
     expect(r.report!.verdict).toBe('error');
     expect(r.report!.error).toMatch(/exited with status 3/);
     expect(r.report!.run.samples).toBeGreaterThanOrEqual(5);
-    expect(keptFiles(r.out)).toEqual(expect.arrayContaining(['samples.json', 'service.log', 'report.md', 'profiles/heap-0000.pb.gz']));
-    expect(readFileSync(join(r.out, 'report.md'), 'utf8')).toMatch(/^### ⚠️ go-mem-gate: could not measure: service exited with status 3/);
+    expect(keptFiles(r.out)).toEqual(
+      expect.arrayContaining(['samples.json', 'service.log', 'report.md', 'profiles/heap-0000.pb.gz']),
+    );
+    expect(readFileSync(join(r.out, 'report.md'), 'utf8')).toMatch(
+      /^### ⚠️ go-mem-gate: could not measure: service exited with status 3/,
+    );
   });
 
   it('no pprof where we look: says to import net/http/pprof', async () => {
@@ -29,25 +34,49 @@ describe('could not measure', () => {
     const r = await runCli(args);
     expect(r.leftovers).toEqual([]);
     expect(r.code).toBe(2);
-    expect(errorLine(r.stderr)[0]).toBe(`go-mem-gate: error: no pprof at http://127.0.0.1:${port}/not-pprof/ (404): import _ "net/http/pprof" and serve it, or point --pprof-url at the port that does`);
+    expect(errorLine(r.stderr)[0]).toBe(
+      `go-mem-gate: error: no pprof at http://127.0.0.1:${port}/not-pprof/ (404): import _ "net/http/pprof" and serve it, or point --pprof-url at the port that does`,
+    );
     expect(existsSync(join(r.out, 'service.log'))).toBe(true);
   });
 
   it('a service that never becomes ready: timeout, and it is stopped', async () => {
     const { port } = await serviceArgs('steady');
-    const r = await runCli(['run', '--start', 'sleep 30.5', '--pprof-url', `http://127.0.0.1:${port}`, '--ready-timeout', '2s', '--duration', '20s']);
+    const r = await runCli([
+      'run',
+      '--start',
+      'sleep 30.5',
+      '--pprof-url',
+      `http://127.0.0.1:${port}`,
+      '--ready-timeout',
+      '2s',
+      '--duration',
+      '20s',
+    ]);
     expect(r.leftovers).toEqual([]);
     expect(r.code).toBe(2);
-    expect(errorLine(r.stderr)[0]).toBe(`go-mem-gate: error: service did not answer 2xx at http://127.0.0.1:${port}/debug/pprof/ within 2s (last: connection refused); check --start and --ready-url, or raise --ready-timeout`);
+    expect(errorLine(r.stderr)[0]).toBe(
+      `go-mem-gate: error: service did not answer 2xx at http://127.0.0.1:${port}/debug/pprof/ within 2s (last: connection refused); check --start and --ready-url, or raise --ready-timeout`,
+    );
     expect(processesMatching('sleep 30.5')).toEqual([]);
   });
 
   it('a service that exits before it is ready', async () => {
     const { port } = await serviceArgs('steady');
-    const r = await runCli(['run', '--start', 'echo "listen tcp: address already in use" >&2; exit 1', '--pprof-url', `http://127.0.0.1:${port}`, '--duration', '20s']);
+    const r = await runCli([
+      'run',
+      '--start',
+      'echo "listen tcp: address already in use" >&2; exit 1',
+      '--pprof-url',
+      `http://127.0.0.1:${port}`,
+      '--duration',
+      '20s',
+    ]);
     expect(r.leftovers).toEqual([]);
     expect(r.code).toBe(2);
-    expect(errorLine(r.stderr)[0]).toMatch(/service exited with status 1 after \d+\.\ds, before it was ready; last lines of service\.log: listen tcp: address already in use$/);
+    expect(errorLine(r.stderr)[0]).toMatch(
+      /service exited with status 1 after \d+\.\ds, before it was ready; last lines of service\.log: listen tcp: address already in use$/,
+    );
   });
 
   it('a load command that fails: its status and output', async () => {
@@ -55,7 +84,9 @@ describe('could not measure', () => {
     const r = await runCli([...args, '--load', 'echo "load: cannot connect" >&2; sleep 1; exit 4']);
     expect(r.leftovers).toEqual([]);
     expect(r.code).toBe(2);
-    expect(errorLine(r.stderr)[0]).toMatch(/load command exited with status 4 after \d+\.\ds; last lines of load\.log: load: cannot connect$/);
+    expect(errorLine(r.stderr)[0]).toMatch(
+      /load command exited with status 4 after \d+\.\ds; last lines of load\.log: load: cannot connect$/,
+    );
   });
 
   it('SIGTERM to the gate stops the service and the load (and its children), writes partial results, exits 2', async () => {
@@ -79,10 +110,20 @@ describe('could not measure', () => {
     await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', () => r()));
     const port = (squatter.address() as { port: number }).port;
     try {
-      const r = await runCli(['run', '--start', `sleep 30.7 # 127.0.0.1:${port}`, '--pprof-url', `http://127.0.0.1:${port}`, '--duration', '20s']);
+      const r = await runCli([
+        'run',
+        '--start',
+        `sleep 30.7 # 127.0.0.1:${port}`,
+        '--pprof-url',
+        `http://127.0.0.1:${port}`,
+        '--duration',
+        '20s',
+      ]);
       expect(r.leftovers).toEqual([]);
       expect(r.code).toBe(2);
-      expect(errorLine(r.stderr)[0]).toBe(`go-mem-gate: error: something already listens on 127.0.0.1:${port} before the service started: stop it, or run the service on a free port and set --pprof-url`);
+      expect(errorLine(r.stderr)[0]).toBe(
+        `go-mem-gate: error: something already listens on 127.0.0.1:${port} before the service started: stop it, or run the service on a free port and set --pprof-url`,
+      );
       expect(processesMatching('sleep 30.7')).toEqual([]);
     } finally {
       squatter.close();

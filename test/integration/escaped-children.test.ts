@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGroup, type ProcessGroup } from '../../src/run/process.js';
+import { type ProcessGroup, startGroup } from '../../src/run/process.js';
 import { errorLine, freePort, processesMatching, ROOT, runCli, tempOut } from '../helpers/gate.js';
 
 const FAKE = join(ROOT, 'test', 'helpers', 'fake-pprof.mjs');

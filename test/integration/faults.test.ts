@@ -12,10 +12,24 @@ const FAKE = join(ROOT, 'test', 'helpers', 'fake-pprof.mjs');
 
 async function fakeArgs(mode: string, arg = '', extra: string[] = []) {
   const port = await freePort();
-  return ['run', '--start', `${process.execPath} ${FAKE} ${port} ${mode} ${arg} # 127.0.0.1:${port}`, '--pprof-url', `http://127.0.0.1:${port}`, '--duration', '12s', '--warmup', '2s', ...extra];
+  return [
+    'run',
+    '--start',
+    `${process.execPath} ${FAKE} ${port} ${mode} ${arg} # 127.0.0.1:${port}`,
+    '--pprof-url',
+    `http://127.0.0.1:${port}`,
+    '--duration',
+    '12s',
+    '--warmup',
+    '2s',
+    ...extra,
+  ];
 }
 
-const skipped = (out: string) => (JSON.parse(readFileSync(join(out, 'samples.json'), 'utf8')).samples as { skipped: string | null }[]).map((s) => s.skipped).filter((s) => s !== null) as string[];
+const skipped = (out: string) =>
+  (JSON.parse(readFileSync(join(out, 'samples.json'), 'utf8')).samples as { skipped: string | null }[])
+    .map((s) => s.skipped)
+    .filter((s) => s !== null) as string[];
 
 describe('bad profiles are skipped and counted, not fatal', () => {
   it.each([
@@ -30,7 +44,9 @@ describe('bad profiles are skipped and counted, not fatal', () => {
     expect(reasons.length).toBeGreaterThanOrEqual(3);
     for (const x of reasons) expect(x).toMatch(why);
     expect(r.report!.run.skippedSamples).toBe(reasons.length);
-    expect(r.report!.notes.join('\n')).toMatch(new RegExp(`${reasons.length} of ${r.report!.run.samples} samples were skipped`));
+    expect(r.report!.notes.join('\n')).toMatch(
+      new RegExp(`${reasons.length} of ${r.report!.run.samples} samples were skipped`),
+    );
     // The live-heap series comes from MemStats, which every sample still has.
     expect(r.report!.metrics.find((m) => m.name === 'heap_live')!.n).toBe(11);
     // The raw bad profiles are kept as evidence.
@@ -51,7 +67,10 @@ describe('bad profiles are skipped and counted, not fatal', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const reasons = skipped(r.out);
     expect(reasons.length).toBeGreaterThanOrEqual(3);
-    for (const x of reasons) expect(x).toBe('heap profile: profile larger than 64 MiB: not decoded (memory stays bounded); raise --profile-rate to sample less');
+    for (const x of reasons)
+      expect(x).toBe(
+        'heap profile: profile larger than 64 MiB: not decoded (memory stays bounded); raise --profile-rate to sample less',
+      );
     expect(r.peakRssBytes).toBeLessThan(400 * 1024 * 1024);
   });
 });
@@ -61,14 +80,18 @@ describe('bad profiles that are fatal', () => {
     const r = await runCli(await fakeArgs('no-inuse'));
     expect(r.leftovers).toEqual([]);
     expect(r.code).toBe(2);
-    expect(errorLine(r.stderr)[0]).toMatch(/go-mem-gate: error: http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/heap is not a heap profile: profile has no inuse_space sample type \(it has: samples\/count, cpu\/nanoseconds\)$/);
+    expect(errorLine(r.stderr)[0]).toMatch(
+      /go-mem-gate: error: http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/heap is not a heap profile: profile has no inuse_space sample type \(it has: samples\/count, cpu\/nanoseconds\)$/,
+    );
   });
 
   it('most samples failing is an error that says why', async () => {
     const r = await runCli(await fakeArgs('always-fail'));
     expect(r.leftovers).toEqual([]);
     expect(r.code).toBe(2);
-    expect(errorLine(r.stderr)[0]).toMatch(/go-mem-gate: error: 13 of 13 samples failed \(HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/heap\?gc=1&debug=1\); the service answers pprof too slowly or not at all under this load$/);
+    expect(errorLine(r.stderr)[0]).toMatch(
+      /go-mem-gate: error: 13 of 13 samples failed \(HTTP 500 from http:\/\/127\.0\.0\.1:\d+\/debug\/pprof\/heap\?gc=1&debug=1\); the service answers pprof too slowly or not at all under this load$/,
+    );
     expect(keptFiles(r.out)).toEqual(expect.arrayContaining(['samples.json', 'report.json', 'service.log']));
   });
 });
@@ -109,12 +132,28 @@ describe('the gate itself', () => {
     const port = await freePort();
     const dump = join(ROOT, '.gate-build', `env-${port}.txt`);
     const r = await runCli([
-      'run', '--start', `env > ${dump}; exec ${join(ROOT, '.gate-build', 'bin', 'steady')} -addr 127.0.0.1:${port}`, '--pprof-url', `http://127.0.0.1:${port}`,
-      '--duration', '10s', '--warmup', '2s', '--env', 'GODEBUG=gctrace=0', '--env', 'WEIRD=$(touch /tmp/pwned-${port});`x`',
+      'run',
+      '--start',
+      `env > ${dump}; exec ${join(ROOT, '.gate-build', 'bin', 'steady')} -addr 127.0.0.1:${port}`,
+      '--pprof-url',
+      `http://127.0.0.1:${port}`,
+      '--duration',
+      '10s',
+      '--warmup',
+      '2s',
+      '--env',
+      'GODEBUG=gctrace=0',
+      '--env',
+      'WEIRD=$(touch /tmp/pwned-${port});`x`',
     ]);
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stderr).toBe(0);
-    const env = Object.fromEntries(readFileSync(dump, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const env = Object.fromEntries(
+      readFileSync(dump, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     expect(env.GODEBUG).toBe('gctrace=0,memprofilerate=65536');
     expect(env.WEIRD).toBe('$(touch /tmp/pwned-${port});`x`'); // passed as data, never evaluated
     const added = Object.keys(env).filter((k) => !(k in process.env) && !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(k));
@@ -131,7 +170,9 @@ describe('pprof and readiness', () => {
     const r = await runCli([...args, '--ready-url', `http://127.0.0.1:${port}/healthz`]);
     expect(r.leftovers).toEqual([]);
     expect(r.code).toBe(2);
-    expect(errorLine(r.stderr)[0]).toBe(`go-mem-gate: error: the service is ready at http://127.0.0.1:${port}/healthz, but nothing usable answers at http://127.0.0.1:${wrong}/debug/pprof/ (connection refused): is pprof served on another port? set --pprof-url`);
+    expect(errorLine(r.stderr)[0]).toBe(
+      `go-mem-gate: error: the service is ready at http://127.0.0.1:${port}/healthz, but nothing usable answers at http://127.0.0.1:${wrong}/debug/pprof/ (connection refused): is pprof served on another port? set --pprof-url`,
+    );
   });
 
   it('a missing baseline file: passes on default budgets with a notice', async () => {
@@ -139,7 +180,9 @@ describe('pprof and readiness', () => {
     const r = await runCli([...args, '--baseline', '/nonexistent/baseline.json']);
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.report!.notes[0]).toBe('no baseline at /nonexistent/baseline.json yet: judged on budgets alone; record one with --save-baseline on the base branch');
+    expect(r.report!.notes[0]).toBe(
+      'no baseline at /nonexistent/baseline.json yet: judged on budgets alone; record one with --save-baseline on the base branch',
+    );
     expect(r.report!.metrics.every((m) => m.budgetSource === 'default')).toBe(true);
   });
 });
@@ -150,7 +193,9 @@ describe('runs that could not judge anything', () => {
     const r = await runCli([...args, '--load', 'sleep 3']);
     expect(r.leftovers).toEqual([]);
     expect(r.code).toBe(2);
-    expect(errorLine(r.stderr)[0]).toMatch(/the load command finished after 3\.\ds, leaving 0 samples after the 10s warm-up \(need 8\): make the load run at least 18s, or shorten --warmup$/);
+    expect(errorLine(r.stderr)[0]).toMatch(
+      /the load command finished after 3\.\ds, leaving 0 samples after the 10s warm-up \(need 8\): make the load run at least 18s, or shorten --warmup$/,
+    );
   });
 
   it('a built-in load whose requests all fail: an error naming the URL', async () => {
@@ -158,6 +203,10 @@ describe('runs that could not judge anything', () => {
     const r = await runCli([...args, '--load-url', `http://127.0.0.1:${port}/no-such-page`, '--rate', '50']);
     expect(r.leftovers).toEqual([]);
     expect(r.code).toBe(2);
-    expect(errorLine(r.stderr)[0]).toMatch(new RegExp(`the built-in load got 2xx for only 0 of \\d+ requests to http://127\\.0\\.0\\.1:${port}/no-such-page \\(first error: HTTP 404\\); check --load-url$`));
+    expect(errorLine(r.stderr)[0]).toMatch(
+      new RegExp(
+        `the built-in load got 2xx for only 0 of \\d+ requests to http://127\\.0\\.0\\.1:${port}/no-such-page \\(first error: HTTP 404\\); check --load-url$`,
+      ),
+    );
   });
 });

@@ -108,7 +108,10 @@ describe('go-mem-gate judge', () => {
     expect(live.code).toBe(2);
     expect(live.leftovers).toEqual([]);
     // Every sample kept is a line (and a sample cut short by the signal, if its profile joined the timeline).
-    const lines = read(live.out, 'samples.ndjson').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = read(live.out, 'samples.ndjson')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => !l.dropped).length).toBe(live.report!.run.samples);
     expect(lines.length).toBeGreaterThanOrEqual(3);
     const liveJson = read(live.out, 'report.json');
@@ -122,10 +125,23 @@ describe('go-mem-gate judge', () => {
     const port = await freePort();
     const addr = `127.0.0.1:${port}`;
     const live = await runCli([
-      'run', '--base-start', `${fixture('steady')} -addr ${addr}`,
-      '--start', `${fixture('slowleak')} -addr ${addr} -rate 16384`,
-      '--pprof-url', `http://${addr}`, '--load-url', `http://${addr}/`, '--rate', '50/s', '--duration', '12s',
-      '--warmup', '2s', '--profile-rate', '4KiB',
+      'run',
+      '--base-start',
+      `${fixture('steady')} -addr ${addr}`,
+      '--start',
+      `${fixture('slowleak')} -addr ${addr} -rate 16384`,
+      '--pprof-url',
+      `http://${addr}`,
+      '--load-url',
+      `http://${addr}/`,
+      '--rate',
+      '50/s',
+      '--duration',
+      '12s',
+      '--warmup',
+      '2s',
+      '--profile-rate',
+      '4KiB',
     ]);
     expect(live.code, `${live.stdout}\n${live.stderr}`).toBeLessThan(2);
     expect(live.report!.baseline.source).toBe('same-job');

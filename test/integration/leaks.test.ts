@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, serviceArgs } from '../helpers/gate.js';
 
-
-const failing = (r: { report: { metrics: { name: string; verdict: string }[] } | null }) => r.report?.metrics.filter((m) => m.verdict === 'fail').map((m) => m.name);
+const failing = (r: { report: { metrics: { name: string; verdict: string }[] } | null }) =>
+  r.report?.metrics.filter((m) => m.verdict === 'fail').map((m) => m.name);
 
 describe('leaks are caught and blamed on the right function', () => {
   it('a never-pruned map at ~50 KiB/s (200 req/s x 256 B)', async () => {

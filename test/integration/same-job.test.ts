@@ -11,15 +11,28 @@ async function ab(base: string, head: string) {
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
   return runCli([
-    'run', '--base-start', `${fixture(base.split(' ')[0])} -addr ${addr} ${base.split(' ').slice(1).join(' ')}`,
-    '--start', `${fixture(head.split(' ')[0])} -addr ${addr} ${head.split(' ').slice(1).join(' ')}`,
-    '--pprof-url', `http://${addr}`, '--load-url', `http://${addr}/`, '--rate', '50/s',
-    '--duration', '30s', '--warmup', '4s', '--profile-rate', '4KiB',
+    'run',
+    '--base-start',
+    `${fixture(base.split(' ')[0])} -addr ${addr} ${base.split(' ').slice(1).join(' ')}`,
+    '--start',
+    `${fixture(head.split(' ')[0])} -addr ${addr} ${head.split(' ').slice(1).join(' ')}`,
+    '--pprof-url',
+    `http://${addr}`,
+    '--load-url',
+    `http://${addr}/`,
+    '--rate',
+    '50/s',
+    '--duration',
+    '30s',
+    '--warmup',
+    '4s',
+    '--profile-rate',
+    '4KiB',
   ]);
 }
 
 describe('run --base-start (same-job A/B)', () => {
-  it('fails a leaking head against a steady base, with both series and each base run\'s evidence kept', async () => {
+  it("fails a leaking head against a steady base, with both series and each base run's evidence kept", async () => {
     const r = await ab('steady', 'slowleak -rate 16384');
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stdout + r.stderr).toBe(1);
@@ -52,10 +65,24 @@ describe('run --base-start (same-job A/B)', () => {
 
   it('a base build that cannot start makes the run an error (exit 2), not a pass', async () => {
     const port = await freePort();
-    const r = await runCli(['run', '--base-start', 'exit 3', '--start', `${fixture('steady')} -addr 127.0.0.1:${port}`, '--pprof-url', `http://127.0.0.1:${port}`, '--duration', '20s', '--warmup', '2s']);
+    const r = await runCli([
+      'run',
+      '--base-start',
+      'exit 3',
+      '--start',
+      `${fixture('steady')} -addr 127.0.0.1:${port}`,
+      '--pprof-url',
+      `http://127.0.0.1:${port}`,
+      '--duration',
+      '20s',
+      '--warmup',
+      '2s',
+    ]);
     expect(r.leftovers).toEqual([]);
     expect(r.code).toBe(2);
-    expect(r.report!.error).toMatch(/^the base build \(--base-start\) could not be measured in its run before the head: service exited with status 3/);
+    expect(r.report!.error).toMatch(
+      /^the base build \(--base-start\) could not be measured in its run before the head: service exited with status 3/,
+    );
     expect(r.stderr).toMatch(/go-mem-gate: error: the base build/);
   });
 });

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SiteTimeline } from '../../src/analyze/timeline.js';
 import { DEFAULTS, MIN_JUDGED_SAMPLES, type RunConfig } from '../../src/config.js';
-import { runSampler, type SamplerState } from '../../src/run/sampler.js';
 import { fetchTail } from '../../src/run/http.js';
 import { MEMSTATS_TAIL_BYTES, takeSample } from '../../src/run/sample.js';
+import { runSampler, type SamplerState } from '../../src/run/sampler.js';
 import { judgedSlots } from '../../src/run/stride.js';
 import { ROOT } from '../helpers/gate.js';
 import { synthHeap, synthProfile } from '../helpers/synth-profile.js';
@@ -62,10 +62,26 @@ afterEach(async () => {
 
 function config(pprofUrl: string, over: Partial<RunConfig> = {}): RunConfig {
   return {
-    start: 'true', pprofUrl, readyUrl: `${pprofUrl}/`, load: null, loadUrl: null, rate: null,
-    durationS: 2, intervalS: 0.2, warmupS: 0, readyTimeoutS: 5, requestTimeoutS: 5, profileRate: 65536,
-    env: {}, budgets: [], baseline: null, saveBaseline: null, confidence: DEFAULTS.confidence, argv: [],
-    out: outDir(), ...over,
+    start: 'true',
+    pprofUrl,
+    readyUrl: `${pprofUrl}/`,
+    load: null,
+    loadUrl: null,
+    rate: null,
+    durationS: 2,
+    intervalS: 0.2,
+    warmupS: 0,
+    readyTimeoutS: 5,
+    requestTimeoutS: 5,
+    profileRate: 65536,
+    env: {},
+    budgets: [],
+    baseline: null,
+    saveBaseline: null,
+    confidence: DEFAULTS.confidence,
+    argv: [],
+    out: outDir(),
+    ...over,
   };
 }
 

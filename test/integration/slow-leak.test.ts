@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, serviceArgs } from '../helpers/gate.js';
 
-
 describe('slow leak', () => {
   it('2 KiB/s on a timer, under a steady request load', async () => {
     const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048' });

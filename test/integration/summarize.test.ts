@@ -22,7 +22,10 @@ beforeAll(async () => {
   const [a, w, b] = await Promise.all([
     runCli(pass.args, { out: dirs.api }),
     runCli([...fail.args, '--budget', 'heap_live=0/min'], { out: dirs.worker }),
-    runCli(['run', '--start', 'exit 3', '--pprof-url', `http://127.0.0.1:${port}`, '--duration', '12s', '--warmup', '2s'], { out: dirs.broken }),
+    runCli(
+      ['run', '--start', 'exit 3', '--pprof-url', `http://127.0.0.1:${port}`, '--duration', '12s', '--warmup', '2s'],
+      { out: dirs.broken },
+    ),
   ]);
   expect([a.report?.verdict, w.report?.verdict, b.report?.verdict]).toEqual(['pass', 'fail', 'error']);
 }, 120_000);
@@ -48,7 +51,9 @@ describe('go-mem-gate summarize', () => {
     expect(noReport.stdout).toContain('no report.json in');
     const bad = run(join(root, 'nope'));
     expect(bad.status).toBe(2);
-    expect(bad.stderr.trim().split('\n')).toEqual([`go-mem-gate: error: summarize: "${join(root, 'nope')}" is not a directory; give each run's --out directory`]);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      `go-mem-gate: error: summarize: "${join(root, 'nope')}" is not a directory; give each run's --out directory`,
+    ]);
     expect(run().stderr).toMatch(/^go-mem-gate: error: summarize needs at least one DIR/);
   });
 });
@@ -58,7 +63,8 @@ describe('Action mode: summarize', () => {
   afterAll(() => fake?.stop());
 
   it('downloads every go-mem-gate-report-* artifact of the run and posts one sticky comment', async () => {
-    const art = (dir: string) => zip({ 'report.json': readFileSync(join(dir, 'report.json')), 'report.md': readFileSync(join(dir, 'report.md')) });
+    const art = (dir: string) =>
+      zip({ 'report.json': readFileSync(join(dir, 'report.json')), 'report.md': readFileSync(join(dir, 'report.md')) });
     fake = new FakeGitHub({
       runArtifacts: [
         { id: 301, name: 'go-mem-gate-report-worker', zip: art(dirs.worker) },
@@ -83,8 +89,15 @@ describe('Action mode: summarize', () => {
     ]);
     expect(fake.comments).toHaveLength(1);
     const body = fake.comments[0].body;
-    expect(body.startsWith('<!-- go-mem-gate:summary:default -->\n### ❌ go-mem-gate: 3 runs: 1 regressed, 1 could not be measured, 1 passed')).toBe(true);
-    const rows = body.split('\n').filter((l) => /^\| (api|broken|worker) \|/.test(l)).map((l) => l.split(' | ')[0]);
+    expect(
+      body.startsWith(
+        '<!-- go-mem-gate:summary:default -->\n### ❌ go-mem-gate: 3 runs: 1 regressed, 1 could not be measured, 1 passed',
+      ),
+    ).toBe(true);
+    const rows = body
+      .split('\n')
+      .filter((l) => /^\| (api|broken|worker) \|/.test(l))
+      .map((l) => l.split(' | ')[0]);
     expect(rows).toEqual(['| api', '| broken', '| worker']);
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(r.summary).toContain('### ❌ go-mem-gate: 3 runs');

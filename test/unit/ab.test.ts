@@ -3,7 +3,13 @@ import { baseHalfConfig, combineBaselines, combineSlopes } from '../../src/ab.js
 import type { Baseline } from '../../src/baseline.js';
 import { buildConfig, parseRunArgs } from '../../src/config.js';
 
-const slope = (s: number, se: number, n = 10) => ({ slopePerMinute: s, sePerMinute: se, ciLow: s - 2 * se, ciHigh: s + 2 * se, n });
+const slope = (s: number, se: number, n = 10) => ({
+  slopePerMinute: s,
+  sePerMinute: se,
+  ciLow: s - 2 * se,
+  ciHigh: s + 2 * se,
+  n,
+});
 
 describe('combining the two base runs', () => {
   it('weights each half by 1/se² (known answer) and shrinks the standard error', () => {
@@ -21,8 +27,14 @@ describe('combining the two base runs', () => {
   });
   it('combines metrics and sites by function, keeps sites seen in one run, and averages the series for the chart', () => {
     const base = (s: number, fn: string, t0: number): Baseline => ({
-      schemaVersion: 1, kind: 'go-mem-gate-baseline', createdAt: '', tool: '', run: { durationS: 15, intervalS: 1, warmupS: 2, profileRate: 4096, samples: 16, confidence: 0.99 },
-      metrics: { heap_live: slope(s, 1) }, sites: [{ function: fn, file: 'f.go', line: 1, last: 10, ...slope(s, 1) }], goroutineSites: [],
+      schemaVersion: 1,
+      kind: 'go-mem-gate-baseline',
+      createdAt: '',
+      tool: '',
+      run: { durationS: 15, intervalS: 1, warmupS: 2, profileRate: 4096, samples: 16, confidence: 0.99 },
+      metrics: { heap_live: slope(s, 1) },
+      sites: [{ function: fn, file: 'f.go', line: 1, last: 10, ...slope(s, 1) }],
+      goroutineSites: [],
       series: { t: [t0, t0 + 1, t0 + 2], heapLive: [1, 2, s] },
     });
     const c = combineBaselines(base(10, 'main.a', 0), base(30, 'main.b', 0));
@@ -38,7 +50,14 @@ describe('--base-start', () => {
   it('runs each base run for the whole duration in its own directory, on the same settings', () => {
     const c = cfg('--base-start', './base', '--duration', '60s', '--out', 'o');
     expect(c.budgets).toEqual([]); // judged against the base, not default budgets
-    const want = { start: './base', baseStart: null, durationS: 60, out: 'o/base-2', pprofUrl: c.pprofUrl, warmupS: c.warmupS };
+    const want = {
+      start: './base',
+      baseStart: null,
+      durationS: 60,
+      out: 'o/base-2',
+      pprofUrl: c.pprofUrl,
+      warmupS: c.warmupS,
+    };
     expect(baseHalfConfig(c, 2)).toMatchObject(want);
   });
   it('refuses a baseline file beside it in one line', () => {

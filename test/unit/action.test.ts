@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
 import { readActionYml, withReference } from '../../scripts/docs.mjs';
-import { fitBody, marker, MAX_COMMENT_CHARS } from '../../src/action/comment.js';
-import { readInputs, RUN_INPUTS } from '../../src/action/inputs.js';
+import { fitBody, MAX_COMMENT_CHARS, marker } from '../../src/action/comment.js';
+import { RUN_INPUTS, readInputs } from '../../src/action/inputs.js';
 import { toRepoPath } from '../../src/action/paths.js';
 import { DEFAULTS, parseRunArgs } from '../../src/config.js';
 import type { Report, ReportSite } from '../../src/report/report.js';
@@ -21,7 +21,21 @@ describe('action.yml', () => {
     const names = inputs.map((i) => i.name);
     for (const flag of RUN_INPUTS) expect(names).toContain(flag);
     for (const flag of RUN_INPUTS) expect(() => parseRunArgs([`--${flag}`, 'x'])).not.toThrow();
-    const actionOnly = ['mode', 'compare', 'build', 'env', 'budget', 'strict', 'baseline', 'save-baseline', 'baseline-name', 'out', 'github-token', 'comment', 'fail-on-regression'];
+    const actionOnly = [
+      'mode',
+      'compare',
+      'build',
+      'env',
+      'budget',
+      'strict',
+      'baseline',
+      'save-baseline',
+      'baseline-name',
+      'out',
+      'github-token',
+      'comment',
+      'fail-on-regression',
+    ];
     expect(names.sort()).toEqual([...RUN_INPUTS, ...actionOnly].sort());
     for (const i of [...inputs, ...outputs]) expect(i.description, i.name).toBeTruthy();
   });
@@ -46,7 +60,16 @@ describe('action.yml', () => {
   });
   it('has the CLI defaults', () => {
     const d = Object.fromEntries(inputs.map((i) => [i.name, i.default]));
-    expect(d).toMatchObject({ duration: DEFAULTS.duration, interval: DEFAULTS.interval, warmup: DEFAULTS.warmup, 'profile-rate': DEFAULTS.profileRate, 'ready-timeout': DEFAULTS.readyTimeout, out: DEFAULTS.out, 'pprof-url': DEFAULTS.pprofUrl, confidence: String(DEFAULTS.confidence) });
+    expect(d).toMatchObject({
+      duration: DEFAULTS.duration,
+      interval: DEFAULTS.interval,
+      warmup: DEFAULTS.warmup,
+      'profile-rate': DEFAULTS.profileRate,
+      'ready-timeout': DEFAULTS.readyTimeout,
+      out: DEFAULTS.out,
+      'pprof-url': DEFAULTS.pprofUrl,
+      confidence: String(DEFAULTS.confidence),
+    });
   });
   it('has the outputs the Action sets', () => {
     const src = readFileSync(new URL('../../src/main.ts', import.meta.url), 'utf8');
@@ -60,20 +83,57 @@ describe('action.yml', () => {
 
 function bigReport(sites: number): Report {
   const site = (i: number): ReportSite => ({
-    function: `github.com/acme/${'very/long/package/'.repeat(20)}pkg.(*Type).Method${i}|<x>`, file: `/src/${'dir/'.repeat(60)}f.go`, line: i,
-    slopeBytesPerMinute: 1e6 - i, ciLow: 1, ciHigh: 2, baselineSlopeBytesPerMinute: null, inuseBytes: 1, verdict: 'fail', reason: '', stack: [],
+    function: `github.com/acme/${'very/long/package/'.repeat(20)}pkg.(*Type).Method${i}|<x>`,
+    file: `/src/${'dir/'.repeat(60)}f.go`,
+    line: i,
+    slopeBytesPerMinute: 1e6 - i,
+    ciLow: 1,
+    ciHigh: 2,
+    baselineSlopeBytesPerMinute: null,
+    inuseBytes: 1,
+    verdict: 'fail',
+    reason: '',
+    stack: [],
   });
   return {
-    schemaVersion: 1, tool: { name: 'go-mem-gate', version: '0' }, verdict: 'fail', error: null, summary: 'memory regression',
-    run: { startedAt: '', command: 'go-mem-gate run', durationS: 60, sampledS: 60, intervalS: 1, warmupS: 10, confidence: 0.99, samples: 61, skippedSamples: 0, profileRateRequested: 65536, profileRateInForce: 65536, readyAfterS: 0, wallS: 0, load: { kind: 'none', stats: null, exit: null, endedRunEarly: false }, service: { exit: null } },
-    baseline: { used: false, source: null, createdAt: null, notes: [] }, notes: Array.from({ length: 50 }, () => 'n'.repeat(600)), metrics: [],
-    sites: Array.from({ length: sites }, (_, i) => site(i)), goroutineSites: Array.from({ length: sites }, (_, i) => ({ ...site(i), slopePerMinute: 1, baselineSlopePerMinute: null, goroutines: 1 })) as never,
+    schemaVersion: 1,
+    tool: { name: 'go-mem-gate', version: '0' },
+    verdict: 'fail',
+    error: null,
+    summary: 'memory regression',
+    run: {
+      startedAt: '',
+      command: 'go-mem-gate run',
+      durationS: 60,
+      sampledS: 60,
+      intervalS: 1,
+      warmupS: 10,
+      confidence: 0.99,
+      samples: 61,
+      skippedSamples: 0,
+      profileRateRequested: 65536,
+      profileRateInForce: 65536,
+      readyAfterS: 0,
+      wallS: 0,
+      load: { kind: 'none', stats: null, exit: null, endedRunEarly: false },
+      service: { exit: null },
+    },
+    baseline: { used: false, source: null, createdAt: null, notes: [] },
+    notes: Array.from({ length: 50 }, () => 'n'.repeat(600)),
+    metrics: [],
+    sites: Array.from({ length: sites }, (_, i) => site(i)),
+    goroutineSites: Array.from({ length: sites }, (_, i) => ({
+      ...site(i),
+      slopePerMinute: 1,
+      baselineSlopePerMinute: null,
+      goroutines: 1,
+    })) as never,
     series: { t: [], heapLive: [], goroutines: [], heapProfile: [] },
   };
 }
 
 describe('the comment body', () => {
-  it('always fits GitHub\'s 65,536 characters (no 422), keeping the top sites and saying how many were cut', () => {
+  it("always fits GitHub's 65,536 characters (no 422), keeping the top sites and saying how many were cut", () => {
     const body = fitBody(bigReport(5000), { header: marker('api'), footer: ['links'], limit: MAX_COMMENT_CHARS });
     expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
     expect(body.startsWith('<!-- go-mem-gate:api -->\n')).toBe(true);
@@ -88,7 +148,10 @@ describe('the comment body', () => {
 });
 
 describe('profile paths to repository paths', () => {
-  const mods = [{ path: 'github.com/acme/svc', dir: '' }, { path: 'github.com/acme/svc/tools', dir: 'tools' }];
+  const mods = [
+    { path: 'github.com/acme/svc', dir: '' },
+    { path: 'github.com/acme/svc/tools', dir: 'tools' },
+  ];
   const exists = (p: string) => ['cmd/server/main.go', 'tools/gen/x.go', 'internal/a.go'].includes(p);
   it.each([
     ['/home/runner/work/svc/svc/internal/a.go', 'internal/a.go'],

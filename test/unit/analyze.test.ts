@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { afterWarmup, analyzeSeries, analyzeSites } from '../../src/analyze/analyze.js';
 import type { ProfileSummary, SiteAgg } from '../../src/analyze/profile.js';
-import { SiteTimeline } from '../../src/analyze/timeline.js';
 import { theilSen } from '../../src/analyze/stats.js';
+import { SiteTimeline } from '../../src/analyze/timeline.js';
 import { mulberry32, series } from '../helpers/series.js';
 
 const NOISE = 22 * 1024; // residual s.d. of post-GC HeapAlloc measured on a steady service (GUIDE.md §2)
@@ -30,7 +30,10 @@ describe('analyzeSeries on synthetic series with known slopes', () => {
   });
 
   it('is not thrown off by bursts in flight at GC time', () => {
-    const s = afterWarmup(series({ duration: 45, f: (t) => 2048 * t, noise: NOISE, seed: 11, spikes: [14, 22, 30, 41] }), 10);
+    const s = afterWarmup(
+      series({ duration: 45, f: (t) => 2048 * t, noise: NOISE, seed: 11, spikes: [14, 22, 30, 41] }),
+      10,
+    );
     const a = analyzeSeries(s, 0.99);
     expect(a.slopePerMinute).toBeGreaterThan(2048 * 60 * 0.8);
     expect(a.slopePerMinute).toBeLessThan(2048 * 60 * 1.2);
@@ -39,11 +42,17 @@ describe('analyzeSeries on synthetic series with known slopes', () => {
 
   it('calls a cache that fills then holds a plateau, and a steady leak not', () => {
     // Grows 1 MiB/s until t = 25 s, then holds: growth inside the window, flat last half.
-    const fill = analyzeSeries(afterWarmup(series({ duration: 45, f: (t) => Math.min(t, 25) * 1048576, noise: NOISE, seed: 5 }), 10), 0.99);
+    const fill = analyzeSeries(
+      afterWarmup(series({ duration: 45, f: (t) => Math.min(t, 25) * 1048576, noise: NOISE, seed: 5 }), 10),
+      0.99,
+    );
     expect(fill.slopePerMinute).toBeGreaterThan(0);
     expect(fill.plateau).toBe(true);
     expect(Math.abs(fill.lastHalfSlopePerMinute)).toBeLessThan(fill.slopePerMinute / 10);
-    const leak = analyzeSeries(afterWarmup(series({ duration: 45, f: (t) => 2048 * t, noise: NOISE, seed: 5 }), 10), 0.99);
+    const leak = analyzeSeries(
+      afterWarmup(series({ duration: 45, f: (t) => 2048 * t, noise: NOISE, seed: 5 }), 10),
+      0.99,
+    );
     expect(leak.plateau).toBe(false);
   });
 
@@ -81,7 +90,15 @@ function summary(values: Record<string, number>): ProfileSummary {
 describe('analyzeSites', () => {
   it('ranks the growing site first and fits its slope', () => {
     const tl = new SiteTimeline();
-    for (let t = 0; t <= 40; t++) tl.add(t, summary({ 'main.leak': 65536 * Math.floor(t * 0.75), 'main.steady': 1e6 + (t % 3) * 65536, 'main.gone': t < 5 ? 1e6 : 0 }));
+    for (let t = 0; t <= 40; t++)
+      tl.add(
+        t,
+        summary({
+          'main.leak': 65536 * Math.floor(t * 0.75),
+          'main.steady': 1e6 + (t % 3) * 65536,
+          'main.gone': t < 5 ? 1e6 : 0,
+        }),
+      );
     const sites = analyzeSites(tl, 10, 0.99);
     const leak = sites.find((s) => s.function === 'main.leak')!;
     expect(leak.fit.slopePerMinute).toBeGreaterThan(65536 * 0.75 * 60 * 0.9);

@@ -62,7 +62,7 @@ describe('--attribute auto', () => {
       wallS: 50,
     });
     expect(first.notes[0]).toBe(
-      "owners come from a second pass at a heap profile rate of 2.00 KiB (about 24 samples of the growth); " +
+      'owners come from a second pass at a heap profile rate of 2.00 KiB (about 24 samples of the growth); ' +
         "the verdict is the first pass's",
     );
   });

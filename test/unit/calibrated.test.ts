@@ -10,8 +10,8 @@ import { parseBaseline } from '../../src/baseline.js';
 import { judge } from '../../src/compare.js';
 import { buildConfig, minJudgedSamples, parseRunArgs } from '../../src/config.js';
 import { evaluate, exitCodeOf } from '../../src/engine.js';
-import { toJsonText } from '../../src/report/json.js';
 import { renderConsole } from '../../src/report/console.js';
+import { toJsonText } from '../../src/report/json.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import type { Recording } from '../../src/run/record.js';
 import { gaussian, mulberry32 } from '../helpers/series.js';
@@ -27,10 +27,31 @@ function ar1(n: number, phi: number, sd: number, seed: number): number[] {
 
 function recording(v: number[], goroutines: number[] | null = null): Recording {
   return {
-    startedAt: '2026-01-01T00:00:00.000Z', readyAfterS: 0,
-    samples: v.map((x, i) => ({ i, t: i, heapLive: Math.round(x), heapObjects: null, heapInuse: null, sys: null, numGC: i, goroutines: goroutines?.[i] ?? null, rss: null, cpuSeconds: null, heapProfile: null, goroutineProfile: null, skipped: null })),
-    heapSites: new SiteTimeline(), goroutineSites: new SiteTimeline(), periodInForce: null,
-    load: { kind: 'none', stats: null, exit: null, endedRunEarly: false }, service: { exit: null }, skippedSamples: 0, error: null, wallS: v.length,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    readyAfterS: 0,
+    samples: v.map((x, i) => ({
+      i,
+      t: i,
+      heapLive: Math.round(x),
+      heapObjects: null,
+      heapInuse: null,
+      sys: null,
+      numGC: i,
+      goroutines: goroutines?.[i] ?? null,
+      rss: null,
+      cpuSeconds: null,
+      heapProfile: null,
+      goroutineProfile: null,
+      skipped: null,
+    })),
+    heapSites: new SiteTimeline(),
+    goroutineSites: new SiteTimeline(),
+    periodInForce: null,
+    load: { kind: 'none', stats: null, exit: null, endedRunEarly: false },
+    service: { exit: null },
+    skippedSamples: 0,
+    error: null,
+    wallS: v.length,
   };
 }
 
@@ -53,7 +74,10 @@ describe('autocorrelation-aware intervals', () => {
     let inconclusive = 0;
     const runs = 400;
     for (let seed = 1; seed <= runs; seed++) {
-      const s = afterWarmup({ t: Array.from({ length: 121 }, (_, i) => i), v: ar1(121, 0.8, 1e5, seed).map((x) => 5e7 + x) }, 10);
+      const s = afterWarmup(
+        { t: Array.from({ length: 121 }, (_, i) => i), v: ar1(121, 0.8, 1e5, seed).map((x) => 5e7 + x) },
+        10,
+      );
       const j = judge(analyzeSeries(s, 0.99), 'bytes', 0.99, 0, null, rule);
       if (j.verdict === 'fail') fails++;
       if (j.verdict === 'inconclusive') inconclusive++;
@@ -78,7 +102,9 @@ describe('autocorrelation-aware intervals', () => {
     expect(j.suggestedDurationS).toBe(a.suggestedDurationS);
     // A budget above even the wide interval's upper bound: a pass stays a pass. An unbounded one never is.
     expect(judge({ ...a, ciHigh: 1e6 }, 'bytes', 0.99, 1e12, null, rule).verdict).toBe('pass');
-    expect(judge({ ...a, ciHigh: Infinity, worstCaseSePerMinute: Infinity }, 'bytes', 0.99, 1e12, null, rule).verdict).toBe('inconclusive');
+    expect(
+      judge({ ...a, ciHigh: Infinity, worstCaseSePerMinute: Infinity }, 'bytes', 0.99, 1e12, null, rule).verdict,
+    ).toBe('inconclusive');
     // ... unless even the worst correlation of the noise keeps it within the budget.
     expect(judge({ ...a, ciHigh: Infinity }, 'bytes', 0.99, 1e12, null, rule).verdict).toBe('pass');
   });
@@ -107,7 +133,8 @@ describe('overwhelming growth needs no autocorrelation estimate', () => {
     expect(a.ciHigh).toBeLessThan(64 * 1024 * 1024);
     // The same shape at a tenth of the size is not overwhelming: it stays inconclusive.
     const small = analyzeSeries(afterWarmup({ t, v: v.map((x) => 1.2e6 + (x - 1.2e6) / 10 + 9_000 * g()) }, 10), 0.99);
-    if (small.inconclusive !== null) expect(judge(small, 'bytes', 0.99, 64 * 1024, null, rule).verdict).not.toBe('fail');
+    if (small.inconclusive !== null)
+      expect(judge(small, 'bytes', 0.99, 64 * 1024, null, rule).verdict).not.toBe('fail');
   });
 });
 
@@ -159,7 +186,18 @@ describe('against a baseline after a plateau', () => {
     const head = analyzeSeries(afterWarmup({ t, v: t.map((x) => 1e7 + fill(x) + 8192 * x + 20_000 * g()) }, 10), 0.99);
     expect(base.plateau).toBe(true);
     expect(head.plateau).toBe(true);
-    const baseSlope = { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, ciLow: base.ciLow, ciHigh: base.ciHigh, n: base.n, df: base.df, plateau: base.plateau, lastHalfSlopePerMinute: base.lastHalfSlopePerMinute, lastHalfSePerMinute: base.lastHalfSePerMinute, lastHalfDf: base.lastHalfDf };
+    const baseSlope = {
+      slopePerMinute: base.slopePerMinute,
+      sePerMinute: base.sePerMinute,
+      ciLow: base.ciLow,
+      ciHigh: base.ciHigh,
+      n: base.n,
+      df: base.df,
+      plateau: base.plateau,
+      lastHalfSlopePerMinute: base.lastHalfSlopePerMinute,
+      lastHalfSePerMinute: base.lastHalfSePerMinute,
+      lastHalfDf: base.lastHalfDf,
+    };
     const j = judge(head, 'bytes', 0.99, null, baseSlope, { absolute: 32 * 1024, relative: 0.25 });
     expect(j.verdict).toBe('fail');
     expect(j.reason).toMatch(/kept growing/);
@@ -179,10 +217,23 @@ describe('fill then leak against a fill-only baseline, the fill noisier than the
   const run = (seed: number, leak: number) => {
     const fillNoise = ar1(41, 0.8, 20_000, seed);
     const g = gaussian(mulberry32(seed + 1000));
-    const v = t.map((x, i) => 200_000 + (x < 16 ? 524_288 * x + fillNoise[i]! : 524_288 * 16 + leak * (x - 16) + 4_000 * g()));
+    const v = t.map(
+      (x, i) => 200_000 + (x < 16 ? 524_288 * x + fillNoise[i]! : 524_288 * 16 + leak * (x - 16) + 4_000 * g()),
+    );
     return analyzeSeries(afterWarmup({ t, v }, 2), 0.99);
   };
-  const asBaseline = (a: ReturnType<typeof run>) => ({ slopePerMinute: a.slopePerMinute, sePerMinute: a.sePerMinute, ciLow: a.ciLow, ciHigh: a.ciHigh, n: a.n, df: a.df, plateau: a.plateau, lastHalfSlopePerMinute: a.lastHalfSlopePerMinute, lastHalfSePerMinute: a.lastHalfSePerMinute, lastHalfDf: a.lastHalfDf });
+  const asBaseline = (a: ReturnType<typeof run>) => ({
+    slopePerMinute: a.slopePerMinute,
+    sePerMinute: a.sePerMinute,
+    ciLow: a.ciLow,
+    ciHigh: a.ciHigh,
+    n: a.n,
+    df: a.df,
+    plateau: a.plateau,
+    lastHalfSlopePerMinute: a.lastHalfSlopePerMinute,
+    lastHalfSePerMinute: a.lastHalfSePerMinute,
+    lastHalfDf: a.lastHalfDf,
+  });
   const tol = { absolute: 32 * 1024, relative: 0.25 };
 
   it('the baseline levels off with a bounded last half; the leak after the fill fails against it', () => {
@@ -199,7 +250,9 @@ describe('fill then leak against a fill-only baseline, the fill noisier than the
       expect(j.verdict, `seed ${seed}: ${j.reason}`).toBe('fail');
       expect(j.reason).toMatch(/kept growing/);
       // Another fill-only run against the baseline: no regression.
-      expect(judge(run(seed + 200, 0), 'bytes', 0.99, null, asBaseline(base), tol).verdict, `seed ${seed}`).toBe('pass');
+      expect(judge(run(seed + 200, 0), 'bytes', 0.99, null, asBaseline(base), tol).verdict, `seed ${seed}`).toBe(
+        'pass',
+      );
     }
   });
 });
@@ -215,7 +268,9 @@ describe('a clean 30 s run at 1 s (21 samples after the 10 s warm-up)', () => {
       const t = Array.from({ length: 31 }, (_, i) => i);
       const v = t.map((x) => 4e6 + 2048 * x + 10_000 * g());
       const a = analyzeSeries(afterWarmup({ t, v }, 10), 0.99);
-      expect(Number.isFinite(a.ciLow) && Number.isFinite(a.ciHigh) && Number.isFinite(a.sePerMinute), `run ${k}`).toBe(true);
+      expect(Number.isFinite(a.ciLow) && Number.isFinite(a.ciHigh) && Number.isFinite(a.sePerMinute), `run ${k}`).toBe(
+        true,
+      );
       expect(a.ciLow).toBeLessThan(a.slopePerMinute);
       expect(a.ciHigh).toBeGreaterThan(a.slopePerMinute);
       if (a.effectiveN < 7.7) fallback++;
@@ -232,13 +287,23 @@ describe('a baseline run too short to measure its own slope (action-pr flake)', 
     // unbounded, written as null, so the baseline lost heap_live and the 16 KiB/s head passed against it.
     const g = gaussian(mulberry32(30));
     const t = Array.from({ length: 31 }, (_, i) => i);
-    const base = analyzeSeries(afterWarmup({ t, v: t.map((x) => 250_000 + 2048 * x + (x >= 21 ? 131_072 : 0) + 2_000 * g()) }, 10), 0.99);
+    const base = analyzeSeries(
+      afterWarmup({ t, v: t.map((x) => 250_000 + 2048 * x + (x >= 21 ? 131_072 : 0) + 2_000 * g()) }, 10),
+      0.99,
+    );
     expect(base.inconclusive).not.toBeNull();
     expect(Number.isFinite(base.sePerMinute)).toBe(true);
     expect(base.df).toBeLessThan(MIN_EFFECTIVE_N - 2);
     const head = analyzeSeries(afterWarmup({ t, v: t.map((x) => 250_000 + 16_384 * x + 2_000 * g()) }, 10), 0.99);
     expect(head.inconclusive).toBeNull();
-    const asBase = { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, ciLow: base.ciLow, ciHigh: base.ciHigh, n: base.n, df: base.df };
+    const asBase = {
+      slopePerMinute: base.slopePerMinute,
+      sePerMinute: base.sePerMinute,
+      ciLow: base.ciLow,
+      ciHigh: base.ciHigh,
+      n: base.n,
+      df: base.df,
+    };
     const j = judge(head, 'bytes', 0.99, null, asBase, { absolute: 32 * 1024, relative: 0.25 });
     expect(j.verdict).toBe('inconclusive');
     expect(j.reason).toMatch(/baseline's own slope is too uncertain/);
@@ -256,7 +321,15 @@ describe('minimum detectable growth of an integer count', () => {
   it('the report quotes it for goroutines, where a held-still count used to give 0/min', () => {
     const cfg = buildConfig(parseRunArgs(['--start', 'x', '--duration', '60s']));
     const g = Array.from({ length: 61 }, (_, i) => (i > 45 ? 13 : 12));
-    const { report } = evaluate(cfg, recording(Array.from({ length: 61 }, () => 5e7), g), null, null);
+    const { report } = evaluate(
+      cfg,
+      recording(
+        Array.from({ length: 61 }, () => 5e7),
+        g,
+      ),
+      null,
+      null,
+    );
     expect(report.metrics.find((m) => m.name === 'goroutines')!.minDetectablePerMinute).toBeGreaterThan(10);
   });
 });
@@ -276,7 +349,9 @@ describe('inconclusive runs through evaluate(), and --strict', () => {
     expect(renderMarkdown(report)).toMatch(/⚠️ \*\*heap_live inconclusive\*\*/);
     expect(renderConsole(report, 'out')).toMatch(/WARNING: heap_live: inconclusive: /);
 
-    const strict = buildConfig(parseRunArgs(['--start', 'x', '--duration', '30s', '--budget', 'heap_live=0/min', '--strict']));
+    const strict = buildConfig(
+      parseRunArgs(['--start', 'x', '--duration', '30s', '--budget', 'heap_live=0/min', '--strict']),
+    );
     const r2 = evaluate(strict, recording(wandering), null, null).report;
     expect(r2.verdict).toBe('fail');
     expect(exitCodeOf(r2.verdict)).toBe(1);
@@ -287,7 +362,9 @@ describe('inconclusive runs through evaluate(), and --strict', () => {
 describe('no Infinity or NaN in report.json or a baseline', () => {
   it('an unbounded interval is written as null, and the baseline reads back with the metric left out or kept', () => {
     // --confidence 0.999 with 9 points after the warm-up, and noise: Sen's interval is at its edge.
-    const cfg = buildConfig(parseRunArgs(['--start', 'x', '--duration', '18s', '--confidence', '0.999', '--budget', 'heap_live=0/min']));
+    const cfg = buildConfig(
+      parseRunArgs(['--start', 'x', '--duration', '18s', '--confidence', '0.999', '--budget', 'heap_live=0/min']),
+    );
     const { report, baseline } = evaluate(cfg, recording(ar1(19, 0.9, 1e6, 2).map((x) => 5e7 + x)), null, null);
     const text = toJsonText(report);
     expect(text).not.toMatch(/Infinity|NaN/);
@@ -301,11 +378,18 @@ describe('no Infinity or NaN in report.json or a baseline', () => {
     expect(toJsonText({ a: -Infinity, b: [NaN, 1], c: 'x' }, 0)).toBe('{"a":null,"b":[null,1],"c":"x"}\n');
   });
   it('a baseline with a missing or null slope: that metric is left out with a notice, the rest is judged', () => {
-    const b = parseBaseline({
-      kind: 'go-mem-gate-baseline', schemaVersion: 1,
-      metrics: { heap_live: { slopePerMinute: null, sePerMinute: null, ciLow: null, ciHigh: null, n: 20 }, goroutines: { slopePerMinute: 0, sePerMinute: 0.5, ciLow: null, ciHigh: 1, n: 50 } },
-      sites: [{ function: 'main.f', file: 'f.go', line: 1, slopePerMinute: null, sePerMinute: 1, n: 3, last: 0 }],
-    }, 'b.json');
+    const b = parseBaseline(
+      {
+        kind: 'go-mem-gate-baseline',
+        schemaVersion: 1,
+        metrics: {
+          heap_live: { slopePerMinute: null, sePerMinute: null, ciLow: null, ciHigh: null, n: 20 },
+          goroutines: { slopePerMinute: 0, sePerMinute: 0.5, ciLow: null, ciHigh: 1, n: 50 },
+        },
+        sites: [{ function: 'main.f', file: 'f.go', line: 1, slopePerMinute: null, sePerMinute: 1, n: 3, last: 0 }],
+      },
+      'b.json',
+    );
     expect(b.metrics.heap_live).toBeUndefined();
     expect(b.metrics.goroutines?.ciLow).toBe(-Infinity);
     expect(b.sites).toEqual([]);
@@ -317,11 +401,13 @@ describe('no Infinity or NaN in report.json or a baseline', () => {
 });
 
 describe('--confidence and the minimum sample count', () => {
-  it('needs more samples at a higher confidence, so Sen\'s interval can be bounded', () => {
+  it("needs more samples at a higher confidence, so Sen's interval can be bounded", () => {
     expect(minJudgedSamples(0.99)).toBe(8);
     expect(minJudgedSamples(0.999)).toBe(9);
     expect(minJudgedSamples(0.9999)).toBe(11);
-    expect(() => buildConfig(parseRunArgs(['--start', 'x', '--duration', '17s', '--confidence', '0.9999']))).toThrow(/need at least 11 at --confidence 0.9999/);
+    expect(() => buildConfig(parseRunArgs(['--start', 'x', '--duration', '17s', '--confidence', '0.9999']))).toThrow(
+      /need at least 11 at --confidence 0.9999/,
+    );
     expect(() => buildConfig(parseRunArgs(['--start', 'x', '--confidence', '0.99999']))).toThrow(/at most 0.9999/);
   });
 });

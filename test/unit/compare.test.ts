@@ -44,19 +44,40 @@ describe('budgets are judged on the lower confidence bound', () => {
     expect(judge(fit(80_000, 10_000), 'bytes', 0.99, 65536, null, rule).verdict).toBe('pass'); // point above, bound below
   });
   it('does not fail a plateau, and says why', () => {
-    const j = judge(fit(100_000, 10_000, { plateau: true, lastHalfSlopePerMinute: 100, lastHalfCiLow: -5000 }), 'bytes', 0.99, 0, null, rule);
+    const j = judge(
+      fit(100_000, 10_000, { plateau: true, lastHalfSlopePerMinute: 100, lastHalfCiLow: -5000 }),
+      'bytes',
+      0.99,
+      0,
+      null,
+      rule,
+    );
     expect(j.verdict).toBe('pass');
     expect(j.reason).toMatch(/levelled off/);
   });
   it('still fails what keeps growing over the budget after a fast fill', () => {
     // A cache filling at 10 MiB/min, plus a 1 MiB/min leak that goes on after it is full.
-    const j = judge(fit(10 * 1048576, 100_000, { plateau: true, lastHalfSlopePerMinute: 1048576, lastHalfCiLow: 900_000 }), 'bytes', 0.99, 65536, null, rule);
+    const j = judge(
+      fit(10 * 1048576, 100_000, { plateau: true, lastHalfSlopePerMinute: 1048576, lastHalfCiLow: 900_000 }),
+      'bytes',
+      0.99,
+      65536,
+      null,
+      rule,
+    );
     expect(j.verdict).toBe('fail');
     expect(j.reason).toMatch(/kept growing at 1\.00 MiB\/min/);
   });
-  it('quotes sensitivity with both runs\' errors against a baseline', () => {
+  it("quotes sensitivity with both runs' errors against a baseline", () => {
     const alone = judge(fit(0, 1000), 'bytes', 0.99, 0, null, rule).minDetectablePerMinute;
-    const vs = judge(fit(0, 1000), 'bytes', 0.99, null, { slopePerMinute: 0, sePerMinute: 1000, ciLow: 0, ciHigh: 0, n: 30, df: 1e9 }, rule).minDetectablePerMinute;
+    const vs = judge(
+      fit(0, 1000),
+      'bytes',
+      0.99,
+      null,
+      { slopePerMinute: 0, sePerMinute: 1000, ciLow: 0, ciHigh: 0, n: 30, df: 1e9 },
+      rule,
+    ).minDetectablePerMinute;
     expect(vs / alone).toBeCloseTo(Math.SQRT2, 6);
   });
   it('needs the trend test to agree', () => {
@@ -67,7 +88,13 @@ describe('budgets are judged on the lower confidence bound', () => {
 describe('baseline regressions are judged on the difference', () => {
   const base = { slopePerMinute: 50_000, sePerMinute: 10_000, ciLow: 0, ciHigh: 0, n: 36 };
   it('combines both standard errors', () => {
-    expect(differenceLowerBound({ slopePerMinute: 150_000, sePerMinute: 30_000 }, { slopePerMinute: 50_000, sePerMinute: 40_000 }, 0.99)).toBeCloseTo(100_000 - 2.5758293035489 * 50_000, 3);
+    expect(
+      differenceLowerBound(
+        { slopePerMinute: 150_000, sePerMinute: 30_000 },
+        { slopePerMinute: 50_000, sePerMinute: 40_000 },
+        0.99,
+      ),
+    ).toBeCloseTo(100_000 - 2.5758293035489 * 50_000, 3);
   });
   it('fails a clear regression and passes the same slope as the baseline', () => {
     const worse = judge(fit(200_000, 10_000), 'bytes', 0.99, null, base, rule);
@@ -88,14 +115,43 @@ describe('baseline regressions are judged on the difference', () => {
 });
 
 function site(fn: string, line: number, slope: number, se: number): SiteAnalysis {
-  return { key: `${fn}:${line}`, confidence: 0.999, function: fn, file: `/src/${fn}.go`, line, stack: [], fit: fit(slope, se), lastValue: 1 };
+  return {
+    key: `${fn}:${line}`,
+    confidence: 0.999,
+    function: fn,
+    file: `/src/${fn}.go`,
+    line,
+    stack: [],
+    fit: fit(slope, se),
+    lastValue: 1,
+  };
 }
 
 describe('sites', () => {
-  it('match the baseline by function name, not line, summing a function\'s sites', () => {
+  it("match the baseline by function name, not line, summing a function's sites", () => {
     const byFn = baselineByFunction([
-      { function: 'main.a', file: 'a.go', line: 10, slopePerMinute: 100, sePerMinute: 3, ciLow: 0, ciHigh: 0, n: 30, last: 0 },
-      { function: 'main.a', file: 'a.go', line: 20, slopePerMinute: 50, sePerMinute: 4, ciLow: 0, ciHigh: 0, n: 30, last: 0 },
+      {
+        function: 'main.a',
+        file: 'a.go',
+        line: 10,
+        slopePerMinute: 100,
+        sePerMinute: 3,
+        ciLow: 0,
+        ciHigh: 0,
+        n: 30,
+        last: 0,
+      },
+      {
+        function: 'main.a',
+        file: 'a.go',
+        line: 20,
+        slopePerMinute: 50,
+        sePerMinute: 4,
+        ciLow: 0,
+        ciHigh: 0,
+        n: 30,
+        last: 0,
+      },
     ]);
     expect(byFn.get('main.a')).toMatchObject({ slopePerMinute: 150, sePerMinute: 5 });
   });
@@ -104,7 +160,19 @@ describe('sites', () => {
       [site('main.small', 1, 1000, 100), site('main.moved', 99, 500_000, 1000), site('main.new', 5, 400_000, 1000)],
       'heap_live',
       [],
-      [{ function: 'main.moved', file: '/src/main.moved.go', line: 12, slopePerMinute: 500_000, sePerMinute: 1000, ciLow: 0, ciHigh: 0, n: 30, last: 0 }],
+      [
+        {
+          function: 'main.moved',
+          file: '/src/main.moved.go',
+          line: 12,
+          slopePerMinute: 500_000,
+          sePerMinute: 1000,
+          ciLow: 0,
+          ciHigh: 0,
+          n: 30,
+          last: 0,
+        },
+      ],
       'bytes',
     );
     expect(results.map((r) => [r.site.function, r.judgement.verdict])).toEqual([
@@ -120,24 +188,44 @@ describe('sites', () => {
     const r = judgeSites([site('main.cacheStore', 31, 4_000_000, 100_000)], 'heap_live', b, null, 'bytes', false);
     expect(r[0].judgement.verdict).toBe('pass');
     expect(r[0].judgement.reason).toMatch(/not counted: heap_live as a whole is within its limits/);
-    expect(judgeSites([site('main.cacheStore', 31, 4_000_000, 100_000)], 'heap_live', b, null, 'bytes', true)[0].judgement.verdict).toBe('fail');
+    expect(
+      judgeSites([site('main.cacheStore', 31, 4_000_000, 100_000)], 'heap_live', b, null, 'bytes', true)[0].judgement
+        .verdict,
+    ).toBe('fail');
   });
   it('are judged against the heap budget without a baseline', () => {
-    const r = judgeSites([site('main.leak', 1, 3_000_000, 10_000), site('main.ok', 2, 1000, 1000)], 'heap_live', [{ metric: 'heap_live', perMinute: 16384, source: 'default' }], null, 'bytes');
+    const r = judgeSites(
+      [site('main.leak', 1, 3_000_000, 10_000), site('main.ok', 2, 1000, 1000)],
+      'heap_live',
+      [{ metric: 'heap_live', perMinute: 16384, source: 'default' }],
+      null,
+      'bytes',
+    );
     expect(r.map((x) => x.judgement.verdict)).toEqual(['fail', 'pass']);
   });
 });
 
 describe('comparability with the baseline', () => {
   const cfg = buildConfig(parseRunArgs(['--start', 'x', '--duration', '60s']));
-  const baseline = (run: object) => ({ schemaVersion: 1, kind: 'go-mem-gate-baseline' as const, createdAt: '', tool: '', metrics: {}, sites: [], goroutineSites: [], run: { durationS: 60, intervalS: 1, warmupS: 10, profileRate: 65536, samples: 61, confidence: 0.99, ...run } });
+  const baseline = (run: object) => ({
+    schemaVersion: 1,
+    kind: 'go-mem-gate-baseline' as const,
+    createdAt: '',
+    tool: '',
+    metrics: {},
+    sites: [],
+    goroutineSites: [],
+    run: { durationS: 60, intervalS: 1, warmupS: 10, profileRate: 65536, samples: 61, confidence: 0.99, ...run },
+  });
   it('says nothing when the runs match', () => {
     expect(comparabilityNotes(baseline({}), cfg, 65536)).toEqual([]);
   });
   it('says what is less comparable: profile rate, run length, interval', () => {
     const notes = comparabilityNotes(baseline({ profileRate: 524288, durationS: 300, intervalS: 2 }), cfg, 65536);
     expect(notes).toHaveLength(3);
-    expect(notes[0]).toMatch(/heap profile rate of 512 KiB, this run at 64\.0 KiB: metric slopes compare exactly, site slopes are estimates of different precision/);
+    expect(notes[0]).toMatch(
+      /heap profile rate of 512 KiB, this run at 64\.0 KiB: metric slopes compare exactly, site slopes are estimates of different precision/,
+    );
     expect(notes[1]).toMatch(/the baseline ran for 5m, this run for 1m/);
     expect(notes[2]).toMatch(/every 2s, this run every 1s/);
   });

@@ -19,7 +19,18 @@ describe('run flags', () => {
   });
 
   it('takes user budgets instead of the defaults, and repeated --env', () => {
-    const c = cfg('--start', 'x', '--budget', 'heap_live=256KiB/min', '--budget', 'goroutines=0/min', '--env', 'A=1', '--env', 'B=x=y');
+    const c = cfg(
+      '--start',
+      'x',
+      '--budget',
+      'heap_live=256KiB/min',
+      '--budget',
+      'goroutines=0/min',
+      '--env',
+      'A=1',
+      '--env',
+      'B=x=y',
+    );
     expect(c.budgets).toEqual([
       { metric: 'heap_live', perMinute: 262144, source: 'user' },
       { metric: 'goroutines', perMinute: 0, source: 'user' },
@@ -42,14 +53,20 @@ describe('run flags', () => {
     [['--start', 'x', '--interval', '2m', '--duration', '1m'], /--interval \(2m\) is longer than --duration/],
     [['--start', 'x', '--warmup', '90s', '--duration', '60s'], /--warmup \(90s\) must be shorter than --duration/],
     [['--start', 'x', '--duration', '12s', '--interval', '2s'], /only 2 samples would remain after --warmup/],
-    [['--start', 'x', '--budget', 'heap=fast'], /unknown metric "heap"; use one of heap_live, heap_objects, goroutines, rss/],
+    [
+      ['--start', 'x', '--budget', 'heap=fast'],
+      /unknown metric "heap"; use one of heap_live, heap_objects, goroutines, rss/,
+    ],
     [['--start', 'x', '--budget', 'heap_live=fast'], /cannot read "fast" as a rate/],
     [['--start', 'x', '--budget', 'heap_live'], /must look like METRIC=RATE/],
     [['--start', 'x', '--budget', 'heap_live=-1KiB/min'], /negative/],
     [['--start', 'x', '--budget', 'heap_live=1KiB/min', '--budget', 'heap_live=2KiB/min'], /given twice/],
     [['--start', 'x', '--rate', '100'], /--rate needs --load-url/],
     [['--start', 'x', '--load-url', 'http://127.0.0.1:1/'], /needs --rate/],
-    [['--start', 'x', '--load', 'hey', '--load-url', 'http://127.0.0.1:1/', '--rate', '5'], /drop it when you give your own --load/],
+    [
+      ['--start', 'x', '--load', 'hey', '--load-url', 'http://127.0.0.1:1/', '--rate', '5'],
+      /drop it when you give your own --load/,
+    ],
     [['--start', 'x', '--pprof-url', 'ftp://x'], /must be an http/],
     [['--start', 'x', '--profile-rate', 'tiny'], /--profile-rate: cannot read "tiny"/],
     [['--start', 'x', '--confidence', '2'], /--confidence must be above 0.5 and at most 0.9999/],
@@ -76,6 +93,13 @@ describe('run flags', () => {
 describe('the reproduce command', () => {
   it('hides --env values, which are often secrets', async () => {
     const { redactArgv } = await import('../../src/engine.js');
-    expect(redactArgv(['run', '--env', 'DB_PASSWORD=hunter2', '--env=TOKEN=abc', '--start', 'x=y'])).toEqual(['run', '--env', 'DB_PASSWORD=…', '--env=TOKEN=…', '--start', 'x=y']);
+    expect(redactArgv(['run', '--env', 'DB_PASSWORD=hunter2', '--env=TOKEN=abc', '--start', 'x=y'])).toEqual([
+      'run',
+      '--env',
+      'DB_PASSWORD=…',
+      '--env=TOKEN=…',
+      '--start',
+      'x=y',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesAnalysis } from '../../src/analyze/analyze.js';
 import { assessAttribution } from '../../src/analyze/attribution.js';
-import { diagnose, isMapAssignLine, type DiagnoseInput, type DiagnoseSite } from '../../src/analyze/diagnose.js';
+import { type DiagnoseInput, type DiagnoseSite, diagnose, isMapAssignLine } from '../../src/analyze/diagnose.js';
 import { parseGoroutineDump } from '../../src/analyze/goroutinedump.js';
 import { parseSmapsRollup, sumSplits } from '../../src/analyze/smaps.js';
 
@@ -244,7 +244,7 @@ describe('off-heap', () => {
     expect(d.kind).toBe('off-heap');
     expect(d.evidence).toBe(
       "RSS +60.0 MiB/min while the Go runtime's own total (Sys − HeapReleased) +512 KiB/min: about 59.5 " +
-        "MiB/min is outside the Go heap; smaps_rollup: anonymous +60.0 MiB/min, file-backed +0 B/min",
+        'MiB/min is outside the Go heap; smaps_rollup: anonymous +60.0 MiB/min, file-backed +0 B/min',
     );
     expect(d.hint).toMatch(/anonymous/);
   });

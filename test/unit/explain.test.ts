@@ -26,10 +26,13 @@ function recording(rate: number, onset: number, period = 4096): Recording {
   for (let t = 0; t <= 60; t++) {
     const leaked = Math.round(rate * Math.max(0, t - onset));
     // Profile values are already scaled; the leak's in-use bytes as the profile would report them.
-    const data = synthHeap([
-      { stack: ['runtime.mallocgc', LIB, HANDLER, HTTP], objects: Math.ceil(leaked / 64), bytes: leaked },
-      { stack: [BUFIO, HTTP], objects: 4, bytes: 16384 },
-    ], period);
+    const data = synthHeap(
+      [
+        { stack: ['runtime.mallocgc', LIB, HANDLER, HTTP], objects: Math.ceil(leaked / 64), bytes: leaked },
+        { stack: [BUFIO, HTTP], objects: 4, bytes: 16384 },
+      ],
+      period,
+    );
     const s = summariseHeapProfile(data);
     heapSites.add(t, s);
     heapOwners.add(t, s, s.owners);
@@ -52,8 +55,11 @@ function recording(rate: number, onset: number, period = 4096): Recording {
     module: null,
     endState: null,
     periodInForce: period,
-    load: { kind: 'none', stats: null, exit: null, endedRunEarly: false }, service: { exit: null },
-    skippedSamples: 0, error: null, wallS: 61,
+    load: { kind: 'none', stats: null, exit: null, endedRunEarly: false },
+    service: { exit: null },
+    skippedSamples: 0,
+    error: null,
+    wallS: 61,
   };
 }
 

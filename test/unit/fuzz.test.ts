@@ -22,15 +22,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
+  type DecodeWork,
   decodeProfile,
   ProfileError,
+  type ProfileSummary,
   summariseBySite,
   summariseGoroutineProfile,
   summariseHeapProfile,
-  type DecodeWork,
-  type ProfileSummary,
 } from '../../src/analyze/profile.js';
-import { checkWire, mutateTree, parseTree, referenceDecode, serialize, type Field } from '../helpers/differential.js';
+import { checkWire, type Field, mutateTree, parseTree, referenceDecode, serialize } from '../helpers/differential.js';
 import { heapProfile } from '../helpers/protowire.js';
 import { mulberry32 } from '../helpers/series.js';
 

@@ -17,13 +17,23 @@ describe('applyOverrides', () => {
   argv.push('--budget=goroutines=0/min', '--out', 'o');
 
   it('puts the new values where the flag first was, and leaves everything else alone', () => {
-    expect(applyOverrides(argv, new Map([['budget', ['heap_live=0/min']]]))).toEqual(
-      ['run', '--start', './svc --budget x', '--budget', 'heap_live=0/min', '--duration=30s', '--out', 'o'],
-    );
+    expect(applyOverrides(argv, new Map([['budget', ['heap_live=0/min']]]))).toEqual([
+      'run',
+      '--start',
+      './svc --budget x',
+      '--budget',
+      'heap_live=0/min',
+      '--duration=30s',
+      '--out',
+      'o',
+    ]);
   });
 
   it('appends flags the run did not have, and gives the same argv back for the same options', () => {
-    const more = new Map([['warmup', ['5s']], ['strict', []]]);
+    const more = new Map([
+      ['warmup', ['5s']],
+      ['strict', []],
+    ]);
     expect(applyOverrides(argv, more)).toEqual([...argv, '--warmup', '5s', '--strict']);
     const same = new Map([['budget', ['rss=0/min', 'goroutines=0/min']]]);
     const once = applyOverrides(['run', '--start', 's', '--budget', 'rss=0/min', '--budget', 'goroutines=0/min'], same);
@@ -36,7 +46,10 @@ describe('parseJudgeArgs', () => {
     const a = parseJudgeArgs(['d', '--budget', 'heap_live=0/min', '--budget=rss=1MiB/min', '--warmup=5s', '--out=x']);
     expect(a.dir).toBe('d');
     expect(a.out).toBe('x');
-    expect([...a.overrides]).toEqual([['budget', ['heap_live=0/min', 'rss=1MiB/min']], ['warmup', ['5s']]]);
+    expect([...a.overrides]).toEqual([
+      ['budget', ['heap_live=0/min', 'rss=1MiB/min']],
+      ['warmup', ['5s']],
+    ]);
     expect([...parseJudgeArgs(['d', '--strict']).overrides]).toEqual([['strict', []]]);
   });
 

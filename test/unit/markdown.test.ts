@@ -1,23 +1,82 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown, heapChart } from '../../src/report/markdown.js';
+import { heapChart, renderMarkdown } from '../../src/report/markdown.js';
 import type { Report, ReportSite } from '../../src/report/report.js';
 
 const hostile = 'main.(*T).f|x`y`<script>alert(1)</script>\n@octocat ' + 'ü'.repeat(300);
 
 function report(over: Partial<Report> = {}): Report {
   const site: ReportSite = {
-    function: hostile, file: '/src/<b>evil</b>|.go', line: 7, slopeBytesPerMinute: 3e6, ciLow: 2e6, ciHigh: 4e6,
-    baselineSlopeBytesPerMinute: null, inuseBytes: 5e6, verdict: 'fail', reason: '', stack: [{ function: hostile, file: 'a.go', line: 1 }, { function: '@here|caller', file: 'b.go', line: 2 }],
+    function: hostile,
+    file: '/src/<b>evil</b>|.go',
+    line: 7,
+    slopeBytesPerMinute: 3e6,
+    ciLow: 2e6,
+    ciHigh: 4e6,
+    baselineSlopeBytesPerMinute: null,
+    inuseBytes: 5e6,
+    verdict: 'fail',
+    reason: '',
+    stack: [
+      { function: hostile, file: 'a.go', line: 1 },
+      { function: '@here|caller', file: 'b.go', line: 2 },
+    ],
   };
   return {
-    schemaVersion: 1, tool: { name: 'go-mem-gate', version: '0.1.0' }, verdict: 'fail', error: null, summary: 'memory regression: heap_live grows beyond budget',
-    run: { startedAt: '', command: "go-mem-gate run --start './svc ```' --out x", durationS: 30, sampledS: 30, intervalS: 1, warmupS: 10, confidence: 0.99, samples: 31, skippedSamples: 0, profileRateRequested: 65536, profileRateInForce: 524288, readyAfterS: 0.2, wallS: 31, load: { kind: 'none', stats: null, exit: null, endedRunEarly: false }, service: { exit: null } },
+    schemaVersion: 1,
+    tool: { name: 'go-mem-gate', version: '0.1.0' },
+    verdict: 'fail',
+    error: null,
+    summary: 'memory regression: heap_live grows beyond budget',
+    run: {
+      startedAt: '',
+      command: "go-mem-gate run --start './svc ```' --out x",
+      durationS: 30,
+      sampledS: 30,
+      intervalS: 1,
+      warmupS: 10,
+      confidence: 0.99,
+      samples: 31,
+      skippedSamples: 0,
+      profileRateRequested: 65536,
+      profileRateInForce: 524288,
+      readyAfterS: 0.2,
+      wallS: 31,
+      load: { kind: 'none', stats: null, exit: null, endedRunEarly: false },
+      service: { exit: null },
+    },
     baseline: { used: false, source: null, createdAt: null, notes: [] },
     notes: ['note with <img src=x onerror=alert(1)> and @someone'],
-    metrics: [{ name: 'heap_live', unit: 'bytes', slopePerMinute: 3e6, ciLow: 2e6, ciHigh: 4e6, sePerMinute: 1, baselineSlopePerMinute: null, budgetPerMinute: 65536, budgetSource: 'default', verdict: 'fail', reason: '', trendP: 0, plateau: false, lastHalfSlopePerMinute: 3e6, minDetectablePerMinute: 5e5, noise: 1000, n: 21, first: 1, last: 2 }],
+    metrics: [
+      {
+        name: 'heap_live',
+        unit: 'bytes',
+        slopePerMinute: 3e6,
+        ciLow: 2e6,
+        ciHigh: 4e6,
+        sePerMinute: 1,
+        baselineSlopePerMinute: null,
+        budgetPerMinute: 65536,
+        budgetSource: 'default',
+        verdict: 'fail',
+        reason: '',
+        trendP: 0,
+        plateau: false,
+        lastHalfSlopePerMinute: 3e6,
+        minDetectablePerMinute: 5e5,
+        noise: 1000,
+        n: 21,
+        first: 1,
+        last: 2,
+      },
+    ],
     sites: Array.from({ length: 25 }, () => site),
     goroutineSites: [],
-    series: { t: Array.from({ length: 200 }, (_, i) => i), heapLive: Array.from({ length: 200 }, (_, i) => 1e6 + i * 1000), goroutines: [], heapProfile: Array.from({ length: 200 }, (_, i) => `profiles/heap-${String(i).padStart(4, '0')}.pb.gz`) },
+    series: {
+      t: Array.from({ length: 200 }, (_, i) => i),
+      heapLive: Array.from({ length: 200 }, (_, i) => 1e6 + i * 1000),
+      goroutines: [],
+      heapProfile: Array.from({ length: 200 }, (_, i) => `profiles/heap-${String(i).padStart(4, '0')}.pb.gz`),
+    },
     ...over,
   };
 }
@@ -40,7 +99,9 @@ describe('report.md', () => {
   });
   it('fences a command holding backticks with a longer fence, and gives the pprof diff of the kept profiles', () => {
     expect(md).toContain("````sh\ngo-mem-gate run --start './svc ```' --out x\n````");
-    expect(md).toContain('go tool pprof -sample_index=inuse_space -top -diff_base profiles/heap-0010.pb.gz profiles/heap-0199.pb.gz');
+    expect(md).toContain(
+      'go tool pprof -sample_index=inuse_space -top -diff_base profiles/heap-0010.pb.gz profiles/heap-0199.pb.gz',
+    );
   });
   it('charts at most 60 points', () => {
     const chart = heapChart(report())!;

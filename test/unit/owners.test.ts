@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDependencyFile, isOwnFrame, moduleFromGoMod, ownerOf, ownerShare } from '../../src/analyze/owners.js';
-import { summariseGoroutineProfile, summariseHeapProfile, siteKey } from '../../src/analyze/profile.js';
+import { siteKey, summariseGoroutineProfile, summariseHeapProfile } from '../../src/analyze/profile.js';
 import { synthHeap, synthProfile } from '../helpers/synth-profile.js';
 
 const fr = (fn: string, file = '/src/app/main.go', line = 10) => ({ function: fn, file, line });

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  type DecodeWork,
   decodeProfile,
   PROFILE_LIMITS,
   ProfileError,
   summariseHeapProfile,
-  type DecodeWork,
 } from '../../src/analyze/profile.js';
 import { bytes, heapProfile, key, lenField, uvarint, varintField } from '../helpers/protowire.js';
 

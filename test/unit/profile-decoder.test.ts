@@ -4,7 +4,7 @@
  * ends a decode in flight (the worker is terminated and the next decode gets a fresh one), and running out of
  * the worker's memory limit refuses that profile instead of killing the gate.
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

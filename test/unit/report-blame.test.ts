@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { heapChart, renderMarkdown } from '../../src/report/markdown.js';
-import { yRange } from '../../src/report/chart.js';
 import {
-  diagnosisLines, explainedLine, inconclusiveLines, libraryLine, sensitivityExtras,
+  diagnosisLines,
+  explainedLine,
+  inconclusiveLines,
+  libraryLine,
+  sensitivityExtras,
 } from '../../src/report/blame-md.js';
+import { yRange } from '../../src/report/chart.js';
+import { heapChart, renderMarkdown } from '../../src/report/markdown.js';
 import { handler, metric, owner, report, site } from '../helpers/report-fixture.js';
 
 describe('report.md blame: owners, diagnoses, onset, inconclusive', () => {
@@ -50,7 +54,11 @@ describe('report.md blame: owners, diagnoses, onset, inconclusive', () => {
       'The live heap moves in cycles of about 30s',
     );
     const objects = metric({
-      name: 'heap_objects', unit: 'objects', periodS: 20, autocorrelation: 0.5, effectiveN: 10,
+      name: 'heap_objects',
+      unit: 'objects',
+      periodS: 20,
+      autocorrelation: 0.5,
+      effectiveN: 10,
     });
     expect(sensitivityExtras([objects])).toEqual([
       '- Neighbouring samples are correlated (lag-1 autocorrelation of heap objects 0.50, ' +

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeSeries, analyzeSites } from '../../src/analyze/analyze.js';
-import { summariseHeapProfile, type ProfileSummary } from '../../src/analyze/profile.js';
+import { type ProfileSummary, summariseHeapProfile } from '../../src/analyze/profile.js';
 import {
   samplingProbability,
   samplingWeight,

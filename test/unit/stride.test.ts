@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMemStats } from '../../src/analyze/profile.js';
-import { memStatsOf } from '../../src/run/sample.js';
-import { ROOT } from '../helpers/gate.js';
 import { goroutineCountFromIndex } from '../../src/run/pprof-index.js';
+import { memStatsOf } from '../../src/run/sample.js';
 import { judgedSlots, MAX_PROFILE_STRIDE, ProfileSchedule, profileStride } from '../../src/run/stride.js';
+import { ROOT } from '../helpers/gate.js';
 
 describe('profileStride', () => {
   it('fetches a cheap profile every sample', () => {

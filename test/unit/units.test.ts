@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { formatBytes, formatConfidence, formatDuration, formatRate, parseBytes, parseDuration, parseRate, parseRequestRate } from '../../src/units.js';
+import {
+  formatBytes,
+  formatConfidence,
+  formatDuration,
+  formatRate,
+  parseBytes,
+  parseDuration,
+  parseRate,
+  parseRequestRate,
+} from '../../src/units.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -29,7 +38,8 @@ describe('parseBytes', () => {
     ['64k', 65536],
     ['1.5 KiB', 1536],
   ])('%s -> %d', (text, n) => expect(parseBytes(text)).toBe(n));
-  it('refuses an unknown unit', () => expect(() => parseBytes('12parsecs')).toThrow(/cannot read "12parsecs" as a size/));
+  it('refuses an unknown unit', () =>
+    expect(() => parseBytes('12parsecs')).toThrow(/cannot read "12parsecs" as a size/));
 });
 
 describe('parseRate', () => {
@@ -42,7 +52,8 @@ describe('parseRate', () => {
     ['60/h', 1],
     ['2 KiB / s', 122880],
   ])('%s -> %d per minute', (text, perMin) => expect(parseRate(text)).toBeCloseTo(perMin, 9));
-  it('refuses a missing time unit', () => expect(() => parseRate('256KiB')).toThrow(/cannot read "256KiB" as a rate; use e\.g\. 256KiB\/min/));
+  it('refuses a missing time unit', () =>
+    expect(() => parseRate('256KiB')).toThrow(/cannot read "256KiB" as a rate; use e\.g\. 256KiB\/min/));
   it('refuses words', () => expect(() => parseRate('fast')).toThrow(UsageError));
   it('refuses negative budgets', () => expect(() => parseRate('-1KiB/min')).toThrow(/negative/));
   it('refuses an unknown time unit', () => expect(() => parseRate('1KiB/week')).toThrow(/unknown time unit "\/week"/));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordingProblem, type RecordingFacts } from '../../src/run/validity.js';
+import { type RecordingFacts, recordingProblem } from '../../src/run/validity.js';
 
 const series = (n: number, intervalS = 1, skippedEvery = 0) =>
   Array.from({ length: n }, (_, i) => ({
@@ -39,8 +39,18 @@ describe('recordingProblem', () => {
 
   it('a built-in load that mostly failed', () => {
     const builtin = {
-      url: 'http://127.0.0.1:1/x', targetRate: 10, sent: 100, ok: 20, httpErrors: 80, networkErrors: 0, dropped: 0,
-      durationS: 10, achievedRate: 10, latencyP50Ms: null, latencyP99Ms: null, firstError: 'HTTP 500',
+      url: 'http://127.0.0.1:1/x',
+      targetRate: 10,
+      sent: 100,
+      ok: 20,
+      httpErrors: 80,
+      networkErrors: 0,
+      dropped: 0,
+      durationS: 10,
+      achievedRate: 10,
+      latencyP50Ms: null,
+      latencyP99Ms: null,
+      firstError: 'HTTP 500',
     } as unknown as RecordingFacts['builtin'];
     expect(recordingProblem(facts({ builtin }))).toMatch(/only 20 of 100 requests to http:\/\/127\.0\.0\.1:1\/x/);
   });
@@ -66,6 +76,8 @@ describe('too few samples is judged on every path, lost slots included', () => {
     const f = facts({ samples: series(14) });
     expect(recordingProblem({ ...f, confidence: 0.99 })).toBeNull();
     expect(recordingProblem({ ...f, confidence: 0.999 })).toBeNull();
-    expect(recordingProblem({ ...f, confidence: 0.9999 })).toMatch(/^only 9 samples after the 5s warm-up have a heap reading \(need 11\)/);
+    expect(recordingProblem({ ...f, confidence: 0.9999 })).toMatch(
+      /^only 9 samples after the 5s warm-up have a heap reading \(need 11\)/,
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { biasCorrectedLag1, effectiveSampleSize, effectiveSize, lag1Autocorrelation, lagAutocorrelation, MAX_AUTOCORRELATION } from '../../../src/analyze/stats/autocorrelation.js';
+import {
+  biasCorrectedLag1,
+  effectiveSampleSize,
+  effectiveSize,
+  lag1Autocorrelation,
+  lagAutocorrelation,
+  MAX_AUTOCORRELATION,
+} from '../../../src/analyze/stats/autocorrelation.js';
 import { gaussian, mulberry32 } from '../../helpers/series.js';
 
 describe('lag-1 autocorrelation, by hand', () => {
@@ -57,7 +64,7 @@ describe('bias correction', () => {
         }
         const e = y.map((v, i) => v - my - (sxy / sxx) * (i - mx));
         raw += lag1Autocorrelation(e) / runs;
-        corrected += ((n * lag1Autocorrelation(e) + 2) / (n - 4)) / runs;
+        corrected += (n * lag1Autocorrelation(e) + 2) / (n - 4) / runs;
       }
       expect(Math.abs(corrected - phi)).toBeLessThan(0.045);
       expect(Math.abs(corrected - phi)).toBeLessThan(Math.abs(raw - phi));

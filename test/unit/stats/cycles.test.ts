@@ -13,7 +13,10 @@ function sawtooth(n: number, period: number, fill: number, noise: number, leak =
 describe('detectCycles', () => {
   it('the doc example: a buffer filled by 10/s and flushed every 5 s', () => {
     const t = Array.from({ length: 15 }, (_, i) => i);
-    const c = detectCycles(t, t.map((x) => 10 * (x % 5) + (x % 2) * 0.1));
+    const c = detectCycles(
+      t,
+      t.map((x) => 10 * (x % 5) + (x % 2) * 0.1),
+    );
     expect(c).not.toBeNull();
     expect(c!.drops).toEqual([5, 10]);
     expect(c!.periodS).toBe(5);
@@ -31,11 +34,21 @@ describe('detectCycles', () => {
   it('finds nothing in white noise, AR(1) noise or a steady leak', () => {
     const g = gaussian(mulberry32(2));
     const t = Array.from({ length: 120 }, (_, i) => i);
-    expect(detectCycles(t, t.map(() => g()))).toBeNull();
+    expect(
+      detectCycles(
+        t,
+        t.map(() => g()),
+      ),
+    ).toBeNull();
     const ar = [0];
     for (let i = 1; i < 120; i++) ar.push(0.95 * ar[i - 1]! + g());
     expect(detectCycles(t, ar)).toBeNull();
-    expect(detectCycles(t, t.map((x) => 1000 * x + 50 * g()))).toBeNull();
+    expect(
+      detectCycles(
+        t,
+        t.map((x) => 1000 * x + 50 * g()),
+      ),
+    ).toBeNull();
   });
   it('does not take a one-sample spike for a flush', () => {
     const g = gaussian(mulberry32(5));

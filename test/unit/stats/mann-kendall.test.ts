@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mannKendall } from '../../../src/analyze/stats/mann-kendall.js';
 
 describe('published Mann-Kendall example (College of the Holy Cross, "A Mann-Kendall Example (By Hand)")', () => {

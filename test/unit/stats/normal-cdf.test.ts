@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normalCdf } from '../../../src/analyze/stats/normal-cdf.js';
 import { expectRelClose } from '../../helpers/stats.js';
 

@@ -1,6 +1,6 @@
-import { describe, it, expect } from 'vitest';
-import { normalQuantile } from '../../../src/analyze/stats/normal-quantile.js';
+import { describe, expect, it } from 'vitest';
 import { normalCdf } from '../../../src/analyze/stats/normal-cdf.js';
+import { normalQuantile } from '../../../src/analyze/stats/normal-quantile.js';
 import { expectRelClose } from '../../helpers/stats.js';
 
 describe('normalQuantile', () => {

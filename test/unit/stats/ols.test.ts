@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ols, olsAdjusted } from '../../../src/analyze/stats/ols.js';
 
 describe('ols', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { logGamma, regularizedBeta, studentTCdf, studentTQuantile } from '../../../src/analyze/stats/student-t.js';
 import { normalQuantile } from '../../../src/analyze/stats/normal-quantile.js';
+import { logGamma, regularizedBeta, studentTCdf, studentTQuantile } from '../../../src/analyze/stats/student-t.js';
 
 describe('studentTQuantile', () => {
   it('matches the closed forms for df 1, 2 and 4', () => {
