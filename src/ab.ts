@@ -32,18 +32,54 @@ export function baseHalfConfig(cfg: RunConfig, k: 1 | 2): RunConfig {
  */
 export function combineSlopes(a: BaselineSlope, b: BaselineSlope, confidence: number): BaselineSlope {
   const z = normalQuantile(1 - (1 - confidence) / 2);
-  let slope: number;
-  let se: number;
-  if (a.sePerMinute > 0 && b.sePerMinute > 0) {
-    const [wa, wb] = [1 / a.sePerMinute ** 2, 1 / b.sePerMinute ** 2];
-    slope = (wa * a.slopePerMinute + wb * b.slopePerMinute) / (wa + wb);
-    se = 1 / Math.sqrt(wa + wb);
-  } else {
-    // A zero standard error (a constant series) would take all the weight: average plainly, keep the larger error.
-    slope = (a.slopePerMinute + b.slopePerMinute) / 2;
-    se = Math.max(a.sePerMinute, b.sePerMinute) / Math.SQRT2;
+  const dfOf = (x: BaselineSlope) => (typeof x.df === 'number' && Number.isFinite(x.df) ? x.df : x.n - 2);
+  // One side without a usable error (an unbounded interval): the other side alone; neither: no information
+  // (df 0, which the comparison treats as a baseline too uncertain to vouch for a pass).
+  const usable = (x: BaselineSlope) => Number.isFinite(x.sePerMinute) && Number.isFinite(x.slopePerMinute);
+  if (!usable(a) || !usable(b)) {
+    if (usable(a) || usable(b)) return { ...(usable(a) ? a : b), n: a.n + b.n };
+    return { slopePerMinute: 0, sePerMinute: Infinity, ciLow: -Infinity, ciHigh: Infinity, n: a.n + b.n, df: 0 };
   }
-  return { slopePerMinute: slope, sePerMinute: se, ciLow: slope - z * se, ciHigh: slope + z * se, n: a.n + b.n };
+  const combine = (sa: number, ea: number, da: number, sb: number, eb: number, db: number) => {
+    if (ea > 0 && eb > 0) {
+      const [wa, wb] = [1 / ea ** 2, 1 / eb ** 2];
+      const w = wa + wb;
+      // Welch-Satterthwaite for the weighted mean: df = W² / Σ wᵢ²/dfᵢ.
+      const df = w ** 2 / (wa ** 2 / Math.max(da, 1e-9) + wb ** 2 / Math.max(db, 1e-9));
+      return { slope: (wa * sa + wb * sb) / w, se: 1 / Math.sqrt(w), df };
+    }
+    // A zero standard error (a constant series) would take all the weight: average plainly, keep the larger error.
+    return { slope: (sa + sb) / 2, se: Math.max(ea, eb) / Math.SQRT2, df: Math.min(da, db) };
+  };
+  const c = combine(a.slopePerMinute, a.sePerMinute, dfOf(a), b.slopePerMinute, b.sePerMinute, dfOf(b));
+  const out: BaselineSlope = {
+    slopePerMinute: c.slope,
+    sePerMinute: c.se,
+    ciLow: c.slope - z * c.se,
+    ciHigh: c.slope + z * c.se,
+    n: a.n + b.n,
+    df: c.df,
+  };
+  // A fill that levelled off in both base runs: their last halves combined the same way (the after-plateau rule).
+  if (a.plateau !== undefined && b.plateau !== undefined) out.plateau = a.plateau && b.plateau;
+  const tail = (x: BaselineSlope) =>
+    typeof x.lastHalfSlopePerMinute === 'number' && typeof x.lastHalfSePerMinute === 'number'
+      ? Number.isFinite(x.lastHalfSePerMinute)
+      : false;
+  if (tail(a) && tail(b)) {
+    const t = combine(
+      a.lastHalfSlopePerMinute!,
+      a.lastHalfSePerMinute!,
+      a.lastHalfDf ?? dfOf(a) / 2,
+      b.lastHalfSlopePerMinute!,
+      b.lastHalfSePerMinute!,
+      b.lastHalfDf ?? dfOf(b) / 2,
+    );
+    out.lastHalfSlopePerMinute = t.slope;
+    out.lastHalfSePerMinute = t.se;
+    out.lastHalfDf = t.df;
+  }
+  return out;
 }
 
 function combineSites(a: readonly BaselineSite[], b: readonly BaselineSite[], confidence: number): BaselineSite[] {
@@ -76,7 +112,8 @@ export function combineBaselines(a: Baseline, b: Baseline): Baseline {
   }
   return {
     ...a,
-    run: { ...a.run, durationS: a.run.durationS + b.run.durationS, samples: a.run.samples + b.run.samples },
+    // Each base run is as long as the head's: the comparability check compares run lengths, not totals.
+    run: { ...a.run, durationS: (a.run.durationS + b.run.durationS) / 2, samples: a.run.samples + b.run.samples },
     metrics,
     sites: combineSites(a.sites, b.sites, confidence),
     goroutineSites: combineSites(a.goroutineSites, b.goroutineSites, confidence),

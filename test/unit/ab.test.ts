@@ -20,6 +20,35 @@ describe('combining the two base runs', () => {
     expect(c.ciLow).toBeCloseTo(18 - 1.959964 / Math.sqrt(5), 5);
     expect(c.n).toBe(20);
   });
+  it('keeps the degrees of freedom (Welch-Satterthwaite), the plateau and the last halves', () => {
+    const a = {
+      slopePerMinute: 10,
+      sePerMinute: 1,
+      ciLow: 0,
+      ciHigh: 0,
+      n: 21,
+      df: 3,
+      plateau: true,
+      lastHalfSlopePerMinute: 1,
+      lastHalfSePerMinute: 1,
+      lastHalfDf: 2,
+    };
+    const b = { ...a, slopePerMinute: 20, df: 3, lastHalfSlopePerMinute: 3 };
+    const c = combineSlopes(a, b, 0.99);
+    // Equal weights: df = W² / Σ wᵢ²/dfᵢ = 4 / (1/3 + 1/3) = 6.
+    expect(c.df).toBeCloseTo(6, 9);
+    expect(c.plateau).toBe(true);
+    expect(c.lastHalfSlopePerMinute).toBeCloseTo(2, 9);
+    expect(c.lastHalfDf).toBeCloseTo(4, 9);
+  });
+  it('takes the usable side when one has no finite error, and has no information (df 0) when neither does', () => {
+    const a = { slopePerMinute: 10, sePerMinute: 1, ciLow: 8, ciHigh: 12, n: 21, df: 12 };
+    const u = { slopePerMinute: 5, sePerMinute: Infinity, ciLow: -Infinity, ciHigh: Infinity, n: 21 };
+    expect(combineSlopes(a, u, 0.99)).toMatchObject({ slopePerMinute: 10, sePerMinute: 1, n: 42, df: 12 });
+    const none = combineSlopes(u, u, 0.99);
+    expect(Number.isNaN(none.slopePerMinute)).toBe(false);
+    expect(none.df).toBe(0);
+  });
   it('does not let a zero standard error take all the weight', () => {
     const c = combineSlopes(slope(0, 0), slope(100, 10), 0.95);
     expect(c.slopePerMinute).toBe(50);
@@ -41,7 +70,7 @@ describe('combining the two base runs', () => {
     expect(c.metrics.heap_live!.slopePerMinute).toBeCloseTo(20, 10);
     expect(c.sites.map((s) => s.function)).toEqual(['main.a', 'main.b']);
     expect(c.series).toEqual({ t: [0, 1, 2], heapLive: [1, 2, 20] });
-    expect(c.run).toMatchObject({ durationS: 30, samples: 32 });
+    expect(c.run).toMatchObject({ durationS: 15, samples: 32 });
   });
 });
 
