@@ -173,6 +173,22 @@ export function judge(
       reasons.push(
         `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`,
       );
+    } else if (
+      bDf < MIN_EFFECTIVE_N - 2 &&
+      fit.inconclusive === null &&
+      Number.isFinite(base.ciHigh) &&
+      fit.ciLow > 0 &&
+      significant &&
+      !fit.plateau &&
+      fit.ciLow > base.ciHigh + tol
+    ) {
+      // A baseline too uncertain for a difference test still bounds its own slope: a head whose lower bound is
+      // above the baseline's upper bound plus the tolerance grew faster whatever the baseline's true slope was.
+      // A false alarm needs one of the two one-sided 0.5% bounds to be wrong: at most 1%, far less in practice.
+      fail = true;
+      reasons.push(
+        `grows at least ${formatRate(fit.ciLow, unit)}, above even the baseline's upper bound of ${formatRate(base.ciHigh, unit)} (tolerance ${formatRate(tol, unit)}; the baseline's own slope is too uncertain for a finer comparison)`,
+      );
     } else {
       reasons.push('no regression against the baseline');
     }

@@ -308,6 +308,21 @@ describe('a baseline run too short to measure its own slope (action-pr flake)', 
     expect(j.verdict).toBe('inconclusive');
     expect(j.reason).toMatch(/baseline's own slope is too uncertain/);
   });
+  it("fails a head whose lower bound clears even an uncertain baseline's upper bound plus the tolerance", () => {
+    const g = gaussian(mulberry32(31));
+    const t = Array.from({ length: 31 }, (_, i) => i);
+    const head = analyzeSeries(afterWarmup({ t, v: t.map((x) => 250_000 + 16_384 * x + 2_000 * g()) }, 10), 0.99);
+    expect(head.inconclusive).toBeNull();
+    // 3 effective samples, but its own interval still bounds the base's slope at 300 KB/min.
+    const uncertain = { slopePerMinute: 100_000, sePerMinute: 30_000, ciLow: -100_000, ciHigh: 300_000, n: 21, df: 1 };
+    const rule = { absolute: 32 * 1024, relative: 0.25 };
+    const j = judge(head, 'bytes', 0.99, null, uncertain, rule);
+    expect(j.verdict).toBe('fail');
+    expect(j.reason).toMatch(/above even the baseline's upper bound/);
+    // The same baseline cannot vouch for a head inside its upper bound: still inconclusive, never a pass.
+    const slow = analyzeSeries(afterWarmup({ t, v: t.map((x) => 250_000 + 4_096 * x + 2_000 * g()) }, 10), 0.99);
+    expect(judge(slow, 'bytes', 0.99, null, uncertain, rule).verdict).toBe('inconclusive');
+  });
 });
 
 describe('minimum detectable growth of an integer count', () => {
