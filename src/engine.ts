@@ -459,13 +459,21 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
     const judged = judgeRecording(cfg, rec, baseline, extraNotes, extras);
     writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
     // --attribute auto: a second pass at a finer profile rate only adds blame; the verdict stays this run's.
-    if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
-      const second = await runSecondPass(cfg, judged.report, opts);
-      const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
-      writeFileSync(join(second.cfg.out, 'report.json'), toJsonText(r2));
-      mergeSecondPass(judged.report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
-    }
+    // The first pass's report is written first: whatever happens in the second pass, the verdict is kept.
     writeReport(cfg, judged);
+    if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
+      try {
+        const second = await runSecondPass(cfg, judged.report, opts);
+        const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
+        writeFileSync(join(second.cfg.out, 'report.json'), toJsonText(r2));
+        mergeSecondPass(judged.report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
+      } catch (err) {
+        judged.report.notes.push(
+          `--attribute auto: the second pass did not finish (${(err as Error).message}); the verdict is the first pass's`,
+        );
+      }
+      writeReport(cfg, judged);
+    }
     return gateResult(cfg, judged.report);
   } finally {
     sampleLog.close();

@@ -44,7 +44,7 @@ function metricCell(m: ReportMetric | null): string {
   if (m.baselineSlopePerMinute !== null) limit = ` (base ${formatRate(m.baselineSlopePerMinute, m.unit)})`;
   else if (m.budgetPerMinute !== null) limit = ` (budget ${formatRate(m.budgetPerMinute, m.unit)})`;
   const slope = formatRate(m.slopePerMinute, m.unit);
-  return `${escapeMarkdown(m.name)} ${m.verdict}: ${escapeMarkdown(slope)}${escapeMarkdown(limit)}`;
+  return `${escapeMarkdown(m.name)} ${escapeMarkdown(String(m.verdict))}: ${escapeMarkdown(slope)}${escapeMarkdown(limit)}`;
 }
 
 function topCell(r: Report): string {

@@ -119,6 +119,8 @@ export async function record(cfg: RunConfig, opts: RecordOptions = {}): Promise<
           '(on GitHub, use an ubuntu runner)',
       );
     }
+    // Interrupted before this run began (e.g. SIGTERM during a same-job base run): start nothing.
+    if (stop.signal.aborted) throw new GateError(`${stopReason ?? 'interrupted'} (before the service was started)`);
     await checkPortsFree(cfg);
 
     const env: NodeJS.ProcessEnv = { ...process.env, ...cfg.env };

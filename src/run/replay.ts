@@ -32,9 +32,15 @@ function addProfile(
   if (!existsSync(path)) {
     throw new UsageError(`${dir}: ${file} is missing (samples.ndjson names it): the run directory is incomplete`);
   }
+  let data: Uint8Array;
+  try {
+    data = readFileSync(path);
+  } catch (err) {
+    throw new UsageError(`${dir}: ${file} cannot be read (${(err as Error).message}): the run directory is damaged`);
+  }
   let summary: ProfileSummary;
   try {
-    summary = summarise(readFileSync(path), { module });
+    summary = summarise(data, { module });
   } catch (err) {
     if (err instanceof ProfileError) return; // the live run skipped it too (the sample says why)
     throw err;
