@@ -57,7 +57,7 @@ describe('onset', () => {
 
 describe('attribution the sampling supports', () => {
   it('a 2 KiB/s leak at the default 64 KiB rate: the heap fails, no owner named, the note says why', async () => {
-    const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048' });
+    const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048 -prealloc 4096' });
     const r = await runCli(args);
     expect(r.code, r.stderr).toBe(1);
     expect(metric(r, 'heap_live').verdict).toBe('fail');
@@ -71,7 +71,7 @@ describe('attribution the sampling supports', () => {
 
 describe('--attribute auto', () => {
   it("re-runs a 2 KiB/s leak at a finer rate and names its owner; the verdict stays the first pass's", async () => {
-    const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048' });
+    const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048 -prealloc 4096' });
     const r = await runCli([...args, '--attribute', 'auto'], { timeoutMs: 170_000 });
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stderr).toBe(1);

@@ -73,7 +73,7 @@ describe('action.yml', () => {
   });
   it('has the outputs the Action sets', () => {
     const src = readFileSync(new URL('../../src/main.ts', import.meta.url), 'utf8');
-    const set = [...src.matchAll(/setOutput\('([a-z-]+)'/g)].map((m) => m[1]).sort();
+    const set = [...src.matchAll(/setOutput\(\s*'([a-z-]+)'/g)].map((m) => m[1]).sort();
     expect(outputs.map((o) => o.name).sort()).toEqual(set);
   });
   it('is what the README reference says (regenerate with node scripts/docs.mjs)', () => {
