@@ -107083,17 +107083,46 @@ function baseHalfConfig(cfg, k) {
 }
 function combineSlopes(a, b, confidence) {
   const z = normalQuantile(1 - (1 - confidence) / 2);
-  let slope;
-  let se;
-  if (a.sePerMinute > 0 && b.sePerMinute > 0) {
-    const [wa, wb] = [1 / a.sePerMinute ** 2, 1 / b.sePerMinute ** 2];
-    slope = (wa * a.slopePerMinute + wb * b.slopePerMinute) / (wa + wb);
-    se = 1 / Math.sqrt(wa + wb);
-  } else {
-    slope = (a.slopePerMinute + b.slopePerMinute) / 2;
-    se = Math.max(a.sePerMinute, b.sePerMinute) / Math.SQRT2;
+  const dfOf = (x) => typeof x.df === "number" && Number.isFinite(x.df) ? x.df : x.n - 2;
+  const usable = (x) => Number.isFinite(x.sePerMinute) && Number.isFinite(x.slopePerMinute);
+  if (!usable(a) || !usable(b)) {
+    if (usable(a) || usable(b)) return { ...usable(a) ? a : b, n: a.n + b.n };
+    return { slopePerMinute: 0, sePerMinute: Infinity, ciLow: -Infinity, ciHigh: Infinity, n: a.n + b.n, df: 0 };
   }
-  return { slopePerMinute: slope, sePerMinute: se, ciLow: slope - z * se, ciHigh: slope + z * se, n: a.n + b.n };
+  const combine = (sa, ea, da, sb, eb, db) => {
+    if (ea > 0 && eb > 0) {
+      const [wa, wb] = [1 / ea ** 2, 1 / eb ** 2];
+      const w = wa + wb;
+      const df = w ** 2 / (wa ** 2 / Math.max(da, 1e-9) + wb ** 2 / Math.max(db, 1e-9));
+      return { slope: (wa * sa + wb * sb) / w, se: 1 / Math.sqrt(w), df };
+    }
+    return { slope: (sa + sb) / 2, se: Math.max(ea, eb) / Math.SQRT2, df: Math.min(da, db) };
+  };
+  const c = combine(a.slopePerMinute, a.sePerMinute, dfOf(a), b.slopePerMinute, b.sePerMinute, dfOf(b));
+  const out = {
+    slopePerMinute: c.slope,
+    sePerMinute: c.se,
+    ciLow: c.slope - z * c.se,
+    ciHigh: c.slope + z * c.se,
+    n: a.n + b.n,
+    df: c.df
+  };
+  if (a.plateau !== void 0 && b.plateau !== void 0) out.plateau = a.plateau && b.plateau;
+  const tail = (x) => typeof x.lastHalfSlopePerMinute === "number" && typeof x.lastHalfSePerMinute === "number" ? Number.isFinite(x.lastHalfSePerMinute) : false;
+  if (tail(a) && tail(b)) {
+    const t = combine(
+      a.lastHalfSlopePerMinute,
+      a.lastHalfSePerMinute,
+      a.lastHalfDf ?? dfOf(a) / 2,
+      b.lastHalfSlopePerMinute,
+      b.lastHalfSePerMinute,
+      b.lastHalfDf ?? dfOf(b) / 2
+    );
+    out.lastHalfSlopePerMinute = t.slope;
+    out.lastHalfSePerMinute = t.se;
+    out.lastHalfDf = t.df;
+  }
+  return out;
 }
 function combineSites(a, b, confidence) {
   const byFn = new Map(b.map((s) => [s.function, s]));
@@ -107122,7 +107151,8 @@ function combineBaselines(a, b) {
   }
   return {
     ...a,
-    run: { ...a.run, durationS: a.run.durationS + b.run.durationS, samples: a.run.samples + b.run.samples },
+    // Each base run is as long as the head's: the comparability check compares run lengths, not totals.
+    run: { ...a.run, durationS: (a.run.durationS + b.run.durationS) / 2, samples: a.run.samples + b.run.samples },
     metrics,
     sites: combineSites(a.sites, b.sites, confidence),
     goroutineSites: combineSites(a.goroutineSites, b.goroutineSites, confidence),
@@ -109317,6 +109347,7 @@ async function record(cfg, opts = {}) {
         "go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)"
       );
     }
+    if (stop.signal.aborted) throw new GateError(`${stopReason ?? "interrupted"} (before the service was started)`);
     await checkPortsFree(cfg);
     const env = { ...process.env, ...cfg.env };
     env.GODEBUG = serviceGodebug(env.GODEBUG, cfg.profileRate);
@@ -109655,6 +109686,11 @@ function judge(fit, unit, confidence, budget, base, rule) {
       fail = true;
       reasons.push(
         `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`
+      );
+    } else if (bDf < MIN_EFFECTIVE_N - 2 && fit.inconclusive === null && Number.isFinite(base.ciHigh) && fit.ciLow > 0 && significant && !fit.plateau && fit.ciLow > base.ciHigh + tol) {
+      fail = true;
+      reasons.push(
+        `grows at least ${formatRate(fit.ciLow, unit)}, above even the baseline's upper bound of ${formatRate(base.ciHigh, unit)} (tolerance ${formatRate(tol, unit)}; the baseline's own slope is too uncertain for a finer comparison)`
       );
     } else {
       reasons.push("no regression against the baseline");
@@ -110652,13 +110688,20 @@ async function runGate(cfg, opts = {}) {
     writeRunFile(cfg.out, { ...runFile, recording: facts, ...extras });
     const judged = judgeRecording(cfg, rec, baseline, extraNotes, extras);
     writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
-    if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
-      const second = await runSecondPass(cfg, judged.report, opts);
-      const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
-      writeFileSync5(join11(second.cfg.out, "report.json"), toJsonText(r2));
-      mergeSecondPass(judged.report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
-    }
     writeReport(cfg, judged);
+    if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
+      try {
+        const second = await runSecondPass(cfg, judged.report, opts);
+        const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
+        writeFileSync5(join11(second.cfg.out, "report.json"), toJsonText(r2));
+        mergeSecondPass(judged.report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
+      } catch (err) {
+        judged.report.notes.push(
+          `--attribute auto: the second pass did not finish (${err.message}); the verdict is the first pass's`
+        );
+      }
+      writeReport(cfg, judged);
+    }
     return gateResult(cfg, judged.report);
   } finally {
     sampleLog.close();
@@ -110766,7 +110809,7 @@ function metricCell(m) {
   if (m.baselineSlopePerMinute !== null) limit = ` (base ${formatRate(m.baselineSlopePerMinute, m.unit)})`;
   else if (m.budgetPerMinute !== null) limit = ` (budget ${formatRate(m.budgetPerMinute, m.unit)})`;
   const slope = formatRate(m.slopePerMinute, m.unit);
-  return `${escapeMarkdown(m.name)} ${m.verdict}: ${escapeMarkdown(slope)}${escapeMarkdown(limit)}`;
+  return `${escapeMarkdown(m.name)} ${escapeMarkdown(String(m.verdict))}: ${escapeMarkdown(slope)}${escapeMarkdown(limit)}`;
 }
 function topCell(r) {
   const owner = r.owners?.[0];

@@ -106,7 +106,7 @@ const f = (n, d = 1) => (n === null || n === undefined ? '–' : Number(n).toFix
 const pct = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 100)}%`);
 const mib = (b) => (b === null || b === undefined ? '–' : `${(b / 1048576).toFixed(1)} MiB`);
 const when = (r) =>
-  `${r.machine.rejudged ? `Judged by the current code on ${r.machine.rejudged.slice(0, 16).replace('T', ' ')} UTC from runs recorded ` : 'Measured '}${r.machine.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus}, ${r.machine.memoryGiB} GiB, ${r.machine.go}, Node ${r.machine.node}${r.machine.quick ? ' (quick mode: fewer runs)' : ''}${r.seconds ? `; took ${f(r.seconds / 60)} min` : ''}.`;
+  `${r.machine.rejudged ? `Judged by the code of ${r.machine.rejudged.slice(0, 16).replace('T', ' ')} UTC from runs recorded ` : 'Measured '}${r.machine.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus}, ${r.machine.memoryGiB} GiB, ${r.machine.go}, Node ${r.machine.node}${r.machine.quick ? ' (quick mode: fewer runs)' : ''}${r.seconds ? `; took ${f(r.seconds / 60)} min` : ''}.`;
 const out = [
   '# Benchmarks',
   '',
@@ -119,6 +119,8 @@ if (det) {
   const d = det.data;
   out.push(
     '## 1. Detection matrix',
+    '',
+    '> Recorded and judged before the calibrated verdicts of 2026-11-23 (see "Reading these numbers" at the end): the old gate\'s numbers, kept until the matrix is recorded again.',
     '',
     when(det),
     '',
