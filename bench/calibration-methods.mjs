@@ -11,23 +11,13 @@
 // Run: node bench/calibration-methods.mjs [--reps 2000]; writes bench/results/calibration-methods.json.
 import { writeFileSync } from 'node:fs';
 import { buildBenchLib } from './build-lib.mjs';
+import { mulberry32 } from './rng.mjs';
 
 const lib = await import(await buildBenchLib());
 const argv = process.argv.slice(2);
 const reps = argv.includes('--reps') ? Number(argv[argv.indexOf('--reps') + 1]) : 2000;
 const CONF = 0.99;
 const z = lib.normalQuantile(1 - (1 - CONF) / 2);
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ranks = (v) => {
   const idx = v.map((x, i) => [x, i]).sort((a, b) => a[0] - b[0]);

@@ -7,24 +7,13 @@
 //
 // Standalone: node bench/calibration.mjs [--lib .gate-build/bench-lib.mjs] [--out FILE] [--quick]
 import { writeFileSync } from 'node:fs';
+import { gaussian, mulberry32 } from './rng.mjs';
 
 const GIB = 2 ** 30;
 // Noise scale: large, so the default regression tolerance's absolute part (32 KiB/min) plays no role and the
 // statistics alone are tested. (The relative part, 25% of the baseline's own slope, is part of the verdict.)
 const SIGMA = GIB;
 const BASE = 64 * GIB;
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const gaussian = (rand) => () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 
 /**
  * Noise kinds, all in units of sigma (for AR(1): the marginal s.d.; for the others: the white component).

@@ -8,21 +8,12 @@
 //   node bench/site-calibration.mjs [--series 2000] [--quick]      prints the table
 //   npm run bench -- --only sites                                  also saves bench/results/sites.json
 import { buildBenchLib } from './build-lib.mjs';
+import { mulberry32 } from './rng.mjs';
 
 const SITE = { function: 'main.site', file: '/src/main.go', line: 1 };
 const KEY = `${SITE.function}\u0000${SITE.file}\u0000${SITE.line}`;
 
-/** Deterministic PRNG (mulberry32), so a rerun gives the same table. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 const exp = (rand, mean) => -Math.log(1 - rand()) * mean;
 
 /**
