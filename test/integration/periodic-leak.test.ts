@@ -20,7 +20,9 @@ import { runCli, serviceArgs, tempOut } from '../helpers/gate.js';
  * no plateau, so nothing could be compared after the fill. The last half is now judged on its own residuals
  * after a bend (unit test: test/unit/calibrated.test.ts, "fill then leak ... cache fixture").
  */
-const FILL_THEN_LEAK_PENDING = false;
+// Pending again: it passes run alone (3 of 3) but failed in 2 of 3 full-suite runs (a loaded machine leaves
+// the fill-only baseline too few effective samples). Open work in issue 8.
+const FILL_THEN_LEAK_PENDING = true;
 
 /**
  * PENDING: a 4 KiB/s leak under the 8 s sawtooth still ends `inconclusive` now and then (measured on branch
@@ -65,13 +67,13 @@ describe('leaks under periodic memory and after a fill', () => {
       // 2 runs (bench/sites-notes.md).
       const fill = '-fill-rate 524288 -cap 8388608';
       const baseline = join(tempOut('gmg-base-'), 'baseline.json');
-      const base = await serviceArgs('cache', { rate: 50, duration: '40s', warmup: '2s', flags: fill });
+      const base = await serviceArgs('cache', { rate: 50, duration: '60s', warmup: '2s', flags: fill });
       const b = await runCli([...base.args, '--save-baseline', baseline]);
       expect(b.leftovers).toEqual([]);
       expect(b.code, why(b)).toBe(0);
       const head = await serviceArgs('cache', {
         rate: 50,
-        duration: '40s',
+        duration: '60s',
         warmup: '2s',
         flags: `${fill} -leak 16384`,
       });
