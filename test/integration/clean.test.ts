@@ -45,6 +45,8 @@ describe('no false alarm', () => {
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     const heap = r.report!.metrics.find((m) => m.name === 'heap_live')!;
     expect(heap.last! - heap.first!).toBeGreaterThan(2 * 1024 * 1024); // it did grow after the warm-up...
-    expect(heap.verdict).toBe('pass'); // ...and was not called a leak
+    // ...and was not called a leak. (On a loaded machine a 30 s run can leave too few effective samples after
+    // the fill: 'inconclusive', exit 0, is then the calibrated answer; a 'fail' would be a false alarm.)
+    expect(['pass', 'inconclusive']).toContain(heap.verdict);
   });
 });
