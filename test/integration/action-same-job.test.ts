@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prEvent, runAction } from '../helpers/action.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
-import { freePort, tempOut } from '../helpers/gate.js';
+import { freePort, processesMatching, tempOut } from '../helpers/gate.js';
 
 const service = (leak: boolean) => `package main
 
@@ -133,6 +133,31 @@ describe('Action compare: same-job', () => {
     expect(fake.rest().filter((x) => x.includes('/actions/'))).toEqual([]);
     expect(fake.comments.at(-1)!.body).toMatch(/same-job A\/B: the base build ran 30s before and 30s after this run/);
   }, 200_000);
+
+  it('stops the build when the job is cancelled (SIGTERM to the Action), leaving no process behind', async () => {
+    const marker = 'sleep 30.625'; // a slow build, found by its command line
+    let pid = 0;
+    const running = runAction({
+      fake,
+      eventName: 'pull_request',
+      event: event(),
+      workspace: repo,
+      inputs: { compare: 'same-job', build: `${marker}; ${marker}`, start: './bin/server' },
+      onSpawn: (p) => (pid = p),
+    });
+    for (let i = 0; i < 600 && processesMatching(marker).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(processesMatching(marker).length).toBeGreaterThan(0);
+    process.kill(pid, 'SIGTERM');
+    const r = await running;
+    expect(processesMatching(marker)).toEqual([]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error::go-mem-gate: build of the base .* was stopped: interrupted by SIGTERM/);
+    expect(r.stdout).not.toContain('building the head');
+    expect(existsSync(join(root, 'go-mem-gate-base-default'))).toBe(false);
+    expect(sh('worktree', 'list').split('\n')).toHaveLength(1);
+  }, 60_000);
 
   it('fails with a fetch-depth hint when the history to find the merge-base is missing', async () => {
     const e = event();
