@@ -454,7 +454,11 @@ function factsOf(rec: Recording): NonNullable<RunFile['recording']> {
  * `judge`. Returns the second pass's own report (written to its directory).
  */
 export function applySecondPass(first: Report, firstRec: Recording, cfg2: RunConfig, rec2: Recording): Report {
-  const { report: r2 } = evaluate(cfg2, rec2, null, null, [], sourceLineReader());
+  // Its site timelines spill to disk as the first pass's do: bounded (top sites by growth) before analysis.
+  const heapSites = boundTimeline(rec2.heapSites, cfg2.warmupS, () => false);
+  const goroutineSites = boundTimeline(rec2.goroutineSites, cfg2.warmupS, () => false);
+  const bounded = { ...rec2, heapSites, goroutineSites };
+  const { report: r2 } = evaluate(cfg2, bounded, null, null, [], sourceLineReader());
   mergeSecondPass(first, r2, cpuPerSecond(firstRec), cpuPerSecond(rec2));
   return r2;
 }
