@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readInputs } from '../../src/action/inputs.js';
 import { SiteTimeline } from '../../src/analyze/timeline.js';
 import { buildConfig, parseRunArgs } from '../../src/config.js';
 import { evaluate, repoRoot } from '../../src/engine.js';
@@ -154,5 +155,27 @@ describe('--name', () => {
     expect(body).toMatch(/^\| dir-b \|/m);
     expect(body).not.toMatch(/^\| dir-a \|/m);
     expect(() => buildConfig(parseRunArgs(['--start', 'x', '--name', 'a\nb']))).toThrow(/--name must be one line/);
+  });
+});
+
+describe('the Action input name', () => {
+  const argvWith = (env: Record<string, string>) => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      return readInputs().argv;
+    } finally {
+      for (const k of Object.keys(env)) if (saved[k] === undefined) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  };
+  it('becomes --name; without it, a baseline-name other than the default labels the run', () => {
+    expect(argvWith({ INPUT_NAME: 'api (eu)' })).toContain('--name=api (eu)');
+    expect(argvWith({ 'INPUT_BASELINE-NAME': 'worker' })).toContain('--name=worker');
+    expect(argvWith({ 'INPUT_BASELINE-NAME': 'worker', INPUT_NAME: 'w' })).toEqual(
+      expect.arrayContaining(['--name=w']),
+    );
+    expect(argvWith({ 'INPUT_BASELINE-NAME': 'worker', INPUT_NAME: 'w' })).not.toContain('--name=worker');
+    expect(argvWith({}).some((a) => a.startsWith('--name'))).toBe(false);
   });
 });
