@@ -18,7 +18,7 @@ import { MIN_EFFECTIVE_N, type SeriesAnalysis, type SiteAnalysis } from './analy
 import { studentTQuantile } from './analyze/stats/student-t.js';
 import type { Baseline, BaselineSite, BaselineSlope } from './baseline.js';
 import { type Budget, DEFAULT_TOLERANCE, METRICS, type MetricName } from './config.js';
-import { formatDuration, formatRate } from './units.js';
+import { formatBytes, formatCount, formatDuration, formatRate } from './units.js';
 
 /** A metric's verdict; sites are only ever 'pass' or 'fail'. */
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
@@ -52,6 +52,15 @@ export interface RegressionRule {
  * autocorrelation. Checked by the calibration benchmark (bench/calibration-notes.md).
  */
 export const WORST_CASE_Z = 2;
+
+/**
+ * WORST_CASE_Z for a series of n points: 3 at 25 points and below, falling linearly to WORST_CASE_Z at 45. In a
+ * window that short the residual s.d. around the line understates strongly correlated noise by more than the
+ * factor 2 covers (AR(1) phi 0.95 in a 20 s window: the bound alone false-alarmed in 0.3% of runs, 0.03% at 3).
+ */
+export function worstCaseZ(n: number): number {
+  return WORST_CASE_Z + Math.min(1, Math.max(0, (45 - n) / 20));
+}
 
 /** Two-sided critical value of Student's t (df Infinity: the normal quantile). */
 const tCrit = (confidence: number, df: number) => studentTQuantile(1 - (1 - confidence) / 2, df);
@@ -204,21 +213,19 @@ export function judge(
   // No usable interval (too few effective samples): what the worst-case bound could still see.
   if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
     const worst =
-      (WORST_CASE_Z * tCrit(confidence, Infinity) + studentTQuantile(0.8, Infinity)) *
+      (worstCaseZ(fit.n) * tCrit(confidence, Infinity) + studentTQuantile(0.8, Infinity)) *
       Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
     minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
   }
   let verdict: Verdict = fail ? 'fail' : 'pass';
   let suggestedDurationS: number | null = null;
-  const settle = (why: string) => {
+  const settle = (why: string, suggested: number | null = fit.suggestedDurationS) => {
     verdict = 'inconclusive';
-    suggestedDurationS = fit.suggestedDurationS;
+    suggestedDurationS = suggested;
     // "Within the budget" would read as a pass: the point is that this run cannot tell.
     for (let i = reasons.length - 1; i >= 0; i--)
       if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
-    reasons.unshift(
-      `inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ''}`,
-    );
+    reasons.unshift(`inconclusive: ${why}${suggested !== null ? `; run at least ${formatDuration(suggested)}` : ''}`);
   };
   // Clearly within the limit even on its wide interval (or, after a fill that levelled off, its last half is):
   // a pass stays a pass.
@@ -227,7 +234,7 @@ export function judge(
   // Overwhelming growth needs no autocorrelation estimate: above the allowance even at WORST_CASE_K standard
   // errors of the worst correlation the noise could have (a leak whose own steps, e.g. a map doubling, look like
   // autocorrelated noise in a short run).
-  const worstHalf = WORST_CASE_Z * tCrit(confidence, Infinity) * fit.worstCaseSePerMinute;
+  const worstHalf = worstCaseZ(fit.n) * tCrit(confidence, Infinity) * fit.worstCaseSePerMinute;
   const worstLow = fit.slopePerMinute - worstHalf;
   let interval: Judgement['interval'];
   // Against a baseline, the difference must clear it with the baseline's own error added.
@@ -238,9 +245,9 @@ export function judge(
     (bDf >= MIN_EFFECTIVE_N - 2 &&
       fit.slopePerMinute -
         base.slopePerMinute -
-        WORST_CASE_Z * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) >
+        worstCaseZ(fit.n) * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) >
         Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
-  const kw = WORST_CASE_Z * tCrit(confidence, Infinity);
+  const kw = worstCaseZ(fit.n) * tCrit(confidence, Infinity);
   const worstWithin =
     allowance !== null &&
     !fail &&
@@ -249,7 +256,30 @@ export function judge(
     (!base ||
       fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <=
         Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
+  // One step and a hold is a level change, not a leak: a failing verdict must also hold on the slope with the
+  // step held fixed, else it rests on the step alone.
+  const shift = fit.levelShift ?? null;
+  // (Only whole-window verdicts: after a fill that levelled off, the last half is judged on its own.)
+  const stepAlone = shift !== null && allowance !== null && !fit.plateau && !(shift.slopeLowPerMinute > allowance);
+  // The converse: a series whose step inflated the autocorrelation around one line (too few effective samples
+  // to judge) but whose growth apart from the step is clear on its own noise (a map that doubles its buckets
+  // while it leaks).
+  const shiftTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
+  const growsApart =
+    shift !== null &&
+    allowance !== null &&
+    !fit.plateau &&
+    shift.effectiveN >= MIN_EFFECTIVE_N &&
+    (budget === null || shift.slopeLowPerMinute > budget) &&
+    (!base ||
+      (bDf >= MIN_EFFECTIVE_N - 2 &&
+        differenceLowerBound(
+          { slopePerMinute: shift.slopePerMinute, sePerMinute: shift.sePerMinute, df: shift.df },
+          { ...base, df: bDf },
+          confidence,
+        ) > shiftTol));
   const overwhelming =
+    !stepAlone &&
     allowance !== null &&
     Number.isFinite(worstLow) &&
     worstLow > allowance &&
@@ -265,6 +295,19 @@ export function judge(
     reasons.unshift(
       `grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance!, unit)} (${fit.inconclusive})`,
     );
+  } else if (fit.inconclusive !== null && !fail && growsApart && shift !== null) {
+    fail = true;
+    verdict = 'fail';
+    for (let i = reasons.length - 1; i >= 0; i--)
+      if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
+    interval = {
+      low: shift.slopeLowPerMinute,
+      high: 2 * shift.slopePerMinute - shift.slopeLowPerMinute,
+    };
+    const amount = unit === 'bytes' ? formatBytes(shift.jump) : formatCount(shift.jump);
+    reasons.unshift(
+      `grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}) apart from one step of ${amount} at ${Math.round(shift.atS)} s, over the allowance of ${formatRate(allowance!, unit)}`,
+    );
   } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
     // Clearly within the limit however correlated the noise: a pass that needs no autocorrelation estimate.
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
@@ -272,6 +315,13 @@ export function judge(
   } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail && tailJudged)) {
     settle(fit.inconclusive);
   } else if (fit.caveat !== null && fail) settle(fit.caveat);
+  else if (fail && stepAlone && shift !== null) {
+    const amount = unit === 'bytes' ? formatBytes(shift.jump) : formatCount(shift.jump);
+    settle(
+      `it rose in one step of ${amount} at ${Math.round(shift.atS)} s and held; apart from that step it grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}), not shown to be over the allowance of ${formatRate(allowance!, unit)}`,
+      Math.max(fit.suggestedDurationS ?? 0, shift.suggestedDurationS),
+    );
+  }
   // A baseline whose own slope had too little information (its run was inconclusive, e.g. one step of a
   // growing slice in a 20 s window: 1.1 effective samples of 21) cannot vouch for a pass: its interval is so
   // wide that any growth would be "no regression".
