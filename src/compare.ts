@@ -58,6 +58,13 @@ export const WORST_CASE_Z = 2;
  * window that short the residual s.d. around the line understates strongly correlated noise by more than the
  * factor 2 covers (AR(1) phi 0.95 in a 20 s window: the bound alone false-alarmed in 0.3% of runs, 0.03% at 3).
  */
+/**
+ * A step must be at least this many noise s.d.s (of the residuals around the line and the step) for growth apart
+ * from it to be judged on its own: a map doubling its buckets is a step far above the noise, while strongly
+ * correlated noise wanders in "steps" of about its own size (AR(1) phi 0.95: 0.27% false alarms without this).
+ */
+export const STEP_NOISE_SDS = 4;
+
 export function worstCaseZ(n: number): number {
   return WORST_CASE_Z + Math.min(1, Math.max(0, (45 - n) / 20));
 }
@@ -270,6 +277,7 @@ export function judge(
     allowance !== null &&
     !fit.plateau &&
     shift.effectiveN >= MIN_EFFECTIVE_N &&
+    shift.jump >= STEP_NOISE_SDS * shift.noise &&
     (budget === null || shift.slopeLowPerMinute > budget) &&
     (!base ||
       (bDf >= MIN_EFFECTIVE_N - 2 &&

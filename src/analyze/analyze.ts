@@ -95,6 +95,8 @@ export interface LevelShiftInfo {
   df: number;
   /** Effective samples of the residuals around the line and the step. */
   effectiveN: number;
+  /** Robust s.d. of those residuals, in the metric's unit. */
+  noise: number;
   /** Run length from the start of sampling that would show whether growth continues apart from the step. */
   suggestedDurationS: number;
 }
@@ -514,7 +516,7 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     }
     const shift = n >= 12 ? detectLevelShift(t, v) : null;
     if (shift !== null && shift.jump > 0) {
-      const es2 = effectiveSize(shift.residuals, 4);
+      const es2 = effectiveSize(shift.residuals, 4, rhoMargin(n));
       const dfS = Math.max(1, es2.n - 3);
       const seS = es2.n > 0 ? shift.se * Math.sqrt(n / es2.n) : Infinity;
       levelShift = {
@@ -525,6 +527,7 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
         sePerMinute: seS * 60,
         df: dfS,
         effectiveN: es2.n,
+        noise: robustSd(shift.residuals),
         suggestedDurationS: roundUpDuration(t[0]! + 2 * span),
       };
     }
