@@ -65,6 +65,12 @@ export const WORST_CASE_Z = 2;
  */
 export const STEP_NOISE_SDS = 4;
 
+/**
+ * ... and at least this many for a fail to be put down to the step alone (lower: doubting a fail is the safe
+ * side; a level switching by 4 noise s.d.s, the calibration's "steps" cell, is estimated at 2.8-4.5).
+ */
+export const STEP_ALONE_SDS = 2.5;
+
 export function worstCaseZ(n: number): number {
   return WORST_CASE_Z + Math.min(1, Math.max(0, (45 - n) / 20));
 }
@@ -156,6 +162,20 @@ export function judge(
     }
   }
   const bDf = base ? baselineDf(base) : Infinity;
+  // The baseline's worst-case error, when it saved one (every baseline since it was added): a bound on its slope
+  // that needs no estimate of its autocorrelation, for when its own interval is too uncertain to lean on.
+  const baseWorst =
+    base && typeof base.worstCaseSePerMinute === 'number' && Number.isFinite(base.worstCaseSePerMinute)
+      ? base.worstCaseSePerMinute
+      : null;
+  const baseUpper = base
+    ? Math.min(
+        base.ciHigh,
+        baseWorst === null
+          ? Infinity
+          : base.slopePerMinute + worstCaseZ(base.n) * tCrit(confidence, Infinity) * baseWorst,
+      )
+    : Infinity;
   if (base) {
     diffLow = differenceLowerBound(fit, { ...base, df: bDf }, confidence);
     const tol = Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
@@ -192,18 +212,20 @@ export function judge(
     } else if (
       bDf < MIN_EFFECTIVE_N - 2 &&
       fit.inconclusive === null &&
-      Number.isFinite(base.ciHigh) &&
+      Number.isFinite(baseUpper) &&
       fit.ciLow > 0 &&
       significant &&
       !fit.plateau &&
-      fit.ciLow > base.ciHigh + tol
+      fit.ciLow > baseUpper + tol
     ) {
       // A baseline too uncertain for a difference test still bounds its own slope: a head whose lower bound is
       // above the baseline's upper bound plus the tolerance grew faster whatever the baseline's true slope was.
       // A false alarm needs one of the two one-sided 0.5% bounds to be wrong: at most 1%, far less in practice.
+      // (The baseline's bound is the lower of its interval's and its worst-case one, which needs no estimate of
+      // its autocorrelation.)
       fail = true;
       reasons.push(
-        `grows at least ${formatRate(fit.ciLow, unit)}, above even the baseline's upper bound of ${formatRate(base.ciHigh, unit)} (tolerance ${formatRate(tol, unit)}; the baseline's own slope is too uncertain for a finer comparison)`,
+        `grows at least ${formatRate(fit.ciLow, unit)}, above even the baseline's upper bound of ${formatRate(baseUpper, unit)} (tolerance ${formatRate(tol, unit)}; the baseline's own slope is too uncertain for a finer comparison)`,
       );
     } else {
       reasons.push('no regression against the baseline');
@@ -247,13 +269,21 @@ export function judge(
   // Against a baseline, the difference must clear it with the baseline's own error added.
   // The baseline's own standard error is an estimate that is itself unreliable below MIN_EFFECTIVE_N (its Sen
   // interval may have been unbounded, then bounded on the residual noise): no worst-case verdict rests on it.
+  // A baseline that saved its own worst-case error is held to that instead, which needs no estimate of its
+  // autocorrelation either: head and baseline both bounded the worst way.
+  const baseTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
   const baseClear =
     !base ||
     (bDf >= MIN_EFFECTIVE_N - 2 &&
       fit.slopePerMinute -
         base.slopePerMinute -
         worstCaseZ(fit.n) * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) >
-        Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
+        baseTol) ||
+    (baseWorst !== null &&
+      fit.slopePerMinute -
+        base.slopePerMinute -
+        worstCaseZ(Math.min(fit.n, base.n)) * tCrit(confidence, Infinity) * (fit.worstCaseSePerMinute + baseWorst) >
+        baseTol);
   const kw = worstCaseZ(fit.n) * tCrit(confidence, Infinity);
   const worstWithin =
     allowance !== null &&
@@ -267,7 +297,16 @@ export function judge(
   // step held fixed, else it rests on the step alone.
   const shift = fit.levelShift ?? null;
   // (Only whole-window verdicts: after a fill that levelled off, the last half is judged on its own.)
-  const stepAlone = shift !== null && allowance !== null && !fit.plateau && !(shift.slopeLowPerMinute > allowance);
+  // The step must be one: well above the noise, and most of the window's rise (strongly correlated noise finds
+  // small "steps" everywhere, which must not hide overwhelming growth).
+  const material = shift !== null && shift.jump >= STEP_NOISE_SDS * shift.noise;
+  const stepAlone =
+    shift !== null &&
+    shift.jump >= STEP_ALONE_SDS * shift.noise &&
+    shift.shareOfRise >= 0.5 &&
+    allowance !== null &&
+    !fit.plateau &&
+    !(shift.slopeLowPerMinute > allowance);
   // The converse: a series whose step inflated the autocorrelation around one line (too few effective samples
   // to judge) but whose growth apart from the step is clear on its own noise (a map that doubles its buckets
   // while it leaks).
@@ -277,7 +316,7 @@ export function judge(
     allowance !== null &&
     !fit.plateau &&
     shift.effectiveN >= MIN_EFFECTIVE_N &&
-    shift.jump >= STEP_NOISE_SDS * shift.noise &&
+    material &&
     (budget === null || shift.slopeLowPerMinute > budget) &&
     (!base ||
       (bDf >= MIN_EFFECTIVE_N - 2 &&

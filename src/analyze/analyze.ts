@@ -97,6 +97,8 @@ export interface LevelShiftInfo {
   effectiveN: number;
   /** Robust s.d. of those residuals, in the metric's unit. */
   noise: number;
+  /** The step's share of the window's rise on the one-line fit (slope x span): near 1 when it is all of it. */
+  shareOfRise: number;
   /** Run length from the start of sampling that would show whether growth continues apart from the step. */
   suggestedDurationS: number;
 }
@@ -528,6 +530,7 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
         df: dfS,
         effectiveN: es2.n,
         noise: robustSd(shift.residuals),
+        shareOfRise: fit.slope > 0 && span > 0 ? shift.jump / (fit.slope * span) : Infinity,
         suggestedDurationS: roundUpDuration(t[0]! + 2 * span),
       };
     }

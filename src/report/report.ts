@@ -282,6 +282,7 @@ export function toBaseline(
               lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
               lastHalfSePerMinute: f.lastHalfSePerMinute,
               lastHalfDf: f.lastHalfDf,
+              ...(Number.isFinite(f.worstCaseSePerMinute) ? { worstCaseSePerMinute: f.worstCaseSePerMinute } : {}),
             }
           : {};
         return [
