@@ -182,17 +182,21 @@ export function judge(
     allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
     // After a fill, the last half against what the baseline did in its own last half when it levelled off too
     // (a fill-only baseline), else against its whole run.
-    const baseTail =
-      base.plateau === true &&
+    // The baseline's last half when it levelled off too (a fill-only base), and also when its whole run says too
+    // little (too few effective samples: a line through a bend) while its last half is well measured: for a
+    // base that grows evenly both estimate the same slope.
+    const tailKnown =
       typeof base.lastHalfSlopePerMinute === 'number' &&
       typeof base.lastHalfSePerMinute === 'number' &&
-      Number.isFinite(base.lastHalfSePerMinute)
-        ? {
-            slopePerMinute: base.lastHalfSlopePerMinute,
-            sePerMinute: base.lastHalfSePerMinute,
-            df: typeof base.lastHalfDf === 'number' ? base.lastHalfDf : bDf,
-          }
-        : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
+      Number.isFinite(base.lastHalfSePerMinute);
+    const tailDf = typeof base.lastHalfDf === 'number' ? base.lastHalfDf : bDf;
+    const useTail =
+      tailKnown &&
+      (base.plateau === true ||
+        (bDf < MIN_EFFECTIVE_N - 2 && tailDf >= MIN_EFFECTIVE_N - 2 && base.lastHalfSePerMinute! < base.sePerMinute));
+    const baseTail = useTail
+      ? { slopePerMinute: base.lastHalfSlopePerMinute!, sePerMinute: base.lastHalfSePerMinute!, df: tailDf }
+      : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
     const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
     const tailDiffLow = differenceLowerBound(
       { slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf },

@@ -84,3 +84,40 @@ describe('a baseline too uncertain for a difference test', () => {
     expect(Number.isFinite(c.worstCaseSePerMinute)).toBe(true);
   });
 });
+
+describe('a fill-only baseline whose whole run says too little', () => {
+  // A fill that levelled off, read on a loaded machine: the whole window had 3 effective samples (a line through
+  // the bend) and no plateau was called, while its last half was well measured. Growth after the head's fill is
+  // compared with that last half (before, with the whole run's slope: "too uncertain", inconclusive).
+  const base = {
+    slopePerMinute: 3.4 * 2 ** 20,
+    sePerMinute: 2.5 * 2 ** 20,
+    ciLow: -2 * 2 ** 20,
+    ciHigh: 9 * 2 ** 20,
+    n: 59,
+    df: 1,
+    plateau: false,
+    lastHalfSlopePerMinute: 30 * KIB,
+    lastHalfSePerMinute: 5 * KIB,
+    lastHalfDf: 26,
+  };
+  const t = Array.from({ length: 59 }, (_, i) => 2 + i);
+  const g = gaussian(mulberry32(4));
+  const fill = (leakPerS: number) =>
+    analyzeSeries(
+      { t, v: t.map((x) => 2 ** 20 * Math.min(x, 16) * 0.5 + (x > 16 ? leakPerS * (x - 16) : 0) + 2 * KIB * g()) },
+      0.99,
+    );
+
+  it('a leak of 16 KiB/s after the fill fails against its last half', () => {
+    const head = fill(16 * KIB);
+    expect(head.plateau).toBe(true);
+    const j = judge(head, 'bytes', 0.99, null, base, rule);
+    expect(j.verdict, j.reason).toBe('fail');
+    expect(j.reason).toMatch(/kept growing/);
+  });
+
+  it('the same fill without the leak passes', () => {
+    expect(judge(fill(0), 'bytes', 0.99, null, base, rule).verdict).not.toBe('fail');
+  });
+});
