@@ -50,7 +50,7 @@ describe('leaks under periodic memory and after a fill', () => {
   it.skipIf(PERIODIC_LEAK_PENDING)(
     'batchflush -leak 4096: a 4 KiB/s leak under the 8 s sawtooth fails the default budgets',
     async () => {
-      const { args } = await serviceArgs('batchflush', { rate: 50, duration: '40s', flags: '-leak 4096' });
+      const { args } = await serviceArgs('batchflush', { rate: 50, duration: '60s', flags: '-leak 4096' });
       const r = await runCli(args);
       expect(r.leftovers).toEqual([]);
       expect(r.code, why(r)).toBe(1);
