@@ -129,6 +129,14 @@ export function judge(
   // After a plateau the verdict rests on the last half alone, which must then carry enough information itself
   // (the whole window's interval, a line through the bend of a fill, may be unbounded and does not matter).
   const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
+  // ... or, when it does not, its worst-case bound, which needs no estimate of its autocorrelation (a leak after a
+  // fill whose last half read as strongly correlated on a loaded machine passed against its baseline, unjudged).
+  const tailWorst = fit.lastHalfWorstCaseSePerMinute ?? Infinity;
+  const kwTail = worstCaseZ(Math.ceil(fit.n / 2)) * tCrit(confidence, Infinity);
+  const tailBounded = fit.plateau && (tailJudged || Number.isFinite(tailWorst));
+  const tailLow = tailJudged ? fit.lastHalfCiLow : fit.lastHalfSlopePerMinute - kwTail * tailWorst;
+  const tailHigh = tailJudged ? fit.lastHalfCiHigh : fit.lastHalfSlopePerMinute + kwTail * tailWorst;
+  let tailFailed = false;
   if (fit.n < 3) {
     return {
       verdict: 'inconclusive',
@@ -147,11 +155,12 @@ export function judge(
       reasons.push(
         `grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`,
       );
-    } else if (tailJudged && fit.slopePerMinute > budget && fit.lastHalfCiLow > budget) {
+    } else if (tailBounded && fit.slopePerMinute > budget && tailLow > budget) {
       // Levelling off excuses the fill, not what still grows after it.
       fail = true;
+      tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`,
+        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(tailLow, unit)}${tailJudged ? '' : ' however correlated the noise'}), over the budget of ${formatRate(budget, unit)}`,
       );
     } else if (fit.ciLow > budget && fit.plateau) {
       reasons.push(
@@ -203,15 +212,19 @@ export function judge(
       baseTail,
       confidence,
     );
+    const tailDiffAny = tailJudged
+      ? tailDiffLow
+      : fit.lastHalfSlopePerMinute - baseTail.slopePerMinute - kwTail * Math.hypot(tailWorst, baseTail.sePerMinute);
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail = true;
       reasons.push(
         `grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`,
       );
-    } else if (tailJudged && fit.slopePerMinute > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+    } else if (tailBounded && fit.slopePerMinute > 0 && tailLow > 0 && tailDiffAny > tailTol) {
       fail = true;
+      tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`,
+        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffAny, unit)}${tailJudged ? '' : ' however correlated the noise'}; tolerance ${formatRate(tailTol, unit)})`,
       );
     } else if (
       bDf < MIN_EFFECTIVE_N - 2 &&
@@ -363,7 +376,7 @@ export function judge(
     // Clearly within the limit however correlated the noise: a pass that needs no autocorrelation estimate.
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
     reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
-  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail && tailJudged)) {
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !tailFailed) {
     settle(fit.inconclusive);
   } else if (fit.caveat !== null && fail) settle(fit.caveat);
   else if (fail && stepAlone && shift !== null) {
@@ -371,6 +384,13 @@ export function judge(
     settle(
       `it rose in one step of ${amount} at ${Math.round(shift.atS)} s and held; apart from that step it grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}), not shown to be over the allowance of ${formatRate(allowance!, unit)}`,
       Math.max(fit.suggestedDurationS ?? 0, shift.suggestedDurationS),
+    );
+  }
+  // Levelled off, but the last half says too little to tell whether it still grows (and is not bounded within
+  // the limit even the worst way): not a pass.
+  else if (!fail && fit.plateau && !tailJudged && allowance !== null && !clearlyWithin && !within(tailHigh)) {
+    settle(
+      `it levelled off, but its last half carries too few effective samples (${(fit.lastHalfDf + 2).toFixed(1)}) to tell whether it still grows`,
     );
   }
   // A baseline whose own slope had too little information (its run was inconclusive, e.g. one step of a

@@ -56,6 +56,8 @@ export interface SeriesAnalysis {
   lastHalfCiLow: number;
   lastHalfSePerMinute: number;
   lastHalfDf: number;
+  /** The last half's worst-case standard error per minute (as worstCaseSePerMinute); Infinity when not computed. */
+  lastHalfWorstCaseSePerMinute?: number;
   /** Growth stopped: the last half's slope (upper bound) is under half the whole window's slope. */
   plateau: boolean;
   /** Smallest growth beyond the allowance this run would catch 80% of the time, per minute. */
@@ -605,6 +607,10 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     lastHalfCiLow: tail.low * 60,
     lastHalfSePerMinute: tail.se * 60,
     lastHalfDf: tail.df,
+    lastHalfWorstCaseSePerMinute:
+      lineFit && cycles === null && n - half >= 3 && 'residualSd' in tail
+        ? worstCaseSe(t.slice(half), (tail as { residualSd: number }).residualSd) * 60
+        : Infinity,
     plateau,
     minDetectablePerMinute: Math.max(k * sePerSecond, resolution) * 60,
     resolutionPerMinute: resolution * 60,
