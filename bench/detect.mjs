@@ -153,34 +153,56 @@ export function judgeDetection(lib, meta) {
       ? JSON.parse(readFileSync(join(r.out, 'report.json'), 'utf8'))
       : null,
   }));
-  const judge = (r, baseline) => {
-    const args = ['--start', 'x', '--duration', `${r.lengthS}s`, ...(baseline ? ['--baseline', 'steady.json'] : [])];
+  const judge = (r, baseline, budget = null) => {
+    const args = [
+      '--start',
+      'x',
+      '--duration',
+      `${r.lengthS}s`,
+      ...(baseline ? ['--baseline', 'base.json'] : []),
+      ...(budget ? ['--budget', budget] : []),
+    ];
     return lib.evaluate(
       lib.buildConfig(lib.parseRunArgs(args)),
       loadRecording(lib, r.out),
       baseline,
-      baseline ? 'steady.json' : null,
+      baseline ? 'base.json' : null,
     ).report;
   };
+  // The heap_live verdict: 'pass' | 'fail' | 'inconclusive' ('error' when the run could not measure).
+  const heapVerdict = (report) =>
+    report.verdict === 'error' ? 'error' : (report.metrics.find((m) => m.name === 'heap_live')?.verdict ?? 'error');
   for (const r of runs) {
     // The verdict by the current code, from the recorded samples (the recording itself is what was sampled).
     if (r.report && r.report.verdict !== 'error') r.report = judge(r, null);
+    // At budget 0 (issue 8's "real recordings": does a clean service pass a zero budget on its live heap?).
+    r.verdictBudget0 = r.report && r.report.verdict !== 'error' ? heapVerdict(judge(r, null, 'heap_live=0/min')) : null;
   }
 
-  // Judge again against a baseline: the first steady run of each length.
+  // Judge again against a baseline: the first clean run of each length of the scenario's baseline fixture (the
+  // steady service, or for a leak after a fill, the same cache without the leak).
   const baselines = new Map();
+  const baseFixtures = new Set(['steady', ...scenarios(30).map((sc) => sc.baselineOf).filter(Boolean)]);
   for (const lengthS of lengths) {
-    const b = runs.find(
-      (r) => r.fixture === 'steady' && r.lengthS === lengthS && r.rep === 0 && r.report?.verdict !== 'error',
-    );
-    if (!b) continue;
-    const cfg = lib.buildConfig(lib.parseRunArgs(['--start', 'x', '--duration', `${lengthS}s`]));
-    baselines.set(lengthS, { run: b, baseline: lib.evaluate(cfg, loadRecording(lib, b.out), null, null).baseline });
+    for (const fixture of baseFixtures) {
+      const b = runs.find(
+        (r) =>
+          r.fixture === fixture && r.clean && r.lengthS === lengthS && r.rep === 0 && r.report?.verdict !== 'error',
+      );
+      if (!b) continue;
+      const cfg = lib.buildConfig(lib.parseRunArgs(['--start', 'x', '--duration', `${lengthS}s`]));
+      baselines.set(`${fixture}:${lengthS}`, {
+        run: b,
+        baseline: lib.evaluate(cfg, loadRecording(lib, b.out), null, null).baseline,
+      });
+    }
   }
   for (const r of runs) {
     r.verdictDefaults = r.report?.verdict ?? 'error';
-    const b = baselines.get(r.lengthS);
-    if (!b || !r.report || r.report.verdict === 'error' || b.run === r) {
+    const sc = scenarios(r.lengthS).find((x) => x.name === r.scenario);
+    const b = baselines.get(`${sc?.baselineOf ?? 'steady'}:${r.lengthS}`);
+    r.baselineFixture = sc?.baselineOf ?? 'steady';
+    if (!b || !r.report || r.report.verdict === 'error' || b.run.out === r.out) {
       r.verdictBaseline = null;
       continue;
     }
@@ -207,6 +229,13 @@ export function judgeDetection(lib, meta) {
         errors: rs.length - ok.length,
         detectedDefaults: rate('fail', 'verdictDefaults'),
         detectedBaseline: rate('fail', 'verdictBaseline'),
+        detectedBudget0: rate('fail', 'verdictBudget0'),
+        inconclusiveDefaults: ok.length
+          ? ok.filter((r) => r.report.metrics.find((m) => m.name === 'heap_live')?.verdict === 'inconclusive').length /
+            ok.length
+          : null,
+        inconclusiveBudget0: rate('inconclusive', 'verdictBudget0'),
+        baselineFixture: sc.baselineOf ?? 'steady',
         topSiteAccuracy: sc.site
           ? ok.filter((r) => topSite(r.report, sc.site[0]) === sc.site[1]).length / Math.max(1, ok.length)
           : null,
@@ -239,7 +268,21 @@ export function judgeDetection(lib, meta) {
     wallMinutes: meta.wallMinutes,
     judgedAt: new Date().toISOString(),
     cells,
-    falseAlarms: { defaults: falseAlarms('verdictDefaults'), baseline: falseAlarms('verdictBaseline') },
+    falseAlarms: {
+      defaults: falseAlarms('verdictDefaults'),
+      baseline: falseAlarms('verdictBaseline'),
+      budget0: falseAlarms('verdictBudget0'),
+    },
+    // Every judged run, for the notes: scenario, length, repetition and the three verdicts.
+    verdicts: runs.map((r) => ({
+      scenario: r.scenario,
+      lengthS: r.lengthS,
+      rep: r.rep,
+      clean: r.clean,
+      defaults: r.verdictDefaults,
+      baseline: r.verdictBaseline,
+      budget0: r.verdictBudget0,
+    })),
     smallestCaught: { defaults: smallest('detectedDefaults'), baseline: smallest('detectedBaseline') },
     exampleCommand: (meta.runs[0]?.command ?? '')
       .replace(/^go-mem-gate/, 'node dist/cli.js')
