@@ -18,3 +18,4 @@ export { profileDecoder } from '../src/run/profile-decoder.js';
 export { replayRecording } from '../src/run/replay.js';
 export { readRunFile, readSamples } from '../src/run/run-files.js';
 export { FileRowStore } from '../src/run/spill.js';
+export { newRunMark, treeMembers } from '../src/run/process.js';

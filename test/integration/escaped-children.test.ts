@@ -1,8 +1,9 @@
 /**
  * Children that leave the service's process group (setsid, daemons) are still the service's: they are found by
  * parent links in /proc, counted in RSS and stopped with the service on every path (pass, error, SIGTERM).
- * The service is test/helpers/fake-pprof.mjs, a real process serving real HTTP, started through a shell that
- * first starts a `setsid sleep` in a session of its own.
+ * Double-forked daemons, re-parented away before any scan could link them, are found by the GO_MEM_GATE_RUN
+ * mark in their environment. The service is test/helpers/fake-pprof.mjs, a real process serving real HTTP,
+ * started through a shell that first starts a `setsid sleep` in a session of its own.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,17 @@ async function escapingService(mode: string, sleep: string, extra: string[] = []
   return ['run', '--start', start, '--pprof-url', pprof, '--duration', '10s', '--warmup', '2s', ...extra];
 }
 
+/**
+ * Like escapingService, but the sleeper is double-forked: a subshell starts it and exits at once, so the sleeper
+ * is re-parented (to init or a subreaper) before the gate's first scan and no parent link leads to it.
+ */
+async function doubleForkingService(mode: string, sleep: string, extra: string[] = []) {
+  const port = await freePort();
+  const start = `(setsid ${sleep} &) ; exec ${process.execPath} ${FAKE} ${port} ${mode} # 127.0.0.1:${port}`;
+  const pprof = `http://127.0.0.1:${port}`;
+  return ['run', '--start', start, '--pprof-url', pprof, '--duration', '10s', '--warmup', '2s', ...extra];
+}
+
 /** The process's session id (field 6 of /proc/PID/stat). */
 const sessionOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ')[3]);
 const pidOf = (line: string) => Number(line.slice(0, line.indexOf(':')));
@@ -29,9 +41,14 @@ const pidOf = (line: string) => Number(line.slice(0, line.indexOf(':')));
 const running = (cmd: string) => processesMatching(cmd).filter((l) => l.endsWith(`: ${cmd}`));
 
 const started: ProcessGroup[] = [];
+/** Sleepers a test started: killed after it, so a failing test leaves nothing behind. */
+const sleepers: string[] = [];
 afterEach(async () => {
   for (const g of started.splice(0)) await g.stop(500);
+  for (const s of sleepers.splice(0)) for (const line of running(s)) process.kill(pidOf(line), 'SIGKILL');
 });
+
+const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ')[1]);
 
 describe('ProcessGroup: descendants outside the group', () => {
   it('are measured and stopped, by parent links, even after their parent has exited', async () => {
@@ -54,13 +71,34 @@ describe('ProcessGroup: descendants outside the group', () => {
     expect(u.rss).toBeGreaterThanOrEqual(childRss);
     // Its parent (the shell) goes away first: the child is re-parented and only remembered, no longer linked.
     process.kill(g.pid, 'SIGKILL');
-    const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ')[1]);
     for (let i = 0; i < 100 && parentOf(child) === g.pid; i++) {
       await new Promise((r) => setTimeout(r, 20));
     }
     await g.stop(2000);
     expect(running(sleep)).toEqual([]);
     expect(running('sleep 600.25')).toEqual([]);
+  });
+
+  it('a double-forked child, re-parented before the first scan, is found by the mark in its environment', async () => {
+    const sleep = uniqueSleep();
+    sleepers.push(sleep);
+    const g = startGroup('service', `(setsid ${sleep} &) ; exec sleep 600.125`, process.env, join(tempOut(), 's.log'));
+    started.push(g);
+    let escaped: string[] = [];
+    for (let i = 0; i < 100 && escaped.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      escaped = running(sleep);
+    }
+    expect(escaped).toHaveLength(1);
+    const child = pidOf(escaped[0]);
+    // Wait until the subshell between them is gone: the sleeper's parent is then neither the leader nor a child.
+    for (let i = 0; i < 100 && parentOf(parentOf(child)) === g.pid; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(parentOf(child)).not.toBe(g.pid);
+    expect(parentOf(parentOf(child))).not.toBe(g.pid);
+    expect(readFileSync(`/proc/${child}/environ`, 'latin1')).toMatch(/(^|\0)GO_MEM_GATE_RUN=service-[0-9a-f]{24}\0/);
+    expect(g.usage().pids).toContain(child);
+    await g.stop(2000);
+    expect(running(sleep)).toEqual([]);
   });
 
   it('a remembered pid that now belongs to another process is left alone', async () => {
@@ -106,6 +144,32 @@ describe('the gate stops escaped children on every path', () => {
     const gate = runCli(await escapingService('ok', sleep, ['--duration', '60s']), { onSpawn: (p) => (pid = p) });
     await new Promise((r) => setTimeout(r, 4000));
     expect(running(sleep)).toHaveLength(1);
+    process.kill(pid, 'SIGTERM');
+    const r = await gate;
+    expect(r.code).toBe(2);
+    expect(errorLine(r.stderr)[0]).toMatch(/interrupted by SIGTERM/);
+    expect(running(sleep)).toEqual([]);
+  });
+});
+
+describe('the gate stops double-forked children (found by the environment mark) on every path', () => {
+  it('a passing run', async () => {
+    const sleep = uniqueSleep();
+    sleepers.push(sleep);
+    const r = await runCli(await doubleForkingService('ok', sleep));
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.leftovers).toEqual([]);
+    expect(running(sleep)).toEqual([]);
+  });
+
+  it('SIGTERM to the gate', async () => {
+    const sleep = uniqueSleep();
+    sleepers.push(sleep);
+    let pid = 0;
+    const gate = runCli(await doubleForkingService('ok', sleep, ['--duration', '60s']), { onSpawn: (p) => (pid = p) });
+    await new Promise((r) => setTimeout(r, 4000));
+    const before = running(sleep);
+    expect(before).toHaveLength(1);
     process.kill(pid, 'SIGTERM');
     const r = await gate;
     expect(r.code).toBe(2);
