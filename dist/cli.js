@@ -2163,6 +2163,7 @@ function reason(err) {
 
 // src/run/process.ts
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 var live = /* @__PURE__ */ new Set();
 function killAllGroupsNow() {
@@ -2171,10 +2172,38 @@ function killAllGroupsNow() {
       process.kill(-g.pid, "SIGKILL");
     } catch {
     }
-    for (const [pid, start] of escapedOf.get(g) ?? []) signalIfSame(pid, start, "SIGKILL");
+    const escaped = escapedOf.get(g);
+    if (!escaped) continue;
+    treeMembers(g.pid, g.pid, escaped, scanProc(), markOf.get(g));
+    for (const [pid, start] of escaped) signalIfSame(pid, start, "SIGKILL");
   }
 }
 var escapedOf = /* @__PURE__ */ new WeakMap();
+var markOf = /* @__PURE__ */ new WeakMap();
+var RUN_MARK_VAR = "GO_MEM_GATE_RUN";
+function newRunMark(name) {
+  const value = `${name}-${randomBytes(12).toString("hex")}`;
+  return { value, mark: { entry: Buffer.from(`${RUN_MARK_VAR}=${value}`, "latin1"), since: 0, unmarked: /* @__PURE__ */ new Map() } };
+}
+function environHolds(environ, entry) {
+  for (let i = environ.indexOf(entry); i >= 0; i = environ.indexOf(entry, i + 1)) {
+    const end = i + entry.length;
+    if ((i === 0 || environ[i - 1] === 0) && (end === environ.length || environ[end] === 0)) return true;
+  }
+  return false;
+}
+function carriesMark(p, mark) {
+  if (p.start < mark.since || mark.unmarked.get(p.pid) === p.start) return false;
+  let environ;
+  try {
+    environ = readFileSync(`/proc/${p.pid}/environ`);
+  } catch {
+    return false;
+  }
+  if (environHolds(environ, mark.entry)) return true;
+  if (environ.length > 0) mark.unmarked.set(p.pid, p.start);
+  return false;
+}
 var exitHookInstalled = false;
 function readStat(pid) {
   let stat;
@@ -2218,7 +2247,7 @@ function signalIfSame(pid, start, sig) {
     return false;
   }
 }
-function treeMembers(pgid, root, escaped, procs = scanProc()) {
+function treeMembers(pgid, root, escaped, procs = scanProc(), mark) {
   const byPid = new Map(procs.map((p) => [p.pid, p]));
   const children = /* @__PURE__ */ new Map();
   for (const p of procs) {
@@ -2235,13 +2264,23 @@ function treeMembers(pgid, root, escaped, procs = scanProc()) {
   const rootEntry = byPid.get(root);
   if (rootEntry) queue.push(rootEntry);
   const found = [];
-  while (queue.length > 0) {
-    const p = queue.pop();
-    if (seen.has(p.pid) || p.pid === process.pid) continue;
-    seen.add(p.pid);
-    if (!p.zombie) found.push(p);
-    if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
-    for (const c of children.get(p.pid) ?? []) queue.push(c);
+  const walk = () => {
+    while (queue.length > 0) {
+      const p = queue.pop();
+      if (seen.has(p.pid) || p.pid === process.pid) continue;
+      seen.add(p.pid);
+      if (!p.zombie) found.push(p);
+      if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
+      for (const c of children.get(p.pid) ?? []) queue.push(c);
+    }
+  };
+  walk();
+  if (mark) {
+    for (const p of procs) {
+      if (!seen.has(p.pid) && !p.zombie && p.pid !== process.pid && carriesMark(p, mark)) queue.push(p);
+    }
+    walk();
+    for (const [pid, start] of mark.unmarked) if (byPid.get(pid)?.start !== start) mark.unmarked.delete(pid);
   }
   return found;
 }
@@ -2269,14 +2308,17 @@ function startGroup(name, command, env, logPath) {
   }
   const fd = openSync(logPath, "a");
   const startedAt = performance.now();
+  const { value, mark } = newRunMark(name);
   let child;
   try {
-    child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", fd, fd], env });
+    const marked = { ...env, [RUN_MARK_VAR]: value };
+    child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", fd, fd], env: marked });
   } finally {
     closeSync(fd);
   }
   const pid = child.pid;
   if (pid === void 0) throw new Error(`could not start the ${name}: /bin/sh failed to spawn`);
+  mark.since = readStat(pid)?.start ?? 0;
   const escaped = /* @__PURE__ */ new Map();
   let resolveExit;
   const exited = new Promise((r) => resolveExit = r);
@@ -2287,7 +2329,7 @@ function startGroup(name, command, env, logPath) {
     exit: null,
     logPath,
     usage() {
-      return usageOf(treeMembers(pid, pid, escaped));
+      return usageOf(treeMembers(pid, pid, escaped, scanProc(), mark));
     },
     async stop(graceMs = 5e3) {
       const signalGroup = (sig) => {
@@ -2296,7 +2338,7 @@ function startGroup(name, command, env, logPath) {
         } catch {
         }
       };
-      const alive = () => treeMembers(pid, pid, escaped).length > 0;
+      const alive = () => treeMembers(pid, pid, escaped, scanProc(), mark).length > 0;
       const signalAll = (sig) => {
         signalGroup(sig);
         for (const [p, start] of escaped) signalIfSame(p, start, sig);
@@ -2319,6 +2361,7 @@ function startGroup(name, command, env, logPath) {
     }
   };
   escapedOf.set(group, escaped);
+  markOf.set(group, mark);
   child.on("exit", (code2, sig) => {
     group.exit = { code: code2, signal: sig, afterS: (performance.now() - startedAt) / 1e3 };
     resolveExit(group.exit);
