@@ -15,7 +15,7 @@ export { judgeSites } from '../src/compare.js';
 export { buildConfig, DEFAULT_BUDGETS, parseRunArgs } from '../src/config.js';
 export { evaluate, judgeRecording } from '../src/engine.js';
 export { profileDecoder } from '../src/run/profile-decoder.js';
-export { replayRecording } from '../src/run/replay.js';
+export { replayRecordingInline as replayRecording } from '../src/run/replay.js';
 export { readRunFile, readSamples } from '../src/run/run-files.js';
 export { FileRowStore } from '../src/run/spill.js';
 export { newRunMark, treeMembers } from '../src/run/process.js';

@@ -12,6 +12,7 @@ import type { SiteTimeline } from '../analyze/timeline.js';
 import type { Baseline } from '../baseline.js';
 import { UsageError } from '../errors.js';
 import type { Recording, Sample } from './record.js';
+import { runFileProblem } from './run-file-check.js';
 
 export const RUN_FILE = 'run.json';
 export const SAMPLES_NDJSON = 'samples.ndjson';
@@ -231,9 +232,8 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
     if (!rec || typeof rec !== 'object') {
       throw bad(dir, `${RUN_FILE} has no recording: the run did not finish (the gate was killed); nothing to judge`);
     }
-    if (!isNum(rec.skippedSamples) || !numOrNull(rec.periodInForce) || typeof rec.startedAt !== 'string') {
-      throw bad(dir, `${RUN_FILE} recording is malformed: the file is damaged`);
-    }
+    const problem = runFileProblem(r);
+    if (problem) throw bad(dir, `${RUN_FILE} is malformed (${problem}): the file is damaged`);
     return {
       schemaVersion: r.schemaVersion,
       kind: 'go-mem-gate-run',
@@ -255,7 +255,7 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
     throw bad(dir, 'report.json has no run command: the file is damaged');
   }
   const argv = shellSplit(run.command).slice(1); // drop "go-mem-gate"
-  return {
+  const rebuilt: RunFile & { recording: RecordingFacts } = {
     schemaVersion: RUN_SCHEMA_VERSION,
     kind: 'go-mem-gate-run',
     tool: '',
@@ -273,4 +273,7 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
       wallS: isNum(run.wallS) ? run.wallS : 0,
     },
   };
+  const problem = runFileProblem(rebuilt);
+  if (problem) throw bad(dir, `report.json is malformed (run.${problem.replace(/^recording\./, '')}): the file is damaged`);
+  return rebuilt;
 }
