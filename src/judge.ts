@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Baseline } from './baseline.js';
 import { buildConfig, parseRunArgs, OPTIONS as RUN_OPTIONS } from './config.js';
 import {
   type GateResult,
@@ -147,7 +148,7 @@ export async function judgeDir(
   const recordedOut = cfg.out;
   cfg = { ...cfg, out: args.out ?? dir };
   const notes = [...run.notes];
-  let baseline;
+  let baseline: Baseline | null;
   const ownBaseline = !args.overrides.has('baseline');
   const baselinePath = ownBaseline ? recordedBaselinePath(run, recordedOut, dir) : cfg.baseline;
   ({ cfg, baseline } = resolveBaseline(cfg, notes, baselinePath));

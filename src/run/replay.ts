@@ -63,7 +63,8 @@ class Replay {
     const sites = job.kind === 'heap' ? this.heapSites : this.goroutineSites;
     sites.add(job.t, summary);
     // Owners as the sampler found them: the same profile, rolled up with the module the live run used.
-    if (summary.owners) (job.kind === 'heap' ? this.heapOwners : this.goroutineOwners).add(job.t, summary, summary.owners);
+    if (summary.owners)
+      (job.kind === 'heap' ? this.heapOwners : this.goroutineOwners).add(job.t, summary, summary.owners);
   }
 
   recording(facts: RecordingFacts): Recording {

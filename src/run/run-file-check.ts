@@ -14,8 +14,10 @@ const describe = (v: unknown) => {
   const text = JSON.stringify(v) ?? typeof v;
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 };
-const want = (what: string): ((v: unknown, path: string) => string) => (v, path) =>
-  `${path} should be ${what}, not ${describe(v)}`;
+const want =
+  (what: string): ((v: unknown, path: string) => string) =>
+  (v, path) =>
+    `${path} should be ${what}, not ${describe(v)}`;
 
 /** A finite number (`any`: Infinity too, as run.json keeps unbounded intervals of a same-job base). */
 const num: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? null : want('a number')(v, p));
@@ -94,7 +96,9 @@ const recordingFacts = object({
     nullable(
       object({
         goroutineDump: nullable(
-          arrayOf(object({ waitReason: str, count: num, maxMinutes: num, stack: arrayOf(frame), createdBy: nullable(frame) })),
+          arrayOf(
+            object({ waitReason: str, count: num, maxMinutes: num, stack: arrayOf(frame), createdBy: nullable(frame) }),
+          ),
         ),
         goroutineLeak: nullable(
           object({

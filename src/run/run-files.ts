@@ -109,7 +109,9 @@ export function writeSamplesJson(
   try {
     const put = (s: string) => writeSync(fd, s);
     put('{\n "schemaVersion": 1,\n "samples": [');
-    samples.forEach((s, i) => put(`${i ? ',' : ''}\n  ${JSON.stringify(s)}`));
+    samples.forEach((s, i) => {
+      put(`${i ? ',' : ''}\n  ${JSON.stringify(s)}`);
+    });
     put('\n ]');
     for (const [name, tl] of [
       ['heapSites', heapSites],
@@ -117,9 +119,9 @@ export function writeSamplesJson(
     ] as const) {
       const j = tl.toJSON();
       put(`,\n "${name}": {\n  "otherSites": ${j.otherSites},\n  "sites": [`);
-      j.sites.forEach((s, i) => put(`${i ? ',' : ''}\n   ${JSON.stringify(s)}`));
+      for (const [i, s] of j.sites.entries()) put(`${i ? ',' : ''}\n   ${JSON.stringify(s)}`);
       put('\n  ],\n  "points": [');
-      j.points.forEach((p, i) => put(`${i ? ',' : ''}\n   ${JSON.stringify(p)}`));
+      for (const [i, p] of j.points.entries()) put(`${i ? ',' : ''}\n   ${JSON.stringify(p)}`);
       put('\n  ]\n }');
     }
     put('\n}\n');
@@ -206,8 +208,7 @@ export function readSamples(dir: string): SampleLine[] {
 export function shellSplit(line: string): string[] {
   const words: string[] = [];
   const re = /\s*((?:'(?:[^']|'\\'')*'|[^\s']+)+)/gy;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line)) !== null) {
+  for (const m of line.matchAll(re)) {
     words.push(m[1].replace(/'((?:[^']|'\\'')*)'/g, (_, q: string) => q.replace(/'\\''/g, "'")));
   }
   return words;
@@ -221,7 +222,7 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
   if (!existsSync(dir)) throw bad(dir, 'no such directory; give the --out directory of a go-mem-gate run');
   if (existsSync(join(dir, RUN_FILE))) {
     const r = readJson(dir, RUN_FILE) as Partial<RunFile> | null;
-    if (!r || r.kind !== 'go-mem-gate-run' || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === 'string')) {
+    if (r?.kind !== 'go-mem-gate-run' || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === 'string')) {
       throw bad(dir, `${RUN_FILE} is not a go-mem-gate run file: the file is damaged`);
     }
     if (!isNum(r.schemaVersion) || r.schemaVersion > RUN_SCHEMA_VERSION) {
@@ -274,6 +275,7 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
     },
   };
   const problem = runFileProblem(rebuilt);
-  if (problem) throw bad(dir, `report.json is malformed (run.${problem.replace(/^recording\./, '')}): the file is damaged`);
+  if (problem)
+    throw bad(dir, `report.json is malformed (run.${problem.replace(/^recording\./, '')}): the file is damaged`);
   return rebuilt;
 }

@@ -46,8 +46,7 @@ export interface ActionResult {
 function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) out[m[1]] = m[3];
+  for (const m of text.matchAll(re)) out[m[1]] = m[3];
   return out;
 }
 

@@ -17,7 +17,7 @@ export const CLI = join(ROOT, 'dist', 'cli.js');
 export function buildFixtures(): void {
   mkdirSync(BIN_DIR, { recursive: true });
   const services = readdirSync(join(ROOT, 'fixtures', 'services'));
-  execFileSync('go', ['build', '-o', BIN_DIR + '/', ...services.map((s) => `./services/${s}`)], {
+  execFileSync('go', ['build', '-o', `${BIN_DIR}/`, ...services.map((s) => `./services/${s}`)], {
     cwd: join(ROOT, 'fixtures'),
     stdio: 'inherit',
   });

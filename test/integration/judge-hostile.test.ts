@@ -9,9 +9,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summariseHeapProfile } from '../../src/analyze/profile.js';
-import { worstCaseProfile } from '../helpers/worst-profile.mjs';
 import { CLI, errorLine, tempOut } from '../helpers/gate.js';
 import { runJson, writeRunDir, writeRunJson } from '../helpers/run-dir.js';
+import { worstCaseProfile } from '../helpers/worst-profile.mjs';
 
 interface Judged {
   code: number | null;
@@ -71,7 +71,9 @@ describe('judge on hostile recorded profiles', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     // Relative, not absolute: one decode takes at least twice as long as the judge took to stop.
     const stoppedS = r.stoppedAfterSignalS!;
-    console.log(`judge stopped ${stoppedS.toFixed(2)} s after SIGTERM; one such profile decodes in ${decodeS.toFixed(2)} s`);
+    console.log(
+      `judge stopped ${stoppedS.toFixed(2)} s after SIGTERM; one such profile decodes in ${decodeS.toFixed(2)} s`,
+    );
     expect(stoppedS).toBeLessThan(decodeS / 2);
   });
 });

@@ -87,7 +87,10 @@ describe('reading a run directory', () => {
   const facts = { profileRateInForce: 65536, skippedSamples: 2, wallS: 31, readyAfterS: 0.1 };
   const startedAt = '2026-01-01T00:00:00Z';
   const load = { kind: 'none', stats: null, exit: null, endedRunEarly: false };
-  const oldReport = JSON.stringify({ error: null, run: { command, startedAt, ...facts, load, service: { exit: null } } });
+  const oldReport = JSON.stringify({
+    error: null,
+    run: { command, startedAt, ...facts, load, service: { exit: null } },
+  });
   const oneLine = (f: () => unknown) => {
     try {
       f();
@@ -113,8 +116,8 @@ describe('reading a run directory', () => {
     expect(oneLine(() => readSamples(dir('badline', badLine)))).toMatch(/line 2 is not valid JSON/);
     const notSample = ndjson(`${sample(0)}\n{"i": "x"}\n`);
     expect(oneLine(() => readSamples(dir('notsample', notSample)))).toMatch(/line 2 is not a go-mem-gate sample/);
-    const escape = JSON.stringify({ ...JSON.parse(sample(0)), heapProfile: '../../etc/passwd' });
-    expect(oneLine(() => readSamples(dir('escape', ndjson(`${escape}\n`))))).toMatch(/outside the run directory/);
+    const outside = JSON.stringify({ ...JSON.parse(sample(0)), heapProfile: '../../etc/passwd' });
+    expect(oneLine(() => readSamples(dir('escape', ndjson(`${outside}\n`))))).toMatch(/outside the run directory/);
   });
 
   it('reads samples.ndjson, tolerating a half-written last line (a killed gate), and older samples.json', async () => {

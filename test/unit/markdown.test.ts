@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { heapChart, renderMarkdown } from '../../src/report/markdown.js';
 import type { Report, ReportSite } from '../../src/report/report.js';
 
-const hostile = 'main.(*T).f|x`y`<script>alert(1)</script>\n@octocat ' + 'ü'.repeat(300);
+const hostile = `main.(*T).f|x\`y\`<script>alert(1)</script>\n@octocat ${'ü'.repeat(300)}`;
 
 function report(over: Partial<Report> = {}): Report {
   const site: ReportSite = {
