@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/report/report.js';
 import type { FakeGitHub } from './fake-github.js';
-import { processesMatching, ROOT } from './gate.js';
+import { assertDistFresh, processesMatching, ROOT } from './gate.js';
 
 export const ACTION = join(ROOT, 'dist', 'index.js');
 
@@ -89,6 +89,7 @@ export async function runAction(opts: {
     GO_MEM_GATE_RETRY_MS: '20',
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  assertDistFresh();
   const child = spawn(process.execPath, [ACTION], {
     cwd: opts.workspace ?? ROOT,
     env,

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
 import type { Report } from '../../src/report/report.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -41,6 +42,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Integration tests run dist/: refuse to run them on a dist/ that is not what src/ bundles to (global-setup.ts). */
+export function assertDistFresh(): void {
+  const stale = inject('staleDist');
+  if (stale) throw new Error(stale);
+}
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -64,6 +71,7 @@ export async function runCli(
   args: string[],
   opts: { out?: string; onSpawn?: (pid: number) => void; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<CliResult> {
+  assertDistFresh();
   const out = opts.out ?? tempOut();
   const child = spawn(process.execPath, [CLI, ...args, '--out', out], {
     env: { ...process.env, ...opts.env },

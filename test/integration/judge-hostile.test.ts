@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summariseHeapProfile } from '../../src/analyze/profile.js';
-import { CLI, errorLine, tempOut } from '../helpers/gate.js';
+import { assertDistFresh, CLI, errorLine, tempOut } from '../helpers/gate.js';
 import { runJson, writeRunDir, writeRunJson } from '../helpers/run-dir.js';
 import { worstCaseProfile } from '../helpers/worst-profile.mjs';
 
@@ -22,6 +22,7 @@ interface Judged {
 
 /** `node dist/cli.js judge DIR --out OUT`; with sigtermAfterMs, SIGTERM that long after the start. */
 async function judge(dir: string, sigtermAfterMs?: number): Promise<Judged> {
+  assertDistFresh();
   const child = spawn(process.execPath, [CLI, 'judge', dir, '--out', tempOut()], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
