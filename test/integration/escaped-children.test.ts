@@ -16,20 +16,16 @@ const FAKE = join(ROOT, 'test', 'helpers', 'fake-pprof.mjs');
 /** A sleep duration no other test uses, to find this test's escaped child by its command line. */
 const uniqueSleep = () => `sleep ${4000 + Math.floor(Math.random() * 1000)}.${Math.floor(Math.random() * 1e6)}`;
 
-async function escapingService(mode: string, sleep: string, extra: string[] = []) {
-  const port = await freePort();
-  const start = `setsid ${sleep} & exec ${process.execPath} ${FAKE} ${port} ${mode} # 127.0.0.1:${port}`;
-  const pprof = `http://127.0.0.1:${port}`;
-  return ['run', '--start', start, '--pprof-url', pprof, '--duration', '10s', '--warmup', '2s', ...extra];
-}
-
 /**
- * Like escapingService, but the sleeper is double-forked: a subshell starts it and exits at once, so the sleeper
- * is re-parented (to init or a subreaper) before the gate's first scan and no parent link leads to it.
+ * Run arguments for the fake service started through a shell that first starts `sleep` outside its group:
+ * - 'setsid': `setsid sleep` in a session of its own, a child of the shell (found by parent links);
+ * - 'double-fork': a subshell starts it and exits at once, so the sleeper is re-parented (to init or a subreaper)
+ *   before the gate's first scan and no parent link leads to it (found by the GO_MEM_GATE_RUN mark).
  */
-async function doubleForkingService(mode: string, sleep: string, extra: string[] = []) {
+async function escapingService(how: 'setsid' | 'double-fork', mode: string, sleep: string, extra: string[] = []) {
   const port = await freePort();
-  const start = `(setsid ${sleep} &) ; exec ${process.execPath} ${FAKE} ${port} ${mode} # 127.0.0.1:${port}`;
+  const escape = how === 'setsid' ? `setsid ${sleep} &` : `(setsid ${sleep} &) ;`;
+  const start = `${escape} exec ${process.execPath} ${FAKE} ${port} ${mode} # 127.0.0.1:${port}`;
   const pprof = `http://127.0.0.1:${port}`;
   return ['run', '--start', start, '--pprof-url', pprof, '--duration', '10s', '--warmup', '2s', ...extra];
 }
@@ -48,6 +44,17 @@ afterEach(async () => {
   for (const s of sleepers.splice(0)) for (const line of running(s)) process.kill(pidOf(line), 'SIGKILL');
 });
 
+/** The one process running exactly `sleep`, once it has started (polls for up to 2 s). */
+async function sleeperPid(sleep: string): Promise<number> {
+  let found = running(sleep);
+  for (let i = 0; i < 100 && found.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    found = running(sleep);
+  }
+  expect(found).toHaveLength(1);
+  return pidOf(found[0]);
+}
+
 const parentOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ')[1]);
 
 describe('ProcessGroup: descendants outside the group', () => {
@@ -56,13 +63,7 @@ describe('ProcessGroup: descendants outside the group', () => {
     // The shell starts a setsid child, then a second child that outlives the shell's own exit.
     const g = startGroup('service', `setsid ${sleep} & sleep 600.25 & wait`, process.env, join(tempOut(), 'svc.log'));
     started.push(g);
-    let escaped: string[] = [];
-    for (let i = 0; i < 100 && escaped.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      escaped = running(sleep);
-    }
-    expect(escaped).toHaveLength(1);
-    const child = pidOf(escaped[0]);
+    const child = await sleeperPid(sleep);
     expect(sessionOf(child)).not.toBe(sessionOf(g.pid)); // it really left the session (and the group)
     const u = g.usage();
     expect(u.pids).toContain(child);
@@ -84,13 +85,7 @@ describe('ProcessGroup: descendants outside the group', () => {
     sleepers.push(sleep);
     const g = startGroup('service', `(setsid ${sleep} &) ; exec sleep 600.125`, process.env, join(tempOut(), 's.log'));
     started.push(g);
-    let escaped: string[] = [];
-    for (let i = 0; i < 100 && escaped.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      escaped = running(sleep);
-    }
-    expect(escaped).toHaveLength(1);
-    const child = pidOf(escaped[0]);
+    const child = await sleeperPid(sleep);
     // Wait until the subshell between them is gone: the sleeper's parent is then neither the leader nor a child.
     for (let i = 0; i < 100 && parentOf(parentOf(child)) === g.pid; i++) await new Promise((r) => setTimeout(r, 20));
     expect(parentOf(child)).not.toBe(g.pid);
@@ -120,10 +115,14 @@ describe('ProcessGroup: descendants outside the group', () => {
   });
 });
 
-describe('the gate stops escaped children on every path', () => {
+describe.each([
+  ['children in a session of their own (found by parent links)', 'setsid'],
+  ['double-forked children (found by the GO_MEM_GATE_RUN mark in their environment)', 'double-fork'],
+] as const)('the gate stops %s on every path', (_, how) => {
   it('a passing run', async () => {
     const sleep = uniqueSleep();
-    const r = await runCli(await escapingService('ok', sleep));
+    sleepers.push(sleep);
+    const r = await runCli(await escapingService(how, 'ok', sleep));
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.leftovers).toEqual([]);
     expect(running(sleep)).toEqual([]);
@@ -131,7 +130,8 @@ describe('the gate stops escaped children on every path', () => {
 
   it('a run that ends in an error', async () => {
     const sleep = uniqueSleep();
-    const r = await runCli(await escapingService('always-fail', sleep));
+    sleepers.push(sleep);
+    const r = await runCli(await escapingService(how, 'always-fail', sleep));
     expect(r.code).toBe(2);
     expect(errorLine(r.stderr)[0]).toMatch(/samples failed/);
     expect(r.leftovers).toEqual([]);
@@ -140,36 +140,12 @@ describe('the gate stops escaped children on every path', () => {
 
   it('SIGTERM to the gate', async () => {
     const sleep = uniqueSleep();
+    sleepers.push(sleep);
     let pid = 0;
-    const gate = runCli(await escapingService('ok', sleep, ['--duration', '60s']), { onSpawn: (p) => (pid = p) });
+    const args = await escapingService(how, 'ok', sleep, ['--duration', '60s']);
+    const gate = runCli(args, { onSpawn: (p) => (pid = p) });
     await new Promise((r) => setTimeout(r, 4000));
     expect(running(sleep)).toHaveLength(1);
-    process.kill(pid, 'SIGTERM');
-    const r = await gate;
-    expect(r.code).toBe(2);
-    expect(errorLine(r.stderr)[0]).toMatch(/interrupted by SIGTERM/);
-    expect(running(sleep)).toEqual([]);
-  });
-});
-
-describe('the gate stops double-forked children (found by the environment mark) on every path', () => {
-  it('a passing run', async () => {
-    const sleep = uniqueSleep();
-    sleepers.push(sleep);
-    const r = await runCli(await doubleForkingService('ok', sleep));
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.leftovers).toEqual([]);
-    expect(running(sleep)).toEqual([]);
-  });
-
-  it('SIGTERM to the gate', async () => {
-    const sleep = uniqueSleep();
-    sleepers.push(sleep);
-    let pid = 0;
-    const gate = runCli(await doubleForkingService('ok', sleep, ['--duration', '60s']), { onSpawn: (p) => (pid = p) });
-    await new Promise((r) => setTimeout(r, 4000));
-    const before = running(sleep);
-    expect(before).toHaveLength(1);
     process.kill(pid, 'SIGTERM');
     const r = await gate;
     expect(r.code).toBe(2);
@@ -182,7 +158,8 @@ describe('--save-baseline', () => {
   it('creates the directory it writes into', async () => {
     const out = tempOut();
     const file = join(out, 'not', 'there', 'yet', 'baseline.json');
-    const r = await runCli([...(await escapingService('ok', uniqueSleep())), '--save-baseline', file], { out });
+    const args = await escapingService('setsid', 'ok', uniqueSleep());
+    const r = await runCli([...args, '--save-baseline', file], { out });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8')).schemaVersion).toBeGreaterThanOrEqual(1);
   });
