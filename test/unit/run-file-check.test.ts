@@ -63,7 +63,7 @@ describe('run.json as judge reads it', () => {
     );
   });
 
-  it('every field of the wrong type, or missing: one line (exit 2) or a judged run, never an internal error', async () => {
+  it('any field of the wrong type, or missing: one line (exit 2) or judged, never an internal error', async () => {
     const run = runJson();
     const dir = writeRunDir(run, null);
     dirs.push(dir);
