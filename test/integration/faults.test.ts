@@ -128,7 +128,7 @@ describe('the gate itself', () => {
     expect(r.report!.run.samples).toBeGreaterThanOrEqual(3);
   });
 
-  it('runs the commands as written, adding only GODEBUG (user's kept), TARGET_URL, GO_MEM_GATE_RUN', async () => {
+  it('runs the commands as written, adding only GODEBUG (user values kept), TARGET_URL, GO_MEM_GATE_RUN', async () => {
     const port = await freePort();
     const dump = join(ROOT, '.gate-build', `env-${port}.txt`);
     const r = await runCli([
