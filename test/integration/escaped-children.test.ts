@@ -24,8 +24,8 @@ const uniqueSleep = () => `sleep ${4000 + Math.floor(Math.random() * 1000)}.${Ma
  */
 async function escapingService(how: 'setsid' | 'double-fork', mode: string, sleep: string, extra: string[] = []) {
   const port = await freePort();
-  const escape = how === 'setsid' ? `setsid ${sleep} &` : `(setsid ${sleep} &) ;`;
-  const start = `${escape} exec ${process.execPath} ${FAKE} ${port} ${mode} # 127.0.0.1:${port}`;
+  const detach = how === 'setsid' ? `setsid ${sleep} &` : `(setsid ${sleep} &) ;`;
+  const start = `${detach} exec ${process.execPath} ${FAKE} ${port} ${mode} # 127.0.0.1:${port}`;
   const pprof = `http://127.0.0.1:${port}`;
   return ['run', '--start', start, '--pprof-url', pprof, '--duration', '10s', '--warmup', '2s', ...extra];
 }
