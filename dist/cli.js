@@ -112,10 +112,9 @@ function parseDuration(text, what = "duration") {
   const re = /(\d+(?:\.\d+)?)(ms|s|min|m|h)/gy;
   let total = 0;
   let matched = 0;
-  let m;
-  while ((m = re.exec(s)) !== null) {
+  for (const m of s.matchAll(re)) {
     total += Number(m[1]) * DURATION_UNITS[m[2]];
-    matched = re.lastIndex;
+    matched = m.index + m[0].length;
   }
   if (s === "" || matched !== s.length) {
     throw new UsageError(`${what}: cannot read "${text}" as a duration; use e.g. 500ms, 45s, 2m, 1m30s or 1h`);
@@ -350,7 +349,7 @@ function parseEnv(pairs) {
   return env;
 }
 function buildConfig(raw, argv = []) {
-  if (!raw.start || !raw.start.trim())
+  if (!raw.start?.trim())
     throw new UsageError(
       '--start is required: the shell command that starts your Go service, e.g. --start "./myservice -addr :6060"'
     );
@@ -404,13 +403,13 @@ function buildConfig(raw, argv = []) {
     if (seen.has(b.metric)) throw new UsageError(`--budget ${b.metric} is given twice; keep one`);
     seen.add(b.metric);
   }
-  const baseline = raw.baseline?.trim() ? raw.baseline : null;
+  const baseline2 = raw.baseline?.trim() ? raw.baseline : null;
   const baseStart = raw["base-start"]?.trim() ? raw["base-start"] : null;
-  if (baseStart && baseline) {
+  if (baseStart && baseline2) {
     const fix = "drop --baseline, or drop --base-start to compare with the file";
     throw new UsageError(`--base-start measures the base build in this run: ${fix}`);
   }
-  if (budgets.length === 0 && !baseline && !baseStart) {
+  if (budgets.length === 0 && !baseline2 && !baseStart) {
     for (const metric of METRIC_NAMES) budgets.push({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" });
   }
   const module = raw.module?.trim() ? raw.module.trim() : null;
@@ -437,7 +436,7 @@ function buildConfig(raw, argv = []) {
     profileRate,
     env: parseEnv(raw.env ?? []),
     budgets,
-    baseline,
+    baseline: baseline2,
     saveBaseline: raw["save-baseline"]?.trim() ? raw["save-baseline"] : null,
     out: raw.out?.trim() ? raw.out : DEFAULTS.out,
     confidence,
@@ -886,10 +885,10 @@ function finishHalf(cfg, k, rec, evaluate2) {
   const samples = { schemaVersion: 1, samples: rec.samples };
   writeFileSync(join(half.out, "samples.json"), `${JSON.stringify(samples, null, 1)}
 `);
-  const { report, baseline } = evaluate2(half, rec);
+  const { report, baseline: baseline2 } = evaluate2(half, rec);
   writeFileSync(join(half.out, "report.json"), toJsonText(report));
   const s = report.series;
-  return { k, report, baseline: { ...baseline, series: baseline.series ?? { t: s.t, heapLive: s.heapLive } } };
+  return { k, report, baseline: { ...baseline2, series: baseline2.series ?? { t: s.t, heapLive: s.heapLive } } };
 }
 function baseError(halves) {
   const bad2 = halves.find((h) => h.report.verdict === "error");
@@ -953,14 +952,14 @@ function lag1Autocorrelation(e) {
   let m = 0;
   for (const v of e) m += v;
   m /= n;
-  let num2 = 0;
+  let num3 = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const d = e[i] - m;
     den += d * d;
-    if (i + 1 < n) num2 += d * (e[i + 1] - m);
+    if (i + 1 < n) num3 += d * (e[i + 1] - m);
   }
-  return den > 0 ? num2 / den : 0;
+  return den > 0 ? num3 / den : 0;
 }
 function biasCorrectedLag1(e, params = 2) {
   const n = e.length;
@@ -975,14 +974,14 @@ function lagAutocorrelation(e, k) {
   let m = 0;
   for (const v of e) m += v;
   m /= n;
-  let num2 = 0;
+  let num3 = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const d = e[i] - m;
     den += d * d;
-    if (i + k < n) num2 += d * (e[i + k] - m);
+    if (i + k < n) num3 += d * (e[i + k] - m);
   }
-  return den > 0 ? num2 / den : 0;
+  return den > 0 ? num3 / den : 0;
 }
 var RHO_MARGIN = 0.5;
 function effectiveSize(e, params = 2) {
@@ -1403,6 +1402,11 @@ function siteSamplingModel(points2, key, v, info, period) {
 }
 
 // src/analyze/timeline.ts
+function union(into, more) {
+  const out = into ?? [];
+  for (const x of more) if (!out.includes(x)) out.push(x);
+  return out;
+}
 var ROW_HEAD = 3;
 var ROW_STRIDE = 4;
 var ROW_OBJECTS = 1;
@@ -1444,8 +1448,8 @@ var SiteTimeline = class _SiteTimeline {
       const info = this.info.get(key) ?? this.addSite(key, { site: agg.site, stack: agg.stack });
       if (agg.objects > 0) info.bytesPerObject = Math.max(info.bytesPerObject ?? 0, agg.value / agg.objects);
       if (agg.owner !== void 0) info.owner = agg.owner;
-      for (const v of agg.via ?? []) if (!info.via?.includes(v)) (info.via ??= []).push(v);
-      for (const m of agg.members ?? []) if (!info.members?.includes(m)) (info.members ??= []).push(m);
+      if (agg.via) info.via = union(info.via, agg.via);
+      if (agg.members) info.members = union(info.members, agg.members);
       if (agg.samplingVariance !== void 0) {
         flags |= ROW_OBJECTS;
         if (agg.value > 0) {
@@ -1618,9 +1622,9 @@ function parseGoroutineDump(text) {
       const call = lines[i].trim();
       const loc = /^\t?(.+):(\d+)(?: \+0x[0-9a-f]+)?$/.exec((lines[i + 1] ?? "").trim());
       const created = /^created by (\S+)(?: in goroutine \d+)?$/.exec(call);
-      const frame = (fn) => ({ function: fn, file: loc ? loc[1] : "", line: loc ? Number(loc[2]) : 0 });
-      if (created) createdBy = frame(created[1]);
-      else stack.push(frame(call.replace(/\((?:[^()]|\.\.\.)*\)$/, "")));
+      const frame2 = (fn) => ({ function: fn, file: loc ? loc[1] : "", line: loc ? Number(loc[2]) : 0 });
+      if (created) createdBy = frame2(created[1]);
+      else stack.push(frame2(call.replace(/\((?:[^()]|\.\.\.)*\)$/, "")));
       i += loc ? 2 : 1;
     }
     const top = stack.find((f) => !f.function.startsWith("runtime.") && !f.function.startsWith("internal/")) ?? stack[0];
@@ -1661,12 +1665,12 @@ function escapedPath(path) {
   const i = path.lastIndexOf("/");
   return path.slice(0, i + 1) + path.slice(i + 1).replace(/\./g, "%2e");
 }
-function isOwnFrame(frame, module) {
-  const fn = frame.function;
+function isOwnFrame(frame2, module) {
+  const fn = frame2.function;
   if (fn.startsWith("main.")) return true;
   if (!module) return false;
   for (const m of module.includes(".") ? [module, escapedPath(module)] : [module]) {
-    if ((fn.startsWith(`${m}.`) || fn.startsWith(`${m}/`)) && !isDependencyFile(frame.file)) return true;
+    if ((fn.startsWith(`${m}.`) || fn.startsWith(`${m}/`)) && !isDependencyFile(frame2.file)) return true;
   }
   return false;
 }
@@ -1746,10 +1750,10 @@ var Reader = class _Reader {
     return this.pos < this.end;
   }
   /**
-   * A varint's 64 bits as an unsigned number (exact below 2^53). Up to 7 bytes (49 bits) it is summed in a
-   * double; longer ones go through BigInt.
+   * A varint of up to 7 bytes (49 bits), summed in a double; -1, with the position unchanged, when it is longer
+   * (then it goes through BigInt). Every varint read passes here once (counted in work).
    */
-  uvarint() {
+  shortVarint() {
     this.work.varints++;
     let result = 0;
     let mul = 1;
@@ -1762,7 +1766,7 @@ var Reader = class _Reader {
       mul *= 128;
     }
     this.pos = start;
-    return Number(this.bigVarint());
+    return -1;
   }
   /** A varint of 8-10 bytes as an unsigned 64-bit BigInt. */
   bigVarint() {
@@ -1776,21 +1780,15 @@ var Reader = class _Reader {
     }
     throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
   }
+  /** A varint's 64 bits as an unsigned number (exact below 2^53). */
+  uvarint() {
+    const v = this.shortVarint();
+    return v >= 0 ? v : Number(this.bigVarint());
+  }
   /** A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). */
   varint() {
-    this.work.varints++;
-    let result = 0;
-    let mul = 1;
-    const start = this.pos;
-    for (let i = 0; i < 7; i++) {
-      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
-      const b = this.buf[this.pos++];
-      result += (b & 127) * mul;
-      if (b < 128) return result;
-      mul *= 128;
-    }
-    this.pos = start;
-    return Number(BigInt.asIntN(64, this.bigVarint()));
+    const v = this.shortVarint();
+    return v >= 0 ? v : Number(BigInt.asIntN(64, this.bigVarint()));
   }
   /** A field key: returns field * 8 + wire; refuses field 0, fields past 2^29-1 and wire types 3, 4, 6, 7. */
   key() {
@@ -1838,8 +1836,8 @@ var Reader = class _Reader {
   }
 };
 var wrongWire = (where3, wire) => new ProfileError(`corrupt profile protobuf (${where3} has wire type ${wire})`);
-var expectWire = (key, want, where3) => {
-  if (key % 8 !== want) throw wrongWire(where3, key % 8);
+var expectWire = (key, want2, where3) => {
+  if (key % 8 !== want2) throw wrongWire(where3, key % 8);
 };
 function decodeFields(buf, work) {
   const top = new Reader(buf, 0, buf.length, work);
@@ -1938,21 +1936,21 @@ function decodeFields(buf, work) {
         break;
     }
   }
-  const str = (i) => strings[i] ?? "?";
+  const str2 = (i) => strings[i] ?? "?";
   const framesById = /* @__PURE__ */ new Map();
   for (const loc of locations) {
     framesById.set(
       loc.id,
       loc.lines.map(([fnId, line]) => {
         const fn = functions.get(fnId);
-        return { function: fn ? str(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
+        return { function: fn ? str2(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
       })
     );
   }
   return {
-    sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),
+    sampleTypes: typeRefs.map(([t, u]) => ({ type: str2(t), unit: str2(u) })),
     period,
-    periodType: periodTypeRef ? { type: str(periodTypeRef[0]), unit: str(periodTypeRef[1]) } : null,
+    periodType: periodTypeRef ? { type: str2(periodTypeRef[0]), unit: str2(periodTypeRef[1]) } : null,
     framesById,
     work,
     forEachSample(fn) {
@@ -2052,7 +2050,9 @@ function summariseBySite(profile, valueType, objectsType, allocObjectsType, opts
     agg.objects += o;
     for (const f of leading) {
       const via = allocVia(f.function);
-      if (via && !agg.via?.includes(via)) (agg.via ??= []).push(via);
+      if (!via) continue;
+      agg.via ??= [];
+      if (!agg.via.includes(via)) agg.via.push(via);
     }
     if (ai >= 0) agg.allocObjects += a;
     if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance += v * samplingWeight(v / o, profile.period);
@@ -2097,9 +2097,7 @@ function parseMemStats(text) {
   const start = text.lastIndexOf("# runtime.MemStats");
   if (start < 0) return stats;
   const re = /^# (\w+) = (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/gm;
-  re.lastIndex = start;
-  let m;
-  while ((m = re.exec(text)) !== null) stats[m[1]] = Number(m[2]);
+  for (const m of text.slice(start).matchAll(re)) stats[m[1]] = Number(m[2]);
   return stats;
 }
 
@@ -2163,6 +2161,7 @@ function reason(err) {
 
 // src/run/process.ts
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 var live = /* @__PURE__ */ new Set();
 function killAllGroupsNow() {
@@ -2171,10 +2170,38 @@ function killAllGroupsNow() {
       process.kill(-g.pid, "SIGKILL");
     } catch {
     }
-    for (const [pid, start] of escapedOf.get(g) ?? []) signalIfSame(pid, start, "SIGKILL");
+    const escaped = escapedOf.get(g);
+    if (!escaped) continue;
+    treeMembers(g.pid, g.pid, escaped, scanProc(), markOf.get(g));
+    for (const [pid, start] of escaped) signalIfSame(pid, start, "SIGKILL");
   }
 }
 var escapedOf = /* @__PURE__ */ new WeakMap();
+var markOf = /* @__PURE__ */ new WeakMap();
+var RUN_MARK_VAR = "GO_MEM_GATE_RUN";
+function newRunMark(name) {
+  const value = `${name}-${randomBytes(12).toString("hex")}`;
+  return { value, mark: { entry: Buffer.from(`${RUN_MARK_VAR}=${value}`, "latin1"), since: 0, unmarked: /* @__PURE__ */ new Map() } };
+}
+function environHolds(environ, entry) {
+  for (let i = environ.indexOf(entry); i >= 0; i = environ.indexOf(entry, i + 1)) {
+    const end = i + entry.length;
+    if ((i === 0 || environ[i - 1] === 0) && (end === environ.length || environ[end] === 0)) return true;
+  }
+  return false;
+}
+function carriesMark(p, mark) {
+  if (p.start < mark.since || mark.unmarked.get(p.pid) === p.start) return false;
+  let environ;
+  try {
+    environ = readFileSync(`/proc/${p.pid}/environ`);
+  } catch {
+    return false;
+  }
+  if (environHolds(environ, mark.entry)) return true;
+  if (environ.length > 0) mark.unmarked.set(p.pid, p.start);
+  return false;
+}
 var exitHookInstalled = false;
 function readStat(pid) {
   let stat;
@@ -2218,7 +2245,7 @@ function signalIfSame(pid, start, sig) {
     return false;
   }
 }
-function treeMembers(pgid, root, escaped, procs = scanProc()) {
+function treeMembers(pgid, root, escaped, procs = scanProc(), mark) {
   const byPid = new Map(procs.map((p) => [p.pid, p]));
   const children = /* @__PURE__ */ new Map();
   for (const p of procs) {
@@ -2235,13 +2262,23 @@ function treeMembers(pgid, root, escaped, procs = scanProc()) {
   const rootEntry = byPid.get(root);
   if (rootEntry) queue.push(rootEntry);
   const found = [];
-  while (queue.length > 0) {
-    const p = queue.pop();
-    if (seen.has(p.pid) || p.pid === process.pid) continue;
-    seen.add(p.pid);
-    if (!p.zombie) found.push(p);
-    if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
-    for (const c of children.get(p.pid) ?? []) queue.push(c);
+  const walk = () => {
+    while (queue.length > 0) {
+      const p = queue.pop();
+      if (seen.has(p.pid) || p.pid === process.pid) continue;
+      seen.add(p.pid);
+      if (!p.zombie) found.push(p);
+      if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
+      for (const c of children.get(p.pid) ?? []) queue.push(c);
+    }
+  };
+  walk();
+  if (mark) {
+    for (const p of procs) {
+      if (!seen.has(p.pid) && !p.zombie && p.pid !== process.pid && carriesMark(p, mark)) queue.push(p);
+    }
+    walk();
+    for (const [pid, start] of mark.unmarked) if (byPid.get(pid)?.start !== start) mark.unmarked.delete(pid);
   }
   return found;
 }
@@ -2269,14 +2306,17 @@ function startGroup(name, command, env, logPath) {
   }
   const fd = openSync(logPath, "a");
   const startedAt = performance.now();
+  const { value, mark } = newRunMark(name);
   let child;
   try {
-    child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", fd, fd], env });
+    const marked = { ...env, [RUN_MARK_VAR]: value };
+    child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", fd, fd], env: marked });
   } finally {
     closeSync(fd);
   }
   const pid = child.pid;
   if (pid === void 0) throw new Error(`could not start the ${name}: /bin/sh failed to spawn`);
+  mark.since = readStat(pid)?.start ?? 0;
   const escaped = /* @__PURE__ */ new Map();
   let resolveExit;
   const exited = new Promise((r) => resolveExit = r);
@@ -2287,7 +2327,7 @@ function startGroup(name, command, env, logPath) {
     exit: null,
     logPath,
     usage() {
-      return usageOf(treeMembers(pid, pid, escaped));
+      return usageOf(treeMembers(pid, pid, escaped, scanProc(), mark));
     },
     async stop(graceMs = 5e3) {
       const signalGroup = (sig) => {
@@ -2296,7 +2336,7 @@ function startGroup(name, command, env, logPath) {
         } catch {
         }
       };
-      const alive = () => treeMembers(pid, pid, escaped).length > 0;
+      const alive = () => treeMembers(pid, pid, escaped, scanProc(), mark).length > 0;
       const signalAll = (sig) => {
         signalGroup(sig);
         for (const [p, start] of escaped) signalIfSame(p, start, sig);
@@ -2319,6 +2359,7 @@ function startGroup(name, command, env, logPath) {
     }
   };
   escapedOf.set(group, escaped);
+  markOf.set(group, mark);
   child.on("exit", (code2, sig) => {
     group.exit = { code: code2, signal: sig, afterS: (performance.now() - startedAt) / 1e3 };
     resolveExit(group.exit);
@@ -2372,7 +2413,8 @@ function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MI
   let queue = Promise.resolve();
   const run = (kind, data, signal, module) => new Promise((resolve4, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const w = worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
+    worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
+    const w = worker;
     w.ref();
     const id = nextId++;
     const done = () => {
@@ -2500,7 +2542,7 @@ function startBuiltinLoad(url, ratePerSecond, maxInFlight = MAX_IN_FLIGHT) {
   };
   const pending = /* @__PURE__ */ new Set();
   let idle = null;
-  const record2 = (ms) => {
+  const record3 = (ms) => {
     seen++;
     if (latencies.length < RESERVOIR) latencies.push(ms);
     else {
@@ -2524,7 +2566,7 @@ function startBuiltinLoad(url, ratePerSecond, maxInFlight = MAX_IN_FLIGHT) {
           httpErrors++;
           firstError ??= `HTTP ${res.statusCode}`;
         }
-        record2(performance.now() - t0);
+        record3(performance.now() - t0);
         done();
       });
       res.on("error", fail2);
@@ -2620,14 +2662,14 @@ function parseBuildInfoSection(b) {
   const flags = b[15];
   if ((flags & 2) === 0) return null;
   let pos = 32;
-  const str = () => {
+  const str2 = () => {
     const [len, next] = uvarint(b, pos);
     if (len < 0 || next + len > b.length) return null;
     pos = next + len;
     return b.toString("utf8", next, next + len);
   };
-  const goVersion = str();
-  let mod = str();
+  const goVersion = str2();
+  let mod = str2();
   if (goVersion === null || mod === null) return null;
   if (mod.length >= 33 && mod[mod.length - 17] === "\n") mod = mod.slice(16, -16);
   const field = (name) => new RegExp(`^${name}\\t([^\\t\\n]+)`, "m").exec(mod)?.[1] ?? null;
@@ -2776,7 +2818,7 @@ function emptySample(i, t) {
     skipped: null
   };
 }
-async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERYTHING, costs = noCosts(), decoder = inlineDecoder) {
+async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want2 = EVERYTHING, costs = noCosts(), decoder = inlineDecoder) {
   const s = emptySample(i, t);
   const n = String(i).padStart(4, "0");
   const heapUrl = `${cfg.pprofUrl}/heap`;
@@ -2793,7 +2835,7 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
     s.heapReleased = ms.HeapReleased ?? null;
     s.numGC = ms.NumGC ?? null;
     ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
-    if (want.heapProfile) {
+    if (want2.heapProfile) {
       const started2 = performance.now();
       const heap = await fetchBytes(heapUrl, timeoutMs, signal);
       s.heapProfile = `profiles/heap-${n}.pb.gz`;
@@ -2813,7 +2855,7 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
       costs.heapProfileS = (performance.now() - started2) / 1e3;
       costs.heapProfileLarge = heap.length >= LARGE_PROFILE_BYTES;
     }
-    if (!want.goroutineProfile) {
+    if (!want2.goroutineProfile) {
       let html;
       try {
         html = new TextDecoder().decode(await fetchBytes(`${cfg.pprofUrl}/`, timeoutMs, signal));
@@ -2965,10 +3007,10 @@ async function runSampler(cfg, rec, usage, signal, log, decoder = inlineDecoder,
     while (!signal.aborted && performance.now() < due) await sleep2(Math.max(1, due - performance.now()), signal);
     if (signal.aborted) break;
     const late = performance.now() - due;
-    const want = { heapProfile: heapSchedule.due(i), goroutineProfile: !indexReadable || goroutineSchedule.due(i) };
+    const want2 = { heapProfile: heapSchedule.due(i), goroutineProfile: !indexReadable || goroutineSchedule.due(i) };
     const costs = noCosts();
     const t0 = (performance.now() - begin) / 1e3;
-    const sample = late > cfg.intervalS * 1e3 ? lostSlot(i, (due - begin) / 1e3, late / 1e3) : await takeSample(cfg, rec, i, t0, usage, timeoutMs, signal, want, costs, decoder);
+    const sample = late > cfg.intervalS * 1e3 ? lostSlot(i, (due - begin) / 1e3, late / 1e3) : await takeSample(cfg, rec, i, t0, usage, timeoutMs, signal, want2, costs, decoder);
     heapSchedule.fetched(i, costs.heapProfileS, costs.heapProfileLarge);
     goroutineSchedule.fetched(i, costs.goroutineProfileS, costs.goroutineProfileLarge);
     if (costs.indexUnreadable) indexReadable = false;
@@ -3335,9 +3377,9 @@ function baselineDf(base) {
   return base.n > 2 ? base.n - 2 : Infinity;
 }
 function welchDf(a, dfA, b, dfB) {
-  const num2 = (a * a + b * b) ** 2;
+  const num3 = (a * a + b * b) ** 2;
   const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
-  return den > 0 ? num2 / den : Infinity;
+  return den > 0 ? num3 / den : Infinity;
 }
 function differenceLowerBound(head, base, confidence) {
   const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
@@ -3479,12 +3521,12 @@ function judge(fit, unit, confidence, budget, base, rule) {
     ...interval ? { interval } : {}
   };
 }
-function judgeMetrics(fits, budgets, baseline, confidence) {
+function judgeMetrics(fits, budgets, baseline2, confidence) {
   const out = [];
   for (const [name, fit] of Object.entries(fits)) {
     const unit = METRICS[name].unit;
     const budget = budgets.find((b) => b.metric === name) ?? null;
-    const base = baseline?.metrics[name] ?? null;
+    const base = baseline2?.metrics[name] ?? null;
     out.push({
       name,
       unit,
@@ -3569,6 +3611,17 @@ var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called fr
 function growingSites(sites) {
   return sites.filter((s) => s.slopePerMinute > 0).sort((a, b) => b.slopePerMinute - a.slopePerMinute).slice(0, TOP_SITES);
 }
+var MAP_SHARE = 0.25;
+function growthCarrier(top) {
+  const byOwner = /* @__PURE__ */ new Map();
+  for (const s of top) {
+    const key = s.owner?.function ?? s.function;
+    byOwner.set(key, (byOwner.get(key) ?? 0) + s.slopePerMinute);
+  }
+  let best = null;
+  for (const [key, slope] of byOwner) if (best === null || slope > byOwner.get(best)) best = key;
+  return best;
+}
 var MAP_HINT = "entries are added to a map and never deleted: delete them when done, or bound the map (size cap, LRU or TTL eviction)";
 var SLICE_HINT = "a few long-lived references keep large arrays alive (a small sub-slice keeps its whole backing array): copy what you keep (bytes.Clone(b[:n])) or stop appending to a slice that lives forever. The profile names where the memory was allocated, not what holds it";
 var signed = (x, unit) => `${x >= 0 ? "+" : ""}${formatRate(x, unit)}`;
@@ -3582,9 +3635,10 @@ function heapKinds(input, heap, objects) {
   const perObject = objSlope !== null && objSlope > 0 ? bytes / objSlope : Infinity;
   const objText = objSlope === null ? "objects not sampled" : `objects ${signed(objSlope, "objects")}`;
   const together = `live heap +${formatRate(bytes, "bytes")} and ${objText} grow together (about ${formatBytes(perObject)} per new object)`;
-  const mapSite = top.find(isMapSite);
-  const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
-  const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
+  const carrier = growthCarrier(top);
+  const carries = (s) => bytes > 0 && s.slopePerMinute >= MAP_SHARE * bytes || carrier !== null && (s.function === carrier || s.owner?.function === carrier);
+  const mapSite = top.find((s) => isMapSite(s) && carries(s));
+  const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && carrier !== null && carries(s));
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
     const at = `${where(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
     const held = mapSite.inuseBytes ? `, ${formatBytes(mapSite.inuseBytes)} in use at the end` : "";
@@ -4431,7 +4485,7 @@ function renderMarkdown(r, opts = {}) {
   const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
   if (findings.length) lines.push(...findings, "");
   for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, ">");
-  if (r.notes.length) lines.pop(), lines.push("");
+  if (r.notes.length) lines[lines.length - 1] = "";
   const owners = ownersSection(r, paths, maxRows);
   const heapFailed = r.metrics.some((m) => m.name === "heap_live" && m.verdict === "fail");
   const collapse = owners.length > 0 && !heapFailed;
@@ -4633,6 +4687,140 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
 // src/run/run-files.ts
 import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readFileSync as readFileSync5, renameSync, writeFileSync as writeFileSync4, writeSync } from "node:fs";
 import { join as join7 } from "node:path";
+
+// src/run/run-file-check.ts
+var describe = (v) => {
+  if (v === null || v === void 0) return v === null ? "null" : "missing";
+  if (typeof v === "object") return Array.isArray(v) ? "an array" : "an object";
+  const text = JSON.stringify(v) ?? typeof v;
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+};
+var want = (what) => (v, path) => `${path} should be ${what}, not ${describe(v)}`;
+var num2 = (v, p) => typeof v === "number" && Number.isFinite(v) ? null : want("a number")(v, p);
+var anyNum = (v, p) => typeof v === "number" && !Number.isNaN(v) ? null : want("a number")(v, p);
+var str = (v, p) => typeof v === "string" ? null : want("a string")(v, p);
+var bool = (v, p) => typeof v === "boolean" ? null : want("true or false")(v, p);
+var nullable = (c) => (v, p) => v === null ? null : c(v, p);
+var optional = (c) => (v, p) => v === void 0 ? null : c(v, p);
+var oneOf = (...values) => (v, p) => values.includes(v) ? null : want(values.map((x) => JSON.stringify(x)).join(" or "))(v, p);
+var arrayOf = (c, max = 1e6) => (v, p) => {
+  if (!Array.isArray(v) || v.length > max) return want("an array")(v, p);
+  for (let i = 0; i < v.length; i++) {
+    const bad2 = c(v[i], `${p}[${i}]`);
+    if (bad2) return bad2;
+  }
+  return null;
+};
+var object = (fields) => (v, p) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return want("an object")(v, p);
+  for (const [k, c] of Object.entries(fields)) {
+    const bad2 = c(v[k], `${p}.${k}`);
+    if (bad2) return bad2;
+  }
+  return null;
+};
+var record2 = (c) => (v, p) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return want("an object")(v, p);
+  for (const [k, x] of Object.entries(v)) {
+    const bad2 = c(x, `${p}.${k}`);
+    if (bad2) return bad2;
+  }
+  return null;
+};
+var frame = object({ function: str, file: str, line: num2 });
+var exitInfo = nullable(object({ code: nullable(num2), signal: nullable(str), afterS: num2 }));
+var split = object({ rss: num2, anonymous: num2, fileBacked: num2 });
+var loadStats = object({
+  url: str,
+  targetRate: num2,
+  sent: num2,
+  ok: num2,
+  httpErrors: num2,
+  networkErrors: num2,
+  dropped: num2,
+  durationS: num2,
+  achievedRate: num2,
+  latencyP50Ms: nullable(num2),
+  latencyP99Ms: nullable(num2),
+  firstError: nullable(str)
+});
+var recordingFacts = object({
+  startedAt: str,
+  readyAfterS: nullable(num2),
+  module: optional(nullable(object({ path: nullable(str), source: nullable(str), goVersion: nullable(str) }))),
+  endState: optional(
+    nullable(
+      object({
+        goroutineDump: nullable(
+          arrayOf(
+            object({ waitReason: str, count: num2, maxMinutes: num2, stack: arrayOf(frame), createdBy: nullable(frame) })
+          )
+        ),
+        goroutineLeak: nullable(
+          object({
+            available: bool,
+            total: num2,
+            sites: arrayOf(object({ function: str, file: str, line: num2, count: num2 }))
+          })
+        ),
+        smaps: nullable(object({ first: split, last: split, spanS: num2 }))
+      })
+    )
+  ),
+  periodInForce: nullable(num2),
+  profileStride: optional(object({ heap: num2, goroutine: num2 })),
+  load: object({
+    kind: oneOf("command", "builtin", "none"),
+    stats: nullable(loadStats),
+    exit: exitInfo,
+    endedRunEarly: bool
+  }),
+  service: object({ exit: exitInfo }),
+  skippedSamples: num2,
+  error: nullable(str),
+  wallS: num2
+});
+var slopeFields = {
+  slopePerMinute: anyNum,
+  sePerMinute: anyNum,
+  ciLow: anyNum,
+  ciHigh: anyNum,
+  n: anyNum,
+  df: optional(anyNum),
+  plateau: optional(bool),
+  lastHalfSlopePerMinute: optional(anyNum),
+  lastHalfSePerMinute: optional(anyNum),
+  lastHalfDf: optional(anyNum)
+};
+var baselineSite = object({ ...slopeFields, function: str, file: str, line: num2, last: anyNum });
+var baseline = object({
+  schemaVersion: num2,
+  kind: oneOf("go-mem-gate-baseline"),
+  run: object({
+    durationS: anyNum,
+    intervalS: anyNum,
+    warmupS: anyNum,
+    profileRate: nullable(num2),
+    samples: anyNum,
+    confidence: anyNum
+  }),
+  metrics: record2(object(slopeFields)),
+  sites: arrayOf(baselineSite),
+  goroutineSites: arrayOf(baselineSite),
+  series: optional(nullable(object({ t: arrayOf(num2), heapLive: arrayOf(nullable(num2)) }))),
+  notices: optional(arrayOf(str))
+});
+var runParts = object({
+  recording: recordingFacts,
+  baselineOrigin: optional(object({ source: str, commit: nullable(str), commitsBehind: nullable(num2) })),
+  sameJob: optional(object({ baseline: nullable(baseline), error: nullable(str) }))
+});
+function runFileProblem(run) {
+  const bad2 = runParts(run, "");
+  return bad2 === null ? null : bad2.replace(/^\./, "");
+}
+
+// src/run/run-files.ts
 var RUN_FILE = "run.json";
 var SAMPLES_NDJSON = "samples.ndjson";
 var SAMPLES_JSON = "samples.json";
@@ -4676,8 +4864,10 @@ function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
   try {
     const put = (s) => writeSync(fd, s);
     put('{\n "schemaVersion": 1,\n "samples": [');
-    samples.forEach((s, i) => put(`${i ? "," : ""}
-  ${JSON.stringify(s)}`));
+    samples.forEach((s, i) => {
+      put(`${i ? "," : ""}
+  ${JSON.stringify(s)}`);
+    });
     put("\n ]");
     for (const [name, tl] of [
       ["heapSites", heapSites],
@@ -4688,11 +4878,11 @@ function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
  "${name}": {
   "otherSites": ${j.otherSites},
   "sites": [`);
-      j.sites.forEach((s, i) => put(`${i ? "," : ""}
-   ${JSON.stringify(s)}`));
+      for (const [i, s] of j.sites.entries()) put(`${i ? "," : ""}
+   ${JSON.stringify(s)}`);
       put('\n  ],\n  "points": [');
-      j.points.forEach((p, i) => put(`${i ? "," : ""}
-   ${JSON.stringify(p)}`));
+      for (const [i, p] of j.points.entries()) put(`${i ? "," : ""}
+   ${JSON.stringify(p)}`);
       put("\n  ]\n }");
     }
     put("\n}\n");
@@ -4762,8 +4952,7 @@ function readSamples(dir) {
 function shellSplit(line) {
   const words = [];
   const re = /\s*((?:'(?:[^']|'\\'')*'|[^\s']+)+)/gy;
-  let m;
-  while ((m = re.exec(line)) !== null) {
+  for (const m of line.matchAll(re)) {
     words.push(m[1].replace(/'((?:[^']|'\\'')*)'/g, (_, q) => q.replace(/'\\''/g, "'")));
   }
   return words;
@@ -4772,7 +4961,7 @@ function readRunFile(dir) {
   if (!existsSync4(dir)) throw bad(dir, "no such directory; give the --out directory of a go-mem-gate run");
   if (existsSync4(join7(dir, RUN_FILE))) {
     const r = readJson(dir, RUN_FILE);
-    if (!r || r.kind !== "go-mem-gate-run" || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === "string")) {
+    if (r?.kind !== "go-mem-gate-run" || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === "string")) {
       throw bad(dir, `${RUN_FILE} is not a go-mem-gate run file: the file is damaged`);
     }
     if (!isNum2(r.schemaVersion) || r.schemaVersion > RUN_SCHEMA_VERSION) {
@@ -4783,9 +4972,8 @@ function readRunFile(dir) {
     if (!rec || typeof rec !== "object") {
       throw bad(dir, `${RUN_FILE} has no recording: the run did not finish (the gate was killed); nothing to judge`);
     }
-    if (!isNum2(rec.skippedSamples) || !numOrNull(rec.periodInForce) || typeof rec.startedAt !== "string") {
-      throw bad(dir, `${RUN_FILE} recording is malformed: the file is damaged`);
-    }
+    const problem2 = runFileProblem(r);
+    if (problem2) throw bad(dir, `${RUN_FILE} is malformed (${problem2}): the file is damaged`);
     return {
       schemaVersion: r.schemaVersion,
       kind: "go-mem-gate-run",
@@ -4807,7 +4995,7 @@ function readRunFile(dir) {
     throw bad(dir, "report.json has no run command: the file is damaged");
   }
   const argv = shellSplit(run.command).slice(1);
-  return {
+  const rebuilt = {
     schemaVersion: RUN_SCHEMA_VERSION,
     kind: "go-mem-gate-run",
     tool: "",
@@ -4825,6 +5013,10 @@ function readRunFile(dir) {
       wallS: isNum2(run.wallS) ? run.wallS : 0
     }
   };
+  const problem = runFileProblem(rebuilt);
+  if (problem)
+    throw bad(dir, `report.json is malformed (run.${problem.replace(/^recording\./, "")}): the file is damaged`);
+  return rebuilt;
 }
 
 // src/run/source.ts
@@ -4911,9 +5103,9 @@ function redactArgv(argv) {
     return m ? `--env=${m[1]}=\u2026` : a;
   });
 }
-function comparabilityNotes(baseline, cfg, periodInForce) {
-  const notes = [...baseline.notices ?? []];
-  const b = baseline.run;
+function comparabilityNotes(baseline2, cfg, periodInForce) {
+  const notes = [...baseline2.notices ?? []];
+  const b = baseline2.run;
   if (b.profileRate !== null && periodInForce !== null && b.profileRate !== periodInForce) {
     notes.push(
       `the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`
@@ -4944,7 +5136,7 @@ function seriesOf(samples, metric) {
   }
   return { t, v };
 }
-function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLine) {
+function evaluate(cfg, rec, baseline2, baselineSource, extraNotes = [], sourceLine) {
   const fits = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
@@ -4954,9 +5146,9 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
         quantum: METRICS[name].unit === "bytes" ? void 0 : 1
       });
   }
-  const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
+  const metrics = judgeMetrics(fits, cfg.budgets, baseline2, cfg.confidence);
   const metricFailed = (name) => metrics.some((m) => m.name === name && m.judgement.verdict === "fail");
-  const baselineFns = new Set([...baseline?.sites ?? [], ...baseline?.goroutineSites ?? []].map((s) => s.function));
+  const baselineFns = new Set([...baseline2?.sites ?? [], ...baseline2?.goroutineSites ?? []].map((s) => s.function));
   const heapSites = judgeSites(
     analyzeSites(
       rec.heapSites,
@@ -4967,7 +5159,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
     ),
     "heap_live",
     cfg.budgets,
-    baseline?.sites ?? null,
+    baseline2?.sites ?? null,
     "bytes",
     metricFailed("heap_live")
   );
@@ -4975,7 +5167,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
     analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)),
     "goroutines",
     cfg.budgets,
-    baseline?.goroutineSites ?? null,
+    baseline2?.goroutineSites ?? null,
     "goroutines",
     metricFailed("goroutines")
   );
@@ -4983,7 +5175,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
   const inconclusive = metrics.some((m) => m.judgement.verdict === "inconclusive");
   const verdict = rec.error ? "error" : failed || inconclusive && cfg.strict === true ? "fail" : "pass";
   const notes = [...extraNotes];
-  const baselineNotes = baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [];
+  const baselineNotes = baseline2 ? comparabilityNotes(baseline2, cfg, rec.periodInForce) : [];
   notes.push(...baselineNotes);
   if (cfg.budgets.some((b) => b.source === "default")) {
     notes.push(
@@ -5036,11 +5228,11 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
       module: rec.module ? { path: rec.module.path, source: rec.module.source } : null
     },
     baseline: {
-      used: baseline !== null,
+      used: baseline2 !== null,
       source: baselineSource,
-      createdAt: baseline?.createdAt ?? null,
+      createdAt: baseline2?.createdAt ?? null,
       notes: baselineNotes,
-      series: baseline?.series ?? null
+      series: baseline2?.series ?? null
     },
     notes,
     metrics: metrics.map((m) => ({ ...reportMetric(m), ...why.onsets.get(m.name) ?? {} })),
@@ -5105,19 +5297,19 @@ function resolveBaseline(cfg, notes, readPath = cfg.baseline) {
   }
   return { cfg, baseline: null };
 }
-function judgeRecording(cfg, rec, baseline, notes, extras = {}) {
-  const named = new Set([...baseline?.sites ?? [], ...baseline?.goroutineSites ?? []].map((s) => s.function));
+function judgeRecording(cfg, rec, baseline2, notes, extras = {}) {
+  const named = new Set([...baseline2?.sites ?? [], ...baseline2?.goroutineSites ?? []].map((s) => s.function));
   const keep = (fn) => named.has(fn);
   const heapSites = boundTimeline(rec.heapSites, cfg.warmupS, keep);
   const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
   const bounded = { ...rec, heapSites, goroutineSites };
-  const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
-  const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes, sourceLineReader());
-  if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
+  const source = !baseline2 ? null : cfg.baseStart ? "same-job" : cfg.baseline;
+  const { report, baseline: saved } = evaluate(cfg, bounded, baseline2, source, notes, sourceLineReader());
+  if (baseline2 && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
   report.run.workdir = repoRoot(extras.cwd ?? process.cwd());
   if (extras.sameJob) {
     report.baseline.source = "same-job";
-    report.baseline.series = baseline?.series ?? null;
+    report.baseline.series = baseline2?.series ?? null;
     const err = extras.sameJob.error;
     if (err && report.verdict !== "error") {
       report.verdict = "error";
@@ -5145,8 +5337,8 @@ function writeReport(cfg, judged) {
 }
 async function runGate(cfg, opts = {}) {
   const extraNotes = [...opts.notes ?? []];
-  let baseline;
-  ({ cfg, baseline } = resolveBaseline(cfg, extraNotes));
+  let baseline2;
+  ({ cfg, baseline: baseline2 } = resolveBaseline(cfg, extraNotes));
   mkdirSync3(cfg.out, { recursive: true });
   const runFile = {
     schemaVersion: RUN_SCHEMA_VERSION,
@@ -5191,15 +5383,15 @@ async function runGate(cfg, opts = {}) {
     const extras = { baselineOrigin: opts.baselineOrigin, cwd: process.cwd() };
     if (cfg.baseStart) {
       if (halves.length === 2 && !baseError(halves)) {
-        baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+        baseline2 = combineBaselines(halves[0].baseline, halves[1].baseline);
         extraNotes.push(sameJobNote(cfg));
       }
       const missing = halves.length < 2 ? "the base build's run after the head did not run (interrupted)" : null;
-      extras.sameJob = { baseline, error: baseError(halves) ?? missing };
+      extras.sameJob = { baseline: baseline2, error: baseError(halves) ?? missing };
     }
     const { samples, heapSites, goroutineSites, heapOwners, goroutineOwners, ...facts } = rec;
     writeRunFile(cfg.out, { ...runFile, recording: facts, ...extras });
-    const judged = judgeRecording(cfg, rec, baseline, extraNotes, extras);
+    const judged = judgeRecording(cfg, rec, baseline2, extraNotes, extras);
     writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
     writeReport(cfg, judged);
     if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
@@ -5231,46 +5423,62 @@ import { parseArgs as parseArgs2 } from "node:util";
 // src/run/replay.ts
 import { existsSync as existsSync6, readFileSync as readFileSync7 } from "node:fs";
 import { join as join9 } from "node:path";
-function addProfile(dir, file, timelines, t, summarise, module) {
-  if (file === null) return;
+function readProfile(dir, file) {
   const path = join9(dir, file);
   if (!existsSync6(path)) {
     throw new UsageError(`${dir}: ${file} is missing (samples.ndjson names it): the run directory is incomplete`);
   }
-  let data;
   try {
-    data = readFileSync7(path);
+    return readFileSync7(path);
   } catch (err) {
     throw new UsageError(`${dir}: ${file} cannot be read (${err.message}): the run directory is damaged`);
   }
-  let summary;
-  try {
-    summary = summarise(data, { module });
-  } catch (err) {
-    if (err instanceof ProfileError) return;
-    throw err;
-  }
-  timelines.sites.add(t, summary);
-  if (summary.owners) timelines.owners.add(t, summary, summary.owners);
 }
-function replayRecording(dir, samples, facts, store = () => null) {
-  const heapSites = new SiteTimeline(store("heap"));
-  const goroutineSites = new SiteTimeline(store("goroutine"));
-  const heapOwners = new SiteTimeline();
-  const goroutineOwners = new SiteTimeline();
-  const module = facts.module?.path ?? null;
-  const heap = { sites: heapSites, owners: heapOwners };
-  const goroutine = { sites: goroutineSites, owners: goroutineOwners };
-  const plain = [];
-  for (const line of samples) {
-    const { sitesAdded, dropped, ...s } = line;
-    if (sitesAdded?.heap ?? true) addProfile(dir, s.heapProfile ?? null, heap, s.t, summariseHeapProfile, module);
-    if (sitesAdded?.goroutine ?? true) {
-      addProfile(dir, s.goroutineProfile ?? null, goroutine, s.t, summariseGoroutineProfile, module);
+var Replay = class {
+  heapSites;
+  goroutineSites;
+  heapOwners = new SiteTimeline();
+  goroutineOwners = new SiteTimeline();
+  plain = [];
+  /** The profiles to decode, in sample order (the order the live run added them). */
+  jobs = [];
+  constructor(samples, store) {
+    this.heapSites = new SiteTimeline(store("heap"));
+    this.goroutineSites = new SiteTimeline(store("goroutine"));
+    for (const line of samples) {
+      const { sitesAdded, dropped, ...s } = line;
+      if ((sitesAdded?.heap ?? true) && s.heapProfile) this.jobs.push({ file: s.heapProfile, kind: "heap", t: s.t });
+      if ((sitesAdded?.goroutine ?? true) && s.goroutineProfile) {
+        this.jobs.push({ file: s.goroutineProfile, kind: "goroutine", t: s.t });
+      }
+      if (!dropped) this.plain.push(s);
     }
-    if (!dropped) plain.push(s);
   }
-  return { ...facts, samples: plain, heapSites, goroutineSites, heapOwners, goroutineOwners };
+  /** Add a decoded profile; a ProfileError leaves it out, as the live run did (the sample says why). */
+  add(job, summary) {
+    if (summary instanceof ProfileError) return;
+    const sites = job.kind === "heap" ? this.heapSites : this.goroutineSites;
+    sites.add(job.t, summary);
+    if (summary.owners)
+      (job.kind === "heap" ? this.heapOwners : this.goroutineOwners).add(job.t, summary, summary.owners);
+  }
+  recording(facts) {
+    const { heapSites, goroutineSites, heapOwners, goroutineOwners } = this;
+    return { ...facts, samples: this.plain, heapSites, goroutineSites, heapOwners, goroutineOwners };
+  }
+};
+var asProfileError = (err) => {
+  if (err instanceof ProfileError) return err;
+  throw err;
+};
+async function replayRecording(dir, samples, facts, decoder, store = () => null, signal) {
+  const replay = new Replay(samples, store);
+  const module = facts.module?.path ?? null;
+  for (const job of replay.jobs) {
+    const data = readProfile(dir, job.file);
+    replay.add(job, await decoder.summarise(job.kind, data, signal, module).catch(asProfileError));
+  }
+  return replay.recording(facts);
 }
 
 // src/judge.ts
@@ -5350,7 +5558,7 @@ function recordedBaselinePath(run, recordedOut, dir) {
   const inOut = relative(resolve2(run.cwd, recordedOut), path);
   return inOut && !inOut.startsWith("..") && !isAbsolute(inOut) ? join10(dir, inOut) : path;
 }
-function judgeDir(args) {
+async function judgeDir(args, opts = {}) {
   const dir = args.dir;
   const run = readRunFile(dir);
   const samples = readSamples(dir);
@@ -5359,31 +5567,40 @@ function judgeDir(args) {
   const recordedOut = cfg.out;
   cfg = { ...cfg, out: args.out ?? dir };
   const notes = [...run.notes];
-  let baseline;
+  let baseline2;
   const ownBaseline = !args.overrides.has("baseline");
   const baselinePath = ownBaseline ? recordedBaselinePath(run, recordedOut, dir) : cfg.baseline;
-  ({ cfg, baseline } = resolveBaseline(cfg, notes, baselinePath));
+  ({ cfg, baseline: baseline2 } = resolveBaseline(cfg, notes, baselinePath));
   const extras = {
     cwd: run.cwd,
     ...ownBaseline ? { baselineOrigin: run.baselineOrigin, sameJob: run.sameJob } : {}
   };
   if (!ownBaseline) cfg = { ...cfg, baseStart: null };
   if (extras.sameJob) {
-    baseline = extras.sameJob.baseline;
-    if (baseline) notes.push(sameJobNote(cfg));
+    baseline2 = extras.sameJob.baseline;
+    if (baseline2) notes.push(sameJobNote(cfg));
   }
   const spill = mkdtempSync(join10(tmpdir(), "go-mem-gate-judge-"));
   const stores = [];
+  const decoder = opts.decoder ?? profileDecoder();
   try {
-    const rec = replayRecording(dir, samples, run.recording, (kind) => {
+    const store = (kind) => {
       const s = new FileRowStore(join10(spill, `sites-${kind}.bin`));
       stores.push(s);
       return s;
-    });
-    const judged = judgeRecording(cfg, rec, baseline, notes, extras);
+    };
+    let rec;
+    try {
+      rec = await replayRecording(dir, samples, run.recording, decoder, store, opts.signal);
+    } catch (err) {
+      if (opts.signal?.aborted) throw new GateError(String(opts.signal.reason));
+      throw err;
+    }
+    const judged = judgeRecording(cfg, rec, baseline2, notes, extras);
     writeReport(cfg, judged);
     return gateResult(cfg, judged.report);
   } finally {
+    await decoder.close();
     for (const s of stores) s.remove();
     rmSync2(spill, { recursive: true, force: true });
   }
@@ -5647,7 +5864,11 @@ ${JUDGE_USAGE}
     for (const sig of SIGNALS) process.off(sig, onSignal);
   }
 }
-function judgeMain(argv) {
+async function judgeMain(argv) {
+  const controller = new AbortController();
+  const onSignal = (sig) => controller.abort(`interrupted by ${sig}: judge stopped before it finished`);
+  const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const sig of SIGNALS) process.on(sig, onSignal);
   try {
     const args = parseJudgeArgs(argv);
     if (args.help) {
@@ -5655,7 +5876,7 @@ function judgeMain(argv) {
 `);
       return 0;
     }
-    const result = judgeDir(args);
+    const result = await judgeDir(args, { signal: controller.signal });
     process.stdout.write(renderConsole(result.report, result.outDir));
     if (result.report.verdict === "error") process.stderr.write(`go-mem-gate: error: ${result.report.error}
 `);
@@ -5667,6 +5888,8 @@ function judgeMain(argv) {
 `);
     const why = e.message ?? String(err);
     return fail(`internal error: ${why} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
+  } finally {
+    for (const sig of SIGNALS) process.off(sig, onSignal);
   }
 }
 main(process.argv.slice(2)).then((code2) => {

@@ -1017,16 +1017,16 @@ var require_util = __commonJS({
     function isStream(obj) {
       return obj && typeof obj === "object" && typeof obj.pipe === "function" && typeof obj.on === "function";
     }
-    function isBlobLike(object) {
-      if (object === null) {
+    function isBlobLike(object2) {
+      if (object2 === null) {
         return false;
-      } else if (object instanceof Blob2) {
+      } else if (object2 instanceof Blob2) {
         return true;
-      } else if (typeof object !== "object") {
+      } else if (typeof object2 !== "object") {
         return false;
       } else {
-        const sTag = object[Symbol.toStringTag];
-        return (sTag === "Blob" || sTag === "File") && ("stream" in object && typeof object.stream === "function" || "arrayBuffer" in object && typeof object.arrayBuffer === "function");
+        const sTag = object2[Symbol.toStringTag];
+        return (sTag === "Blob" || sTag === "File") && ("stream" in object2 && typeof object2.stream === "function" || "arrayBuffer" in object2 && typeof object2.arrayBuffer === "function");
       }
     }
     function buildURL(url2, queryParams) {
@@ -1308,8 +1308,8 @@ var require_util = __commonJS({
         }
       );
     }
-    function isFormDataLike(object) {
-      return object && typeof object === "object" && typeof object.append === "function" && typeof object.delete === "function" && typeof object.get === "function" && typeof object.getAll === "function" && typeof object.has === "function" && typeof object.set === "function" && object[Symbol.toStringTag] === "FormData";
+    function isFormDataLike(object2) {
+      return object2 && typeof object2 === "object" && typeof object2.append === "function" && typeof object2.delete === "function" && typeof object2.get === "function" && typeof object2.getAll === "function" && typeof object2.has === "function" && typeof object2.set === "function" && object2[Symbol.toStringTag] === "FormData";
     }
     function addAbortListener(signal, listener) {
       if ("addEventListener" in signal) {
@@ -1990,11 +1990,11 @@ var require_request = __commonJS({
           } else if (typeof val[i] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str = `${val[i]}`;
-            if (!isValidHeaderValue(str)) {
+            const str2 = `${val[i]}`;
+            if (!isValidHeaderValue(str2)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str);
+            arr.push(str2);
           }
         }
         val = arr;
@@ -3567,25 +3567,25 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str, leading = true, trailing = true) {
-      return removeChars(str, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
+      return removeChars(str2, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str, leading, trailing, predicate) {
+    function removeChars(str2, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str.length - 1;
+      let trail = str2.length - 1;
       if (leading) {
-        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
+        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
+      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -4142,8 +4142,8 @@ var require_util2 = __commonJS({
       }
       return "allowed";
     }
-    function isErrorLike(object) {
-      return object instanceof Error || (object?.constructor?.name === "Error" || object?.constructor?.name === "DOMException");
+    function isErrorLike(object2) {
+      return object2 instanceof Error || (object2?.constructor?.name === "Error" || object2?.constructor?.name === "DOMException");
     }
     function isValidReasonPhrase(statusText) {
       for (let i = 0; i < statusText.length; ++i) {
@@ -4568,7 +4568,7 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function iteratorMixin(name, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
@@ -4576,7 +4576,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function keys() {
-            webidl.brandCheck(this, object);
+            webidl.brandCheck(this, object2);
             return makeIterator(this, "key");
           }
         },
@@ -4585,7 +4585,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function values() {
-            webidl.brandCheck(this, object);
+            webidl.brandCheck(this, object2);
             return makeIterator(this, "value");
           }
         },
@@ -4594,7 +4594,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function entries() {
-            webidl.brandCheck(this, object);
+            webidl.brandCheck(this, object2);
             return makeIterator(this, "key+value");
           }
         },
@@ -4603,7 +4603,7 @@ var require_util2 = __commonJS({
           enumerable: true,
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
-            webidl.brandCheck(this, object);
+            webidl.brandCheck(this, object2);
             webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
@@ -4616,7 +4616,7 @@ var require_util2 = __commonJS({
           }
         }
       };
-      return Object.defineProperties(object.prototype, {
+      return Object.defineProperties(object2.prototype, {
         ...properties,
         [Symbol.iterator]: {
           writable: true,
@@ -5016,8 +5016,8 @@ var require_file = __commonJS({
       }
     };
     webidl.converters.Blob = webidl.interfaceConverter(Blob2);
-    function isFileLike(object) {
-      return object instanceof File2 || object && (typeof object.stream === "function" || typeof object.arrayBuffer === "function") && object[Symbol.toStringTag] === "File";
+    function isFileLike(object2) {
+      return object2 instanceof File2 || object2 && (typeof object2.stream === "function" || typeof object2.arrayBuffer === "function") && object2[Symbol.toStringTag] === "File";
     }
     module.exports = { FileLike, isFileLike };
   }
@@ -5465,12 +5465,12 @@ var require_body = __commonJS({
         }
       });
     }
-    function extractBody(object, keepalive = false) {
+    function extractBody(object2, keepalive = false) {
       let stream4 = null;
-      if (object instanceof ReadableStream) {
-        stream4 = object;
-      } else if (isBlobLike(object)) {
-        stream4 = object.stream();
+      if (object2 instanceof ReadableStream) {
+        stream4 = object2;
+      } else if (isBlobLike(object2)) {
+        stream4 = object2.stream();
       } else {
         stream4 = new ReadableStream({
           async pull(controller) {
@@ -5490,27 +5490,27 @@ var require_body = __commonJS({
       let source = null;
       let length = null;
       let type = null;
-      if (typeof object === "string") {
-        source = object;
+      if (typeof object2 === "string") {
+        source = object2;
         type = "text/plain;charset=UTF-8";
-      } else if (object instanceof URLSearchParams) {
-        source = object.toString();
+      } else if (object2 instanceof URLSearchParams) {
+        source = object2.toString();
         type = "application/x-www-form-urlencoded;charset=UTF-8";
-      } else if (isArrayBuffer2(object)) {
-        source = new Uint8Array(object.slice());
-      } else if (ArrayBuffer.isView(object)) {
-        source = new Uint8Array(object.buffer.slice(object.byteOffset, object.byteOffset + object.byteLength));
-      } else if (util3.isFormDataLike(object)) {
+      } else if (isArrayBuffer2(object2)) {
+        source = new Uint8Array(object2.slice());
+      } else if (ArrayBuffer.isView(object2)) {
+        source = new Uint8Array(object2.buffer.slice(object2.byteOffset, object2.byteOffset + object2.byteLength));
+      } else if (util3.isFormDataLike(object2)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix2 = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
+        for (const [name, value] of object2) {
           if (typeof value === "string") {
             const chunk2 = textEncoder.encode(prefix2 + `; name="${escape2(normalizeLinefeeds(name))}"\r
 \r
@@ -5538,7 +5538,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         if (hasUnknownSizeValue) {
           length = null;
         }
-        source = object;
+        source = object2;
         action5 = async function* () {
           for (const part of blobParts) {
             if (part.stream) {
@@ -5549,22 +5549,22 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           }
         };
         type = `multipart/form-data; boundary=${boundary}`;
-      } else if (isBlobLike(object)) {
-        source = object;
-        length = object.size;
-        if (object.type) {
-          type = object.type;
+      } else if (isBlobLike(object2)) {
+        source = object2;
+        length = object2.size;
+        if (object2.type) {
+          type = object2.type;
         }
-      } else if (typeof object[Symbol.asyncIterator] === "function") {
+      } else if (typeof object2[Symbol.asyncIterator] === "function") {
         if (keepalive) {
           throw new TypeError("keepalive");
         }
-        if (util3.isDisturbed(object) || object.locked) {
+        if (util3.isDisturbed(object2) || object2.locked) {
           throw new TypeError(
             "Response body object should not be disturbed or locked"
           );
         }
-        stream4 = object instanceof ReadableStream ? object : ReadableStreamFrom(object);
+        stream4 = object2 instanceof ReadableStream ? object2 : ReadableStreamFrom(object2);
       }
       if (typeof source === "string" || util3.isBuffer(source)) {
         length = Buffer.byteLength(source);
@@ -5573,7 +5573,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         let iterator2;
         stream4 = new ReadableStream({
           async start() {
-            iterator2 = action5(object)[Symbol.asyncIterator]();
+            iterator2 = action5(object2)[Symbol.asyncIterator]();
           },
           async pull(controller) {
             const { value, done } = await iterator2.next();
@@ -5601,12 +5601,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
       const body2 = { stream: stream4, source, length };
       return [body2, type];
     }
-    function safelyExtractBody(object, keepalive = false) {
-      if (object instanceof ReadableStream) {
-        assert(!util3.isDisturbed(object), "The body has already been consumed.");
-        assert(!object.locked, "The stream is locked.");
+    function safelyExtractBody(object2, keepalive = false) {
+      if (object2 instanceof ReadableStream) {
+        assert(!util3.isDisturbed(object2), "The body has already been consumed.");
+        assert(!object2.locked, "The stream is locked.");
       }
-      return extractBody(object, keepalive);
+      return extractBody(object2, keepalive);
     }
     function cloneBody(instance, body2) {
       const [out1, out2] = body2.stream.tee();
@@ -5686,12 +5686,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     function mixinBody(prototype) {
       Object.assign(prototype.prototype, bodyMixinMethods(prototype));
     }
-    async function consumeBody(object, convertBytesToJSValue, instance) {
-      webidl.brandCheck(object, instance);
-      if (bodyUnusable(object)) {
+    async function consumeBody(object2, convertBytesToJSValue, instance) {
+      webidl.brandCheck(object2, instance);
+      if (bodyUnusable(object2)) {
         throw new TypeError("Body is unusable: Body has already been read");
       }
-      throwIfAborted(object[kState]);
+      throwIfAborted(object2[kState]);
       const promise = createDeferredPromise();
       const errorSteps = (error2) => promise.reject(error2);
       const successSteps = (data) => {
@@ -5701,15 +5701,15 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           errorSteps(e);
         }
       };
-      if (object[kState].body == null) {
+      if (object2[kState].body == null) {
         successSteps(Buffer.allocUnsafe(0));
         return promise.promise;
       }
-      await fullyReadBody(object[kState].body, successSteps, errorSteps);
+      await fullyReadBody(object2[kState].body, successSteps, errorSteps);
       return promise.promise;
     }
-    function bodyUnusable(object) {
-      const body2 = object[kState].body;
+    function bodyUnusable(object2) {
+      const body2 = object2[kState].body;
       return body2 != null && (body2.stream.locked || util3.isDisturbed(body2.stream));
     }
     function parseJSONFromBytes(bytes) {
@@ -11798,16 +11798,16 @@ var require_dns = __commonJS({
       setRecords(origin, addresses) {
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
-        for (const record2 of addresses) {
-          record2.timestamp = timestamp;
-          if (typeof record2.ttl === "number") {
-            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
+        for (const record3 of addresses) {
+          record3.timestamp = timestamp;
+          if (typeof record3.ttl === "number") {
+            record3.ttl = Math.min(record3.ttl, this.#maxTTL);
           } else {
-            record2.ttl = this.#maxTTL;
+            record3.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record2.family] ?? { ips: [] };
-          familyRecords.ips.push(record2);
-          records.records[record2.family] = familyRecords;
+          const familyRecords = records.records[record3.family] ?? { ips: [] };
+          familyRecords.ips.push(record3);
+          records.records[record3.family] = familyRecords;
         }
         this.#records.set(origin.hostname, records);
       }
@@ -11955,10 +11955,10 @@ var require_headers = __commonJS({
       while (j > i && isHTTPWhiteSpaceCharCode(potentialValue.charCodeAt(i))) ++i;
       return i === 0 && j === potentialValue.length ? potentialValue : potentialValue.substring(i, j);
     }
-    function fill(headers, object) {
-      if (Array.isArray(object)) {
-        for (let i = 0; i < object.length; ++i) {
-          const header = object[i];
+    function fill(headers, object2) {
+      if (Array.isArray(object2)) {
+        for (let i = 0; i < object2.length; ++i) {
+          const header = object2[i];
           if (header.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
@@ -11967,10 +11967,10 @@ var require_headers = __commonJS({
           }
           appendHeader(headers, header[0], header[1]);
         }
-      } else if (typeof object === "object" && object !== null) {
-        const keys = Object.keys(object);
+      } else if (typeof object2 === "object" && object2 !== null) {
+        const keys = Object.keys(object2);
         for (let i = 0; i < keys.length; ++i) {
-          appendHeader(headers, keys[i], object[keys[i]]);
+          appendHeader(headers, keys[i], object2[keys[i]]);
         }
       } else {
         throw webidl.errors.conversionFailed({
@@ -16487,9 +16487,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
-      if (str) {
-        headers.append("Set-Cookie", str);
+      const str2 = stringify(cookie);
+      if (str2) {
+        headers.append("Set-Cookie", str2);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -17049,8 +17049,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num2 = Number.parseInt(value, 10);
-      return num2 >= 8 && num2 <= 15;
+      const num3 = Number.parseInt(value, 10);
+      return num3 >= 8 && num3 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -17274,19 +17274,19 @@ var require_connection = __commonJS({
         ws[kReadyState] = states.CLOSING;
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
-        const frame = new WebsocketFrameSend();
+        const frame2 = new WebsocketFrameSend();
         if (code2 !== void 0 && reason2 === void 0) {
-          frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code2, 0);
+          frame2.frameData = Buffer.allocUnsafe(2);
+          frame2.frameData.writeUInt16BE(code2, 0);
         } else if (code2 !== void 0 && reason2 !== void 0) {
-          frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code2, 0);
-          frame.frameData.write(reason2, 2, "utf-8");
+          frame2.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
+          frame2.frameData.writeUInt16BE(code2, 0);
+          frame2.frameData.write(reason2, 2, "utf-8");
         } else {
-          frame.frameData = emptyBuffer;
+          frame2.frameData = emptyBuffer;
         }
         const socket = ws[kResponse].socket;
-        socket.write(frame.createFrame(opcodes.CLOSE));
+        socket.write(frame2.createFrame(opcodes.CLOSE));
         ws[kSentClose] = sentCloseFrameState.SENT;
         ws[kReadyState] = states.CLOSING;
       } else {
@@ -17780,8 +17780,8 @@ var require_receiver = __commonJS({
           return false;
         } else if (opcode === opcodes.PING) {
           if (!this.ws[kReceivedClose]) {
-            const frame = new WebsocketFrameSend(body2);
-            this.ws[kResponse].socket.write(frame.createFrame(opcodes.PONG));
+            const frame2 = new WebsocketFrameSend(body2);
+            this.ws[kResponse].socket.write(frame2.createFrame(opcodes.PONG));
             if (channels.ping.hasSubscribers) {
               channels.ping.publish({
                 payload: body2
@@ -17831,14 +17831,14 @@ var require_sender = __commonJS({
       }
       add(item, cb, hint) {
         if (hint !== sendHints.blob) {
-          const frame = createFrame(item, hint);
+          const frame2 = createFrame(item, hint);
           if (!this.#running) {
-            this.#socket.write(frame, cb);
+            this.#socket.write(frame2, cb);
           } else {
             const node2 = {
               promise: null,
               callback: cb,
-              frame
+              frame: frame2
             };
             this.#queue.push(node2);
           }
@@ -21855,14 +21855,14 @@ var require_reflection_json_writer = __commonJS({
       /**
        * Returns `null` as the default for google.protobuf.NullValue.
        */
-      enum(type, value, fieldName, optional, emitDefaultValues, enumAsInteger) {
+      enum(type, value, fieldName, optional2, emitDefaultValues, enumAsInteger) {
         if (type[0] == "google.protobuf.NullValue")
-          return !emitDefaultValues && !optional ? void 0 : null;
+          return !emitDefaultValues && !optional2 ? void 0 : null;
         if (value === void 0) {
-          assert_1.assert(optional);
+          assert_1.assert(optional2);
           return void 0;
         }
-        if (value === 0 && !emitDefaultValues && !optional)
+        if (value === 0 && !emitDefaultValues && !optional2)
           return void 0;
         assert_1.assert(typeof value == "number");
         assert_1.assert(Number.isInteger(value));
@@ -21877,12 +21877,12 @@ var require_reflection_json_writer = __commonJS({
           return options.emitDefaultValues ? null : void 0;
         return type.internalJsonWrite(value, options);
       }
-      scalar(type, value, fieldName, optional, emitDefaultValues) {
+      scalar(type, value, fieldName, optional2, emitDefaultValues) {
         if (value === void 0) {
-          assert_1.assert(optional);
+          assert_1.assert(optional2);
           return void 0;
         }
-        const ed = emitDefaultValues || optional;
+        const ed = emitDefaultValues || optional2;
         switch (type) {
           // int32, fixed32, uint32: JSON value will be a decimal number. Either numbers or strings are accepted.
           case reflection_info_1.ScalarType.INT32:
@@ -22769,20 +22769,20 @@ var require_enum_object = __commonJS({
         return false;
       }
       for (let k of Object.keys(arg)) {
-        let num2 = parseInt(k);
-        if (!Number.isNaN(num2)) {
-          let nam = arg[num2];
+        let num3 = parseInt(k);
+        if (!Number.isNaN(num3)) {
+          let nam = arg[num3];
           if (nam === void 0)
             return false;
-          if (arg[nam] !== num2)
+          if (arg[nam] !== num3)
             return false;
         } else {
-          let num3 = arg[k];
-          if (num3 === void 0)
+          let num4 = arg[k];
+          if (num4 === void 0)
             return false;
-          if (typeof num3 !== "number")
+          if (typeof num4 !== "number")
             return false;
-          if (arg[num3] === void 0)
+          if (arg[num4] === void 0)
             return false;
         }
       }
@@ -22804,7 +22804,7 @@ var require_enum_object = __commonJS({
     }
     exports2.listEnumNames = listEnumNames;
     function listEnumNumbers(enumObject) {
-      return listEnumValues(enumObject).map((val) => val.number).filter((num2, index, arr) => arr.indexOf(num2) == index);
+      return listEnumValues(enumObject).map((val) => val.number).filter((num3, index, arr) => arr.indexOf(num3) == index);
     }
     exports2.listEnumNumbers = listEnumNumbers;
   }
@@ -24262,13 +24262,13 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse4(str) {
-      str = String(str);
-      if (str.length > 100) {
+    function parse4(str2) {
+      str2 = String(str2);
+      if (str2.length > 100) {
         return;
       }
       var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
+        str2
       );
       if (!match) {
         return;
@@ -24460,8 +24460,8 @@ var require_common = __commonJS({
         createDebug.namespaces = namespaces;
         createDebug.names = [];
         createDebug.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns of split) {
+        const split2 = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns of split2) {
           if (ns[0] === "-") {
             createDebug.skips.push(ns.slice(1));
           } else {
@@ -24869,7 +24869,7 @@ var require_node = __commonJS({
     var { formatters } = module.exports;
     formatters.o = function(v) {
       this.inspectOpts.colors = this.useColors;
-      return util3.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+      return util3.inspect(v, this.inspectOpts).split("\n").map((str2) => str2.trim()).join(" ");
     };
     formatters.O = function(v) {
       this.inspectOpts.colors = this.useColors;
@@ -24936,12 +24936,12 @@ var require_helpers = __commonJS({
     exports2.toBuffer = toBuffer;
     async function json(stream4) {
       const buf = await toBuffer(stream4);
-      const str = buf.toString("utf8");
+      const str2 = buf.toString("utf8");
       try {
-        return JSON.parse(str);
+        return JSON.parse(str2);
       } catch (_err) {
         const err = _err;
-        err.message += ` (input: ${str})`;
+        err.message += ` (input: ${str2})`;
         throw err;
       }
     }
@@ -25528,38 +25528,38 @@ var require_balanced_match = __commonJS({
   "node_modules/balanced-match/index.js"(exports2, module) {
     "use strict";
     module.exports = balanced;
-    function balanced(a, b, str) {
-      if (a instanceof RegExp) a = maybeMatch(a, str);
-      if (b instanceof RegExp) b = maybeMatch(b, str);
-      var r = range2(a, b, str);
+    function balanced(a, b, str2) {
+      if (a instanceof RegExp) a = maybeMatch(a, str2);
+      if (b instanceof RegExp) b = maybeMatch(b, str2);
+      var r = range2(a, b, str2);
       return r && {
         start: r[0],
         end: r[1],
-        pre: str.slice(0, r[0]),
-        body: str.slice(r[0] + a.length, r[1]),
-        post: str.slice(r[1] + b.length)
+        pre: str2.slice(0, r[0]),
+        body: str2.slice(r[0] + a.length, r[1]),
+        post: str2.slice(r[1] + b.length)
       };
     }
-    function maybeMatch(reg, str) {
-      var m = str.match(reg);
+    function maybeMatch(reg, str2) {
+      var m = str2.match(reg);
       return m ? m[0] : null;
     }
     balanced.range = range2;
-    function range2(a, b, str) {
+    function range2(a, b, str2) {
       var begs, beg, left, right, result;
-      var ai = str.indexOf(a);
-      var bi = str.indexOf(b, ai + 1);
+      var ai = str2.indexOf(a);
+      var bi = str2.indexOf(b, ai + 1);
       var i = ai;
       if (ai >= 0 && bi > 0) {
         if (a === b) {
           return [ai, bi];
         }
         begs = [];
-        left = str.length;
+        left = str2.length;
         while (i >= 0 && !result) {
           if (i == ai) {
             begs.push(i);
-            ai = str.indexOf(a, i + 1);
+            ai = str2.indexOf(a, i + 1);
           } else if (begs.length == 1) {
             result = [begs.pop(), bi];
           } else {
@@ -25568,7 +25568,7 @@ var require_balanced_match = __commonJS({
               left = beg;
               right = bi;
             }
-            bi = str.indexOf(b, i + 1);
+            bi = str2.indexOf(b, i + 1);
           }
           i = ai < bi && ai >= 0 ? ai : bi;
         }
@@ -25597,35 +25597,35 @@ var require_brace_expansion = __commonJS({
     var EXPANSION_MAX_REWRITES = 1e3;
     var EXPANSION_MAX_STEPS = 2e7;
     var CALL_STEPS = 16;
-    function numeric(str) {
-      return parseInt(str, 10) == str ? parseInt(str, 10) : str.charCodeAt(0);
+    function numeric(str2) {
+      return parseInt(str2, 10) == str2 ? parseInt(str2, 10) : str2.charCodeAt(0);
     }
-    function escapeBraces(str) {
-      return str.split("\\\\").join(escSlash).split("\\{").join(escOpen).split("\\}").join(escClose).split("\\,").join(escComma).split("\\.").join(escPeriod);
+    function escapeBraces(str2) {
+      return str2.split("\\\\").join(escSlash).split("\\{").join(escOpen).split("\\}").join(escClose).split("\\,").join(escComma).split("\\.").join(escPeriod);
     }
-    function unescapeBraces(str) {
-      return str.split(escSlash).join("\\").split(escOpen).join("{").split(escClose).join("}").split(escComma).join(",").split(escPeriod).join(".");
+    function unescapeBraces(str2) {
+      return str2.split(escSlash).join("\\").split(escOpen).join("{").split(escClose).join("}").split(escComma).join(",").split(escPeriod).join(".");
     }
     function pushAll(target, items) {
       for (var i = 0; i < items.length; i++) {
         target.push(items[i]);
       }
     }
-    function balancedWithBudget(str, masked, budget) {
+    function balancedWithBudget(str2, masked, budget) {
       if (budget.remaining < 0) {
         return void 0;
       }
       var r = balanced.range("{", "}", masked);
       var unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-      budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
+      budget.remaining -= r && !unmatched ? r[1] + 1 : str2.length;
       if (!r || budget.remaining < 0) {
         return void 0;
       }
       return {
         end: r[1],
-        pre: str.slice(0, r[0]),
-        body: str.slice(r[0] + 1, r[1]),
-        post: str.slice(r[1] + 1),
+        pre: str2.slice(0, r[0]),
+        body: str2.slice(r[0] + 1, r[1]),
+        post: str2.slice(r[1] + 1),
         unmatched
       };
     }
@@ -25648,34 +25648,34 @@ var require_brace_expansion = __commonJS({
       }
       return out + masked.slice(last);
     }
-    function commaSetFollows(str, budget) {
-      budget.remaining -= str.length;
+    function commaSetFollows(str2, budget) {
+      budget.remaining -= str2.length;
       if (budget.remaining < 0) {
         return false;
       }
       var close = false;
-      for (var i = str.length - 1; i >= 0; i--) {
-        var c = str.charCodeAt(i);
+      for (var i = str2.length - 1; i >= 0; i--) {
+        var c = str2.charCodeAt(i);
         if (c === 125) {
           close = true;
         } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
           close = false;
-        } else if (c === 44 && close && str.charCodeAt(i + 1) !== 44) {
+        } else if (c === 44 && close && str2.charCodeAt(i + 1) !== 44) {
           return true;
         }
       }
       return false;
     }
-    function parseCommaParts(str, budget) {
+    function parseCommaParts(str2, budget) {
       var parts = [];
       var carry = "";
       for (; ; ) {
-        var m = balancedWithBudget(str, str, budget);
+        var m = balancedWithBudget(str2, str2, budget);
         if (budget.remaining < 0) {
           return void 0;
         }
         if (!m) {
-          var tail = str.split(",");
+          var tail = str2.split(",");
           tail[0] = carry + tail[0];
           pushAll(parts, tail);
           return parts;
@@ -25692,25 +25692,25 @@ var require_brace_expansion = __commonJS({
         }
         carry = p.pop();
         pushAll(parts, p);
-        str = post;
+        str2 = post;
       }
     }
     function bound(value, fallback) {
       return value == null || isNaN(value) ? fallback : value;
     }
-    function expandTop(str, options) {
-      if (!str) return [];
+    function expandTop(str2, options) {
+      if (!str2) return [];
       options = options || {};
       var max = bound(options.max, EXPANSION_MAX);
       var maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
       var maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
       var maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
       var maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-      if (str.substr(0, 2) === "{}") {
-        str = "\\{\\}" + str.substr(2);
+      if (str2.substr(0, 2) === "{}") {
+        str2 = "\\{\\}" + str2.substr(2);
       }
       return expand2(
-        escapeBraces(str),
+        escapeBraces(str2),
         max,
         maxLength,
         maxDepth,
@@ -25720,8 +25720,8 @@ var require_brace_expansion = __commonJS({
         true
       ).map(unescapeBraces);
     }
-    function embrace(str) {
-      return "{" + str + "}";
+    function embrace(str2) {
+      return "{" + str2 + "}";
     }
     function isPadded(el) {
       return /^-?0\d/.test(el);
@@ -25804,20 +25804,20 @@ var require_brace_expansion = __commonJS({
       }
       return N;
     }
-    function expand2(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+    function expand2(str2, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
       budget.remaining -= CALL_STEPS;
       if (depth > maxDepth) {
-        return [str];
+        return [str2];
       }
       var acc = [""];
       var rewrites = 0;
       var dropEmpties = false;
       var firstGroup = true;
-      var masked = str;
+      var masked = str2;
       for (; ; ) {
-        const m = balancedWithBudget(str, masked, budget);
+        const m = balancedWithBudget(str2, masked, budget);
         if (!m) {
-          return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
+          return combine(acc, str2, [""], max, maxLength, dropEmpties, budget);
         }
         if (m.unmatched) {
           masked = maskUnmatchedOpens(masked, budget);
@@ -25846,7 +25846,7 @@ var require_brace_expansion = __commonJS({
           );
           firstGroup = false;
           if (!m.post.length) break;
-          str = m.post;
+          str2 = m.post;
           masked = masked.slice(m.end + 1);
           continue;
         }
@@ -25859,7 +25859,7 @@ var require_brace_expansion = __commonJS({
         if (!isSequence && !isOptions) {
           if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
             rewrites++;
-            str = m.pre + "{" + m.body + escClose + m.post;
+            str2 = m.pre + "{" + m.body + escClose + m.post;
             masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
             isTop = true;
             continue;
@@ -25916,7 +25916,7 @@ var require_brace_expansion = __commonJS({
               }
               acc = single;
               if (!m.post.length) break;
-              str = m.post;
+              str2 = m.post;
               masked = masked.slice(m.end + 1);
               continue;
             }
@@ -25968,7 +25968,7 @@ var require_brace_expansion = __commonJS({
         }
         acc = next;
         if (!m.post.length) break;
-        str = m.post;
+        str2 = m.post;
         masked = masked.slice(m.end + 1);
       }
       return acc;
@@ -27824,15 +27824,15 @@ var require_async = __commonJS({
         };
       }
       function detect(coll, iteratee, callback) {
-        return _createTester((bool2) => bool2, (res, item) => item)(eachOf$1, coll, iteratee, callback);
+        return _createTester((bool3) => bool3, (res, item) => item)(eachOf$1, coll, iteratee, callback);
       }
       var detect$1 = awaitify(detect, 3);
       function detectLimit(coll, limit, iteratee, callback) {
-        return _createTester((bool2) => bool2, (res, item) => item)(eachOfLimit$2(limit), coll, iteratee, callback);
+        return _createTester((bool3) => bool3, (res, item) => item)(eachOfLimit$2(limit), coll, iteratee, callback);
       }
       var detectLimit$1 = awaitify(detectLimit, 4);
       function detectSeries(coll, iteratee, callback) {
-        return _createTester((bool2) => bool2, (res, item) => item)(eachOfLimit$2(1), coll, iteratee, callback);
+        return _createTester((bool3) => bool3, (res, item) => item)(eachOfLimit$2(1), coll, iteratee, callback);
       }
       var detectSeries$1 = awaitify(detectSeries, 3);
       function consoleFunc(name) {
@@ -27908,15 +27908,15 @@ var require_async = __commonJS({
         };
       }
       function every(coll, iteratee, callback) {
-        return _createTester((bool2) => !bool2, (res) => !res)(eachOf$1, coll, iteratee, callback);
+        return _createTester((bool3) => !bool3, (res) => !res)(eachOf$1, coll, iteratee, callback);
       }
       var every$1 = awaitify(every, 3);
       function everyLimit(coll, limit, iteratee, callback) {
-        return _createTester((bool2) => !bool2, (res) => !res)(eachOfLimit$2(limit), coll, iteratee, callback);
+        return _createTester((bool3) => !bool3, (res) => !res)(eachOfLimit$2(limit), coll, iteratee, callback);
       }
       var everyLimit$1 = awaitify(everyLimit, 4);
       function everySeries(coll, iteratee, callback) {
-        return _createTester((bool2) => !bool2, (res) => !res)(eachOfSeries$1, coll, iteratee, callback);
+        return _createTester((bool3) => !bool3, (res) => !res)(eachOfSeries$1, coll, iteratee, callback);
       }
       var everySeries$1 = awaitify(everySeries, 3);
       function filterArray(eachfn, arr, iteratee, callback) {
@@ -29989,15 +29989,15 @@ var require_stream_writable = __commonJS({
     if (typeof Symbol === "function" && Symbol.hasInstance && typeof Function.prototype[Symbol.hasInstance] === "function") {
       realHasInstance = Function.prototype[Symbol.hasInstance];
       Object.defineProperty(Writable, Symbol.hasInstance, {
-        value: function(object) {
-          if (realHasInstance.call(this, object)) return true;
+        value: function(object2) {
+          if (realHasInstance.call(this, object2)) return true;
           if (this !== Writable) return false;
-          return object && object._writableState instanceof WritableState;
+          return object2 && object2._writableState instanceof WritableState;
         }
       });
     } else {
-      realHasInstance = function(object) {
-        return object instanceof this;
+      realHasInstance = function(object2) {
+        return object2 instanceof this;
       };
     }
     function Writable(options) {
@@ -31259,19 +31259,19 @@ var require_stream_readable = __commonJS({
       var ret = p.data;
       n -= ret.length;
       while (p = p.next) {
-        var str = p.data;
-        var nb = n > str.length ? str.length : n;
-        if (nb === str.length) ret += str;
-        else ret += str.slice(0, n);
+        var str2 = p.data;
+        var nb = n > str2.length ? str2.length : n;
+        if (nb === str2.length) ret += str2;
+        else ret += str2.slice(0, n);
         n -= nb;
         if (n === 0) {
-          if (nb === str.length) {
+          if (nb === str2.length) {
             ++c;
             if (p.next) list.head = p.next;
             else list.head = list.tail = null;
           } else {
             list.head = p;
-            p.data = str.slice(nb);
+            p.data = str2.slice(nb);
           }
           break;
         }
@@ -31815,8 +31815,8 @@ var require_baseIsNative = __commonJS({
 // node_modules/lodash/_getValue.js
 var require_getValue = __commonJS({
   "node_modules/lodash/_getValue.js"(exports2, module) {
-    function getValue(object, key) {
-      return object == null ? void 0 : object[key];
+    function getValue(object2, key) {
+      return object2 == null ? void 0 : object2[key];
     }
     module.exports = getValue;
   }
@@ -31827,8 +31827,8 @@ var require_getNative = __commonJS({
   "node_modules/lodash/_getNative.js"(exports2, module) {
     var baseIsNative = require_baseIsNative();
     var getValue = require_getValue();
-    function getNative(object, key) {
-      var value = getValue(object, key);
+    function getNative(object2, key) {
+      var value = getValue(object2, key);
       return baseIsNative(value) ? value : void 0;
     }
     module.exports = getNative;
@@ -31971,13 +31971,13 @@ var require_isIterateeCall = __commonJS({
     var isArrayLike = require_isArrayLike();
     var isIndex = require_isIndex();
     var isObject2 = require_isObject();
-    function isIterateeCall(value, index, object) {
-      if (!isObject2(object)) {
+    function isIterateeCall(value, index, object2) {
+      if (!isObject2(object2)) {
         return false;
       }
       var type = typeof index;
-      if (type == "number" ? isArrayLike(object) && isIndex(index, object.length) : type == "string" && index in object) {
-        return eq(object[index], value);
+      if (type == "number" ? isArrayLike(object2) && isIndex(index, object2.length) : type == "string" && index in object2) {
+        return eq(object2[index], value);
       }
       return false;
     }
@@ -32201,10 +32201,10 @@ var require_isPrototype = __commonJS({
 // node_modules/lodash/_nativeKeysIn.js
 var require_nativeKeysIn = __commonJS({
   "node_modules/lodash/_nativeKeysIn.js"(exports2, module) {
-    function nativeKeysIn(object) {
+    function nativeKeysIn(object2) {
       var result = [];
-      if (object != null) {
-        for (var key in Object(object)) {
+      if (object2 != null) {
+        for (var key in Object(object2)) {
           result.push(key);
         }
       }
@@ -32222,13 +32222,13 @@ var require_baseKeysIn = __commonJS({
     var nativeKeysIn = require_nativeKeysIn();
     var objectProto = Object.prototype;
     var hasOwnProperty = objectProto.hasOwnProperty;
-    function baseKeysIn(object) {
-      if (!isObject2(object)) {
-        return nativeKeysIn(object);
+    function baseKeysIn(object2) {
+      if (!isObject2(object2)) {
+        return nativeKeysIn(object2);
       }
-      var isProto = isPrototype(object), result = [];
-      for (var key in object) {
-        if (!(key == "constructor" && (isProto || !hasOwnProperty.call(object, key)))) {
+      var isProto = isPrototype(object2), result = [];
+      for (var key in object2) {
+        if (!(key == "constructor" && (isProto || !hasOwnProperty.call(object2, key)))) {
           result.push(key);
         }
       }
@@ -32244,8 +32244,8 @@ var require_keysIn = __commonJS({
     var arrayLikeKeys = require_arrayLikeKeys();
     var baseKeysIn = require_baseKeysIn();
     var isArrayLike = require_isArrayLike();
-    function keysIn(object) {
-      return isArrayLike(object) ? arrayLikeKeys(object, true) : baseKeysIn(object);
+    function keysIn(object2) {
+      return isArrayLike(object2) ? arrayLikeKeys(object2, true) : baseKeysIn(object2);
     }
     module.exports = keysIn;
   }
@@ -32260,8 +32260,8 @@ var require_defaults = __commonJS({
     var keysIn = require_keysIn();
     var objectProto = Object.prototype;
     var hasOwnProperty = objectProto.hasOwnProperty;
-    var defaults2 = baseRest(function(object, sources) {
-      object = Object(object);
+    var defaults2 = baseRest(function(object2, sources) {
+      object2 = Object(object2);
       var index = -1;
       var length = sources.length;
       var guard = length > 2 ? sources[2] : void 0;
@@ -32275,13 +32275,13 @@ var require_defaults = __commonJS({
         var propsLength = props.length;
         while (++propsIndex < propsLength) {
           var key = props[propsIndex];
-          var value = object[key];
-          if (value === void 0 || eq(value, objectProto[key]) && !hasOwnProperty.call(object, key)) {
-            object[key] = source[key];
+          var value = object2[key];
+          if (value === void 0 || eq(value, objectProto[key]) && !hasOwnProperty.call(object2, key)) {
+            object2[key] = source[key];
           }
         }
       }
-      return object;
+      return object2;
     });
     module.exports = defaults2;
   }
@@ -32738,7 +32738,7 @@ var require_errors2 = __commonJS({
     );
     E(
       "ERR_OUT_OF_RANGE",
-      (str, range2, input) => {
+      (str2, range2, input) => {
         assert(range2, 'Missing "range" argument');
         let received;
         if (Number.isInteger(input) && Math.abs(input) > 2 ** 32) {
@@ -32753,7 +32753,7 @@ var require_errors2 = __commonJS({
         } else {
           received = inspect2(input);
         }
-        return `The value of "${str}" is out of range. It must be ${range2}. Received ${received}`;
+        return `The value of "${str2}" is out of range. It must be ${range2}. Received ${received}`;
       },
       RangeError
     );
@@ -33674,10 +33674,10 @@ var require_validators = __commonJS({
         );
       }
     }
-    var validateOneOf = hideStackFrames((value, name, oneOf) => {
-      if (!ArrayPrototypeIncludes(oneOf, value)) {
+    var validateOneOf = hideStackFrames((value, name, oneOf2) => {
+      if (!ArrayPrototypeIncludes(oneOf2, value)) {
         const allowed = ArrayPrototypeJoin(
-          ArrayPrototypeMap(oneOf, (v) => typeof v === "string" ? `'${v}'` : String2(v)),
+          ArrayPrototypeMap(oneOf2, (v) => typeof v === "string" ? `'${v}'` : String2(v)),
           ", "
         );
         const reason2 = "must be one of: " + allowed;
@@ -33693,8 +33693,8 @@ var require_validators = __commonJS({
     var validateObject = hideStackFrames((value, name, options = null) => {
       const allowArray = getOwnPropertyValueOrDefault(options, "allowArray", false);
       const allowFunction = getOwnPropertyValueOrDefault(options, "allowFunction", false);
-      const nullable = getOwnPropertyValueOrDefault(options, "nullable", false);
-      if (!nullable && value === null || !allowArray && ArrayIsArray(value) || typeof value !== "object" && (!allowFunction || typeof value !== "function")) {
+      const nullable2 = getOwnPropertyValueOrDefault(options, "nullable", false);
+      if (!nullable2 && value === null || !allowArray && ArrayIsArray(value) || typeof value !== "object" && (!allowFunction || typeof value !== "function")) {
         throw new ERR_INVALID_ARG_TYPE(name, "Object", value);
       }
     });
@@ -33776,9 +33776,9 @@ var require_validators = __commonJS({
     var validateUndefined = hideStackFrames((value, name) => {
       if (value !== void 0) throw new ERR_INVALID_ARG_TYPE(name, "undefined", value);
     });
-    function validateUnion(value, name, union) {
-      if (!ArrayPrototypeIncludes(union, value)) {
-        throw new ERR_INVALID_ARG_TYPE(name, `('${ArrayPrototypeJoin(union, "|")}')`, value);
+    function validateUnion(value, name, union2) {
+      if (!ArrayPrototypeIncludes(union2, value)) {
+        throw new ERR_INVALID_ARG_TYPE(name, `('${ArrayPrototypeJoin(union2, "|")}')`, value);
       }
     }
     var linkValueRegExp = /^(?:<[^>]*>)(?:\s*;\s*[^;"\s]+(?:=(")?[^;"\s]*\1)?)*$/;
@@ -34824,20 +34824,20 @@ var require_buffer_list = __commonJS({
         let p = this.head;
         let c = 0;
         do {
-          const str = p.data;
-          if (n > str.length) {
-            ret += str;
-            n -= str.length;
+          const str2 = p.data;
+          if (n > str2.length) {
+            ret += str2;
+            n -= str2.length;
           } else {
-            if (n === str.length) {
-              ret += str;
+            if (n === str2.length) {
+              ret += str2;
               ++c;
               if (p.next) this.head = p.next;
               else this.head = this.tail = null;
             } else {
-              ret += StringPrototypeSlice(str, 0, n);
+              ret += StringPrototypeSlice(str2, 0, n);
               this.head = p;
-              p.data = StringPrototypeSlice(str, n);
+              p.data = StringPrototypeSlice(str2, n);
             }
             break;
           }
@@ -36402,10 +36402,10 @@ var require_writable = __commonJS({
     }
     ObjectDefineProperty(Writable, SymbolHasInstance, {
       __proto__: null,
-      value: function(object) {
-        if (FunctionPrototypeSymbolHasInstance(this, object)) return true;
+      value: function(object2) {
+        if (FunctionPrototypeSymbolHasInstance(this, object2)) return true;
         if (this !== Writable) return false;
-        return object && object._writableState instanceof WritableState;
+        return object2 && object2._writableState instanceof WritableState;
       }
     });
     Writable.prototype.pipe = function() {
@@ -39491,10 +39491,10 @@ var require_union = __commonJS({
     var baseRest = require_baseRest();
     var baseUniq = require_baseUniq();
     var isArrayLikeObject = require_isArrayLikeObject();
-    var union = baseRest(function(arrays) {
+    var union2 = baseRest(function(arrays) {
       return baseUniq(baseFlatten(arrays, 1, isArrayLikeObject, true));
     });
-    module.exports = union;
+    module.exports = union2;
   }
 });
 
@@ -39877,7 +39877,7 @@ var require_ast = __commonJS({
         }
         return c;
       }
-      static #parseAST(str, ast, pos, opt, extDepth) {
+      static #parseAST(str2, ast, pos, opt, extDepth) {
         const maxDepth = opt.maxExtglobRecursion ?? 2;
         let escaping = false;
         let inBrace = false;
@@ -39886,8 +39886,8 @@ var require_ast = __commonJS({
         if (ast.type === null) {
           let i2 = pos;
           let acc2 = "";
-          while (i2 < str.length) {
-            const c = str.charAt(i2++);
+          while (i2 < str2.length) {
+            const c = str2.charAt(i2++);
             if (escaping || c === "\\") {
               escaping = !escaping;
               acc2 += c;
@@ -39910,12 +39910,12 @@ var require_ast = __commonJS({
               acc2 += c;
               continue;
             }
-            const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
+            const doRecurse = !opt.noext && isExtglobType(c) && str2.charAt(i2) === "(" && extDepth <= maxDepth;
             if (doRecurse) {
               ast.push(acc2);
               acc2 = "";
               const ext = new _a(c, ast);
-              i2 = _a.#parseAST(str, ext, i2, opt, extDepth + 1);
+              i2 = _a.#parseAST(str2, ext, i2, opt, extDepth + 1);
               ast.push(ext);
               continue;
             }
@@ -39928,8 +39928,8 @@ var require_ast = __commonJS({
         let part = new _a(null, ast);
         const parts = [];
         let acc = "";
-        while (i < str.length) {
-          const c = str.charAt(i++);
+        while (i < str2.length) {
+          const c = str2.charAt(i++);
           if (escaping || c === "\\") {
             escaping = !escaping;
             acc += c;
@@ -39952,7 +39952,7 @@ var require_ast = __commonJS({
             acc += c;
             continue;
           }
-          const doRecurse = isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
+          const doRecurse = isExtglobType(c) && str2.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
           (extDepth <= maxDepth || ast && ast.#canAdoptType(c));
           if (doRecurse) {
             const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
@@ -39960,7 +39960,7 @@ var require_ast = __commonJS({
             acc = "";
             const ext = new _a(c, part);
             part.push(ext);
-            i = _a.#parseAST(str, ext, i, opt, extDepth + depthAdd);
+            i = _a.#parseAST(str2, ext, i, opt, extDepth + depthAdd);
             continue;
           }
           if (c === "|") {
@@ -39983,7 +39983,7 @@ var require_ast = __commonJS({
         }
         ast.type = null;
         ast.#hasMagic = void 0;
-        ast.#parts = [str.substring(pos - 1)];
+        ast.#parts = [str2.substring(pos - 1)];
         return i;
       }
       #canAdoptWithSpace(child) {
@@ -44596,9 +44596,9 @@ var require_commonjs6 = __commonJS({
         this.#resolveCache = new ResolveCache();
         this.#resolvePosixCache = new ResolveCache();
         this.#children = new ChildrenCache(childrenCacheSize);
-        const split = cwdPath.substring(this.rootPath.length).split(sep4);
-        if (split.length === 1 && !split[0]) {
-          split.pop();
+        const split2 = cwdPath.substring(this.rootPath.length).split(sep4);
+        if (split2.length === 1 && !split2[0]) {
+          split2.pop();
         }
         if (nocase === void 0) {
           throw new TypeError("must provide nocase setting to PathScurryBase ctor");
@@ -44607,11 +44607,11 @@ var require_commonjs6 = __commonJS({
         this.root = this.newRoot(this.#fs);
         this.roots[this.rootPath] = this.root;
         let prev = this.root;
-        let len = split.length - 1;
+        let len = split2.length - 1;
         const joinSep = pathImpl.sep;
         let abs = this.rootPath;
         let sawFirst = false;
-        for (const part of split) {
+        for (const part of split2) {
           const l = len--;
           prev = prev.child(part, {
             relative: new Array(l).fill("..").join(joinSep),
@@ -46365,7 +46365,7 @@ var require_file2 = __commonJS({
     var path4 = __require("path");
     var flatten = require_flatten();
     var difference = require_difference();
-    var union = require_union();
+    var union2 = require_union();
     var isPlainObject3 = require_isPlainObject();
     var glob = require_commonjs7();
     var file = module.exports = {};
@@ -46381,7 +46381,7 @@ var require_file2 = __commonJS({
         if (exclusion) {
           result = difference(result, matches);
         } else {
-          result = union(result, matches);
+          result = union2(result, matches);
         }
       });
       return result;
@@ -46553,7 +46553,7 @@ var require_archiver_utils = __commonJS({
       }
       return dateish;
     };
-    utils.defaults = function(object, source, guard) {
+    utils.defaults = function(object2, source, guard) {
       var args = arguments;
       args[0] = args[0] || {};
       return defaults2(...args);
@@ -46579,8 +46579,8 @@ var require_archiver_utils = __commonJS({
     utils.sanitizePath = function(filepath) {
       return normalizePath(filepath, false).replace(/^\w+:/, "").replace(/^(\.\.\/|\/)+/, "");
     };
-    utils.trailingSlashIt = function(str) {
-      return str.slice(-1) !== "/" ? str + "/" : str;
+    utils.trailingSlashIt = function(str2) {
+      return str2.slice(-1) !== "/" ? str2 + "/" : str2;
     };
     utils.unixifyPath = function(filepath) {
       return normalizePath(filepath, false).replace(/^\w+:/, "");
@@ -47827,10 +47827,10 @@ var require_crc32 = __commonJS({
         while (i < L) C = C >>> 8 ^ T0[(C ^ B[i++]) & 255];
         return ~C;
       }
-      function crc32_str(str, seed) {
+      function crc32_str(str2, seed) {
         var C = seed ^ -1;
-        for (var i = 0, L = str.length, c = 0, d = 0; i < L; ) {
-          c = str.charCodeAt(i++);
+        for (var i = 0, L = str2.length, c = 0, d = 0; i < L; ) {
+          c = str2.charCodeAt(i++);
           if (c < 128) {
             C = C >>> 8 ^ T0[(C ^ c) & 255];
           } else if (c < 2048) {
@@ -47838,7 +47838,7 @@ var require_crc32 = __commonJS({
             C = C >>> 8 ^ T0[(C ^ (128 | c & 63)) & 255];
           } else if (c >= 55296 && c < 57344) {
             c = (c & 1023) + 64;
-            d = str.charCodeAt(i++) & 1023;
+            d = str2.charCodeAt(i++) & 1023;
             C = C >>> 8 ^ T0[(C ^ (240 | c >> 8 & 7)) & 255];
             C = C >>> 8 ^ T0[(C ^ (128 | c >> 2 & 63)) & 255];
             C = C >>> 8 ^ T0[(C ^ (128 | d >> 6 & 15 | (c & 3) << 4)) & 255];
@@ -50138,9 +50138,9 @@ var require_headers2 = __commonJS({
       }
       return 0;
     }
-    function indexOf(block, num2, offset, end) {
+    function indexOf(block, num3, offset, end) {
       for (; offset < end; offset++) {
-        if (block[offset] === num2) return offset;
+        if (block[offset] === num3) return offset;
       }
       return end;
     }
@@ -50155,18 +50155,18 @@ var require_headers2 = __commonJS({
       if (val.length > n) return SEVENS.slice(0, n) + " ";
       return ZEROS.slice(0, n - val.length) + val + " ";
     }
-    function encodeSizeBin(num2, buf, off) {
+    function encodeSizeBin(num3, buf, off) {
       buf[off] = 128;
       for (let i = 11; i > 0; i--) {
-        buf[off + i] = num2 & 255;
-        num2 = Math.floor(num2 / 256);
+        buf[off + i] = num3 & 255;
+        num3 = Math.floor(num3 / 256);
       }
     }
-    function encodeSize(num2, buf, off) {
-      if (num2.toString(8).length > 11) {
-        encodeSizeBin(num2, buf, off);
+    function encodeSize(num3, buf, off) {
+      if (num3.toString(8).length > 11) {
+        encodeSizeBin(num3, buf, off);
       } else {
-        b4a.write(buf, encodeOct(num2, 11), off);
+        b4a.write(buf, encodeOct(num3, 11), off);
       }
     }
     function parse256(buf) {
@@ -50204,11 +50204,11 @@ var require_headers2 = __commonJS({
     function decodeStr(val, offset, length, encoding) {
       return b4a.toString(val.subarray(offset, indexOf(val, 0, offset, offset + length)), encoding);
     }
-    function addLength(str) {
-      const len = b4a.byteLength(str);
+    function addLength(str2) {
+      const len = b4a.byteLength(str2);
       let digits = Math.floor(Math.log(len) / Math.log(10)) + 1;
       if (len + digits >= Math.pow(10, digits)) digits++;
-      return len + digits + str;
+      return len + digits + str2;
     }
   }
 });
@@ -51174,9 +51174,9 @@ var require_dist4 = __commonJS({
         throw new Error("input must be buffer, number, or string, received " + typeof input);
       }
     }
-    function bufferizeInt(num2) {
+    function bufferizeInt(num3) {
       const tmp = ensureBuffer(4);
-      tmp.writeInt32BE(num2, 0);
+      tmp.writeInt32BE(num3, 0);
       return tmp;
     }
     function _crc32(buf, previous) {
@@ -51367,8 +51367,8 @@ var require_is_callable = __commonJS({
         isDDA = function isDocumentDotAll(value) {
           if ((isIE68 || !value) && (typeof value === "undefined" || typeof value === "object")) {
             try {
-              var str = toStr.call(value);
-              return (str === ddaClass || str === ddaClass2 || str === ddaClass3 || str === objectClass) && value("") == null;
+              var str2 = toStr.call(value);
+              return (str2 === ddaClass || str2 === ddaClass2 || str2 === ddaClass3 || str2 === objectClass) && value("") == null;
             } catch (e) {
             }
           }
@@ -51447,13 +51447,13 @@ var require_for_each = __commonJS({
         }
       }
     };
-    var forEachObject = function forEachObject2(object, iterator2, receiver) {
-      for (var k in object) {
-        if (hasOwnProperty.call(object, k)) {
+    var forEachObject = function forEachObject2(object2, iterator2, receiver) {
+      for (var k in object2) {
+        if (hasOwnProperty.call(object2, k)) {
           if (receiver == null) {
-            iterator2(object[k], k, object);
+            iterator2(object2[k], k, object2);
           } else {
-            iterator2.call(receiver, object[k], k, object);
+            iterator2.call(receiver, object2[k], k, object2);
           }
         }
       }
@@ -51817,14 +51817,14 @@ var require_implementation = __commonJS({
       return arr;
     };
     var joiny = function(arr, joiner) {
-      var str = "";
+      var str2 = "";
       for (var i = 0; i < arr.length; i += 1) {
-        str += arr[i];
+        str2 += arr[i];
         if (i + 1 < arr.length) {
-          str += joiner;
+          str2 += joiner;
         }
       }
-      return str;
+      return str2;
     };
     module.exports = function bind2(that) {
       var target = this;
@@ -52683,10 +52683,10 @@ var require_isArguments2 = __commonJS({
     "use strict";
     var toStr = Object.prototype.toString;
     module.exports = function isArguments(value) {
-      var str = toStr.call(value);
-      var isArgs = str === "[object Arguments]";
+      var str2 = toStr.call(value);
+      var isArgs = str2 === "[object Arguments]";
       if (!isArgs) {
-        isArgs = str !== "[object Array]" && value !== null && typeof value === "object" && typeof value.length === "number" && value.length >= 0 && toStr.call(value.callee) === "[object Function]";
+        isArgs = str2 !== "[object Array]" && value !== null && typeof value === "object" && typeof value.length === "number" && value.length >= 0 && toStr.call(value.callee) === "[object Function]";
       }
       return isArgs;
     };
@@ -52773,36 +52773,36 @@ var require_implementation2 = __commonJS({
           return false;
         }
       };
-      keysShim = function keys(object) {
-        var isObject2 = object !== null && typeof object === "object";
-        var isFunction = toStr.call(object) === "[object Function]";
-        var isArguments = isArgs(object);
-        var isString = isObject2 && toStr.call(object) === "[object String]";
+      keysShim = function keys(object2) {
+        var isObject2 = object2 !== null && typeof object2 === "object";
+        var isFunction = toStr.call(object2) === "[object Function]";
+        var isArguments = isArgs(object2);
+        var isString = isObject2 && toStr.call(object2) === "[object String]";
         var theKeys = [];
         if (!isObject2 && !isFunction && !isArguments) {
           throw new TypeError("Object.keys called on a non-object");
         }
         var skipProto = hasProtoEnumBug && isFunction;
-        if (isString && object.length > 0 && !has.call(object, 0)) {
-          for (var i = 0; i < object.length; ++i) {
+        if (isString && object2.length > 0 && !has.call(object2, 0)) {
+          for (var i = 0; i < object2.length; ++i) {
             theKeys.push(String(i));
           }
         }
-        if (isArguments && object.length > 0) {
-          for (var j = 0; j < object.length; ++j) {
+        if (isArguments && object2.length > 0) {
+          for (var j = 0; j < object2.length; ++j) {
             theKeys.push(String(j));
           }
         } else {
-          for (var name in object) {
-            if (!(skipProto && name === "prototype") && has.call(object, name)) {
+          for (var name in object2) {
+            if (!(skipProto && name === "prototype") && has.call(object2, name)) {
               theKeys.push(String(name));
             }
           }
         }
         if (hasDontEnumBug) {
-          var skipConstructor = equalsConstructorPrototypeIfNotBuggy(object);
+          var skipConstructor = equalsConstructorPrototypeIfNotBuggy(object2);
           for (var k = 0; k < dontEnums.length; ++k) {
-            if (!(skipConstructor && dontEnums[k] === "constructor") && has.call(object, dontEnums[k])) {
+            if (!(skipConstructor && dontEnums[k] === "constructor") && has.call(object2, dontEnums[k])) {
               theKeys.push(dontEnums[k]);
             }
           }
@@ -52843,11 +52843,11 @@ var require_object_keys = __commonJS({
           return args && args.length === arguments.length;
         })(1, 2);
         if (!keysWorksWithArguments) {
-          Object.keys = function keys(object) {
-            if (isArgs(object)) {
-              return originalKeys(slice.call(object));
+          Object.keys = function keys(object2) {
+            if (isArgs(object2)) {
+              return originalKeys(slice.call(object2));
             }
-            return originalKeys(object);
+            return originalKeys(object2);
           };
         }
       } else {
@@ -52872,10 +52872,10 @@ var require_define_properties = __commonJS({
       return typeof fn === "function" && toStr.call(fn) === "[object Function]";
     };
     var supportsDescriptors = require_has_property_descriptors()();
-    var defineProperty = function(object, name, value, predicate) {
-      if (name in object) {
+    var defineProperty = function(object2, name, value, predicate) {
+      if (name in object2) {
         if (predicate === true) {
-          if (object[name] === value) {
+          if (object2[name] === value) {
             return;
           }
         } else if (!isFunction(predicate) || !predicate()) {
@@ -52883,19 +52883,19 @@ var require_define_properties = __commonJS({
         }
       }
       if (supportsDescriptors) {
-        defineDataProperty(object, name, value, true);
+        defineDataProperty(object2, name, value, true);
       } else {
-        defineDataProperty(object, name, value);
+        defineDataProperty(object2, name, value);
       }
     };
-    var defineProperties = function(object, map) {
+    var defineProperties = function(object2, map) {
       var predicates = arguments.length > 2 ? arguments[2] : {};
       var props = keys(map);
       if (hasSymbols) {
         props = concat2.call(props, Object.getOwnPropertySymbols(map));
       }
       for (var i = 0; i < props.length; i += 1) {
-        defineProperty(object, props[i], map[props[i]], predicates[props[i]]);
+        defineProperty(object2, props[i], map[props[i]], predicates[props[i]]);
       }
     };
     defineProperties.supportsDescriptors = !!supportsDescriptors;
@@ -52987,12 +52987,12 @@ var require_stringWidth = __commonJS({
       }
       return 1;
     }
-    function unicodeWidth(str) {
+    function unicodeWidth(str2) {
       var width = 0;
-      for (var i = 0; i < str.length; i++) {
-        var code2 = $charCodeAt.call(str, i);
-        if (code2 >= 55296 && code2 <= 56319 && i + 1 < str.length) {
-          var next = $charCodeAt.call(str, i + 1);
+      for (var i = 0; i < str2.length; i++) {
+        var code2 = $charCodeAt.call(str2, i);
+        if (code2 >= 55296 && code2 <= 56319 && i + 1 < str2.length) {
+          var next = $charCodeAt.call(str2, i + 1);
           if (next >= 56320 && next <= 57343) {
             code2 = (code2 - 55296) * 1024 + (next - 56320) + 65536;
             i += 1;
@@ -53002,12 +53002,12 @@ var require_stringWidth = __commonJS({
       }
       return width;
     }
-    module.exports = function getStringWidth(str) {
+    module.exports = function getStringWidth(str2) {
       var width = 0;
-      for (var i = 0; i < str.length; i++) {
-        var code2 = $charCodeAt.call(str, i);
+      for (var i = 0; i < str2.length; i++) {
+        var code2 = $charCodeAt.call(str2, i);
         if (code2 >= 127) {
-          var rest = $slice.call(str, i);
+          var rest = $slice.call(str2, i);
           return width + unicodeWidth($normalize ? $normalize.call(rest, "NFC") : rest);
         }
         width += code2 >= 32 ? 1 : 0;
@@ -53093,20 +53093,20 @@ var require_object_inspect = __commonJS({
     var TypedArray;
     var lengthGetter;
     var ta;
-    function addNumericSeparator(num2, str) {
-      if (num2 === Infinity || num2 === -Infinity || num2 !== num2 || num2 && num2 > -1e3 && num2 < 1e3 || $test.call(/e/, str)) {
-        return str;
+    function addNumericSeparator(num3, str2) {
+      if (num3 === Infinity || num3 === -Infinity || num3 !== num3 || num3 && num3 > -1e3 && num3 < 1e3 || $test.call(/e/, str2)) {
+        return str2;
       }
       var sepRegex = /[0-9](?=(?:[0-9]{3})+(?![0-9]))/g;
-      if (typeof num2 === "number") {
-        var int = num2 < 0 ? -$floor(-num2) : $floor(num2);
-        if (int !== num2) {
+      if (typeof num3 === "number") {
+        var int = num3 < 0 ? -$floor(-num3) : $floor(num3);
+        if (int !== num3) {
           var intStr = String(int);
-          var dec = $slice.call(str, intStr.length + 1);
+          var dec = $slice.call(str2, intStr.length + 1);
           return $replace.call(intStr, sepRegex, "$&_") + "." + $replace.call($replace.call(dec, /([0-9]{3})/g, "$&_"), /_$/, "");
         }
       }
-      return $replace.call(str, sepRegex, "$&_");
+      return $replace.call(str2, sepRegex, "$&_");
     }
     var utilInspect = require_util_inspect();
     var getStringWidth = require_stringWidth();
@@ -53168,8 +53168,8 @@ var require_object_inspect = __commonJS({
         if (obj === 0) {
           return Infinity / obj > 0 ? "0" : "-0";
         }
-        var str = String(obj);
-        return numericSeparator ? addNumericSeparator(obj, str) : str;
+        var str2 = String(obj);
+        return numericSeparator ? addNumericSeparator(obj, str2) : str2;
       }
       if (typeof obj === "bigint") {
         var bigIntStr = String(obj) + "n";
@@ -53586,15 +53586,15 @@ var require_object_inspect = __commonJS({
       }
       return typeof x.nodeName === "string" && typeof x.getAttribute === "function";
     }
-    function inspectString(str, opts) {
-      if (str.length > opts.maxStringLength) {
-        var remaining = str.length - opts.maxStringLength;
+    function inspectString(str2, opts) {
+      if (str2.length > opts.maxStringLength) {
+        var remaining = str2.length - opts.maxStringLength;
         var trailer = "... " + remaining + " more character" + (remaining > 1 ? "s" : "");
-        return inspectString($slice.call(str, 0, opts.maxStringLength), opts) + trailer;
+        return inspectString($slice.call(str2, 0, opts.maxStringLength), opts) + trailer;
       }
       var quoteRE = quoteREs[opts.quoteStyle || "single"];
       quoteRE.lastIndex = 0;
-      var s = $replace.call($replace.call(str, quoteRE, "\\$1"), opts.multilineStrings ? /[\x00-\x09\x0b-\x1f]/g : /[\x00-\x1f]/g, lowbyte);
+      var s = $replace.call($replace.call(str2, quoteRE, "\\$1"), opts.multilineStrings ? /[\x00-\x09\x0b-\x1f]/g : /[\x00-\x1f]/g, lowbyte);
       return wrapQuotes(s, "single", opts);
     }
     function lowbyte(c) {
@@ -53611,8 +53611,8 @@ var require_object_inspect = __commonJS({
       }
       return "\\x" + (n < 16 ? "0" : "") + $toUpperCase.call(n.toString(16));
     }
-    function markBoxed(str) {
-      return "Object(" + str + ")";
+    function markBoxed(str2) {
+      return "Object(" + str2 + ")";
     }
     function weakCollectionOf(type) {
       return type + " { ? }";
@@ -53637,9 +53637,9 @@ var require_object_inspect = __commonJS({
       }
       return true;
     }
-    function padTo(str, width, atStart) {
-      var fill = width > str.length ? $join.call(Array(width - str.length + 1), " ") : "";
-      return atStart ? fill + str : str + fill;
+    function padTo(str2, width, atStart) {
+      var fill = width > str2.length ? $join.call(Array(width - str2.length + 1), " ") : "";
+      return atStart ? fill + str2 : str2 + fill;
     }
     function groupArrayElements(entries, layout, value) {
       var separatorSpace = 2;
@@ -53691,14 +53691,14 @@ var require_object_inspect = __commonJS({
       var grouped = [];
       for (var row2 = 0; row2 < outputLength; row2 += columns) {
         var max = $min(row2 + columns, outputLength);
-        var str = "";
+        var str2 = "";
         var col = row2;
         for (; col < max - 1; col++) {
-          str += padTo(entries[col] + ", ", maxLineLength[col - row2] + (entries[col].length - dataLen[col]), numeric);
+          str2 += padTo(entries[col] + ", ", maxLineLength[col - row2] + (entries[col].length - dataLen[col]), numeric);
         }
         var lastPadding = maxLineLength[col - row2] + (entries[col].length - dataLen[col]) - separatorSpace;
-        str += numeric ? padTo(entries[col], lastPadding, true) : entries[col];
-        grouped.push(str);
+        str2 += numeric ? padTo(entries[col], lastPadding, true) : entries[col];
+        grouped.push(str2);
       }
       if (outputLength < entries.length) {
         grouped.push(entries[outputLength]);
@@ -55482,9 +55482,9 @@ var require_fractionToBinaryString = __commonJS({
     var MAX_ITER = 1075;
     var maxBits = 54;
     module.exports = function fractionToBitString(x) {
-      var str = "";
+      var str2 = "";
       if (x === 0) {
-        return str;
+        return str2;
       }
       var j = MAX_ITER;
       var y;
@@ -55492,19 +55492,19 @@ var require_fractionToBinaryString = __commonJS({
         y = x * 2;
         if (y >= 1) {
           x = y - 1;
-          str += "1";
+          str2 += "1";
           if (j === MAX_ITER) {
             j = i;
           }
         } else {
           x = y;
-          str += "0";
+          str2 += "0";
         }
         if (y === 1 || i - j > maxBits) {
-          return str;
+          return str2;
         }
       }
-      return str;
+      return str2;
     };
   }
 });
@@ -55515,18 +55515,18 @@ var require_intToBinaryString = __commonJS({
     "use strict";
     var $floor = require_floor();
     module.exports = function intToBinaryString(x) {
-      var str = "";
+      var str2 = "";
       var y;
       while (x > 0) {
         y = x / 2;
         x = $floor(y);
         if (y === x) {
-          str = "0" + str;
+          str2 = "0" + str2;
         } else {
-          str = "1" + str;
+          str2 = "1" + str2;
         }
       }
-      return str;
+      return str2;
     };
   }
 });
@@ -56666,8 +56666,8 @@ var require_is_document = __commonJS({
         (function isDocumentDotAll(value) {
           if ((isIE68 || !value) && (typeof value === "undefined" || typeof value === "object")) {
             try {
-              var str = toStr(value);
-              return (str === ddaClass || str === objectClass) && /** @type {Function} */
+              var str2 = toStr(value);
+              return (str2 === ddaClass || str2 === objectClass) && /** @type {Function} */
               value("") == null;
             } catch (e) {
             }
@@ -56720,8 +56720,8 @@ var require_implementation4 = __commonJS({
       if (this === functionProto) {
         return "";
       }
-      var str = $functionToString(this);
-      var match = $stringMatch(str, regex);
+      var str2 = $functionToString(this);
+      var match = $stringMatch(str2, regex);
       var name = match && match[1];
       return (
         /** @type {string} */
@@ -56817,8 +56817,8 @@ var require_is_generator_function = __commonJS({
         return true;
       }
       if (!hasToStringTag) {
-        var str = toStr(fn);
-        return str === "[object GeneratorFunction]";
+        var str2 = toStr(fn);
+        return str2 === "[object GeneratorFunction]";
       }
       if (!getProto) {
         return false;
@@ -56849,8 +56849,8 @@ var require_is_async_function = __commonJS({
         return true;
       }
       if (!hasToStringTag) {
-        var str = toStr(fn);
-        return str === "[object AsyncFunction]";
+        var str2 = toStr(fn);
+        return str2 === "[object AsyncFunction]";
       }
       if (!getProto) {
         return false;
@@ -57631,11 +57631,11 @@ var require_traverse = __commonJS({
     var hasOwnProperty = Object.prototype.hasOwnProperty || function(obj, key) {
       return key in obj;
     };
-    function isWritable(object, key) {
+    function isWritable(object2, key) {
       if (typeof gopd !== "function") {
         return true;
       }
-      var desc = gopd(object, key);
+      var desc = gopd(object2, key);
       return !desc || !desc.writable;
     }
     var maxArrayLength = 4294967295;
@@ -57670,11 +57670,11 @@ var require_traverse = __commonJS({
       return typeof key === "number" ? shifted : String(shifted);
     }
     var hasProtoAccessor = typeof gopd === "function" && !!gopd(Object.prototype, "__proto__");
-    function setProperty(object, key, value) {
-      if (hasProtoAccessor && key === "__proto__" && !hasOwnProperty.call(object, key)) {
-        defineDataProperty(object, key, value);
+    function setProperty(object2, key, value) {
+      if (hasProtoAccessor && key === "__proto__" && !hasOwnProperty.call(object2, key)) {
+        defineDataProperty(object2, key, value);
       } else {
-        object[key] = value;
+        object2[key] = value;
       }
     }
     var hasMagicProto = !hasProtoAccessor && {}.__proto__ === Object.prototype;
@@ -57686,15 +57686,15 @@ var require_traverse = __commonJS({
       }
       return key;
     }
-    function setOwnProperty(object, key, value) {
+    function setOwnProperty(object2, key, value) {
       "use strict";
-      if (hasProtoAccessor && key === "__proto__" && !hasOwnProperty.call(object, key)) {
-        defineDataProperty(object, key, value);
+      if (hasProtoAccessor && key === "__proto__" && !hasOwnProperty.call(object2, key)) {
+        defineDataProperty(object2, key, value);
       } else {
-        object[key] = value;
+        object2[key] = value;
       }
-      if (Object(object) !== object) {
-        throw new TypeError("Cannot create property `" + String(key) + "` on a " + typeof object);
+      if (Object(object2) !== object2) {
+        throw new TypeError("Cannot create property `" + String(key) + "` on a " + typeof object2);
       }
     }
     var gPO = Object.getPrototypeOf;
@@ -62510,12 +62510,12 @@ var DEFAULTS = {
     format: ""
   }
 };
-function lowercaseKeys2(object) {
-  if (!object) {
+function lowercaseKeys2(object2) {
+  if (!object2) {
     return {};
   }
-  return Object.keys(object).reduce((newObj, key) => {
-    newObj[key.toLowerCase()] = object[key];
+  return Object.keys(object2).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object2[key];
     return newObj;
   }, {});
 }
@@ -62592,25 +62592,25 @@ function extractUrlVariableNames(url2) {
   }
   return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
-function omit(object, keysToOmit) {
+function omit(object2, keysToOmit) {
   const result = { __proto__: null };
-  for (const key of Object.keys(object)) {
+  for (const key of Object.keys(object2)) {
     if (keysToOmit.indexOf(key) === -1) {
-      result[key] = object[key];
+      result[key] = object2[key];
     }
   }
   return result;
 }
-function encodeReserved(str) {
-  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str2) {
+  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str) {
-  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str2) {
+  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -62982,15 +62982,15 @@ function parseParameters(header, type, index, len, stopFlags) {
   }
   return { type, index, parameters };
 }
-function unescapeQuotedPairs(str, start, end) {
+function unescapeQuotedPairs(str2, start, end) {
   let result = "";
   for (let index = start; index < end; index++) {
-    if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
+    if (str2.charCodeAt(index) === BSLASH) {
+      result += str2.slice(start, index);
       start = ++index;
     }
   }
-  return result + str.slice(start, end);
+  return result + str2.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -66439,10 +66439,9 @@ function parseDuration(text, what = "duration") {
   const re = /(\d+(?:\.\d+)?)(ms|s|min|m|h)/gy;
   let total = 0;
   let matched = 0;
-  let m;
-  while ((m = re.exec(s)) !== null) {
+  for (const m of s.matchAll(re)) {
     total += Number(m[1]) * DURATION_UNITS[m[2]];
-    matched = re.lastIndex;
+    matched = m.index + m[0].length;
   }
   if (s === "" || matched !== s.length) {
     throw new UsageError(`${what}: cannot read "${text}" as a duration; use e.g. 500ms, 45s, 2m, 1m30s or 1h`);
@@ -68412,8 +68411,8 @@ UsageError2.isUsageErrorMessage = (msg) => {
 var InvalidTokenError = class extends Error {
 };
 InvalidTokenError.prototype.name = "InvalidTokenError";
-function b64DecodeUnicode(str) {
-  return decodeURIComponent(atob(str).replace(/(.)/g, (m, p) => {
+function b64DecodeUnicode(str2) {
+  return decodeURIComponent(atob(str2).replace(/(.)/g, (m, p) => {
     let code2 = p.charCodeAt(0).toString(16).toUpperCase();
     if (code2.length < 2) {
       code2 = "0" + code2;
@@ -68421,8 +68420,8 @@ function b64DecodeUnicode(str) {
     return "%" + code2;
   }));
 }
-function base64UrlDecode(str) {
-  let output = str.replace(/-/g, "+").replace(/_/g, "/");
+function base64UrlDecode(str2) {
+  let output = str2.replace(/-/g, "+").replace(/_/g, "/");
   switch (output.length % 4) {
     case 0:
       break;
@@ -71646,7 +71645,7 @@ var SerializerImpl = class {
    *
    * @returns A valid serialized Javascript object
    */
-  serialize(mapper, object, objectName, options = { xml: {} }) {
+  serialize(mapper, object2, objectName, options = { xml: {} }) {
     const updatedOptions = {
       xml: {
         rootName: options.xml.rootName ?? "",
@@ -71663,40 +71662,40 @@ var SerializerImpl = class {
       payload = [];
     }
     if (mapper.isConstant) {
-      object = mapper.defaultValue;
+      object2 = mapper.defaultValue;
     }
-    const { required, nullable } = mapper;
-    if (required && nullable && object === void 0) {
+    const { required, nullable: nullable2 } = mapper;
+    if (required && nullable2 && object2 === void 0) {
       throw new Error(`${objectName} cannot be undefined.`);
     }
-    if (required && !nullable && (object === void 0 || object === null)) {
+    if (required && !nullable2 && (object2 === void 0 || object2 === null)) {
       throw new Error(`${objectName} cannot be null or undefined.`);
     }
-    if (!required && nullable === false && object === null) {
+    if (!required && nullable2 === false && object2 === null) {
       throw new Error(`${objectName} cannot be null.`);
     }
-    if (object === void 0 || object === null) {
-      payload = object;
+    if (object2 === void 0 || object2 === null) {
+      payload = object2;
     } else {
       if (mapperType.match(/^any$/i) !== null) {
-        payload = object;
+        payload = object2;
       } else if (mapperType.match(/^(Number|String|Boolean|Object|Stream|Uuid)$/i) !== null) {
-        payload = serializeBasicTypes(mapperType, objectName, object);
+        payload = serializeBasicTypes(mapperType, objectName, object2);
       } else if (mapperType.match(/^Enum$/i) !== null) {
         const enumMapper = mapper;
-        payload = serializeEnumType(objectName, enumMapper.type.allowedValues, object);
+        payload = serializeEnumType(objectName, enumMapper.type.allowedValues, object2);
       } else if (mapperType.match(/^(Date|DateTime|TimeSpan|DateTimeRfc1123|UnixTime)$/i) !== null) {
-        payload = serializeDateTypes(mapperType, object, objectName);
+        payload = serializeDateTypes(mapperType, object2, objectName);
       } else if (mapperType.match(/^ByteArray$/i) !== null) {
-        payload = serializeByteArrayType(objectName, object);
+        payload = serializeByteArrayType(objectName, object2);
       } else if (mapperType.match(/^Base64Url$/i) !== null) {
-        payload = serializeBase64UrlType(objectName, object);
+        payload = serializeBase64UrlType(objectName, object2);
       } else if (mapperType.match(/^Sequence$/i) !== null) {
-        payload = serializeSequenceType(this, mapper, object, objectName, Boolean(this.isXML), updatedOptions);
+        payload = serializeSequenceType(this, mapper, object2, objectName, Boolean(this.isXML), updatedOptions);
       } else if (mapperType.match(/^Dictionary$/i) !== null) {
-        payload = serializeDictionaryType(this, mapper, object, objectName, Boolean(this.isXML), updatedOptions);
+        payload = serializeDictionaryType(this, mapper, object2, objectName, Boolean(this.isXML), updatedOptions);
       } else if (mapperType.match(/^Composite$/i) !== null) {
-        payload = serializeCompositeType(this, mapper, object, objectName, Boolean(this.isXML), updatedOptions);
+        payload = serializeCompositeType(this, mapper, object2, objectName, Boolean(this.isXML), updatedOptions);
       }
     }
     return payload;
@@ -71784,12 +71783,12 @@ var SerializerImpl = class {
 function createSerializer(modelMappers = {}, isXML = false) {
   return new SerializerImpl(modelMappers, isXML);
 }
-function trimEnd(str, ch) {
-  let len = str.length;
-  while (len - 1 >= 0 && str[len - 1] === ch) {
+function trimEnd(str2, ch) {
+  let len = str2.length;
+  while (len - 1 >= 0 && str2[len - 1] === ch) {
     --len;
   }
-  return str.substr(0, len);
+  return str2.substr(0, len);
 }
 function bufferToBase64Url(buffer2) {
   if (!buffer2) {
@@ -71798,18 +71797,18 @@ function bufferToBase64Url(buffer2) {
   if (!(buffer2 instanceof Uint8Array)) {
     throw new Error(`Please provide an input of type Uint8Array for converting to Base64Url.`);
   }
-  const str = encodeByteArray(buffer2);
-  return trimEnd(str, "=").replace(/\+/g, "-").replace(/\//g, "_");
+  const str2 = encodeByteArray(buffer2);
+  return trimEnd(str2, "=").replace(/\+/g, "-").replace(/\//g, "_");
 }
-function base64UrlToByteArray(str) {
-  if (!str) {
+function base64UrlToByteArray(str2) {
+  if (!str2) {
     return void 0;
   }
-  if (str && typeof str.valueOf() !== "string") {
+  if (str2 && typeof str2.valueOf() !== "string") {
     throw new Error("Please provide an input of type string for converting to Uint8Array");
   }
-  str = str.replace(/-/g, "+").replace(/_/g, "/");
-  return decodeString(str);
+  str2 = str2.replace(/-/g, "+").replace(/_/g, "/");
+  return decodeString(str2);
 }
 function splitSerializeName(prop) {
   const classes = [];
@@ -71936,8 +71935,8 @@ function serializeDateTypes(typeName, value, objectName) {
   }
   return value;
 }
-function serializeSequenceType(serializer, mapper, object, objectName, isXml, options) {
-  if (!Array.isArray(object)) {
+function serializeSequenceType(serializer, mapper, object2, objectName, isXml, options) {
+  if (!Array.isArray(object2)) {
     throw new Error(`${objectName} must be of type Array.`);
   }
   let elementType = mapper.type.element;
@@ -71948,8 +71947,8 @@ function serializeSequenceType(serializer, mapper, object, objectName, isXml, op
     elementType = serializer.modelMappers[elementType.type.className] ?? elementType;
   }
   const tempArray = [];
-  for (let i = 0; i < object.length; i++) {
-    const serializedValue = serializer.serialize(elementType, object[i], objectName, options);
+  for (let i = 0; i < object2.length; i++) {
+    const serializedValue = serializer.serialize(elementType, object2[i], objectName, options);
     if (isXml && elementType.xmlNamespace) {
       const xmlnsKey = elementType.xmlNamespacePrefix ? `xmlns:${elementType.xmlNamespacePrefix}` : "xmlns";
       if (elementType.type.name === "Composite") {
@@ -71966,8 +71965,8 @@ function serializeSequenceType(serializer, mapper, object, objectName, isXml, op
   }
   return tempArray;
 }
-function serializeDictionaryType(serializer, mapper, object, objectName, isXml, options) {
-  if (typeof object !== "object") {
+function serializeDictionaryType(serializer, mapper, object2, objectName, isXml, options) {
+  if (typeof object2 !== "object") {
     throw new Error(`${objectName} must be of type object.`);
   }
   const valueType = mapper.type.value;
@@ -71975,8 +71974,8 @@ function serializeDictionaryType(serializer, mapper, object, objectName, isXml, 
     throw new Error(`"value" metadata for a Dictionary must be defined in the mapper and it must of type "object" in ${objectName}.`);
   }
   const tempDictionary = {};
-  for (const key of Object.keys(object)) {
-    const serializedValue = serializer.serialize(valueType, object[key], objectName, options);
+  for (const key of Object.keys(object2)) {
+    const serializedValue = serializer.serialize(valueType, object2[key], objectName, options);
     tempDictionary[key] = getXmlObjectValue(valueType, serializedValue, isXml, options);
   }
   if (isXml && mapper.xmlNamespace) {
@@ -72016,11 +72015,11 @@ function resolveModelProperties(serializer, mapper, objectName) {
   }
   return modelProps;
 }
-function serializeCompositeType(serializer, mapper, object, objectName, isXml, options) {
+function serializeCompositeType(serializer, mapper, object2, objectName, isXml, options) {
   if (getPolymorphicDiscriminatorRecursively(serializer, mapper)) {
-    mapper = getPolymorphicMapper(serializer, mapper, object, "clientName");
+    mapper = getPolymorphicMapper(serializer, mapper, object2, "clientName");
   }
-  if (object !== void 0 && object !== null) {
+  if (object2 !== void 0 && object2 !== null) {
     const payload = {};
     const modelProps = resolveModelProperties(serializer, mapper, objectName);
     for (const key of Object.keys(modelProps)) {
@@ -72041,7 +72040,7 @@ function serializeCompositeType(serializer, mapper, object, objectName, isXml, o
         propName3 = paths.pop();
         for (const pathName of paths) {
           const childObject = parentObject[pathName];
-          if ((childObject === void 0 || childObject === null) && (object[key] !== void 0 && object[key] !== null || propertyMapper.defaultValue !== void 0)) {
+          if ((childObject === void 0 || childObject === null) && (object2[key] !== void 0 && object2[key] !== null || propertyMapper.defaultValue !== void 0)) {
             parentObject[pathName] = {};
           }
           parentObject = parentObject[pathName];
@@ -72056,7 +72055,7 @@ function serializeCompositeType(serializer, mapper, object, objectName, isXml, o
           };
         }
         const propertyObjectName = propertyMapper.serializedName !== "" ? objectName + "." + propertyMapper.serializedName : objectName;
-        let toSerialize = object[key];
+        let toSerialize = object2[key];
         const polymorphicDiscriminator = getPolymorphicDiscriminatorRecursively(serializer, mapper);
         if (polymorphicDiscriminator && polymorphicDiscriminator.clientName === key && (toSerialize === void 0 || toSerialize === null)) {
           toSerialize = mapper.serializedName;
@@ -72078,11 +72077,11 @@ function serializeCompositeType(serializer, mapper, object, objectName, isXml, o
     const additionalPropertiesMapper = resolveAdditionalProperties(serializer, mapper, objectName);
     if (additionalPropertiesMapper) {
       const propNames = Object.keys(modelProps);
-      for (const clientPropName of Object.keys(object)) {
+      for (const clientPropName of Object.keys(object2)) {
         const isAdditionalProperty = propNames.every((pn) => pn !== clientPropName);
         if (isAdditionalProperty) {
           Object.defineProperty(payload, clientPropName, {
-            value: serializer.serialize(additionalPropertiesMapper, object[clientPropName], objectName + '["' + clientPropName + '"]', options),
+            value: serializer.serialize(additionalPropertiesMapper, object2[clientPropName], objectName + '["' + clientPropName + '"]', options),
             enumerable: true,
             configurable: true,
             writable: true
@@ -72092,7 +72091,7 @@ function serializeCompositeType(serializer, mapper, object, objectName, isXml, o
     }
     return payload;
   }
-  return object;
+  return object2;
 }
 function getXmlObjectValue(propertyMapper, serializedValue, isXml, options) {
   if (!isXml || !propertyMapper.xmlNamespace) {
@@ -72292,7 +72291,7 @@ function getIndexDiscriminator(discriminators, discriminatorValue, typeName) {
   }
   return void 0;
 }
-function getPolymorphicMapper(serializer, mapper, object, polymorphicPropertyName) {
+function getPolymorphicMapper(serializer, mapper, object2, polymorphicPropertyName) {
   const polymorphicDiscriminator = getPolymorphicDiscriminatorRecursively(serializer, mapper);
   if (polymorphicDiscriminator) {
     let discriminatorName = polymorphicDiscriminator[polymorphicPropertyName];
@@ -72300,7 +72299,7 @@ function getPolymorphicMapper(serializer, mapper, object, polymorphicPropertyNam
       if (polymorphicPropertyName === "serializedName") {
         discriminatorName = discriminatorName.replace(/\\/gi, "");
       }
-      const discriminatorValue = object[discriminatorName];
+      const discriminatorValue = object2[discriminatorName];
       const typeName = mapper.type.uberParent ?? mapper.type.className;
       if (typeof discriminatorValue === "string" && typeName) {
         const polymorphicMapper = getIndexDiscriminator(serializer.modelMappers.discriminators, discriminatorValue, typeName);
@@ -72689,10 +72688,10 @@ function serializeRequestBody(request2, operationArguments, operationSpec, strin
   if (operationSpec.requestBody && operationSpec.requestBody.mapper) {
     request2.body = getOperationArgumentValueFromParameter(operationArguments, operationSpec.requestBody);
     const bodyMapper = operationSpec.requestBody.mapper;
-    const { required, serializedName, xmlName, xmlElementName, xmlNamespace, xmlNamespacePrefix, nullable } = bodyMapper;
+    const { required, serializedName, xmlName, xmlElementName, xmlNamespace, xmlNamespacePrefix, nullable: nullable2 } = bodyMapper;
     const typeName = bodyMapper.type.name;
     try {
-      if (request2.body !== void 0 && request2.body !== null || nullable && request2.body === null || required) {
+      if (request2.body !== void 0 && request2.body !== null || nullable2 && request2.body === null || required) {
         const requestBodyParameterPathString = getPathStringFromParameter(operationSpec.requestBody);
         request2.body = operationSpec.serializer.serialize(bodyMapper, request2.body, requestBodyParameterPathString, updatedOptions);
         const isStream = typeName === MapperTypeNames.Stream;
@@ -74266,29 +74265,29 @@ var EntityDecoder = class {
    * @param {string} str
    * @returns {string}
    */
-  decode(str) {
-    if (typeof str !== "string" || str.length === 0) return str;
-    if (str.indexOf("&") === -1) return str;
-    const original = str;
+  decode(str2) {
+    if (typeof str2 !== "string" || str2.length === 0) return str2;
+    if (str2.indexOf("&") === -1) return str2;
+    const original = str2;
     const chunks = [];
-    const len = str.length;
+    const len = str2.length;
     let last = 0;
     let i = 0;
     const limitExpansions = this._maxTotalExpansions > 0;
     const limitLength = this._maxExpandedLength > 0;
     const checkLimits = limitExpansions || limitLength;
     while (i < len) {
-      if (str.charCodeAt(i) !== 38) {
+      if (str2.charCodeAt(i) !== 38) {
         i++;
         continue;
       }
       let j = i + 1;
-      while (j < len && str.charCodeAt(j) !== 59 && j - i <= 32) j++;
-      if (j >= len || str.charCodeAt(j) !== 59) {
+      while (j < len && str2.charCodeAt(j) !== 59 && j - i <= 32) j++;
+      if (j >= len || str2.charCodeAt(j) !== 59) {
         i++;
         continue;
       }
-      const token = str.slice(i + 1, j);
+      const token = str2.slice(i + 1, j);
       if (token.length === 0) {
         i++;
         continue;
@@ -74320,7 +74319,7 @@ var EntityDecoder = class {
         i++;
         continue;
       }
-      if (i > last) chunks.push(str.slice(last, i));
+      if (i > last) chunks.push(str2.slice(last, i));
       chunks.push(replacement);
       last = j + 1;
       i = last;
@@ -74346,8 +74345,8 @@ var EntityDecoder = class {
         }
       }
     }
-    if (last < len) chunks.push(str.slice(last));
-    const result = chunks.length === 0 ? str : chunks.join("");
+    if (last < len) chunks.push(str2.slice(last));
+    const result = chunks.length === 0 ? str2 : chunks.join("");
     return this._postCheck(result, original);
   }
   // -------------------------------------------------------------------------
@@ -74666,7 +74665,7 @@ var getRegexes = (xmlVersion = "1.0", asciiOnly = false) => {
   if (asciiOnly) return regexesAscii;
   return xmlVersion === "1.1" ? regexes11 : regexes10;
 };
-var qName = (str, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str);
+var qName = (str2, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str2);
 var PRODUCTIONS = ["name", "ncName", "qName", "nmToken", "nmTokens"];
 var createValidator = (production, { xmlVersion = "1.0", asciiOnly = false, maxCacheSize = 2048 } = {}) => {
   if (!PRODUCTIONS.includes(production)) {
@@ -74676,11 +74675,11 @@ var createValidator = (production, { xmlVersion = "1.0", asciiOnly = false, maxC
   }
   const regex = getRegexes(xmlVersion, asciiOnly)[production];
   let cache = /* @__PURE__ */ new Map();
-  const validator = (str) => {
-    const cached = cache.get(str);
+  const validator = (str2) => {
+    const cached = cache.get(str2);
     if (cached !== void 0) return cached;
-    const result = regex.test(str);
-    if (cache.size < maxCacheSize) cache.set(str, result);
+    const result = regex.test(str2);
+    if (cache.size < maxCacheSize) cache.set(str2, result);
     return result;
   };
   validator.reset = () => {
@@ -75135,13 +75134,13 @@ var CHAR_0 = 48;
 var CHAR_9 = 57;
 var CHAR_MINUS = 45;
 var MINUS_SET = /* @__PURE__ */ new Set([8722, 65293, 65123]);
-function anynum(str) {
-  if (typeof str !== "string") return str;
-  const len = str.length;
-  if (len === 0) return str;
+function anynum(str2) {
+  if (typeof str2 !== "string") return str2;
+  const len = str2.length;
+  if (len === 0) return str2;
   let firstHit = -1;
   for (let i = 0; i < len; i++) {
-    const cc = str.charCodeAt(i);
+    const cc = str2.charCodeAt(i);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) continue;
     if (cc < TABLE_OFFSET) {
       if (MINUS_SET.has(cc)) {
@@ -75152,7 +75151,7 @@ function anynum(str) {
     }
     if (cc >= 55296 && cc <= 56319) {
       if (i + 1 < len) {
-        const low = str.charCodeAt(i + 1);
+        const low = str2.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           if (HIGH_MAP.has(cp)) {
@@ -75168,22 +75167,22 @@ function anynum(str) {
       break;
     }
   }
-  if (firstHit === -1) return str;
+  if (firstHit === -1) return str2;
   const chars = [];
-  if (firstHit > 0) chars.push(str.slice(0, firstHit));
+  if (firstHit > 0) chars.push(str2.slice(0, firstHit));
   for (let i = firstHit; i < len; i++) {
-    const cc = str.charCodeAt(i);
+    const cc = str2.charCodeAt(i);
     if (cc >= CHAR_0 && cc <= CHAR_9 || cc === CHAR_MINUS) {
-      chars.push(str[i]);
+      chars.push(str2[i]);
       continue;
     }
     if (cc < TABLE_OFFSET) {
-      chars.push(MINUS_SET.has(cc) ? "-" : str[i]);
+      chars.push(MINUS_SET.has(cc) ? "-" : str2[i]);
       continue;
     }
     if (cc >= 55296 && cc <= 56319) {
       if (i + 1 < len) {
-        const low = str.charCodeAt(i + 1);
+        const low = str2.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
           const cp = 65536 + (cc - 55296 << 10) + (low - 56320);
           const d2 = HIGH_MAP.get(cp);
@@ -75194,7 +75193,7 @@ function anynum(str) {
           }
         }
       }
-      chars.push(str[i]);
+      chars.push(str2[i]);
       continue;
     }
     if (MINUS_SET.has(cc)) {
@@ -75202,7 +75201,7 @@ function anynum(str) {
       continue;
     }
     const d = TABLE[cc - TABLE_OFFSET];
-    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str[i]);
+    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str2[i]);
   }
   return chars.join("");
 }
@@ -75225,12 +75224,12 @@ var consider = {
   // "null", "infinity" (Infinity type), "string" ("Infinity" (the string literal))
   unicode: false
 };
-function toNumber(str, options = {}) {
+function toNumber(str2, options = {}) {
   options = Object.assign({}, consider, options);
-  if (!str || typeof str !== "string") return str;
-  let trimmedStr = str.trim();
-  if (trimmedStr.length === 0) return str;
-  else if (options.skipLike !== void 0 && options.skipLike.test(trimmedStr)) return str;
+  if (!str2 || typeof str2 !== "string") return str2;
+  let trimmedStr = str2.trim();
+  if (trimmedStr.length === 0) return str2;
+  else if (options.skipLike !== void 0 && options.skipLike.test(trimmedStr)) return str2;
   else if (trimmedStr === "0") return 0;
   if (options.unicode) {
     trimmedStr = anynum_default(trimmedStr);
@@ -75243,11 +75242,11 @@ function toNumber(str, options = {}) {
   } else if (options.octal && octRegex.test(trimmedStr)) {
     return parse_int(trimmedStr, 8);
   } else if (!isFinite(trimmedStr)) {
-    const num2 = Number(trimmedStr);
-    if (Number.isNaN(num2)) return str;
-    return handleInfinity(str, num2, options);
+    const num3 = Number(trimmedStr);
+    if (Number.isNaN(num3)) return str2;
+    return handleInfinity(str2, num3, options);
   } else if (trimmedStr.includes("e") || trimmedStr.includes("E")) {
-    return resolveEnotation(str, trimmedStr, options);
+    return resolveEnotation(str2, trimmedStr, options);
   } else {
     const match = numRegex.exec(trimmedStr);
     if (match) {
@@ -75259,35 +75258,35 @@ function toNumber(str, options = {}) {
         trimmedStr[leadingZeros.length + 1] === "."
       ) : trimmedStr[leadingZeros.length] === ".";
       if (!options.leadingZeros && (leadingZeros.length > 1 || leadingZeros.length === 1 && !decimalAdjacentToLeadingZeros)) {
-        return str;
+        return str2;
       } else {
-        const num2 = Number(trimmedStr);
-        const parsedStr = String(num2);
-        if (num2 === 0) return num2;
+        const num3 = Number(trimmedStr);
+        const parsedStr = String(num3);
+        if (num3 === 0) return num3;
         if (parsedStr.search(/[eE]/) !== -1) {
-          if (options.eNotation) return num2;
-          else return str;
+          if (options.eNotation) return num3;
+          else return str2;
         } else if (trimmedStr.indexOf(".") !== -1) {
-          if (parsedStr === "0") return num2;
-          else if (parsedStr === numTrimmedByZeros) return num2;
-          else if (parsedStr === `${sign2}${numTrimmedByZeros}`) return num2;
-          else return str;
+          if (parsedStr === "0") return num3;
+          else if (parsedStr === numTrimmedByZeros) return num3;
+          else if (parsedStr === `${sign2}${numTrimmedByZeros}`) return num3;
+          else return str2;
         }
         let n = leadingZeros ? numTrimmedByZeros : trimmedStr;
         if (leadingZeros) {
-          return n === parsedStr || sign2 + n === parsedStr ? num2 : str;
+          return n === parsedStr || sign2 + n === parsedStr ? num3 : str2;
         } else {
-          return n === parsedStr || n === sign2 + parsedStr ? num2 : str;
+          return n === parsedStr || n === sign2 + parsedStr ? num3 : str2;
         }
       }
     } else {
-      return str;
+      return str2;
     }
   }
 }
 var eNotationRegx = /^([-+])?(0*)(\d*(\.\d*)?[eE][-\+]?\d+)$/;
-function resolveEnotation(str, trimmedStr, options) {
-  if (!options.eNotation) return str;
+function resolveEnotation(str2, trimmedStr, options) {
+  if (!options.eNotation) return str2;
   const notation = trimmedStr.match(eNotationRegx);
   if (notation) {
     let sign2 = notation[1] || "";
@@ -75297,18 +75296,18 @@ function resolveEnotation(str, trimmedStr, options) {
       // 0E.
       trimmedStr[leadingZeros.length + 1] === eChar
     ) : trimmedStr[leadingZeros.length] === eChar;
-    if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str;
+    if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str2;
     else if (leadingZeros.length === 1 && (notation[3].startsWith(`.${eChar}`) || notation[3][0] === eChar)) {
       return Number(trimmedStr);
     } else if (leadingZeros.length > 0) {
       if (options.leadingZeros && !eAdjacentToLeadingZeros) {
         return Number(trimmedStr);
-      } else return str;
+      } else return str2;
     } else {
       return Number(trimmedStr);
     }
   } else {
-    return str;
+    return str2;
   }
 }
 function trimZeros(numStr) {
@@ -75324,26 +75323,26 @@ function trimZeros(numStr) {
   return numStr;
 }
 function parse_int(numStr, base) {
-  const str = numStr.trim();
-  if (base === 2 || base === 8) numStr = str.substring(2);
+  const str2 = numStr.trim();
+  if (base === 2 || base === 8) numStr = str2.substring(2);
   if (parseInt) return parseInt(numStr, base);
   else if (Number.parseInt) return Number.parseInt(numStr, base);
   else if (window && window.parseInt) return window.parseInt(numStr, base);
   else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
 }
-function handleInfinity(str, num2, options) {
-  const isPositive = num2 === Infinity;
+function handleInfinity(str2, num3, options) {
+  const isPositive = num3 === Infinity;
   switch (options.infinity.toLowerCase()) {
     case "null":
       return null;
     case "infinity":
-      return num2;
+      return num3;
     // Return Infinity or -Infinity
     case "string":
       return isPositive ? "Infinity" : "-Infinity";
     case "original":
     default:
-      return str;
+      return str2;
   }
 }
 
@@ -77471,12 +77470,12 @@ function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
     }
   }
 }
-function findClosingIndex(xmlData, str, i, errMsg) {
-  const closingIndex = xmlData.indexOf(str, i);
+function findClosingIndex(xmlData, str2, i, errMsg) {
+  const closingIndex = xmlData.indexOf(str2, i);
   if (closingIndex === -1) {
     throw new Error(errMsg);
   } else {
-    return closingIndex + str.length - 1;
+    return closingIndex + str2.length - 1;
   }
 }
 function findClosingChar(xmlData, char, i, errMsg) {
@@ -78306,22 +78305,22 @@ Builder.prototype.buildAttrPairStr = function(attrName, val, isStopNode) {
     return " " + attrName;
   } else return " " + attrName + '="' + escapeAttribute(val) + '"';
 };
-function processTextOrObjNode(object, key, level, matcher, qNameValidator) {
-  const attrValues = this.extractAttributes(object);
+function processTextOrObjNode(object2, key, level, matcher, qNameValidator) {
+  const attrValues = this.extractAttributes(object2);
   matcher.push(key, attrValues);
   const isStopNode = this.checkStopNode(matcher);
   if (isStopNode) {
-    const rawContent2 = this.buildRawContent(object, matcher.getDepth());
-    const attrStr = this.buildAttributesForStopNode(object);
+    const rawContent2 = this.buildRawContent(object2, matcher.getDepth());
+    const attrStr = this.buildAttributesForStopNode(object2);
     matcher.pop();
     return this.buildObjectNode(rawContent2, key, attrStr, level);
   }
-  const result = this.j2x(object, level + 1, matcher, qNameValidator);
+  const result = this.j2x(object2, level + 1, matcher, qNameValidator);
   matcher.pop();
   if (key[0] === "?") {
     return this.buildTextValNode("", key, result.attrStr, level, matcher);
-  } else if (object[this.options.textNodeName] !== void 0 && Object.keys(object).length === 1) {
-    return this.buildTextValNode(object[this.options.textNodeName], key, result.attrStr, level, matcher);
+  } else if (object2[this.options.textNodeName] !== void 0 && Object.keys(object2).length === 1) {
+    return this.buildTextValNode(object2[this.options.textNodeName], key, result.attrStr, level, matcher);
   } else {
     return this.buildObjectNode(result.val, key, result.attrStr, level);
   }
@@ -78564,16 +78563,16 @@ function stringifyXML(obj, opts = {}) {
   const xmlData = j2x.build(node);
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${xmlData}`.replace(/\n/g, "");
 }
-async function parseXML(str, opts = {}) {
-  if (!str) {
+async function parseXML(str2, opts = {}) {
+  if (!str2) {
     throw new Error("Document is empty");
   }
-  const validation = XMLValidator.validate(str);
+  const validation = XMLValidator.validate(str2);
   if (validation !== true) {
     throw validation;
   }
   const parser = new XMLParser(getParserOptions(opts));
-  const parsedXml = parser.parse(str);
+  const parsedXml = parser.parse(str2);
   if (parsedXml["?xml"]) {
     delete parsedXml["?xml"];
   }
@@ -79347,16 +79346,16 @@ var NativeCRC64 = (() => {
       if (endPtr - idx > 16 && heapOrArray.buffer && UTF8Decoder) {
         return UTF8Decoder.decode(heapOrArray.subarray(idx, endPtr));
       }
-      var str = "";
+      var str2 = "";
       while (idx < endPtr) {
         var u0 = heapOrArray[idx++];
         if (!(u0 & 128)) {
-          str += String.fromCharCode(u0);
+          str2 += String.fromCharCode(u0);
           continue;
         }
         var u1 = heapOrArray[idx++] & 63;
         if ((u0 & 224) == 192) {
-          str += String.fromCharCode((u0 & 31) << 6 | u1);
+          str2 += String.fromCharCode((u0 & 31) << 6 | u1);
           continue;
         }
         var u2 = heapOrArray[idx++] & 63;
@@ -79367,26 +79366,26 @@ var NativeCRC64 = (() => {
           u0 = (u0 & 7) << 18 | u1 << 12 | u2 << 6 | heapOrArray[idx++] & 63;
         }
         if (u0 < 65536) {
-          str += String.fromCharCode(u0);
+          str2 += String.fromCharCode(u0);
         } else {
           var ch = u0 - 65536;
-          str += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
+          str2 += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
         }
       }
-      return str;
+      return str2;
     }
     function UTF8ToString(ptr, maxBytesToRead) {
       return ptr ? UTF8ArrayToString(HEAPU8, ptr, maxBytesToRead) : "";
     }
-    function stringToUTF8Array(str, heap, outIdx, maxBytesToWrite) {
+    function stringToUTF8Array(str2, heap, outIdx, maxBytesToWrite) {
       if (!(maxBytesToWrite > 0))
         return 0;
       var startIdx = outIdx;
       var endIdx = outIdx + maxBytesToWrite - 1;
-      for (var i = 0; i < str.length; ++i) {
-        var u = str.charCodeAt(i);
+      for (var i = 0; i < str2.length; ++i) {
+        var u = str2.charCodeAt(i);
         if (u >= 55296 && u <= 57343) {
-          var u1 = str.charCodeAt(++i);
+          var u1 = str2.charCodeAt(++i);
           u = 65536 + ((u & 1023) << 10) | u1 & 1023;
         }
         if (u <= 127) {
@@ -79413,14 +79412,14 @@ var NativeCRC64 = (() => {
       heap[outIdx] = 0;
       return outIdx - startIdx;
     }
-    function stringToUTF8(str, outPtr, maxBytesToWrite) {
+    function stringToUTF8(str2, outPtr, maxBytesToWrite) {
       assert(typeof maxBytesToWrite == "number", "stringToUTF8(str, outPtr, maxBytesToWrite) is missing the third parameter that specifies the length of the output buffer!");
-      return stringToUTF8Array(str, HEAPU8, outPtr, maxBytesToWrite);
+      return stringToUTF8Array(str2, HEAPU8, outPtr, maxBytesToWrite);
     }
-    function lengthBytesUTF8(str) {
+    function lengthBytesUTF8(str2) {
       var len = 0;
-      for (var i = 0; i < str.length; ++i) {
-        var c = str.charCodeAt(i);
+      for (var i = 0; i < str2.length; ++i) {
+        var c = str2.charCodeAt(i);
         if (c <= 127) {
           len++;
         } else if (c <= 2047) {
@@ -80525,7 +80524,7 @@ var NativeCRC64 = (() => {
       if (printCharBuffers[2].length) printChar(2, 10);
     }
     function _fd_write(fd, iov, iovcnt, pnum) {
-      var num2 = 0;
+      var num3 = 0;
       for (var i = 0; i < iovcnt; i++) {
         var ptr = HEAPU32[iov >> 2];
         var len = HEAPU32[iov + 4 >> 2];
@@ -80533,9 +80532,9 @@ var NativeCRC64 = (() => {
         for (var j = 0; j < len; j++) {
           printChar(fd, HEAPU8[ptr + j]);
         }
-        num2 += len;
+        num3 += len;
       }
-      HEAPU32[pnum >> 2] = num2;
+      HEAPU32[pnum >> 2] = num3;
       return 0;
     }
     function intArrayFromString(stringy, dontAddNull, length) {
@@ -100019,14 +100018,14 @@ var AvroRecordType = class extends AvroType {
   }
   // eslint-disable-next-line @typescript-eslint/no-wrapper-object-types
   async read(stream4, options = {}) {
-    const record2 = {};
-    record2["$schema"] = this._name;
+    const record3 = {};
+    record3["$schema"] = this._name;
     for (const key in this._fields) {
       if (Object.prototype.hasOwnProperty.call(this._fields, key)) {
-        record2[key] = await this._fields[key].read(stream4, options);
+        record3[key] = await this._fields[key].read(stream4, options);
       }
     }
-    return record2;
+    return record3;
   }
 };
 
@@ -105740,7 +105739,7 @@ function parseEnv(pairs) {
   return env;
 }
 function buildConfig(raw, argv = []) {
-  if (!raw.start || !raw.start.trim())
+  if (!raw.start?.trim())
     throw new UsageError(
       '--start is required: the shell command that starts your Go service, e.g. --start "./myservice -addr :6060"'
     );
@@ -105794,13 +105793,13 @@ function buildConfig(raw, argv = []) {
     if (seen.has(b.metric)) throw new UsageError(`--budget ${b.metric} is given twice; keep one`);
     seen.add(b.metric);
   }
-  const baseline = raw.baseline?.trim() ? raw.baseline : null;
+  const baseline2 = raw.baseline?.trim() ? raw.baseline : null;
   const baseStart = raw["base-start"]?.trim() ? raw["base-start"] : null;
-  if (baseStart && baseline) {
+  if (baseStart && baseline2) {
     const fix = "drop --baseline, or drop --base-start to compare with the file";
     throw new UsageError(`--base-start measures the base build in this run: ${fix}`);
   }
-  if (budgets.length === 0 && !baseline && !baseStart) {
+  if (budgets.length === 0 && !baseline2 && !baseStart) {
     for (const metric of METRIC_NAMES) budgets.push({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" });
   }
   const module = raw.module?.trim() ? raw.module.trim() : null;
@@ -105827,7 +105826,7 @@ function buildConfig(raw, argv = []) {
     profileRate,
     env: parseEnv(raw.env ?? []),
     budgets,
-    baseline,
+    baseline: baseline2,
     saveBaseline: raw["save-baseline"]?.trim() ? raw["save-baseline"] : null,
     out: raw.out?.trim() ? raw.out : DEFAULTS2.out,
     confidence,
@@ -106268,7 +106267,7 @@ function renderMarkdown(r, opts = {}) {
   const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
   if (findings.length) lines2.push(...findings, "");
   for (const n of r.notes) lines2.push(`> ${escapeMarkdown(n, 600)}`, ">");
-  if (r.notes.length) lines2.pop(), lines2.push("");
+  if (r.notes.length) lines2[lines2.length - 1] = "";
   const owners = ownersSection(r, paths, maxRows);
   const heapFailed = r.metrics.some((m) => m.name === "heap_live" && m.verdict === "fail");
   const collapse = owners.length > 0 && !heapFailed;
@@ -107165,10 +107164,10 @@ function finishHalf(cfg, k, rec, evaluate2) {
   const samples = { schemaVersion: 1, samples: rec.samples };
   writeFileSync(join4(half.out, "samples.json"), `${JSON.stringify(samples, null, 1)}
 `);
-  const { report, baseline } = evaluate2(half, rec);
+  const { report, baseline: baseline2 } = evaluate2(half, rec);
   writeFileSync(join4(half.out, "report.json"), toJsonText(report));
   const s = report.series;
-  return { k, report, baseline: { ...baseline, series: baseline.series ?? { t: s.t, heapLive: s.heapLive } } };
+  return { k, report, baseline: { ...baseline2, series: baseline2.series ?? { t: s.t, heapLive: s.heapLive } } };
 }
 function baseError(halves) {
   const bad = halves.find((h) => h.report.verdict === "error");
@@ -107232,14 +107231,14 @@ function lag1Autocorrelation(e) {
   let m = 0;
   for (const v of e) m += v;
   m /= n;
-  let num2 = 0;
+  let num3 = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const d = e[i] - m;
     den += d * d;
-    if (i + 1 < n) num2 += d * (e[i + 1] - m);
+    if (i + 1 < n) num3 += d * (e[i + 1] - m);
   }
-  return den > 0 ? num2 / den : 0;
+  return den > 0 ? num3 / den : 0;
 }
 function biasCorrectedLag1(e, params = 2) {
   const n = e.length;
@@ -107254,14 +107253,14 @@ function lagAutocorrelation(e, k) {
   let m = 0;
   for (const v of e) m += v;
   m /= n;
-  let num2 = 0;
+  let num3 = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const d = e[i] - m;
     den += d * d;
-    if (i + k < n) num2 += d * (e[i + k] - m);
+    if (i + k < n) num3 += d * (e[i + k] - m);
   }
-  return den > 0 ? num2 / den : 0;
+  return den > 0 ? num3 / den : 0;
 }
 var RHO_MARGIN = 0.5;
 function effectiveSize(e, params = 2) {
@@ -107682,6 +107681,11 @@ function siteSamplingModel(points2, key, v, info2, period) {
 }
 
 // src/analyze/timeline.ts
+function union(into, more) {
+  const out = into ?? [];
+  for (const x of more) if (!out.includes(x)) out.push(x);
+  return out;
+}
 var ROW_HEAD = 3;
 var ROW_STRIDE = 4;
 var ROW_OBJECTS = 1;
@@ -107723,8 +107727,8 @@ var SiteTimeline = class _SiteTimeline {
       const info2 = this.info.get(key) ?? this.addSite(key, { site: agg.site, stack: agg.stack });
       if (agg.objects > 0) info2.bytesPerObject = Math.max(info2.bytesPerObject ?? 0, agg.value / agg.objects);
       if (agg.owner !== void 0) info2.owner = agg.owner;
-      for (const v of agg.via ?? []) if (!info2.via?.includes(v)) (info2.via ??= []).push(v);
-      for (const m of agg.members ?? []) if (!info2.members?.includes(m)) (info2.members ??= []).push(m);
+      if (agg.via) info2.via = union(info2.via, agg.via);
+      if (agg.members) info2.members = union(info2.members, agg.members);
       if (agg.samplingVariance !== void 0) {
         flags |= ROW_OBJECTS;
         if (agg.value > 0) {
@@ -107897,9 +107901,9 @@ function parseGoroutineDump(text) {
       const call = lines2[i].trim();
       const loc = /^\t?(.+):(\d+)(?: \+0x[0-9a-f]+)?$/.exec((lines2[i + 1] ?? "").trim());
       const created = /^created by (\S+)(?: in goroutine \d+)?$/.exec(call);
-      const frame = (fn) => ({ function: fn, file: loc ? loc[1] : "", line: loc ? Number(loc[2]) : 0 });
-      if (created) createdBy = frame(created[1]);
-      else stack.push(frame(call.replace(/\((?:[^()]|\.\.\.)*\)$/, "")));
+      const frame2 = (fn) => ({ function: fn, file: loc ? loc[1] : "", line: loc ? Number(loc[2]) : 0 });
+      if (created) createdBy = frame2(created[1]);
+      else stack.push(frame2(call.replace(/\((?:[^()]|\.\.\.)*\)$/, "")));
       i += loc ? 2 : 1;
     }
     const top = stack.find((f) => !f.function.startsWith("runtime.") && !f.function.startsWith("internal/")) ?? stack[0];
@@ -107940,12 +107944,12 @@ function escapedPath(path4) {
   const i = path4.lastIndexOf("/");
   return path4.slice(0, i + 1) + path4.slice(i + 1).replace(/\./g, "%2e");
 }
-function isOwnFrame(frame, module) {
-  const fn = frame.function;
+function isOwnFrame(frame2, module) {
+  const fn = frame2.function;
   if (fn.startsWith("main.")) return true;
   if (!module) return false;
   for (const m of module.includes(".") ? [module, escapedPath(module)] : [module]) {
-    if ((fn.startsWith(`${m}.`) || fn.startsWith(`${m}/`)) && !isDependencyFile(frame.file)) return true;
+    if ((fn.startsWith(`${m}.`) || fn.startsWith(`${m}/`)) && !isDependencyFile(frame2.file)) return true;
   }
   return false;
 }
@@ -108025,10 +108029,10 @@ var Reader = class _Reader {
     return this.pos < this.end;
   }
   /**
-   * A varint's 64 bits as an unsigned number (exact below 2^53). Up to 7 bytes (49 bits) it is summed in a
-   * double; longer ones go through BigInt.
+   * A varint of up to 7 bytes (49 bits), summed in a double; -1, with the position unchanged, when it is longer
+   * (then it goes through BigInt). Every varint read passes here once (counted in work).
    */
-  uvarint() {
+  shortVarint() {
     this.work.varints++;
     let result = 0;
     let mul = 1;
@@ -108041,7 +108045,7 @@ var Reader = class _Reader {
       mul *= 128;
     }
     this.pos = start;
-    return Number(this.bigVarint());
+    return -1;
   }
   /** A varint of 8-10 bytes as an unsigned 64-bit BigInt. */
   bigVarint() {
@@ -108055,21 +108059,15 @@ var Reader = class _Reader {
     }
     throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
   }
+  /** A varint's 64 bits as an unsigned number (exact below 2^53). */
+  uvarint() {
+    const v = this.shortVarint();
+    return v >= 0 ? v : Number(this.bigVarint());
+  }
   /** A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). */
   varint() {
-    this.work.varints++;
-    let result = 0;
-    let mul = 1;
-    const start = this.pos;
-    for (let i = 0; i < 7; i++) {
-      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
-      const b = this.buf[this.pos++];
-      result += (b & 127) * mul;
-      if (b < 128) return result;
-      mul *= 128;
-    }
-    this.pos = start;
-    return Number(BigInt.asIntN(64, this.bigVarint()));
+    const v = this.shortVarint();
+    return v >= 0 ? v : Number(BigInt.asIntN(64, this.bigVarint()));
   }
   /** A field key: returns field * 8 + wire; refuses field 0, fields past 2^29-1 and wire types 3, 4, 6, 7. */
   key() {
@@ -108117,8 +108115,8 @@ var Reader = class _Reader {
   }
 };
 var wrongWire = (where4, wire) => new ProfileError(`corrupt profile protobuf (${where4} has wire type ${wire})`);
-var expectWire = (key, want, where4) => {
-  if (key % 8 !== want) throw wrongWire(where4, key % 8);
+var expectWire = (key, want2, where4) => {
+  if (key % 8 !== want2) throw wrongWire(where4, key % 8);
 };
 function decodeFields(buf, work) {
   const top = new Reader(buf, 0, buf.length, work);
@@ -108217,21 +108215,21 @@ function decodeFields(buf, work) {
         break;
     }
   }
-  const str = (i) => strings[i] ?? "?";
+  const str2 = (i) => strings[i] ?? "?";
   const framesById = /* @__PURE__ */ new Map();
   for (const loc of locations) {
     framesById.set(
       loc.id,
       loc.lines.map(([fnId, line]) => {
         const fn = functions.get(fnId);
-        return { function: fn ? str(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
+        return { function: fn ? str2(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
       })
     );
   }
   return {
-    sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),
+    sampleTypes: typeRefs.map(([t, u]) => ({ type: str2(t), unit: str2(u) })),
     period,
-    periodType: periodTypeRef ? { type: str(periodTypeRef[0]), unit: str(periodTypeRef[1]) } : null,
+    periodType: periodTypeRef ? { type: str2(periodTypeRef[0]), unit: str2(periodTypeRef[1]) } : null,
     framesById,
     work,
     forEachSample(fn) {
@@ -108331,7 +108329,9 @@ function summariseBySite(profile, valueType, objectsType, allocObjectsType, opts
     agg.objects += o;
     for (const f of leading) {
       const via = allocVia(f.function);
-      if (via && !agg.via?.includes(via)) (agg.via ??= []).push(via);
+      if (!via) continue;
+      agg.via ??= [];
+      if (!agg.via.includes(via)) agg.via.push(via);
     }
     if (ai >= 0) agg.allocObjects += a;
     if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance += v * samplingWeight(v / o, profile.period);
@@ -108376,9 +108376,7 @@ function parseMemStats(text) {
   const start = text.lastIndexOf("# runtime.MemStats");
   if (start < 0) return stats;
   const re = /^# (\w+) = (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/gm;
-  re.lastIndex = start;
-  let m;
-  while ((m = re.exec(text)) !== null) stats[m[1]] = Number(m[2]);
+  for (const m of text.slice(start).matchAll(re)) stats[m[1]] = Number(m[2]);
   return stats;
 }
 
@@ -108442,6 +108440,7 @@ function reason(err) {
 
 // src/run/process.ts
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readdirSync as readdirSync3, readFileSync as readFileSync3 } from "node:fs";
 var live = /* @__PURE__ */ new Set();
 function killAllGroupsNow() {
@@ -108450,10 +108449,38 @@ function killAllGroupsNow() {
       process.kill(-g.pid, "SIGKILL");
     } catch {
     }
-    for (const [pid, start] of escapedOf.get(g) ?? []) signalIfSame(pid, start, "SIGKILL");
+    const escaped = escapedOf.get(g);
+    if (!escaped) continue;
+    treeMembers(g.pid, g.pid, escaped, scanProc(), markOf.get(g));
+    for (const [pid, start] of escaped) signalIfSame(pid, start, "SIGKILL");
   }
 }
 var escapedOf = /* @__PURE__ */ new WeakMap();
+var markOf = /* @__PURE__ */ new WeakMap();
+var RUN_MARK_VAR = "GO_MEM_GATE_RUN";
+function newRunMark(name) {
+  const value = `${name}-${randomBytes(12).toString("hex")}`;
+  return { value, mark: { entry: Buffer.from(`${RUN_MARK_VAR}=${value}`, "latin1"), since: 0, unmarked: /* @__PURE__ */ new Map() } };
+}
+function environHolds(environ, entry) {
+  for (let i = environ.indexOf(entry); i >= 0; i = environ.indexOf(entry, i + 1)) {
+    const end = i + entry.length;
+    if ((i === 0 || environ[i - 1] === 0) && (end === environ.length || environ[end] === 0)) return true;
+  }
+  return false;
+}
+function carriesMark(p, mark) {
+  if (p.start < mark.since || mark.unmarked.get(p.pid) === p.start) return false;
+  let environ;
+  try {
+    environ = readFileSync3(`/proc/${p.pid}/environ`);
+  } catch {
+    return false;
+  }
+  if (environHolds(environ, mark.entry)) return true;
+  if (environ.length > 0) mark.unmarked.set(p.pid, p.start);
+  return false;
+}
 var exitHookInstalled = false;
 function readStat(pid) {
   let stat2;
@@ -108497,7 +108524,7 @@ function signalIfSame(pid, start, sig) {
     return false;
   }
 }
-function treeMembers(pgid, root, escaped, procs = scanProc()) {
+function treeMembers(pgid, root, escaped, procs = scanProc(), mark) {
   const byPid = new Map(procs.map((p) => [p.pid, p]));
   const children = /* @__PURE__ */ new Map();
   for (const p of procs) {
@@ -108514,13 +108541,23 @@ function treeMembers(pgid, root, escaped, procs = scanProc()) {
   const rootEntry = byPid.get(root);
   if (rootEntry) queue.push(rootEntry);
   const found = [];
-  while (queue.length > 0) {
-    const p = queue.pop();
-    if (seen.has(p.pid) || p.pid === process.pid) continue;
-    seen.add(p.pid);
-    if (!p.zombie) found.push(p);
-    if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
-    for (const c of children.get(p.pid) ?? []) queue.push(c);
+  const walk = () => {
+    while (queue.length > 0) {
+      const p = queue.pop();
+      if (seen.has(p.pid) || p.pid === process.pid) continue;
+      seen.add(p.pid);
+      if (!p.zombie) found.push(p);
+      if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
+      for (const c of children.get(p.pid) ?? []) queue.push(c);
+    }
+  };
+  walk();
+  if (mark) {
+    for (const p of procs) {
+      if (!seen.has(p.pid) && !p.zombie && p.pid !== process.pid && carriesMark(p, mark)) queue.push(p);
+    }
+    walk();
+    for (const [pid, start] of mark.unmarked) if (byPid.get(pid)?.start !== start) mark.unmarked.delete(pid);
   }
   return found;
 }
@@ -108548,14 +108585,17 @@ function startGroup(name, command, env, logPath) {
   }
   const fd = openSync(logPath, "a");
   const startedAt = performance.now();
+  const { value, mark } = newRunMark(name);
   let child;
   try {
-    child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", fd, fd], env });
+    const marked = { ...env, [RUN_MARK_VAR]: value };
+    child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", fd, fd], env: marked });
   } finally {
     closeSync(fd);
   }
   const pid = child.pid;
   if (pid === void 0) throw new Error(`could not start the ${name}: /bin/sh failed to spawn`);
+  mark.since = readStat(pid)?.start ?? 0;
   const escaped = /* @__PURE__ */ new Map();
   let resolveExit;
   const exited = new Promise((r) => resolveExit = r);
@@ -108566,7 +108606,7 @@ function startGroup(name, command, env, logPath) {
     exit: null,
     logPath,
     usage() {
-      return usageOf(treeMembers(pid, pid, escaped));
+      return usageOf(treeMembers(pid, pid, escaped, scanProc(), mark));
     },
     async stop(graceMs = 5e3) {
       const signalGroup = (sig) => {
@@ -108575,7 +108615,7 @@ function startGroup(name, command, env, logPath) {
         } catch {
         }
       };
-      const alive = () => treeMembers(pid, pid, escaped).length > 0;
+      const alive = () => treeMembers(pid, pid, escaped, scanProc(), mark).length > 0;
       const signalAll = (sig) => {
         signalGroup(sig);
         for (const [p, start] of escaped) signalIfSame(p, start, sig);
@@ -108598,6 +108638,7 @@ function startGroup(name, command, env, logPath) {
     }
   };
   escapedOf.set(group, escaped);
+  markOf.set(group, mark);
   child.on("exit", (code2, sig) => {
     group.exit = { code: code2, signal: sig, afterS: (performance.now() - startedAt) / 1e3 };
     resolveExit(group.exit);
@@ -108651,7 +108692,8 @@ function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MI
   let queue = Promise.resolve();
   const run3 = (kind, data, signal, module) => new Promise((resolve6, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const w = worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
+    worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
+    const w = worker;
     w.ref();
     const id = nextId++;
     const done = () => {
@@ -108779,7 +108821,7 @@ function startBuiltinLoad(url2, ratePerSecond, maxInFlight = MAX_IN_FLIGHT) {
   };
   const pending = /* @__PURE__ */ new Set();
   let idle = null;
-  const record2 = (ms) => {
+  const record3 = (ms) => {
     seen++;
     if (latencies.length < RESERVOIR) latencies.push(ms);
     else {
@@ -108803,7 +108845,7 @@ function startBuiltinLoad(url2, ratePerSecond, maxInFlight = MAX_IN_FLIGHT) {
           httpErrors++;
           firstError ??= `HTTP ${res.statusCode}`;
         }
-        record2(performance.now() - t0);
+        record3(performance.now() - t0);
         done();
       });
       res.on("error", fail);
@@ -108899,14 +108941,14 @@ function parseBuildInfoSection(b) {
   const flags = b[15];
   if ((flags & 2) === 0) return null;
   let pos = 32;
-  const str = () => {
+  const str2 = () => {
     const [len, next] = uvarint(b, pos);
     if (len < 0 || next + len > b.length) return null;
     pos = next + len;
     return b.toString("utf8", next, next + len);
   };
-  const goVersion = str();
-  let mod = str();
+  const goVersion = str2();
+  let mod = str2();
   if (goVersion === null || mod === null) return null;
   if (mod.length >= 33 && mod[mod.length - 17] === "\n") mod = mod.slice(16, -16);
   const field = (name) => new RegExp(`^${name}\\t([^\\t\\n]+)`, "m").exec(mod)?.[1] ?? null;
@@ -109055,7 +109097,7 @@ function emptySample(i, t) {
     skipped: null
   };
 }
-async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERYTHING, costs = noCosts(), decoder = inlineDecoder) {
+async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want2 = EVERYTHING, costs = noCosts(), decoder = inlineDecoder) {
   const s = emptySample(i, t);
   const n = String(i).padStart(4, "0");
   const heapUrl = `${cfg.pprofUrl}/heap`;
@@ -109072,7 +109114,7 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
     s.heapReleased = ms.HeapReleased ?? null;
     s.numGC = ms.NumGC ?? null;
     ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
-    if (want.heapProfile) {
+    if (want2.heapProfile) {
       const started2 = performance.now();
       const heap = await fetchBytes(heapUrl, timeoutMs, signal);
       s.heapProfile = `profiles/heap-${n}.pb.gz`;
@@ -109092,7 +109134,7 @@ async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERY
       costs.heapProfileS = (performance.now() - started2) / 1e3;
       costs.heapProfileLarge = heap.length >= LARGE_PROFILE_BYTES;
     }
-    if (!want.goroutineProfile) {
+    if (!want2.goroutineProfile) {
       let html;
       try {
         html = new TextDecoder().decode(await fetchBytes(`${cfg.pprofUrl}/`, timeoutMs, signal));
@@ -109244,10 +109286,10 @@ async function runSampler(cfg, rec, usage, signal, log2, decoder = inlineDecoder
     while (!signal.aborted && performance.now() < due) await sleep3(Math.max(1, due - performance.now()), signal);
     if (signal.aborted) break;
     const late = performance.now() - due;
-    const want = { heapProfile: heapSchedule.due(i), goroutineProfile: !indexReadable || goroutineSchedule.due(i) };
+    const want2 = { heapProfile: heapSchedule.due(i), goroutineProfile: !indexReadable || goroutineSchedule.due(i) };
     const costs = noCosts();
     const t0 = (performance.now() - begin) / 1e3;
-    const sample = late > cfg.intervalS * 1e3 ? lostSlot(i, (due - begin) / 1e3, late / 1e3) : await takeSample(cfg, rec, i, t0, usage, timeoutMs, signal, want, costs, decoder);
+    const sample = late > cfg.intervalS * 1e3 ? lostSlot(i, (due - begin) / 1e3, late / 1e3) : await takeSample(cfg, rec, i, t0, usage, timeoutMs, signal, want2, costs, decoder);
     heapSchedule.fetched(i, costs.heapProfileS, costs.heapProfileLarge);
     goroutineSchedule.fetched(i, costs.goroutineProfileS, costs.goroutineProfileLarge);
     if (costs.indexUnreadable) indexReadable = false;
@@ -109614,9 +109656,9 @@ function baselineDf(base) {
   return base.n > 2 ? base.n - 2 : Infinity;
 }
 function welchDf(a, dfA, b, dfB) {
-  const num2 = (a * a + b * b) ** 2;
+  const num3 = (a * a + b * b) ** 2;
   const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
-  return den > 0 ? num2 / den : Infinity;
+  return den > 0 ? num3 / den : Infinity;
 }
 function differenceLowerBound(head, base, confidence) {
   const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
@@ -109758,12 +109800,12 @@ function judge(fit, unit, confidence, budget, base, rule) {
     ...interval ? { interval } : {}
   };
 }
-function judgeMetrics(fits, budgets, baseline, confidence) {
+function judgeMetrics(fits, budgets, baseline2, confidence) {
   const out = [];
   for (const [name, fit] of Object.entries(fits)) {
     const unit = METRICS[name].unit;
     const budget = budgets.find((b) => b.metric === name) ?? null;
-    const base = baseline?.metrics[name] ?? null;
+    const base = baseline2?.metrics[name] ?? null;
     out.push({
       name,
       unit,
@@ -109848,6 +109890,17 @@ var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called fr
 function growingSites(sites) {
   return sites.filter((s) => s.slopePerMinute > 0).sort((a, b) => b.slopePerMinute - a.slopePerMinute).slice(0, TOP_SITES);
 }
+var MAP_SHARE = 0.25;
+function growthCarrier(top) {
+  const byOwner = /* @__PURE__ */ new Map();
+  for (const s of top) {
+    const key = s.owner?.function ?? s.function;
+    byOwner.set(key, (byOwner.get(key) ?? 0) + s.slopePerMinute);
+  }
+  let best = null;
+  for (const [key, slope] of byOwner) if (best === null || slope > byOwner.get(best)) best = key;
+  return best;
+}
 var MAP_HINT = "entries are added to a map and never deleted: delete them when done, or bound the map (size cap, LRU or TTL eviction)";
 var SLICE_HINT = "a few long-lived references keep large arrays alive (a small sub-slice keeps its whole backing array): copy what you keep (bytes.Clone(b[:n])) or stop appending to a slice that lives forever. The profile names where the memory was allocated, not what holds it";
 var signed = (x, unit) => `${x >= 0 ? "+" : ""}${formatRate(x, unit)}`;
@@ -109861,9 +109914,10 @@ function heapKinds(input, heap, objects) {
   const perObject = objSlope !== null && objSlope > 0 ? bytes / objSlope : Infinity;
   const objText = objSlope === null ? "objects not sampled" : `objects ${signed(objSlope, "objects")}`;
   const together = `live heap +${formatRate(bytes, "bytes")} and ${objText} grow together (about ${formatBytes(perObject)} per new object)`;
-  const mapSite = top.find(isMapSite);
-  const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
-  const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
+  const carrier = growthCarrier(top);
+  const carries = (s) => bytes > 0 && s.slopePerMinute >= MAP_SHARE * bytes || carrier !== null && (s.function === carrier || s.owner?.function === carrier);
+  const mapSite = top.find((s) => isMapSite(s) && carries(s));
+  const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && carrier !== null && carries(s));
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
     const at = `${where3(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
     const held = mapSite.inuseBytes ? `, ${formatBytes(mapSite.inuseBytes)} in use at the end` : "";
@@ -110250,6 +110304,136 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
 // src/run/run-files.ts
 import { closeSync as closeSync3, existsSync as existsSync9, openSync as openSync3, readFileSync as readFileSync7, renameSync, writeFileSync as writeFileSync4, writeSync } from "node:fs";
 import { join as join10 } from "node:path";
+
+// src/run/run-file-check.ts
+var describe = (v) => {
+  if (v === null || v === void 0) return v === null ? "null" : "missing";
+  if (typeof v === "object") return Array.isArray(v) ? "an array" : "an object";
+  const text = JSON.stringify(v) ?? typeof v;
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+};
+var want = (what) => (v, path4) => `${path4} should be ${what}, not ${describe(v)}`;
+var num2 = (v, p) => typeof v === "number" && Number.isFinite(v) ? null : want("a number")(v, p);
+var anyNum = (v, p) => typeof v === "number" && !Number.isNaN(v) ? null : want("a number")(v, p);
+var str = (v, p) => typeof v === "string" ? null : want("a string")(v, p);
+var bool2 = (v, p) => typeof v === "boolean" ? null : want("true or false")(v, p);
+var nullable = (c) => (v, p) => v === null ? null : c(v, p);
+var optional = (c) => (v, p) => v === void 0 ? null : c(v, p);
+var oneOf = (...values) => (v, p) => values.includes(v) ? null : want(values.map((x) => JSON.stringify(x)).join(" or "))(v, p);
+var arrayOf = (c, max = 1e6) => (v, p) => {
+  if (!Array.isArray(v) || v.length > max) return want("an array")(v, p);
+  for (let i = 0; i < v.length; i++) {
+    const bad = c(v[i], `${p}[${i}]`);
+    if (bad) return bad;
+  }
+  return null;
+};
+var object = (fields) => (v, p) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return want("an object")(v, p);
+  for (const [k, c] of Object.entries(fields)) {
+    const bad = c(v[k], `${p}.${k}`);
+    if (bad) return bad;
+  }
+  return null;
+};
+var record2 = (c) => (v, p) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return want("an object")(v, p);
+  for (const [k, x] of Object.entries(v)) {
+    const bad = c(x, `${p}.${k}`);
+    if (bad) return bad;
+  }
+  return null;
+};
+var frame = object({ function: str, file: str, line: num2 });
+var exitInfo = nullable(object({ code: nullable(num2), signal: nullable(str), afterS: num2 }));
+var split = object({ rss: num2, anonymous: num2, fileBacked: num2 });
+var loadStats = object({
+  url: str,
+  targetRate: num2,
+  sent: num2,
+  ok: num2,
+  httpErrors: num2,
+  networkErrors: num2,
+  dropped: num2,
+  durationS: num2,
+  achievedRate: num2,
+  latencyP50Ms: nullable(num2),
+  latencyP99Ms: nullable(num2),
+  firstError: nullable(str)
+});
+var recordingFacts = object({
+  startedAt: str,
+  readyAfterS: nullable(num2),
+  module: optional(nullable(object({ path: nullable(str), source: nullable(str), goVersion: nullable(str) }))),
+  endState: optional(
+    nullable(
+      object({
+        goroutineDump: nullable(
+          arrayOf(
+            object({ waitReason: str, count: num2, maxMinutes: num2, stack: arrayOf(frame), createdBy: nullable(frame) })
+          )
+        ),
+        goroutineLeak: nullable(
+          object({
+            available: bool2,
+            total: num2,
+            sites: arrayOf(object({ function: str, file: str, line: num2, count: num2 }))
+          })
+        ),
+        smaps: nullable(object({ first: split, last: split, spanS: num2 }))
+      })
+    )
+  ),
+  periodInForce: nullable(num2),
+  profileStride: optional(object({ heap: num2, goroutine: num2 })),
+  load: object({
+    kind: oneOf("command", "builtin", "none"),
+    stats: nullable(loadStats),
+    exit: exitInfo,
+    endedRunEarly: bool2
+  }),
+  service: object({ exit: exitInfo }),
+  skippedSamples: num2,
+  error: nullable(str),
+  wallS: num2
+});
+var slopeFields = {
+  slopePerMinute: anyNum,
+  sePerMinute: anyNum,
+  ciLow: anyNum,
+  ciHigh: anyNum,
+  n: anyNum,
+  df: optional(anyNum),
+  plateau: optional(bool2),
+  lastHalfSlopePerMinute: optional(anyNum),
+  lastHalfSePerMinute: optional(anyNum),
+  lastHalfDf: optional(anyNum)
+};
+var baselineSite = object({ ...slopeFields, function: str, file: str, line: num2, last: anyNum });
+var baseline = object({
+  schemaVersion: num2,
+  kind: oneOf("go-mem-gate-baseline"),
+  run: object({
+    durationS: anyNum,
+    intervalS: anyNum,
+    warmupS: anyNum,
+    profileRate: nullable(num2),
+    samples: anyNum,
+    confidence: anyNum
+  }),
+  metrics: record2(object(slopeFields)),
+  sites: arrayOf(baselineSite),
+  goroutineSites: arrayOf(baselineSite),
+  series: optional(nullable(object({ t: arrayOf(num2), heapLive: arrayOf(nullable(num2)) }))),
+  notices: optional(arrayOf(str))
+});
+var runParts = object({
+  recording: recordingFacts,
+  baselineOrigin: optional(object({ source: str, commit: nullable(str), commitsBehind: nullable(num2) })),
+  sameJob: optional(object({ baseline: nullable(baseline), error: nullable(str) }))
+});
+
+// src/run/run-files.ts
 var RUN_FILE = "run.json";
 var SAMPLES_NDJSON = "samples.ndjson";
 var SAMPLES_JSON = "samples.json";
@@ -110288,8 +110472,10 @@ function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
   try {
     const put = (s) => writeSync(fd, s);
     put('{\n "schemaVersion": 1,\n "samples": [');
-    samples.forEach((s, i) => put(`${i ? "," : ""}
-  ${JSON.stringify(s)}`));
+    samples.forEach((s, i) => {
+      put(`${i ? "," : ""}
+  ${JSON.stringify(s)}`);
+    });
     put("\n ]");
     for (const [name, tl] of [
       ["heapSites", heapSites],
@@ -110300,11 +110486,11 @@ function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
  "${name}": {
   "otherSites": ${j.otherSites},
   "sites": [`);
-      j.sites.forEach((s, i) => put(`${i ? "," : ""}
-   ${JSON.stringify(s)}`));
+      for (const [i, s] of j.sites.entries()) put(`${i ? "," : ""}
+   ${JSON.stringify(s)}`);
       put('\n  ],\n  "points": [');
-      j.points.forEach((p, i) => put(`${i ? "," : ""}
-   ${JSON.stringify(p)}`));
+      for (const [i, p] of j.points.entries()) put(`${i ? "," : ""}
+   ${JSON.stringify(p)}`);
       put("\n  ]\n }");
     }
     put("\n}\n");
@@ -110398,9 +110584,9 @@ function redactArgv(argv) {
     return m ? `--env=${m[1]}=\u2026` : a;
   });
 }
-function comparabilityNotes(baseline, cfg, periodInForce) {
-  const notes = [...baseline.notices ?? []];
-  const b = baseline.run;
+function comparabilityNotes(baseline2, cfg, periodInForce) {
+  const notes = [...baseline2.notices ?? []];
+  const b = baseline2.run;
   if (b.profileRate !== null && periodInForce !== null && b.profileRate !== periodInForce) {
     notes.push(
       `the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`
@@ -110431,7 +110617,7 @@ function seriesOf(samples, metric) {
   }
   return { t, v };
 }
-function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLine) {
+function evaluate(cfg, rec, baseline2, baselineSource, extraNotes = [], sourceLine) {
   const fits = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
@@ -110441,9 +110627,9 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
         quantum: METRICS[name].unit === "bytes" ? void 0 : 1
       });
   }
-  const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
+  const metrics = judgeMetrics(fits, cfg.budgets, baseline2, cfg.confidence);
   const metricFailed = (name) => metrics.some((m) => m.name === name && m.judgement.verdict === "fail");
-  const baselineFns = new Set([...baseline?.sites ?? [], ...baseline?.goroutineSites ?? []].map((s) => s.function));
+  const baselineFns = new Set([...baseline2?.sites ?? [], ...baseline2?.goroutineSites ?? []].map((s) => s.function));
   const heapSites = judgeSites(
     analyzeSites(
       rec.heapSites,
@@ -110454,7 +110640,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
     ),
     "heap_live",
     cfg.budgets,
-    baseline?.sites ?? null,
+    baseline2?.sites ?? null,
     "bytes",
     metricFailed("heap_live")
   );
@@ -110462,7 +110648,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
     analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)),
     "goroutines",
     cfg.budgets,
-    baseline?.goroutineSites ?? null,
+    baseline2?.goroutineSites ?? null,
     "goroutines",
     metricFailed("goroutines")
   );
@@ -110470,7 +110656,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
   const inconclusive = metrics.some((m) => m.judgement.verdict === "inconclusive");
   const verdict = rec.error ? "error" : failed || inconclusive && cfg.strict === true ? "fail" : "pass";
   const notes = [...extraNotes];
-  const baselineNotes = baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [];
+  const baselineNotes = baseline2 ? comparabilityNotes(baseline2, cfg, rec.periodInForce) : [];
   notes.push(...baselineNotes);
   if (cfg.budgets.some((b) => b.source === "default")) {
     notes.push(
@@ -110523,11 +110709,11 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
       module: rec.module ? { path: rec.module.path, source: rec.module.source } : null
     },
     baseline: {
-      used: baseline !== null,
+      used: baseline2 !== null,
       source: baselineSource,
-      createdAt: baseline?.createdAt ?? null,
+      createdAt: baseline2?.createdAt ?? null,
       notes: baselineNotes,
-      series: baseline?.series ?? null
+      series: baseline2?.series ?? null
     },
     notes,
     metrics: metrics.map((m) => ({ ...reportMetric(m), ...why.onsets.get(m.name) ?? {} })),
@@ -110592,19 +110778,19 @@ function resolveBaseline(cfg, notes, readPath = cfg.baseline) {
   }
   return { cfg, baseline: null };
 }
-function judgeRecording(cfg, rec, baseline, notes, extras = {}) {
-  const named = new Set([...baseline?.sites ?? [], ...baseline?.goroutineSites ?? []].map((s) => s.function));
+function judgeRecording(cfg, rec, baseline2, notes, extras = {}) {
+  const named = new Set([...baseline2?.sites ?? [], ...baseline2?.goroutineSites ?? []].map((s) => s.function));
   const keep = (fn) => named.has(fn);
   const heapSites = boundTimeline(rec.heapSites, cfg.warmupS, keep);
   const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
   const bounded = { ...rec, heapSites, goroutineSites };
-  const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
-  const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes, sourceLineReader());
-  if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
+  const source = !baseline2 ? null : cfg.baseStart ? "same-job" : cfg.baseline;
+  const { report, baseline: saved } = evaluate(cfg, bounded, baseline2, source, notes, sourceLineReader());
+  if (baseline2 && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
   report.run.workdir = repoRoot(extras.cwd ?? process.cwd());
   if (extras.sameJob) {
     report.baseline.source = "same-job";
-    report.baseline.series = baseline?.series ?? null;
+    report.baseline.series = baseline2?.series ?? null;
     const err = extras.sameJob.error;
     if (err && report.verdict !== "error") {
       report.verdict = "error";
@@ -110632,8 +110818,8 @@ function writeReport(cfg, judged) {
 }
 async function runGate(cfg, opts = {}) {
   const extraNotes = [...opts.notes ?? []];
-  let baseline;
-  ({ cfg, baseline } = resolveBaseline(cfg, extraNotes));
+  let baseline2;
+  ({ cfg, baseline: baseline2 } = resolveBaseline(cfg, extraNotes));
   mkdirSync3(cfg.out, { recursive: true });
   const runFile = {
     schemaVersion: RUN_SCHEMA_VERSION,
@@ -110678,15 +110864,15 @@ async function runGate(cfg, opts = {}) {
     const extras = { baselineOrigin: opts.baselineOrigin, cwd: process.cwd() };
     if (cfg.baseStart) {
       if (halves.length === 2 && !baseError(halves)) {
-        baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+        baseline2 = combineBaselines(halves[0].baseline, halves[1].baseline);
         extraNotes.push(sameJobNote(cfg));
       }
       const missing = halves.length < 2 ? "the base build's run after the head did not run (interrupted)" : null;
-      extras.sameJob = { baseline, error: baseError(halves) ?? missing };
+      extras.sameJob = { baseline: baseline2, error: baseError(halves) ?? missing };
     }
     const { samples, heapSites, goroutineSites, heapOwners, goroutineOwners, ...facts } = rec;
     writeRunFile(cfg.out, { ...runFile, recording: facts, ...extras });
-    const judged = judgeRecording(cfg, rec, baseline, extraNotes, extras);
+    const judged = judgeRecording(cfg, rec, baseline2, extraNotes, extras);
     writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
     writeReport(cfg, judged);
     if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
@@ -111075,14 +111261,14 @@ async function run2() {
       await runBuild(inputs.build, workspace, log2, `the service in ${workspace}`, controller.signal);
     }
     try {
-      const baseline = sameJob ? null : await resolveBaseline2(inputs, ctx, octokit, notes);
+      const baseline2 = sameJob ? null : await resolveBaseline2(inputs, ctx, octokit, notes);
       const savePath = inputs.saveBaseline === "none" ? null : typeof inputs.saveBaseline === "object" ? inputs.saveBaseline.path : join15(inputs.out, "baseline.json");
       const argv = [...inputs.argv, `--out=${inputs.out}`];
-      if (baseline) argv.push(`--baseline=${baseline.file}`);
+      if (baseline2) argv.push(`--baseline=${baseline2.file}`);
       if (setup) argv.push(`--base-start=${setup.baseStart}`);
       if (savePath) argv.push(`--save-baseline=${savePath}`);
       const cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
-      const origin = setup ? { source: "same-job", commit: setup.mergeBase, commitsBehind: 0 } : baseline?.origin;
+      const origin = setup ? { source: "same-job", commit: setup.mergeBase, commitsBehind: 0 } : baseline2?.origin;
       const log2 = (l) => info(l);
       const gateOpts = { signal: controller.signal, log: log2, notes, baselineOrigin: origin ?? void 0 };
       const result = await runGate(cfg, gateOpts);

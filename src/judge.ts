@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Baseline } from './baseline.js';
 import { buildConfig, parseRunArgs, OPTIONS as RUN_OPTIONS } from './config.js';
 import {
   type GateResult,
@@ -18,7 +19,9 @@ import {
   sameJobNote,
   writeReport,
 } from './engine.js';
-import { UsageError } from './errors.js';
+import { GateError, UsageError } from './errors.js';
+import { type ProfileDecoder, profileDecoder } from './run/profile-decoder.js';
+import type { Recording } from './run/record.js';
 import { replayRecording } from './run/replay.js';
 import { type RunFile, readRunFile, readSamples } from './run/run-files.js';
 import { FileRowStore } from './run/spill.js';
@@ -129,8 +132,14 @@ function recordedBaselinePath(run: RunFile, recordedOut: string, dir: string): s
   return inOut && !inOut.startsWith('..') && !isAbsolute(inOut) ? join(dir, inOut) : path;
 }
 
-/** Judge the run in args.dir again; writes report.json and report.md (and a baseline when asked). */
-export function judgeDir(args: JudgeArgs): GateResult {
+/**
+ * Judge the run in args.dir again; writes report.json and report.md (and a baseline when asked). Profiles are
+ * decoded on the worker a live run uses (its caps, and `signal` stops a decode in flight).
+ */
+export async function judgeDir(
+  args: JudgeArgs,
+  opts: { signal?: AbortSignal; decoder?: ProfileDecoder } = {},
+): Promise<GateResult> {
   const dir = args.dir;
   const run = readRunFile(dir);
   const samples = readSamples(dir);
@@ -139,7 +148,7 @@ export function judgeDir(args: JudgeArgs): GateResult {
   const recordedOut = cfg.out;
   cfg = { ...cfg, out: args.out ?? dir };
   const notes = [...run.notes];
-  let baseline;
+  let baseline: Baseline | null;
   const ownBaseline = !args.overrides.has('baseline');
   const baselinePath = ownBaseline ? recordedBaselinePath(run, recordedOut, dir) : cfg.baseline;
   ({ cfg, baseline } = resolveBaseline(cfg, notes, baselinePath));
@@ -155,16 +164,25 @@ export function judgeDir(args: JudgeArgs): GateResult {
   }
   const spill = mkdtempSync(join(tmpdir(), 'go-mem-gate-judge-'));
   const stores: FileRowStore[] = [];
+  const decoder = opts.decoder ?? profileDecoder();
   try {
-    const rec = replayRecording(dir, samples, run.recording, (kind) => {
+    const store = (kind: 'heap' | 'goroutine') => {
       const s = new FileRowStore(join(spill, `sites-${kind}.bin`));
       stores.push(s);
       return s;
-    });
+    };
+    let rec: Recording;
+    try {
+      rec = await replayRecording(dir, samples, run.recording, decoder, store, opts.signal);
+    } catch (err) {
+      if (opts.signal?.aborted) throw new GateError(String(opts.signal.reason));
+      throw err;
+    }
     const judged = judgeRecording(cfg, rec, baseline, notes, extras);
     writeReport(cfg, judged);
     return gateResult(cfg, judged.report);
   } finally {
+    await decoder.close();
     for (const s of stores) s.remove();
     rmSync(spill, { recursive: true, force: true });
   }

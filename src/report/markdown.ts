@@ -81,7 +81,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
   if (findings.length) lines.push(...findings, '');
   for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, '>');
-  if (r.notes.length) lines.pop(), lines.push('');
+  if (r.notes.length) lines[lines.length - 1] = ''; // the last note's '>' spacer becomes a blank line
 
   const owners = ownersSection(r, paths, maxRows);
   const heapFailed = r.metrics.some((m) => m.name === 'heap_live' && m.verdict === 'fail');
