@@ -182,7 +182,12 @@ export function judgeDetection(lib, meta) {
   // Judge again against a baseline: the first clean run of each length of the scenario's baseline fixture (the
   // steady service, or for a leak after a fill, the same cache without the leak).
   const baselines = new Map();
-  const baseFixtures = new Set(['steady', ...scenarios(30).map((sc) => sc.baselineOf).filter(Boolean)]);
+  const baseFixtures = new Set([
+    'steady',
+    ...scenarios(30)
+      .map((sc) => sc.baselineOf)
+      .filter(Boolean),
+  ]);
   for (const lengthS of lengths) {
     for (const fixture of baseFixtures) {
       const b = runs.find(
