@@ -288,7 +288,11 @@ export function judgeDetection(lib, meta) {
       baseline: r.verdictBaseline,
       budget0: r.verdictBudget0,
     })),
-    smallestCaught: { defaults: smallest('detectedDefaults'), baseline: smallest('detectedBaseline') },
+    smallestCaught: {
+      defaults: smallest('detectedDefaults'),
+      baseline: smallest('detectedBaseline'),
+      budget0: smallest('detectedBudget0'),
+    },
     exampleCommand: (meta.runs[0]?.command ?? '')
       .replace(/^go-mem-gate/, 'node dist/cli.js')
       .replace(/--out \S+$/, '--out DIR'),

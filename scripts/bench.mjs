@@ -143,12 +143,13 @@ if (det) {
   out.push(
     '**Smallest timer-leak rate caught in every run** (rates tried: 0.5, 1, 2, 8, 64 KiB/s):',
     '',
-    '| length | defaults | baseline |',
-    '| ---: | ---: | ---: |',
+    '| length | defaults | baseline | budget 0 |',
+    '| ---: | ---: | ---: | ---: |',
   );
+  const caught = (x) => (x === null || x === undefined ? 'none' : `${x / 1024} KiB/s`);
   for (const L of d.lengths)
     out.push(
-      `| ${L} s | ${d.smallestCaught.defaults[L] === null ? 'none' : `${d.smallestCaught.defaults[L] / 1024} KiB/s`} | ${d.smallestCaught.baseline[L] === null ? 'none' : `${d.smallestCaught.baseline[L] / 1024} KiB/s`} |`,
+      `| ${L} s | ${caught(d.smallestCaught.defaults[L])} | ${caught(d.smallestCaught.baseline[L])} | ${d.smallestCaught.budget0 ? caught(d.smallestCaught.budget0[L]) : '–'} |`,
     );
   out.push('');
 
