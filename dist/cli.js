@@ -811,10 +811,10 @@ function combineSlopes(a, b, confidence) {
   }
   const combine = (sa, ea, da, sb, eb, db) => {
     if (ea > 0 && eb > 0) {
-      const [wa, wb] = [1 / ea ** 2, 1 / eb ** 2];
-      const w = wa + wb;
-      const df = w ** 2 / (wa ** 2 / Math.max(da, 1e-9) + wb ** 2 / Math.max(db, 1e-9));
-      return { slope: (wa * sa + wb * sb) / w, se: 1 / Math.sqrt(w), df };
+      const [wa2, wb2] = [1 / ea ** 2, 1 / eb ** 2];
+      const w = wa2 + wb2;
+      const df = w ** 2 / (wa2 ** 2 / Math.max(da, 1e-9) + wb2 ** 2 / Math.max(db, 1e-9));
+      return { slope: (wa2 * sa + wb2 * sb) / w, se: 1 / Math.sqrt(w), df };
     }
     return { slope: (sa + sb) / 2, se: Math.max(ea, eb) / Math.SQRT2, df: Math.min(da, db) };
   };
@@ -827,6 +827,12 @@ function combineSlopes(a, b, confidence) {
     n: a.n + b.n,
     df: c.df
   };
+  const worst = (x) => typeof x.worstCaseSePerMinute === "number" && Number.isFinite(x.worstCaseSePerMinute) ? x.worstCaseSePerMinute : null;
+  const [wa, wb] = [worst(a), worst(b)];
+  if (wa !== null && wb !== null) {
+    const [ua, ub] = [1 / a.sePerMinute ** 2, 1 / b.sePerMinute ** 2];
+    out.worstCaseSePerMinute = ua > 0 && ub > 0 && Number.isFinite(ua + ub) ? (ua * wa + ub * wb) / (ua + ub) : (wa + wb) / 2;
+  }
   if (a.plateau !== void 0 && b.plateau !== void 0) out.plateau = a.plateau && b.plateau;
   const tail = (x) => typeof x.lastHalfSlopePerMinute === "number" && typeof x.lastHalfSePerMinute === "number" ? Number.isFinite(x.lastHalfSePerMinute) : false;
   if (tail(a) && tail(b)) {
@@ -984,7 +990,12 @@ function lagAutocorrelation(e, k) {
   return den > 0 ? num3 / den : 0;
 }
 var RHO_MARGIN = 0.5;
-function effectiveSize(e, params = 2) {
+var RHO_MARGIN_SHORT = 1.25;
+function rhoMargin(n) {
+  const w = Math.min(1, Math.max(0, (45 - n) / 20));
+  return RHO_MARGIN + w * (RHO_MARGIN_SHORT - RHO_MARGIN);
+}
+function effectiveSize(e, params = 2, margin = RHO_MARGIN) {
   const n = e.length;
   const rho = biasCorrectedLag1(e, params);
   const [a, b] = BIAS[params];
@@ -993,7 +1004,7 @@ function effectiveSize(e, params = 2) {
     const r2 = (n * lagAutocorrelation(e, 2) + a) / (n - b);
     decay = Math.min(MAX_AUTOCORRELATION, Math.max(rho, r2 / rho));
   }
-  const up = rho > 0 ? Math.min(MAX_AUTOCORRELATION, rho + RHO_MARGIN * Math.sqrt((1 - rho * rho) / n)) : 0;
+  const up = rho > 0 ? Math.min(MAX_AUTOCORRELATION, rho + margin * Math.sqrt((1 - rho * rho) / n)) : 0;
   const inflation = 1 + 2 * up / (1 - Math.max(decay, up));
   return { rho, decay, n: Math.min(n, n / inflation) };
 }
@@ -1030,7 +1041,8 @@ function detectCycles(t, v) {
     if (!(d[k] < med - limit) || -raw[k] < minDrop) continue;
     const before = k > 0 ? d[k - 1] : 0;
     const after = k + 1 < d.length ? d[k + 1] : 0;
-    if (before > med + limit || after > med + limit) continue;
+    const back = Math.max(limit, 0.5 * (med - d[k]));
+    if (before > med + back || after > med + back) continue;
     drops.push(k + 1);
   }
   if (drops.length === 0) return null;
@@ -1051,10 +1063,63 @@ function cyclePhase(t, drops, periodS) {
   return out;
 }
 
+// src/analyze/stats/level-shift.ts
+var LEVEL_SHIFT_F = 12.16;
+var LEVEL_SHIFT_TRIM = 0.15;
+function detectLevelShift(t, v) {
+  checkPaired(t, v);
+  const n = t.length;
+  if (n < 12) return null;
+  const line = ols(t, v);
+  const e = v.map((y, i) => y - line.intercept - line.slope * t[i]);
+  const rssLine = e.reduce((a, x) => a + x * x, 0);
+  if (!(rssLine > 0)) return null;
+  let tm = 0;
+  for (const x of t) tm += x;
+  tm /= n;
+  let sxx = 0;
+  for (const x of t) sxx += (x - tm) ** 2;
+  if (!(sxx > 0)) return null;
+  const m = Math.max(3, Math.ceil(LEVEL_SHIFT_TRIM * n));
+  let best = -1;
+  let bestGain = 0;
+  let sumE = 0;
+  let sumT = 0;
+  for (let k = n - 1; k >= m; k--) {
+    sumE += e[k];
+    sumT += t[k] - tm;
+    if (k > n - m) continue;
+    const after = n - k;
+    const zz = after - after * after / n - sumT * sumT / sxx;
+    if (!(zz > 1e-12)) continue;
+    const gain = sumE * sumE / zz;
+    if (gain > bestGain) {
+      bestGain = gain;
+      best = k;
+    }
+  }
+  if (best < 0) return null;
+  const rss = rssLine - bestGain;
+  const f = rss > 0 ? bestGain * (n - 3) / rss : Infinity;
+  if (!(f >= LEVEL_SHIFT_F)) return null;
+  const z = t.map((_, i) => i >= best ? 1 : 0);
+  const fit = olsAdjusted(t, z, v);
+  let before = 0;
+  let afterSum = 0;
+  for (let i = 0; i < n; i++) {
+    const r = v[i] - fit.slope * t[i];
+    if (i < best) before += r;
+    else afterSum += r;
+  }
+  const jump = afterSum / (n - best) - before / best;
+  return { index: best, jump, f, slope: fit.slope, se: fit.se, residuals: fit.residuals };
+}
+
 // src/analyze/analyze.ts
 var POWER_Z = normalQuantile(0.8);
 var MIN_EFFECTIVE_N = 10;
 var TARGET_EFFECTIVE_N = 16;
+var EDGE_DROP_SDS = 2.5;
 function afterWarmup(series, warmupS) {
   const t = [];
   const v = [];
@@ -1228,6 +1293,7 @@ function analyzeSeries(series, opts) {
   const half = Math.floor(n / 2);
   let inconclusive = null;
   let caveat = null;
+  let levelShift = null;
   let suggested = null;
   let periodS = null;
   let rho = 0;
@@ -1248,9 +1314,12 @@ function analyzeSeries(series, opts) {
     periodS = cycles.periodS;
     const phase = cyclePhase(t, cycles.drops, periodS);
     const ids = cycleIds(n, cycles.drops);
-    const es = effectiveSize(withinCycle(olsAdjusted(t, phase, v).residuals, ids));
+    const within = withinCycle(olsAdjusted(t, phase, v).residuals, ids);
+    const whole = within.slice(cycles.drops[0], cycles.drops[cycles.drops.length - 1]);
+    const sample = whole.length >= Math.max(12, 0.5 * n) ? whole : within;
+    const es = effectiveSize(sample);
     rho = es.rho;
-    ratio = es.n / n;
+    ratio = es.n / sample.length;
     const c = fitCycles(t, v, phase, ids, confidence, ratio);
     fit = { ...c, seNoise: c.se };
     head = fitCycles(
@@ -1282,7 +1351,11 @@ function analyzeSeries(series, opts) {
     const grew0 = Math.max(raw.slope, head0.slope);
     const bends = n >= 12 && grew0 > 0 && tail0.slope + z0 * tail0.se < 0.5 * grew0;
     const broken = bends ? brokenLineResiduals(t, v) : null;
-    const es = broken ? effectiveSize(broken, 4) : effectiveSize(v.map((y, i) => y - raw.intercept - raw.slope * t[i]));
+    const es = broken ? effectiveSize(broken, 4, rhoMargin(n)) : effectiveSize(
+      v.map((y, i) => y - raw.intercept - raw.slope * t[i]),
+      2,
+      rhoMargin(n)
+    );
     rho = es.rho;
     ratio = n > 0 ? es.n / n : 1;
     fit = fitLine(t, v, confidence, ratio);
@@ -1291,6 +1364,52 @@ function analyzeSeries(series, opts) {
     const tv = v.slice(half);
     const tailRatio = broken && tt.length >= 3 ? effectiveSize(olsResiduals(tt, tv)).n / tt.length : ratio;
     tail = fitLine(tt, tv, plateauConfidence, tailRatio);
+    if (broken) {
+      const grewB = Math.max(fit.slope, head.slope);
+      if (!(n >= 8 && grewB > 0 && tail.high < 0.5 * grewB)) {
+        const es1 = effectiveSize(
+          v.map((y, i) => y - raw.intercept - raw.slope * t[i]),
+          2,
+          rhoMargin(n)
+        );
+        rho = es1.rho;
+        ratio = n > 0 ? es1.n / n : 1;
+        fit = fitLine(t, v, confidence, ratio);
+        head = fitLine(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, ratio);
+      }
+    }
+    const shift = n >= 12 ? detectLevelShift(t, v) : null;
+    if (shift !== null && shift.jump > 0) {
+      const es2 = effectiveSize(shift.residuals, 4, rhoMargin(n));
+      const dfS = Math.max(1, es2.n - 3);
+      const seS = es2.n > 0 ? shift.se * Math.sqrt(n / es2.n) : Infinity;
+      levelShift = {
+        atS: t[shift.index],
+        jump: shift.jump,
+        slopePerMinute: shift.slope * 60,
+        slopeLowPerMinute: (shift.slope - tCrit(confidence, dfS) * seS) * 60,
+        sePerMinute: seS * 60,
+        df: dfS,
+        effectiveN: es2.n,
+        noise: robustSd(shift.residuals),
+        shareOfRise: fit.slope > 0 && span > 0 ? shift.jump / (fit.slope * span) : Infinity,
+        suggestedDurationS: roundUpDuration(t[0] + 2 * span)
+      };
+    }
+    if (cycles === null && n >= 8 && fit.slope > 0 && fit.residualSd > 0) {
+      const b0 = median(v.map((y, i) => y - fit.slope * t[i]));
+      const rise = fit.slope * span;
+      const first = v[0] - b0 - fit.slope * t[0];
+      const lastE = v[n - 1] - b0 - fit.slope * t[n - 1];
+      const edge = EDGE_DROP_SDS * fit.residualSd;
+      if (first > edge && first >= 0.5 * rise) {
+        caveat = `the first sample after the warm-up (${Math.round(t[0])} s) sat far above the trend: memory may have just dropped from the top of a cycle longer than the window`;
+        suggested = roundUpDuration(t[0] + 2.5 * span);
+      } else if (-lastE > edge && -lastE >= 0.5 * rise) {
+        caveat = `memory dropped sharply at ${Math.round(t[n - 1])} s, the last sample: growth may be the fill of a cycle longer than the window`;
+        suggested = roundUpDuration(t[0] + 2.5 * span);
+      }
+    }
     const mk = mannKendall(v);
     const neffAll = n * ratio;
     const z = neffAll > 0 && mk.varS > 0 ? mk.z * Math.sqrt(neffAll / n) : 0;
@@ -1334,12 +1453,14 @@ function analyzeSeries(series, opts) {
     lastHalfCiLow: tail.low * 60,
     lastHalfSePerMinute: tail.se * 60,
     lastHalfDf: tail.df,
+    lastHalfWorstCaseSePerMinute: lineFit && cycles === null && n - half >= 3 && "residualSd" in tail ? worstCaseSe(t.slice(half), tail.residualSd) * 60 : Infinity,
     plateau,
     minDetectablePerMinute: Math.max(k * sePerSecond, resolution) * 60,
     resolutionPerMinute: resolution * 60,
     inconclusive,
     caveat,
     suggestedDurationS: suggested,
+    levelShift,
     first: n > 0 ? v[0] : null,
     last: n > 0 ? v[n - 1] : null
   };
@@ -3256,7 +3377,13 @@ function checkSlope(v) {
 function readSlope(o) {
   const opt = (v) => isNum(v) ? v : void 0;
   const out = { ...o, ciLow: isNum(o.ciLow) ? o.ciLow : -Infinity, ciHigh: isNum(o.ciHigh) ? o.ciHigh : Infinity };
-  for (const k of ["df", "lastHalfSlopePerMinute", "lastHalfSePerMinute", "lastHalfDf"]) {
+  for (const k of [
+    "df",
+    "lastHalfSlopePerMinute",
+    "lastHalfSePerMinute",
+    "lastHalfDf",
+    "worstCaseSePerMinute"
+  ]) {
     if (opt(out[k]) === void 0) delete out[k];
   }
   if (typeof out.plateau !== "boolean") delete out.plateau;
@@ -3371,6 +3498,11 @@ function readBaseline(path) {
 
 // src/compare.ts
 var WORST_CASE_Z = 2;
+var STEP_NOISE_SDS = 4;
+var STEP_ALONE_SDS = 2.5;
+function worstCaseZ(n) {
+  return WORST_CASE_Z + Math.min(1, Math.max(0, (45 - n) / 20));
+}
 var tCrit2 = (confidence, df) => studentTQuantile(1 - (1 - confidence) / 2, df);
 function baselineDf(base) {
   if (typeof base.df === "number" && base.df > 0) return base.df;
@@ -3393,6 +3525,12 @@ function judge(fit, unit, confidence, budget, base, rule) {
   let diffLow = null;
   const significant = fit.trendP < oneSided(confidence);
   const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
+  const tailWorst = fit.lastHalfWorstCaseSePerMinute ?? Infinity;
+  const kwTail = worstCaseZ(Math.ceil(fit.n / 2)) * tCrit2(confidence, Infinity);
+  const tailBounded = fit.plateau && (tailJudged || Number.isFinite(tailWorst));
+  const tailLow = tailJudged ? fit.lastHalfCiLow : fit.lastHalfSlopePerMinute - kwTail * tailWorst;
+  const tailHigh = tailJudged ? fit.lastHalfCiHigh : fit.lastHalfSlopePerMinute + kwTail * tailWorst;
+  let tailFailed = false;
   if (fit.n < 3) {
     return {
       verdict: "inconclusive",
@@ -3411,10 +3549,11 @@ function judge(fit, unit, confidence, budget, base, rule) {
       reasons.push(
         `grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`
       );
-    } else if (tailJudged && fit.slopePerMinute > budget && fit.lastHalfCiLow > budget) {
+    } else if (tailBounded && fit.slopePerMinute > budget && tailLow > budget) {
       fail2 = true;
+      tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`
+        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(tailLow, unit)}${tailJudged ? "" : " however correlated the noise"}), over the budget of ${formatRate(budget, unit)}`
       );
     } else if (fit.ciLow > budget && fit.plateau) {
       reasons.push(
@@ -3425,35 +3564,41 @@ function judge(fit, unit, confidence, budget, base, rule) {
     }
   }
   const bDf = base ? baselineDf(base) : Infinity;
+  const baseWorst = base && typeof base.worstCaseSePerMinute === "number" && Number.isFinite(base.worstCaseSePerMinute) ? base.worstCaseSePerMinute : null;
+  const baseUpper = base ? Math.min(
+    base.ciHigh,
+    baseWorst === null ? Infinity : base.slopePerMinute + worstCaseZ(base.n) * tCrit2(confidence, Infinity) * baseWorst
+  ) : Infinity;
   if (base) {
     diffLow = differenceLowerBound(fit, { ...base, df: bDf }, confidence);
     const tol = Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
     allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
-    const baseTail = base.plateau === true && typeof base.lastHalfSlopePerMinute === "number" && typeof base.lastHalfSePerMinute === "number" && Number.isFinite(base.lastHalfSePerMinute) ? {
-      slopePerMinute: base.lastHalfSlopePerMinute,
-      sePerMinute: base.lastHalfSePerMinute,
-      df: typeof base.lastHalfDf === "number" ? base.lastHalfDf : bDf
-    } : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
+    const tailKnown = typeof base.lastHalfSlopePerMinute === "number" && typeof base.lastHalfSePerMinute === "number" && Number.isFinite(base.lastHalfSePerMinute);
+    const tailDf = typeof base.lastHalfDf === "number" ? base.lastHalfDf : bDf;
+    const useTail = tailKnown && (base.plateau === true || bDf < MIN_EFFECTIVE_N - 2 && tailDf >= MIN_EFFECTIVE_N - 2 && base.lastHalfSePerMinute < base.sePerMinute);
+    const baseTail = useTail ? { slopePerMinute: base.lastHalfSlopePerMinute, sePerMinute: base.lastHalfSePerMinute, df: tailDf } : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
     const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
     const tailDiffLow = differenceLowerBound(
       { slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf },
       baseTail,
       confidence
     );
+    const tailDiffAny = tailJudged ? tailDiffLow : fit.lastHalfSlopePerMinute - baseTail.slopePerMinute - kwTail * Math.hypot(tailWorst, baseTail.sePerMinute);
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail2 = true;
       reasons.push(
         `grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`
       );
-    } else if (tailJudged && fit.slopePerMinute > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+    } else if (tailBounded && fit.slopePerMinute > 0 && tailLow > 0 && tailDiffAny > tailTol) {
       fail2 = true;
+      tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`
+        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffAny, unit)}${tailJudged ? "" : " however correlated the noise"}; tolerance ${formatRate(tailTol, unit)})`
       );
-    } else if (bDf < MIN_EFFECTIVE_N - 2 && fit.inconclusive === null && Number.isFinite(base.ciHigh) && fit.ciLow > 0 && significant && !fit.plateau && fit.ciLow > base.ciHigh + tol) {
+    } else if (bDf < MIN_EFFECTIVE_N - 2 && fit.inconclusive === null && Number.isFinite(baseUpper) && fit.ciLow > 0 && significant && !fit.plateau && fit.ciLow > baseUpper + tol) {
       fail2 = true;
       reasons.push(
-        `grows at least ${formatRate(fit.ciLow, unit)}, above even the baseline's upper bound of ${formatRate(base.ciHigh, unit)} (tolerance ${formatRate(tol, unit)}; the baseline's own slope is too uncertain for a finer comparison)`
+        `grows at least ${formatRate(fit.ciLow, unit)}, above even the baseline's upper bound of ${formatRate(baseUpper, unit)} (tolerance ${formatRate(tol, unit)}; the baseline's own slope is too uncertain for a finer comparison)`
       );
     } else {
       reasons.push("no regression against the baseline");
@@ -3467,29 +3612,37 @@ function judge(fit, unit, confidence, budget, base, rule) {
     fit.resolutionPerMinute
   );
   if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
-    const worst = (WORST_CASE_Z * tCrit2(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
+    const worst = (worstCaseZ(fit.n) * tCrit2(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
     minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
   }
   let verdict = fail2 ? "fail" : "pass";
   let suggestedDurationS = null;
-  const settle = (why) => {
+  const settle = (why, suggested = fit.suggestedDurationS) => {
     verdict = "inconclusive";
-    suggestedDurationS = fit.suggestedDurationS;
+    suggestedDurationS = suggested;
     for (let i = reasons.length - 1; i >= 0; i--)
       if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
-    reasons.unshift(
-      `inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ""}`
-    );
+    reasons.unshift(`inconclusive: ${why}${suggested !== null ? `; run at least ${formatDuration(suggested)}` : ""}`);
   };
   const within = (high) => allowance !== null && Number.isFinite(high) && high <= allowance;
   const clearlyWithin = within(fit.ciHigh) || fit.plateau && !fail2 && within(fit.lastHalfCiHigh);
-  const worstHalf = WORST_CASE_Z * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
+  const worstHalf = worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
   const worstLow = fit.slopePerMinute - worstHalf;
   let interval;
-  const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
-  const kw = WORST_CASE_Z * tCrit2(confidence, Infinity);
+  const baseTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
+  const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > baseTol || baseWorst !== null && fit.slopePerMinute - base.slopePerMinute - worstCaseZ(Math.min(fit.n, base.n)) * tCrit2(confidence, Infinity) * (fit.worstCaseSePerMinute + baseWorst) > baseTol;
+  const kw = worstCaseZ(fit.n) * tCrit2(confidence, Infinity);
   const worstWithin = allowance !== null && !fail2 && Number.isFinite(worstHalf) && (budget === null || fit.slopePerMinute + worstHalf <= budget) && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
-  const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
+  const shift = fit.levelShift ?? null;
+  const material = shift !== null && shift.jump >= STEP_NOISE_SDS * shift.noise;
+  const stepAlone = shift !== null && shift.jump >= STEP_ALONE_SDS * shift.noise && shift.shareOfRise >= 0.5 && allowance !== null && !fit.plateau && !(shift.slopeLowPerMinute > allowance);
+  const shiftTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
+  const growsApart = shift !== null && allowance !== null && !fit.plateau && shift.effectiveN >= MIN_EFFECTIVE_N && material && (budget === null || shift.slopeLowPerMinute > budget) && (!base || bDf >= MIN_EFFECTIVE_N - 2 && differenceLowerBound(
+    { slopePerMinute: shift.slopePerMinute, sePerMinute: shift.sePerMinute, df: shift.df },
+    { ...base, df: bDf },
+    confidence
+  ) > shiftTol);
+  const overwhelming = !stepAlone && allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
   if (fit.inconclusive !== null && overwhelming) {
     fail2 = true;
     verdict = "fail";
@@ -3499,13 +3652,36 @@ function judge(fit, unit, confidence, budget, base, rule) {
     reasons.unshift(
       `grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance, unit)} (${fit.inconclusive})`
     );
+  } else if (fit.inconclusive !== null && !fail2 && growsApart && shift !== null) {
+    fail2 = true;
+    verdict = "fail";
+    for (let i = reasons.length - 1; i >= 0; i--)
+      if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
+    interval = {
+      low: shift.slopeLowPerMinute,
+      high: 2 * shift.slopePerMinute - shift.slopeLowPerMinute
+    };
+    const amount = unit === "bytes" ? formatBytes(shift.jump) : formatCount(shift.jump);
+    reasons.unshift(
+      `grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}) apart from one step of ${amount} at ${Math.round(shift.atS)} s, over the allowance of ${formatRate(allowance, unit)}`
+    );
   } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
     reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
-  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail2 && tailJudged)) {
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !tailFailed) {
     settle(fit.inconclusive);
   } else if (fit.caveat !== null && fail2) settle(fit.caveat);
-  else if (!fail2 && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
+  else if (fail2 && stepAlone && shift !== null) {
+    const amount = unit === "bytes" ? formatBytes(shift.jump) : formatCount(shift.jump);
+    settle(
+      `it rose in one step of ${amount} at ${Math.round(shift.atS)} s and held; apart from that step it grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}), not shown to be over the allowance of ${formatRate(allowance, unit)}`,
+      Math.max(fit.suggestedDurationS ?? 0, shift.suggestedDurationS)
+    );
+  } else if (!fail2 && fit.plateau && !tailJudged && allowance !== null && !clearlyWithin && !within(tailHigh)) {
+    settle(
+      `it levelled off, but its last half carries too few effective samples (${(fit.lastHalfDf + 2).toFixed(1)}) to tell whether it still grows`
+    );
+  } else if (!fail2 && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
     settle(
       `the baseline's own slope is too uncertain to compare with (${(bDf + 2).toFixed(1)} effective samples); record the baseline again with a longer --duration`
     );
@@ -4531,6 +4707,11 @@ function renderMarkdown(r, opts = {}) {
       `- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`
     );
   }
+  if (heap?.levelShift && heap.verdict !== "pass") {
+    lines.push(
+      `- The live heap rose in one step of ${formatBytes(heap.levelShift.jump)} at ${formatDuration(heap.levelShift.atS)} and held; apart from it, it grew at ${rate2(heap.levelShift.slopePerMinute, "bytes")}.`
+    );
+  }
   if (g) {
     lines.push(
       g.minDetectablePerMinute > 0 ? `- Goroutines: growth of ${formatRate(g.minDetectablePerMinute, "goroutines")} above the allowance would be caught.` : "- Goroutines: the count held still between samples, so any sustained growth above the allowance would be caught."
@@ -4596,6 +4777,12 @@ function reportMetric(m) {
     effectiveN: f.effectiveN,
     periodS: f.periodS,
     suggestedDurationS: m.judgement.suggestedDurationS,
+    levelShift: f.levelShift ? {
+      atS: f.levelShift.atS,
+      jump: f.levelShift.jump,
+      slopePerMinute: f.levelShift.slopePerMinute,
+      slopeLowPerMinute: f.levelShift.slopeLowPerMinute
+    } : null,
     trendP: f.trendP,
     plateau: f.plateau,
     lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
@@ -4663,7 +4850,8 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
           plateau: f.plateau,
           lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
           lastHalfSePerMinute: f.lastHalfSePerMinute,
-          lastHalfDf: f.lastHalfDf
+          lastHalfDf: f.lastHalfDf,
+          ...Number.isFinite(f.worstCaseSePerMinute) ? { worstCaseSePerMinute: f.worstCaseSePerMinute } : {}
         } : {};
         return [
           m.name,
