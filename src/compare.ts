@@ -128,12 +128,18 @@ export function judge(
   const significant = fit.trendP < oneSided(confidence);
   // After a plateau the verdict rests on the last half alone, which must then carry enough information itself
   // (the whole window's interval, a line through the bend of a fill, may be unbounded and does not matter).
-  const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
+  // The same holds when the whole window says too little (a line through a bend upwards: growth that began late,
+  // a leak that starts half-way), as long as no cycle or drop is in play: the last half is then judged alone.
+  const tailCounts = fit.plateau || (fit.inconclusive !== null && fit.caveat === null && fit.periodS === null);
+  const tailJudged = tailCounts && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
   // ... or, when it does not, its worst-case bound, which needs no estimate of its autocorrelation (a leak after a
   // fill whose last half read as strongly correlated on a loaded machine passed against its baseline, unjudged).
   const tailWorst = fit.lastHalfWorstCaseSePerMinute ?? Infinity;
   const kwTail = worstCaseZ(Math.ceil(fit.n / 2)) * tCrit(confidence, Infinity);
-  const tailBounded = fit.plateau && (tailJudged || Number.isFinite(tailWorst));
+  // (The worst-case bound of a half window needs 20 points: with fewer, the residual s.d. of strongly correlated
+  // noise understates it past what the bound's factor covers: AR(1) phi 0.95 in a 30 s run, 0.33% false alarms.)
+  const tailBounded = tailCounts && (tailJudged || (Number.isFinite(tailWorst) && fit.n - Math.floor(fit.n / 2) >= 20));
+  const tailLead = fit.plateau ? 'grew fast, then kept growing at' : 'grows in the last half of the window at';
   const tailLow = tailJudged ? fit.lastHalfCiLow : fit.lastHalfSlopePerMinute - kwTail * tailWorst;
   const tailHigh = tailJudged ? fit.lastHalfCiHigh : fit.lastHalfSlopePerMinute + kwTail * tailWorst;
   let tailFailed = false;
@@ -160,7 +166,7 @@ export function judge(
       fail = true;
       tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(tailLow, unit)}${tailJudged ? '' : ' however correlated the noise'}), over the budget of ${formatRate(budget, unit)}`,
+        `${tailLead} ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(tailLow, unit)}${tailJudged ? '' : ' however correlated the noise'}), over the budget of ${formatRate(budget, unit)}`,
       );
     } else if (fit.ciLow > budget && fit.plateau) {
       reasons.push(
@@ -214,7 +220,11 @@ export function judge(
     );
     const tailDiffAny = tailJudged
       ? tailDiffLow
-      : fit.lastHalfSlopePerMinute - baseTail.slopePerMinute - kwTail * Math.hypot(tailWorst, baseTail.sePerMinute);
+      : fit.lastHalfSlopePerMinute -
+        baseTail.slopePerMinute -
+        // The baseline's own error, unless it is too uncertain to lean on: then its worst-case one, if saved.
+        kwTail *
+          Math.hypot(tailWorst, useTail || bDf >= MIN_EFFECTIVE_N - 2 ? baseTail.sePerMinute : (baseWorst ?? Infinity));
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail = true;
       reasons.push(
@@ -224,7 +234,7 @@ export function judge(
       fail = true;
       tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffAny, unit)}${tailJudged ? '' : ' however correlated the noise'}; tolerance ${formatRate(tailTol, unit)})`,
+        `${tailLead} ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffAny, unit)}${tailJudged ? '' : ' however correlated the noise'}; tolerance ${formatRate(tailTol, unit)})`,
       );
     } else if (
       bDf < MIN_EFFECTIVE_N - 2 &&
@@ -328,20 +338,37 @@ export function judge(
   // to judge) but whose growth apart from the step is clear on its own noise (a map that doubles its buckets
   // while it leaks).
   const shiftTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
+  // Its lower bound: the interval when the residuals around the line and the step carry enough effective
+  // samples, else the worst-case bound (a slice that doubles while it leaks 64 KiB/s, seen in a 20 s window: the
+  // regular growth leaves residuals too structured for an interval, and one line through the step too noisy
+  // for the worst-case bound of the whole).
+  const shiftLow =
+    shift === null
+      ? -Infinity
+      : shift.effectiveN >= MIN_EFFECTIVE_N
+        ? shift.slopeLowPerMinute
+        : shift.slopePerMinute - worstCaseZ(fit.n) * tCrit(confidence, Infinity) * shift.worstCaseSePerMinute;
   const growsApart =
     shift !== null &&
     allowance !== null &&
     !fit.plateau &&
-    shift.effectiveN >= MIN_EFFECTIVE_N &&
     material &&
-    (budget === null || shift.slopeLowPerMinute > budget) &&
+    fit.trendP < 0.5 &&
+    Number.isFinite(shiftLow) &&
+    (budget === null || shiftLow > budget) &&
     (!base ||
       (bDf >= MIN_EFFECTIVE_N - 2 &&
-        differenceLowerBound(
-          { slopePerMinute: shift.slopePerMinute, sePerMinute: shift.sePerMinute, df: shift.df },
-          { ...base, df: bDf },
-          confidence,
-        ) > shiftTol));
+        (shift.effectiveN >= MIN_EFFECTIVE_N
+          ? differenceLowerBound(
+              { slopePerMinute: shift.slopePerMinute, sePerMinute: shift.sePerMinute, df: shift.df },
+              { ...base, df: bDf },
+              confidence,
+            )
+          : shift.slopePerMinute -
+            base.slopePerMinute -
+            worstCaseZ(fit.n) *
+              tCrit(confidence, Infinity) *
+              Math.hypot(shift.worstCaseSePerMinute, base.sePerMinute)) > shiftTol));
   const overwhelming =
     !stepAlone &&
     allowance !== null &&
@@ -364,13 +391,10 @@ export function judge(
     verdict = 'fail';
     for (let i = reasons.length - 1; i >= 0; i--)
       if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
-    interval = {
-      low: shift.slopeLowPerMinute,
-      high: 2 * shift.slopePerMinute - shift.slopeLowPerMinute,
-    };
+    interval = { low: shiftLow, high: 2 * shift.slopePerMinute - shiftLow };
     const amount = unit === 'bytes' ? formatBytes(shift.jump) : formatCount(shift.jump);
     reasons.unshift(
-      `grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}) apart from one step of ${amount} at ${Math.round(shift.atS)} s, over the allowance of ${formatRate(allowance!, unit)}`,
+      `grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shiftLow, unit)}${shift.effectiveN >= MIN_EFFECTIVE_N ? '' : ' however correlated the noise'}) apart from one step of ${amount} at ${Math.round(shift.atS)} s, over the allowance of ${formatRate(allowance!, unit)}`,
     );
   } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
     // Clearly within the limit however correlated the noise: a pass that needs no autocorrelation estimate.

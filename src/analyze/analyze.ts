@@ -99,6 +99,11 @@ export interface LevelShiftInfo {
   effectiveN: number;
   /** Robust s.d. of those residuals, in the metric's unit. */
   noise: number;
+  /**
+   * Standard error per minute of the slope apart from the step under the worst correlation of noise of that
+   * s.d. (noise x sum |weights|): a bound that needs no estimate of the autocorrelation.
+   */
+  worstCaseSePerMinute: number;
   /** The step's share of the window's rise on the one-line fit (slope x span): near 1 when it is all of it. */
   shareOfRise: number;
   /** Run length from the start of sampling that would show whether growth continues apart from the step. */
@@ -539,6 +544,10 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
         df: dfS,
         effectiveN: es2.n,
         noise: robustSd(shift.residuals),
+        worstCaseSePerMinute:
+          shift.weights.length > 0
+            ? robustSd(shift.residuals) * shift.weights.reduce((a, w) => a + Math.abs(w), 0) * 60
+            : Infinity,
         shareOfRise: fit.slope > 0 && span > 0 ? shift.jump / (fit.slope * span) : Infinity,
         suggestedDurationS: roundUpDuration(t[0]! + 2 * span),
       };

@@ -28,3 +28,19 @@ describe('a leak after a fill, recorded on a loaded machine', () => {
     expect(judge(fit, 'bytes', 0.99, 64 * 1024, null, DEFAULT_TOLERANCE.heap_live).verdict).toBe('fail');
   });
 });
+
+describe('a leak that starts half-way, recorded', () => {
+  const rec = load('late-leak-120s.json');
+  const fit = analyzeSeries(afterWarmup({ t: rec.t, v: rec.heapLive }, rec.warmupS), 0.99);
+
+  it('one line through the bend says too little', () => {
+    expect(fit.inconclusive).not.toBeNull();
+    expect(fit.plateau).toBe(false);
+  });
+
+  it('fails the default budget on its last half', () => {
+    const j = judge(fit, 'bytes', 0.99, 64 * 1024, null, DEFAULT_TOLERANCE.heap_live);
+    expect(j.verdict, j.reason).toBe('fail');
+    expect(j.reason).toMatch(/^grows in the last half of the window at/);
+  });
+});

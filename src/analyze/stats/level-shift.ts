@@ -32,6 +32,8 @@ export interface LevelShift {
   se: number;
   /** Residuals of the line-plus-step fit, in order. */
   residuals: number[];
+  /** The slope as a weighted sum of the values (sum weights[i] v[i]), for a bound under any correlation. */
+  weights: number[];
 }
 
 /**
@@ -93,5 +95,5 @@ export function detectLevelShift(t: readonly number[], v: readonly number[]): Le
     else afterSum += r;
   }
   const jump = afterSum / (n - best) - before / best;
-  return { index: best, jump, f, slope: fit.slope, se: fit.se, residuals: fit.residuals };
+  return { index: best, jump, f, slope: fit.slope, se: fit.se, residuals: fit.residuals, weights: fit.weights };
 }
