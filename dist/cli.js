@@ -1112,7 +1112,7 @@ function detectLevelShift(t, v) {
     else afterSum += r;
   }
   const jump = afterSum / (n - best) - before / best;
-  return { index: best, jump, f, slope: fit.slope, se: fit.se, residuals: fit.residuals };
+  return { index: best, jump, f, slope: fit.slope, se: fit.se, residuals: fit.residuals, weights: fit.weights };
 }
 
 // src/analyze/analyze.ts
@@ -1392,6 +1392,7 @@ function analyzeSeries(series, opts) {
         df: dfS,
         effectiveN: es2.n,
         noise: robustSd(shift.residuals),
+        worstCaseSePerMinute: shift.weights.length > 0 ? robustSd(shift.residuals) * shift.weights.reduce((a, w) => a + Math.abs(w), 0) * 60 : Infinity,
         shareOfRise: fit.slope > 0 && span > 0 ? shift.jump / (fit.slope * span) : Infinity,
         suggestedDurationS: roundUpDuration(t[0] + 2 * span)
       };
@@ -3524,10 +3525,12 @@ function judge(fit, unit, confidence, budget, base, rule) {
   let allowance = null;
   let diffLow = null;
   const significant = fit.trendP < oneSided(confidence);
-  const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
+  const tailCounts = fit.plateau || fit.inconclusive !== null && fit.caveat === null && fit.periodS === null;
+  const tailJudged = tailCounts && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
   const tailWorst = fit.lastHalfWorstCaseSePerMinute ?? Infinity;
   const kwTail = worstCaseZ(Math.ceil(fit.n / 2)) * tCrit2(confidence, Infinity);
-  const tailBounded = fit.plateau && (tailJudged || Number.isFinite(tailWorst));
+  const tailBounded = tailCounts && (tailJudged || Number.isFinite(tailWorst) && fit.n - Math.floor(fit.n / 2) >= 20);
+  const tailLead = fit.plateau ? "grew fast, then kept growing at" : "grows in the last half of the window at";
   const tailLow = tailJudged ? fit.lastHalfCiLow : fit.lastHalfSlopePerMinute - kwTail * tailWorst;
   const tailHigh = tailJudged ? fit.lastHalfCiHigh : fit.lastHalfSlopePerMinute + kwTail * tailWorst;
   let tailFailed = false;
@@ -3553,7 +3556,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
       fail2 = true;
       tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(tailLow, unit)}${tailJudged ? "" : " however correlated the noise"}), over the budget of ${formatRate(budget, unit)}`
+        `${tailLead} ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(tailLow, unit)}${tailJudged ? "" : " however correlated the noise"}), over the budget of ${formatRate(budget, unit)}`
       );
     } else if (fit.ciLow > budget && fit.plateau) {
       reasons.push(
@@ -3583,7 +3586,8 @@ function judge(fit, unit, confidence, budget, base, rule) {
       baseTail,
       confidence
     );
-    const tailDiffAny = tailJudged ? tailDiffLow : fit.lastHalfSlopePerMinute - baseTail.slopePerMinute - kwTail * Math.hypot(tailWorst, baseTail.sePerMinute);
+    const tailDiffAny = tailJudged ? tailDiffLow : fit.lastHalfSlopePerMinute - baseTail.slopePerMinute - // The baseline's own error, unless it is too uncertain to lean on: then its worst-case one, if saved.
+    kwTail * Math.hypot(tailWorst, useTail || bDf >= MIN_EFFECTIVE_N - 2 ? baseTail.sePerMinute : baseWorst ?? Infinity);
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail2 = true;
       reasons.push(
@@ -3593,7 +3597,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
       fail2 = true;
       tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffAny, unit)}${tailJudged ? "" : " however correlated the noise"}; tolerance ${formatRate(tailTol, unit)})`
+        `${tailLead} ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffAny, unit)}${tailJudged ? "" : " however correlated the noise"}; tolerance ${formatRate(tailTol, unit)})`
       );
     } else if (bDf < MIN_EFFECTIVE_N - 2 && fit.inconclusive === null && Number.isFinite(baseUpper) && fit.ciLow > 0 && significant && !fit.plateau && fit.ciLow > baseUpper + tol) {
       fail2 = true;
@@ -3637,11 +3641,12 @@ function judge(fit, unit, confidence, budget, base, rule) {
   const material = shift !== null && shift.jump >= STEP_NOISE_SDS * shift.noise;
   const stepAlone = shift !== null && shift.jump >= STEP_ALONE_SDS * shift.noise && shift.shareOfRise >= 0.5 && allowance !== null && !fit.plateau && !(shift.slopeLowPerMinute > allowance);
   const shiftTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
-  const growsApart = shift !== null && allowance !== null && !fit.plateau && shift.effectiveN >= MIN_EFFECTIVE_N && material && (budget === null || shift.slopeLowPerMinute > budget) && (!base || bDf >= MIN_EFFECTIVE_N - 2 && differenceLowerBound(
+  const shiftLow = shift === null ? -Infinity : shift.effectiveN >= MIN_EFFECTIVE_N ? shift.slopeLowPerMinute : shift.slopePerMinute - worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * shift.worstCaseSePerMinute;
+  const growsApart = shift !== null && allowance !== null && !fit.plateau && material && fit.trendP < 0.5 && Number.isFinite(shiftLow) && (budget === null || shiftLow > budget) && (!base || bDf >= MIN_EFFECTIVE_N - 2 && (shift.effectiveN >= MIN_EFFECTIVE_N ? differenceLowerBound(
     { slopePerMinute: shift.slopePerMinute, sePerMinute: shift.sePerMinute, df: shift.df },
     { ...base, df: bDf },
     confidence
-  ) > shiftTol);
+  ) : shift.slopePerMinute - base.slopePerMinute - worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * Math.hypot(shift.worstCaseSePerMinute, base.sePerMinute)) > shiftTol);
   const overwhelming = !stepAlone && allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
   if (fit.inconclusive !== null && overwhelming) {
     fail2 = true;
@@ -3657,13 +3662,10 @@ function judge(fit, unit, confidence, budget, base, rule) {
     verdict = "fail";
     for (let i = reasons.length - 1; i >= 0; i--)
       if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
-    interval = {
-      low: shift.slopeLowPerMinute,
-      high: 2 * shift.slopePerMinute - shift.slopeLowPerMinute
-    };
+    interval = { low: shiftLow, high: 2 * shift.slopePerMinute - shiftLow };
     const amount = unit === "bytes" ? formatBytes(shift.jump) : formatCount(shift.jump);
     reasons.unshift(
-      `grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}) apart from one step of ${amount} at ${Math.round(shift.atS)} s, over the allowance of ${formatRate(allowance, unit)}`
+      `grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shiftLow, unit)}${shift.effectiveN >= MIN_EFFECTIVE_N ? "" : " however correlated the noise"}) apart from one step of ${amount} at ${Math.round(shift.atS)} s, over the allowance of ${formatRate(allowance, unit)}`
     );
   } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
