@@ -403,7 +403,7 @@ export function judge(
   } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !tailFailed) {
     settle(fit.inconclusive);
   } else if (fit.caveat !== null && fail) settle(fit.caveat);
-  else if (fail && stepAlone && shift !== null) {
+  else if (fail && !tailFailed && stepAlone && shift !== null) {
     const amount = unit === 'bytes' ? formatBytes(shift.jump) : formatCount(shift.jump);
     settle(
       `it rose in one step of ${amount} at ${Math.round(shift.atS)} s and held; apart from that step it grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}), not shown to be over the allowance of ${formatRate(allowance!, unit)}`,
