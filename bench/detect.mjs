@@ -25,6 +25,26 @@ export function scenarios(lengthS) {
       site: ['heap', 'main.recordEvent'],
     },
     { name: 'mmap off-heap (~280 KiB/s)', fixture: 'mmapleak', rate: 100 },
+    // Issue 8's fixtures: memory that wanders (a mean-reverting random walk), memory in cycles (a batch filled
+    // and flushed every 8 s), a slow leak on top of those cycles, and a leak that starts once a cache is full
+    // (judged against a baseline of the same cache without the leak, the fill-only service).
+    { name: 'wandering heap', fixture: 'wander', rate: 50, clean: true },
+    { name: 'batch flush (8 s cycles)', fixture: 'batchflush', rate: 50, clean: true },
+    {
+      name: 'batch flush + 4 KiB/s leak',
+      fixture: 'batchflush',
+      flags: '-leak 4096',
+      rate: 50,
+      site: ['heap', 'main.keepAudit'],
+    },
+    {
+      name: 'cache fill, then 8 KiB/s leak',
+      fixture: 'cache',
+      flags: '-leak 8192',
+      rate: 100,
+      site: ['heap', 'main.keepHistory'],
+      baselineOf: 'cache',
+    },
   ];
   for (const r of SLOW_RATES)
     s.push({
@@ -53,7 +73,18 @@ export async function recordDetection({
   only = null,
   dir = 'detect',
 } = {}) {
-  buildFixtures(['steady', 'cache', 'noisy', 'mapleak', 'goroutineleak', 'retain', 'slowleak', 'mmapleak']);
+  buildFixtures([
+    'steady',
+    'cache',
+    'noisy',
+    'mapleak',
+    'goroutineleak',
+    'retain',
+    'slowleak',
+    'mmapleak',
+    'wander',
+    'batchflush',
+  ]);
   rmSync(join(WORK, dir), { recursive: true, force: true });
   const jobs = [];
   for (const lengthS of lengths) {
@@ -101,6 +132,7 @@ export async function recordDetection({
   );
   process.stdout.write('\n');
   const meta = {
+    recordedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(),
     concurrency,
     reps,
     lengths,
@@ -267,6 +299,7 @@ export function judgeDetection(lib, meta) {
       }),
     );
   return {
+    recordedAt: meta.recordedAt ?? null,
     concurrency,
     reps,
     lengths,

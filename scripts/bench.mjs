@@ -91,12 +91,21 @@ for (const section of only) {
     section === 'judge' && existsSync(`${RESULTS}/detect.json`)
       ? JSON.parse(readFileSync(`${RESULTS}/detect.json`, 'utf8'))
       : null;
-  // A re-judgement keeps the recording's date and machine: the samples are from then.
-  const m = previous ? { ...previous.machine, rejudged: new Date().toISOString() } : machine();
-  writeFileSync(
-    `${RESULTS}/${file}.json`,
-    `${JSON.stringify({ machine: m, seconds: previous ? previous.seconds : (performance.now() - t0) / 1000, data }, null, 2)}\n`,
-  );
+  // A re-judgement keeps the recording's date and machine: the samples are from then (a recording that says
+  // when it was made, in runs.json, was made on this machine then).
+  const m =
+    section === 'judge' && data.recordedAt
+      ? { ...machine(), date: data.recordedAt, rejudged: new Date().toISOString() }
+      : previous
+        ? { ...previous.machine, rejudged: new Date().toISOString() }
+        : machine();
+  const seconds =
+    section === 'judge' && typeof data.wallMinutes === 'number'
+      ? data.wallMinutes * 60
+      : previous
+        ? previous.seconds
+        : (performance.now() - t0) / 1000;
+  writeFileSync(`${RESULTS}/${file}.json`, `${JSON.stringify({ machine: m, seconds, data }, null, 2)}\n`);
 }
 
 // ---- BENCHMARKS.md from every section's latest results ----
