@@ -331,6 +331,9 @@ export function judge(
     shift !== null &&
     shift.jump >= STEP_ALONE_SDS * shift.noise &&
     shift.shareOfRise >= 0.5 &&
+    // ... and the growth apart from it is the lesser part (a fill that ended inside the window, then a leak, is
+    // fitted badly by a step: a wide interval on a slope as large as the whole's)
+    shift.slopePerMinute <= 0.5 * fit.slopePerMinute &&
     allowance !== null &&
     !fit.plateau &&
     !(shift.slopeLowPerMinute > allowance);

@@ -44,3 +44,14 @@ describe('a leak that starts half-way, recorded', () => {
     expect(j.reason).toMatch(/^grows in the last half of the window at/);
   });
 });
+
+describe('the end of a fill, then a leak, recorded', () => {
+  const rec = load('fill-end-then-leak-120s.json');
+  const fit = analyzeSeries(afterWarmup({ t: rec.t, v: rec.heapLive }, rec.warmupS), 0.99);
+
+  it('fails the default budget, not put down to a step', () => {
+    const j = judge(fit, 'bytes', 0.99, 64 * 1024, null, DEFAULT_TOLERANCE.heap_live);
+    expect(j.verdict, j.reason).toBe('fail');
+    expect(j.reason).not.toMatch(/one step/);
+  });
+});
