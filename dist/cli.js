@@ -3639,7 +3639,9 @@ function judge(fit, unit, confidence, budget, base, rule) {
   const worstWithin = allowance !== null && !fail2 && Number.isFinite(worstHalf) && (budget === null || fit.slopePerMinute + worstHalf <= budget) && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
   const shift = fit.levelShift ?? null;
   const material = shift !== null && shift.jump >= STEP_NOISE_SDS * shift.noise;
-  const stepAlone = shift !== null && shift.jump >= STEP_ALONE_SDS * shift.noise && shift.shareOfRise >= 0.5 && allowance !== null && !fit.plateau && !(shift.slopeLowPerMinute > allowance);
+  const stepAlone = shift !== null && shift.jump >= STEP_ALONE_SDS * shift.noise && shift.shareOfRise >= 0.5 && // ... and the growth apart from it is the lesser part (a fill that ended inside the window, then a leak, is
+  // fitted badly by a step: a wide interval on a slope as large as the whole's)
+  shift.slopePerMinute <= 0.5 * fit.slopePerMinute && allowance !== null && !fit.plateau && !(shift.slopeLowPerMinute > allowance);
   const shiftTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
   const shiftLow = shift === null ? -Infinity : shift.effectiveN >= MIN_EFFECTIVE_N ? shift.slopeLowPerMinute : shift.slopePerMinute - worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * shift.worstCaseSePerMinute;
   const growsApart = shift !== null && allowance !== null && !fit.plateau && material && fit.trendP < 0.5 && Number.isFinite(shiftLow) && (budget === null || shiftLow > budget) && (!base || bDf >= MIN_EFFECTIVE_N - 2 && (shift.effectiveN >= MIN_EFFECTIVE_N ? differenceLowerBound(
@@ -3673,7 +3675,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
   } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !tailFailed) {
     settle(fit.inconclusive);
   } else if (fit.caveat !== null && fail2) settle(fit.caveat);
-  else if (fail2 && stepAlone && shift !== null) {
+  else if (fail2 && !tailFailed && stepAlone && shift !== null) {
     const amount = unit === "bytes" ? formatBytes(shift.jump) : formatCount(shift.jump);
     settle(
       `it rose in one step of ${amount} at ${Math.round(shift.atS)} s and held; apart from that step it grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}), not shown to be over the allowance of ${formatRate(allowance, unit)}`,
