@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import type { RunConfig } from './config.js';
 import type { Report } from './report/report.js';
-import { type Recording, type RecordOptions, record } from './run/record.js';
+import type { Recording } from './run/record.js';
 import { formatBytes } from './units.js';
 
 /** Finest rate the second pass uses: below this the profiling cost grows without a real gain in blame. */
@@ -35,23 +35,14 @@ export function wantsSecondPass(cfg: RunConfig, report: Report): boolean {
   );
 }
 
-export interface SecondPass {
-  cfg: RunConfig;
-  rec: Recording;
+/** The second pass's heap profile rate: the first pass's suggestion, never finer than MIN_SECOND_PASS_RATE. */
+export function secondPassRate(report: Report): number {
+  return Math.max(MIN_SECOND_PASS_RATE, report.attribution!.suggestedProfileRate);
 }
 
-/** Run the second pass (I/O): same service, load and duration, finer profile rate, out/attribution/. */
-export async function runSecondPass(cfg: RunConfig, report: Report, opts: RecordOptions): Promise<SecondPass> {
-  const rate = Math.max(MIN_SECOND_PASS_RATE, report.attribution!.suggestedProfileRate);
-  const cfg2: RunConfig = {
-    ...cfg,
-    profileRate: rate,
-    out: join(cfg.out, 'attribution'),
-    baseline: null,
-    saveBaseline: null,
-  };
-  opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate)}, ${cfg.durationS}s`);
-  return { cfg: cfg2, rec: await record(cfg2, opts) };
+/** The second pass's configuration: same service, load and duration, the finer rate, out/attribution/. */
+export function secondPassConfig(cfg: RunConfig, rate: number): RunConfig {
+  return { ...cfg, profileRate: rate, out: join(cfg.out, 'attribution'), baseline: null, saveBaseline: null };
 }
 
 /** Fold the second pass's blame into the first pass's report (verdict untouched). Pure. */

@@ -87,6 +87,8 @@ export interface RunConfig {
   module?: string | null;
   /** 'auto': after a heap failure the sampling could not attribute, a second pass at a finer profile rate. */
   attribute?: 'off' | 'auto';
+  /** A label for this run (--name), e.g. the service's name in a monorepo: summarize's row label. */
+  name?: string | null;
 }
 
 /** Fewest samples after the warm-up a run needs to be judged (Sen's 99% interval is bounded from 7). */
@@ -138,6 +140,7 @@ export const OPTIONS = {
   module: { type: 'string' },
   attribute: { type: 'string' },
   strict: { type: 'boolean' },
+  name: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -155,6 +158,8 @@ export const USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--re
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
                         [--baseline FILE | --base-start CMD] [--save-baseline FILE] [--out DIR]
                         [--confidence ${DEFAULTS.confidence}] [--strict] [--module PATH] [--attribute off|auto]
+                        [--name NAME]
+--name NAME: a label for this run (report.json run.name), the row label of go-mem-gate summarize
 --base-start CMD: same-job A/B; the base build runs for --duration before the head and again after it, on the
                   same ports with the same settings, and the head is judged against it as against a baseline
 metrics: ${METRIC_NAMES.join(', ')}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
@@ -311,6 +316,11 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     throw new UsageError(`--attribute must be off or auto, got "${raw.attribute}"`);
   }
 
+  const name = raw.name?.trim() ? raw.name.trim() : null;
+  if (name !== null && (name.length > 100 || /[\r\n]/.test(name))) {
+    throw new UsageError(`--name must be one line of at most 100 characters, got "${name.slice(0, 40)}…"`);
+  }
+
   return {
     start: raw.start,
     baseStart,
@@ -335,5 +345,6 @@ export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
     argv,
     module,
     attribute,
+    name,
   };
 }

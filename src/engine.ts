@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { type BaseHalf, baseError, baseHalfConfig, combineBaselines, type Evaluate, finishHalf } from './ab.js';
 import { afterWarmup, analyzeSeries, analyzeSites, type SeriesAnalysis } from './analyze/analyze.js';
 import { boundTimeline, type SiteTimeline } from './analyze/timeline.js';
-import { cpuPerSecond, mergeSecondPass, runSecondPass, wantsSecondPass } from './attribute.js';
+import { cpuPerSecond, mergeSecondPass, secondPassConfig, secondPassRate, wantsSecondPass } from './attribute.js';
 import { type Baseline, readBaseline } from './baseline.js';
 import { judgeMetrics, judgeSites } from './compare.js';
 import { DEFAULT_BUDGETS, METRIC_NAMES, METRICS, type MetricName, type RunConfig } from './config.js';
@@ -15,6 +15,8 @@ import { explain, type SourceLine } from './explain.js';
 import { toJsonText } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
 import {
+  type BaselineOrigin,
+  type BaselineSource,
   REPORT_SCHEMA_VERSION,
   type Report,
   reportGoroutineSite,
@@ -23,8 +25,15 @@ import {
   TOOL_VERSION,
   toBaseline,
 } from './report/report.js';
-import { type Recording, record, type Sample } from './run/record.js';
-import { RUN_SCHEMA_VERSION, type RunFile, SampleLog, writeRunFile, writeSamplesJson } from './run/run-files.js';
+import { type Recording, type RecordOptions, record, type Sample } from './run/record.js';
+import {
+  RUN_SCHEMA_VERSION,
+  type RunFile,
+  SampleLog,
+  type SecondPassRecord,
+  writeRunFile,
+  writeSamplesJson,
+} from './run/run-files.js';
 import { sourceLineReader } from './run/source.js';
 import { FileRowStore } from './run/spill.js';
 import { formatBytes, formatDuration, formatRate } from './units.js';
@@ -42,7 +51,7 @@ export interface GateOptions {
   /** Notes from the front end (e.g. the Action could not fetch a baseline), shown in the report. */
   notes?: string[];
   /** What the front end knows of the baseline's origin (the Action's artifact lookup), for report.baseline. */
-  baselineOrigin?: { source: string; commit: string | null; commitsBehind: number | null };
+  baselineOrigin?: BaselineOrigin;
 }
 
 const SAMPLE_FIELD: Record<MetricName, keyof Sample> = {
@@ -114,7 +123,7 @@ export function evaluate(
   cfg: RunConfig,
   rec: Recording,
   baseline: Baseline | null,
-  baselineSource: string | null,
+  baselineSource: BaselineSource | null,
   extraNotes: string[] = [],
   sourceLine?: SourceLine,
 ): { report: Report; baseline: Baseline } {
@@ -219,10 +228,12 @@ export function evaluate(
       load: rec.load,
       service: rec.service,
       module: rec.module ? { path: rec.module.path, source: rec.module.source } : null,
+      name: cfg.name ?? null,
     },
     baseline: {
       used: baseline !== null,
       source: baselineSource,
+      path: baseline && baselineSource !== 'same-job' ? cfg.baseline : null,
       createdAt: baseline?.createdAt ?? null,
       notes: baselineNotes,
       series: baseline?.series ?? null,
@@ -337,11 +348,11 @@ export function judgeRecording(
   const heapSites = boundTimeline(rec.heapSites, cfg.warmupS, keep);
   const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
   const bounded = { ...rec, heapSites, goroutineSites };
-  const source = !baseline ? null : cfg.baseStart ? 'same-job' : cfg.baseline;
+  const source: BaselineSource | null = !baseline ? null : cfg.baseStart ? 'same-job' : 'file';
   const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes, sourceLineReader());
   if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
-  // Paths in report.md are shown relative to the repository the run was started in.
-  report.run.workdir = repoRoot(extras.cwd ?? process.cwd());
+  // Paths in report.md are shown relative to the repository the run was started in (recorded in run.json).
+  report.run.workdir = extras.workdir ?? repoRoot(extras.cwd ?? process.cwd());
   if (extras.sameJob) {
     report.baseline.source = 'same-job';
     report.baseline.series = baseline?.series ?? null;
@@ -364,6 +375,8 @@ export interface RunExtras {
   baselineOrigin?: GateOptions['baselineOrigin'];
   /** Directory the run was started in (run.json's cwd), for the repository root paths are shown against. */
   cwd?: string;
+  /** The repository root paths are shown against, as the live run found it (run.json's workdir). */
+  workdir?: string;
   sameJob?: { baseline: Baseline | null; error: string | null };
 }
 
@@ -393,37 +406,17 @@ export function writeReport(cfg: RunConfig, judged: Judged): void {
 }
 
 /**
- * Run the whole gate. Writes run.json (at the start, and the recording's facts at the end), samples.ndjson
- * (as samples arrive), then samples.json, report.json, report.md (and a baseline when asked). The per-sample
- * site values go to files in the output directory while the run lasts and are removed once bounded.
+ * Record into cfg.out as `judge` can replay it: samples.ndjson as samples arrive (with which site timelines
+ * each sample's profiles joined), the per-sample site values spilled to files there. `done()` closes the log
+ * and removes the spill files.
  */
-export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<GateResult> {
-  const extraNotes: string[] = [...(opts.notes ?? [])];
-  let baseline: Baseline | null;
-  ({ cfg, baseline } = resolveBaseline(cfg, extraNotes));
-  mkdirSync(cfg.out, { recursive: true });
-  const runFile: RunFile = {
-    schemaVersion: RUN_SCHEMA_VERSION,
-    kind: 'go-mem-gate-run',
-    tool: `go-mem-gate ${TOOL_VERSION}`,
-    argv: redactArgv(cfg.argv),
-    cwd: process.cwd(),
-    notes: [...(opts.notes ?? [])],
-  };
-  writeRunFile(cfg.out, runFile);
-  // Same-job A/B: base, head, base (see ab.ts).
-  const halves: BaseHalf[] = [];
-  const evalHalf: Evaluate = (c, r) => evaluate(c, r, null, null);
-  const baseHalf = async (k: 1 | 2) => {
-    opts.log?.(`same-job A/B: base build, ${k === 1 ? 'before' : 'after'} the head (${cfg.durationS}s)`);
-    const half = baseHalfConfig(cfg, k);
-    mkdirSync(half.out, { recursive: true });
-    halves.push(finishHalf(cfg, k, await record(half, opts), evalHalf));
-  };
-  if (cfg.baseStart) await baseHalf(1);
-  if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
+async function recordLogged(cfg: RunConfig, opts: RecordOptions): Promise<{ rec: Recording; done: () => void }> {
   const sampleLog = new SampleLog(cfg.out);
   const stores = new Map<'heap' | 'goroutine', FileRowStore>();
+  const done = () => {
+    sampleLog.close();
+    for (const s of stores.values()) s.remove();
+  };
   const siteStore = (kind: 'heap' | 'goroutine') => {
     const store = new FileRowStore(join(cfg.out, `.sites-${kind}.bin`));
     stores.set(kind, store);
@@ -443,8 +436,74 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
   try {
     const rec = await record(cfg, { ...opts, onSample, siteStore });
     sampleLog.close();
+    return { rec, done };
+  } catch (err) {
+    done();
+    throw err;
+  }
+}
+
+/** The recording's facts for run.json (samples, timelines and owners are rebuilt by judge from the files). */
+function factsOf(rec: Recording): NonNullable<RunFile['recording']> {
+  const { samples, heapSites, goroutineSites, heapOwners, goroutineOwners, ...facts } = rec;
+  return facts;
+}
+
+/**
+ * Judge a second pass's recording and fold its blame into the first pass's report: the one path of `run` and
+ * `judge`. Returns the second pass's own report (written to its directory).
+ */
+export function applySecondPass(first: Report, firstRec: Recording, cfg2: RunConfig, rec2: Recording): Report {
+  // Its site timelines spill to disk as the first pass's do: bounded (top sites by growth) before analysis.
+  const heapSites = boundTimeline(rec2.heapSites, cfg2.warmupS, () => false);
+  const goroutineSites = boundTimeline(rec2.goroutineSites, cfg2.warmupS, () => false);
+  const bounded = { ...rec2, heapSites, goroutineSites };
+  const { report: r2 } = evaluate(cfg2, bounded, null, null, [], sourceLineReader());
+  mergeSecondPass(first, r2, cpuPerSecond(firstRec), cpuPerSecond(rec2));
+  return r2;
+}
+
+/** The note when the second pass did not finish; the verdict is the first pass's. */
+export function secondPassFailedNote(error: string): string {
+  return `--attribute auto: the second pass did not finish (${error}); the verdict is the first pass's`;
+}
+
+/**
+ * Run the whole gate. Writes run.json (at the start, and the recording's facts at the end), samples.ndjson
+ * (as samples arrive), then samples.json, report.json, report.md (and a baseline when asked). The per-sample
+ * site values go to files in the output directory while the run lasts and are removed once bounded. A second
+ * pass for attribution (--attribute auto) is recorded the same way in out/attribution/, for judge to replay.
+ */
+export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<GateResult> {
+  const extraNotes: string[] = [...(opts.notes ?? [])];
+  let baseline: Baseline | null;
+  ({ cfg, baseline } = resolveBaseline(cfg, extraNotes));
+  mkdirSync(cfg.out, { recursive: true });
+  const runFile: RunFile = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: 'go-mem-gate-run',
+    tool: `go-mem-gate ${TOOL_VERSION}`,
+    argv: redactArgv(cfg.argv),
+    cwd: process.cwd(),
+    workdir: repoRoot(process.cwd()),
+    notes: [...(opts.notes ?? [])],
+  };
+  writeRunFile(cfg.out, runFile);
+  // Same-job A/B: base, head, base (see ab.ts).
+  const halves: BaseHalf[] = [];
+  const evalHalf: Evaluate = (c, r) => evaluate(c, r, null, null);
+  const baseHalf = async (k: 1 | 2) => {
+    opts.log?.(`same-job A/B: base build, ${k === 1 ? 'before' : 'after'} the head (${cfg.durationS}s)`);
+    const half = baseHalfConfig(cfg, k);
+    mkdirSync(half.out, { recursive: true });
+    halves.push(finishHalf(cfg, k, await record(half, opts), evalHalf));
+  };
+  if (cfg.baseStart) await baseHalf(1);
+  if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
+  const { rec, done } = await recordLogged(cfg, opts);
+  try {
     if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
-    const extras: RunExtras = { baselineOrigin: opts.baselineOrigin, cwd: process.cwd() };
+    const extras: RunExtras = { baselineOrigin: opts.baselineOrigin, cwd: runFile.cwd, workdir: runFile.workdir };
     if (cfg.baseStart) {
       if (halves.length === 2 && !baseError(halves)) {
         baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
@@ -453,30 +512,39 @@ export async function runGate(cfg: RunConfig, opts: GateOptions = {}): Promise<G
       const missing = halves.length < 2 ? "the base build's run after the head did not run (interrupted)" : null;
       extras.sameJob = { baseline, error: baseError(halves) ?? missing };
     }
-    // Owner timelines are rebuilt by `judge` from the profiles (with the recorded module), like the sites.
-    const { samples, heapSites, goroutineSites, heapOwners, goroutineOwners, ...facts } = rec;
-    writeRunFile(cfg.out, { ...runFile, recording: facts, ...extras });
+    const { workdir, cwd, ...kept } = extras;
+    const finished: RunFile = { ...runFile, recording: factsOf(rec), ...kept };
+    writeRunFile(cfg.out, finished);
     const judged = judgeRecording(cfg, rec, baseline, extraNotes, extras);
-    writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
+    writeSamplesJson(cfg.out, rec.samples, judged.heapSites, judged.goroutineSites);
     // --attribute auto: a second pass at a finer profile rate only adds blame; the verdict stays this run's.
     // The first pass's report is written first: whatever happens in the second pass, the verdict is kept.
     writeReport(cfg, judged);
     if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
+      const cfg2 = secondPassConfig(cfg, secondPassRate(judged.report));
+      const secondPass: SecondPassRecord = { dir: 'attribution', profileRate: cfg2.profileRate, error: null };
       try {
-        const second = await runSecondPass(cfg, judged.report, opts);
-        const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
-        writeFileSync(join(second.cfg.out, 'report.json'), toJsonText(r2));
-        mergeSecondPass(judged.report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
-      } catch (err) {
-        judged.report.notes.push(
-          `--attribute auto: the second pass did not finish (${(err as Error).message}); the verdict is the first pass's`,
+        opts.log?.(
+          `second pass for attribution: heap profile rate ${formatBytes(cfg2.profileRate)}, ${cfg.durationS}s`,
         );
+        mkdirSync(cfg2.out, { recursive: true });
+        const second = await recordLogged(cfg2, opts);
+        try {
+          writeRunFile(cfg2.out, { ...runFile, notes: [], recording: factsOf(second.rec) });
+          const r2 = applySecondPass(judged.report, rec, cfg2, second.rec);
+          writeFileSync(join(cfg2.out, 'report.json'), toJsonText(r2));
+        } finally {
+          second.done();
+        }
+      } catch (err) {
+        secondPass.error = (err as Error).message;
+        judged.report.notes.push(secondPassFailedNote(secondPass.error));
       }
+      writeRunFile(cfg.out, { ...finished, secondPass });
       writeReport(cfg, judged);
     }
     return gateResult(cfg, judged.report);
   } finally {
-    sampleLog.close();
-    for (const s of stores.values()) s.remove();
+    done();
   }
 }

@@ -4,22 +4,28 @@
  * here replacing the run's: so with no options, or the same ones, it reproduces the run's verdicts exactly,
  * through the same path (engine.judgeRecording -> evaluate) the live run took.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { secondPassConfig, wantsSecondPass } from './attribute.js';
 import type { Baseline } from './baseline.js';
-import { buildConfig, parseRunArgs, OPTIONS as RUN_OPTIONS } from './config.js';
+import { buildConfig, parseRunArgs, OPTIONS as RUN_OPTIONS, type RunConfig } from './config.js';
 import {
+  applySecondPass,
   type GateResult,
   gateResult,
   judgeRecording,
   type RunExtras,
+  repoRoot,
   resolveBaseline,
   sameJobNote,
+  secondPassFailedNote,
   writeReport,
 } from './engine.js';
 import { GateError, UsageError } from './errors.js';
+import { toJsonText } from './report/json.js';
+import type { Report } from './report/report.js';
 import { type ProfileDecoder, profileDecoder } from './run/profile-decoder.js';
 import type { Recording } from './run/record.js';
 import { replayRecording } from './run/replay.js';
@@ -120,21 +126,89 @@ export function applyOverrides(argv: readonly string[], overrides: ReadonlyMap<s
 }
 
 /**
- * Where to read the baseline the run itself named: inside the run's output directory (where the Action puts
- * the base branch's baseline) it is found in DIR wherever DIR now is; elsewhere, relative to the directory the
- * run was started in.
+ * The argv without a flag (and its value).
+ * @example withoutFlag(['run', '--base-start', 'x', '--start', 'y'], 'base-start') // ['run', '--start', 'y']
  */
-function recordedBaselinePath(run: RunFile, recordedOut: string, dir: string): string | null {
-  const raw = parseRunArgs(run.argv.slice(1)).baseline?.trim();
-  if (!raw) return null;
-  const path = resolve(run.cwd, raw);
-  const inOut = relative(resolve(run.cwd, recordedOut), path);
-  return inOut && !inOut.startsWith('..') && !isAbsolute(inOut) ? join(dir, inOut) : path;
+export function withoutFlag(argv: readonly string[], name: string): string[] {
+  const { tokens } = parseArgs({
+    args: argv.slice(1),
+    options: RUN_OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const drop = new Set<number>();
+  for (const tok of tokens) {
+    if (tok.kind !== 'option' || tok.name !== name) continue;
+    drop.add(tok.index);
+    if (tok.value !== undefined && !tok.inlineValue) drop.add(tok.index + 1);
+  }
+  return [argv[0], ...argv.slice(1).filter((_, i) => !drop.has(i))];
 }
 
 /**
- * Judge the run in args.dir again; writes report.json and report.md (and a baseline when asked). Profiles are
- * decoded on the worker a live run uses (its caps, and `signal` stops a decode in flight).
+ * The directory relative paths of the run are read against: the one it was started in when it is still there
+ * (same machine), else the current directory (a run directory downloaded elsewhere).
+ */
+export function runCwd(run: RunFile): string {
+  try {
+    if (statSync(run.cwd).isDirectory()) return run.cwd;
+  } catch {
+    /* gone: another machine, or a removed checkout */
+  }
+  return process.cwd();
+}
+
+/**
+ * Where to read the baseline the run itself named: inside the run's output directory (where the Action puts
+ * the base branch's baseline) it is found in DIR wherever DIR now is; elsewhere, relative to the directory the
+ * run was started in (or the current one when that is gone).
+ */
+function recordedBaselinePath(run: RunFile, cwd: string, recordedOut: string, dir: string): string | null {
+  const raw = parseRunArgs(run.argv.slice(1)).baseline?.trim();
+  if (!raw) return null;
+  const inOut = relative(resolve(run.cwd, recordedOut), resolve(run.cwd, raw));
+  if (inOut && !inOut.startsWith('..') && !isAbsolute(inOut)) return join(dir, inOut);
+  return resolve(cwd, raw);
+}
+
+/**
+ * Replay --attribute auto's second pass from its recording (run.json's secondPass, in DIR/attribution/) and
+ * fold its blame into the report, as the live run did. Judge never starts the service: without a recorded
+ * second pass the report says so.
+ */
+async function replaySecondPass(
+  dir: string,
+  run: RunFile,
+  cfg: RunConfig,
+  rec: Recording,
+  report: Report,
+  replay: (from: string) => Promise<Recording>,
+): Promise<void> {
+  const sp = run.secondPass;
+  if (!sp) {
+    report.notes.push(
+      '--attribute auto: judge does not start the service, and this run recorded no second pass; rerun it ' +
+        `with --profile-rate ${report.attribution!.suggestedProfileRate} to name the owner`,
+    );
+    return;
+  }
+  if (sp.error !== null) {
+    report.notes.push(secondPassFailedNote(sp.error));
+    return;
+  }
+  const cfg2 = secondPassConfig(cfg, sp.profileRate);
+  const rec2 = await replay(join(dir, sp.dir));
+  const r2 = applySecondPass(report, rec, cfg2, rec2);
+  mkdirSync(cfg2.out, { recursive: true });
+  writeFileSync(join(cfg2.out, 'report.json'), toJsonText(r2));
+}
+
+/**
+ * Judge the run in args.dir again; writes report.json and report.md (and a baseline when asked).
+ * A same-job A/B recording (run --base-start) given --baseline FILE: its head run (the recording in DIR) is
+ * judged against FILE, as `run --baseline FILE` would have judged it; the base runs in base-1/ and base-2/ are
+ * not used, and report.baseline.source is "file".
  */
 export async function judgeDir(
   args: JudgeArgs,
@@ -142,43 +216,55 @@ export async function judgeDir(
 ): Promise<GateResult> {
   const dir = args.dir;
   const run = readRunFile(dir);
-  const samples = readSamples(dir);
-  const argv = applyOverrides(run.argv, args.overrides);
+  const ownBaseline = !args.overrides.has('baseline');
+  let argv = applyOverrides(run.argv, args.overrides);
+  if (!ownBaseline) argv = withoutFlag(argv, 'base-start');
   let cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
   const recordedOut = cfg.out;
   cfg = { ...cfg, out: args.out ?? dir };
   const notes = [...run.notes];
+  if (!ownBaseline && run.sameJob) {
+    notes.push(
+      `judged against ${cfg.baseline}: the head run of this same-job A/B recording; its base runs ` +
+        '(base-1/, base-2/) are not used',
+    );
+  }
+  const cwd = runCwd(run);
   let baseline: Baseline | null;
-  const ownBaseline = !args.overrides.has('baseline');
-  const baselinePath = ownBaseline ? recordedBaselinePath(run, recordedOut, dir) : cfg.baseline;
+  const baselinePath = ownBaseline ? recordedBaselinePath(run, cwd, recordedOut, dir) : cfg.baseline;
   ({ cfg, baseline } = resolveBaseline(cfg, notes, baselinePath));
   // What the run was judged with besides its flags: the baseline's origin, a same-job run's combined base.
   const extras: RunExtras = {
-    cwd: run.cwd,
+    cwd,
+    workdir: run.workdir ?? repoRoot(cwd),
     ...(ownBaseline ? { baselineOrigin: run.baselineOrigin, sameJob: run.sameJob } : {}),
   };
-  if (!ownBaseline) cfg = { ...cfg, baseStart: null };
   if (extras.sameJob) {
     baseline = extras.sameJob.baseline;
     if (baseline) notes.push(sameJobNote(cfg));
   }
+  // Profiles are decoded on the worker a live run uses (its caps, and `signal` stops a decode in flight); site
+  // stores spill to a temporary directory, as the live run spills, removed afterwards.
   const spill = mkdtempSync(join(tmpdir(), 'go-mem-gate-judge-'));
   const stores: FileRowStore[] = [];
   const decoder = opts.decoder ?? profileDecoder();
-  try {
-    const store = (kind: 'heap' | 'goroutine') => {
-      const s = new FileRowStore(join(spill, `sites-${kind}.bin`));
-      stores.push(s);
-      return s;
-    };
-    let rec: Recording;
+  const store = (kind: 'heap' | 'goroutine') => {
+    const s = new FileRowStore(join(spill, `sites-${kind}-${stores.length}.bin`));
+    stores.push(s);
+    return s;
+  };
+  const replay = async (from: string, facts = readRunFile(from).recording): Promise<Recording> => {
     try {
-      rec = await replayRecording(dir, samples, run.recording, decoder, store, opts.signal);
+      return await replayRecording(from, readSamples(from), facts!, decoder, store, opts.signal);
     } catch (err) {
       if (opts.signal?.aborted) throw new GateError(String(opts.signal.reason));
       throw err;
     }
+  };
+  try {
+    const rec = await replay(dir, run.recording);
     const judged = judgeRecording(cfg, rec, baseline, notes, extras);
+    if (wantsSecondPass(cfg, judged.report)) await replaySecondPass(dir, run, cfg, rec, judged.report, replay);
     writeReport(cfg, judged);
     return gateResult(cfg, judged.report);
   } finally {

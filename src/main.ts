@@ -22,13 +22,13 @@ import { buildConfig, parseRunArgs } from './config.js';
 import { runGate } from './engine.js';
 import { GateError, UsageError } from './errors.js';
 import { escapeMarkdown } from './report/escape.js';
-import type { Report } from './report/report.js';
+import type { BaselineOrigin, Report } from './report/report.js';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 
 interface ResolvedBaseline {
   file: string;
-  origin: { source: string; commit: string | null; commitsBehind: number | null } | null;
+  origin: BaselineOrigin | null;
 }
 
 /** Where the baseline was measured, relative to the PR's merge-base, in words. */
@@ -160,7 +160,9 @@ export async function run(): Promise<void> {
       if (setup) argv.push(`--base-start=${setup.baseStart}`);
       if (savePath) argv.push(`--save-baseline=${savePath}`);
       const cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
-      const origin = setup ? { source: 'same-job', commit: setup.mergeBase, commitsBehind: 0 } : baseline?.origin;
+      const origin: BaselineOrigin | null | undefined = setup
+        ? { source: 'same-job', commit: setup.mergeBase, commitsBehind: 0 }
+        : baseline?.origin;
       const log = (l: string) => core.info(l);
       const gateOpts = { signal: controller.signal, log, notes, baselineOrigin: origin ?? undefined };
       const result = await runGate(cfg, gateOpts);

@@ -10,11 +10,14 @@ import { renderSummary, type SummaryRun, summaryExitCode } from './report/summar
 
 export const SUMMARIZE_USAGE = `usage: go-mem-gate summarize DIR...
   Reads report.json in each DIR (the --out of a run) and prints one Markdown body: a table with a row per run
-  (named after its directory), then each run's report collapsed. It stays under GitHub's 65,536-character
+  (its run --name, else its directory's name), then each run's report collapsed. It stays under GitHub's 65,536-character
   comment limit by trimming details, never the table.
 exit status: 1 when any run failed, otherwise 2 when any could not measure (or has no report), otherwise 0`;
 
-/** Read one run's directory. A missing or unreadable report is a run that could not measure, not a crash. */
+/**
+ * Read one run's directory. Its row is labelled with the run's --name (report.json run.name), else `name`
+ * (default: the directory's name). A missing or unreadable report is a run that could not measure, not a crash.
+ */
 export function readRun(dir: string, name = basename(resolve(dir))): SummaryRun {
   const file = join(dir, 'report.json');
   if (!existsSync(file)) return { name, report: null, problem: `no report.json in ${dir}` };
@@ -24,7 +27,8 @@ export function readRun(dir: string, name = basename(resolve(dir))): SummaryRun 
     if (!shaped || !Array.isArray(r.metrics) || !Array.isArray(r.sites)) {
       return { name, report: null, problem: `${file} is not a go-mem-gate report.json (schemaVersion 1)` };
     }
-    return { name, report: { ...r, goroutineSites: r.goroutineSites ?? [], notes: r.notes ?? [] } };
+    const label = typeof r.run?.name === 'string' && r.run.name.trim() ? r.run.name.trim() : name;
+    return { name: label, report: { ...r, goroutineSites: r.goroutineSites ?? [], notes: r.notes ?? [] } };
   } catch (err) {
     return { name, report: null, problem: `${file} could not be read: ${(err as Error).message.split('\n')[0]}` };
   }

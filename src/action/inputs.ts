@@ -22,6 +22,7 @@ export const RUN_INPUTS = [
   'confidence',
   'module',
   'attribute',
+  'name',
 ] as const;
 
 export interface ActionInputs {
@@ -81,6 +82,9 @@ export function readInputs(): ActionInputs {
       `input baseline-name: "${baselineName}" may hold only letters, digits, ".", "_" and "-" (at most 64)`,
     );
   }
+  // The run's label: the name input, else baseline-name when set (a monorepo's matrix sets it per service; the
+  // matrix values themselves are not visible to a JavaScript action).
+  if (!core.getInput('name').trim() && baselineName !== 'default') argv.push(`--name=${baselineName}`);
   const mode = core.getInput('mode').trim() || 'run';
   if (mode !== 'run' && mode !== 'summarize') throw new UsageError(`input mode: "${mode}" must be run or summarize`);
   const compare = core.getInput('compare').trim() || 'auto';

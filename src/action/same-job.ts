@@ -48,7 +48,15 @@ export async function localMergeBase(
   }
 }
 
-/** Run `build` through /bin/sh in `cwd`, output to `logFile`; a clear error on failure. */
+/** Why a build did not run or was stopped: the cancellation's reason. */
+const cancelled = (what: string, signal: AbortSignal) =>
+  new GateError(`build of ${what} was stopped: ${String(signal.reason ?? 'cancelled')}`);
+
+/**
+ * Run `build` through /bin/sh in `cwd`, in its own process group, output to `logFile`; a clear error on failure.
+ * A cancellation (`signal`, e.g. the job's SIGTERM), before or during the build, stops the whole group: no
+ * build is started once cancelled, and none is left running.
+ */
 export async function runBuild(
   build: string,
   cwd: string,
@@ -56,23 +64,54 @@ export async function runBuild(
   what: string,
   signal?: AbortSignal,
 ): Promise<void> {
+  if (signal?.aborted) throw cancelled(what, signal);
   const log = createWriteStream(logFile);
-  await new Promise<void>((r) => log.on('open', () => r()));
+  await new Promise<void>((r, j) => log.on('open', () => r()).on('error', j));
+  if (signal?.aborted) {
+    log.end();
+    throw cancelled(what, signal);
+  }
   const child = spawn('/bin/sh', ['-c', build], { cwd, stdio: ['ignore', log, log], detached: true });
-  const onAbort = () => {
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((r) =>
+    child.on('close', (c, s) => r([c, s])).on('error', () => r([null, null])),
+  );
+  const killGroup = () => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
     } catch {
       /* gone */
     }
   };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  type Exit = [number | null, NodeJS.Signals | null];
-  const [code, sig] = await new Promise<Exit>((r) => child.on('close', (c, s) => r([c, s])));
-  signal?.removeEventListener('abort', onAbort);
-  log.end();
+  signal?.addEventListener('abort', killGroup, { once: true });
+  let code: number | null;
+  let sig: NodeJS.Signals | null;
+  try {
+    [code, sig] = await exited;
+  } finally {
+    signal?.removeEventListener('abort', killGroup);
+    // Whatever the shell left behind in its group (a backgrounded step) goes with it.
+    killGroup();
+    log.end();
+  }
+  if (signal?.aborted) throw cancelled(what, signal);
   const how = sig ? `signal ${sig}` : `status ${code}`;
   if (code !== 0) throw new GateError(`build of ${what} failed (${how}): see ${logFile}`);
+}
+
+/** Characters that end a path in a shell command (whitespace, quotes, operators, separators). */
+const PATH_END = String.raw`\s'"=:;,&|()<>\x60`;
+
+/**
+ * Point every whole-path mention of `from` (itself, or a path under it) in a shell command at `to`: a path that
+ * merely starts with the same characters (/w/x2 for /w/x) or contains it (/a/w/x) is left alone.
+ * @example retargetPath('./x/bin -c /w/x/c.yml -d /w/x2', '/w/x', '/w/b') // './x/bin -c /w/b/c.yml -d /w/x2'
+ */
+export function retargetPath(command: string, from: string, to: string): string {
+  const root = from.replace(/\/+$/, '');
+  if (!root) return command;
+  const escaped = root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(^|[${PATH_END}])${escaped}(?=$|/|[${PATH_END}])`, 'g');
+  return command.replace(re, (_, before: string) => `${before}${to}`);
 }
 
 export interface SameJobSetup {
@@ -134,6 +173,6 @@ export async function prepareSameJob(o: SameJobOptions): Promise<SameJobSetup> {
     await cleanup();
     throw err;
   }
-  const start = o.start.split(ws).join(worktree);
+  const start = retargetPath(o.start, ws, worktree);
   return { baseStart: `cd ${shellQuote(worktree)} && ${start}`, mergeBase, worktree, cleanup };
 }

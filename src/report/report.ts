@@ -160,11 +160,15 @@ export interface Report {
     workdir?: string | null;
     /** The main module owners were found with (package main always counts), and where it was read. */
     module?: { path: string | null; source: string | null } | null;
+    /** The run's label (--name), summarize's row label; null when not given. */
+    name?: string | null;
   };
   baseline: {
     used: boolean;
     /** Where the baseline came from: 'file' (--baseline), 'artifact' (the Action's lookup), 'same-job' (--base-start). */
-    source: string | null;
+    source: BaselineSource | null;
+    /** The baseline file read (--baseline), when one was; null for a same-job run. */
+    path?: string | null;
     createdAt: string | null;
     notes: string[];
     /** The base run's live-heap series (downsampled), for the chart; absent in old baselines. */
@@ -186,6 +190,16 @@ export interface Report {
   attribution?: ReportAttribution | null;
   /** Live heap and goroutines over time, for the chart (also in samples.json). */
   series: { t: number[]; heapLive: (number | null)[]; goroutines: (number | null)[]; heapProfile: (string | null)[] };
+}
+
+/** Where a run's baseline came from (report.json baseline.source). */
+export type BaselineSource = 'file' | 'artifact' | 'same-job';
+
+/** What a front end knows of a baseline's origin: where it came from, the commit it was measured at. */
+export interface BaselineOrigin {
+  source: BaselineSource;
+  commit: string | null;
+  commitsBehind: number | null;
 }
 
 export function reportMetric(m: MetricResult): ReportMetric {

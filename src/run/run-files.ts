@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { SiteTimeline } from '../analyze/timeline.js';
 import type { Baseline } from '../baseline.js';
 import { UsageError } from '../errors.js';
+import type { BaselineOrigin } from '../report/report.js';
 import type { Recording, Sample } from './record.js';
 import { runFileProblem } from './run-file-check.js';
 
@@ -33,14 +34,26 @@ export interface RunFile {
   argv: string[];
   /** Directory the run was started from (relative paths in argv are relative to it). */
   cwd: string;
+  /** The repository root the report shows paths against, as found when the run started (absent in older runs). */
+  workdir?: string;
   /** Notes from the front end (e.g. the Action could not fetch a baseline). */
   notes: string[];
   /** Written when the recording ends; absent while it runs (or when the gate was killed). */
   recording?: RecordingFacts;
   /** The front end's word on the baseline's origin (the Action's artifact lookup). */
-  baselineOrigin?: { source: string; commit: string | null; commitsBehind: number | null };
+  baselineOrigin?: BaselineOrigin;
   /** A same-job A/B run (--base-start): the two base runs combined, or why the base could not be measured. */
   sameJob?: { baseline: Baseline | null; error: string | null };
+  /** --attribute auto's second pass, recorded in its own directory (a run directory itself) for judge to replay. */
+  secondPass?: SecondPassRecord;
+}
+
+/** Where a second pass for attribution was recorded, at which heap profile rate, or why it did not finish. */
+export interface SecondPassRecord {
+  /** Directory inside the run's directory. */
+  dir: string;
+  profileRate: number;
+  error: string | null;
 }
 
 /** run.json keeps non-finite numbers (an unbounded interval in a same-job baseline) as {"$nonFinite": "Infinity"}. */
@@ -129,6 +142,20 @@ export function writeSamplesJson(
     closeSync(fd);
   }
   renameSync(`${path}.tmp`, path);
+}
+
+function validSecondPass(x: unknown): x is SecondPassRecord {
+  const p = x as SecondPassRecord | null;
+  return (
+    !!p &&
+    typeof p === 'object' &&
+    typeof p.dir === 'string' &&
+    /^[A-Za-z0-9._-]+$/.test(p.dir) &&
+    p.dir !== '..' &&
+    typeof p.profileRate === 'number' &&
+    p.profileRate >= 1 &&
+    (p.error === null || typeof p.error === 'string')
+  );
 }
 
 const bad = (dir: string, what: string) => new UsageError(`${dir}: ${what}`);
@@ -241,10 +268,12 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
       tool: String(r.tool ?? ''),
       argv: r.argv,
       cwd: typeof r.cwd === 'string' ? r.cwd : dir,
+      ...(typeof r.workdir === 'string' ? { workdir: r.workdir } : {}),
       notes: Array.isArray(r.notes) ? r.notes.map(String) : [],
       recording: rec,
       ...(r.baselineOrigin ? { baselineOrigin: r.baselineOrigin } : {}),
       ...(r.sameJob ? { sameJob: r.sameJob } : {}),
+      ...(validSecondPass(r.secondPass) ? { secondPass: r.secondPass } : {}),
     };
   }
   if (!existsSync(join(dir, 'report.json'))) {

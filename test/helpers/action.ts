@@ -56,6 +56,8 @@ export async function runAction(opts: {
   event: unknown;
   inputs: Record<string, string>;
   workspace?: string;
+  /** Called with the Action process's id once it is started (e.g. to send it SIGTERM). */
+  onSpawn?: (pid: number) => void;
 }): Promise<ActionResult> {
   const dir = mkdtempSync(join(tmpdir(), 'gmg-action-'));
   const eventPath = join(dir, 'event.json');
@@ -95,6 +97,7 @@ export async function runAction(opts: {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  opts.onSpawn?.(child.pid!);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

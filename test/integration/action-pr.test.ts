@@ -10,14 +10,16 @@ import { prEvent, runAction } from '../helpers/action.js';
 import { FakeGitHub, HISTORY, zip } from '../helpers/fake-github.js';
 import { fixture, freePort, runCli, tempOut } from '../helpers/gate.js';
 
-async function slowleakInputs(rate: number, extra: Record<string, string> = {}) {
+/** Inputs for a fixture service: `slowleak -rate N -prealloc 4096` (a leak of N bytes/s), or `steady`. */
+async function serviceInputs(service: string, extra: Record<string, string> = {}) {
   const port = await freePort();
+  const [name, ...flags] = service.split(' ');
   return {
-    start: `${fixture('slowleak')} -addr 127.0.0.1:${port} -rate ${rate} -prealloc 4096`,
+    start: `${fixture(name)} -addr 127.0.0.1:${port}${flags.length ? ` ${flags.join(' ')}` : ''}`,
     'pprof-url': `http://127.0.0.1:${port}`,
     'load-url': `http://127.0.0.1:${port}/`,
     rate: '50/s',
-    duration: '30s',
+    duration: '45s',
     'profile-rate': '4KiB',
     ...extra,
   };
@@ -27,21 +29,20 @@ describe('Action on a pull request with a baseline on the base branch', () => {
   let fake: FakeGitHub;
 
   beforeAll(async () => {
-    // The base branch's baseline: what a push to main recorded (made here with the CLI, zipped as the artifact).
+    // The base branch's baseline: what a push to main recorded (made here with the CLI, zipped as the artifact):
+    // a steady service, against which the head's 64 KiB/s leak is unambiguous.
     const port = await freePort();
     const dir = tempOut('gmg-base-');
     const base = await runCli([
       'run',
       '--start',
-      `${fixture('slowleak')} -addr 127.0.0.1:${port} -rate 2048 -prealloc 4096`,
+      `${fixture('steady')} -addr 127.0.0.1:${port}`,
       '--pprof-url',
       `http://127.0.0.1:${port}`,
       '--load-url',
       `http://127.0.0.1:${port}/`,
       '--rate',
       '50/s',
-      // 45 s: a 30 s base leaves 21 samples, and one small step in them (a buffer the server keeps) can leave
-      // too few effective samples to compare with, which makes the head inconclusive rather than failed.
       '--duration',
       '45s',
       '--profile-rate',
@@ -55,19 +56,21 @@ describe('Action on a pull request with a baseline on the base branch', () => {
   });
   afterAll(() => fake.stop());
 
-  // SKIPPED (flaky under the full suite's load): with the calibrated verdicts, a head compared with a baseline
-  // from a 30-60 s run often ends 'inconclusive' (exit 0) instead of failing, when either run has under 10
-  // effective samples (residual autocorrelation 0.8+ on a loaded 2-core machine). It passes run alone. Open work
-  // in issue 8: a head-vs-baseline rule with power at short runs. Re-enable then.
+  // SKIPPED, still flaky on main at b3f17c6 (measured 2026-11-23 on the 2-core machine, the three files side by
+  // side under other load): 6 of 7 runs passed; The scenario is unambiguous (a 64 KiB/s leak, 3 MiB in the head's 45 s, against
+  // a steady base); when it fails, the heap_live verdict is 'inconclusive' because the leak's near-linear ramp
+  // leaves residuals with lag-1 autocorrelation 0.86-0.94, e.g. "only 2.3 effective samples of 42
+  // (autocorrelation 0.86); run at least 5m30s". Re-enable with a head-vs-baseline rule that has power there.
   it.skip('fails the check on a regression, blames the function in one comment, annotates the source line', async () => {
     const r = await runAction({
       fake,
       eventName: 'pull_request',
       event: prEvent(),
-      inputs: await slowleakInputs(16384),
+      inputs: await serviceInputs('slowleak -rate 65536 -prealloc 4096'),
     });
     expect(r.leftovers).toEqual([]);
-    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const h = r.report?.metrics.find((m) => m.name === 'heap_live');
+    expect(r.code, `heap_live: ${h?.verdict}: ${h?.reason}\n${r.stdout}${r.stderr}`).toBe(1);
     expect(r.stdout).toMatch(/::error::go-mem-gate: memory regression/);
 
     // The exact REST calls: the merge-base, the runs recording baselines (branch, then merge queue), the run at
@@ -137,8 +140,9 @@ describe('Action on a pull request with a baseline on the base branch', () => {
     expect(fake.uploads.map((u) => u.name)).toEqual(['go-mem-gate-report-default']);
   });
 
-  // SKIPPED with the test above: it updates the comment that test creates. (Comment reuse, identity, minimized
-  // comments and no duplicate create are also covered in action-comment.test.ts.)
+  // Updates the comment the test above creates, so SKIPPED with it (7 of 7 runs passed). (Comment reuse,
+  // identity, minimized comments and no duplicate create are also covered in action-comment.test.ts.) The head
+  // is the steady service, as the base: a pass.
   it.skip("updates the same comment on the next push instead of posting another (and leaves others' comments alone)", async () => {
     fake.requests.length = 0;
     // Someone quotes our marker in a comment of their own: it must not be taken for ours.
@@ -152,10 +156,11 @@ describe('Action on a pull request with a baseline on the base branch', () => {
       fake,
       eventName: 'pull_request',
       event: prEvent(),
-      inputs: await slowleakInputs(2048),
+      inputs: await serviceInputs('steady'),
     });
     expect(r.leftovers).toEqual([]);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const h = r.report?.metrics.find((m) => m.name === 'heap_live');
+    expect(r.code, `heap_live: ${h?.verdict}: ${h?.reason}\n${r.stdout}${r.stderr}`).toBe(0);
     expect(fake.api().slice(-4)).toEqual([
       'GET /repos/acme/svc/issues/7/comments',
       'POST /graphql',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prEvent, runAction } from '../helpers/action.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
-import { freePort, tempOut } from '../helpers/gate.js';
+import { freePort, processesMatching, tempOut } from '../helpers/gate.js';
 
 const service = (leak: boolean) => `package main
 
@@ -25,7 +25,7 @@ import (
 
 var (
 	mu   sync.Mutex
-	kept [][]byte
+	kept = make([][]byte, 0, 4096) // room for every leaked buffer: no slice regrowth in the series
 )
 
 func main() {
@@ -35,7 +35,7 @@ func main() {
 		go func() {
 			for range time.Tick(100 * time.Millisecond) {
 				mu.Lock()
-				kept = append(kept, make([]byte, 1600))
+				kept = append(kept, make([]byte, 6554))
 				mu.Unlock()
 			}
 		}()
@@ -95,10 +95,11 @@ function event() {
 }
 
 describe('Action compare: same-job', () => {
-  // SKIPPED (flaky under the full suite's load): with the calibrated verdicts, a head compared with a baseline
-  // from a 30-60 s run often ends 'inconclusive' (exit 0) instead of failing, when either run has under 10
-  // effective samples (residual autocorrelation 0.8+ on a loaded 2-core machine). It passes run alone. Open work
-  // in issue 8: a head-vs-baseline rule with power at short runs. Re-enable then.
+  // SKIPPED, still flaky on main at b3f17c6 (measured 2026-11-23 on the 2-core machine, the three files side by
+  // side under other load): 3 of 7 runs passed; The scenario is unambiguous (a 64 KiB/s leak, 3 MiB in the head's 45 s, against
+  // a steady base); when it fails, the heap_live verdict is 'inconclusive' because the leak's near-linear ramp
+  // leaves residuals with lag-1 autocorrelation 0.86-0.94, e.g. "only 2.3 effective samples of 42
+  // (autocorrelation 0.86); run at least 5m30s". Re-enable with a head-vs-baseline rule that has power there.
   it.skip('measures the merge-base built in a worktree against the head, and fails the leak', async () => {
     const port = await freePort();
     const r = await runAction({
@@ -113,26 +114,52 @@ describe('Action compare: same-job', () => {
         'pprof-url': `http://127.0.0.1:${port}`,
         'load-url': `http://127.0.0.1:${port}/`,
         rate: '50/s',
-        duration: '40s',
+        duration: '45s',
         warmup: '4s',
         'profile-rate': '4KiB',
       },
     });
     expect(r.leftovers).toEqual([]);
-    expect(r.code, r.stdout + r.stderr).toBe(1);
+    const heap = r.report!.metrics.find((m) => m.name === 'heap_live')!;
+    expect(r.code, `heap_live: ${heap.verdict}: ${heap.reason}\n${r.stdout}${r.stderr}`).toBe(1);
     expect(r.stdout).toContain(
       `same-job A/B: merge-base ${branchPoint.slice(0, 12)} of the PR head and main checked out in ${join(root, 'go-mem-gate-base-default')}`,
     );
     expect(r.report!.baseline).toMatchObject({ used: true, source: 'same-job', commit: branchPoint, commitsBehind: 0 });
-    expect(r.report!.metrics.find((m) => m.name === 'heap_live')!.verdict).toBe('fail');
+    expect(heap.verdict).toBe('fail');
     expect(r.report!.sites[0].function).toBe('main.main.func1');
     // Both builds' logs are kept; the worktree is gone again; no request went to GitHub for a baseline artifact.
     expect(existsSync(join(r.out, 'build-base.log')) && existsSync(join(r.out, 'build-head.log'))).toBe(true);
     expect(existsSync(join(root, 'go-mem-gate-base-default'))).toBe(false);
     expect(sh('worktree', 'list').split('\n')).toHaveLength(1);
     expect(fake.rest().filter((x) => x.includes('/actions/'))).toEqual([]);
-    expect(fake.comments.at(-1)!.body).toMatch(/same-job A\/B: the base build ran 30s before and 30s after this run/);
-  }, 200_000);
+    expect(fake.comments.at(-1)!.body).toMatch(/same-job A\/B: the base build ran 45s before and 45s after this run/);
+  }, 300_000);
+
+  it('stops the build when the job is cancelled (SIGTERM to the Action), leaving no process behind', async () => {
+    const marker = 'sleep 30.625'; // a slow build, found by its command line
+    let pid = 0;
+    const running = runAction({
+      fake,
+      eventName: 'pull_request',
+      event: event(),
+      workspace: repo,
+      inputs: { compare: 'same-job', build: `${marker}; ${marker}`, start: './bin/server' },
+      onSpawn: (p) => (pid = p),
+    });
+    for (let i = 0; i < 600 && processesMatching(marker).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(processesMatching(marker).length).toBeGreaterThan(0);
+    process.kill(pid, 'SIGTERM');
+    const r = await running;
+    expect(processesMatching(marker)).toEqual([]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error::go-mem-gate: build of the base .* was stopped: interrupted by SIGTERM/);
+    expect(r.stdout).not.toContain('building the head');
+    expect(existsSync(join(root, 'go-mem-gate-base-default'))).toBe(false);
+    expect(sh('worktree', 'list').split('\n')).toHaveLength(1);
+  }, 60_000);
 
   it('fails with a fetch-depth hint when the history to find the merge-base is missing', async () => {
     const e = event();

@@ -150,6 +150,36 @@ describe('go-mem-gate judge', () => {
     expect(read(live.out, 'report.json')).toBe(liveJson);
   });
 
+  it("replays --attribute auto's second pass from attribution/: the owner it named, byte for byte", async () => {
+    // 16 KiB/s at a 4 MiB profile rate: the heap fails, but about 0.1 samples cannot say where from; the second
+    // pass (at the suggested finer rate) names main.recordEvent.
+    const flags = '-rate 16384 -prealloc 4096';
+    const { args } = await serviceArgs('slowleak', { rate: 50, duration: '30s', warmup: '5s', flags });
+    const live = await runCli([...args, '--profile-rate', '4MiB', '--attribute', 'auto'], { timeoutMs: 170_000 });
+    expect(live.leftovers).toEqual([]);
+    expect(live.code, `${live.stdout}\n${live.stderr}`).toBe(1);
+    const a = live.report!.attribution!;
+    expect(a.resolvable).toBe(false);
+    expect(a.secondPass!.resolvable).toBe(true);
+    expect(live.report!.owners![0].function).toBe('main.recordEvent');
+    const run = JSON.parse(read(live.out, 'run.json'));
+    expect(run.secondPass).toEqual({ dir: 'attribution', profileRate: a.secondPass!.profileRate, error: null });
+    const liveJson = read(live.out, 'report.json');
+    const liveMd = read(live.out, 'report.md');
+    const secondJson = read(live.out, 'attribution/report.json');
+
+    const j = judge([live.out]);
+    expect(j.code, j.stderr).toBe(1);
+    expect(read(live.out, 'report.json')).toBe(liveJson);
+    expect(read(live.out, 'report.md')).toBe(liveMd);
+    expect(read(live.out, 'attribution/report.json')).toBe(secondJson);
+    // Written elsewhere: the same report, and the second pass's own report beside it.
+    const other = join(tempOut('gmg-judge-attr-'), 'out');
+    expect(judge([live.out, '--out', other]).code).toBe(1);
+    expect(read(other, 'report.json')).toBe(liveJson);
+    expect(read(other, 'attribution/report.json')).toBe(secondJson);
+  });
+
   it('refuses a missing, foreign or damaged run directory in one line, exit status 2', async () => {
     const { args } = await serviceArgs('steady', { rate: 50, duration: '12s', warmup: '2s' });
     const live = await runCli(args);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, freePort, runCli } from '../helpers/gate.js';
 
-async function ab(base: string, head: string) {
+async function ab(base: string, head: string, duration = '30s') {
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
   return runCli([
@@ -23,7 +23,7 @@ async function ab(base: string, head: string) {
     '--rate',
     '50/s',
     '--duration',
-    '30s',
+    duration,
     '--warmup',
     '4s',
     '--profile-rate',
@@ -32,27 +32,28 @@ async function ab(base: string, head: string) {
 }
 
 describe('run --base-start (same-job A/B)', () => {
-  // SKIPPED (flaky under the full suite's load): with the calibrated verdicts, a head compared with a baseline
-  // from a 30-60 s run often ends 'inconclusive' (exit 0) instead of failing, when either run has under 10
-  // effective samples (residual autocorrelation 0.8+ on a loaded 2-core machine). It passes run alone. Open work
-  // in issue 8: a head-vs-baseline rule with power at short runs. Re-enable then.
+  // SKIPPED, still flaky on main at b3f17c6 (measured 2026-11-23 on the 2-core machine, the three files side by
+  // side under other load): 6 of 7 runs passed (4 of 4 with -prealloc); The scenario is unambiguous (a 64 KiB/s leak, 3 MiB in the head's 45 s, against
+  // a steady base); when it fails, the heap_live verdict is 'inconclusive' because the leak's near-linear ramp
+  // leaves residuals with lag-1 autocorrelation 0.86-0.94, e.g. "only 2.3 effective samples of 42
+  // (autocorrelation 0.86); run at least 5m30s". Re-enable with a head-vs-baseline rule that has power there.
   it.skip("fails a leaking head against a steady base, with both series and each base run's evidence kept", async () => {
-    const r = await ab('steady', 'slowleak -rate 16384');
+    const r = await ab('steady', 'slowleak -rate 65536 -prealloc 4096', '45s');
     expect(r.leftovers).toEqual([]);
-    expect(r.code, r.stdout + r.stderr).toBe(1);
     const rep = r.report!;
+    const heap = rep.metrics.find((m) => m.name === 'heap_live')!;
+    expect(r.code, `heap_live: ${heap.verdict}: ${heap.reason}\n${r.stdout}${r.stderr}`).toBe(1);
     expect(rep.verdict).toBe('fail');
     expect(rep.baseline).toMatchObject({ used: true, source: 'same-job' });
-    const heap = rep.metrics.find((m) => m.name === 'heap_live')!;
     expect(heap.verdict).toBe('fail');
     expect(heap.baselineSlopePerMinute).not.toBeNull();
     // Both series: the head's, and the base's (the mean of its two runs) on the same 0..duration axis.
     expect(rep.series.t.length).toBeGreaterThan(20);
     expect(rep.baseline.series!.t.length).toBeGreaterThan(20);
-    expect(Math.max(...rep.baseline.series!.t)).toBeGreaterThan(25);
+    expect(Math.max(...rep.baseline.series!.t)).toBeGreaterThan(40);
     for (const k of [1, 2]) expect(existsSync(join(r.out, `base-${k}`, 'report.json')), `base-${k}`).toBe(true);
-    expect(rep.notes.join('\n')).toMatch(/same-job A\/B: the base build ran 30s before and 30s after this run/);
-  });
+    expect(rep.notes.join('\n')).toMatch(/same-job A\/B: the base build ran 45s before and 45s after this run/);
+  }, 300_000);
 
   it('passes when base and head leak alike', async () => {
     const r = await ab('slowleak -rate 16384', 'slowleak -rate 16384');
