@@ -1359,11 +1359,12 @@ function analyzeSeries(series, opts) {
     const grew0 = Math.max(raw.slope, head0.slope);
     const bends = n >= 12 && grew0 > 0 && tail0.slope + z0 * tail0.se < 0.5 * grew0;
     const broken = bends ? brokenLineResiduals(t, v) : null;
-    const es = broken ? effectiveSize(broken, 4, rhoMargin(n)) : effectiveSize(
+    const lineEs = () => effectiveSize(
       v.map((y, i) => y - raw.intercept - raw.slope * t[i]),
       2,
       rhoMargin(n)
     );
+    const es = broken ? effectiveSize(broken, 4, rhoMargin(n)) : lineEs();
     rho = es.rho;
     ratio = n > 0 ? es.n / n : 1;
     fit = fitLine(t, v, confidence, ratio);
@@ -1375,11 +1376,7 @@ function analyzeSeries(series, opts) {
     if (broken) {
       const grewB = Math.max(fit.slope, head.slope);
       if (!(n >= 8 && grewB > 0 && tail.high < 0.5 * grewB)) {
-        const es1 = effectiveSize(
-          v.map((y, i) => y - raw.intercept - raw.slope * t[i]),
-          2,
-          rhoMargin(n)
-        );
+        const es1 = lineEs();
         rho = es1.rho;
         ratio = n > 0 ? es1.n / n : 1;
         fit = fitLine(t, v, confidence, ratio);
@@ -5763,13 +5760,7 @@ function parseJudgeArgs(argv) {
   return { dir: positionals[0], out: values.out?.trim() ? values.out : null, overrides, help: false };
 }
 function applyOverrides(argv, overrides) {
-  const { tokens } = parseArgs2({
-    args: argv.slice(1),
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: false,
-    tokens: true
-  });
+  const tokens = runTokens(argv);
   const drop = /* @__PURE__ */ new Set();
   const at = /* @__PURE__ */ new Map();
   for (const tok of tokens) {
@@ -5790,14 +5781,11 @@ function applyOverrides(argv, overrides) {
   for (const name of overrides.keys()) if (!at.has(name)) out.push(...words(name));
   return out;
 }
+function runTokens(argv) {
+  return parseArgs2({ args: argv.slice(1), options: OPTIONS, allowPositionals: true, strict: false, tokens: true }).tokens;
+}
 function withoutFlag(argv, name) {
-  const { tokens } = parseArgs2({
-    args: argv.slice(1),
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: false,
-    tokens: true
-  });
+  const tokens = runTokens(argv);
   const drop = /* @__PURE__ */ new Set();
   for (const tok of tokens) {
     if (tok.kind !== "option" || tok.name !== name) continue;

@@ -97,13 +97,7 @@ export function parseJudgeArgs(argv: string[]): JudgeArgs {
  * // ['run', '--budget', 'heap_live=0/min', '--duration', '30s']
  */
 export function applyOverrides(argv: readonly string[], overrides: ReadonlyMap<string, readonly string[]>): string[] {
-  const { tokens } = parseArgs({
-    args: argv.slice(1),
-    options: RUN_OPTIONS,
-    allowPositionals: true,
-    strict: false,
-    tokens: true,
-  });
+  const tokens = runTokens(argv);
   const drop = new Set<number>();
   const at = new Map<string, number>();
   for (const tok of tokens) {
@@ -125,18 +119,18 @@ export function applyOverrides(argv: readonly string[], overrides: ReadonlyMap<s
   return out;
 }
 
+/** The tokens of a recorded `run` argv (its flags as `run` reads them; unknown ones kept as they are). */
+function runTokens(argv: readonly string[]) {
+  return parseArgs({ args: argv.slice(1), options: RUN_OPTIONS, allowPositionals: true, strict: false, tokens: true })
+    .tokens;
+}
+
 /**
  * The argv without a flag (and its value).
  * @example withoutFlag(['run', '--base-start', 'x', '--start', 'y'], 'base-start') // ['run', '--start', 'y']
  */
 export function withoutFlag(argv: readonly string[], name: string): string[] {
-  const { tokens } = parseArgs({
-    args: argv.slice(1),
-    options: RUN_OPTIONS,
-    allowPositionals: true,
-    strict: false,
-    tokens: true,
-  });
+  const tokens = runTokens(argv);
   const drop = new Set<number>();
   for (const tok of tokens) {
     if (tok.kind !== 'option' || tok.name !== name) continue;

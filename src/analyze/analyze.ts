@@ -494,13 +494,13 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
     const bends = n >= 12 && grew0 > 0 && tail0.slope + z0 * tail0.se < 0.5 * grew0;
     const broken = bends ? brokenLineResiduals(t, v) : null;
     // The whole window, on which a fail is decided, takes the wider margin of short series (rhoMargin).
-    const es = broken
-      ? effectiveSize(broken, 4, rhoMargin(n))
-      : effectiveSize(
-          v.map((y, i) => y - raw.intercept - raw.slope * t[i]!),
-          2,
-          rhoMargin(n),
-        );
+    const lineEs = () =>
+      effectiveSize(
+        v.map((y, i) => y - raw.intercept - raw.slope * t[i]!),
+        2,
+        rhoMargin(n),
+      );
+    const es = broken ? effectiveSize(broken, 4, rhoMargin(n)) : lineEs();
     rho = es.rho;
     ratio = n > 0 ? es.n / n : 1;
     fit = fitLine(t, v, confidence, ratio);
@@ -519,11 +519,7 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
       // whole window and its first half are then judged on the autocorrelation around one line.
       const grewB = Math.max(fit.slope, head.slope);
       if (!(n >= 8 && grewB > 0 && tail.high < 0.5 * grewB)) {
-        const es1 = effectiveSize(
-          v.map((y, i) => y - raw.intercept - raw.slope * t[i]!),
-          2,
-          rhoMargin(n),
-        );
+        const es1 = lineEs();
         rho = es1.rho;
         ratio = n > 0 ? es1.n / n : 1;
         fit = fitLine(t, v, confidence, ratio);
