@@ -1439,7 +1439,8 @@ function analyzeSeries(series, opts) {
   const sePerSecond = Math.max(fit.se, fit.seNoise);
   const unit = model?.weight ?? quantum ?? 0;
   const k = tCrit(confidence, fit.df) + studentTQuantile(0.8, fit.df);
-  const resolution = unit > 0 && span > 0 ? k * k * unit / span : 0;
+  const kz = normalQuantile(1 - (1 - confidence) / 2) + POWER_Z;
+  const resolution = unit > 0 && span > 0 ? kz * kz * unit / span : 0;
   return {
     n,
     slopePerMinute: fit.slope * 60,

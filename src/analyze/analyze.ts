@@ -591,8 +591,11 @@ export function analyzeSeries(series: SeriesInput, opts: AnalyzeOptions | number
   const unit = model?.weight ?? quantum ?? 0;
   const k = tCrit(confidence, fit.df) + studentTQuantile(0.8, fit.df);
   // A counting process of step `unit` moves in steps: growth of g steps over the window has a Poisson error of
-  // sqrt(g) steps, so it stands out at g = k^2 steps.
-  const resolution = unit > 0 && span > 0 ? (k * k * unit) / span : 0;
+  // sqrt(g) steps, so it stands out at g = k^2 steps (normal quantiles: the Poisson error does not depend on
+  // the autocorrelation of the noise around it, whose few degrees of freedom once made this floor 5,075
+  // goroutines a minute for a count that never moved).
+  const kz = normalQuantile(1 - (1 - confidence) / 2) + POWER_Z;
+  const resolution = unit > 0 && span > 0 ? (kz * kz * unit) / span : 0;
   return {
     n,
     slopePerMinute: fit.slope * 60,
