@@ -22,7 +22,7 @@ const z = lib.normalQuantile(1 - (1 - CONF) / 2);
 const ranks = (v) => {
   const idx = v.map((x, i) => [x, i]).sort((a, b) => a[0] - b[0]);
   const r = new Array(v.length);
-  idx.forEach(([, i], k) => (r[i] = k + 1));
+  for (const [k, [, i]] of idx.entries()) r[i] = k + 1;
   return r;
 };
 

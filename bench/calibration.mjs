@@ -20,10 +20,10 @@ const BASE = 64 * GIB;
  * Each returns a function (rand, gauss, n) => number[] of length n (one value per second).
  */
 export const NOISES = [
-  { name: 'white', gen: (r, g, n) => Array.from({ length: n }, g) },
+  { name: 'white', gen: (_r, g, n) => Array.from({ length: n }, g) },
   ...[0.5, 0.8, 0.95].map((phi) => ({
     name: `AR(1) φ=${phi}`,
-    gen: (r, g, n) => {
+    gen: (_r, g, n) => {
       const out = [g()];
       const k = Math.sqrt(1 - phi * phi);
       for (let i = 1; i < n; i++) out.push(phi * out[i - 1] + k * g());

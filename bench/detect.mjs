@@ -25,6 +25,26 @@ export function scenarios(lengthS) {
       site: ['heap', 'main.recordEvent'],
     },
     { name: 'mmap off-heap (~280 KiB/s)', fixture: 'mmapleak', rate: 100 },
+    // Issue 8's fixtures: memory that wanders (a mean-reverting random walk), memory in cycles (a batch filled
+    // and flushed every 8 s), a slow leak on top of those cycles, and a leak that starts once a cache is full
+    // (judged against a baseline of the same cache without the leak, the fill-only service).
+    { name: 'wandering heap', fixture: 'wander', rate: 50, clean: true },
+    { name: 'batch flush (8 s cycles)', fixture: 'batchflush', rate: 50, clean: true },
+    {
+      name: 'batch flush + 4 KiB/s leak',
+      fixture: 'batchflush',
+      flags: '-leak 4096',
+      rate: 50,
+      site: ['heap', 'main.keepAudit'],
+    },
+    {
+      name: 'cache fill, then 8 KiB/s leak',
+      fixture: 'cache',
+      flags: '-leak 8192',
+      rate: 100,
+      site: ['heap', 'main.keepHistory'],
+      baselineOf: 'cache',
+    },
   ];
   for (const r of SLOW_RATES)
     s.push({
@@ -53,7 +73,18 @@ export async function recordDetection({
   only = null,
   dir = 'detect',
 } = {}) {
-  buildFixtures(['steady', 'cache', 'noisy', 'mapleak', 'goroutineleak', 'retain', 'slowleak', 'mmapleak']);
+  buildFixtures([
+    'steady',
+    'cache',
+    'noisy',
+    'mapleak',
+    'goroutineleak',
+    'retain',
+    'slowleak',
+    'mmapleak',
+    'wander',
+    'batchflush',
+  ]);
   rmSync(join(WORK, dir), { recursive: true, force: true });
   const jobs = [];
   for (const lengthS of lengths) {
@@ -101,6 +132,7 @@ export async function recordDetection({
   );
   process.stdout.write('\n');
   const meta = {
+    recordedAt: new Date(Date.now() - (performance.now() - t0)).toISOString(),
     concurrency,
     reps,
     lengths,
@@ -153,34 +185,61 @@ export function judgeDetection(lib, meta) {
       ? JSON.parse(readFileSync(join(r.out, 'report.json'), 'utf8'))
       : null,
   }));
-  const judge = (r, baseline) => {
-    const args = ['--start', 'x', '--duration', `${r.lengthS}s`, ...(baseline ? ['--baseline', 'steady.json'] : [])];
+  const judge = (r, baseline, budget = null) => {
+    const args = [
+      '--start',
+      'x',
+      '--duration',
+      `${r.lengthS}s`,
+      ...(baseline ? ['--baseline', 'base.json'] : []),
+      ...(budget ? ['--budget', budget] : []),
+    ];
     return lib.evaluate(
       lib.buildConfig(lib.parseRunArgs(args)),
       loadRecording(lib, r.out),
       baseline,
-      baseline ? 'steady.json' : null,
+      baseline ? 'base.json' : null,
     ).report;
   };
+  // The heap_live verdict: 'pass' | 'fail' | 'inconclusive' ('error' when the run could not measure).
+  const heapVerdict = (report) =>
+    report.verdict === 'error' ? 'error' : (report.metrics.find((m) => m.name === 'heap_live')?.verdict ?? 'error');
   for (const r of runs) {
     // The verdict by the current code, from the recorded samples (the recording itself is what was sampled).
     if (r.report && r.report.verdict !== 'error') r.report = judge(r, null);
+    // At budget 0 (issue 8's "real recordings": does a clean service pass a zero budget on its live heap?).
+    r.verdictBudget0 = r.report && r.report.verdict !== 'error' ? heapVerdict(judge(r, null, 'heap_live=0/min')) : null;
   }
 
-  // Judge again against a baseline: the first steady run of each length.
+  // Judge again against a baseline: the first clean run of each length of the scenario's baseline fixture (the
+  // steady service, or for a leak after a fill, the same cache without the leak).
   const baselines = new Map();
+  const baseFixtures = new Set([
+    'steady',
+    ...scenarios(30)
+      .map((sc) => sc.baselineOf)
+      .filter(Boolean),
+  ]);
   for (const lengthS of lengths) {
-    const b = runs.find(
-      (r) => r.fixture === 'steady' && r.lengthS === lengthS && r.rep === 0 && r.report?.verdict !== 'error',
-    );
-    if (!b) continue;
-    const cfg = lib.buildConfig(lib.parseRunArgs(['--start', 'x', '--duration', `${lengthS}s`]));
-    baselines.set(lengthS, { run: b, baseline: lib.evaluate(cfg, loadRecording(lib, b.out), null, null).baseline });
+    for (const fixture of baseFixtures) {
+      const b = runs.find(
+        (r) =>
+          r.fixture === fixture && r.clean && r.lengthS === lengthS && r.rep === 0 && r.report?.verdict !== 'error',
+      );
+      if (!b) continue;
+      const cfg = lib.buildConfig(lib.parseRunArgs(['--start', 'x', '--duration', `${lengthS}s`]));
+      baselines.set(`${fixture}:${lengthS}`, {
+        run: b,
+        baseline: lib.evaluate(cfg, loadRecording(lib, b.out), null, null).baseline,
+      });
+    }
   }
   for (const r of runs) {
     r.verdictDefaults = r.report?.verdict ?? 'error';
-    const b = baselines.get(r.lengthS);
-    if (!b || !r.report || r.report.verdict === 'error' || b.run === r) {
+    const sc = scenarios(r.lengthS).find((x) => x.name === r.scenario);
+    const b = baselines.get(`${sc?.baselineOf ?? 'steady'}:${r.lengthS}`);
+    r.baselineFixture = sc?.baselineOf ?? 'steady';
+    if (!b || !r.report || r.report.verdict === 'error' || b.run.out === r.out) {
       r.verdictBaseline = null;
       continue;
     }
@@ -207,6 +266,13 @@ export function judgeDetection(lib, meta) {
         errors: rs.length - ok.length,
         detectedDefaults: rate('fail', 'verdictDefaults'),
         detectedBaseline: rate('fail', 'verdictBaseline'),
+        detectedBudget0: rate('fail', 'verdictBudget0'),
+        inconclusiveDefaults: ok.length
+          ? ok.filter((r) => r.report.metrics.find((m) => m.name === 'heap_live')?.verdict === 'inconclusive').length /
+            ok.length
+          : null,
+        inconclusiveBudget0: rate('inconclusive', 'verdictBudget0'),
+        baselineFixture: sc.baselineOf ?? 'steady',
         topSiteAccuracy: sc.site
           ? ok.filter((r) => topSite(r.report, sc.site[0]) === sc.site[1]).length / Math.max(1, ok.length)
           : null,
@@ -233,14 +299,33 @@ export function judgeDetection(lib, meta) {
       }),
     );
   return {
+    recordedAt: meta.recordedAt ?? null,
     concurrency,
     reps,
     lengths,
     wallMinutes: meta.wallMinutes,
     judgedAt: new Date().toISOString(),
     cells,
-    falseAlarms: { defaults: falseAlarms('verdictDefaults'), baseline: falseAlarms('verdictBaseline') },
-    smallestCaught: { defaults: smallest('detectedDefaults'), baseline: smallest('detectedBaseline') },
+    falseAlarms: {
+      defaults: falseAlarms('verdictDefaults'),
+      baseline: falseAlarms('verdictBaseline'),
+      budget0: falseAlarms('verdictBudget0'),
+    },
+    // Every judged run, for the notes: scenario, length, repetition and the three verdicts.
+    verdicts: runs.map((r) => ({
+      scenario: r.scenario,
+      lengthS: r.lengthS,
+      rep: r.rep,
+      clean: r.clean,
+      defaults: r.verdictDefaults,
+      baseline: r.verdictBaseline,
+      budget0: r.verdictBudget0,
+    })),
+    smallestCaught: {
+      defaults: smallest('detectedDefaults'),
+      baseline: smallest('detectedBaseline'),
+      budget0: smallest('detectedBudget0'),
+    },
     exampleCommand: (meta.runs[0]?.command ?? '')
       .replace(/^go-mem-gate/, 'node dist/cli.js')
       .replace(/--out \S+$/, '--out DIR'),

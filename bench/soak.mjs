@@ -98,7 +98,7 @@ export async function benchSoak({ durationS = 1800, service = 'manystacks', cli 
     gateRssAt50pct: at(0.5),
     gateRssAtEnd: at(0.98),
     // The gate's RSS once a minute (MiB), to see whether it grows with the run.
-    gateRssByMinuteMiB: trace.filter((x, i) => i % 60 === 59).map((x) => Math.round(x.rss / 1048576)),
+    gateRssByMinuteMiB: trace.filter((_, i) => i % 60 === 59).map((x) => Math.round(x.rss / 1048576)),
     verdict: report.verdict,
     wallBeyondS: wallS - durationS,
   };

@@ -112,10 +112,9 @@ function parseDuration(text, what = "duration") {
   const re = /(\d+(?:\.\d+)?)(ms|s|min|m|h)/gy;
   let total = 0;
   let matched = 0;
-  let m;
-  while ((m = re.exec(s)) !== null) {
+  for (const m of s.matchAll(re)) {
     total += Number(m[1]) * DURATION_UNITS[m[2]];
-    matched = re.lastIndex;
+    matched = m.index + m[0].length;
   }
   if (s === "" || matched !== s.length) {
     throw new UsageError(`${what}: cannot read "${text}" as a duration; use e.g. 500ms, 45s, 2m, 1m30s or 1h`);
@@ -277,6 +276,7 @@ var OPTIONS = {
   module: { type: "string" },
   attribute: { type: "string" },
   strict: { type: "boolean" },
+  name: { type: "string" },
   help: { type: "boolean", short: "h" }
 };
 var USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--ready-url URL]
@@ -285,6 +285,8 @@ var USAGE = `usage: go-mem-gate run --start CMD [--pprof-url URL] [--ready-url U
                         [--profile-rate ${DEFAULTS.profileRate}] [--env K=V]... [--budget METRIC=RATE]...
                         [--baseline FILE | --base-start CMD] [--save-baseline FILE] [--out DIR]
                         [--confidence ${DEFAULTS.confidence}] [--strict] [--module PATH] [--attribute off|auto]
+                        [--name NAME]
+--name NAME: a label for this run (report.json run.name), the row label of go-mem-gate summarize
 --base-start CMD: same-job A/B; the base build runs for --duration before the head and again after it, on the
                   same ports with the same settings, and the head is judged against it as against a baseline
 metrics: ${METRIC_NAMES.join(", ")}; rates like 256KiB/min, 0/min, 10/min; durations like 45s, 2m
@@ -350,7 +352,7 @@ function parseEnv(pairs) {
   return env;
 }
 function buildConfig(raw, argv = []) {
-  if (!raw.start || !raw.start.trim())
+  if (!raw.start?.trim())
     throw new UsageError(
       '--start is required: the shell command that starts your Go service, e.g. --start "./myservice -addr :6060"'
     );
@@ -404,13 +406,13 @@ function buildConfig(raw, argv = []) {
     if (seen.has(b.metric)) throw new UsageError(`--budget ${b.metric} is given twice; keep one`);
     seen.add(b.metric);
   }
-  const baseline = raw.baseline?.trim() ? raw.baseline : null;
+  const baseline2 = raw.baseline?.trim() ? raw.baseline : null;
   const baseStart = raw["base-start"]?.trim() ? raw["base-start"] : null;
-  if (baseStart && baseline) {
+  if (baseStart && baseline2) {
     const fix = "drop --baseline, or drop --base-start to compare with the file";
     throw new UsageError(`--base-start measures the base build in this run: ${fix}`);
   }
-  if (budgets.length === 0 && !baseline && !baseStart) {
+  if (budgets.length === 0 && !baseline2 && !baseStart) {
     for (const metric of METRIC_NAMES) budgets.push({ metric, perMinute: DEFAULT_BUDGETS[metric], source: "default" });
   }
   const module = raw.module?.trim() ? raw.module.trim() : null;
@@ -420,6 +422,10 @@ function buildConfig(raw, argv = []) {
   const attribute = raw.attribute === void 0 ? "off" : raw.attribute.trim();
   if (attribute !== "off" && attribute !== "auto") {
     throw new UsageError(`--attribute must be off or auto, got "${raw.attribute}"`);
+  }
+  const name = raw.name?.trim() ? raw.name.trim() : null;
+  if (name !== null && (name.length > 100 || /[\r\n]/.test(name))) {
+    throw new UsageError(`--name must be one line of at most 100 characters, got "${name.slice(0, 40)}\u2026"`);
   }
   return {
     start: raw.start,
@@ -437,14 +443,15 @@ function buildConfig(raw, argv = []) {
     profileRate,
     env: parseEnv(raw.env ?? []),
     budgets,
-    baseline,
+    baseline: baseline2,
     saveBaseline: raw["save-baseline"]?.trim() ? raw["save-baseline"] : null,
     out: raw.out?.trim() ? raw.out : DEFAULTS.out,
     confidence,
     strict: raw.strict === true,
     argv,
     module,
-    attribute
+    attribute,
+    name
   };
 }
 
@@ -812,10 +819,10 @@ function combineSlopes(a, b, confidence) {
   }
   const combine = (sa, ea, da, sb, eb, db) => {
     if (ea > 0 && eb > 0) {
-      const [wa, wb] = [1 / ea ** 2, 1 / eb ** 2];
-      const w = wa + wb;
-      const df = w ** 2 / (wa ** 2 / Math.max(da, 1e-9) + wb ** 2 / Math.max(db, 1e-9));
-      return { slope: (wa * sa + wb * sb) / w, se: 1 / Math.sqrt(w), df };
+      const [wa2, wb2] = [1 / ea ** 2, 1 / eb ** 2];
+      const w = wa2 + wb2;
+      const df = w ** 2 / (wa2 ** 2 / Math.max(da, 1e-9) + wb2 ** 2 / Math.max(db, 1e-9));
+      return { slope: (wa2 * sa + wb2 * sb) / w, se: 1 / Math.sqrt(w), df };
     }
     return { slope: (sa + sb) / 2, se: Math.max(ea, eb) / Math.SQRT2, df: Math.min(da, db) };
   };
@@ -828,6 +835,12 @@ function combineSlopes(a, b, confidence) {
     n: a.n + b.n,
     df: c.df
   };
+  const worst = (x) => typeof x.worstCaseSePerMinute === "number" && Number.isFinite(x.worstCaseSePerMinute) ? x.worstCaseSePerMinute : null;
+  const [wa, wb] = [worst(a), worst(b)];
+  if (wa !== null && wb !== null) {
+    const [ua, ub] = [1 / a.sePerMinute ** 2, 1 / b.sePerMinute ** 2];
+    out.worstCaseSePerMinute = ua > 0 && ub > 0 && Number.isFinite(ua + ub) ? (ua * wa + ub * wb) / (ua + ub) : (wa + wb) / 2;
+  }
   if (a.plateau !== void 0 && b.plateau !== void 0) out.plateau = a.plateau && b.plateau;
   const tail = (x) => typeof x.lastHalfSlopePerMinute === "number" && typeof x.lastHalfSePerMinute === "number" ? Number.isFinite(x.lastHalfSePerMinute) : false;
   if (tail(a) && tail(b)) {
@@ -886,10 +899,10 @@ function finishHalf(cfg, k, rec, evaluate2) {
   const samples = { schemaVersion: 1, samples: rec.samples };
   writeFileSync(join(half.out, "samples.json"), `${JSON.stringify(samples, null, 1)}
 `);
-  const { report, baseline } = evaluate2(half, rec);
+  const { report, baseline: baseline2 } = evaluate2(half, rec);
   writeFileSync(join(half.out, "report.json"), toJsonText(report));
   const s = report.series;
-  return { k, report, baseline: { ...baseline, series: baseline.series ?? { t: s.t, heapLive: s.heapLive } } };
+  return { k, report, baseline: { ...baseline2, series: baseline2.series ?? { t: s.t, heapLive: s.heapLive } } };
 }
 function baseError(halves) {
   const bad2 = halves.find((h) => h.report.verdict === "error");
@@ -953,14 +966,14 @@ function lag1Autocorrelation(e) {
   let m = 0;
   for (const v of e) m += v;
   m /= n;
-  let num2 = 0;
+  let num3 = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const d = e[i] - m;
     den += d * d;
-    if (i + 1 < n) num2 += d * (e[i + 1] - m);
+    if (i + 1 < n) num3 += d * (e[i + 1] - m);
   }
-  return den > 0 ? num2 / den : 0;
+  return den > 0 ? num3 / den : 0;
 }
 function biasCorrectedLag1(e, params = 2) {
   const n = e.length;
@@ -975,17 +988,22 @@ function lagAutocorrelation(e, k) {
   let m = 0;
   for (const v of e) m += v;
   m /= n;
-  let num2 = 0;
+  let num3 = 0;
   let den = 0;
   for (let i = 0; i < n; i++) {
     const d = e[i] - m;
     den += d * d;
-    if (i + k < n) num2 += d * (e[i + k] - m);
+    if (i + k < n) num3 += d * (e[i + k] - m);
   }
-  return den > 0 ? num2 / den : 0;
+  return den > 0 ? num3 / den : 0;
 }
 var RHO_MARGIN = 0.5;
-function effectiveSize(e, params = 2) {
+var RHO_MARGIN_SHORT = 1.25;
+function rhoMargin(n) {
+  const w = Math.min(1, Math.max(0, (45 - n) / 20));
+  return RHO_MARGIN + w * (RHO_MARGIN_SHORT - RHO_MARGIN);
+}
+function effectiveSize(e, params = 2, margin = RHO_MARGIN) {
   const n = e.length;
   const rho = biasCorrectedLag1(e, params);
   const [a, b] = BIAS[params];
@@ -994,7 +1012,7 @@ function effectiveSize(e, params = 2) {
     const r2 = (n * lagAutocorrelation(e, 2) + a) / (n - b);
     decay = Math.min(MAX_AUTOCORRELATION, Math.max(rho, r2 / rho));
   }
-  const up = rho > 0 ? Math.min(MAX_AUTOCORRELATION, rho + RHO_MARGIN * Math.sqrt((1 - rho * rho) / n)) : 0;
+  const up = rho > 0 ? Math.min(MAX_AUTOCORRELATION, rho + margin * Math.sqrt((1 - rho * rho) / n)) : 0;
   const inflation = 1 + 2 * up / (1 - Math.max(decay, up));
   return { rho, decay, n: Math.min(n, n / inflation) };
 }
@@ -1031,7 +1049,8 @@ function detectCycles(t, v) {
     if (!(d[k] < med - limit) || -raw[k] < minDrop) continue;
     const before = k > 0 ? d[k - 1] : 0;
     const after = k + 1 < d.length ? d[k + 1] : 0;
-    if (before > med + limit || after > med + limit) continue;
+    const back = Math.max(limit, 0.5 * (med - d[k]));
+    if (before > med + back || after > med + back) continue;
     drops.push(k + 1);
   }
   if (drops.length === 0) return null;
@@ -1052,10 +1071,63 @@ function cyclePhase(t, drops, periodS) {
   return out;
 }
 
+// src/analyze/stats/level-shift.ts
+var LEVEL_SHIFT_F = 12.16;
+var LEVEL_SHIFT_TRIM = 0.15;
+function detectLevelShift(t, v) {
+  checkPaired(t, v);
+  const n = t.length;
+  if (n < 12) return null;
+  const line = ols(t, v);
+  const e = v.map((y, i) => y - line.intercept - line.slope * t[i]);
+  const rssLine = e.reduce((a, x) => a + x * x, 0);
+  if (!(rssLine > 0)) return null;
+  let tm = 0;
+  for (const x of t) tm += x;
+  tm /= n;
+  let sxx = 0;
+  for (const x of t) sxx += (x - tm) ** 2;
+  if (!(sxx > 0)) return null;
+  const m = Math.max(3, Math.ceil(LEVEL_SHIFT_TRIM * n));
+  let best = -1;
+  let bestGain = 0;
+  let sumE = 0;
+  let sumT = 0;
+  for (let k = n - 1; k >= m; k--) {
+    sumE += e[k];
+    sumT += t[k] - tm;
+    if (k > n - m) continue;
+    const after = n - k;
+    const zz = after - after * after / n - sumT * sumT / sxx;
+    if (!(zz > 1e-12)) continue;
+    const gain = sumE * sumE / zz;
+    if (gain > bestGain) {
+      bestGain = gain;
+      best = k;
+    }
+  }
+  if (best < 0) return null;
+  const rss = rssLine - bestGain;
+  const f = rss > 0 ? bestGain * (n - 3) / rss : Infinity;
+  if (!(f >= LEVEL_SHIFT_F)) return null;
+  const z = t.map((_, i) => i >= best ? 1 : 0);
+  const fit = olsAdjusted(t, z, v);
+  let before = 0;
+  let afterSum = 0;
+  for (let i = 0; i < n; i++) {
+    const r = v[i] - fit.slope * t[i];
+    if (i < best) before += r;
+    else afterSum += r;
+  }
+  const jump = afterSum / (n - best) - before / best;
+  return { index: best, jump, f, slope: fit.slope, se: fit.se, residuals: fit.residuals, weights: fit.weights };
+}
+
 // src/analyze/analyze.ts
 var POWER_Z = normalQuantile(0.8);
 var MIN_EFFECTIVE_N = 10;
 var TARGET_EFFECTIVE_N = 16;
+var EDGE_DROP_SDS = 2.5;
 function afterWarmup(series, warmupS) {
   const t = [];
   const v = [];
@@ -1229,6 +1301,7 @@ function analyzeSeries(series, opts) {
   const half = Math.floor(n / 2);
   let inconclusive = null;
   let caveat = null;
+  let levelShift = null;
   let suggested = null;
   let periodS = null;
   let rho = 0;
@@ -1249,9 +1322,12 @@ function analyzeSeries(series, opts) {
     periodS = cycles.periodS;
     const phase = cyclePhase(t, cycles.drops, periodS);
     const ids = cycleIds(n, cycles.drops);
-    const es = effectiveSize(withinCycle(olsAdjusted(t, phase, v).residuals, ids));
+    const within = withinCycle(olsAdjusted(t, phase, v).residuals, ids);
+    const whole = within.slice(cycles.drops[0], cycles.drops[cycles.drops.length - 1]);
+    const sample = whole.length >= Math.max(12, 0.5 * n) ? whole : within;
+    const es = effectiveSize(sample);
     rho = es.rho;
-    ratio = es.n / n;
+    ratio = es.n / sample.length;
     const c = fitCycles(t, v, phase, ids, confidence, ratio);
     fit = { ...c, seNoise: c.se };
     head = fitCycles(
@@ -1283,7 +1359,12 @@ function analyzeSeries(series, opts) {
     const grew0 = Math.max(raw.slope, head0.slope);
     const bends = n >= 12 && grew0 > 0 && tail0.slope + z0 * tail0.se < 0.5 * grew0;
     const broken = bends ? brokenLineResiduals(t, v) : null;
-    const es = broken ? effectiveSize(broken, 4) : effectiveSize(v.map((y, i) => y - raw.intercept - raw.slope * t[i]));
+    const lineEs = () => effectiveSize(
+      v.map((y, i) => y - raw.intercept - raw.slope * t[i]),
+      2,
+      rhoMargin(n)
+    );
+    const es = broken ? effectiveSize(broken, 4, rhoMargin(n)) : lineEs();
     rho = es.rho;
     ratio = n > 0 ? es.n / n : 1;
     fit = fitLine(t, v, confidence, ratio);
@@ -1292,6 +1373,49 @@ function analyzeSeries(series, opts) {
     const tv = v.slice(half);
     const tailRatio = broken && tt.length >= 3 ? effectiveSize(olsResiduals(tt, tv)).n / tt.length : ratio;
     tail = fitLine(tt, tv, plateauConfidence, tailRatio);
+    if (broken) {
+      const grewB = Math.max(fit.slope, head.slope);
+      if (!(n >= 8 && grewB > 0 && tail.high < 0.5 * grewB)) {
+        const es1 = lineEs();
+        rho = es1.rho;
+        ratio = n > 0 ? es1.n / n : 1;
+        fit = fitLine(t, v, confidence, ratio);
+        head = fitLine(t.slice(0, half + 1), v.slice(0, half + 1), plateauConfidence, ratio);
+      }
+    }
+    const shift = n >= 12 ? detectLevelShift(t, v) : null;
+    if (shift !== null && shift.jump > 0) {
+      const es2 = effectiveSize(shift.residuals, 4, rhoMargin(n));
+      const dfS = Math.max(1, es2.n - 3);
+      const seS = es2.n > 0 ? shift.se * Math.sqrt(n / es2.n) : Infinity;
+      levelShift = {
+        atS: t[shift.index],
+        jump: shift.jump,
+        slopePerMinute: shift.slope * 60,
+        slopeLowPerMinute: (shift.slope - tCrit(confidence, dfS) * seS) * 60,
+        sePerMinute: seS * 60,
+        df: dfS,
+        effectiveN: es2.n,
+        noise: robustSd(shift.residuals),
+        worstCaseSePerMinute: shift.weights.length > 0 ? robustSd(shift.residuals) * shift.weights.reduce((a, w) => a + Math.abs(w), 0) * 60 : Infinity,
+        shareOfRise: fit.slope > 0 && span > 0 ? shift.jump / (fit.slope * span) : Infinity,
+        suggestedDurationS: roundUpDuration(t[0] + 2 * span)
+      };
+    }
+    if (cycles === null && n >= 8 && fit.slope > 0 && fit.residualSd > 0) {
+      const b0 = median(v.map((y, i) => y - fit.slope * t[i]));
+      const rise = fit.slope * span;
+      const first = v[0] - b0 - fit.slope * t[0];
+      const lastE = v[n - 1] - b0 - fit.slope * t[n - 1];
+      const edge = EDGE_DROP_SDS * fit.residualSd;
+      if (first > edge && first >= 0.5 * rise) {
+        caveat = `the first sample after the warm-up (${Math.round(t[0])} s) sat far above the trend: memory may have just dropped from the top of a cycle longer than the window`;
+        suggested = roundUpDuration(t[0] + 2.5 * span);
+      } else if (-lastE > edge && -lastE >= 0.5 * rise) {
+        caveat = `memory dropped sharply at ${Math.round(t[n - 1])} s, the last sample: growth may be the fill of a cycle longer than the window`;
+        suggested = roundUpDuration(t[0] + 2.5 * span);
+      }
+    }
     const mk = mannKendall(v);
     const neffAll = n * ratio;
     const z = neffAll > 0 && mk.varS > 0 ? mk.z * Math.sqrt(neffAll / n) : 0;
@@ -1315,7 +1439,8 @@ function analyzeSeries(series, opts) {
   const sePerSecond = Math.max(fit.se, fit.seNoise);
   const unit = model?.weight ?? quantum ?? 0;
   const k = tCrit(confidence, fit.df) + studentTQuantile(0.8, fit.df);
-  const resolution = unit > 0 && span > 0 ? k * k * unit / span : 0;
+  const kz = normalQuantile(1 - (1 - confidence) / 2) + POWER_Z;
+  const resolution = unit > 0 && span > 0 ? kz * kz * unit / span : 0;
   return {
     n,
     slopePerMinute: fit.slope * 60,
@@ -1335,12 +1460,14 @@ function analyzeSeries(series, opts) {
     lastHalfCiLow: tail.low * 60,
     lastHalfSePerMinute: tail.se * 60,
     lastHalfDf: tail.df,
+    lastHalfWorstCaseSePerMinute: lineFit && cycles === null && n - half >= 3 && "residualSd" in tail ? worstCaseSe(t.slice(half), tail.residualSd) * 60 : Infinity,
     plateau,
     minDetectablePerMinute: Math.max(k * sePerSecond, resolution) * 60,
     resolutionPerMinute: resolution * 60,
     inconclusive,
     caveat,
     suggestedDurationS: suggested,
+    levelShift,
     first: n > 0 ? v[0] : null,
     last: n > 0 ? v[n - 1] : null
   };
@@ -1403,6 +1530,11 @@ function siteSamplingModel(points2, key, v, info, period) {
 }
 
 // src/analyze/timeline.ts
+function union(into, more) {
+  const out = into ?? [];
+  for (const x of more) if (!out.includes(x)) out.push(x);
+  return out;
+}
 var ROW_HEAD = 3;
 var ROW_STRIDE = 4;
 var ROW_OBJECTS = 1;
@@ -1444,8 +1576,8 @@ var SiteTimeline = class _SiteTimeline {
       const info = this.info.get(key) ?? this.addSite(key, { site: agg.site, stack: agg.stack });
       if (agg.objects > 0) info.bytesPerObject = Math.max(info.bytesPerObject ?? 0, agg.value / agg.objects);
       if (agg.owner !== void 0) info.owner = agg.owner;
-      for (const v of agg.via ?? []) if (!info.via?.includes(v)) (info.via ??= []).push(v);
-      for (const m of agg.members ?? []) if (!info.members?.includes(m)) (info.members ??= []).push(m);
+      if (agg.via) info.via = union(info.via, agg.via);
+      if (agg.members) info.members = union(info.members, agg.members);
       if (agg.samplingVariance !== void 0) {
         flags |= ROW_OBJECTS;
         if (agg.value > 0) {
@@ -1589,1570 +1721,7 @@ function boundTimeline(tl, warmupS, keep = () => false, k = TIMELINE_SITES) {
 }
 
 // src/attribute.ts
-import { join as join6 } from "node:path";
-
-// src/run/record.ts
-import { existsSync as existsSync3, mkdirSync as mkdirSync2 } from "node:fs";
-import { join as join5 } from "node:path";
-
-// src/run/endstate.ts
-import { readFileSync as readFileSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { join as join2 } from "node:path";
-
-// src/analyze/goroutinedump.ts
-var HEADER = /^goroutine \d+(?: gp=\S+ m=\S+(?: mp=\S+)?)? \[([^\]]*)\]:$/;
-function parseGoroutineDump(text) {
-  const groups = /* @__PURE__ */ new Map();
-  const lines = text.split("\n");
-  let i = 0;
-  while (i < lines.length) {
-    const h = HEADER.exec(lines[i].trimEnd());
-    i++;
-    if (!h) continue;
-    const parts = h[1].split(",").map((s) => s.trim());
-    const waitReason = parts[0];
-    const minutes = parts.map((p) => /^(\d+) minutes?$/.exec(p)).find((m) => m);
-    const stack = [];
-    let createdBy = null;
-    while (i < lines.length && lines[i].trim() !== "") {
-      const call = lines[i].trim();
-      const loc = /^\t?(.+):(\d+)(?: \+0x[0-9a-f]+)?$/.exec((lines[i + 1] ?? "").trim());
-      const created = /^created by (\S+)(?: in goroutine \d+)?$/.exec(call);
-      const frame = (fn) => ({ function: fn, file: loc ? loc[1] : "", line: loc ? Number(loc[2]) : 0 });
-      if (created) createdBy = frame(created[1]);
-      else stack.push(frame(call.replace(/\((?:[^()]|\.\.\.)*\)$/, "")));
-      i += loc ? 2 : 1;
-    }
-    const top = stack.find((f) => !f.function.startsWith("runtime.") && !f.function.startsWith("internal/")) ?? stack[0];
-    const key = `${waitReason}\0${top?.function ?? ""}\0${createdBy?.function ?? ""}`;
-    const g = groups.get(key);
-    const mins = minutes ? Number(minutes[1]) : 0;
-    if (g) {
-      g.count++;
-      g.maxMinutes = Math.max(g.maxMinutes, mins);
-    } else groups.set(key, { waitReason, count: 1, maxMinutes: mins, stack, createdBy });
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count);
-}
-
-// src/analyze/smaps.ts
-function parseSmapsRollup(text) {
-  const kb = (name) => {
-    const m = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text);
-    return m ? Number(m[1]) * 1024 : null;
-  };
-  const rss = kb("Rss");
-  const anonymous = kb("Anonymous");
-  if (rss === null || anonymous === null) return null;
-  return { rss, anonymous, fileBacked: Math.max(0, rss - anonymous) };
-}
-function sumSplits(splits) {
-  return splits.reduce(
-    (a, s) => ({ rss: a.rss + s.rss, anonymous: a.anonymous + s.anonymous, fileBacked: a.fileBacked + s.fileBacked }),
-    { rss: 0, anonymous: 0, fileBacked: 0 }
-  );
-}
-
-// src/analyze/owners.ts
-function isDependencyFile(file) {
-  return /\/pkg\/mod\//.test(file) || /@v\d[^/]*\//.test(file) || /(^|\/)vendor\//.test(file);
-}
-function escapedPath(path) {
-  const i = path.lastIndexOf("/");
-  return path.slice(0, i + 1) + path.slice(i + 1).replace(/\./g, "%2e");
-}
-function isOwnFrame(frame, module) {
-  const fn = frame.function;
-  if (fn.startsWith("main.")) return true;
-  if (!module) return false;
-  for (const m of module.includes(".") ? [module, escapedPath(module)] : [module]) {
-    if ((fn.startsWith(`${m}.`) || fn.startsWith(`${m}/`)) && !isDependencyFile(frame.file)) return true;
-  }
-  return false;
-}
-function displayKey(f) {
-  return `${f.function} ${f.file}:${f.line}`;
-}
-function moduleFromGoMod(text) {
-  const m = /^\s*module\s+("?)([^\s"/][^\s"]*)\1\s*(?:\/\/.*)?$/m.exec(text);
-  return m ? m[2] : null;
-}
-function ownerShare(ownerSlopePerMinute, metricSlopePerMinute) {
-  if (!(metricSlopePerMinute > 0) || !(ownerSlopePerMinute > 0)) return 0;
-  return Math.min(1, ownerSlopePerMinute / metricSlopePerMinute);
-}
-
-// src/analyze/pprof-decode.ts
-import { gunzipSync } from "node:zlib";
-var ProfileError = class extends Error {
-  name = "ProfileError";
-};
-var PROFILE_LIMITS = {
-  /** Compressed and decompressed size. */
-  bytes: 64 * 1024 * 1024,
-  samples: 2 ** 21,
-  locations: 2 ** 20,
-  functions: 2 ** 20,
-  strings: 2 ** 20,
-  /** Locations in one sample's stack (Go records at most 1024, its largest debug.profstackdepth). */
-  stackDepth: 2048,
-  /** Frames (inlined lines expanded) summed over all samples: bounds the work of walking the stacks. */
-  frames: 2 ** 26
-};
-var MAX_PROFILE_BYTES = PROFILE_LIMITS.bytes;
-var CAPPED = "not decoded (work per profile is capped)";
-var HINT = `${CAPPED}; raise --profile-rate to sample less`;
-var TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
-var overCap = (what, limit) => new ProfileError(`profile has more than ${limit.toLocaleString("en-US")} ${what}: ${HINT}`);
-function gunzipProfile(data) {
-  let raw = data;
-  if (data.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
-  if (data.length >= 2 && data[0] === 31 && data[1] === 139) {
-    try {
-      raw = gunzipSync(data, { maxOutputLength: MAX_PROFILE_BYTES });
-    } catch (err) {
-      if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileError(TOO_LARGE);
-      throw new ProfileError(`corrupt gzip in profile: ${err.message}`);
-    }
-  }
-  if (raw.length === 0) throw new ProfileError("empty profile");
-  if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
-  return raw;
-}
-function decodeProfile(data, work = { varints: 0, frames: 0 }) {
-  const buf = gunzipProfile(data);
-  try {
-    return decodeFields(buf, work);
-  } catch (err) {
-    if (err instanceof ProfileError) throw err;
-    throw new ProfileError(`corrupt profile protobuf: ${err.message}`);
-  }
-}
-var utf8 = new TextDecoder("utf-8");
-var TRUNCATED_VARINT = "truncated profile protobuf (varint runs past the end)";
-var MAX_FIELD = 2 ** 29 - 1;
-var Reader = class _Reader {
-  constructor(buf, pos, end, work) {
-    this.buf = buf;
-    this.pos = pos;
-    this.end = end;
-    this.work = work;
-  }
-  buf;
-  pos;
-  end;
-  work;
-  more() {
-    return this.pos < this.end;
-  }
-  /**
-   * A varint's 64 bits as an unsigned number (exact below 2^53). Up to 7 bytes (49 bits) it is summed in a
-   * double; longer ones go through BigInt.
-   */
-  uvarint() {
-    this.work.varints++;
-    let result = 0;
-    let mul = 1;
-    const start = this.pos;
-    for (let i = 0; i < 7; i++) {
-      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
-      const b = this.buf[this.pos++];
-      result += (b & 127) * mul;
-      if (b < 128) return result;
-      mul *= 128;
-    }
-    this.pos = start;
-    return Number(this.bigVarint());
-  }
-  /** A varint of 8-10 bytes as an unsigned 64-bit BigInt. */
-  bigVarint() {
-    let big = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
-      const b = this.buf[this.pos++];
-      if (i === 9 && b > 1) throw new ProfileError("corrupt profile protobuf (varint overflows 64 bits)");
-      big |= BigInt(b & 127) << BigInt(7 * i);
-      if (b < 128) return big;
-    }
-    throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
-  }
-  /** A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). */
-  varint() {
-    this.work.varints++;
-    let result = 0;
-    let mul = 1;
-    const start = this.pos;
-    for (let i = 0; i < 7; i++) {
-      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
-      const b = this.buf[this.pos++];
-      result += (b & 127) * mul;
-      if (b < 128) return result;
-      mul *= 128;
-    }
-    this.pos = start;
-    return Number(BigInt.asIntN(64, this.bigVarint()));
-  }
-  /** A field key: returns field * 8 + wire; refuses field 0, fields past 2^29-1 and wire types 3, 4, 6, 7. */
-  key() {
-    const k = this.uvarint();
-    const field = Math.floor(k / 8);
-    const wire = k % 8;
-    if (field === 0) throw new ProfileError("corrupt profile protobuf (field number 0)");
-    if (field > MAX_FIELD) throw new ProfileError("corrupt profile protobuf (field number out of range)");
-    if (wire !== 0 && wire !== 1 && wire !== 2 && wire !== 5)
-      throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
-    return k;
-  }
-  /** A length-delimited field's [start, end): the length is unsigned and must fit in what remains. */
-  bytes() {
-    const at = this.pos;
-    const len = this.uvarint();
-    if (len > this.end - this.pos) {
-      throw new ProfileError(`truncated profile protobuf (the length at byte ${at} runs past the end of its message)`);
-    }
-    const start = this.pos;
-    this.pos += len;
-    return [start, this.pos];
-  }
-  /** A sub-reader over the next length-delimited field. */
-  message() {
-    const [a, b] = this.bytes();
-    return new _Reader(this.buf, a, b, this.work);
-  }
-  skip(wire) {
-    if (wire === 0) this.uvarint();
-    else if (wire === 2) this.bytes();
-    else {
-      const n = wire === 1 ? 8 : 4;
-      if (n > this.end - this.pos) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
-      this.pos += n;
-    }
-  }
-  /** A repeated integer field, packed (wire 2) or not (wire 0), appended to out. */
-  repeated(wire, out, where3) {
-    if (wire === 0) out.push(this.varint());
-    else if (wire === 2) {
-      const r = this.message();
-      while (r.more()) out.push(r.varint());
-    } else throw wrongWire(where3, wire);
-  }
-};
-var wrongWire = (where3, wire) => new ProfileError(`corrupt profile protobuf (${where3} has wire type ${wire})`);
-var expectWire = (key, want, where3) => {
-  if (key % 8 !== want) throw wrongWire(where3, key % 8);
-};
-function decodeFields(buf, work) {
-  const top = new Reader(buf, 0, buf.length, work);
-  const strings = [];
-  const sampleRanges = [];
-  const typeRefs = [];
-  let periodTypeRef = null;
-  const functions = /* @__PURE__ */ new Map();
-  let functionCount = 0;
-  const locations = [];
-  let period = 0;
-  const fields12 = (r, where3) => {
-    let one = 0;
-    let two = 0;
-    while (r.more()) {
-      const key = r.key();
-      const f = Math.floor(key / 8);
-      if (f === 1 || f === 2) {
-        expectWire(key, 0, `${where3} field ${f}`);
-        if (f === 1) one = r.varint();
-        else two = r.varint();
-      } else r.skip(key % 8);
-    }
-    return [one, two];
-  };
-  while (top.more()) {
-    const key = top.key();
-    const field = Math.floor(key / 8);
-    const wire = key % 8;
-    if (field === 12) {
-      expectWire(key, 0, "field 12");
-      period = top.varint();
-      continue;
-    }
-    if (field !== 1 && field !== 2 && field !== 4 && field !== 5 && field !== 6 && field !== 11) {
-      top.skip(wire);
-      continue;
-    }
-    if (wire !== 2) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
-    switch (field) {
-      case 1:
-        typeRefs.push(fields12(top.message(), "ValueType"));
-        break;
-      case 2: {
-        const [a, b] = top.bytes();
-        if (sampleRanges.length >= 2 * PROFILE_LIMITS.samples) throw overCap("samples", PROFILE_LIMITS.samples);
-        sampleRanges.push(a, b);
-        break;
-      }
-      case 4: {
-        if (locations.length >= PROFILE_LIMITS.locations) throw overCap("locations", PROFILE_LIMITS.locations);
-        const r = top.message();
-        const loc = { id: 0, lines: [] };
-        while (r.more()) {
-          const k = r.key();
-          const f = Math.floor(k / 8);
-          if (f === 1) {
-            expectWire(k, 0, "Location field 1");
-            loc.id = r.varint();
-          } else if (f === 4) {
-            expectWire(k, 2, "Location field 4");
-            loc.lines.push(fields12(r.message(), "Line"));
-          } else r.skip(k % 8);
-        }
-        locations.push(loc);
-        break;
-      }
-      case 5: {
-        if (++functionCount > PROFILE_LIMITS.functions) throw overCap("functions", PROFILE_LIMITS.functions);
-        const r = top.message();
-        let id = 0;
-        let name = 0;
-        let file = 0;
-        while (r.more()) {
-          const k = r.key();
-          const f = Math.floor(k / 8);
-          if (f === 1 || f === 2 || f === 4) {
-            expectWire(k, 0, `Function field ${f}`);
-            const v = r.varint();
-            if (f === 1) id = v;
-            else if (f === 2) name = v;
-            else file = v;
-          } else r.skip(k % 8);
-        }
-        functions.set(id, [name, file]);
-        break;
-      }
-      case 6: {
-        if (strings.length >= PROFILE_LIMITS.strings) throw overCap("strings", PROFILE_LIMITS.strings);
-        const [a, b] = top.bytes();
-        strings.push(utf8.decode(buf.subarray(a, b)));
-        break;
-      }
-      case 11:
-        periodTypeRef = fields12(top.message(), "ValueType");
-        break;
-    }
-  }
-  const str = (i) => strings[i] ?? "?";
-  const framesById = /* @__PURE__ */ new Map();
-  for (const loc of locations) {
-    framesById.set(
-      loc.id,
-      loc.lines.map(([fnId, line]) => {
-        const fn = functions.get(fnId);
-        return { function: fn ? str(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
-      })
-    );
-  }
-  return {
-    sampleTypes: typeRefs.map(([t, u]) => ({ type: str(t), unit: str(u) })),
-    period,
-    periodType: periodTypeRef ? { type: str(periodTypeRef[0]), unit: str(periodTypeRef[1]) } : null,
-    framesById,
-    work,
-    forEachSample(fn) {
-      let frames = 0;
-      for (let s = 0; s < sampleRanges.length; s += 2) {
-        const r = new Reader(buf, sampleRanges[s], sampleRanges[s + 1], work);
-        const ids = [];
-        const values = [];
-        while (r.more()) {
-          const k = r.key();
-          const f = Math.floor(k / 8);
-          if (f === 1) r.repeated(k % 8, ids, "Sample field 1");
-          else if (f === 2) r.repeated(k % 8, values, "Sample field 2");
-          else r.skip(k % 8);
-        }
-        if (ids.length > PROFILE_LIMITS.stackDepth) {
-          throw new ProfileError(`a sample's stack is deeper than ${PROFILE_LIMITS.stackDepth} locations: ${CAPPED}`);
-        }
-        for (const id of ids) frames += framesById.get(id)?.length ?? 0;
-        work.frames = frames;
-        if (frames > PROFILE_LIMITS.frames) throw overCap("frames in all stacks", PROFILE_LIMITS.frames);
-        fn(ids, values);
-      }
-    }
-  };
-}
-
-// src/analyze/profile.ts
-function isRuntimeFrame(fn) {
-  return fn.startsWith("runtime.") || fn.startsWith("internal/runtime/");
-}
-var RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
-function stripRuntimeFrames(frames) {
-  let i = 0;
-  while (i < frames.length && isRuntimeFrame(frames[i].function)) i++;
-  if (i < frames.length) return frames.slice(i);
-  const j = frames.findIndex((f) => !RUNTIME_HELPER.test(f.function));
-  return j >= 0 ? frames.slice(j) : frames.slice(-1);
-}
-var STACK_DEPTH = 4;
-function allocVia(fn) {
-  if (/^runtime\.(mapassign|makemap|hashGrow|growWork|evacuate)|^internal\/runtime\/maps\./.test(fn)) return "map";
-  if (fn === "runtime.growslice") return "growslice";
-  if (/^runtime\.makeslice/.test(fn)) return "makeslice";
-  return null;
-}
-function siteKey(f) {
-  return `${f.function}\0${f.file}\0${f.line}`;
-}
-function summariseBySite(profile, valueType, objectsType, allocObjectsType, opts = {}) {
-  const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
-  const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
-  if (vi < 0) {
-    throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
-  }
-  const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
-  const module = opts.module ?? null;
-  const ai = allocObjectsType ? profile.sampleTypes.findIndex((st) => st.type === allocObjectsType) : -1;
-  const noFrames = [];
-  const sites = /* @__PURE__ */ new Map();
-  const owners = /* @__PURE__ */ new Map();
-  const heaviest = /* @__PURE__ */ new Map();
-  let total = 0;
-  let totalObjects = 0;
-  profile.forEachSample((locationIds, values) => {
-    const v = values[vi] ?? 0;
-    const o = oi >= 0 ? values[oi] ?? 0 : 0;
-    const a = ai >= 0 ? values[ai] ?? 0 : 0;
-    if (v === 0 && o === 0 && a === 0) return;
-    total += v;
-    totalObjects += o;
-    let frames = [];
-    const leading = [];
-    let owner = null;
-    walk: for (const id of locationIds) {
-      for (const f of profile.framesById.get(id) ?? noFrames) {
-        if (frames.length === 0 && isRuntimeFrame(f.function)) {
-          leading.push(f);
-          continue;
-        }
-        if (frames.length < STACK_DEPTH) frames.push(f);
-        if (owner === null && isOwnFrame(f, module)) owner = f;
-        if (owner !== null && frames.length >= STACK_DEPTH) break walk;
-      }
-    }
-    if (frames.length === 0) frames = stripRuntimeFrames(leading).slice(0, STACK_DEPTH);
-    const site = frames[0] ?? { function: "?", file: "", line: 0 };
-    const key = siteKey(site);
-    let agg = sites.get(key);
-    if (!agg) {
-      agg = { key, site, stack: frames, value: 0, objects: 0, owner };
-      if (ai >= 0) agg.allocObjects = 0;
-      if (oi >= 0) agg.samplingVariance = 0;
-      sites.set(key, agg);
-    }
-    agg.value += v;
-    agg.objects += o;
-    for (const f of leading) {
-      const via = allocVia(f.function);
-      if (via && !agg.via?.includes(via)) (agg.via ??= []).push(via);
-    }
-    if (ai >= 0) agg.allocObjects += a;
-    if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance += v * samplingWeight(v / o, profile.period);
-    if (v > (heaviest.get(key) ?? -1)) {
-      heaviest.set(key, v);
-      agg.stack = frames;
-      agg.owner = owner;
-    }
-    if (owner && (v !== 0 || o !== 0)) {
-      const ok = `${owner.function}\0${owner.file}`;
-      let oa = owners.get(ok);
-      if (!oa) {
-        oa = { key: ok, site: owner, stack: [owner], value: 0, objects: 0, memberSet: /* @__PURE__ */ new Set() };
-        owners.set(ok, oa);
-      }
-      oa.value += v;
-      oa.objects += o;
-      oa.memberSet.add(key);
-    }
-  });
-  const ownerAggs = /* @__PURE__ */ new Map();
-  for (const [k, { memberSet, ...oa }] of owners) ownerAggs.set(k, { ...oa, members: [...memberSet] });
-  for (const [key, agg] of sites) if (agg.value === 0 && agg.objects === 0) sites.delete(key);
-  return {
-    sampleTypes,
-    period: profile.period,
-    periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : "",
-    total,
-    totalObjects,
-    sites,
-    owners: ownerAggs
-  };
-}
-function summariseHeapProfile(data, opts = {}) {
-  return summariseBySite(decodeProfile(data), "inuse_space", "inuse_objects", "alloc_objects", opts);
-}
-function summariseGoroutineProfile(data, opts = {}) {
-  return summariseBySite(decodeProfile(data), "goroutine", void 0, void 0, opts);
-}
-function parseMemStats(text) {
-  const stats = {};
-  const start = text.lastIndexOf("# runtime.MemStats");
-  if (start < 0) return stats;
-  const re = /^# (\w+) = (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/gm;
-  re.lastIndex = start;
-  let m;
-  while ((m = re.exec(text)) !== null) stats[m[1]] = Number(m[2]);
-  return stats;
-}
-
-// src/run/http.ts
-var HttpStatusError = class extends Error {
-  constructor(status, url) {
-    super(`HTTP ${status} from ${url}`);
-    this.status = status;
-    this.url = url;
-  }
-  status;
-  url;
-};
-var TooLargeError = class extends Error {
-};
-async function fetchBytes(url, timeoutMs, signal, maxBytes = MAX_PROFILE_BYTES) {
-  return get(url, timeoutMs, signal, { maxBytes, tailBytes: Infinity });
-}
-async function fetchTail(url, timeoutMs, signal, tailBytes) {
-  return get(url, timeoutMs, signal, { maxBytes: Infinity, tailBytes });
-}
-async function get(url, timeoutMs, signal, { maxBytes, tailBytes }) {
-  const ctl = new AbortController();
-  const onAbort = () => ctl.abort(signal?.reason);
-  const timer = setTimeout(
-    () => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")),
-    timeoutMs
-  );
-  signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    const res = await fetch(url, { signal: ctl.signal });
-    if (!res.ok) {
-      await res.body?.cancel();
-      throw new HttpStatusError(res.status, url);
-    }
-    const chunks = [];
-    let size = 0;
-    let kept = 0;
-    for await (const chunk of res.body ?? []) {
-      size += chunk.length;
-      if (size > maxBytes) {
-        ctl.abort();
-        throw new TooLargeError(TOO_LARGE);
-      }
-      chunks.push(chunk);
-      kept += chunk.length;
-      while (kept - chunks[0].length >= tailBytes) kept -= chunks.shift().length;
-    }
-    return Buffer.concat(chunks);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  }
-}
-function reason(err) {
-  const e = err;
-  if (e?.name === "TimeoutError") return "timed out";
-  if (e?.cause?.code) return e.cause.code === "ECONNREFUSED" ? "connection refused" : e.cause.code;
-  return e?.message ?? String(err);
-}
-
-// src/run/process.ts
-import { spawn } from "node:child_process";
-import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
-var live = /* @__PURE__ */ new Set();
-function killAllGroupsNow() {
-  for (const g of live) {
-    try {
-      process.kill(-g.pid, "SIGKILL");
-    } catch {
-    }
-    for (const [pid, start] of escapedOf.get(g) ?? []) signalIfSame(pid, start, "SIGKILL");
-  }
-}
-var escapedOf = /* @__PURE__ */ new WeakMap();
-var exitHookInstalled = false;
-function readStat(pid) {
-  let stat;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-  } catch {
-    return null;
-  }
-  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return {
-    pid: Number(pid),
-    ppid: Number(rest[1]),
-    pgrp: Number(rest[2]),
-    start: Number(rest[19]),
-    ticks: Number(rest[11]) + Number(rest[12]),
-    zombie: rest[0] === "Z" || rest[0] === "X"
-  };
-}
-function scanProc() {
-  let entries;
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
-  const out = [];
-  for (const e of entries) {
-    if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
-    const st = readStat(e);
-    if (st) out.push(st);
-  }
-  return out;
-}
-function signalIfSame(pid, start, sig) {
-  const st = readStat(pid);
-  if (!st || st.start !== start || st.zombie) return false;
-  try {
-    process.kill(pid, sig);
-    return true;
-  } catch {
-    return false;
-  }
-}
-function treeMembers(pgid, root, escaped, procs = scanProc()) {
-  const byPid = new Map(procs.map((p) => [p.pid, p]));
-  const children = /* @__PURE__ */ new Map();
-  for (const p of procs) {
-    const list = children.get(p.ppid);
-    if (list) list.push(p);
-    else children.set(p.ppid, [p]);
-  }
-  for (const [pid, start] of escaped) {
-    const p = byPid.get(pid);
-    if (!p || p.start !== start) escaped.delete(pid);
-  }
-  const seen = /* @__PURE__ */ new Set();
-  const queue = procs.filter((p) => p.pgrp === pgid || escaped.has(p.pid));
-  const rootEntry = byPid.get(root);
-  if (rootEntry) queue.push(rootEntry);
-  const found = [];
-  while (queue.length > 0) {
-    const p = queue.pop();
-    if (seen.has(p.pid) || p.pid === process.pid) continue;
-    seen.add(p.pid);
-    if (!p.zombie) found.push(p);
-    if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
-    for (const c of children.get(p.pid) ?? []) queue.push(c);
-  }
-  return found;
-}
-function groupMembers(pgid) {
-  return scanProc().filter((p) => p.pgrp === pgid && !p.zombie).map((p) => p.pid);
-}
-function usageOf(procs) {
-  let rss = 0;
-  let ticks = 0;
-  for (const p of procs) {
-    try {
-      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${p.pid}/status`, "latin1"));
-      if (m) rss += Number(m[1]) * 1024;
-      ticks += p.ticks;
-    } catch {
-    }
-  }
-  return { rss, cpuSeconds: ticks / 100, pids: procs.map((p) => p.pid) };
-}
-var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-function startGroup(name, command, env, logPath) {
-  if (!exitHookInstalled) {
-    process.on("exit", killAllGroupsNow);
-    exitHookInstalled = true;
-  }
-  const fd = openSync(logPath, "a");
-  const startedAt = performance.now();
-  let child;
-  try {
-    child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", fd, fd], env });
-  } finally {
-    closeSync(fd);
-  }
-  const pid = child.pid;
-  if (pid === void 0) throw new Error(`could not start the ${name}: /bin/sh failed to spawn`);
-  const escaped = /* @__PURE__ */ new Map();
-  let resolveExit;
-  const exited = new Promise((r) => resolveExit = r);
-  const group = {
-    name,
-    pid,
-    exited,
-    exit: null,
-    logPath,
-    usage() {
-      return usageOf(treeMembers(pid, pid, escaped));
-    },
-    async stop(graceMs = 5e3) {
-      const signalGroup = (sig) => {
-        try {
-          process.kill(-pid, sig);
-        } catch {
-        }
-      };
-      const alive = () => treeMembers(pid, pid, escaped).length > 0;
-      const signalAll = (sig) => {
-        signalGroup(sig);
-        for (const [p, start] of escaped) signalIfSame(p, start, sig);
-      };
-      if (alive() || group.exit === null) {
-        signalAll("SIGTERM");
-        const deadline = performance.now() + graceMs;
-        while (performance.now() < deadline && alive()) await sleep(25);
-        if (alive()) {
-          signalAll("SIGKILL");
-          const hard = performance.now() + 2e3;
-          while (performance.now() < hard && alive()) {
-            signalAll("SIGKILL");
-            await sleep(25);
-          }
-        }
-      }
-      if (group.exit === null) await Promise.race([exited, sleep(1e3)]);
-      live.delete(group);
-    }
-  };
-  escapedOf.set(group, escaped);
-  child.on("exit", (code2, sig) => {
-    group.exit = { code: code2, signal: sig, afterS: (performance.now() - startedAt) / 1e3 };
-    resolveExit(group.exit);
-  });
-  child.on("error", () => {
-    group.exit = { code: 127, signal: null, afterS: (performance.now() - startedAt) / 1e3 };
-    resolveExit(group.exit);
-  });
-  live.add(group);
-  return group;
-}
-function lastLines(path, n = 3, maxChars = 400) {
-  let text;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0).slice(-n);
-  const joined = lines.join(" | ");
-  return joined.length > maxChars ? `...${joined.slice(-maxChars)}` : joined;
-}
-function describeExit(e) {
-  if (e.signal) return `was killed by ${e.signal}`;
-  return `exited with status ${e.code}`;
-}
-
-// src/run/profile-decoder.ts
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-function summariseKind(kind, data, module = null) {
-  if (kind === "heap") return summariseHeapProfile(data, { module });
-  if (kind === "goroutine") return summariseGoroutineProfile(data, { module });
-  return summariseBySite(decodeProfile(data), "goroutineleak", void 0, void 0, { module });
-}
-var WORKER_HEAP_MIB = 2048;
-var inlineDecoder = {
-  async summarise(kind, data, signal, module) {
-    signal?.throwIfAborted();
-    return summariseKind(kind, data, module ?? null);
-  },
-  async close() {
-  }
-};
-var DEFAULT_WORKER_URL = new URL("./profile-worker.js", import.meta.url);
-function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MIB) {
-  if (!existsSync(fileURLToPath(workerUrl))) return inlineDecoder;
-  let worker = null;
-  let nextId = 0;
-  let queue = Promise.resolve();
-  const run = (kind, data, signal, module) => new Promise((resolve4, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const w = worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
-    w.ref();
-    const id = nextId++;
-    const done = () => {
-      w.unref();
-      w.off("message", onMessage);
-      w.off("error", onError);
-      w.off("exit", onExit);
-      signal?.removeEventListener("abort", onAbort);
-    };
-    const lose = () => {
-      if (worker === w) worker = null;
-    };
-    const onMessage = (m) => {
-      if (m.id !== id) return;
-      done();
-      if (m.ok) resolve4(m.summary);
-      else if (m.profileError) reject(new ProfileError(m.message));
-      else reject(Object.assign(new Error(m.message), { stack: m.stack }));
-    };
-    const onError = (err) => {
-      done();
-      lose();
-      void w.terminate();
-      if (err.code === "ERR_WORKER_OUT_OF_MEMORY") {
-        reject(new ProfileError(`decoding needed more than ${heapMiB} MiB of memory: not decoded`));
-      } else reject(new ProfileError(`profile decoder failed: ${err.message}`));
-    };
-    const onExit = (code2) => {
-      done();
-      lose();
-      reject(new ProfileError(`profile decoder stopped (exit ${code2})`));
-    };
-    const onAbort = () => {
-      done();
-      lose();
-      void w.terminate();
-      reject(signal.reason);
-    };
-    w.on("message", onMessage);
-    w.on("error", onError);
-    w.on("exit", onExit);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    w.postMessage({ id, kind, data, module });
-  });
-  return {
-    summarise(kind, data, signal, module) {
-      const p = queue.then(() => run(kind, data, signal, module));
-      queue = p.catch(() => {
-      });
-      return p;
-    },
-    async close() {
-      await queue;
-      const w = worker;
-      worker = null;
-      if (w) await w.terminate();
-    }
-  };
-}
-
-// src/run/endstate.ts
-function groupSmaps(pgid) {
-  const splits = [];
-  for (const pid of groupMembers(pgid)) {
-    try {
-      const s = parseSmapsRollup(readFileSync2(`/proc/${pid}/smaps_rollup`, "latin1"));
-      if (s) splits.push(s);
-    } catch {
-    }
-  }
-  return splits.length ? sumSplits(splits) : null;
-}
-async function fetchEndState(cfg, pgid, smapsFirst, signal, module, decoder = inlineDecoder) {
-  const state = { goroutineDump: null, goroutineLeak: null, smaps: null };
-  const last = groupSmaps(pgid);
-  if (smapsFirst && last)
-    state.smaps = { first: smapsFirst.split, last, spanS: (performance.now() - smapsFirst.at) / 1e3 };
-  const timeoutMs = cfg.requestTimeoutS * 1e3;
-  try {
-    const text = await fetchBytes(`${cfg.pprofUrl}/goroutine?debug=2`, timeoutMs, signal);
-    writeFileSync2(join2(cfg.out, "goroutines-end.txt"), text);
-    state.goroutineDump = parseGoroutineDump(new TextDecoder().decode(text));
-  } catch {
-  }
-  try {
-    const leak = await fetchBytes(`${cfg.pprofUrl}/goroutineleak`, timeoutMs, signal);
-    writeFileSync2(join2(cfg.out, "profiles", "goroutineleak-end.pb.gz"), leak);
-    const s = await decoder.summarise("goroutineleak", leak, signal, module);
-    const sites = [...s.sites.values()].sort((a, b) => b.value - a.value).slice(0, 5).map((x) => ({ ...x.site, count: x.value }));
-    state.goroutineLeak = { available: true, total: s.total, sites };
-  } catch (err) {
-    if (err instanceof HttpStatusError && err.status === 404)
-      state.goroutineLeak = { available: false, total: 0, sites: [] };
-  }
-  return state;
-}
-
-// src/run/load.ts
-import http from "node:http";
-import https from "node:https";
-var MAX_IN_FLIGHT = 64;
-var REQUEST_TIMEOUT_MS = 1e4;
-var RESERVOIR = 4096;
-function startBuiltinLoad(url, ratePerSecond, maxInFlight = MAX_IN_FLIGHT) {
-  const u = new URL(url);
-  const mod = u.protocol === "https:" ? https : http;
-  const agent = new mod.Agent({ keepAlive: true, maxSockets: maxInFlight });
-  const started = performance.now();
-  let stoppedAt = null;
-  let sent = 0;
-  let ok = 0;
-  let httpErrors = 0;
-  let networkErrors = 0;
-  let dropped = 0;
-  let inFlight = 0;
-  let firstError = null;
-  const latencies = [];
-  let seen = 0;
-  let rng = 2654435769;
-  const random = () => {
-    rng ^= rng << 13;
-    rng ^= rng >>> 17;
-    rng ^= rng << 5;
-    return (rng >>> 0) / 4294967296;
-  };
-  const pending = /* @__PURE__ */ new Set();
-  let idle = null;
-  const record2 = (ms) => {
-    seen++;
-    if (latencies.length < RESERVOIR) latencies.push(ms);
-    else {
-      const j = Math.floor(random() * seen);
-      if (j < RESERVOIR) latencies[j] = ms;
-    }
-  };
-  const fire = () => {
-    if (inFlight >= maxInFlight) {
-      dropped++;
-      return;
-    }
-    inFlight++;
-    sent++;
-    const t0 = performance.now();
-    const req = mod.request(u, { agent, method: "GET", timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      res.resume();
-      res.on("end", () => {
-        if (res.statusCode !== void 0 && res.statusCode >= 200 && res.statusCode < 300) ok++;
-        else {
-          httpErrors++;
-          firstError ??= `HTTP ${res.statusCode}`;
-        }
-        record2(performance.now() - t0);
-        done();
-      });
-      res.on("error", fail2);
-    });
-    const done = () => {
-      pending.delete(req);
-      inFlight--;
-      if (inFlight === 0 && idle) idle();
-    };
-    let failed = false;
-    function fail2(err) {
-      if (failed) return;
-      failed = true;
-      networkErrors++;
-      firstError ??= err.message;
-      done();
-    }
-    req.on("timeout", () => req.destroy(new Error(`timeout after ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on("error", (err) => {
-      if (stoppedAt === null) fail2(err);
-      else done();
-    });
-    pending.add(req);
-    req.end();
-  };
-  let due = 0;
-  const timer = setInterval(() => {
-    const elapsed = (performance.now() - started) / 1e3;
-    const target = Math.floor(elapsed * ratePerSecond) + 1;
-    while (due < target) {
-      due++;
-      fire();
-    }
-  }, 5);
-  const stats = () => {
-    const durationS = ((stoppedAt ?? performance.now()) - started) / 1e3;
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const q = (p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null;
-    return {
-      url,
-      targetRate: ratePerSecond,
-      sent,
-      ok,
-      httpErrors,
-      networkErrors,
-      dropped,
-      durationS,
-      achievedRate: durationS > 0 ? ok / durationS : 0,
-      latencyP50Ms: q(0.5),
-      latencyP99Ms: q(0.99),
-      firstError
-    };
-  };
-  return {
-    stats,
-    async stop() {
-      clearInterval(timer);
-      stoppedAt = performance.now();
-      if (inFlight > 0) {
-        await Promise.race([new Promise((r) => idle = r), new Promise((r) => setTimeout(r, 1e3))]);
-        for (const req of pending) req.destroy();
-      }
-      agent.destroy();
-      return stats();
-    }
-  };
-}
-
-// src/run/module.ts
-import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
-import { join as join3 } from "node:path";
-
-// src/run/buildinfo.ts
-import { closeSync as closeSync2, openSync as openSync2, readSync } from "node:fs";
-var MAGIC = "\xFF Go buildinf:";
-function readAt(fd, pos, len) {
-  const b = Buffer.alloc(len);
-  const n = readSync(fd, b, 0, len, pos);
-  return b.subarray(0, n);
-}
-function uvarint(b, pos) {
-  let v = 0;
-  let mul = 1;
-  for (let i = pos; i < b.length && i < pos + 10; i++) {
-    v += (b[i] & 127) * mul;
-    if (b[i] < 128) return [v, i + 1];
-    mul *= 128;
-  }
-  return [-1, b.length];
-}
-function parseBuildInfoSection(b) {
-  if (b.length < 32 || b.toString("latin1", 0, 14) !== MAGIC) return null;
-  const flags = b[15];
-  if ((flags & 2) === 0) return null;
-  let pos = 32;
-  const str = () => {
-    const [len, next] = uvarint(b, pos);
-    if (len < 0 || next + len > b.length) return null;
-    pos = next + len;
-    return b.toString("utf8", next, next + len);
-  };
-  const goVersion = str();
-  let mod = str();
-  if (goVersion === null || mod === null) return null;
-  if (mod.length >= 33 && mod[mod.length - 17] === "\n") mod = mod.slice(16, -16);
-  const field = (name) => new RegExp(`^${name}\\t([^\\t\\n]+)`, "m").exec(mod)?.[1] ?? null;
-  return { goVersion, path: field("path"), module: field("mod") };
-}
-function readGoBuildInfo(file) {
-  let fd;
-  try {
-    fd = openSync2(file, "r");
-  } catch {
-    return null;
-  }
-  try {
-    const eh = readAt(fd, 0, 64);
-    if (eh.length < 64 || eh.readUInt32BE(0) !== 2135247942 || eh[4] !== 2 || eh[5] !== 1) return null;
-    const shoff = Number(eh.readBigUInt64LE(40));
-    const shentsize = eh.readUInt16LE(58);
-    const shnum = eh.readUInt16LE(60);
-    const shstrndx = eh.readUInt16LE(62);
-    if (shentsize < 64 || shnum === 0 || shnum > 4096 || shstrndx >= shnum) return null;
-    const sh = readAt(fd, shoff, shentsize * shnum);
-    if (sh.length < shentsize * shnum) return null;
-    const sec = (i) => ({
-      name: sh.readUInt32LE(i * shentsize),
-      off: Number(sh.readBigUInt64LE(i * shentsize + 24)),
-      size: Number(sh.readBigUInt64LE(i * shentsize + 32))
-    });
-    const strtab = sec(shstrndx);
-    const names = readAt(fd, strtab.off, Math.min(strtab.size, 1 << 20));
-    for (let i = 0; i < shnum; i++) {
-      const s = sec(i);
-      const end = names.indexOf(0, s.name);
-      if (names.toString("latin1", s.name, end < 0 ? void 0 : end) === ".go.buildinfo") {
-        return parseBuildInfoSection(readAt(fd, s.off, Math.min(s.size, 1 << 20)));
-      }
-    }
-    return null;
-  } catch {
-    return null;
-  } finally {
-    closeSync2(fd);
-  }
-}
-
-// src/run/module.ts
-function moduleBeforeStart(flag, cwd = process.cwd()) {
-  if (flag) return { path: flag, source: "flag", goVersion: null };
-  const gomod = join3(cwd, "go.mod");
-  if (existsSync2(gomod)) {
-    const path = moduleFromGoMod(readFileSync3(gomod, "utf8"));
-    if (path) return { path, source: "go.mod", goVersion: null };
-  }
-  return null;
-}
-function moduleFromGroup(pgid) {
-  let goVersion = null;
-  for (const pid of groupMembers(pgid)) {
-    const info = readGoBuildInfo(`/proc/${pid}/exe`);
-    if (!info || info.path === "cmd/go") continue;
-    goVersion ??= info.goVersion;
-    if (info.module) return { path: info.module, source: "build info", goVersion: info.goVersion };
-  }
-  return { path: null, source: null, goVersion };
-}
-
-// src/run/readiness.ts
-import net from "node:net";
-
-// src/run/sample.ts
-import { writeFileSync as writeFileSync3 } from "node:fs";
-import { join as join4 } from "node:path";
-
-// src/run/pprof-index.ts
-function goroutineCountFromIndex(html) {
-  const re = /<td[^>]*>\s*(\d+)\s*(?:<\/td>)?\s*<td[^>]*>\s*<a href=['"]?goroutine\?debug=1['"]?>goroutine<\/a>/;
-  const m = re.exec(html);
-  return m ? Number(m[1]) : null;
-}
-
-// src/run/stride.ts
-var PROFILE_COST_SHARE = 0.02;
-var MAX_PROFILE_STRIDE = 10;
-var LARGE_PROFILE_BYTES = 64 * 1024;
-var LARGE_GOROUTINE_COUNT = 1e3;
-function profileStride(costS, intervalS, judgedSlots2) {
-  const cap = Math.max(1, Math.min(MAX_PROFILE_STRIDE, Math.floor(judgedSlots2 / MIN_JUDGED_SAMPLES)));
-  if (!(costS > 0) || !(intervalS > 0)) return 1;
-  return Math.min(cap, Math.max(1, Math.ceil(costS / (PROFILE_COST_SHARE * intervalS))));
-}
-function judgedSlots(durationS, warmupS, intervalS) {
-  return Math.floor((durationS - warmupS) / intervalS + 1e-9) + 1;
-}
-var ProfileSchedule = class {
-  constructor(intervalS, slots) {
-    this.intervalS = intervalS;
-    this.slots = slots;
-  }
-  intervalS;
-  slots;
-  lastSlot = null;
-  stride = 1;
-  due(slot) {
-    return this.lastSlot === null || slot - this.lastSlot >= this.stride;
-  }
-  /**
-   * A fetch at `slot` took costS (fetch and decode); null when it failed (then it is tried again next sample).
-   * Only a large profile is fetched less often.
-   */
-  fetched(slot, costS, large) {
-    if (costS === null) return;
-    this.lastSlot = slot;
-    this.stride = large ? profileStride(costS, this.intervalS, this.slots) : 1;
-  }
-};
-
-// src/run/sample.ts
-var noCosts = () => ({
-  heapProfileS: null,
-  heapProfileLarge: false,
-  goroutineProfileS: null,
-  goroutineProfileLarge: false,
-  indexUnreadable: false
-});
-var EVERYTHING = { heapProfile: true, goroutineProfile: true };
-function noPprof(url, status) {
-  return new GateError(
-    `no pprof at ${url} (${status}): import _ "net/http/pprof" and serve it, or point --pprof-url at the port that does`
-  );
-}
-function emptySample(i, t) {
-  return {
-    i,
-    t,
-    heapLive: null,
-    heapObjects: null,
-    heapInuse: null,
-    sys: null,
-    heapSys: null,
-    heapReleased: null,
-    numGC: null,
-    goroutines: null,
-    rss: null,
-    cpuSeconds: null,
-    heapProfile: null,
-    goroutineProfile: null,
-    skipped: null
-  };
-}
-async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want = EVERYTHING, costs = noCosts(), decoder = inlineDecoder) {
-  const s = emptySample(i, t);
-  const n = String(i).padStart(4, "0");
-  const heapUrl = `${cfg.pprofUrl}/heap`;
-  try {
-    const ms = memStatsOf(await fetchTail(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal, MEMSTATS_TAIL_BYTES));
-    if (ms.HeapAlloc === void 0) {
-      throw new GateError(`${heapUrl}?debug=1 has no "# runtime.MemStats" block; is this a Go net/http/pprof handler?`);
-    }
-    s.heapLive = ms.HeapAlloc;
-    s.heapObjects = ms.HeapObjects ?? null;
-    s.heapInuse = ms.HeapInuse ?? null;
-    s.sys = ms.Sys ?? null;
-    s.heapSys = ms.HeapSys ?? null;
-    s.heapReleased = ms.HeapReleased ?? null;
-    s.numGC = ms.NumGC ?? null;
-    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
-    if (want.heapProfile) {
-      const started2 = performance.now();
-      const heap = await fetchBytes(heapUrl, timeoutMs, signal);
-      s.heapProfile = `profiles/heap-${n}.pb.gz`;
-      writeFileSync3(join4(cfg.out, s.heapProfile), heap);
-      try {
-        const hs = await decoder.summarise("heap", heap, signal, rec.module?.path ?? null);
-        rec.periodInForce ??= hs.period;
-        rec.heapSites.add(t, hs);
-        if (hs.owners) rec.heapOwners?.add(t, hs, hs.owners);
-      } catch (err) {
-        if (!(err instanceof ProfileError)) throw err;
-        if (/no inuse_space sample type/.test(err.message)) {
-          throw new GateError(`${heapUrl} is not a heap profile: ${err.message}`);
-        }
-        s.skipped = `heap profile: ${err.message}`;
-      }
-      costs.heapProfileS = (performance.now() - started2) / 1e3;
-      costs.heapProfileLarge = heap.length >= LARGE_PROFILE_BYTES;
-    }
-    if (!want.goroutineProfile) {
-      let html;
-      try {
-        html = new TextDecoder().decode(await fetchBytes(`${cfg.pprofUrl}/`, timeoutMs, signal));
-      } catch (err) {
-        s.skipped ??= `goroutine count: ${describeFetchFailure(err)}`;
-        return s;
-      }
-      s.goroutines = goroutineCountFromIndex(html);
-      if (s.goroutines !== null) return s;
-      costs.indexUnreadable = true;
-    }
-    const started = performance.now();
-    let gor;
-    try {
-      gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
-    } catch (err) {
-      s.skipped ??= `goroutine profile: ${describeFetchFailure(err)}`;
-      return s;
-    }
-    s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
-    writeFileSync3(join4(cfg.out, s.goroutineProfile), gor);
-    try {
-      const gs = await decoder.summarise("goroutine", gor, signal, rec.module?.path ?? null);
-      s.goroutines = gs.total;
-      rec.goroutineSites.add(t, gs);
-      if (gs.owners) rec.goroutineOwners?.add(t, gs, gs.owners);
-      costs.goroutineProfileLarge = gs.total >= LARGE_GOROUTINE_COUNT || gor.length >= LARGE_PROFILE_BYTES;
-    } catch (err) {
-      if (!(err instanceof ProfileError)) throw err;
-      s.skipped ??= `goroutine profile: ${err.message}`;
-    }
-    costs.goroutineProfileS = (performance.now() - started) / 1e3;
-  } catch (err) {
-    s.skipped = describeFetchFailure(err);
-  }
-  return s;
-}
-var MEMSTATS_TAIL_BYTES = 64 * 1024;
-function memStatsOf(body) {
-  const decode = (b) => new TextDecoder().decode(b);
-  if (body.length > MEMSTATS_TAIL_BYTES) {
-    const tail = decode(body.subarray(body.length - MEMSTATS_TAIL_BYTES));
-    if (tail.includes("# runtime.MemStats")) return parseMemStats(tail);
-  }
-  return parseMemStats(decode(body));
-}
-function describeFetchFailure(err) {
-  if (err instanceof GateError) throw err;
-  if (err instanceof HttpStatusError) {
-    if (err.status === 404) throw noPprof(err.url, 404);
-    return `HTTP ${err.status} from ${err.url}`;
-  }
-  if (err instanceof TooLargeError) return err.message;
-  return reason(err);
-}
-
-// src/run/sleep.ts
-var sleep2 = (ms, signal) => new Promise((resolve4) => {
-  const done = () => {
-    clearTimeout(t);
-    signal?.removeEventListener("abort", done);
-    resolve4();
-  };
-  const t = setTimeout(done, ms);
-  signal?.addEventListener("abort", done, { once: true });
-});
-
-// src/run/readiness.ts
-async function portInUse(url) {
-  const u = new URL(url);
-  const host = u.hostname.replace(/^\[|\]$/g, "");
-  const local = host === "localhost" || host === "::1" || host.startsWith("127.");
-  if (!local) return false;
-  const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
-  return new Promise((resolve4) => {
-    const sock = net.connect({ host, port });
-    const done = (v) => {
-      sock.destroy();
-      resolve4(v);
-    };
-    sock.setTimeout(500, () => done(false));
-    sock.once("connect", () => done(true));
-    sock.once("error", () => done(false));
-  });
-}
-async function checkPortsFree(cfg) {
-  for (const url of /* @__PURE__ */ new Set([cfg.readyUrl, cfg.pprofUrl])) {
-    if (await portInUse(url)) {
-      const u = new URL(url);
-      throw new GateError(
-        `something already listens on ${u.host} before the service started: stop it, or run the service on a free port and set --pprof-url`
-      );
-    }
-  }
-}
-async function waitReady(cfg, signal, stopReason) {
-  const readyDeadline = performance.now() + cfg.readyTimeoutS * 1e3;
-  let last = "no answer yet";
-  for (; ; ) {
-    if (signal.aborted) throw new GateError(stopReason());
-    try {
-      await fetchBytes(cfg.readyUrl, 1e3, signal);
-      break;
-    } catch (err) {
-      if (err instanceof HttpStatusError) {
-        if (err.status === 404 && cfg.readyUrl === `${cfg.pprofUrl}/`) throw noPprof(cfg.readyUrl, 404);
-        last = `HTTP ${err.status}`;
-      } else if (!signal.aborted) last = reason(err);
-    }
-    if (performance.now() > readyDeadline) {
-      throw new GateError(
-        `service did not answer 2xx at ${cfg.readyUrl} within ${formatDuration(cfg.readyTimeoutS)} (last: ${last}); check --start and --ready-url, or raise --ready-timeout`
-      );
-    }
-    await sleep2(100, signal);
-  }
-}
-async function checkPprofAnswers(cfg, signal) {
-  if (cfg.readyUrl === `${cfg.pprofUrl}/`) return;
-  try {
-    await fetchBytes(`${cfg.pprofUrl}/`, cfg.requestTimeoutS * 1e3, signal);
-  } catch (err) {
-    if (err instanceof HttpStatusError && err.status === 404) throw noPprof(`${cfg.pprofUrl}/`, 404);
-    if (!signal.aborted) {
-      const why = err instanceof HttpStatusError ? `HTTP ${err.status}` : reason(err);
-      throw new GateError(
-        `the service is ready at ${cfg.readyUrl}, but nothing usable answers at ${cfg.pprofUrl}/ (${why}): is pprof served on another port? set --pprof-url`
-      );
-    }
-  }
-}
-
-// src/run/sampler.ts
-function lostSlot(i, t, lateS) {
-  const s = emptySample(i, t);
-  s.skipped = `slot lost: the sample before it was still running ${lateS.toFixed(1)}s after this slot was due`;
-  return s;
-}
-async function runSampler(cfg, rec, usage, signal, log, decoder = inlineDecoder, onSample) {
-  const begin = performance.now();
-  const timeoutMs = cfg.requestTimeoutS * 1e3;
-  const slots = judgedSlots(cfg.durationS, cfg.warmupS, cfg.intervalS);
-  const heapSchedule = new ProfileSchedule(cfg.intervalS, slots);
-  const goroutineSchedule = new ProfileSchedule(cfg.intervalS, slots);
-  let indexReadable = true;
-  for (let i = 0; ; i++) {
-    const due = begin + i * cfg.intervalS * 1e3;
-    if ((due - begin) / 1e3 > cfg.durationS + 1e-9) break;
-    while (!signal.aborted && performance.now() < due) await sleep2(Math.max(1, due - performance.now()), signal);
-    if (signal.aborted) break;
-    const late = performance.now() - due;
-    const want = { heapProfile: heapSchedule.due(i), goroutineProfile: !indexReadable || goroutineSchedule.due(i) };
-    const costs = noCosts();
-    const t0 = (performance.now() - begin) / 1e3;
-    const sample = late > cfg.intervalS * 1e3 ? lostSlot(i, (due - begin) / 1e3, late / 1e3) : await takeSample(cfg, rec, i, t0, usage, timeoutMs, signal, want, costs, decoder);
-    heapSchedule.fetched(i, costs.heapProfileS, costs.heapProfileLarge);
-    goroutineSchedule.fetched(i, costs.goroutineProfileS, costs.goroutineProfileLarge);
-    if (costs.indexUnreadable) indexReadable = false;
-    rec.profileStride = {
-      heap: Math.max(rec.profileStride?.heap ?? 1, heapSchedule.stride),
-      goroutine: Math.max(rec.profileStride?.goroutine ?? 1, indexReadable ? goroutineSchedule.stride : 1)
-    };
-    const t = sample.t;
-    if (sample.rss === null) usage();
-    if (signal.aborted && sample.skipped) {
-      onSample?.(sample, false);
-      break;
-    }
-    rec.samples.push(sample);
-    onSample?.(sample, true);
-    if (sample.skipped) {
-      rec.skippedSamples++;
-      log(`  ${t.toFixed(0).padStart(4)}s  sample skipped: ${sample.skipped}`);
-    } else {
-      const heap = formatBytes(sample.heapLive ?? NaN).padStart(10);
-      const rss = formatBytes(sample.rss ?? NaN).padStart(10);
-      const goroutines = String(sample.goroutines).padStart(6);
-      log(`  ${t.toFixed(0).padStart(4)}s  heap ${heap}  goroutines ${goroutines}  rss ${rss}`);
-    }
-  }
-}
-
-// src/run/validity.ts
-function recordingProblem(f) {
-  const judged = f.samples.filter((s) => s.heapLive !== null && s.t >= f.warmupS - 1e-9).length;
-  const need = minJudgedSamples(f.confidence ?? 0.99);
-  if (f.loadEndedRunEarlyAfterS !== null && judged < need) {
-    const at = f.loadEndedRunEarlyAfterS;
-    return `the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(f.warmupS)} warm-up (need ${need}): make the load run at least ${formatDuration(f.warmupS + need * f.intervalS)}, or shorten --warmup`;
-  }
-  const st = f.builtin;
-  if (st && st.sent >= 10 && st.ok < st.sent / 2) {
-    return `the built-in load got 2xx for only ${st.ok} of ${st.sent} requests to ${st.url} (first error: ${st.firstError ?? "none"}); check --load-url`;
-  }
-  const good = f.samples.filter((s) => !s.skipped).length;
-  if (f.samples.length > 0 && good < f.samples.length / 2) {
-    return `${f.skippedSamples} of ${f.samples.length} samples failed (${f.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`;
-  }
-  if (judged < need) {
-    const first = f.samples.find((s) => s.skipped)?.skipped;
-    return `only ${judged} samples after the ${formatDuration(f.warmupS)} warm-up have a heap reading (need ${need}); ${f.skippedSamples} of ${f.samples.length} were skipped${first ? ` (first: ${first})` : ""}: lengthen --duration, or raise --interval if pprof answers slowly`;
-  }
-  return null;
-}
-
-// src/run/record.ts
-function serviceGodebug(userGodebug, profileRate) {
-  const kept = (userGodebug ?? "").split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("memprofilerate="));
-  return [...kept, `memprofilerate=${profileRate}`].join(",");
-}
-async function record(cfg, opts = {}) {
-  const log = opts.log ?? (() => {
-  });
-  const graceMs = opts.graceMs ?? 5e3;
-  const t0 = performance.now();
-  const profilesDir = join5(cfg.out, "profiles");
-  mkdirSync2(profilesDir, { recursive: true });
-  const rec = {
-    startedAt: (/* @__PURE__ */ new Date()).toISOString(),
-    readyAfterS: null,
-    samples: [],
-    heapSites: new SiteTimeline(opts.siteStore?.("heap")),
-    goroutineSites: new SiteTimeline(opts.siteStore?.("goroutine")),
-    // Owners are few (one per function of the service's own code): kept in memory.
-    heapOwners: new SiteTimeline(),
-    goroutineOwners: new SiteTimeline(),
-    module: moduleBeforeStart(cfg.module ?? null),
-    endState: null,
-    periodInForce: null,
-    load: { kind: cfg.load ? "command" : cfg.rate ? "builtin" : "none", stats: null, exit: null, endedRunEarly: false },
-    service: { exit: null },
-    skippedSamples: 0,
-    error: null,
-    wallS: 0
-  };
-  let service = null;
-  let loadGroup = null;
-  let builtin = null;
-  const decoder = profileDecoder();
-  const stop = new AbortController();
-  let stopReason = null;
-  const abort = (why) => {
-    stopReason ??= why;
-    stop.abort();
-  };
-  const onOuterAbort = () => abort(String(opts.signal?.reason ?? "interrupted"));
-  if (opts.signal?.aborted) onOuterAbort();
-  opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
-  try {
-    if (!existsSync3("/proc/self/stat")) {
-      throw new GateError(
-        "go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)"
-      );
-    }
-    if (stop.signal.aborted) throw new GateError(`${stopReason ?? "interrupted"} (before the service was started)`);
-    await checkPortsFree(cfg);
-    const env = { ...process.env, ...cfg.env };
-    env.GODEBUG = serviceGodebug(env.GODEBUG, cfg.profileRate);
-    const serviceLog = join5(cfg.out, "service.log");
-    log(`starting service: ${cfg.start}`);
-    service = startGroup("service", cfg.start, env, serviceLog);
-    const svc = service;
-    const serviceDied = (phase) => {
-      const e = svc.exit;
-      const tail = lastLines(serviceLog);
-      const logged = tail ? `last lines of service.log: ${tail}` : "service.log is empty";
-      return `service ${describeExit(e)} after ${e.afterS.toFixed(1)}s${phase}; ${logged}`;
-    };
-    svc.exited.then(() => {
-      rec.service.exit = svc.exit;
-      abort(serviceDied(rec.readyAfterS === null ? ", before it was ready" : ""));
-    });
-    await waitReady(cfg, stop.signal, () => stopReason);
-    rec.readyAfterS = (performance.now() - t0) / 1e3;
-    log(`service ready after ${rec.readyAfterS.toFixed(1)}s`);
-    await checkPprofAnswers(cfg, stop.signal);
-    if (cfg.load) {
-      const loadEnv = { ...process.env, ...cfg.env };
-      if (cfg.loadUrl) loadEnv.TARGET_URL = cfg.loadUrl;
-      log(`starting load: ${cfg.load}`);
-      loadGroup = startGroup("load", cfg.load, loadEnv, join5(cfg.out, "load.log"));
-      const lg = loadGroup;
-      lg.exited.then((e) => {
-        rec.load.exit = e;
-        if (stop.signal.aborted) return;
-        if (e.code === 0) {
-          rec.load.endedRunEarly = true;
-          abort("load finished");
-        } else {
-          const tail = lastLines(lg.logPath);
-          const logged = tail ? `last lines of load.log: ${tail}` : "load.log is empty";
-          abort(`load command ${describeExit(e)} after ${e.afterS.toFixed(1)}s; ${logged}`);
-        }
-      });
-    } else if (cfg.loadUrl && cfg.rate) {
-      log(`built-in load: ${cfg.rate}/s to ${cfg.loadUrl}`);
-      builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
-    }
-    rec.module ??= moduleFromGroup(svc.pid);
-    if (rec.module.path) log(`main module ${rec.module.path} (from ${rec.module.source})`);
-    const smapsFirst = groupSmaps(svc.pid);
-    const sampledFrom = performance.now();
-    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder, opts.onSample);
-    if (stopReason && stopReason !== "load finished") throw new GateError(stopReason);
-    if (!stop.signal.aborted) {
-      const first = smapsFirst ? { at: sampledFrom, split: smapsFirst } : null;
-      rec.endState = await fetchEndState(cfg, svc.pid, first, stop.signal, rec.module.path, decoder);
-    }
-    const problem = recordingProblem({
-      samples: rec.samples,
-      skippedSamples: rec.skippedSamples,
-      warmupS: cfg.warmupS,
-      intervalS: cfg.intervalS,
-      loadEndedRunEarlyAfterS: rec.load.endedRunEarly ? rec.load.exit?.afterS ?? 0 : null,
-      builtin: builtin ? builtin.stats() : null,
-      confidence: cfg.confidence
-    });
-    if (problem) throw new GateError(problem);
-  } catch (err) {
-    if (err instanceof GateError) rec.error = err.message;
-    else throw err;
-  } finally {
-    opts.signal?.removeEventListener("abort", onOuterAbort);
-    const grace = opts.signal?.aborted ? Math.min(graceMs, 2e3) : graceMs;
-    const alreadyDead = service?.exit != null;
-    const lg = loadGroup;
-    await Promise.all([
-      builtin ? builtin.stop().then((st) => rec.load.stats = st) : null,
-      lg ? lg.stop(grace).then(() => rec.load.exit ??= lg.exit) : null,
-      service?.stop(grace),
-      decoder.close()
-    ]);
-    if (service && alreadyDead) rec.service.exit = service.exit;
-    rec.wallS = (performance.now() - t0) / 1e3;
-  }
-  return rec;
-}
-
-// src/attribute.ts
 var MIN_SECOND_PASS_RATE = 512;
 function cpuPerSecond(rec) {
   const s = rec.samples.filter((x) => typeof x.cpuSeconds === "number");
@@ -3165,17 +1734,11 @@ function wantsSecondPass(cfg, report) {
   const heap = report.metrics.find((m) => m.name === "heap_live");
   return cfg.attribute === "auto" && report.verdict === "fail" && heap?.verdict === "fail" && report.attribution?.resolvable === false;
 }
-async function runSecondPass(cfg, report, opts) {
-  const rate4 = Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
-  const cfg2 = {
-    ...cfg,
-    profileRate: rate4,
-    out: join6(cfg.out, "attribution"),
-    baseline: null,
-    saveBaseline: null
-  };
-  opts.log?.(`second pass for attribution: heap profile rate ${formatBytes(rate4)}, ${cfg.durationS}s`);
-  return { cfg: cfg2, rec: await record(cfg2, opts) };
+function secondPassRate(report) {
+  return Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
+}
+function secondPassConfig(cfg, rate4) {
+  return { ...cfg, profileRate: rate4, out: join2(cfg.out, "attribution"), baseline: null, saveBaseline: null };
 }
 function mergeSecondPass(report, second, firstCpu, secondCpu) {
   const a = report.attribution;
@@ -3202,7 +1765,7 @@ function mergeSecondPass(report, second, firstCpu, secondCpu) {
 }
 
 // src/baseline.ts
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync } from "node:fs";
 var BASELINE_SCHEMA_VERSION = 1;
 function isNum(v) {
   return typeof v === "number" && Number.isFinite(v);
@@ -3214,7 +1777,13 @@ function checkSlope(v) {
 function readSlope(o) {
   const opt = (v) => isNum(v) ? v : void 0;
   const out = { ...o, ciLow: isNum(o.ciLow) ? o.ciLow : -Infinity, ciHigh: isNum(o.ciHigh) ? o.ciHigh : Infinity };
-  for (const k of ["df", "lastHalfSlopePerMinute", "lastHalfSePerMinute", "lastHalfDf"]) {
+  for (const k of [
+    "df",
+    "lastHalfSlopePerMinute",
+    "lastHalfSePerMinute",
+    "lastHalfDf",
+    "worstCaseSePerMinute"
+  ]) {
     if (opt(out[k]) === void 0) delete out[k];
   }
   if (typeof out.plateau !== "boolean") delete out.plateau;
@@ -3309,7 +1878,7 @@ function parseBaseline(json, source) {
 function readBaseline(path) {
   let text;
   try {
-    text = readFileSync4(path, "utf8");
+    text = readFileSync(path, "utf8");
   } catch (err) {
     const code2 = err.code;
     throw new UsageError(
@@ -3329,15 +1898,20 @@ function readBaseline(path) {
 
 // src/compare.ts
 var WORST_CASE_Z = 2;
+var STEP_NOISE_SDS = 4;
+var STEP_ALONE_SDS = 2.5;
+function worstCaseZ(n) {
+  return WORST_CASE_Z + Math.min(1, Math.max(0, (45 - n) / 20));
+}
 var tCrit2 = (confidence, df) => studentTQuantile(1 - (1 - confidence) / 2, df);
 function baselineDf(base) {
   if (typeof base.df === "number" && base.df > 0) return base.df;
   return base.n > 2 ? base.n - 2 : Infinity;
 }
 function welchDf(a, dfA, b, dfB) {
-  const num2 = (a * a + b * b) ** 2;
+  const num3 = (a * a + b * b) ** 2;
   const den = (dfA === Infinity ? 0 : a ** 4 / dfA) + (dfB === Infinity ? 0 : b ** 4 / dfB);
-  return den > 0 ? num2 / den : Infinity;
+  return den > 0 ? num3 / den : Infinity;
 }
 function differenceLowerBound(head, base, confidence) {
   const df = welchDf(head.sePerMinute, head.df ?? Infinity, base.sePerMinute, base.df ?? Infinity);
@@ -3350,7 +1924,15 @@ function judge(fit, unit, confidence, budget, base, rule) {
   let allowance = null;
   let diffLow = null;
   const significant = fit.trendP < oneSided(confidence);
-  const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
+  const tailCounts = fit.plateau || fit.inconclusive !== null && fit.caveat === null && fit.periodS === null;
+  const tailJudged = tailCounts && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
+  const tailWorst = fit.lastHalfWorstCaseSePerMinute ?? Infinity;
+  const kwTail = worstCaseZ(Math.ceil(fit.n / 2)) * tCrit2(confidence, Infinity);
+  const tailBounded = tailCounts && (tailJudged || Number.isFinite(tailWorst) && fit.n - Math.floor(fit.n / 2) >= 20);
+  const tailLead = fit.plateau ? "grew fast, then kept growing at" : "grows in the last half of the window at";
+  const tailLow = tailJudged ? fit.lastHalfCiLow : fit.lastHalfSlopePerMinute - kwTail * tailWorst;
+  const tailHigh = tailJudged ? fit.lastHalfCiHigh : fit.lastHalfSlopePerMinute + kwTail * tailWorst;
+  let tailFailed = false;
   if (fit.n < 3) {
     return {
       verdict: "inconclusive",
@@ -3369,10 +1951,11 @@ function judge(fit, unit, confidence, budget, base, rule) {
       reasons.push(
         `grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`
       );
-    } else if (tailJudged && fit.slopePerMinute > budget && fit.lastHalfCiLow > budget) {
+    } else if (tailBounded && fit.slopePerMinute > budget && tailLow > budget) {
       fail2 = true;
+      tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`
+        `${tailLead} ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(tailLow, unit)}${tailJudged ? "" : " however correlated the noise"}), over the budget of ${formatRate(budget, unit)}`
       );
     } else if (fit.ciLow > budget && fit.plateau) {
       reasons.push(
@@ -3383,35 +1966,42 @@ function judge(fit, unit, confidence, budget, base, rule) {
     }
   }
   const bDf = base ? baselineDf(base) : Infinity;
+  const baseWorst = base && typeof base.worstCaseSePerMinute === "number" && Number.isFinite(base.worstCaseSePerMinute) ? base.worstCaseSePerMinute : null;
+  const baseUpper = base ? Math.min(
+    base.ciHigh,
+    baseWorst === null ? Infinity : base.slopePerMinute + worstCaseZ(base.n) * tCrit2(confidence, Infinity) * baseWorst
+  ) : Infinity;
   if (base) {
     diffLow = differenceLowerBound(fit, { ...base, df: bDf }, confidence);
     const tol = Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
     allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
-    const baseTail = base.plateau === true && typeof base.lastHalfSlopePerMinute === "number" && typeof base.lastHalfSePerMinute === "number" && Number.isFinite(base.lastHalfSePerMinute) ? {
-      slopePerMinute: base.lastHalfSlopePerMinute,
-      sePerMinute: base.lastHalfSePerMinute,
-      df: typeof base.lastHalfDf === "number" ? base.lastHalfDf : bDf
-    } : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
+    const tailKnown = typeof base.lastHalfSlopePerMinute === "number" && typeof base.lastHalfSePerMinute === "number" && Number.isFinite(base.lastHalfSePerMinute);
+    const tailDf = typeof base.lastHalfDf === "number" ? base.lastHalfDf : bDf;
+    const useTail = tailKnown && (base.plateau === true || bDf < MIN_EFFECTIVE_N - 2 && tailDf >= MIN_EFFECTIVE_N - 2 && base.lastHalfSePerMinute < base.sePerMinute);
+    const baseTail = useTail ? { slopePerMinute: base.lastHalfSlopePerMinute, sePerMinute: base.lastHalfSePerMinute, df: tailDf } : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
     const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
     const tailDiffLow = differenceLowerBound(
       { slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf },
       baseTail,
       confidence
     );
+    const tailDiffAny = tailJudged ? tailDiffLow : fit.lastHalfSlopePerMinute - baseTail.slopePerMinute - // The baseline's own error, unless it is too uncertain to lean on: then its worst-case one, if saved.
+    kwTail * Math.hypot(tailWorst, useTail || bDf >= MIN_EFFECTIVE_N - 2 ? baseTail.sePerMinute : baseWorst ?? Infinity);
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail2 = true;
       reasons.push(
         `grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`
       );
-    } else if (tailJudged && fit.slopePerMinute > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+    } else if (tailBounded && fit.slopePerMinute > 0 && tailLow > 0 && tailDiffAny > tailTol) {
       fail2 = true;
+      tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`
+        `${tailLead} ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffAny, unit)}${tailJudged ? "" : " however correlated the noise"}; tolerance ${formatRate(tailTol, unit)})`
       );
-    } else if (bDf < MIN_EFFECTIVE_N - 2 && fit.inconclusive === null && Number.isFinite(base.ciHigh) && fit.ciLow > 0 && significant && !fit.plateau && fit.ciLow > base.ciHigh + tol) {
+    } else if (bDf < MIN_EFFECTIVE_N - 2 && fit.inconclusive === null && Number.isFinite(baseUpper) && fit.ciLow > 0 && significant && !fit.plateau && fit.ciLow > baseUpper + tol) {
       fail2 = true;
       reasons.push(
-        `grows at least ${formatRate(fit.ciLow, unit)}, above even the baseline's upper bound of ${formatRate(base.ciHigh, unit)} (tolerance ${formatRate(tol, unit)}; the baseline's own slope is too uncertain for a finer comparison)`
+        `grows at least ${formatRate(fit.ciLow, unit)}, above even the baseline's upper bound of ${formatRate(baseUpper, unit)} (tolerance ${formatRate(tol, unit)}; the baseline's own slope is too uncertain for a finer comparison)`
       );
     } else {
       reasons.push("no regression against the baseline");
@@ -3425,29 +2015,40 @@ function judge(fit, unit, confidence, budget, base, rule) {
     fit.resolutionPerMinute
   );
   if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
-    const worst = (WORST_CASE_Z * tCrit2(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
+    const worst = (worstCaseZ(fit.n) * tCrit2(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
     minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
   }
   let verdict = fail2 ? "fail" : "pass";
   let suggestedDurationS = null;
-  const settle = (why) => {
+  const settle = (why, suggested = fit.suggestedDurationS) => {
     verdict = "inconclusive";
-    suggestedDurationS = fit.suggestedDurationS;
+    suggestedDurationS = suggested;
     for (let i = reasons.length - 1; i >= 0; i--)
       if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
-    reasons.unshift(
-      `inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ""}`
-    );
+    reasons.unshift(`inconclusive: ${why}${suggested !== null ? `; run at least ${formatDuration(suggested)}` : ""}`);
   };
   const within = (high) => allowance !== null && Number.isFinite(high) && high <= allowance;
   const clearlyWithin = within(fit.ciHigh) || fit.plateau && !fail2 && within(fit.lastHalfCiHigh);
-  const worstHalf = WORST_CASE_Z * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
+  const worstHalf = worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
   const worstLow = fit.slopePerMinute - worstHalf;
   let interval;
-  const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - WORST_CASE_Z * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
-  const kw = WORST_CASE_Z * tCrit2(confidence, Infinity);
+  const baseTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
+  const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > baseTol || baseWorst !== null && fit.slopePerMinute - base.slopePerMinute - worstCaseZ(Math.min(fit.n, base.n)) * tCrit2(confidence, Infinity) * (fit.worstCaseSePerMinute + baseWorst) > baseTol;
+  const kw = worstCaseZ(fit.n) * tCrit2(confidence, Infinity);
   const worstWithin = allowance !== null && !fail2 && Number.isFinite(worstHalf) && (budget === null || fit.slopePerMinute + worstHalf <= budget) && (!base || fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <= Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
-  const overwhelming = allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
+  const shift = fit.levelShift ?? null;
+  const material = shift !== null && shift.jump >= STEP_NOISE_SDS * shift.noise;
+  const stepAlone = shift !== null && shift.jump >= STEP_ALONE_SDS * shift.noise && shift.shareOfRise >= 0.5 && // ... and the growth apart from it is the lesser part (a fill that ended inside the window, then a leak, is
+  // fitted badly by a step: a wide interval on a slope as large as the whole's)
+  shift.slopePerMinute <= 0.5 * fit.slopePerMinute && allowance !== null && !fit.plateau && !(shift.slopeLowPerMinute > allowance);
+  const shiftTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
+  const shiftLow = shift === null ? -Infinity : shift.effectiveN >= MIN_EFFECTIVE_N ? shift.slopeLowPerMinute : shift.slopePerMinute - worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * shift.worstCaseSePerMinute;
+  const growsApart = shift !== null && allowance !== null && !fit.plateau && material && fit.trendP < 0.5 && Number.isFinite(shiftLow) && (budget === null || shiftLow > budget) && (!base || bDf >= MIN_EFFECTIVE_N - 2 && (shift.effectiveN >= MIN_EFFECTIVE_N ? differenceLowerBound(
+    { slopePerMinute: shift.slopePerMinute, sePerMinute: shift.sePerMinute, df: shift.df },
+    { ...base, df: bDf },
+    confidence
+  ) : shift.slopePerMinute - base.slopePerMinute - worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * Math.hypot(shift.worstCaseSePerMinute, base.sePerMinute)) > shiftTol);
+  const overwhelming = !stepAlone && allowance !== null && Number.isFinite(worstLow) && worstLow > allowance && baseClear && fit.trendP < 0.5 && !fit.plateau;
   if (fit.inconclusive !== null && overwhelming) {
     fail2 = true;
     verdict = "fail";
@@ -3457,13 +2058,33 @@ function judge(fit, unit, confidence, budget, base, rule) {
     reasons.unshift(
       `grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance, unit)} (${fit.inconclusive})`
     );
+  } else if (fit.inconclusive !== null && !fail2 && growsApart && shift !== null) {
+    fail2 = true;
+    verdict = "fail";
+    for (let i = reasons.length - 1; i >= 0; i--)
+      if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
+    interval = { low: shiftLow, high: 2 * shift.slopePerMinute - shiftLow };
+    const amount = unit === "bytes" ? formatBytes(shift.jump) : formatCount(shift.jump);
+    reasons.unshift(
+      `grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shiftLow, unit)}${shift.effectiveN >= MIN_EFFECTIVE_N ? "" : " however correlated the noise"}) apart from one step of ${amount} at ${Math.round(shift.atS)} s, over the allowance of ${formatRate(allowance, unit)}`
+    );
   } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
     reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
-  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail2 && tailJudged)) {
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !tailFailed) {
     settle(fit.inconclusive);
   } else if (fit.caveat !== null && fail2) settle(fit.caveat);
-  else if (!fail2 && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
+  else if (fail2 && !tailFailed && stepAlone && shift !== null) {
+    const amount = unit === "bytes" ? formatBytes(shift.jump) : formatCount(shift.jump);
+    settle(
+      `it rose in one step of ${amount} at ${Math.round(shift.atS)} s and held; apart from that step it grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}), not shown to be over the allowance of ${formatRate(allowance, unit)}`,
+      Math.max(fit.suggestedDurationS ?? 0, shift.suggestedDurationS)
+    );
+  } else if (!fail2 && fit.plateau && !tailJudged && allowance !== null && !clearlyWithin && !within(tailHigh)) {
+    settle(
+      `it levelled off, but its last half carries too few effective samples (${(fit.lastHalfDf + 2).toFixed(1)}) to tell whether it still grows`
+    );
+  } else if (!fail2 && base && bDf < MIN_EFFECTIVE_N - 2 && !clearlyWithin) {
     settle(
       `the baseline's own slope is too uncertain to compare with (${(bDf + 2).toFixed(1)} effective samples); record the baseline again with a longer --duration`
     );
@@ -3479,12 +2100,12 @@ function judge(fit, unit, confidence, budget, base, rule) {
     ...interval ? { interval } : {}
   };
 }
-function judgeMetrics(fits, budgets, baseline, confidence) {
+function judgeMetrics(fits, budgets, baseline2, confidence) {
   const out = [];
   for (const [name, fit] of Object.entries(fits)) {
     const unit = METRICS[name].unit;
     const budget = budgets.find((b) => b.metric === name) ?? null;
-    const base = baseline?.metrics[name] ?? null;
+    const base = baseline2?.metrics[name] ?? null;
     out.push({
       name,
       unit,
@@ -3569,6 +2190,17 @@ var ownerNote = (s) => s.owner && s.owner.function !== s.function ? `, called fr
 function growingSites(sites) {
   return sites.filter((s) => s.slopePerMinute > 0).sort((a, b) => b.slopePerMinute - a.slopePerMinute).slice(0, TOP_SITES);
 }
+var MAP_SHARE = 0.25;
+function growthCarrier(top) {
+  const byOwner = /* @__PURE__ */ new Map();
+  for (const s of top) {
+    const key = s.owner?.function ?? s.function;
+    byOwner.set(key, (byOwner.get(key) ?? 0) + s.slopePerMinute);
+  }
+  let best = null;
+  for (const [key, slope] of byOwner) if (best === null || slope > byOwner.get(best)) best = key;
+  return best;
+}
 var MAP_HINT = "entries are added to a map and never deleted: delete them when done, or bound the map (size cap, LRU or TTL eviction)";
 var SLICE_HINT = "a few long-lived references keep large arrays alive (a small sub-slice keeps its whole backing array): copy what you keep (bytes.Clone(b[:n])) or stop appending to a slice that lives forever. The profile names where the memory was allocated, not what holds it";
 var signed = (x, unit) => `${x >= 0 ? "+" : ""}${formatRate(x, unit)}`;
@@ -3582,9 +2214,10 @@ function heapKinds(input, heap, objects) {
   const perObject = objSlope !== null && objSlope > 0 ? bytes / objSlope : Infinity;
   const objText = objSlope === null ? "objects not sampled" : `objects ${signed(objSlope, "objects")}`;
   const together = `live heap +${formatRate(bytes, "bytes")} and ${objText} grow together (about ${formatBytes(perObject)} per new object)`;
-  const mapSite = top.find(isMapSite);
-  const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
-  const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
+  const carrier = growthCarrier(top);
+  const carries = (s) => bytes > 0 && s.slopePerMinute >= MAP_SHARE * bytes || carrier !== null && (s.function === carrier || s.owner?.function === carrier);
+  const mapSite = top.find((s) => isMapSite(s) && carries(s));
+  const mapSeen = mapSite ? null : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && carrier !== null && carries(s));
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
     const at = `${where(mapSite)}${quoted(mapSite, " (map frames)")}${ownerNote(mapSite)}`;
     const held = mapSite.inuseBytes ? `, ${formatBytes(mapSite.inuseBytes)} in use at the end` : "";
@@ -3739,6 +2372,35 @@ function findOnset(t, v, opts = {}) {
     0.95
   ).slope : best.slope;
   return { onsetS: best.tau, slopeAfter, f };
+}
+
+// src/analyze/owners.ts
+function isDependencyFile(file) {
+  return /\/pkg\/mod\//.test(file) || /@v\d[^/]*\//.test(file) || /(^|\/)vendor\//.test(file);
+}
+function escapedPath(path) {
+  const i = path.lastIndexOf("/");
+  return path.slice(0, i + 1) + path.slice(i + 1).replace(/\./g, "%2e");
+}
+function isOwnFrame(frame2, module) {
+  const fn = frame2.function;
+  if (fn.startsWith("main.")) return true;
+  if (!module) return false;
+  for (const m of module.includes(".") ? [module, escapedPath(module)] : [module]) {
+    if ((fn.startsWith(`${m}.`) || fn.startsWith(`${m}/`)) && !isDependencyFile(frame2.file)) return true;
+  }
+  return false;
+}
+function displayKey(f) {
+  return `${f.function} ${f.file}:${f.line}`;
+}
+function moduleFromGoMod(text) {
+  const m = /^\s*module\s+("?)([^\s"/][^\s"]*)\1\s*(?:\/\/.*)?$/m.exec(text);
+  return m ? m[2] : null;
+}
+function ownerShare(ownerSlopePerMinute, metricSlopePerMinute) {
+  if (!(metricSlopePerMinute > 0) || !(ownerSlopePerMinute > 0)) return 0;
+  return Math.min(1, ownerSlopePerMinute / metricSlopePerMinute);
 }
 
 // src/explain.ts
@@ -4431,7 +3093,7 @@ function renderMarkdown(r, opts = {}) {
   const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
   if (findings.length) lines.push(...findings, "");
   for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, ">");
-  if (r.notes.length) lines.pop(), lines.push("");
+  if (r.notes.length) lines[lines.length - 1] = "";
   const owners = ownersSection(r, paths, maxRows);
   const heapFailed = r.metrics.some((m) => m.name === "heap_live" && m.verdict === "fail");
   const collapse = owners.length > 0 && !heapFailed;
@@ -4475,6 +3137,11 @@ function renderMarkdown(r, opts = {}) {
   if (heap && typeof heap.periodS === "number") {
     lines.push(
       `- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`
+    );
+  }
+  if (heap?.levelShift && heap.verdict !== "pass") {
+    lines.push(
+      `- The live heap rose in one step of ${formatBytes(heap.levelShift.jump)} at ${formatDuration(heap.levelShift.atS)} and held; apart from it, it grew at ${rate2(heap.levelShift.slopePerMinute, "bytes")}.`
     );
   }
   if (g) {
@@ -4542,6 +3209,12 @@ function reportMetric(m) {
     effectiveN: f.effectiveN,
     periodS: f.periodS,
     suggestedDurationS: m.judgement.suggestedDurationS,
+    levelShift: f.levelShift ? {
+      atS: f.levelShift.atS,
+      jump: f.levelShift.jump,
+      slopePerMinute: f.levelShift.slopePerMinute,
+      slopeLowPerMinute: f.levelShift.slopeLowPerMinute
+    } : null,
     trendP: f.trendP,
     plateau: f.plateau,
     lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
@@ -4609,7 +3282,8 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
           plateau: f.plateau,
           lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
           lastHalfSePerMinute: f.lastHalfSePerMinute,
-          lastHalfDf: f.lastHalfDf
+          lastHalfDf: f.lastHalfDf,
+          ...Number.isFinite(f.worstCaseSePerMinute) ? { worstCaseSePerMinute: f.worstCaseSePerMinute } : {}
         } : {};
         return [
           m.name,
@@ -4630,9 +3304,1713 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
   };
 }
 
+// src/run/record.ts
+import { existsSync as existsSync3, mkdirSync as mkdirSync2 } from "node:fs";
+import { join as join6 } from "node:path";
+
+// src/run/endstate.ts
+import { readFileSync as readFileSync3, writeFileSync as writeFileSync2 } from "node:fs";
+import { join as join3 } from "node:path";
+
+// src/analyze/goroutinedump.ts
+var HEADER = /^goroutine \d+(?: gp=\S+ m=\S+(?: mp=\S+)?)? \[([^\]]*)\]:$/;
+function parseGoroutineDump(text) {
+  const groups = /* @__PURE__ */ new Map();
+  const lines = text.split("\n");
+  let i = 0;
+  while (i < lines.length) {
+    const h = HEADER.exec(lines[i].trimEnd());
+    i++;
+    if (!h) continue;
+    const parts = h[1].split(",").map((s) => s.trim());
+    const waitReason = parts[0];
+    const minutes = parts.map((p) => /^(\d+) minutes?$/.exec(p)).find((m) => m);
+    const stack = [];
+    let createdBy = null;
+    while (i < lines.length && lines[i].trim() !== "") {
+      const call = lines[i].trim();
+      const loc = /^\t?(.+):(\d+)(?: \+0x[0-9a-f]+)?$/.exec((lines[i + 1] ?? "").trim());
+      const created = /^created by (\S+)(?: in goroutine \d+)?$/.exec(call);
+      const frame2 = (fn) => ({ function: fn, file: loc ? loc[1] : "", line: loc ? Number(loc[2]) : 0 });
+      if (created) createdBy = frame2(created[1]);
+      else stack.push(frame2(call.replace(/\((?:[^()]|\.\.\.)*\)$/, "")));
+      i += loc ? 2 : 1;
+    }
+    const top = stack.find((f) => !f.function.startsWith("runtime.") && !f.function.startsWith("internal/")) ?? stack[0];
+    const key = `${waitReason}\0${top?.function ?? ""}\0${createdBy?.function ?? ""}`;
+    const g = groups.get(key);
+    const mins = minutes ? Number(minutes[1]) : 0;
+    if (g) {
+      g.count++;
+      g.maxMinutes = Math.max(g.maxMinutes, mins);
+    } else groups.set(key, { waitReason, count: 1, maxMinutes: mins, stack, createdBy });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+// src/analyze/smaps.ts
+function parseSmapsRollup(text) {
+  const kb = (name) => {
+    const m = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text);
+    return m ? Number(m[1]) * 1024 : null;
+  };
+  const rss = kb("Rss");
+  const anonymous = kb("Anonymous");
+  if (rss === null || anonymous === null) return null;
+  return { rss, anonymous, fileBacked: Math.max(0, rss - anonymous) };
+}
+function sumSplits(splits) {
+  return splits.reduce(
+    (a, s) => ({ rss: a.rss + s.rss, anonymous: a.anonymous + s.anonymous, fileBacked: a.fileBacked + s.fileBacked }),
+    { rss: 0, anonymous: 0, fileBacked: 0 }
+  );
+}
+
+// src/analyze/pprof-decode.ts
+import { gunzipSync } from "node:zlib";
+var ProfileError = class extends Error {
+  name = "ProfileError";
+};
+var PROFILE_LIMITS = {
+  /** Compressed and decompressed size. */
+  bytes: 64 * 1024 * 1024,
+  samples: 2 ** 21,
+  locations: 2 ** 20,
+  functions: 2 ** 20,
+  strings: 2 ** 20,
+  /** Locations in one sample's stack (Go records at most 1024, its largest debug.profstackdepth). */
+  stackDepth: 2048,
+  /** Frames (inlined lines expanded) summed over all samples: bounds the work of walking the stacks. */
+  frames: 2 ** 26
+};
+var MAX_PROFILE_BYTES = PROFILE_LIMITS.bytes;
+var CAPPED = "not decoded (work per profile is capped)";
+var HINT = `${CAPPED}; raise --profile-rate to sample less`;
+var TOO_LARGE = `profile larger than ${MAX_PROFILE_BYTES / 1048576} MiB: not decoded (memory stays bounded); raise --profile-rate to sample less`;
+var overCap = (what, limit) => new ProfileError(`profile has more than ${limit.toLocaleString("en-US")} ${what}: ${HINT}`);
+function gunzipProfile(data) {
+  let raw = data;
+  if (data.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
+  if (data.length >= 2 && data[0] === 31 && data[1] === 139) {
+    try {
+      raw = gunzipSync(data, { maxOutputLength: MAX_PROFILE_BYTES });
+    } catch (err) {
+      if (err.code === "ERR_BUFFER_TOO_LARGE") throw new ProfileError(TOO_LARGE);
+      throw new ProfileError(`corrupt gzip in profile: ${err.message}`);
+    }
+  }
+  if (raw.length === 0) throw new ProfileError("empty profile");
+  if (raw.length > MAX_PROFILE_BYTES) throw new ProfileError(TOO_LARGE);
+  return raw;
+}
+function decodeProfile(data, work = { varints: 0, frames: 0 }) {
+  const buf = gunzipProfile(data);
+  try {
+    return decodeFields(buf, work);
+  } catch (err) {
+    if (err instanceof ProfileError) throw err;
+    throw new ProfileError(`corrupt profile protobuf: ${err.message}`);
+  }
+}
+var utf8 = new TextDecoder("utf-8");
+var TRUNCATED_VARINT = "truncated profile protobuf (varint runs past the end)";
+var MAX_FIELD = 2 ** 29 - 1;
+var Reader = class _Reader {
+  constructor(buf, pos, end, work) {
+    this.buf = buf;
+    this.pos = pos;
+    this.end = end;
+    this.work = work;
+  }
+  buf;
+  pos;
+  end;
+  work;
+  more() {
+    return this.pos < this.end;
+  }
+  /**
+   * A varint of up to 7 bytes (49 bits), summed in a double; -1, with the position unchanged, when it is longer
+   * (then it goes through BigInt). Every varint read passes here once (counted in work).
+   */
+  shortVarint() {
+    this.work.varints++;
+    let result = 0;
+    let mul = 1;
+    const start = this.pos;
+    for (let i = 0; i < 7; i++) {
+      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
+      const b = this.buf[this.pos++];
+      result += (b & 127) * mul;
+      if (b < 128) return result;
+      mul *= 128;
+    }
+    this.pos = start;
+    return -1;
+  }
+  /** A varint of 8-10 bytes as an unsigned 64-bit BigInt. */
+  bigVarint() {
+    let big = 0n;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
+      const b = this.buf[this.pos++];
+      if (i === 9 && b > 1) throw new ProfileError("corrupt profile protobuf (varint overflows 64 bits)");
+      big |= BigInt(b & 127) << BigInt(7 * i);
+      if (b < 128) return big;
+    }
+    throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
+  }
+  /** A varint's 64 bits as an unsigned number (exact below 2^53). */
+  uvarint() {
+    const v = this.shortVarint();
+    return v >= 0 ? v : Number(this.bigVarint());
+  }
+  /** A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). */
+  varint() {
+    const v = this.shortVarint();
+    return v >= 0 ? v : Number(BigInt.asIntN(64, this.bigVarint()));
+  }
+  /** A field key: returns field * 8 + wire; refuses field 0, fields past 2^29-1 and wire types 3, 4, 6, 7. */
+  key() {
+    const k = this.uvarint();
+    const field = Math.floor(k / 8);
+    const wire = k % 8;
+    if (field === 0) throw new ProfileError("corrupt profile protobuf (field number 0)");
+    if (field > MAX_FIELD) throw new ProfileError("corrupt profile protobuf (field number out of range)");
+    if (wire !== 0 && wire !== 1 && wire !== 2 && wire !== 5)
+      throw new ProfileError(`corrupt profile protobuf (wire type ${wire})`);
+    return k;
+  }
+  /** A length-delimited field's [start, end): the length is unsigned and must fit in what remains. */
+  bytes() {
+    const at = this.pos;
+    const len = this.uvarint();
+    if (len > this.end - this.pos) {
+      throw new ProfileError(`truncated profile protobuf (the length at byte ${at} runs past the end of its message)`);
+    }
+    const start = this.pos;
+    this.pos += len;
+    return [start, this.pos];
+  }
+  /** A sub-reader over the next length-delimited field. */
+  message() {
+    const [a, b] = this.bytes();
+    return new _Reader(this.buf, a, b, this.work);
+  }
+  skip(wire) {
+    if (wire === 0) this.uvarint();
+    else if (wire === 2) this.bytes();
+    else {
+      const n = wire === 1 ? 8 : 4;
+      if (n > this.end - this.pos) throw new ProfileError("truncated profile protobuf (a field runs past the end)");
+      this.pos += n;
+    }
+  }
+  /** A repeated integer field, packed (wire 2) or not (wire 0), appended to out. */
+  repeated(wire, out, where3) {
+    if (wire === 0) out.push(this.varint());
+    else if (wire === 2) {
+      const r = this.message();
+      while (r.more()) out.push(r.varint());
+    } else throw wrongWire(where3, wire);
+  }
+};
+var wrongWire = (where3, wire) => new ProfileError(`corrupt profile protobuf (${where3} has wire type ${wire})`);
+var expectWire = (key, want2, where3) => {
+  if (key % 8 !== want2) throw wrongWire(where3, key % 8);
+};
+function decodeFields(buf, work) {
+  const top = new Reader(buf, 0, buf.length, work);
+  const strings = [];
+  const sampleRanges = [];
+  const typeRefs = [];
+  let periodTypeRef = null;
+  const functions = /* @__PURE__ */ new Map();
+  let functionCount = 0;
+  const locations = [];
+  let period = 0;
+  const fields12 = (r, where3) => {
+    let one = 0;
+    let two = 0;
+    while (r.more()) {
+      const key = r.key();
+      const f = Math.floor(key / 8);
+      if (f === 1 || f === 2) {
+        expectWire(key, 0, `${where3} field ${f}`);
+        if (f === 1) one = r.varint();
+        else two = r.varint();
+      } else r.skip(key % 8);
+    }
+    return [one, two];
+  };
+  while (top.more()) {
+    const key = top.key();
+    const field = Math.floor(key / 8);
+    const wire = key % 8;
+    if (field === 12) {
+      expectWire(key, 0, "field 12");
+      period = top.varint();
+      continue;
+    }
+    if (field !== 1 && field !== 2 && field !== 4 && field !== 5 && field !== 6 && field !== 11) {
+      top.skip(wire);
+      continue;
+    }
+    if (wire !== 2) throw new ProfileError(`corrupt profile protobuf (field ${field} is not length-delimited)`);
+    switch (field) {
+      case 1:
+        typeRefs.push(fields12(top.message(), "ValueType"));
+        break;
+      case 2: {
+        const [a, b] = top.bytes();
+        if (sampleRanges.length >= 2 * PROFILE_LIMITS.samples) throw overCap("samples", PROFILE_LIMITS.samples);
+        sampleRanges.push(a, b);
+        break;
+      }
+      case 4: {
+        if (locations.length >= PROFILE_LIMITS.locations) throw overCap("locations", PROFILE_LIMITS.locations);
+        const r = top.message();
+        const loc = { id: 0, lines: [] };
+        while (r.more()) {
+          const k = r.key();
+          const f = Math.floor(k / 8);
+          if (f === 1) {
+            expectWire(k, 0, "Location field 1");
+            loc.id = r.varint();
+          } else if (f === 4) {
+            expectWire(k, 2, "Location field 4");
+            loc.lines.push(fields12(r.message(), "Line"));
+          } else r.skip(k % 8);
+        }
+        locations.push(loc);
+        break;
+      }
+      case 5: {
+        if (++functionCount > PROFILE_LIMITS.functions) throw overCap("functions", PROFILE_LIMITS.functions);
+        const r = top.message();
+        let id = 0;
+        let name = 0;
+        let file = 0;
+        while (r.more()) {
+          const k = r.key();
+          const f = Math.floor(k / 8);
+          if (f === 1 || f === 2 || f === 4) {
+            expectWire(k, 0, `Function field ${f}`);
+            const v = r.varint();
+            if (f === 1) id = v;
+            else if (f === 2) name = v;
+            else file = v;
+          } else r.skip(k % 8);
+        }
+        functions.set(id, [name, file]);
+        break;
+      }
+      case 6: {
+        if (strings.length >= PROFILE_LIMITS.strings) throw overCap("strings", PROFILE_LIMITS.strings);
+        const [a, b] = top.bytes();
+        strings.push(utf8.decode(buf.subarray(a, b)));
+        break;
+      }
+      case 11:
+        periodTypeRef = fields12(top.message(), "ValueType");
+        break;
+    }
+  }
+  const str2 = (i) => strings[i] ?? "?";
+  const framesById = /* @__PURE__ */ new Map();
+  for (const loc of locations) {
+    framesById.set(
+      loc.id,
+      loc.lines.map(([fnId, line]) => {
+        const fn = functions.get(fnId);
+        return { function: fn ? str2(fn[0]) : "?", file: fn ? strings[fn[1]] ?? "" : "", line };
+      })
+    );
+  }
+  return {
+    sampleTypes: typeRefs.map(([t, u]) => ({ type: str2(t), unit: str2(u) })),
+    period,
+    periodType: periodTypeRef ? { type: str2(periodTypeRef[0]), unit: str2(periodTypeRef[1]) } : null,
+    framesById,
+    work,
+    forEachSample(fn) {
+      let frames = 0;
+      for (let s = 0; s < sampleRanges.length; s += 2) {
+        const r = new Reader(buf, sampleRanges[s], sampleRanges[s + 1], work);
+        const ids = [];
+        const values = [];
+        while (r.more()) {
+          const k = r.key();
+          const f = Math.floor(k / 8);
+          if (f === 1) r.repeated(k % 8, ids, "Sample field 1");
+          else if (f === 2) r.repeated(k % 8, values, "Sample field 2");
+          else r.skip(k % 8);
+        }
+        if (ids.length > PROFILE_LIMITS.stackDepth) {
+          throw new ProfileError(`a sample's stack is deeper than ${PROFILE_LIMITS.stackDepth} locations: ${CAPPED}`);
+        }
+        for (const id of ids) frames += framesById.get(id)?.length ?? 0;
+        work.frames = frames;
+        if (frames > PROFILE_LIMITS.frames) throw overCap("frames in all stacks", PROFILE_LIMITS.frames);
+        fn(ids, values);
+      }
+    }
+  };
+}
+
+// src/analyze/profile.ts
+function isRuntimeFrame(fn) {
+  return fn.startsWith("runtime.") || fn.startsWith("internal/runtime/");
+}
+var RUNTIME_HELPER = /^runtime\.(mallocgc\w*|newobject|makeslice\w*|growslice|makemap\w*|newarray|rawstring\w*|rawbyteslice|rawruneslice|concatstring\w*|slicebytetostring|systemstack|mcall|newproc\.func\d+)$/;
+function stripRuntimeFrames(frames) {
+  let i = 0;
+  while (i < frames.length && isRuntimeFrame(frames[i].function)) i++;
+  if (i < frames.length) return frames.slice(i);
+  const j = frames.findIndex((f) => !RUNTIME_HELPER.test(f.function));
+  return j >= 0 ? frames.slice(j) : frames.slice(-1);
+}
+var STACK_DEPTH = 4;
+function allocVia(fn) {
+  if (/^runtime\.(mapassign|makemap|hashGrow|growWork|evacuate)|^internal\/runtime\/maps\./.test(fn)) return "map";
+  if (fn === "runtime.growslice") return "growslice";
+  if (/^runtime\.makeslice/.test(fn)) return "makeslice";
+  return null;
+}
+function siteKey(f) {
+  return `${f.function}\0${f.file}\0${f.line}`;
+}
+function summariseBySite(profile, valueType, objectsType, allocObjectsType, opts = {}) {
+  const sampleTypes = profile.sampleTypes.map((st) => `${st.type}/${st.unit}`);
+  const vi = profile.sampleTypes.findIndex((st) => st.type === valueType);
+  if (vi < 0) {
+    throw new ProfileError(`profile has no ${valueType} sample type (it has: ${sampleTypes.join(", ") || "none"})`);
+  }
+  const oi = objectsType ? profile.sampleTypes.findIndex((st) => st.type === objectsType) : -1;
+  const module = opts.module ?? null;
+  const ai = allocObjectsType ? profile.sampleTypes.findIndex((st) => st.type === allocObjectsType) : -1;
+  const noFrames = [];
+  const sites = /* @__PURE__ */ new Map();
+  const owners = /* @__PURE__ */ new Map();
+  const heaviest = /* @__PURE__ */ new Map();
+  let total = 0;
+  let totalObjects = 0;
+  profile.forEachSample((locationIds, values) => {
+    const v = values[vi] ?? 0;
+    const o = oi >= 0 ? values[oi] ?? 0 : 0;
+    const a = ai >= 0 ? values[ai] ?? 0 : 0;
+    if (v === 0 && o === 0 && a === 0) return;
+    total += v;
+    totalObjects += o;
+    let frames = [];
+    const leading = [];
+    let owner = null;
+    walk: for (const id of locationIds) {
+      for (const f of profile.framesById.get(id) ?? noFrames) {
+        if (frames.length === 0 && isRuntimeFrame(f.function)) {
+          leading.push(f);
+          continue;
+        }
+        if (frames.length < STACK_DEPTH) frames.push(f);
+        if (owner === null && isOwnFrame(f, module)) owner = f;
+        if (owner !== null && frames.length >= STACK_DEPTH) break walk;
+      }
+    }
+    if (frames.length === 0) frames = stripRuntimeFrames(leading).slice(0, STACK_DEPTH);
+    const site = frames[0] ?? { function: "?", file: "", line: 0 };
+    const key = siteKey(site);
+    let agg = sites.get(key);
+    if (!agg) {
+      agg = { key, site, stack: frames, value: 0, objects: 0, owner };
+      if (ai >= 0) agg.allocObjects = 0;
+      if (oi >= 0) agg.samplingVariance = 0;
+      sites.set(key, agg);
+    }
+    agg.value += v;
+    agg.objects += o;
+    for (const f of leading) {
+      const via = allocVia(f.function);
+      if (!via) continue;
+      agg.via ??= [];
+      if (!agg.via.includes(via)) agg.via.push(via);
+    }
+    if (ai >= 0) agg.allocObjects += a;
+    if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance += v * samplingWeight(v / o, profile.period);
+    if (v > (heaviest.get(key) ?? -1)) {
+      heaviest.set(key, v);
+      agg.stack = frames;
+      agg.owner = owner;
+    }
+    if (owner && (v !== 0 || o !== 0)) {
+      const ok = `${owner.function}\0${owner.file}`;
+      let oa = owners.get(ok);
+      if (!oa) {
+        oa = { key: ok, site: owner, stack: [owner], value: 0, objects: 0, memberSet: /* @__PURE__ */ new Set() };
+        owners.set(ok, oa);
+      }
+      oa.value += v;
+      oa.objects += o;
+      oa.memberSet.add(key);
+    }
+  });
+  const ownerAggs = /* @__PURE__ */ new Map();
+  for (const [k, { memberSet, ...oa }] of owners) ownerAggs.set(k, { ...oa, members: [...memberSet] });
+  for (const [key, agg] of sites) if (agg.value === 0 && agg.objects === 0) sites.delete(key);
+  return {
+    sampleTypes,
+    period: profile.period,
+    periodType: profile.periodType ? `${profile.periodType.type}/${profile.periodType.unit}` : "",
+    total,
+    totalObjects,
+    sites,
+    owners: ownerAggs
+  };
+}
+function summariseHeapProfile(data, opts = {}) {
+  return summariseBySite(decodeProfile(data), "inuse_space", "inuse_objects", "alloc_objects", opts);
+}
+function summariseGoroutineProfile(data, opts = {}) {
+  return summariseBySite(decodeProfile(data), "goroutine", void 0, void 0, opts);
+}
+function parseMemStats(text) {
+  const stats = {};
+  const start = text.lastIndexOf("# runtime.MemStats");
+  if (start < 0) return stats;
+  const re = /^# (\w+) = (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/gm;
+  for (const m of text.slice(start).matchAll(re)) stats[m[1]] = Number(m[2]);
+  return stats;
+}
+
+// src/run/http.ts
+var HttpStatusError = class extends Error {
+  constructor(status, url) {
+    super(`HTTP ${status} from ${url}`);
+    this.status = status;
+    this.url = url;
+  }
+  status;
+  url;
+};
+var TooLargeError = class extends Error {
+};
+async function fetchBytes(url, timeoutMs, signal, maxBytes = MAX_PROFILE_BYTES) {
+  return get(url, timeoutMs, signal, { maxBytes, tailBytes: Infinity });
+}
+async function fetchTail(url, timeoutMs, signal, tailBytes) {
+  return get(url, timeoutMs, signal, { maxBytes: Infinity, tailBytes });
+}
+async function get(url, timeoutMs, signal, { maxBytes, tailBytes }) {
+  const ctl = new AbortController();
+  const onAbort = () => ctl.abort(signal?.reason);
+  const timer = setTimeout(
+    () => ctl.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")),
+    timeoutMs
+  );
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const res = await fetch(url, { signal: ctl.signal });
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new HttpStatusError(res.status, url);
+    }
+    const chunks = [];
+    let size = 0;
+    let kept = 0;
+    for await (const chunk of res.body ?? []) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        ctl.abort();
+        throw new TooLargeError(TOO_LARGE);
+      }
+      chunks.push(chunk);
+      kept += chunk.length;
+      while (kept - chunks[0].length >= tailBytes) kept -= chunks.shift().length;
+    }
+    return Buffer.concat(chunks);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+function reason(err) {
+  const e = err;
+  if (e?.name === "TimeoutError") return "timed out";
+  if (e?.cause?.code) return e.cause.code === "ECONNREFUSED" ? "connection refused" : e.cause.code;
+  return e?.message ?? String(err);
+}
+
+// src/run/process.ts
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+var live = /* @__PURE__ */ new Set();
+function killAllGroupsNow() {
+  for (const g of live) {
+    try {
+      process.kill(-g.pid, "SIGKILL");
+    } catch {
+    }
+    const escaped = escapedOf.get(g);
+    if (!escaped) continue;
+    treeMembers(g.pid, g.pid, escaped, scanProc(), markOf.get(g));
+    for (const [pid, start] of escaped) signalIfSame(pid, start, "SIGKILL");
+  }
+}
+var escapedOf = /* @__PURE__ */ new WeakMap();
+var markOf = /* @__PURE__ */ new WeakMap();
+var RUN_MARK_VAR = "GO_MEM_GATE_RUN";
+function newRunMark(name) {
+  const value = `${name}-${randomBytes(12).toString("hex")}`;
+  return { value, mark: { entry: Buffer.from(`${RUN_MARK_VAR}=${value}`, "latin1"), since: 0, unmarked: /* @__PURE__ */ new Map() } };
+}
+function environHolds(environ, entry) {
+  for (let i = environ.indexOf(entry); i >= 0; i = environ.indexOf(entry, i + 1)) {
+    const end = i + entry.length;
+    if ((i === 0 || environ[i - 1] === 0) && (end === environ.length || environ[end] === 0)) return true;
+  }
+  return false;
+}
+function carriesMark(p, mark) {
+  if (p.start < mark.since || mark.unmarked.get(p.pid) === p.start) return false;
+  let environ;
+  try {
+    environ = readFileSync2(`/proc/${p.pid}/environ`);
+  } catch {
+    return false;
+  }
+  if (environHolds(environ, mark.entry)) return true;
+  if (environ.length > 0) mark.unmarked.set(p.pid, p.start);
+  return false;
+}
+var exitHookInstalled = false;
+function readStat(pid) {
+  let stat;
+  try {
+    stat = readFileSync2(`/proc/${pid}/stat`, "latin1");
+  } catch {
+    return null;
+  }
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return {
+    pid: Number(pid),
+    ppid: Number(rest[1]),
+    pgrp: Number(rest[2]),
+    start: Number(rest[19]),
+    ticks: Number(rest[11]) + Number(rest[12]),
+    zombie: rest[0] === "Z" || rest[0] === "X"
+  };
+}
+function scanProc() {
+  let entries;
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const e of entries) {
+    if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
+    const st = readStat(e);
+    if (st) out.push(st);
+  }
+  return out;
+}
+function signalIfSame(pid, start, sig) {
+  const st = readStat(pid);
+  if (!st || st.start !== start || st.zombie) return false;
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function treeMembers(pgid, root, escaped, procs = scanProc(), mark) {
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const children = /* @__PURE__ */ new Map();
+  for (const p of procs) {
+    const list = children.get(p.ppid);
+    if (list) list.push(p);
+    else children.set(p.ppid, [p]);
+  }
+  for (const [pid, start] of escaped) {
+    const p = byPid.get(pid);
+    if (!p || p.start !== start) escaped.delete(pid);
+  }
+  const seen = /* @__PURE__ */ new Set();
+  const queue = procs.filter((p) => p.pgrp === pgid || escaped.has(p.pid));
+  const rootEntry = byPid.get(root);
+  if (rootEntry) queue.push(rootEntry);
+  const found = [];
+  const walk = () => {
+    while (queue.length > 0) {
+      const p = queue.pop();
+      if (seen.has(p.pid) || p.pid === process.pid) continue;
+      seen.add(p.pid);
+      if (!p.zombie) found.push(p);
+      if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
+      for (const c of children.get(p.pid) ?? []) queue.push(c);
+    }
+  };
+  walk();
+  if (mark) {
+    for (const p of procs) {
+      if (!seen.has(p.pid) && !p.zombie && p.pid !== process.pid && carriesMark(p, mark)) queue.push(p);
+    }
+    walk();
+    for (const [pid, start] of mark.unmarked) if (byPid.get(pid)?.start !== start) mark.unmarked.delete(pid);
+  }
+  return found;
+}
+function groupMembers(pgid) {
+  return scanProc().filter((p) => p.pgrp === pgid && !p.zombie).map((p) => p.pid);
+}
+function usageOf(procs) {
+  let rss = 0;
+  let ticks = 0;
+  for (const p of procs) {
+    try {
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync2(`/proc/${p.pid}/status`, "latin1"));
+      if (m) rss += Number(m[1]) * 1024;
+      ticks += p.ticks;
+    } catch {
+    }
+  }
+  return { rss, cpuSeconds: ticks / 100, pids: procs.map((p) => p.pid) };
+}
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function startGroup(name, command, env, logPath) {
+  if (!exitHookInstalled) {
+    process.on("exit", killAllGroupsNow);
+    exitHookInstalled = true;
+  }
+  const fd = openSync(logPath, "a");
+  const startedAt = performance.now();
+  const { value, mark } = newRunMark(name);
+  let child;
+  try {
+    const marked = { ...env, [RUN_MARK_VAR]: value };
+    child = spawn("/bin/sh", ["-c", command], { detached: true, stdio: ["ignore", fd, fd], env: marked });
+  } finally {
+    closeSync(fd);
+  }
+  const pid = child.pid;
+  if (pid === void 0) throw new Error(`could not start the ${name}: /bin/sh failed to spawn`);
+  mark.since = readStat(pid)?.start ?? 0;
+  const escaped = /* @__PURE__ */ new Map();
+  let resolveExit;
+  const exited = new Promise((r) => resolveExit = r);
+  const group = {
+    name,
+    pid,
+    exited,
+    exit: null,
+    logPath,
+    usage() {
+      return usageOf(treeMembers(pid, pid, escaped, scanProc(), mark));
+    },
+    async stop(graceMs = 5e3) {
+      const signalGroup = (sig) => {
+        try {
+          process.kill(-pid, sig);
+        } catch {
+        }
+      };
+      const alive = () => treeMembers(pid, pid, escaped, scanProc(), mark).length > 0;
+      const signalAll = (sig) => {
+        signalGroup(sig);
+        for (const [p, start] of escaped) signalIfSame(p, start, sig);
+      };
+      if (alive() || group.exit === null) {
+        signalAll("SIGTERM");
+        const deadline = performance.now() + graceMs;
+        while (performance.now() < deadline && alive()) await sleep(25);
+        if (alive()) {
+          signalAll("SIGKILL");
+          const hard = performance.now() + 2e3;
+          while (performance.now() < hard && alive()) {
+            signalAll("SIGKILL");
+            await sleep(25);
+          }
+        }
+      }
+      if (group.exit === null) await Promise.race([exited, sleep(1e3)]);
+      live.delete(group);
+    }
+  };
+  escapedOf.set(group, escaped);
+  markOf.set(group, mark);
+  child.on("exit", (code2, sig) => {
+    group.exit = { code: code2, signal: sig, afterS: (performance.now() - startedAt) / 1e3 };
+    resolveExit(group.exit);
+  });
+  child.on("error", () => {
+    group.exit = { code: 127, signal: null, afterS: (performance.now() - startedAt) / 1e3 };
+    resolveExit(group.exit);
+  });
+  live.add(group);
+  return group;
+}
+function lastLines(path, n = 3, maxChars = 400) {
+  let text;
+  try {
+    text = readFileSync2(path, "utf8");
+  } catch {
+    return "";
+  }
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0).slice(-n);
+  const joined = lines.join(" | ");
+  return joined.length > maxChars ? `...${joined.slice(-maxChars)}` : joined;
+}
+function describeExit(e) {
+  if (e.signal) return `was killed by ${e.signal}`;
+  return `exited with status ${e.code}`;
+}
+
+// src/run/profile-decoder.ts
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+function summariseKind(kind, data, module = null) {
+  if (kind === "heap") return summariseHeapProfile(data, { module });
+  if (kind === "goroutine") return summariseGoroutineProfile(data, { module });
+  return summariseBySite(decodeProfile(data), "goroutineleak", void 0, void 0, { module });
+}
+var WORKER_HEAP_MIB = 2048;
+var inlineDecoder = {
+  async summarise(kind, data, signal, module) {
+    signal?.throwIfAborted();
+    return summariseKind(kind, data, module ?? null);
+  },
+  async close() {
+  }
+};
+var DEFAULT_WORKER_URL = new URL("./profile-worker.js", import.meta.url);
+function profileDecoder(workerUrl = DEFAULT_WORKER_URL, heapMiB = WORKER_HEAP_MIB) {
+  if (!existsSync(fileURLToPath(workerUrl))) return inlineDecoder;
+  let worker = null;
+  let nextId = 0;
+  let queue = Promise.resolve();
+  const run = (kind, data, signal, module) => new Promise((resolve4, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
+    const w = worker;
+    w.ref();
+    const id = nextId++;
+    const done = () => {
+      w.unref();
+      w.off("message", onMessage);
+      w.off("error", onError);
+      w.off("exit", onExit);
+      signal?.removeEventListener("abort", onAbort);
+    };
+    const lose = () => {
+      if (worker === w) worker = null;
+    };
+    const onMessage = (m) => {
+      if (m.id !== id) return;
+      done();
+      if (m.ok) resolve4(m.summary);
+      else if (m.profileError) reject(new ProfileError(m.message));
+      else reject(Object.assign(new Error(m.message), { stack: m.stack }));
+    };
+    const onError = (err) => {
+      done();
+      lose();
+      void w.terminate();
+      if (err.code === "ERR_WORKER_OUT_OF_MEMORY") {
+        reject(new ProfileError(`decoding needed more than ${heapMiB} MiB of memory: not decoded`));
+      } else reject(new ProfileError(`profile decoder failed: ${err.message}`));
+    };
+    const onExit = (code2) => {
+      done();
+      lose();
+      reject(new ProfileError(`profile decoder stopped (exit ${code2})`));
+    };
+    const onAbort = () => {
+      done();
+      lose();
+      void w.terminate();
+      reject(signal.reason);
+    };
+    w.on("message", onMessage);
+    w.on("error", onError);
+    w.on("exit", onExit);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    w.postMessage({ id, kind, data, module });
+  });
+  return {
+    summarise(kind, data, signal, module) {
+      const p = queue.then(() => run(kind, data, signal, module));
+      queue = p.catch(() => {
+      });
+      return p;
+    },
+    async close() {
+      await queue;
+      const w = worker;
+      worker = null;
+      if (w) await w.terminate();
+    }
+  };
+}
+
+// src/run/endstate.ts
+function groupSmaps(pgid) {
+  const splits = [];
+  for (const pid of groupMembers(pgid)) {
+    try {
+      const s = parseSmapsRollup(readFileSync3(`/proc/${pid}/smaps_rollup`, "latin1"));
+      if (s) splits.push(s);
+    } catch {
+    }
+  }
+  return splits.length ? sumSplits(splits) : null;
+}
+async function fetchEndState(cfg, pgid, smapsFirst, signal, module, decoder = inlineDecoder) {
+  const state = { goroutineDump: null, goroutineLeak: null, smaps: null };
+  const last = groupSmaps(pgid);
+  if (smapsFirst && last)
+    state.smaps = { first: smapsFirst.split, last, spanS: (performance.now() - smapsFirst.at) / 1e3 };
+  const timeoutMs = cfg.requestTimeoutS * 1e3;
+  try {
+    const text = await fetchBytes(`${cfg.pprofUrl}/goroutine?debug=2`, timeoutMs, signal);
+    writeFileSync2(join3(cfg.out, "goroutines-end.txt"), text);
+    state.goroutineDump = parseGoroutineDump(new TextDecoder().decode(text));
+  } catch {
+  }
+  try {
+    const leak = await fetchBytes(`${cfg.pprofUrl}/goroutineleak`, timeoutMs, signal);
+    writeFileSync2(join3(cfg.out, "profiles", "goroutineleak-end.pb.gz"), leak);
+    const s = await decoder.summarise("goroutineleak", leak, signal, module);
+    const sites = [...s.sites.values()].sort((a, b) => b.value - a.value).slice(0, 5).map((x) => ({ ...x.site, count: x.value }));
+    state.goroutineLeak = { available: true, total: s.total, sites };
+  } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404)
+      state.goroutineLeak = { available: false, total: 0, sites: [] };
+  }
+  return state;
+}
+
+// src/run/load.ts
+import http from "node:http";
+import https from "node:https";
+var MAX_IN_FLIGHT = 64;
+var REQUEST_TIMEOUT_MS = 1e4;
+var RESERVOIR = 4096;
+function startBuiltinLoad(url, ratePerSecond, maxInFlight = MAX_IN_FLIGHT) {
+  const u = new URL(url);
+  const mod = u.protocol === "https:" ? https : http;
+  const agent = new mod.Agent({ keepAlive: true, maxSockets: maxInFlight });
+  const started = performance.now();
+  let stoppedAt = null;
+  let sent = 0;
+  let ok = 0;
+  let httpErrors = 0;
+  let networkErrors = 0;
+  let dropped = 0;
+  let inFlight = 0;
+  let firstError = null;
+  const latencies = [];
+  let seen = 0;
+  let rng = 2654435769;
+  const random = () => {
+    rng ^= rng << 13;
+    rng ^= rng >>> 17;
+    rng ^= rng << 5;
+    return (rng >>> 0) / 4294967296;
+  };
+  const pending = /* @__PURE__ */ new Set();
+  let idle = null;
+  const record3 = (ms) => {
+    seen++;
+    if (latencies.length < RESERVOIR) latencies.push(ms);
+    else {
+      const j = Math.floor(random() * seen);
+      if (j < RESERVOIR) latencies[j] = ms;
+    }
+  };
+  const fire = () => {
+    if (inFlight >= maxInFlight) {
+      dropped++;
+      return;
+    }
+    inFlight++;
+    sent++;
+    const t0 = performance.now();
+    const req = mod.request(u, { agent, method: "GET", timeout: REQUEST_TIMEOUT_MS }, (res) => {
+      res.resume();
+      res.on("end", () => {
+        if (res.statusCode !== void 0 && res.statusCode >= 200 && res.statusCode < 300) ok++;
+        else {
+          httpErrors++;
+          firstError ??= `HTTP ${res.statusCode}`;
+        }
+        record3(performance.now() - t0);
+        done();
+      });
+      res.on("error", fail2);
+    });
+    const done = () => {
+      pending.delete(req);
+      inFlight--;
+      if (inFlight === 0 && idle) idle();
+    };
+    let failed = false;
+    function fail2(err) {
+      if (failed) return;
+      failed = true;
+      networkErrors++;
+      firstError ??= err.message;
+      done();
+    }
+    req.on("timeout", () => req.destroy(new Error(`timeout after ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on("error", (err) => {
+      if (stoppedAt === null) fail2(err);
+      else done();
+    });
+    pending.add(req);
+    req.end();
+  };
+  let due = 0;
+  const timer = setInterval(() => {
+    const elapsed = (performance.now() - started) / 1e3;
+    const target = Math.floor(elapsed * ratePerSecond) + 1;
+    while (due < target) {
+      due++;
+      fire();
+    }
+  }, 5);
+  const stats = () => {
+    const durationS = ((stoppedAt ?? performance.now()) - started) / 1e3;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const q = (p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : null;
+    return {
+      url,
+      targetRate: ratePerSecond,
+      sent,
+      ok,
+      httpErrors,
+      networkErrors,
+      dropped,
+      durationS,
+      achievedRate: durationS > 0 ? ok / durationS : 0,
+      latencyP50Ms: q(0.5),
+      latencyP99Ms: q(0.99),
+      firstError
+    };
+  };
+  return {
+    stats,
+    async stop() {
+      clearInterval(timer);
+      stoppedAt = performance.now();
+      if (inFlight > 0) {
+        await Promise.race([new Promise((r) => idle = r), new Promise((r) => setTimeout(r, 1e3))]);
+        for (const req of pending) req.destroy();
+      }
+      agent.destroy();
+      return stats();
+    }
+  };
+}
+
+// src/run/module.ts
+import { existsSync as existsSync2, readFileSync as readFileSync4 } from "node:fs";
+import { join as join4 } from "node:path";
+
+// src/run/buildinfo.ts
+import { closeSync as closeSync2, openSync as openSync2, readSync } from "node:fs";
+var MAGIC = "\xFF Go buildinf:";
+function readAt(fd, pos, len) {
+  const b = Buffer.alloc(len);
+  const n = readSync(fd, b, 0, len, pos);
+  return b.subarray(0, n);
+}
+function uvarint(b, pos) {
+  let v = 0;
+  let mul = 1;
+  for (let i = pos; i < b.length && i < pos + 10; i++) {
+    v += (b[i] & 127) * mul;
+    if (b[i] < 128) return [v, i + 1];
+    mul *= 128;
+  }
+  return [-1, b.length];
+}
+function parseBuildInfoSection(b) {
+  if (b.length < 32 || b.toString("latin1", 0, 14) !== MAGIC) return null;
+  const flags = b[15];
+  if ((flags & 2) === 0) return null;
+  let pos = 32;
+  const str2 = () => {
+    const [len, next] = uvarint(b, pos);
+    if (len < 0 || next + len > b.length) return null;
+    pos = next + len;
+    return b.toString("utf8", next, next + len);
+  };
+  const goVersion = str2();
+  let mod = str2();
+  if (goVersion === null || mod === null) return null;
+  if (mod.length >= 33 && mod[mod.length - 17] === "\n") mod = mod.slice(16, -16);
+  const field = (name) => new RegExp(`^${name}\\t([^\\t\\n]+)`, "m").exec(mod)?.[1] ?? null;
+  return { goVersion, path: field("path"), module: field("mod") };
+}
+function readGoBuildInfo(file) {
+  let fd;
+  try {
+    fd = openSync2(file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    const eh = readAt(fd, 0, 64);
+    if (eh.length < 64 || eh.readUInt32BE(0) !== 2135247942 || eh[4] !== 2 || eh[5] !== 1) return null;
+    const shoff = Number(eh.readBigUInt64LE(40));
+    const shentsize = eh.readUInt16LE(58);
+    const shnum = eh.readUInt16LE(60);
+    const shstrndx = eh.readUInt16LE(62);
+    if (shentsize < 64 || shnum === 0 || shnum > 4096 || shstrndx >= shnum) return null;
+    const sh = readAt(fd, shoff, shentsize * shnum);
+    if (sh.length < shentsize * shnum) return null;
+    const sec = (i) => ({
+      name: sh.readUInt32LE(i * shentsize),
+      off: Number(sh.readBigUInt64LE(i * shentsize + 24)),
+      size: Number(sh.readBigUInt64LE(i * shentsize + 32))
+    });
+    const strtab = sec(shstrndx);
+    const names = readAt(fd, strtab.off, Math.min(strtab.size, 1 << 20));
+    for (let i = 0; i < shnum; i++) {
+      const s = sec(i);
+      const end = names.indexOf(0, s.name);
+      if (names.toString("latin1", s.name, end < 0 ? void 0 : end) === ".go.buildinfo") {
+        return parseBuildInfoSection(readAt(fd, s.off, Math.min(s.size, 1 << 20)));
+      }
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    closeSync2(fd);
+  }
+}
+
+// src/run/module.ts
+function moduleBeforeStart(flag, cwd = process.cwd()) {
+  if (flag) return { path: flag, source: "flag", goVersion: null };
+  const gomod = join4(cwd, "go.mod");
+  if (existsSync2(gomod)) {
+    const path = moduleFromGoMod(readFileSync4(gomod, "utf8"));
+    if (path) return { path, source: "go.mod", goVersion: null };
+  }
+  return null;
+}
+function moduleFromGroup(pgid) {
+  let goVersion = null;
+  for (const pid of groupMembers(pgid)) {
+    const info = readGoBuildInfo(`/proc/${pid}/exe`);
+    if (!info || info.path === "cmd/go") continue;
+    goVersion ??= info.goVersion;
+    if (info.module) return { path: info.module, source: "build info", goVersion: info.goVersion };
+  }
+  return { path: null, source: null, goVersion };
+}
+
+// src/run/readiness.ts
+import net from "node:net";
+
+// src/run/sample.ts
+import { writeFileSync as writeFileSync3 } from "node:fs";
+import { join as join5 } from "node:path";
+
+// src/run/pprof-index.ts
+function goroutineCountFromIndex(html) {
+  const re = /<td[^>]*>\s*(\d+)\s*(?:<\/td>)?\s*<td[^>]*>\s*<a href=['"]?goroutine\?debug=1['"]?>goroutine<\/a>/;
+  const m = re.exec(html);
+  return m ? Number(m[1]) : null;
+}
+
+// src/run/stride.ts
+var PROFILE_COST_SHARE = 0.02;
+var MAX_PROFILE_STRIDE = 10;
+var LARGE_PROFILE_BYTES = 64 * 1024;
+var LARGE_GOROUTINE_COUNT = 1e3;
+function profileStride(costS, intervalS, judgedSlots2) {
+  const cap = Math.max(1, Math.min(MAX_PROFILE_STRIDE, Math.floor(judgedSlots2 / MIN_JUDGED_SAMPLES)));
+  if (!(costS > 0) || !(intervalS > 0)) return 1;
+  return Math.min(cap, Math.max(1, Math.ceil(costS / (PROFILE_COST_SHARE * intervalS))));
+}
+function judgedSlots(durationS, warmupS, intervalS) {
+  return Math.floor((durationS - warmupS) / intervalS + 1e-9) + 1;
+}
+var ProfileSchedule = class {
+  constructor(intervalS, slots) {
+    this.intervalS = intervalS;
+    this.slots = slots;
+  }
+  intervalS;
+  slots;
+  lastSlot = null;
+  stride = 1;
+  due(slot) {
+    return this.lastSlot === null || slot - this.lastSlot >= this.stride;
+  }
+  /**
+   * A fetch at `slot` took costS (fetch and decode); null when it failed (then it is tried again next sample).
+   * Only a large profile is fetched less often.
+   */
+  fetched(slot, costS, large) {
+    if (costS === null) return;
+    this.lastSlot = slot;
+    this.stride = large ? profileStride(costS, this.intervalS, this.slots) : 1;
+  }
+};
+
+// src/run/sample.ts
+var noCosts = () => ({
+  heapProfileS: null,
+  heapProfileLarge: false,
+  goroutineProfileS: null,
+  goroutineProfileLarge: false,
+  indexUnreadable: false
+});
+var EVERYTHING = { heapProfile: true, goroutineProfile: true };
+function noPprof(url, status) {
+  return new GateError(
+    `no pprof at ${url} (${status}): import _ "net/http/pprof" and serve it, or point --pprof-url at the port that does`
+  );
+}
+function emptySample(i, t) {
+  return {
+    i,
+    t,
+    heapLive: null,
+    heapObjects: null,
+    heapInuse: null,
+    sys: null,
+    heapSys: null,
+    heapReleased: null,
+    numGC: null,
+    goroutines: null,
+    rss: null,
+    cpuSeconds: null,
+    heapProfile: null,
+    goroutineProfile: null,
+    skipped: null
+  };
+}
+async function takeSample(cfg, rec, i, t, usage, timeoutMs, signal, want2 = EVERYTHING, costs = noCosts(), decoder = inlineDecoder) {
+  const s = emptySample(i, t);
+  const n = String(i).padStart(4, "0");
+  const heapUrl = `${cfg.pprofUrl}/heap`;
+  try {
+    const ms = memStatsOf(await fetchTail(`${heapUrl}?gc=1&debug=1`, timeoutMs, signal, MEMSTATS_TAIL_BYTES));
+    if (ms.HeapAlloc === void 0) {
+      throw new GateError(`${heapUrl}?debug=1 has no "# runtime.MemStats" block; is this a Go net/http/pprof handler?`);
+    }
+    s.heapLive = ms.HeapAlloc;
+    s.heapObjects = ms.HeapObjects ?? null;
+    s.heapInuse = ms.HeapInuse ?? null;
+    s.sys = ms.Sys ?? null;
+    s.heapSys = ms.HeapSys ?? null;
+    s.heapReleased = ms.HeapReleased ?? null;
+    s.numGC = ms.NumGC ?? null;
+    ({ rss: s.rss, cpuSeconds: s.cpuSeconds } = usage());
+    if (want2.heapProfile) {
+      const started2 = performance.now();
+      const heap = await fetchBytes(heapUrl, timeoutMs, signal);
+      s.heapProfile = `profiles/heap-${n}.pb.gz`;
+      writeFileSync3(join5(cfg.out, s.heapProfile), heap);
+      try {
+        const hs = await decoder.summarise("heap", heap, signal, rec.module?.path ?? null);
+        rec.periodInForce ??= hs.period;
+        rec.heapSites.add(t, hs);
+        if (hs.owners) rec.heapOwners?.add(t, hs, hs.owners);
+      } catch (err) {
+        if (!(err instanceof ProfileError)) throw err;
+        if (/no inuse_space sample type/.test(err.message)) {
+          throw new GateError(`${heapUrl} is not a heap profile: ${err.message}`);
+        }
+        s.skipped = `heap profile: ${err.message}`;
+      }
+      costs.heapProfileS = (performance.now() - started2) / 1e3;
+      costs.heapProfileLarge = heap.length >= LARGE_PROFILE_BYTES;
+    }
+    if (!want2.goroutineProfile) {
+      let html;
+      try {
+        html = new TextDecoder().decode(await fetchBytes(`${cfg.pprofUrl}/`, timeoutMs, signal));
+      } catch (err) {
+        s.skipped ??= `goroutine count: ${describeFetchFailure(err)}`;
+        return s;
+      }
+      s.goroutines = goroutineCountFromIndex(html);
+      if (s.goroutines !== null) return s;
+      costs.indexUnreadable = true;
+    }
+    const started = performance.now();
+    let gor;
+    try {
+      gor = await fetchBytes(`${cfg.pprofUrl}/goroutine`, timeoutMs, signal);
+    } catch (err) {
+      s.skipped ??= `goroutine profile: ${describeFetchFailure(err)}`;
+      return s;
+    }
+    s.goroutineProfile = `profiles/goroutine-${n}.pb.gz`;
+    writeFileSync3(join5(cfg.out, s.goroutineProfile), gor);
+    try {
+      const gs = await decoder.summarise("goroutine", gor, signal, rec.module?.path ?? null);
+      s.goroutines = gs.total;
+      rec.goroutineSites.add(t, gs);
+      if (gs.owners) rec.goroutineOwners?.add(t, gs, gs.owners);
+      costs.goroutineProfileLarge = gs.total >= LARGE_GOROUTINE_COUNT || gor.length >= LARGE_PROFILE_BYTES;
+    } catch (err) {
+      if (!(err instanceof ProfileError)) throw err;
+      s.skipped ??= `goroutine profile: ${err.message}`;
+    }
+    costs.goroutineProfileS = (performance.now() - started) / 1e3;
+  } catch (err) {
+    s.skipped = describeFetchFailure(err);
+  }
+  return s;
+}
+var MEMSTATS_TAIL_BYTES = 64 * 1024;
+function memStatsOf(body) {
+  const decode = (b) => new TextDecoder().decode(b);
+  if (body.length > MEMSTATS_TAIL_BYTES) {
+    const tail = decode(body.subarray(body.length - MEMSTATS_TAIL_BYTES));
+    if (tail.includes("# runtime.MemStats")) return parseMemStats(tail);
+  }
+  return parseMemStats(decode(body));
+}
+function describeFetchFailure(err) {
+  if (err instanceof GateError) throw err;
+  if (err instanceof HttpStatusError) {
+    if (err.status === 404) throw noPprof(err.url, 404);
+    return `HTTP ${err.status} from ${err.url}`;
+  }
+  if (err instanceof TooLargeError) return err.message;
+  return reason(err);
+}
+
+// src/run/sleep.ts
+var sleep2 = (ms, signal) => new Promise((resolve4) => {
+  const done = () => {
+    clearTimeout(t);
+    signal?.removeEventListener("abort", done);
+    resolve4();
+  };
+  const t = setTimeout(done, ms);
+  signal?.addEventListener("abort", done, { once: true });
+});
+
+// src/run/readiness.ts
+async function portInUse(url) {
+  const u = new URL(url);
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  const local = host === "localhost" || host === "::1" || host.startsWith("127.");
+  if (!local) return false;
+  const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+  return new Promise((resolve4) => {
+    const sock = net.connect({ host, port });
+    const done = (v) => {
+      sock.destroy();
+      resolve4(v);
+    };
+    sock.setTimeout(500, () => done(false));
+    sock.once("connect", () => done(true));
+    sock.once("error", () => done(false));
+  });
+}
+async function checkPortsFree(cfg) {
+  for (const url of /* @__PURE__ */ new Set([cfg.readyUrl, cfg.pprofUrl])) {
+    if (await portInUse(url)) {
+      const u = new URL(url);
+      throw new GateError(
+        `something already listens on ${u.host} before the service started: stop it, or run the service on a free port and set --pprof-url`
+      );
+    }
+  }
+}
+async function waitReady(cfg, signal, stopReason) {
+  const readyDeadline = performance.now() + cfg.readyTimeoutS * 1e3;
+  let last = "no answer yet";
+  for (; ; ) {
+    if (signal.aborted) throw new GateError(stopReason());
+    try {
+      await fetchBytes(cfg.readyUrl, 1e3, signal);
+      break;
+    } catch (err) {
+      if (err instanceof HttpStatusError) {
+        if (err.status === 404 && cfg.readyUrl === `${cfg.pprofUrl}/`) throw noPprof(cfg.readyUrl, 404);
+        last = `HTTP ${err.status}`;
+      } else if (!signal.aborted) last = reason(err);
+    }
+    if (performance.now() > readyDeadline) {
+      throw new GateError(
+        `service did not answer 2xx at ${cfg.readyUrl} within ${formatDuration(cfg.readyTimeoutS)} (last: ${last}); check --start and --ready-url, or raise --ready-timeout`
+      );
+    }
+    await sleep2(100, signal);
+  }
+}
+async function checkPprofAnswers(cfg, signal) {
+  if (cfg.readyUrl === `${cfg.pprofUrl}/`) return;
+  try {
+    await fetchBytes(`${cfg.pprofUrl}/`, cfg.requestTimeoutS * 1e3, signal);
+  } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404) throw noPprof(`${cfg.pprofUrl}/`, 404);
+    if (!signal.aborted) {
+      const why = err instanceof HttpStatusError ? `HTTP ${err.status}` : reason(err);
+      throw new GateError(
+        `the service is ready at ${cfg.readyUrl}, but nothing usable answers at ${cfg.pprofUrl}/ (${why}): is pprof served on another port? set --pprof-url`
+      );
+    }
+  }
+}
+
+// src/run/sampler.ts
+function lostSlot(i, t, lateS) {
+  const s = emptySample(i, t);
+  s.skipped = `slot lost: the sample before it was still running ${lateS.toFixed(1)}s after this slot was due`;
+  return s;
+}
+async function runSampler(cfg, rec, usage, signal, log, decoder = inlineDecoder, onSample) {
+  const begin = performance.now();
+  const timeoutMs = cfg.requestTimeoutS * 1e3;
+  const slots = judgedSlots(cfg.durationS, cfg.warmupS, cfg.intervalS);
+  const heapSchedule = new ProfileSchedule(cfg.intervalS, slots);
+  const goroutineSchedule = new ProfileSchedule(cfg.intervalS, slots);
+  let indexReadable = true;
+  for (let i = 0; ; i++) {
+    const due = begin + i * cfg.intervalS * 1e3;
+    if ((due - begin) / 1e3 > cfg.durationS + 1e-9) break;
+    while (!signal.aborted && performance.now() < due) await sleep2(Math.max(1, due - performance.now()), signal);
+    if (signal.aborted) break;
+    const late = performance.now() - due;
+    const want2 = { heapProfile: heapSchedule.due(i), goroutineProfile: !indexReadable || goroutineSchedule.due(i) };
+    const costs = noCosts();
+    const t0 = (performance.now() - begin) / 1e3;
+    const sample = late > cfg.intervalS * 1e3 ? lostSlot(i, (due - begin) / 1e3, late / 1e3) : await takeSample(cfg, rec, i, t0, usage, timeoutMs, signal, want2, costs, decoder);
+    heapSchedule.fetched(i, costs.heapProfileS, costs.heapProfileLarge);
+    goroutineSchedule.fetched(i, costs.goroutineProfileS, costs.goroutineProfileLarge);
+    if (costs.indexUnreadable) indexReadable = false;
+    rec.profileStride = {
+      heap: Math.max(rec.profileStride?.heap ?? 1, heapSchedule.stride),
+      goroutine: Math.max(rec.profileStride?.goroutine ?? 1, indexReadable ? goroutineSchedule.stride : 1)
+    };
+    const t = sample.t;
+    if (sample.rss === null) usage();
+    if (signal.aborted && sample.skipped) {
+      onSample?.(sample, false);
+      break;
+    }
+    rec.samples.push(sample);
+    onSample?.(sample, true);
+    if (sample.skipped) {
+      rec.skippedSamples++;
+      log(`  ${t.toFixed(0).padStart(4)}s  sample skipped: ${sample.skipped}`);
+    } else {
+      const heap = formatBytes(sample.heapLive ?? NaN).padStart(10);
+      const rss = formatBytes(sample.rss ?? NaN).padStart(10);
+      const goroutines = String(sample.goroutines).padStart(6);
+      log(`  ${t.toFixed(0).padStart(4)}s  heap ${heap}  goroutines ${goroutines}  rss ${rss}`);
+    }
+  }
+}
+
+// src/run/validity.ts
+function recordingProblem(f) {
+  const judged = f.samples.filter((s) => s.heapLive !== null && s.t >= f.warmupS - 1e-9).length;
+  const need = minJudgedSamples(f.confidence ?? 0.99);
+  if (f.loadEndedRunEarlyAfterS !== null && judged < need) {
+    const at = f.loadEndedRunEarlyAfterS;
+    return `the load command finished after ${at.toFixed(1)}s, leaving ${judged} samples after the ${formatDuration(f.warmupS)} warm-up (need ${need}): make the load run at least ${formatDuration(f.warmupS + need * f.intervalS)}, or shorten --warmup`;
+  }
+  const st = f.builtin;
+  if (st && st.sent >= 10 && st.ok < st.sent / 2) {
+    return `the built-in load got 2xx for only ${st.ok} of ${st.sent} requests to ${st.url} (first error: ${st.firstError ?? "none"}); check --load-url`;
+  }
+  const good = f.samples.filter((s) => !s.skipped).length;
+  if (f.samples.length > 0 && good < f.samples.length / 2) {
+    return `${f.skippedSamples} of ${f.samples.length} samples failed (${f.samples.find((s) => s.skipped)?.skipped}); the service answers pprof too slowly or not at all under this load`;
+  }
+  if (judged < need) {
+    const first = f.samples.find((s) => s.skipped)?.skipped;
+    return `only ${judged} samples after the ${formatDuration(f.warmupS)} warm-up have a heap reading (need ${need}); ${f.skippedSamples} of ${f.samples.length} were skipped${first ? ` (first: ${first})` : ""}: lengthen --duration, or raise --interval if pprof answers slowly`;
+  }
+  return null;
+}
+
+// src/run/record.ts
+function serviceGodebug(userGodebug, profileRate) {
+  const kept = (userGodebug ?? "").split(",").map((s) => s.trim()).filter((s) => s && !s.startsWith("memprofilerate="));
+  return [...kept, `memprofilerate=${profileRate}`].join(",");
+}
+async function record(cfg, opts = {}) {
+  const log = opts.log ?? (() => {
+  });
+  const graceMs = opts.graceMs ?? 5e3;
+  const t0 = performance.now();
+  const profilesDir = join6(cfg.out, "profiles");
+  mkdirSync2(profilesDir, { recursive: true });
+  const rec = {
+    startedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    readyAfterS: null,
+    samples: [],
+    heapSites: new SiteTimeline(opts.siteStore?.("heap")),
+    goroutineSites: new SiteTimeline(opts.siteStore?.("goroutine")),
+    // Owners are few (one per function of the service's own code): kept in memory.
+    heapOwners: new SiteTimeline(),
+    goroutineOwners: new SiteTimeline(),
+    module: moduleBeforeStart(cfg.module ?? null),
+    endState: null,
+    periodInForce: null,
+    load: { kind: cfg.load ? "command" : cfg.rate ? "builtin" : "none", stats: null, exit: null, endedRunEarly: false },
+    service: { exit: null },
+    skippedSamples: 0,
+    error: null,
+    wallS: 0
+  };
+  let service = null;
+  let loadGroup = null;
+  let builtin = null;
+  const decoder = profileDecoder();
+  const stop = new AbortController();
+  let stopReason = null;
+  const abort = (why) => {
+    stopReason ??= why;
+    stop.abort();
+  };
+  const onOuterAbort = () => abort(String(opts.signal?.reason ?? "interrupted"));
+  if (opts.signal?.aborted) onOuterAbort();
+  opts.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  try {
+    if (!existsSync3("/proc/self/stat")) {
+      throw new GateError(
+        "go-mem-gate runs on Linux: it reads /proc to find, measure and stop the service's processes (on GitHub, use an ubuntu runner)"
+      );
+    }
+    if (stop.signal.aborted) throw new GateError(`${stopReason ?? "interrupted"} (before the service was started)`);
+    await checkPortsFree(cfg);
+    const env = { ...process.env, ...cfg.env };
+    env.GODEBUG = serviceGodebug(env.GODEBUG, cfg.profileRate);
+    const serviceLog = join6(cfg.out, "service.log");
+    log(`starting service: ${cfg.start}`);
+    service = startGroup("service", cfg.start, env, serviceLog);
+    const svc = service;
+    const serviceDied = (phase) => {
+      const e = svc.exit;
+      const tail = lastLines(serviceLog);
+      const logged = tail ? `last lines of service.log: ${tail}` : "service.log is empty";
+      return `service ${describeExit(e)} after ${e.afterS.toFixed(1)}s${phase}; ${logged}`;
+    };
+    svc.exited.then(() => {
+      rec.service.exit = svc.exit;
+      abort(serviceDied(rec.readyAfterS === null ? ", before it was ready" : ""));
+    });
+    await waitReady(cfg, stop.signal, () => stopReason);
+    rec.readyAfterS = (performance.now() - t0) / 1e3;
+    log(`service ready after ${rec.readyAfterS.toFixed(1)}s`);
+    await checkPprofAnswers(cfg, stop.signal);
+    if (cfg.load) {
+      const loadEnv = { ...process.env, ...cfg.env };
+      if (cfg.loadUrl) loadEnv.TARGET_URL = cfg.loadUrl;
+      log(`starting load: ${cfg.load}`);
+      loadGroup = startGroup("load", cfg.load, loadEnv, join6(cfg.out, "load.log"));
+      const lg = loadGroup;
+      lg.exited.then((e) => {
+        rec.load.exit = e;
+        if (stop.signal.aborted) return;
+        if (e.code === 0) {
+          rec.load.endedRunEarly = true;
+          abort("load finished");
+        } else {
+          const tail = lastLines(lg.logPath);
+          const logged = tail ? `last lines of load.log: ${tail}` : "load.log is empty";
+          abort(`load command ${describeExit(e)} after ${e.afterS.toFixed(1)}s; ${logged}`);
+        }
+      });
+    } else if (cfg.loadUrl && cfg.rate) {
+      log(`built-in load: ${cfg.rate}/s to ${cfg.loadUrl}`);
+      builtin = startBuiltinLoad(cfg.loadUrl, cfg.rate);
+    }
+    rec.module ??= moduleFromGroup(svc.pid);
+    if (rec.module.path) log(`main module ${rec.module.path} (from ${rec.module.source})`);
+    const smapsFirst = groupSmaps(svc.pid);
+    const sampledFrom = performance.now();
+    await runSampler(cfg, rec, () => svc.usage(), stop.signal, log, decoder, opts.onSample);
+    if (stopReason && stopReason !== "load finished") throw new GateError(stopReason);
+    if (!stop.signal.aborted) {
+      const first = smapsFirst ? { at: sampledFrom, split: smapsFirst } : null;
+      rec.endState = await fetchEndState(cfg, svc.pid, first, stop.signal, rec.module.path, decoder);
+    }
+    const problem = recordingProblem({
+      samples: rec.samples,
+      skippedSamples: rec.skippedSamples,
+      warmupS: cfg.warmupS,
+      intervalS: cfg.intervalS,
+      loadEndedRunEarlyAfterS: rec.load.endedRunEarly ? rec.load.exit?.afterS ?? 0 : null,
+      builtin: builtin ? builtin.stats() : null,
+      confidence: cfg.confidence
+    });
+    if (problem) throw new GateError(problem);
+  } catch (err) {
+    if (err instanceof GateError) rec.error = err.message;
+    else throw err;
+  } finally {
+    opts.signal?.removeEventListener("abort", onOuterAbort);
+    const grace = opts.signal?.aborted ? Math.min(graceMs, 2e3) : graceMs;
+    const alreadyDead = service?.exit != null;
+    const lg = loadGroup;
+    await Promise.all([
+      builtin ? builtin.stop().then((st) => rec.load.stats = st) : null,
+      lg ? lg.stop(grace).then(() => rec.load.exit ??= lg.exit) : null,
+      service?.stop(grace),
+      decoder.close()
+    ]);
+    if (service && alreadyDead) rec.service.exit = service.exit;
+    rec.wallS = (performance.now() - t0) / 1e3;
+  }
+  return rec;
+}
+
 // src/run/run-files.ts
 import { closeSync as closeSync3, existsSync as existsSync4, openSync as openSync3, readFileSync as readFileSync5, renameSync, writeFileSync as writeFileSync4, writeSync } from "node:fs";
 import { join as join7 } from "node:path";
+
+// src/run/run-file-check.ts
+var describe = (v) => {
+  if (v === null || v === void 0) return v === null ? "null" : "missing";
+  if (typeof v === "object") return Array.isArray(v) ? "an array" : "an object";
+  const text = JSON.stringify(v) ?? typeof v;
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+};
+var want = (what) => (v, path) => `${path} should be ${what}, not ${describe(v)}`;
+var num2 = (v, p) => typeof v === "number" && Number.isFinite(v) ? null : want("a number")(v, p);
+var anyNum = (v, p) => typeof v === "number" && !Number.isNaN(v) ? null : want("a number")(v, p);
+var str = (v, p) => typeof v === "string" ? null : want("a string")(v, p);
+var bool = (v, p) => typeof v === "boolean" ? null : want("true or false")(v, p);
+var nullable = (c) => (v, p) => v === null ? null : c(v, p);
+var optional = (c) => (v, p) => v === void 0 ? null : c(v, p);
+var oneOf = (...values) => (v, p) => values.includes(v) ? null : want(values.map((x) => JSON.stringify(x)).join(" or "))(v, p);
+var arrayOf = (c, max = 1e6) => (v, p) => {
+  if (!Array.isArray(v) || v.length > max) return want("an array")(v, p);
+  for (let i = 0; i < v.length; i++) {
+    const bad2 = c(v[i], `${p}[${i}]`);
+    if (bad2) return bad2;
+  }
+  return null;
+};
+var object = (fields) => (v, p) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return want("an object")(v, p);
+  for (const [k, c] of Object.entries(fields)) {
+    const bad2 = c(v[k], `${p}.${k}`);
+    if (bad2) return bad2;
+  }
+  return null;
+};
+var record2 = (c) => (v, p) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return want("an object")(v, p);
+  for (const [k, x] of Object.entries(v)) {
+    const bad2 = c(x, `${p}.${k}`);
+    if (bad2) return bad2;
+  }
+  return null;
+};
+var frame = object({ function: str, file: str, line: num2 });
+var exitInfo = nullable(object({ code: nullable(num2), signal: nullable(str), afterS: num2 }));
+var split = object({ rss: num2, anonymous: num2, fileBacked: num2 });
+var loadStats = object({
+  url: str,
+  targetRate: num2,
+  sent: num2,
+  ok: num2,
+  httpErrors: num2,
+  networkErrors: num2,
+  dropped: num2,
+  durationS: num2,
+  achievedRate: num2,
+  latencyP50Ms: nullable(num2),
+  latencyP99Ms: nullable(num2),
+  firstError: nullable(str)
+});
+var recordingFacts = object({
+  startedAt: str,
+  readyAfterS: nullable(num2),
+  module: optional(nullable(object({ path: nullable(str), source: nullable(str), goVersion: nullable(str) }))),
+  endState: optional(
+    nullable(
+      object({
+        goroutineDump: nullable(
+          arrayOf(
+            object({ waitReason: str, count: num2, maxMinutes: num2, stack: arrayOf(frame), createdBy: nullable(frame) })
+          )
+        ),
+        goroutineLeak: nullable(
+          object({
+            available: bool,
+            total: num2,
+            sites: arrayOf(object({ function: str, file: str, line: num2, count: num2 }))
+          })
+        ),
+        smaps: nullable(object({ first: split, last: split, spanS: num2 }))
+      })
+    )
+  ),
+  periodInForce: nullable(num2),
+  profileStride: optional(object({ heap: num2, goroutine: num2 })),
+  load: object({
+    kind: oneOf("command", "builtin", "none"),
+    stats: nullable(loadStats),
+    exit: exitInfo,
+    endedRunEarly: bool
+  }),
+  service: object({ exit: exitInfo }),
+  skippedSamples: num2,
+  error: nullable(str),
+  wallS: num2
+});
+var slopeFields = {
+  slopePerMinute: anyNum,
+  sePerMinute: anyNum,
+  ciLow: anyNum,
+  ciHigh: anyNum,
+  n: anyNum,
+  df: optional(anyNum),
+  plateau: optional(bool),
+  lastHalfSlopePerMinute: optional(anyNum),
+  lastHalfSePerMinute: optional(anyNum),
+  lastHalfDf: optional(anyNum)
+};
+var baselineSite = object({ ...slopeFields, function: str, file: str, line: num2, last: anyNum });
+var baseline = object({
+  schemaVersion: num2,
+  kind: oneOf("go-mem-gate-baseline"),
+  run: object({
+    durationS: anyNum,
+    intervalS: anyNum,
+    warmupS: anyNum,
+    profileRate: nullable(num2),
+    samples: anyNum,
+    confidence: anyNum
+  }),
+  metrics: record2(object(slopeFields)),
+  sites: arrayOf(baselineSite),
+  goroutineSites: arrayOf(baselineSite),
+  series: optional(nullable(object({ t: arrayOf(num2), heapLive: arrayOf(nullable(num2)) }))),
+  notices: optional(arrayOf(str))
+});
+var runParts = object({
+  recording: recordingFacts,
+  baselineOrigin: optional(object({ source: str, commit: nullable(str), commitsBehind: nullable(num2) })),
+  sameJob: optional(object({ baseline: nullable(baseline), error: nullable(str) }))
+});
+function runFileProblem(run) {
+  const bad2 = runParts(run, "");
+  return bad2 === null ? null : bad2.replace(/^\./, "");
+}
+
+// src/run/run-files.ts
 var RUN_FILE = "run.json";
 var SAMPLES_NDJSON = "samples.ndjson";
 var SAMPLES_JSON = "samples.json";
@@ -4676,8 +5054,10 @@ function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
   try {
     const put = (s) => writeSync(fd, s);
     put('{\n "schemaVersion": 1,\n "samples": [');
-    samples.forEach((s, i) => put(`${i ? "," : ""}
-  ${JSON.stringify(s)}`));
+    samples.forEach((s, i) => {
+      put(`${i ? "," : ""}
+  ${JSON.stringify(s)}`);
+    });
     put("\n ]");
     for (const [name, tl] of [
       ["heapSites", heapSites],
@@ -4688,11 +5068,11 @@ function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
  "${name}": {
   "otherSites": ${j.otherSites},
   "sites": [`);
-      j.sites.forEach((s, i) => put(`${i ? "," : ""}
-   ${JSON.stringify(s)}`));
+      for (const [i, s] of j.sites.entries()) put(`${i ? "," : ""}
+   ${JSON.stringify(s)}`);
       put('\n  ],\n  "points": [');
-      j.points.forEach((p, i) => put(`${i ? "," : ""}
-   ${JSON.stringify(p)}`));
+      for (const [i, p] of j.points.entries()) put(`${i ? "," : ""}
+   ${JSON.stringify(p)}`);
       put("\n  ]\n }");
     }
     put("\n}\n");
@@ -4700,6 +5080,10 @@ function writeSamplesJson(dir, samples, heapSites, goroutineSites) {
     closeSync3(fd);
   }
   renameSync(`${path}.tmp`, path);
+}
+function validSecondPass(x) {
+  const p = x;
+  return !!p && typeof p === "object" && typeof p.dir === "string" && /^[A-Za-z0-9._-]+$/.test(p.dir) && p.dir !== ".." && typeof p.profileRate === "number" && p.profileRate >= 1 && (p.error === null || typeof p.error === "string");
 }
 var bad = (dir, what) => new UsageError(`${dir}: ${what}`);
 function readJson(dir, name) {
@@ -4762,8 +5146,7 @@ function readSamples(dir) {
 function shellSplit(line) {
   const words = [];
   const re = /\s*((?:'(?:[^']|'\\'')*'|[^\s']+)+)/gy;
-  let m;
-  while ((m = re.exec(line)) !== null) {
+  for (const m of line.matchAll(re)) {
     words.push(m[1].replace(/'((?:[^']|'\\'')*)'/g, (_, q) => q.replace(/'\\''/g, "'")));
   }
   return words;
@@ -4772,7 +5155,7 @@ function readRunFile(dir) {
   if (!existsSync4(dir)) throw bad(dir, "no such directory; give the --out directory of a go-mem-gate run");
   if (existsSync4(join7(dir, RUN_FILE))) {
     const r = readJson(dir, RUN_FILE);
-    if (!r || r.kind !== "go-mem-gate-run" || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === "string")) {
+    if (r?.kind !== "go-mem-gate-run" || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === "string")) {
       throw bad(dir, `${RUN_FILE} is not a go-mem-gate run file: the file is damaged`);
     }
     if (!isNum2(r.schemaVersion) || r.schemaVersion > RUN_SCHEMA_VERSION) {
@@ -4783,19 +5166,20 @@ function readRunFile(dir) {
     if (!rec || typeof rec !== "object") {
       throw bad(dir, `${RUN_FILE} has no recording: the run did not finish (the gate was killed); nothing to judge`);
     }
-    if (!isNum2(rec.skippedSamples) || !numOrNull(rec.periodInForce) || typeof rec.startedAt !== "string") {
-      throw bad(dir, `${RUN_FILE} recording is malformed: the file is damaged`);
-    }
+    const problem2 = runFileProblem(r);
+    if (problem2) throw bad(dir, `${RUN_FILE} is malformed (${problem2}): the file is damaged`);
     return {
       schemaVersion: r.schemaVersion,
       kind: "go-mem-gate-run",
       tool: String(r.tool ?? ""),
       argv: r.argv,
       cwd: typeof r.cwd === "string" ? r.cwd : dir,
+      ...typeof r.workdir === "string" ? { workdir: r.workdir } : {},
       notes: Array.isArray(r.notes) ? r.notes.map(String) : [],
       recording: rec,
       ...r.baselineOrigin ? { baselineOrigin: r.baselineOrigin } : {},
-      ...r.sameJob ? { sameJob: r.sameJob } : {}
+      ...r.sameJob ? { sameJob: r.sameJob } : {},
+      ...validSecondPass(r.secondPass) ? { secondPass: r.secondPass } : {}
     };
   }
   if (!existsSync4(join7(dir, "report.json"))) {
@@ -4807,7 +5191,7 @@ function readRunFile(dir) {
     throw bad(dir, "report.json has no run command: the file is damaged");
   }
   const argv = shellSplit(run.command).slice(1);
-  return {
+  const rebuilt = {
     schemaVersion: RUN_SCHEMA_VERSION,
     kind: "go-mem-gate-run",
     tool: "",
@@ -4825,6 +5209,10 @@ function readRunFile(dir) {
       wallS: isNum2(run.wallS) ? run.wallS : 0
     }
   };
+  const problem = runFileProblem(rebuilt);
+  if (problem)
+    throw bad(dir, `report.json is malformed (run.${problem.replace(/^recording\./, "")}): the file is damaged`);
+  return rebuilt;
 }
 
 // src/run/source.ts
@@ -4911,9 +5299,9 @@ function redactArgv(argv) {
     return m ? `--env=${m[1]}=\u2026` : a;
   });
 }
-function comparabilityNotes(baseline, cfg, periodInForce) {
-  const notes = [...baseline.notices ?? []];
-  const b = baseline.run;
+function comparabilityNotes(baseline2, cfg, periodInForce) {
+  const notes = [...baseline2.notices ?? []];
+  const b = baseline2.run;
   if (b.profileRate !== null && periodInForce !== null && b.profileRate !== periodInForce) {
     notes.push(
       `the baseline was recorded at a heap profile rate of ${formatBytes(b.profileRate)}, this run at ${formatBytes(periodInForce)}: metric slopes compare exactly, site slopes are estimates of different precision`
@@ -4944,7 +5332,7 @@ function seriesOf(samples, metric) {
   }
   return { t, v };
 }
-function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLine) {
+function evaluate(cfg, rec, baseline2, baselineSource, extraNotes = [], sourceLine) {
   const fits = {};
   for (const name of METRIC_NAMES) {
     const s = afterWarmup(seriesOf(rec.samples, name), cfg.warmupS);
@@ -4954,9 +5342,9 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
         quantum: METRICS[name].unit === "bytes" ? void 0 : 1
       });
   }
-  const metrics = judgeMetrics(fits, cfg.budgets, baseline, cfg.confidence);
+  const metrics = judgeMetrics(fits, cfg.budgets, baseline2, cfg.confidence);
   const metricFailed = (name) => metrics.some((m) => m.name === name && m.judgement.verdict === "fail");
-  const baselineFns = new Set([...baseline?.sites ?? [], ...baseline?.goroutineSites ?? []].map((s) => s.function));
+  const baselineFns = new Set([...baseline2?.sites ?? [], ...baseline2?.goroutineSites ?? []].map((s) => s.function));
   const heapSites = judgeSites(
     analyzeSites(
       rec.heapSites,
@@ -4967,7 +5355,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
     ),
     "heap_live",
     cfg.budgets,
-    baseline?.sites ?? null,
+    baseline2?.sites ?? null,
     "bytes",
     metricFailed("heap_live")
   );
@@ -4975,7 +5363,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
     analyzeSites(rec.goroutineSites, cfg.warmupS, cfg.confidence, (fn) => baselineFns.has(fn)),
     "goroutines",
     cfg.budgets,
-    baseline?.goroutineSites ?? null,
+    baseline2?.goroutineSites ?? null,
     "goroutines",
     metricFailed("goroutines")
   );
@@ -4983,7 +5371,7 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
   const inconclusive = metrics.some((m) => m.judgement.verdict === "inconclusive");
   const verdict = rec.error ? "error" : failed || inconclusive && cfg.strict === true ? "fail" : "pass";
   const notes = [...extraNotes];
-  const baselineNotes = baseline ? comparabilityNotes(baseline, cfg, rec.periodInForce) : [];
+  const baselineNotes = baseline2 ? comparabilityNotes(baseline2, cfg, rec.periodInForce) : [];
   notes.push(...baselineNotes);
   if (cfg.budgets.some((b) => b.source === "default")) {
     notes.push(
@@ -5033,14 +5421,16 @@ function evaluate(cfg, rec, baseline, baselineSource, extraNotes = [], sourceLin
       wallS: rec.wallS,
       load: rec.load,
       service: rec.service,
-      module: rec.module ? { path: rec.module.path, source: rec.module.source } : null
+      module: rec.module ? { path: rec.module.path, source: rec.module.source } : null,
+      name: cfg.name ?? null
     },
     baseline: {
-      used: baseline !== null,
+      used: baseline2 !== null,
       source: baselineSource,
-      createdAt: baseline?.createdAt ?? null,
+      path: baseline2 && baselineSource !== "same-job" ? cfg.baseline : null,
+      createdAt: baseline2?.createdAt ?? null,
       notes: baselineNotes,
-      series: baseline?.series ?? null
+      series: baseline2?.series ?? null
     },
     notes,
     metrics: metrics.map((m) => ({ ...reportMetric(m), ...why.onsets.get(m.name) ?? {} })),
@@ -5105,19 +5495,19 @@ function resolveBaseline(cfg, notes, readPath = cfg.baseline) {
   }
   return { cfg, baseline: null };
 }
-function judgeRecording(cfg, rec, baseline, notes, extras = {}) {
-  const named = new Set([...baseline?.sites ?? [], ...baseline?.goroutineSites ?? []].map((s) => s.function));
+function judgeRecording(cfg, rec, baseline2, notes, extras = {}) {
+  const named = new Set([...baseline2?.sites ?? [], ...baseline2?.goroutineSites ?? []].map((s) => s.function));
   const keep = (fn) => named.has(fn);
   const heapSites = boundTimeline(rec.heapSites, cfg.warmupS, keep);
   const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
   const bounded = { ...rec, heapSites, goroutineSites };
-  const source = !baseline ? null : cfg.baseStart ? "same-job" : cfg.baseline;
-  const { report, baseline: saved } = evaluate(cfg, bounded, baseline, source, notes, sourceLineReader());
-  if (baseline && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
-  report.run.workdir = repoRoot(extras.cwd ?? process.cwd());
+  const source = !baseline2 ? null : cfg.baseStart ? "same-job" : "file";
+  const { report, baseline: saved } = evaluate(cfg, bounded, baseline2, source, notes, sourceLineReader());
+  if (baseline2 && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
+  report.run.workdir = extras.workdir ?? repoRoot(extras.cwd ?? process.cwd());
   if (extras.sameJob) {
     report.baseline.source = "same-job";
-    report.baseline.series = baseline?.series ?? null;
+    report.baseline.series = baseline2?.series ?? null;
     const err = extras.sameJob.error;
     if (err && report.verdict !== "error") {
       report.verdict = "error";
@@ -5143,32 +5533,13 @@ function writeReport(cfg, judged) {
     writeFileSync5(cfg.saveBaseline, toJsonText(judged.baseline));
   }
 }
-async function runGate(cfg, opts = {}) {
-  const extraNotes = [...opts.notes ?? []];
-  let baseline;
-  ({ cfg, baseline } = resolveBaseline(cfg, extraNotes));
-  mkdirSync3(cfg.out, { recursive: true });
-  const runFile = {
-    schemaVersion: RUN_SCHEMA_VERSION,
-    kind: "go-mem-gate-run",
-    tool: `go-mem-gate ${TOOL_VERSION}`,
-    argv: redactArgv(cfg.argv),
-    cwd: process.cwd(),
-    notes: [...opts.notes ?? []]
-  };
-  writeRunFile(cfg.out, runFile);
-  const halves = [];
-  const evalHalf = (c, r) => evaluate(c, r, null, null);
-  const baseHalf = async (k) => {
-    opts.log?.(`same-job A/B: base build, ${k === 1 ? "before" : "after"} the head (${cfg.durationS}s)`);
-    const half = baseHalfConfig(cfg, k);
-    mkdirSync3(half.out, { recursive: true });
-    halves.push(finishHalf(cfg, k, await record(half, opts), evalHalf));
-  };
-  if (cfg.baseStart) await baseHalf(1);
-  if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
+async function recordLogged(cfg, opts) {
   const sampleLog = new SampleLog(cfg.out);
   const stores = /* @__PURE__ */ new Map();
+  const done = () => {
+    sampleLog.close();
+    for (const s of stores.values()) s.remove();
+  };
   const siteStore = (kind) => {
     const store = new FileRowStore(join8(cfg.out, `.sites-${kind}.bin`));
     stores.set(kind, store);
@@ -5187,43 +5558,101 @@ async function runGate(cfg, opts = {}) {
   try {
     const rec = await record(cfg, { ...opts, onSample, siteStore });
     sampleLog.close();
+    return { rec, done };
+  } catch (err) {
+    done();
+    throw err;
+  }
+}
+function factsOf(rec) {
+  const { samples, heapSites, goroutineSites, heapOwners, goroutineOwners, ...facts } = rec;
+  return facts;
+}
+function applySecondPass(first, firstRec, cfg2, rec2) {
+  const heapSites = boundTimeline(rec2.heapSites, cfg2.warmupS, () => false);
+  const goroutineSites = boundTimeline(rec2.goroutineSites, cfg2.warmupS, () => false);
+  const bounded = { ...rec2, heapSites, goroutineSites };
+  const { report: r2 } = evaluate(cfg2, bounded, null, null, [], sourceLineReader());
+  mergeSecondPass(first, r2, cpuPerSecond(firstRec), cpuPerSecond(rec2));
+  return r2;
+}
+function secondPassFailedNote(error) {
+  return `--attribute auto: the second pass did not finish (${error}); the verdict is the first pass's`;
+}
+async function runGate(cfg, opts = {}) {
+  const extraNotes = [...opts.notes ?? []];
+  let baseline2;
+  ({ cfg, baseline: baseline2 } = resolveBaseline(cfg, extraNotes));
+  mkdirSync3(cfg.out, { recursive: true });
+  const runFile = {
+    schemaVersion: RUN_SCHEMA_VERSION,
+    kind: "go-mem-gate-run",
+    tool: `go-mem-gate ${TOOL_VERSION}`,
+    argv: redactArgv(cfg.argv),
+    cwd: process.cwd(),
+    workdir: repoRoot(process.cwd()),
+    notes: [...opts.notes ?? []]
+  };
+  writeRunFile(cfg.out, runFile);
+  const halves = [];
+  const evalHalf = (c, r) => evaluate(c, r, null, null);
+  const baseHalf = async (k) => {
+    opts.log?.(`same-job A/B: base build, ${k === 1 ? "before" : "after"} the head (${cfg.durationS}s)`);
+    const half = baseHalfConfig(cfg, k);
+    mkdirSync3(half.out, { recursive: true });
+    halves.push(finishHalf(cfg, k, await record(half, opts), evalHalf));
+  };
+  if (cfg.baseStart) await baseHalf(1);
+  if (cfg.baseStart) opts.log?.(`same-job A/B: head build (${cfg.durationS}s)`);
+  const { rec, done } = await recordLogged(cfg, opts);
+  try {
     if (cfg.baseStart && !opts.signal?.aborted) await baseHalf(2);
-    const extras = { baselineOrigin: opts.baselineOrigin, cwd: process.cwd() };
+    const extras = { baselineOrigin: opts.baselineOrigin, cwd: runFile.cwd, workdir: runFile.workdir };
     if (cfg.baseStart) {
       if (halves.length === 2 && !baseError(halves)) {
-        baseline = combineBaselines(halves[0].baseline, halves[1].baseline);
+        baseline2 = combineBaselines(halves[0].baseline, halves[1].baseline);
         extraNotes.push(sameJobNote(cfg));
       }
       const missing = halves.length < 2 ? "the base build's run after the head did not run (interrupted)" : null;
-      extras.sameJob = { baseline, error: baseError(halves) ?? missing };
+      extras.sameJob = { baseline: baseline2, error: baseError(halves) ?? missing };
     }
-    const { samples, heapSites, goroutineSites, heapOwners, goroutineOwners, ...facts } = rec;
-    writeRunFile(cfg.out, { ...runFile, recording: facts, ...extras });
-    const judged = judgeRecording(cfg, rec, baseline, extraNotes, extras);
-    writeSamplesJson(cfg.out, samples, judged.heapSites, judged.goroutineSites);
+    const { workdir, cwd, ...kept } = extras;
+    const finished = { ...runFile, recording: factsOf(rec), ...kept };
+    writeRunFile(cfg.out, finished);
+    const judged = judgeRecording(cfg, rec, baseline2, extraNotes, extras);
+    writeSamplesJson(cfg.out, rec.samples, judged.heapSites, judged.goroutineSites);
     writeReport(cfg, judged);
     if (wantsSecondPass(cfg, judged.report) && !opts.signal?.aborted) {
+      const cfg2 = secondPassConfig(cfg, secondPassRate(judged.report));
+      const secondPass = { dir: "attribution", profileRate: cfg2.profileRate, error: null };
       try {
-        const second = await runSecondPass(cfg, judged.report, opts);
-        const { report: r2 } = evaluate(second.cfg, second.rec, null, null, [], sourceLineReader());
-        writeFileSync5(join8(second.cfg.out, "report.json"), toJsonText(r2));
-        mergeSecondPass(judged.report, r2, cpuPerSecond(rec), cpuPerSecond(second.rec));
-      } catch (err) {
-        judged.report.notes.push(
-          `--attribute auto: the second pass did not finish (${err.message}); the verdict is the first pass's`
+        opts.log?.(
+          `second pass for attribution: heap profile rate ${formatBytes(cfg2.profileRate)}, ${cfg.durationS}s`
         );
+        mkdirSync3(cfg2.out, { recursive: true });
+        const second = await recordLogged(cfg2, opts);
+        try {
+          writeRunFile(cfg2.out, { ...runFile, notes: [], recording: factsOf(second.rec) });
+          const r2 = applySecondPass(judged.report, rec, cfg2, second.rec);
+          writeFileSync5(join8(cfg2.out, "report.json"), toJsonText(r2));
+        } finally {
+          second.done();
+        }
+      } catch (err) {
+        secondPass.error = err.message;
+        judged.report.notes.push(secondPassFailedNote(secondPass.error));
       }
+      writeRunFile(cfg.out, { ...finished, secondPass });
       writeReport(cfg, judged);
     }
     return gateResult(cfg, judged.report);
   } finally {
-    sampleLog.close();
-    for (const s of stores.values()) s.remove();
+    done();
   }
 }
 
 // src/judge.ts
-import { mkdtempSync, rmSync as rmSync2 } from "node:fs";
+import { mkdirSync as mkdirSync4, mkdtempSync, rmSync as rmSync2, statSync as statSync2, writeFileSync as writeFileSync6 } from "node:fs";
 import { tmpdir } from "node:os";
 import { isAbsolute, join as join10, relative, resolve as resolve2 } from "node:path";
 import { parseArgs as parseArgs2 } from "node:util";
@@ -5231,46 +5660,62 @@ import { parseArgs as parseArgs2 } from "node:util";
 // src/run/replay.ts
 import { existsSync as existsSync6, readFileSync as readFileSync7 } from "node:fs";
 import { join as join9 } from "node:path";
-function addProfile(dir, file, timelines, t, summarise, module) {
-  if (file === null) return;
+function readProfile(dir, file) {
   const path = join9(dir, file);
   if (!existsSync6(path)) {
     throw new UsageError(`${dir}: ${file} is missing (samples.ndjson names it): the run directory is incomplete`);
   }
-  let data;
   try {
-    data = readFileSync7(path);
+    return readFileSync7(path);
   } catch (err) {
     throw new UsageError(`${dir}: ${file} cannot be read (${err.message}): the run directory is damaged`);
   }
-  let summary;
-  try {
-    summary = summarise(data, { module });
-  } catch (err) {
-    if (err instanceof ProfileError) return;
-    throw err;
-  }
-  timelines.sites.add(t, summary);
-  if (summary.owners) timelines.owners.add(t, summary, summary.owners);
 }
-function replayRecording(dir, samples, facts, store = () => null) {
-  const heapSites = new SiteTimeline(store("heap"));
-  const goroutineSites = new SiteTimeline(store("goroutine"));
-  const heapOwners = new SiteTimeline();
-  const goroutineOwners = new SiteTimeline();
-  const module = facts.module?.path ?? null;
-  const heap = { sites: heapSites, owners: heapOwners };
-  const goroutine = { sites: goroutineSites, owners: goroutineOwners };
-  const plain = [];
-  for (const line of samples) {
-    const { sitesAdded, dropped, ...s } = line;
-    if (sitesAdded?.heap ?? true) addProfile(dir, s.heapProfile ?? null, heap, s.t, summariseHeapProfile, module);
-    if (sitesAdded?.goroutine ?? true) {
-      addProfile(dir, s.goroutineProfile ?? null, goroutine, s.t, summariseGoroutineProfile, module);
+var Replay = class {
+  heapSites;
+  goroutineSites;
+  heapOwners = new SiteTimeline();
+  goroutineOwners = new SiteTimeline();
+  plain = [];
+  /** The profiles to decode, in sample order (the order the live run added them). */
+  jobs = [];
+  constructor(samples, store) {
+    this.heapSites = new SiteTimeline(store("heap"));
+    this.goroutineSites = new SiteTimeline(store("goroutine"));
+    for (const line of samples) {
+      const { sitesAdded, dropped, ...s } = line;
+      if ((sitesAdded?.heap ?? true) && s.heapProfile) this.jobs.push({ file: s.heapProfile, kind: "heap", t: s.t });
+      if ((sitesAdded?.goroutine ?? true) && s.goroutineProfile) {
+        this.jobs.push({ file: s.goroutineProfile, kind: "goroutine", t: s.t });
+      }
+      if (!dropped) this.plain.push(s);
     }
-    if (!dropped) plain.push(s);
   }
-  return { ...facts, samples: plain, heapSites, goroutineSites, heapOwners, goroutineOwners };
+  /** Add a decoded profile; a ProfileError leaves it out, as the live run did (the sample says why). */
+  add(job, summary) {
+    if (summary instanceof ProfileError) return;
+    const sites = job.kind === "heap" ? this.heapSites : this.goroutineSites;
+    sites.add(job.t, summary);
+    if (summary.owners)
+      (job.kind === "heap" ? this.heapOwners : this.goroutineOwners).add(job.t, summary, summary.owners);
+  }
+  recording(facts) {
+    const { heapSites, goroutineSites, heapOwners, goroutineOwners } = this;
+    return { ...facts, samples: this.plain, heapSites, goroutineSites, heapOwners, goroutineOwners };
+  }
+};
+var asProfileError = (err) => {
+  if (err instanceof ProfileError) return err;
+  throw err;
+};
+async function replayRecording(dir, samples, facts, decoder, store = () => null, signal) {
+  const replay = new Replay(samples, store);
+  const module = facts.module?.path ?? null;
+  for (const job of replay.jobs) {
+    const data = readProfile(dir, job.file);
+    replay.add(job, await decoder.summarise(job.kind, data, signal, module).catch(asProfileError));
+  }
+  return replay.recording(facts);
 }
 
 // src/judge.ts
@@ -5316,13 +5761,7 @@ function parseJudgeArgs(argv) {
   return { dir: positionals[0], out: values.out?.trim() ? values.out : null, overrides, help: false };
 }
 function applyOverrides(argv, overrides) {
-  const { tokens } = parseArgs2({
-    args: argv.slice(1),
-    options: OPTIONS,
-    allowPositionals: true,
-    strict: false,
-    tokens: true
-  });
+  const tokens = runTokens(argv);
   const drop = /* @__PURE__ */ new Set();
   const at = /* @__PURE__ */ new Map();
   for (const tok of tokens) {
@@ -5343,47 +5782,103 @@ function applyOverrides(argv, overrides) {
   for (const name of overrides.keys()) if (!at.has(name)) out.push(...words(name));
   return out;
 }
-function recordedBaselinePath(run, recordedOut, dir) {
+function runTokens(argv) {
+  return parseArgs2({ args: argv.slice(1), options: OPTIONS, allowPositionals: true, strict: false, tokens: true }).tokens;
+}
+function withoutFlag(argv, name) {
+  const tokens = runTokens(argv);
+  const drop = /* @__PURE__ */ new Set();
+  for (const tok of tokens) {
+    if (tok.kind !== "option" || tok.name !== name) continue;
+    drop.add(tok.index);
+    if (tok.value !== void 0 && !tok.inlineValue) drop.add(tok.index + 1);
+  }
+  return [argv[0], ...argv.slice(1).filter((_, i) => !drop.has(i))];
+}
+function runCwd(run) {
+  try {
+    if (statSync2(run.cwd).isDirectory()) return run.cwd;
+  } catch {
+  }
+  return process.cwd();
+}
+function recordedBaselinePath(run, cwd, recordedOut, dir) {
   const raw = parseRunArgs(run.argv.slice(1)).baseline?.trim();
   if (!raw) return null;
-  const path = resolve2(run.cwd, raw);
-  const inOut = relative(resolve2(run.cwd, recordedOut), path);
-  return inOut && !inOut.startsWith("..") && !isAbsolute(inOut) ? join10(dir, inOut) : path;
+  const inOut = relative(resolve2(run.cwd, recordedOut), resolve2(run.cwd, raw));
+  if (inOut && !inOut.startsWith("..") && !isAbsolute(inOut)) return join10(dir, inOut);
+  return resolve2(cwd, raw);
 }
-function judgeDir(args) {
+async function replaySecondPass(dir, run, cfg, rec, report, replay) {
+  const sp = run.secondPass;
+  if (!sp) {
+    report.notes.push(
+      `--attribute auto: judge does not start the service, and this run recorded no second pass; rerun it with --profile-rate ${report.attribution.suggestedProfileRate} to name the owner`
+    );
+    return;
+  }
+  if (sp.error !== null) {
+    report.notes.push(secondPassFailedNote(sp.error));
+    return;
+  }
+  const cfg2 = secondPassConfig(cfg, sp.profileRate);
+  const rec2 = await replay(join10(dir, sp.dir));
+  const r2 = applySecondPass(report, rec, cfg2, rec2);
+  mkdirSync4(cfg2.out, { recursive: true });
+  writeFileSync6(join10(cfg2.out, "report.json"), toJsonText(r2));
+}
+async function judgeDir(args, opts = {}) {
   const dir = args.dir;
   const run = readRunFile(dir);
-  const samples = readSamples(dir);
-  const argv = applyOverrides(run.argv, args.overrides);
+  const ownBaseline = !args.overrides.has("baseline");
+  let argv = applyOverrides(run.argv, args.overrides);
+  if (!ownBaseline) argv = withoutFlag(argv, "base-start");
   let cfg = buildConfig(parseRunArgs(argv.slice(1)), argv);
   const recordedOut = cfg.out;
   cfg = { ...cfg, out: args.out ?? dir };
   const notes = [...run.notes];
-  let baseline;
-  const ownBaseline = !args.overrides.has("baseline");
-  const baselinePath = ownBaseline ? recordedBaselinePath(run, recordedOut, dir) : cfg.baseline;
-  ({ cfg, baseline } = resolveBaseline(cfg, notes, baselinePath));
+  if (!ownBaseline && run.sameJob) {
+    notes.push(
+      `judged against ${cfg.baseline}: the head run of this same-job A/B recording; its base runs (base-1/, base-2/) are not used`
+    );
+  }
+  const cwd = runCwd(run);
+  let baseline2;
+  const baselinePath = ownBaseline ? recordedBaselinePath(run, cwd, recordedOut, dir) : cfg.baseline;
+  ({ cfg, baseline: baseline2 } = resolveBaseline(cfg, notes, baselinePath));
   const extras = {
-    cwd: run.cwd,
+    cwd,
+    workdir: run.workdir ?? repoRoot(cwd),
     ...ownBaseline ? { baselineOrigin: run.baselineOrigin, sameJob: run.sameJob } : {}
   };
-  if (!ownBaseline) cfg = { ...cfg, baseStart: null };
   if (extras.sameJob) {
-    baseline = extras.sameJob.baseline;
-    if (baseline) notes.push(sameJobNote(cfg));
+    baseline2 = extras.sameJob.baseline;
+    if (baseline2) notes.push(sameJobNote(cfg));
   }
   const spill = mkdtempSync(join10(tmpdir(), "go-mem-gate-judge-"));
   const stores = [];
+  const decoder = opts.decoder ?? profileDecoder();
+  const store = (kind) => {
+    const s = new FileRowStore(join10(spill, `sites-${kind}-${stores.length}.bin`));
+    stores.push(s);
+    return s;
+  };
+  const replay = async (from, facts = readRunFile(from).recording) => {
+    try {
+      return await replayRecording(from, readSamples(from), facts, decoder, store, opts.signal);
+    } catch (err) {
+      if (opts.signal?.aborted) throw new GateError(String(opts.signal.reason));
+      throw err;
+    }
+  };
   try {
-    const rec = replayRecording(dir, samples, run.recording, (kind) => {
-      const s = new FileRowStore(join10(spill, `sites-${kind}.bin`));
-      stores.push(s);
-      return s;
-    });
-    const judged = judgeRecording(cfg, rec, baseline, notes, extras);
+    const rec = await replay(dir, run.recording);
+    const judged = judgeRecording(cfg, rec, baseline2, notes, extras);
+    if (wantsSecondPass(cfg, judged.report)) await replaySecondPass(dir, run, cfg, rec, judged.report, replay);
     writeReport(cfg, judged);
     return gateResult(cfg, judged.report);
   } finally {
+    await decoder.close();
     for (const s of stores) s.remove();
     rmSync2(spill, { recursive: true, force: true });
   }
@@ -5434,7 +5929,7 @@ function renderConsole(r, outDir) {
 }
 
 // src/summarize.ts
-import { existsSync as existsSync7, readFileSync as readFileSync8, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync7, readFileSync as readFileSync8, statSync as statSync3 } from "node:fs";
 import { basename, join as join11, resolve as resolve3 } from "node:path";
 
 // src/report/summary.ts
@@ -5540,7 +6035,7 @@ ${parts.join("\n")}${leftOut(left)}${foot}`;
 // src/summarize.ts
 var SUMMARIZE_USAGE = `usage: go-mem-gate summarize DIR...
   Reads report.json in each DIR (the --out of a run) and prints one Markdown body: a table with a row per run
-  (named after its directory), then each run's report collapsed. It stays under GitHub's 65,536-character
+  (its run --name, else its directory's name), then each run's report collapsed. It stays under GitHub's 65,536-character
   comment limit by trimming details, never the table.
 exit status: 1 when any run failed, otherwise 2 when any could not measure (or has no report), otherwise 0`;
 function readRun(dir, name = basename(resolve3(dir))) {
@@ -5552,7 +6047,8 @@ function readRun(dir, name = basename(resolve3(dir))) {
     if (!shaped || !Array.isArray(r.metrics) || !Array.isArray(r.sites)) {
       return { name, report: null, problem: `${file} is not a go-mem-gate report.json (schemaVersion 1)` };
     }
-    return { name, report: { ...r, goroutineSites: r.goroutineSites ?? [], notes: r.notes ?? [] } };
+    const label = typeof r.run?.name === "string" && r.run.name.trim() ? r.run.name.trim() : name;
+    return { name: label, report: { ...r, goroutineSites: r.goroutineSites ?? [], notes: r.notes ?? [] } };
   } catch (err) {
     return { name, report: null, problem: `${file} could not be read: ${err.message.split("\n")[0]}` };
   }
@@ -5565,7 +6061,7 @@ function summarize(dirs, limit = 65536) {
     if (d.startsWith("-")) {
       throw new UsageError(`summarize: unknown flag "${d}"; give run directories: go-mem-gate summarize DIR...`);
     }
-    if (!existsSync7(d) || !statSync2(d).isDirectory()) {
+    if (!existsSync7(d) || !statSync3(d).isDirectory()) {
       throw new UsageError(`summarize: "${d}" is not a directory; give each run's --out directory`);
     }
   }
@@ -5647,7 +6143,11 @@ ${JUDGE_USAGE}
     for (const sig of SIGNALS) process.off(sig, onSignal);
   }
 }
-function judgeMain(argv) {
+async function judgeMain(argv) {
+  const controller = new AbortController();
+  const onSignal = (sig) => controller.abort(`interrupted by ${sig}: judge stopped before it finished`);
+  const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const sig of SIGNALS) process.on(sig, onSignal);
   try {
     const args = parseJudgeArgs(argv);
     if (args.help) {
@@ -5655,7 +6155,7 @@ function judgeMain(argv) {
 `);
       return 0;
     }
-    const result = judgeDir(args);
+    const result = await judgeDir(args, { signal: controller.signal });
     process.stdout.write(renderConsole(result.report, result.outDir));
     if (result.report.verdict === "error") process.stderr.write(`go-mem-gate: error: ${result.report.error}
 `);
@@ -5667,6 +6167,8 @@ function judgeMain(argv) {
 `);
     const why = e.message ?? String(err);
     return fail(`internal error: ${why} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
+  } finally {
+    for (const sig of SIGNALS) process.off(sig, onSignal);
   }
 }
 main(process.argv.slice(2)).then((code2) => {

@@ -85,10 +85,10 @@ var Reader = class _Reader {
     return this.pos < this.end;
   }
   /**
-   * A varint's 64 bits as an unsigned number (exact below 2^53). Up to 7 bytes (49 bits) it is summed in a
-   * double; longer ones go through BigInt.
+   * A varint of up to 7 bytes (49 bits), summed in a double; -1, with the position unchanged, when it is longer
+   * (then it goes through BigInt). Every varint read passes here once (counted in work).
    */
-  uvarint() {
+  shortVarint() {
     this.work.varints++;
     let result = 0;
     let mul = 1;
@@ -101,7 +101,7 @@ var Reader = class _Reader {
       mul *= 128;
     }
     this.pos = start;
-    return Number(this.bigVarint());
+    return -1;
   }
   /** A varint of 8-10 bytes as an unsigned 64-bit BigInt. */
   bigVarint() {
@@ -115,21 +115,15 @@ var Reader = class _Reader {
     }
     throw new ProfileError("corrupt profile protobuf (varint longer than 10 bytes)");
   }
+  /** A varint's 64 bits as an unsigned number (exact below 2^53). */
+  uvarint() {
+    const v = this.shortVarint();
+    return v >= 0 ? v : Number(this.bigVarint());
+  }
   /** A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). */
   varint() {
-    this.work.varints++;
-    let result = 0;
-    let mul = 1;
-    const start = this.pos;
-    for (let i = 0; i < 7; i++) {
-      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
-      const b = this.buf[this.pos++];
-      result += (b & 127) * mul;
-      if (b < 128) return result;
-      mul *= 128;
-    }
-    this.pos = start;
-    return Number(BigInt.asIntN(64, this.bigVarint()));
+    const v = this.shortVarint();
+    return v >= 0 ? v : Number(BigInt.asIntN(64, this.bigVarint()));
   }
   /** A field key: returns field * 8 + wire; refuses field 0, fields past 2^29-1 and wire types 3, 4, 6, 7. */
   key() {
@@ -400,7 +394,9 @@ function summariseBySite(profile, valueType, objectsType, allocObjectsType, opts
     agg.objects += o;
     for (const f of leading) {
       const via = allocVia(f.function);
-      if (via && !agg.via?.includes(via)) (agg.via ??= []).push(via);
+      if (!via) continue;
+      agg.via ??= [];
+      if (!agg.via.includes(via)) agg.via.push(via);
     }
     if (ai >= 0) agg.allocObjects += a;
     if (oi >= 0 && o > 0 && v > 0) agg.samplingVariance += v * samplingWeight(v / o, profile.period);

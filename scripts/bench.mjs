@@ -91,12 +91,21 @@ for (const section of only) {
     section === 'judge' && existsSync(`${RESULTS}/detect.json`)
       ? JSON.parse(readFileSync(`${RESULTS}/detect.json`, 'utf8'))
       : null;
-  // A re-judgement keeps the recording's date and machine: the samples are from then.
-  const m = previous ? { ...previous.machine, rejudged: new Date().toISOString() } : machine();
-  writeFileSync(
-    `${RESULTS}/${file}.json`,
-    `${JSON.stringify({ machine: m, seconds: previous ? previous.seconds : (performance.now() - t0) / 1000, data }, null, 2)}\n`,
-  );
+  // A re-judgement keeps the recording's date and machine: the samples are from then (a recording that says
+  // when it was made, in runs.json, was made on this machine then).
+  const m =
+    section === 'judge' && data.recordedAt
+      ? { ...machine(), date: data.recordedAt, rejudged: new Date().toISOString() }
+      : previous
+        ? { ...previous.machine, rejudged: new Date().toISOString() }
+        : machine();
+  const seconds =
+    section === 'judge' && typeof data.wallMinutes === 'number'
+      ? data.wallMinutes * 60
+      : previous
+        ? previous.seconds
+        : (performance.now() - t0) / 1000;
+  writeFileSync(`${RESULTS}/${file}.json`, `${JSON.stringify({ machine: m, seconds, data }, null, 2)}\n`);
 }
 
 // ---- BENCHMARKS.md from every section's latest results ----
@@ -120,35 +129,36 @@ if (det) {
   out.push(
     '## 1. Detection matrix',
     '',
-    '> Recorded and judged before the calibrated verdicts of 2026-11-23 (see "Reading these numbers" at the end): the old gate\'s numbers, kept until the matrix is recorded again.',
-    '',
     when(det),
     '',
-    `Command per run (scenario, rate and length vary): \`${d.exampleCommand}\`. ${d.reps} runs per cell, ${d.concurrency} runs side by side on this machine (so each run sees more noise than a lone CI job would). Every run is judged twice from its recorded samples: **defaults** (no baseline: default budgets, what a new user gets) and **baseline** (against a baseline from a clean run of the same length: the steady service's first run). Detection is the share of runs that failed the gate; top site is the share whose first blamed site is the leaking function.`,
+    `Command per run (scenario, rate and length vary): \`${d.exampleCommand}\`. ${d.reps} runs per cell, ${d.concurrency} runs side by side on this machine (so each run sees more noise than a lone CI job would). Every run is judged three times from its recorded samples: **defaults** (no baseline: default budgets, what a new user gets), **baseline** (against a baseline from a clean run of the same length: the steady service's first run; for the leak after a cache fill, the first run of the same cache without the leak) and **budget 0** (\`--budget heap_live=0/min\`: the live heap's verdict). Detection is the share of runs that failed (for budget 0: whose live heap failed); "inc." is the share whose live heap was inconclusive (exit 0 with a warning; counted as not detected); top site is the share whose first blamed site is the leaking function.`,
     '',
   );
   out.push(
-    '| scenario | length | detected (defaults) | detected (baseline) | top site right | heap slope (median) | min. detectable (median) | wall beyond length |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | length | detected (defaults) | detected (baseline) | detected (budget 0) | top site right | heap slope (median) | min. detectable (median) | wall beyond length |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
+  const incOf = (x) => (x ? ` (${Math.round(100 * x)}% inc.)` : '');
   for (const c of d.cells)
     out.push(
-      `| ${c.scenario}${c.clean ? ' (clean)' : ''} | ${c.lengthS} s | ${pct(c.detectedDefaults)} | ${pct(c.detectedBaseline)} | ${c.topSiteAccuracy === null ? '–' : pct(c.topSiteAccuracy)} | ${f(c.medianHeapSlopeKiBPerMin)} KiB/min | ${f(c.medianMinDetectableKiBPerMin)} KiB/min | ${f(c.medianWallBeyondS)} s |`,
+      `| ${c.scenario}${c.clean ? ' (clean)' : ''} | ${c.lengthS} s | ${pct(c.detectedDefaults)}${incOf(c.inconclusiveDefaults)} | ${pct(c.detectedBaseline)} | ${c.detectedBudget0 === undefined ? '–' : `${pct(c.detectedBudget0)}${incOf(c.inconclusiveBudget0)}`} | ${c.topSiteAccuracy === null ? '–' : pct(c.topSiteAccuracy)} | ${f(c.medianHeapSlopeKiBPerMin)} KiB/min | ${f(c.medianMinDetectableKiBPerMin)} KiB/min | ${f(c.medianWallBeyondS)} s |`,
     );
+  const cleanNames = [...new Set(d.cells.filter((c) => c.clean).map((c) => c.scenario))].join(', ');
   out.push(
     '',
-    `**False alarms** over the clean runs (steady, cache, noisy): defaults ${d.falseAlarms.defaults.alarms} of ${d.falseAlarms.defaults.runs}; baseline ${d.falseAlarms.baseline.alarms} of ${d.falseAlarms.baseline.runs} (the steady run used as the baseline is not counted).`,
+    `**False alarms** over the clean runs (${cleanNames}): defaults ${d.falseAlarms.defaults.alarms} of ${d.falseAlarms.defaults.runs}; baseline ${d.falseAlarms.baseline.alarms} of ${d.falseAlarms.baseline.runs} (the runs used as baselines are not counted)${d.falseAlarms.budget0 ? `; budget 0 ${d.falseAlarms.budget0.alarms} of ${d.falseAlarms.budget0.runs}` : ''}.`,
     '',
   );
   out.push(
     '**Smallest timer-leak rate caught in every run** (rates tried: 0.5, 1, 2, 8, 64 KiB/s):',
     '',
-    '| length | defaults | baseline |',
-    '| ---: | ---: | ---: |',
+    '| length | defaults | baseline | budget 0 |',
+    '| ---: | ---: | ---: | ---: |',
   );
+  const caught = (x) => (x === null || x === undefined ? 'none' : `${x / 1024} KiB/s`);
   for (const L of d.lengths)
     out.push(
-      `| ${L} s | ${d.smallestCaught.defaults[L] === null ? 'none' : `${d.smallestCaught.defaults[L] / 1024} KiB/s`} | ${d.smallestCaught.baseline[L] === null ? 'none' : `${d.smallestCaught.baseline[L] / 1024} KiB/s`} |`,
+      `| ${L} s | ${caught(d.smallestCaught.defaults[L])} | ${caught(d.smallestCaught.baseline[L])} | ${d.smallestCaught.budget0 ? caught(d.smallestCaught.budget0[L]) : '–'} |`,
     );
   out.push('');
 

@@ -24,6 +24,11 @@ function fail(msg) {
   process.exit(2);
 }
 
+function usage() {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 function parseArgs(argv) {
   const o = { dir: null, out: null, width: 900, open: false, check: false };
   for (let i = 0; i < argv.length; i++) {
@@ -32,7 +37,7 @@ function parseArgs(argv) {
     else if (a === '--width') o.width = Number(argv[++i]);
     else if (a === '--open') o.open = true;
     else if (a === '--check') o.check = true;
-    else if (a === '-h' || a === '--help') console.log(USAGE), process.exit(0);
+    else if (a === '-h' || a === '--help') usage();
     else if (a.startsWith('-')) fail(`unknown option ${a}; ${USAGE}`);
     else if (o.dir === null) o.dir = a;
     else fail(`one directory only; ${USAGE}`);

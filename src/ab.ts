@@ -60,6 +60,17 @@ export function combineSlopes(a: BaselineSlope, b: BaselineSlope, confidence: nu
     n: a.n + b.n,
     df: c.df,
   };
+  // The worst-case bound of the weighted mean: the weighted sum of the two bounds (the triangle inequality).
+  const worst = (x: BaselineSlope) =>
+    typeof x.worstCaseSePerMinute === 'number' && Number.isFinite(x.worstCaseSePerMinute)
+      ? x.worstCaseSePerMinute
+      : null;
+  const [wa, wb] = [worst(a), worst(b)];
+  if (wa !== null && wb !== null) {
+    const [ua, ub] = [1 / a.sePerMinute ** 2, 1 / b.sePerMinute ** 2];
+    out.worstCaseSePerMinute =
+      ua > 0 && ub > 0 && Number.isFinite(ua + ub) ? (ua * wa + ub * wb) / (ua + ub) : (wa + wb) / 2;
+  }
   // A fill that levelled off in both base runs: their last halves combined the same way (the after-plateau rule).
   if (a.plateau !== undefined && b.plateau !== undefined) out.plateau = a.plateau && b.plateau;
   const tail = (x: BaselineSlope) =>

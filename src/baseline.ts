@@ -22,6 +22,11 @@ export interface BaselineSlope {
   lastHalfSlopePerMinute?: number;
   lastHalfSePerMinute?: number;
   lastHalfDf?: number;
+  /**
+   * Standard error of the slope under the worst correlation of the noise (SeriesAnalysis.worstCaseSePerMinute):
+   * lets a run whose own slope was too uncertain still bound it. Optional.
+   */
+  worstCaseSePerMinute?: number;
 }
 
 export interface BaselineSite extends BaselineSlope {
@@ -72,7 +77,13 @@ function checkSlope(v: unknown): v is BaselineSlope {
 function readSlope<T extends BaselineSlope>(o: T): T {
   const opt = (v: unknown) => (isNum(v) ? v : undefined);
   const out = { ...o, ciLow: isNum(o.ciLow) ? o.ciLow : -Infinity, ciHigh: isNum(o.ciHigh) ? o.ciHigh : Infinity } as T;
-  for (const k of ['df', 'lastHalfSlopePerMinute', 'lastHalfSePerMinute', 'lastHalfDf'] as const) {
+  for (const k of [
+    'df',
+    'lastHalfSlopePerMinute',
+    'lastHalfSePerMinute',
+    'lastHalfDf',
+    'worstCaseSePerMinute',
+  ] as const) {
     if (opt(out[k]) === undefined) delete out[k];
   }
   if (typeof out.plateau !== 'boolean') delete out.plateau;

@@ -78,15 +78,22 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `go-mem-gate judge DIR ...`: no service, no signals to handle; the same exit statuses as `run`. */
-function judgeMain(argv: string[]): number {
+/**
+ * `go-mem-gate judge DIR ...`: no service, but a signal stops the decoding in flight (one line, exit 2, as `run`);
+ * the same exit statuses as `run`.
+ */
+async function judgeMain(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => controller.abort(`interrupted by ${sig}: judge stopped before it finished`);
+  const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const sig of SIGNALS) process.on(sig, onSignal);
   try {
     const args = parseJudgeArgs(argv);
     if (args.help) {
       process.stdout.write(`${JUDGE_USAGE}\n`);
       return 0;
     }
-    const result = judgeDir(args);
+    const result = await judgeDir(args, { signal: controller.signal });
     process.stdout.write(renderConsole(result.report, result.outDir));
     if (result.report.verdict === 'error') process.stderr.write(`go-mem-gate: error: ${result.report.error}\n`);
     return result.exitCode;
@@ -96,6 +103,8 @@ function judgeMain(argv: string[]): number {
     if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}\n`);
     const why = e.message ?? String(err);
     return fail(`internal error: ${why} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
+  } finally {
+    for (const sig of SIGNALS) process.off(sig, onSignal);
   }
 }
 

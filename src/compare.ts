@@ -18,7 +18,7 @@ import { MIN_EFFECTIVE_N, type SeriesAnalysis, type SiteAnalysis } from './analy
 import { studentTQuantile } from './analyze/stats/student-t.js';
 import type { Baseline, BaselineSite, BaselineSlope } from './baseline.js';
 import { type Budget, DEFAULT_TOLERANCE, METRICS, type MetricName } from './config.js';
-import { formatDuration, formatRate } from './units.js';
+import { formatBytes, formatCount, formatDuration, formatRate } from './units.js';
 
 /** A metric's verdict; sites are only ever 'pass' or 'fail'. */
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
@@ -52,6 +52,28 @@ export interface RegressionRule {
  * autocorrelation. Checked by the calibration benchmark (bench/calibration-notes.md).
  */
 export const WORST_CASE_Z = 2;
+
+/**
+ * WORST_CASE_Z for a series of n points: 3 at 25 points and below, falling linearly to WORST_CASE_Z at 45. In a
+ * window that short the residual s.d. around the line understates strongly correlated noise by more than the
+ * factor 2 covers (AR(1) phi 0.95 in a 20 s window: the bound alone false-alarmed in 0.3% of runs, 0.03% at 3).
+ */
+/**
+ * A step must be at least this many noise s.d.s (of the residuals around the line and the step) for growth apart
+ * from it to be judged on its own: a map doubling its buckets is a step far above the noise, while strongly
+ * correlated noise wanders in "steps" of about its own size (AR(1) phi 0.95: 0.27% false alarms without this).
+ */
+export const STEP_NOISE_SDS = 4;
+
+/**
+ * ... and at least this many for a fail to be put down to the step alone (lower: doubting a fail is the safe
+ * side; a level switching by 4 noise s.d.s, the calibration's "steps" cell, is estimated at 2.8-4.5).
+ */
+export const STEP_ALONE_SDS = 2.5;
+
+export function worstCaseZ(n: number): number {
+  return WORST_CASE_Z + Math.min(1, Math.max(0, (45 - n) / 20));
+}
 
 /** Two-sided critical value of Student's t (df Infinity: the normal quantile). */
 const tCrit = (confidence: number, df: number) => studentTQuantile(1 - (1 - confidence) / 2, df);
@@ -106,7 +128,21 @@ export function judge(
   const significant = fit.trendP < oneSided(confidence);
   // After a plateau the verdict rests on the last half alone, which must then carry enough information itself
   // (the whole window's interval, a line through the bend of a fill, may be unbounded and does not matter).
-  const tailJudged = fit.plateau && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
+  // The same holds when the whole window says too little (a line through a bend upwards: growth that began late,
+  // a leak that starts half-way), as long as no cycle or drop is in play: the last half is then judged alone.
+  const tailCounts = fit.plateau || (fit.inconclusive !== null && fit.caveat === null && fit.periodS === null);
+  const tailJudged = tailCounts && fit.lastHalfDf >= MIN_EFFECTIVE_N - 2;
+  // ... or, when it does not, its worst-case bound, which needs no estimate of its autocorrelation (a leak after a
+  // fill whose last half read as strongly correlated on a loaded machine passed against its baseline, unjudged).
+  const tailWorst = fit.lastHalfWorstCaseSePerMinute ?? Infinity;
+  const kwTail = worstCaseZ(Math.ceil(fit.n / 2)) * tCrit(confidence, Infinity);
+  // (The worst-case bound of a half window needs 20 points: with fewer, the residual s.d. of strongly correlated
+  // noise understates it past what the bound's factor covers: AR(1) phi 0.95 in a 30 s run, 0.33% false alarms.)
+  const tailBounded = tailCounts && (tailJudged || (Number.isFinite(tailWorst) && fit.n - Math.floor(fit.n / 2) >= 20));
+  const tailLead = fit.plateau ? 'grew fast, then kept growing at' : 'grows in the last half of the window at';
+  const tailLow = tailJudged ? fit.lastHalfCiLow : fit.lastHalfSlopePerMinute - kwTail * tailWorst;
+  const tailHigh = tailJudged ? fit.lastHalfCiHigh : fit.lastHalfSlopePerMinute + kwTail * tailWorst;
+  let tailFailed = false;
   if (fit.n < 3) {
     return {
       verdict: 'inconclusive',
@@ -125,11 +161,12 @@ export function judge(
       reasons.push(
         `grows at ${formatRate(fit.slopePerMinute, unit)} (at least ${formatRate(fit.ciLow, unit)}), over the budget of ${formatRate(budget, unit)}`,
       );
-    } else if (tailJudged && fit.slopePerMinute > budget && fit.lastHalfCiLow > budget) {
+    } else if (tailBounded && fit.slopePerMinute > budget && tailLow > budget) {
       // Levelling off excuses the fill, not what still grows after it.
       fail = true;
+      tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(fit.lastHalfCiLow, unit)}), over the budget of ${formatRate(budget, unit)}`,
+        `${tailLead} ${formatRate(fit.lastHalfSlopePerMinute, unit)} (at least ${formatRate(tailLow, unit)}${tailJudged ? '' : ' however correlated the noise'}), over the budget of ${formatRate(budget, unit)}`,
       );
     } else if (fit.ciLow > budget && fit.plateau) {
       reasons.push(
@@ -140,54 +177,82 @@ export function judge(
     }
   }
   const bDf = base ? baselineDf(base) : Infinity;
+  // The baseline's worst-case error, when it saved one (every baseline since it was added): a bound on its slope
+  // that needs no estimate of its autocorrelation, for when its own interval is too uncertain to lean on.
+  const baseWorst =
+    base && typeof base.worstCaseSePerMinute === 'number' && Number.isFinite(base.worstCaseSePerMinute)
+      ? base.worstCaseSePerMinute
+      : null;
+  const baseUpper = base
+    ? Math.min(
+        base.ciHigh,
+        baseWorst === null
+          ? Infinity
+          : base.slopePerMinute + worstCaseZ(base.n) * tCrit(confidence, Infinity) * baseWorst,
+      )
+    : Infinity;
   if (base) {
     diffLow = differenceLowerBound(fit, { ...base, df: bDf }, confidence);
     const tol = Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute));
     allowance = allowance === null ? base.slopePerMinute + tol : Math.min(allowance, base.slopePerMinute + tol);
     // After a fill, the last half against what the baseline did in its own last half when it levelled off too
     // (a fill-only baseline), else against its whole run.
-    const baseTail =
-      base.plateau === true &&
+    // The baseline's last half when it levelled off too (a fill-only base), and also when its whole run says too
+    // little (too few effective samples: a line through a bend) while its last half is well measured: for a
+    // base that grows evenly both estimate the same slope.
+    const tailKnown =
       typeof base.lastHalfSlopePerMinute === 'number' &&
       typeof base.lastHalfSePerMinute === 'number' &&
-      Number.isFinite(base.lastHalfSePerMinute)
-        ? {
-            slopePerMinute: base.lastHalfSlopePerMinute,
-            sePerMinute: base.lastHalfSePerMinute,
-            df: typeof base.lastHalfDf === 'number' ? base.lastHalfDf : bDf,
-          }
-        : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
+      Number.isFinite(base.lastHalfSePerMinute);
+    const tailDf = typeof base.lastHalfDf === 'number' ? base.lastHalfDf : bDf;
+    const useTail =
+      tailKnown &&
+      (base.plateau === true ||
+        (bDf < MIN_EFFECTIVE_N - 2 && tailDf >= MIN_EFFECTIVE_N - 2 && base.lastHalfSePerMinute! < base.sePerMinute));
+    const baseTail = useTail
+      ? { slopePerMinute: base.lastHalfSlopePerMinute!, sePerMinute: base.lastHalfSePerMinute!, df: tailDf }
+      : { slopePerMinute: base.slopePerMinute, sePerMinute: base.sePerMinute, df: bDf };
     const tailTol = Math.max(rule.absolute, rule.relative * Math.abs(baseTail.slopePerMinute));
     const tailDiffLow = differenceLowerBound(
       { slopePerMinute: fit.lastHalfSlopePerMinute, sePerMinute: fit.lastHalfSePerMinute, df: fit.lastHalfDf },
       baseTail,
       confidence,
     );
+    const tailDiffAny = tailJudged
+      ? tailDiffLow
+      : fit.lastHalfSlopePerMinute -
+        baseTail.slopePerMinute -
+        // The baseline's own error, unless it is too uncertain to lean on: then its worst-case one, if saved.
+        kwTail *
+          Math.hypot(tailWorst, useTail || bDf >= MIN_EFFECTIVE_N - 2 ? baseTail.sePerMinute : (baseWorst ?? Infinity));
     if (diffLow > tol && fit.ciLow > 0 && significant && !fit.plateau) {
       fail = true;
       reasons.push(
         `grows ${formatRate(fit.slopePerMinute - base.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(diffLow, unit)}; tolerance ${formatRate(tol, unit)})`,
       );
-    } else if (tailJudged && fit.slopePerMinute > 0 && fit.lastHalfCiLow > 0 && tailDiffLow > tailTol) {
+    } else if (tailBounded && fit.slopePerMinute > 0 && tailLow > 0 && tailDiffAny > tailTol) {
       fail = true;
+      tailFailed = true;
       reasons.push(
-        `grew fast, then kept growing at ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffLow, unit)}; tolerance ${formatRate(tailTol, unit)})`,
+        `${tailLead} ${formatRate(fit.lastHalfSlopePerMinute, unit)}, ${formatRate(fit.lastHalfSlopePerMinute - baseTail.slopePerMinute, unit)} faster than the baseline (at least ${formatRate(tailDiffAny, unit)}${tailJudged ? '' : ' however correlated the noise'}; tolerance ${formatRate(tailTol, unit)})`,
       );
     } else if (
       bDf < MIN_EFFECTIVE_N - 2 &&
       fit.inconclusive === null &&
-      Number.isFinite(base.ciHigh) &&
+      Number.isFinite(baseUpper) &&
       fit.ciLow > 0 &&
       significant &&
       !fit.plateau &&
-      fit.ciLow > base.ciHigh + tol
+      fit.ciLow > baseUpper + tol
     ) {
       // A baseline too uncertain for a difference test still bounds its own slope: a head whose lower bound is
       // above the baseline's upper bound plus the tolerance grew faster whatever the baseline's true slope was.
       // A false alarm needs one of the two one-sided 0.5% bounds to be wrong: at most 1%, far less in practice.
+      // (The baseline's bound is the lower of its interval's and its worst-case one, which needs no estimate of
+      // its autocorrelation.)
       fail = true;
       reasons.push(
-        `grows at least ${formatRate(fit.ciLow, unit)}, above even the baseline's upper bound of ${formatRate(base.ciHigh, unit)} (tolerance ${formatRate(tol, unit)}; the baseline's own slope is too uncertain for a finer comparison)`,
+        `grows at least ${formatRate(fit.ciLow, unit)}, above even the baseline's upper bound of ${formatRate(baseUpper, unit)} (tolerance ${formatRate(tol, unit)}; the baseline's own slope is too uncertain for a finer comparison)`,
       );
     } else {
       reasons.push('no regression against the baseline');
@@ -204,21 +269,19 @@ export function judge(
   // No usable interval (too few effective samples): what the worst-case bound could still see.
   if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
     const worst =
-      (WORST_CASE_Z * tCrit(confidence, Infinity) + studentTQuantile(0.8, Infinity)) *
+      (worstCaseZ(fit.n) * tCrit(confidence, Infinity) + studentTQuantile(0.8, Infinity)) *
       Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
     minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
   }
   let verdict: Verdict = fail ? 'fail' : 'pass';
   let suggestedDurationS: number | null = null;
-  const settle = (why: string) => {
+  const settle = (why: string, suggested: number | null = fit.suggestedDurationS) => {
     verdict = 'inconclusive';
-    suggestedDurationS = fit.suggestedDurationS;
+    suggestedDurationS = suggested;
     // "Within the budget" would read as a pass: the point is that this run cannot tell.
     for (let i = reasons.length - 1; i >= 0; i--)
       if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
-    reasons.unshift(
-      `inconclusive: ${why}${fit.suggestedDurationS !== null ? `; run at least ${formatDuration(fit.suggestedDurationS)}` : ''}`,
-    );
+    reasons.unshift(`inconclusive: ${why}${suggested !== null ? `; run at least ${formatDuration(suggested)}` : ''}`);
   };
   // Clearly within the limit even on its wide interval (or, after a fill that levelled off, its last half is):
   // a pass stays a pass.
@@ -227,20 +290,28 @@ export function judge(
   // Overwhelming growth needs no autocorrelation estimate: above the allowance even at WORST_CASE_K standard
   // errors of the worst correlation the noise could have (a leak whose own steps, e.g. a map doubling, look like
   // autocorrelated noise in a short run).
-  const worstHalf = WORST_CASE_Z * tCrit(confidence, Infinity) * fit.worstCaseSePerMinute;
+  const worstHalf = worstCaseZ(fit.n) * tCrit(confidence, Infinity) * fit.worstCaseSePerMinute;
   const worstLow = fit.slopePerMinute - worstHalf;
   let interval: Judgement['interval'];
   // Against a baseline, the difference must clear it with the baseline's own error added.
   // The baseline's own standard error is an estimate that is itself unreliable below MIN_EFFECTIVE_N (its Sen
   // interval may have been unbounded, then bounded on the residual noise): no worst-case verdict rests on it.
+  // A baseline that saved its own worst-case error is held to that instead, which needs no estimate of its
+  // autocorrelation either: head and baseline both bounded the worst way.
+  const baseTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
   const baseClear =
     !base ||
     (bDf >= MIN_EFFECTIVE_N - 2 &&
       fit.slopePerMinute -
         base.slopePerMinute -
-        WORST_CASE_Z * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) >
-        Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
-  const kw = WORST_CASE_Z * tCrit(confidence, Infinity);
+        worstCaseZ(fit.n) * tCrit(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) >
+        baseTol) ||
+    (baseWorst !== null &&
+      fit.slopePerMinute -
+        base.slopePerMinute -
+        worstCaseZ(Math.min(fit.n, base.n)) * tCrit(confidence, Infinity) * (fit.worstCaseSePerMinute + baseWorst) >
+        baseTol);
+  const kw = worstCaseZ(fit.n) * tCrit(confidence, Infinity);
   const worstWithin =
     allowance !== null &&
     !fail &&
@@ -249,7 +320,60 @@ export function judge(
     (!base ||
       fit.slopePerMinute - base.slopePerMinute + kw * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) <=
         Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)));
+  // One step and a hold is a level change, not a leak: a failing verdict must also hold on the slope with the
+  // step held fixed, else it rests on the step alone.
+  const shift = fit.levelShift ?? null;
+  // (Only whole-window verdicts: after a fill that levelled off, the last half is judged on its own.)
+  // The step must be one: well above the noise, and most of the window's rise (strongly correlated noise finds
+  // small "steps" everywhere, which must not hide overwhelming growth).
+  const material = shift !== null && shift.jump >= STEP_NOISE_SDS * shift.noise;
+  const stepAlone =
+    shift !== null &&
+    shift.jump >= STEP_ALONE_SDS * shift.noise &&
+    shift.shareOfRise >= 0.5 &&
+    // ... and the growth apart from it is the lesser part (a fill that ended inside the window, then a leak, is
+    // fitted badly by a step: a wide interval on a slope as large as the whole's)
+    shift.slopePerMinute <= 0.5 * fit.slopePerMinute &&
+    allowance !== null &&
+    !fit.plateau &&
+    !(shift.slopeLowPerMinute > allowance);
+  // The converse: a series whose step inflated the autocorrelation around one line (too few effective samples
+  // to judge) but whose growth apart from the step is clear on its own noise (a map that doubles its buckets
+  // while it leaks).
+  const shiftTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
+  // Its lower bound: the interval when the residuals around the line and the step carry enough effective
+  // samples, else the worst-case bound (a slice that doubles while it leaks 64 KiB/s, seen in a 20 s window: the
+  // regular growth leaves residuals too structured for an interval, and one line through the step too noisy
+  // for the worst-case bound of the whole).
+  const shiftLow =
+    shift === null
+      ? -Infinity
+      : shift.effectiveN >= MIN_EFFECTIVE_N
+        ? shift.slopeLowPerMinute
+        : shift.slopePerMinute - worstCaseZ(fit.n) * tCrit(confidence, Infinity) * shift.worstCaseSePerMinute;
+  const growsApart =
+    shift !== null &&
+    allowance !== null &&
+    !fit.plateau &&
+    material &&
+    fit.trendP < 0.5 &&
+    Number.isFinite(shiftLow) &&
+    (budget === null || shiftLow > budget) &&
+    (!base ||
+      (bDf >= MIN_EFFECTIVE_N - 2 &&
+        (shift.effectiveN >= MIN_EFFECTIVE_N
+          ? differenceLowerBound(
+              { slopePerMinute: shift.slopePerMinute, sePerMinute: shift.sePerMinute, df: shift.df },
+              { ...base, df: bDf },
+              confidence,
+            )
+          : shift.slopePerMinute -
+            base.slopePerMinute -
+            worstCaseZ(fit.n) *
+              tCrit(confidence, Infinity) *
+              Math.hypot(shift.worstCaseSePerMinute, base.sePerMinute)) > shiftTol));
   const overwhelming =
+    !stepAlone &&
     allowance !== null &&
     Number.isFinite(worstLow) &&
     worstLow > allowance &&
@@ -265,13 +389,37 @@ export function judge(
     reasons.unshift(
       `grows at ${formatRate(fit.slopePerMinute, unit)}, at least ${formatRate(worstLow, unit)} however correlated the noise, over the allowance of ${formatRate(allowance!, unit)} (${fit.inconclusive})`,
     );
+  } else if (fit.inconclusive !== null && !fail && growsApart && shift !== null) {
+    fail = true;
+    verdict = 'fail';
+    for (let i = reasons.length - 1; i >= 0; i--)
+      if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
+    interval = { low: shiftLow, high: 2 * shift.slopePerMinute - shiftLow };
+    const amount = unit === 'bytes' ? formatBytes(shift.jump) : formatCount(shift.jump);
+    reasons.unshift(
+      `grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shiftLow, unit)}${shift.effectiveN >= MIN_EFFECTIVE_N ? '' : ' however correlated the noise'}) apart from one step of ${amount} at ${Math.round(shift.atS)} s, over the allowance of ${formatRate(allowance!, unit)}`,
+    );
   } else if (fit.inconclusive !== null && !clearlyWithin && worstWithin) {
     // Clearly within the limit however correlated the noise: a pass that needs no autocorrelation estimate.
     interval = { low: worstLow, high: fit.slopePerMinute + worstHalf };
     reasons.push(`at most ${formatRate(interval.high, unit)} however correlated the noise (${fit.inconclusive})`);
-  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !(fail && tailJudged)) {
+  } else if (fit.inconclusive !== null && !clearlyWithin && allowance !== null && !tailFailed) {
     settle(fit.inconclusive);
   } else if (fit.caveat !== null && fail) settle(fit.caveat);
+  else if (fail && !tailFailed && stepAlone && shift !== null) {
+    const amount = unit === 'bytes' ? formatBytes(shift.jump) : formatCount(shift.jump);
+    settle(
+      `it rose in one step of ${amount} at ${Math.round(shift.atS)} s and held; apart from that step it grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}), not shown to be over the allowance of ${formatRate(allowance!, unit)}`,
+      Math.max(fit.suggestedDurationS ?? 0, shift.suggestedDurationS),
+    );
+  }
+  // Levelled off, but the last half says too little to tell whether it still grows (and is not bounded within
+  // the limit even the worst way): not a pass.
+  else if (!fail && fit.plateau && !tailJudged && allowance !== null && !clearlyWithin && !within(tailHigh)) {
+    settle(
+      `it levelled off, but its last half carries too few effective samples (${(fit.lastHalfDf + 2).toFixed(1)}) to tell whether it still grows`,
+    );
+  }
   // A baseline whose own slope had too little information (its run was inconclusive, e.g. one step of a
   // growing slice in a 20 s window: 1.1 effective samples of 21) cannot vouch for a pass: its interval is so
   // wide that any growth would be "no regression".

@@ -236,7 +236,7 @@ export function parseEnv(pairs: string[]): Record<string, string> {
 
 /** Turn raw flag values into a validated RunConfig. */
 export function buildConfig(raw: RawOptions, argv: string[] = []): RunConfig {
-  if (!raw.start || !raw.start.trim())
+  if (!raw.start?.trim())
     throw new UsageError(
       '--start is required: the shell command that starts your Go service, e.g. --start "./myservice -addr :6060"',
     );

@@ -23,9 +23,10 @@ import {
   secondPassFailedNote,
   writeReport,
 } from './engine.js';
-import { UsageError } from './errors.js';
+import { GateError, UsageError } from './errors.js';
 import { toJsonText } from './report/json.js';
 import type { Report } from './report/report.js';
+import { type ProfileDecoder, profileDecoder } from './run/profile-decoder.js';
 import type { Recording } from './run/record.js';
 import { replayRecording } from './run/replay.js';
 import { type RunFile, readRunFile, readSamples } from './run/run-files.js';
@@ -96,13 +97,7 @@ export function parseJudgeArgs(argv: string[]): JudgeArgs {
  * // ['run', '--budget', 'heap_live=0/min', '--duration', '30s']
  */
 export function applyOverrides(argv: readonly string[], overrides: ReadonlyMap<string, readonly string[]>): string[] {
-  const { tokens } = parseArgs({
-    args: argv.slice(1),
-    options: RUN_OPTIONS,
-    allowPositionals: true,
-    strict: false,
-    tokens: true,
-  });
+  const tokens = runTokens(argv);
   const drop = new Set<number>();
   const at = new Map<string, number>();
   for (const tok of tokens) {
@@ -124,18 +119,18 @@ export function applyOverrides(argv: readonly string[], overrides: ReadonlyMap<s
   return out;
 }
 
+/** The tokens of a recorded `run` argv (its flags as `run` reads them; unknown ones kept as they are). */
+function runTokens(argv: readonly string[]) {
+  return parseArgs({ args: argv.slice(1), options: RUN_OPTIONS, allowPositionals: true, strict: false, tokens: true })
+    .tokens;
+}
+
 /**
  * The argv without a flag (and its value).
  * @example withoutFlag(['run', '--base-start', 'x', '--start', 'y'], 'base-start') // ['run', '--start', 'y']
  */
 export function withoutFlag(argv: readonly string[], name: string): string[] {
-  const { tokens } = parseArgs({
-    args: argv.slice(1),
-    options: RUN_OPTIONS,
-    allowPositionals: true,
-    strict: false,
-    tokens: true,
-  });
+  const tokens = runTokens(argv);
   const drop = new Set<number>();
   for (const tok of tokens) {
     if (tok.kind !== 'option' || tok.name !== name) continue;
@@ -176,7 +171,14 @@ function recordedBaselinePath(run: RunFile, cwd: string, recordedOut: string, di
  * fold its blame into the report, as the live run did. Judge never starts the service: without a recorded
  * second pass the report says so.
  */
-function replaySecondPass(dir: string, run: RunFile, cfg: RunConfig, rec: Recording, report: Report): void {
+async function replaySecondPass(
+  dir: string,
+  run: RunFile,
+  cfg: RunConfig,
+  rec: Recording,
+  report: Report,
+  replay: (from: string) => Promise<Recording>,
+): Promise<void> {
   const sp = run.secondPass;
   if (!sp) {
     report.notes.push(
@@ -189,30 +191,11 @@ function replaySecondPass(dir: string, run: RunFile, cfg: RunConfig, rec: Record
     report.notes.push(secondPassFailedNote(sp.error));
     return;
   }
-  const from = join(dir, sp.dir);
   const cfg2 = secondPassConfig(cfg, sp.profileRate);
-  withSpill((store) => {
-    const rec2 = replayRecording(from, readSamples(from), readRunFile(from).recording!, store);
-    const r2 = applySecondPass(report, rec, cfg2, rec2);
-    mkdirSync(cfg2.out, { recursive: true });
-    writeFileSync(join(cfg2.out, 'report.json'), toJsonText(r2));
-  });
-}
-
-/** Run `f` with site stores spilled to a temporary directory (as the live run spills), removed afterwards. */
-function withSpill<T>(f: (store: (kind: 'heap' | 'goroutine') => FileRowStore) => T): T {
-  const spill = mkdtempSync(join(tmpdir(), 'go-mem-gate-judge-'));
-  const stores: FileRowStore[] = [];
-  try {
-    return f((kind) => {
-      const s = new FileRowStore(join(spill, `sites-${kind}-${stores.length}.bin`));
-      stores.push(s);
-      return s;
-    });
-  } finally {
-    for (const s of stores) s.remove();
-    rmSync(spill, { recursive: true, force: true });
-  }
+  const rec2 = await replay(join(dir, sp.dir));
+  const r2 = applySecondPass(report, rec, cfg2, rec2);
+  mkdirSync(cfg2.out, { recursive: true });
+  writeFileSync(join(cfg2.out, 'report.json'), toJsonText(r2));
 }
 
 /**
@@ -221,10 +204,12 @@ function withSpill<T>(f: (store: (kind: 'heap' | 'goroutine') => FileRowStore) =
  * judged against FILE, as `run --baseline FILE` would have judged it; the base runs in base-1/ and base-2/ are
  * not used, and report.baseline.source is "file".
  */
-export function judgeDir(args: JudgeArgs): GateResult {
+export async function judgeDir(
+  args: JudgeArgs,
+  opts: { signal?: AbortSignal; decoder?: ProfileDecoder } = {},
+): Promise<GateResult> {
   const dir = args.dir;
   const run = readRunFile(dir);
-  const samples = readSamples(dir);
   const ownBaseline = !args.overrides.has('baseline');
   let argv = applyOverrides(run.argv, args.overrides);
   if (!ownBaseline) argv = withoutFlag(argv, 'base-start');
@@ -252,11 +237,33 @@ export function judgeDir(args: JudgeArgs): GateResult {
     baseline = extras.sameJob.baseline;
     if (baseline) notes.push(sameJobNote(cfg));
   }
-  return withSpill((store) => {
-    const rec = replayRecording(dir, samples, run.recording!, store);
+  // Profiles are decoded on the worker a live run uses (its caps, and `signal` stops a decode in flight); site
+  // stores spill to a temporary directory, as the live run spills, removed afterwards.
+  const spill = mkdtempSync(join(tmpdir(), 'go-mem-gate-judge-'));
+  const stores: FileRowStore[] = [];
+  const decoder = opts.decoder ?? profileDecoder();
+  const store = (kind: 'heap' | 'goroutine') => {
+    const s = new FileRowStore(join(spill, `sites-${kind}-${stores.length}.bin`));
+    stores.push(s);
+    return s;
+  };
+  const replay = async (from: string, facts = readRunFile(from).recording): Promise<Recording> => {
+    try {
+      return await replayRecording(from, readSamples(from), facts!, decoder, store, opts.signal);
+    } catch (err) {
+      if (opts.signal?.aborted) throw new GateError(String(opts.signal.reason));
+      throw err;
+    }
+  };
+  try {
+    const rec = await replay(dir, run.recording);
     const judged = judgeRecording(cfg, rec, baseline, notes, extras);
-    if (wantsSecondPass(cfg, judged.report)) replaySecondPass(dir, run, cfg, rec, judged.report);
+    if (wantsSecondPass(cfg, judged.report)) await replaySecondPass(dir, run, cfg, rec, judged.report, replay);
     writeReport(cfg, judged);
     return gateResult(cfg, judged.report);
-  });
+  } finally {
+    await decoder.close();
+    for (const s of stores) s.remove();
+    rmSync(spill, { recursive: true, force: true });
+  }
 }

@@ -19,10 +19,9 @@ export function parseDuration(text: string, what = 'duration'): number {
   const re = /(\d+(?:\.\d+)?)(ms|s|min|m|h)/gy;
   let total = 0;
   let matched = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s)) !== null) {
+  for (const m of s.matchAll(re)) {
     total += Number(m[1]) * DURATION_UNITS[m[2]];
-    matched = re.lastIndex;
+    matched = m.index + m[0].length;
   }
   if (s === '' || matched !== s.length) {
     throw new UsageError(`${what}: cannot read "${text}" as a duration; use e.g. 500ms, 45s, 2m, 1m30s or 1h`);

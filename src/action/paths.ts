@@ -2,7 +2,7 @@
  * Map file paths from a profile to paths in the repository, so annotations land on the PR's "Files changed":
  * absolute build paths under the workspace, and module paths from -trimpath builds through go.mod files.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 export interface GoModule {
@@ -20,7 +20,7 @@ export function findGoModules(root: string, maxDepth = 5, maxDirs = 5000): GoMod
   let seen = 0;
   const walk = (dir: string, depth: number) => {
     if (depth > maxDepth || ++seen > maxDirs) return;
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch {

@@ -106,6 +106,25 @@ function growingSites(sites: readonly DiagnoseSite[]): DiagnoseSite[] {
     .slice(0, TOP_SITES);
 }
 
+/** A map site with at least this share of the live heap's slope carries the growth on its own. */
+export const MAP_SHARE = 0.25;
+
+/**
+ * Where most of the growth is: the function that owns the most growth among the growing sites (a site counts
+ * under its owner, the first frame of the service's own code, or under its own function when it has none).
+ * A map site there (in that function, or called from it) is the leak's map. Null when nothing grows.
+ */
+function growthCarrier(top: readonly DiagnoseSite[]): string | null {
+  const byOwner = new Map<string, number>();
+  for (const s of top) {
+    const key = s.owner?.function ?? s.function;
+    byOwner.set(key, (byOwner.get(key) ?? 0) + s.slopePerMinute);
+  }
+  let best: string | null = null;
+  for (const [key, slope] of byOwner) if (best === null || slope > byOwner.get(best)!) best = key;
+  return best;
+}
+
 const MAP_HINT =
   'entries are added to a map and never deleted: delete them when done, ' +
   'or bound the map (size cap, LRU or TTL eviction)';
@@ -128,11 +147,16 @@ function heapKinds(input: DiagnoseInput, heap: DiagnoseMetric, objects: Diagnose
     `live heap +${formatRate(bytes, 'bytes')} and ${objText} grow together ` +
     `(about ${formatBytes(perObject)} per new object)`;
 
-  const mapSite = top.find(isMapSite);
-  const owners = new Set(top.map((s) => s.owner?.function).filter(Boolean));
+  // The map must be where the growth is: a map site among many growing ones is not the leak (slowleak's
+  // allocation carries the growth while a library's map grows a little beside it).
+  const carrier = growthCarrier(top);
+  const carries = (s: DiagnoseSite) =>
+    (bytes > 0 && s.slopePerMinute >= MAP_SHARE * bytes) ||
+    (carrier !== null && (s.function === carrier || s.owner?.function === carrier));
+  const mapSite = top.find((s) => isMapSite(s) && carries(s));
   const mapSeen = mapSite
     ? null
-    : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && owners.has(s.owner?.function));
+    : input.heapSitesSeen?.find((s) => isMapSite(s) && s.inuseBytes > 0 && carrier !== null && carries(s));
   if (objectsGrow && perObject < LARGE_OBJECT && mapSite) {
     const at = `${where(mapSite)}${quoted(mapSite, ' (map frames)')}${ownerNote(mapSite)}`;
     const held = mapSite.inuseBytes ? `, ${formatBytes(mapSite.inuseBytes)} in use at the end` : '';

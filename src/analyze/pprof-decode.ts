@@ -136,10 +136,10 @@ class Reader {
     return this.pos < this.end;
   }
   /**
-   * A varint's 64 bits as an unsigned number (exact below 2^53). Up to 7 bytes (49 bits) it is summed in a
-   * double; longer ones go through BigInt.
+   * A varint of up to 7 bytes (49 bits), summed in a double; -1, with the position unchanged, when it is longer
+   * (then it goes through BigInt). Every varint read passes here once (counted in work).
    */
-  uvarint(): number {
+  private shortVarint(): number {
     this.work.varints++;
     let result = 0;
     let mul = 1;
@@ -152,7 +152,7 @@ class Reader {
       mul *= 128;
     }
     this.pos = start;
-    return Number(this.bigVarint());
+    return -1;
   }
   /** A varint of 8-10 bytes as an unsigned 64-bit BigInt. */
   private bigVarint(): bigint {
@@ -166,21 +166,15 @@ class Reader {
     }
     throw new ProfileError('corrupt profile protobuf (varint longer than 10 bytes)');
   }
+  /** A varint's 64 bits as an unsigned number (exact below 2^53). */
+  uvarint(): number {
+    const v = this.shortVarint();
+    return v >= 0 ? v : Number(this.bigVarint());
+  }
   /** A varint as a signed int64 (protobuf writes a negative int64 as its two's complement in 10 bytes). */
   varint(): number {
-    this.work.varints++;
-    let result = 0;
-    let mul = 1;
-    const start = this.pos;
-    for (let i = 0; i < 7; i++) {
-      if (this.pos >= this.end) throw new ProfileError(TRUNCATED_VARINT);
-      const b = this.buf[this.pos++];
-      result += (b & 0x7f) * mul;
-      if (b < 0x80) return result;
-      mul *= 128;
-    }
-    this.pos = start;
-    return Number(BigInt.asIntN(64, this.bigVarint()));
+    const v = this.shortVarint();
+    return v >= 0 ? v : Number(BigInt.asIntN(64, this.bigVarint()));
   }
   /** A field key: returns field * 8 + wire; refuses field 0, fields past 2^29-1 and wire types 3, 4, 6, 7. */
   key(): number {

@@ -174,7 +174,9 @@ export function summariseBySite(
     agg.objects += o;
     for (const f of leading) {
       const via = allocVia(f.function);
-      if (via && !agg.via?.includes(via)) (agg.via ??= []).push(via);
+      if (!via) continue;
+      agg.via ??= [];
+      if (!agg.via.includes(via)) agg.via.push(via);
     }
     if (ai >= 0) agg.allocObjects! += a;
     // One Go heap-profile sample is one (stack, object size) bucket: its size is bytes / objects.
@@ -230,8 +232,6 @@ export function parseMemStats(text: string): Record<string, number> {
   const start = text.lastIndexOf('# runtime.MemStats');
   if (start < 0) return stats;
   const re = /^# (\w+) = (-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/gm;
-  re.lastIndex = start;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) stats[m[1]] = Number(m[2]);
+  for (const m of text.slice(start).matchAll(re)) stats[m[1]] = Number(m[2]);
   return stats;
 }

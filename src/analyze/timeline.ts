@@ -11,6 +11,13 @@
 import { MAX_FITTED_SITES } from './analyze.js';
 import type { AllocVia, Frame, ProfileSummary, SiteAgg } from './profile.js';
 
+/** `into` (created when absent) with the items of `more` it does not hold yet appended, in order. */
+function union<T>(into: T[] | undefined, more: readonly T[]): T[] {
+  const out = into ?? [];
+  for (const x of more) if (!out.includes(x)) out.push(x);
+  return out;
+}
+
 export interface SiteInfo {
   site: Frame;
   stack: Frame[];
@@ -118,8 +125,8 @@ export class SiteTimeline {
       const info = this.info.get(key) ?? this.addSite(key, { site: agg.site, stack: agg.stack });
       if (agg.objects > 0) info.bytesPerObject = Math.max(info.bytesPerObject ?? 0, agg.value / agg.objects);
       if (agg.owner !== undefined) info.owner = agg.owner;
-      for (const v of agg.via ?? []) if (!info.via?.includes(v)) (info.via ??= []).push(v);
-      for (const m of agg.members ?? []) if (!info.members?.includes(m)) (info.members ??= []).push(m);
+      if (agg.via) info.via = union(info.via, agg.via);
+      if (agg.members) info.members = union(info.members, agg.members);
       if (agg.samplingVariance !== undefined) {
         flags |= ROW_OBJECTS;
         if (agg.value > 0) {

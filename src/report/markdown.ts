@@ -81,7 +81,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   const findings = [...onsetLines(r.metrics), ...diagnosisLines(r.diagnoses)];
   if (findings.length) lines.push(...findings, '');
   for (const n of r.notes) lines.push(`> ${escapeMarkdown(n, 600)}`, '>');
-  if (r.notes.length) lines.pop(), lines.push('');
+  if (r.notes.length) lines[lines.length - 1] = ''; // the last note's '>' spacer becomes a blank line
 
   const owners = ownersSection(r, paths, maxRows);
   const heapFailed = r.metrics.some((m) => m.name === 'heap_live' && m.verdict === 'fail');
@@ -135,6 +135,11 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
   if (heap && typeof heap.periodS === 'number') {
     lines.push(
       `- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`,
+    );
+  }
+  if (heap?.levelShift && heap.verdict !== 'pass') {
+    lines.push(
+      `- The live heap rose in one step of ${formatBytes(heap.levelShift.jump)} at ${formatDuration(heap.levelShift.atS)} and held; apart from it, it grew at ${rate(heap.levelShift.slopePerMinute, 'bytes')}.`,
     );
   }
   if (g) {

@@ -36,6 +36,11 @@ export interface ReportMetric {
   periodS?: number | null;
   /** Run length that would settle an inconclusive verdict, seconds. */
   suggestedDurationS?: number | null;
+  /**
+   * The series rose in one step and held (seconds into the run, height in the metric's unit), with the slope
+   * apart from it; absent or null when no step stood out from the noise.
+   */
+  levelShift?: { atS: number; jump: number; slopePerMinute: number; slopeLowPerMinute: number } | null;
   trendP: number;
   plateau: boolean;
   lastHalfSlopePerMinute: number;
@@ -216,6 +221,14 @@ export function reportMetric(m: MetricResult): ReportMetric {
     effectiveN: f.effectiveN,
     periodS: f.periodS,
     suggestedDurationS: m.judgement.suggestedDurationS,
+    levelShift: f.levelShift
+      ? {
+          atS: f.levelShift.atS,
+          jump: f.levelShift.jump,
+          slopePerMinute: f.levelShift.slopePerMinute,
+          slopeLowPerMinute: f.levelShift.slopeLowPerMinute,
+        }
+      : null,
     trendP: f.trendP,
     plateau: f.plateau,
     lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
@@ -296,6 +309,7 @@ export function toBaseline(
               lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,
               lastHalfSePerMinute: f.lastHalfSePerMinute,
               lastHalfDf: f.lastHalfDf,
+              ...(Number.isFinite(f.worstCaseSePerMinute) ? { worstCaseSePerMinute: f.worstCaseSePerMinute } : {}),
             }
           : {};
         return [

@@ -3,9 +3,13 @@
  * `/bin/sh -c` exactly as the user wrote it, with its output appended to a log file, and stopped as a whole
  * group (SIGTERM, then SIGKILL after a grace period) on every path. Descendants that left the group (setsid,
  * daemons) are found by parent links in /proc at every scan, remembered with their start time (so a reused
- * process id is never taken for them), measured with the group and stopped with it.
+ * process id is never taken for them), measured with the group and stopped with it. A second net catches those
+ * whose parent exited between two scans (double-forked daemons, re-parented to init): every group is started
+ * with the environment variable GO_MEM_GATE_RUN set to a random token, and each scan also takes the processes
+ * started since the group whose /proc/PID/environ holds exactly that entry.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 
 export interface ExitInfo {
@@ -54,12 +58,68 @@ export function killAllGroupsNow(): void {
     } catch {
       /* already gone */
     }
-    for (const [pid, start] of escapedOf.get(g) ?? []) signalIfSame(pid, start, 'SIGKILL');
+    const escaped = escapedOf.get(g);
+    if (!escaped) continue;
+    treeMembers(g.pid, g.pid, escaped, scanProc(), markOf.get(g)); // one last scan: marked processes too
+    for (const [pid, start] of escaped) signalIfSame(pid, start, 'SIGKILL');
   }
 }
 
 /** Descendants of a group that are outside it, by pid, with the start time they were seen with. */
 const escapedOf = new WeakMap<ProcessGroup, Map<number, number>>();
+const markOf = new WeakMap<ProcessGroup, RunMark>();
+
+/**
+ * The environment variable every process a group starts inherits, set to a random token per group. Processes that
+ * carry it are the group's, wherever they were re-parented to. Documented in README (When things go wrong).
+ */
+export const RUN_MARK_VAR = 'GO_MEM_GATE_RUN';
+
+/** The environment entry that marks a group's processes, and what the scans learnt about other processes. */
+export interface RunMark {
+  /** `GO_MEM_GATE_RUN=<token>` as bytes, without the NUL that ends it in /proc/PID/environ. */
+  entry: Buffer;
+  /** Start time (clock ticks after boot) of the group's leader: nothing older can have inherited the token. */
+  since: number;
+  /** Processes (pid -> start time) whose environment was read and does not hold the entry: not read again. */
+  unmarked: Map<number, number>;
+}
+
+/** A fresh mark: `GO_MEM_GATE_RUN=<name>-<24 hex digits>`. */
+export function newRunMark(name: string): { value: string; mark: RunMark } {
+  const value = `${name}-${randomBytes(12).toString('hex')}`;
+  return { value, mark: { entry: Buffer.from(`${RUN_MARK_VAR}=${value}`, 'latin1'), since: 0, unmarked: new Map() } };
+}
+
+/**
+ * Whether the NUL-separated environment block holds exactly `entry` (a whole entry: not a longer value, not a
+ * longer name).
+ */
+export function environHolds(environ: Buffer, entry: Buffer): boolean {
+  for (let i = environ.indexOf(entry); i >= 0; i = environ.indexOf(entry, i + 1)) {
+    const end = i + entry.length;
+    if ((i === 0 || environ[i - 1] === 0) && (end === environ.length || environ[end] === 0)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether process p carries the mark. Only processes readable by us (others: EACCES) and still there (ENOENT,
+ * ESRCH: a race with its exit) are read; those that do not carry it are remembered with their start time.
+ */
+function carriesMark(p: ProcEntry, mark: RunMark): boolean {
+  if (p.start < mark.since || mark.unmarked.get(p.pid) === p.start) return false;
+  let environ: Buffer;
+  try {
+    environ = readFileSync(`/proc/${p.pid}/environ`);
+  } catch {
+    return false; // not ours to read, or gone; asked again next scan if it is still there
+  }
+  if (environHolds(environ, mark.entry)) return true;
+  // An empty block is a kernel thread or a process caught mid-exec or exiting: ask again next time.
+  if (environ.length > 0) mark.unmarked.set(p.pid, p.start);
+  return false;
+}
 
 let exitHookInstalled = false;
 
@@ -124,10 +184,17 @@ function signalIfSame(pid: number, start: number, sig: NodeJS.Signals): boolean 
 
 /**
  * The live processes of group `pgid`, plus every live descendant (by parent links) of the group's processes,
- * of `root`, and of the `escaped` processes already known (kept when their start time still matches; entries
- * whose pid is gone or reused are deleted). Descendants outside the group are added to `escaped`.
+ * of `root`, of the `escaped` processes already known (kept when their start time still matches; entries
+ * whose pid is gone or reused are deleted), and, with a `mark`, of the processes that carry it in their
+ * environment. Those outside the group are added to `escaped`.
  */
-export function treeMembers(pgid: number, root: number, escaped: Map<number, number>, procs = scanProc()): ProcEntry[] {
+export function treeMembers(
+  pgid: number,
+  root: number,
+  escaped: Map<number, number>,
+  procs = scanProc(),
+  mark?: RunMark,
+): ProcEntry[] {
   const byPid = new Map(procs.map((p) => [p.pid, p]));
   const children = new Map<number, ProcEntry[]>();
   for (const p of procs) {
@@ -144,13 +211,25 @@ export function treeMembers(pgid: number, root: number, escaped: Map<number, num
   const rootEntry = byPid.get(root);
   if (rootEntry) queue.push(rootEntry);
   const found: ProcEntry[] = [];
-  while (queue.length > 0) {
-    const p = queue.pop()!;
-    if (seen.has(p.pid) || p.pid === process.pid) continue;
-    seen.add(p.pid);
-    if (!p.zombie) found.push(p);
-    if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
-    for (const c of children.get(p.pid) ?? []) queue.push(c);
+  const walk = () => {
+    while (queue.length > 0) {
+      const p = queue.pop()!;
+      if (seen.has(p.pid) || p.pid === process.pid) continue;
+      seen.add(p.pid);
+      if (!p.zombie) found.push(p);
+      if (p.pgrp !== pgid) escaped.set(p.pid, p.start);
+      for (const c of children.get(p.pid) ?? []) queue.push(c);
+    }
+  };
+  walk();
+  if (mark) {
+    // The second net: processes not linked to the tree any more (parent exited between two scans) that carry
+    // the mark. Zombies are skipped (their environment is gone, and there is nothing left to stop).
+    for (const p of procs) {
+      if (!seen.has(p.pid) && !p.zombie && p.pid !== process.pid && carriesMark(p, mark)) queue.push(p);
+    }
+    walk();
+    for (const [pid, start] of mark.unmarked) if (byPid.get(pid)?.start !== start) mark.unmarked.delete(pid);
   }
   return found;
 }
@@ -197,14 +276,18 @@ export function startGroup(name: string, command: string, env: NodeJS.ProcessEnv
   }
   const fd = openSync(logPath, 'a');
   const startedAt = performance.now();
-  let child;
+  const { value, mark } = newRunMark(name);
+  let child: ReturnType<typeof spawn>;
   try {
-    child = spawn('/bin/sh', ['-c', command], { detached: true, stdio: ['ignore', fd, fd], env });
+    const marked = { ...env, [RUN_MARK_VAR]: value };
+    child = spawn('/bin/sh', ['-c', command], { detached: true, stdio: ['ignore', fd, fd], env: marked });
   } finally {
     closeSync(fd);
   }
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start the ${name}: /bin/sh failed to spawn`);
+  // Nothing started before the leader can carry its token (if the leader is already gone: every process is read).
+  mark.since = readStat(pid)?.start ?? 0;
   const escaped = new Map<number, number>();
   let resolveExit!: (e: ExitInfo) => void;
   const exited = new Promise<ExitInfo>((r) => (resolveExit = r));
@@ -215,7 +298,7 @@ export function startGroup(name: string, command: string, env: NodeJS.ProcessEnv
     exit: null,
     logPath,
     usage() {
-      return usageOf(treeMembers(pid, pid, escaped));
+      return usageOf(treeMembers(pid, pid, escaped, scanProc(), mark));
     },
     async stop(graceMs = 5000) {
       const signalGroup = (sig: NodeJS.Signals) => {
@@ -226,7 +309,7 @@ export function startGroup(name: string, command: string, env: NodeJS.ProcessEnv
         }
       };
       // Rescanned on every round: a descendant may start, or leave the group, while the others stop.
-      const alive = () => treeMembers(pid, pid, escaped).length > 0;
+      const alive = () => treeMembers(pid, pid, escaped, scanProc(), mark).length > 0;
       const signalAll = (sig: NodeJS.Signals) => {
         signalGroup(sig);
         for (const [p, start] of escaped) signalIfSame(p, start, sig);
@@ -249,6 +332,7 @@ export function startGroup(name: string, command: string, env: NodeJS.ProcessEnv
     },
   };
   escapedOf.set(group, escaped);
+  markOf.set(group, mark);
   child.on('exit', (code, sig) => {
     group.exit = { code, signal: sig, afterS: (performance.now() - startedAt) / 1000 };
     resolveExit(group.exit);

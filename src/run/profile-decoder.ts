@@ -71,7 +71,8 @@ export function profileDecoder(workerUrl: URL = DEFAULT_WORKER_URL, heapMiB = WO
   const run = (kind: ProfileKind, data: Uint8Array, signal?: AbortSignal, module?: string | null) =>
     new Promise<ProfileSummary>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const w = (worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } }));
+      worker ??= new Worker(workerUrl, { resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
+      const w = worker;
       w.ref(); // keeps the process alive while a decode is pending, and only then
       const id = nextId++;
       const done = () => {

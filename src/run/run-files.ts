@@ -13,6 +13,7 @@ import type { Baseline } from '../baseline.js';
 import { UsageError } from '../errors.js';
 import type { BaselineOrigin } from '../report/report.js';
 import type { Recording, Sample } from './record.js';
+import { runFileProblem } from './run-file-check.js';
 
 export const RUN_FILE = 'run.json';
 export const SAMPLES_NDJSON = 'samples.ndjson';
@@ -121,7 +122,9 @@ export function writeSamplesJson(
   try {
     const put = (s: string) => writeSync(fd, s);
     put('{\n "schemaVersion": 1,\n "samples": [');
-    samples.forEach((s, i) => put(`${i ? ',' : ''}\n  ${JSON.stringify(s)}`));
+    samples.forEach((s, i) => {
+      put(`${i ? ',' : ''}\n  ${JSON.stringify(s)}`);
+    });
     put('\n ]');
     for (const [name, tl] of [
       ['heapSites', heapSites],
@@ -129,9 +132,9 @@ export function writeSamplesJson(
     ] as const) {
       const j = tl.toJSON();
       put(`,\n "${name}": {\n  "otherSites": ${j.otherSites},\n  "sites": [`);
-      j.sites.forEach((s, i) => put(`${i ? ',' : ''}\n   ${JSON.stringify(s)}`));
+      for (const [i, s] of j.sites.entries()) put(`${i ? ',' : ''}\n   ${JSON.stringify(s)}`);
       put('\n  ],\n  "points": [');
-      j.points.forEach((p, i) => put(`${i ? ',' : ''}\n   ${JSON.stringify(p)}`));
+      for (const [i, p] of j.points.entries()) put(`${i ? ',' : ''}\n   ${JSON.stringify(p)}`);
       put('\n  ]\n }');
     }
     put('\n}\n');
@@ -232,8 +235,7 @@ export function readSamples(dir: string): SampleLine[] {
 export function shellSplit(line: string): string[] {
   const words: string[] = [];
   const re = /\s*((?:'(?:[^']|'\\'')*'|[^\s']+)+)/gy;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(line)) !== null) {
+  for (const m of line.matchAll(re)) {
     words.push(m[1].replace(/'((?:[^']|'\\'')*)'/g, (_, q: string) => q.replace(/'\\''/g, "'")));
   }
   return words;
@@ -247,7 +249,7 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
   if (!existsSync(dir)) throw bad(dir, 'no such directory; give the --out directory of a go-mem-gate run');
   if (existsSync(join(dir, RUN_FILE))) {
     const r = readJson(dir, RUN_FILE) as Partial<RunFile> | null;
-    if (!r || r.kind !== 'go-mem-gate-run' || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === 'string')) {
+    if (r?.kind !== 'go-mem-gate-run' || !Array.isArray(r.argv) || !r.argv.every((a) => typeof a === 'string')) {
       throw bad(dir, `${RUN_FILE} is not a go-mem-gate run file: the file is damaged`);
     }
     if (!isNum(r.schemaVersion) || r.schemaVersion > RUN_SCHEMA_VERSION) {
@@ -258,9 +260,8 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
     if (!rec || typeof rec !== 'object') {
       throw bad(dir, `${RUN_FILE} has no recording: the run did not finish (the gate was killed); nothing to judge`);
     }
-    if (!isNum(rec.skippedSamples) || !numOrNull(rec.periodInForce) || typeof rec.startedAt !== 'string') {
-      throw bad(dir, `${RUN_FILE} recording is malformed: the file is damaged`);
-    }
+    const problem = runFileProblem(r);
+    if (problem) throw bad(dir, `${RUN_FILE} is malformed (${problem}): the file is damaged`);
     return {
       schemaVersion: r.schemaVersion,
       kind: 'go-mem-gate-run',
@@ -284,7 +285,7 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
     throw bad(dir, 'report.json has no run command: the file is damaged');
   }
   const argv = shellSplit(run.command).slice(1); // drop "go-mem-gate"
-  return {
+  const rebuilt: RunFile & { recording: RecordingFacts } = {
     schemaVersion: RUN_SCHEMA_VERSION,
     kind: 'go-mem-gate-run',
     tool: '',
@@ -302,4 +303,8 @@ export function readRunFile(dir: string): RunFile & { recording: RecordingFacts 
       wallS: isNum(run.wallS) ? run.wallS : 0,
     },
   };
+  const problem = runFileProblem(rebuilt);
+  if (problem)
+    throw bad(dir, `report.json is malformed (run.${problem.replace(/^recording\./, '')}): the file is damaged`);
+  return rebuilt;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/report/report.js';
 import type { FakeGitHub } from './fake-github.js';
-import { processesMatching, ROOT } from './gate.js';
+import { assertDistFresh, processesMatching, ROOT } from './gate.js';
 
 export const ACTION = join(ROOT, 'dist', 'index.js');
 
@@ -46,8 +46,7 @@ export interface ActionResult {
 function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) out[m[1]] = m[3];
+  for (const m of text.matchAll(re)) out[m[1]] = m[3];
   return out;
 }
 
@@ -92,6 +91,7 @@ export async function runAction(opts: {
     GO_MEM_GATE_RETRY_MS: '20',
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  assertDistFresh();
   const child = spawn(process.execPath, [ACTION], {
     cwd: opts.workspace ?? ROOT,
     env,

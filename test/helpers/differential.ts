@@ -155,7 +155,9 @@ export function parseTree(b: Uint8Array, schema: Schema = PROFILE, pos = 0, end 
     const spec = schema[f.field];
     if (f.wire === 0) [f.v, pos] = readVarint(b, pos, end);
     else if (f.wire === 1 || f.wire === 5) {
-      f.raw = b.slice(pos, (pos += f.wire === 1 ? 8 : 4));
+      const width = f.wire === 1 ? 8 : 4;
+      f.raw = b.slice(pos, pos + width);
+      pos += width;
     } else if (f.wire === 2) {
       const [len, q] = readVarint(b, pos, end);
       const a = q;
@@ -283,7 +285,7 @@ export function mutateTree(tree: Field[], rand: () => number): Field[] {
         list.splice(list.indexOf(f), 0, structuredClone(f));
         break;
       case 8:
-        if (f.packed && f.packed.length) pick(f.packed).width = 1 + Math.floor(rand() * 11);
+        if (f.packed?.length) pick(f.packed).width = 1 + Math.floor(rand() * 11);
         else f.keyWidth = 2;
         break;
       case 9:

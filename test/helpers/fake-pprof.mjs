@@ -93,9 +93,9 @@ function heap() {
       console.log(`serving slow profile ${heapCount}`);
       return slow;
     case 'huge-every-3':
-      return every(3)
-        ? (huge ??= gzipSync(profile(HEAP, [1, live, 1, live], ['x'.repeat(Number(arg) * 1024 * 1024)])))
-        : good;
+      if (!every(3)) return good;
+      huge ??= gzipSync(profile(HEAP, [1, live, 1, live], ['x'.repeat(Number(arg) * 1024 * 1024)]));
+      return huge;
     default:
       return good;
   }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
 import type { Report } from '../../src/report/report.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -17,7 +18,7 @@ export const CLI = join(ROOT, 'dist', 'cli.js');
 export function buildFixtures(): void {
   mkdirSync(BIN_DIR, { recursive: true });
   const services = readdirSync(join(ROOT, 'fixtures', 'services'));
-  execFileSync('go', ['build', '-o', BIN_DIR + '/', ...services.map((s) => `./services/${s}`)], {
+  execFileSync('go', ['build', '-o', `${BIN_DIR}/`, ...services.map((s) => `./services/${s}`)], {
     cwd: join(ROOT, 'fixtures'),
     stdio: 'inherit',
   });
@@ -39,6 +40,12 @@ export async function freePort(): Promise<number> {
       srv.close(() => res(port));
     });
   });
+}
+
+/** Integration tests run dist/: refuse to run them on a dist/ that is not what src/ bundles to (global-setup.ts). */
+export function assertDistFresh(): void {
+  const stale = inject('staleDist');
+  if (stale) throw new Error(stale);
 }
 
 export interface CliResult {
@@ -64,6 +71,7 @@ export async function runCli(
   args: string[],
   opts: { out?: string; onSpawn?: (pid: number) => void; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<CliResult> {
+  assertDistFresh();
   const out = opts.out ?? tempOut();
   const child = spawn(process.execPath, [CLI, ...args, '--out', out], {
     env: { ...process.env, ...opts.env },

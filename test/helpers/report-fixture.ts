@@ -65,31 +65,55 @@ export function owner(over: Partial<ReportOwner> = {}): ReportOwner {
   };
 }
 
+/** The run block of a 60 s run at 1 s intervals after a 10 s warm-up, with no load. */
+export function runInfo(over: Partial<Report['run']> = {}): Report['run'] {
+  return {
+    startedAt: '',
+    command: 'go-mem-gate run',
+    durationS: 60,
+    sampledS: 60,
+    intervalS: 1,
+    warmupS: 10,
+    confidence: 0.99,
+    samples: 61,
+    skippedSamples: 0,
+    profileRateRequested: 65536,
+    profileRateInForce: 65536,
+    readyAfterS: 0,
+    wallS: 0,
+    load: { kind: 'none', stats: null, exit: null, endedRunEarly: false },
+    service: { exit: null },
+    ...over,
+  };
+}
+
+/** A passing report of that run with nothing else in it: no baseline, metrics, sites, notes or series points. */
+export function bareReport(over: Partial<Report> = {}): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'go-mem-gate', version: '0' },
+    verdict: 'pass',
+    error: null,
+    summary: 'no memory regression',
+    run: runInfo(),
+    baseline: { used: false, source: null, createdAt: null, notes: [] },
+    notes: [],
+    metrics: [],
+    sites: [],
+    goroutineSites: [],
+    series: { t: [], heapLive: [], goroutines: [], heapProfile: [] },
+    ...over,
+  };
+}
+
 export function report(over: Partial<Report> = {}): Report {
   const t = Array.from({ length: 61 }, (_, i) => i);
   return {
-    schemaVersion: 1,
+    ...bareReport(),
     tool: { name: 'go-mem-gate', version: '0.1.0' },
     verdict: 'fail',
-    error: null,
     summary: 'memory regression: heap_live grows beyond the baseline',
-    run: {
-      startedAt: '',
-      command: 'go-mem-gate run --start ./svc',
-      durationS: 60,
-      sampledS: 60,
-      intervalS: 1,
-      warmupS: 10,
-      confidence: 0.99,
-      samples: 61,
-      skippedSamples: 0,
-      profileRateRequested: 65536,
-      profileRateInForce: 65536,
-      readyAfterS: 0.2,
-      wallS: 61,
-      load: { kind: 'none', stats: null, exit: null, endedRunEarly: false },
-      service: { exit: null },
-    },
+    run: runInfo({ command: 'go-mem-gate run --start ./svc', readyAfterS: 0.2, wallS: 61 }),
     baseline: {
       used: true,
       source: 'file',

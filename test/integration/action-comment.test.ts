@@ -168,7 +168,10 @@ describe('what is retried', () => {
     const octokit = github.getOctokit('ghs_x', { baseUrl: url });
     let calls = 0;
     await expect(
-      withRetry(() => (calls++, octokit.rest.issues.listComments({ owner: 'a', repo: 'b', issue_number: 1 }))),
+      withRetry(() => {
+        calls++;
+        return octokit.rest.issues.listComments({ owner: 'a', repo: 'b', issue_number: 1 });
+      }),
     ).rejects.toMatchObject({ status: 500 });
     expect(calls).toBe(4);
     calls = 0;

@@ -95,12 +95,11 @@ function event() {
 }
 
 describe('Action compare: same-job', () => {
-  // SKIPPED, still flaky on main at b3f17c6 (measured 2026-11-23 on the 2-core machine, the three files side by
-  // side under other load): 3 of 7 runs passed; The scenario is unambiguous (a 64 KiB/s leak, 3 MiB in the head's 45 s, against
-  // a steady base); when it fails, the heap_live verdict is 'inconclusive' because the leak's near-linear ramp
-  // leaves residuals with lag-1 autocorrelation 0.86-0.94, e.g. "only 2.3 effective samples of 42
-  // (autocorrelation 0.86); run at least 5m30s". Re-enable with a head-vs-baseline rule that has power there.
-  it.skip('measures the merge-base built in a worktree against the head, and fails the leak', async () => {
+  // A 64 KiB/s leak (3 MiB in the head's 45 s) against a steady base. It was skipped while the verdict ended
+  // inconclusive on a loaded machine (the leak's near-linear ramp left residuals with lag-1 autocorrelation
+  // 0.86-0.94, and a baseline too uncertain for a difference test); such a head now fails on its worst-case
+  // bound, the baseline bounded by its own (test/unit/worst-case-baseline.test.ts).
+  it('measures the merge-base built in a worktree against the head, and fails the leak', async () => {
     const port = await freePort();
     const r = await runAction({
       fake,

@@ -128,7 +128,7 @@ describe('the gate itself', () => {
     expect(r.report!.run.samples).toBeGreaterThanOrEqual(3);
   });
 
-  it('runs the commands exactly as written and adds only GODEBUG (user settings kept) and TARGET_URL', async () => {
+  it('runs the commands as written, adding only GODEBUG (user values kept), TARGET_URL, GO_MEM_GATE_RUN', async () => {
     const port = await freePort();
     const dump = join(ROOT, '.gate-build', `env-${port}.txt`);
     const r = await runCli([
@@ -157,7 +157,8 @@ describe('the gate itself', () => {
     expect(env.GODEBUG).toBe('gctrace=0,memprofilerate=65536');
     expect(env.WEIRD).toBe('$(touch /tmp/pwned-${port});`x`'); // passed as data, never evaluated
     const added = Object.keys(env).filter((k) => !(k in process.env) && !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(k));
-    expect(added.sort()).toEqual(['GODEBUG', 'WEIRD'].filter((k) => !(k in process.env)).sort());
+    expect(added.sort()).toEqual(['GODEBUG', 'GO_MEM_GATE_RUN', 'WEIRD'].filter((k) => !(k in process.env)).sort());
+    expect(env.GO_MEM_GATE_RUN).toMatch(/^service-[0-9a-f]{24}$/); // the mark that finds its daemons (process.ts)
   });
 });
 

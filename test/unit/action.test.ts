@@ -7,6 +7,7 @@ import { RUN_INPUTS, readInputs } from '../../src/action/inputs.js';
 import { toRepoPath } from '../../src/action/paths.js';
 import { DEFAULTS, parseRunArgs } from '../../src/config.js';
 import type { Report, ReportSite } from '../../src/report/report.js';
+import { bareReport } from '../helpers/report-fixture.js';
 
 const yml = readFileSync(new URL('../../action.yml', import.meta.url), 'utf8');
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -95,30 +96,9 @@ function bigReport(sites: number): Report {
     reason: '',
     stack: [],
   });
-  return {
-    schemaVersion: 1,
-    tool: { name: 'go-mem-gate', version: '0' },
+  return bareReport({
     verdict: 'fail',
-    error: null,
     summary: 'memory regression',
-    run: {
-      startedAt: '',
-      command: 'go-mem-gate run',
-      durationS: 60,
-      sampledS: 60,
-      intervalS: 1,
-      warmupS: 10,
-      confidence: 0.99,
-      samples: 61,
-      skippedSamples: 0,
-      profileRateRequested: 65536,
-      profileRateInForce: 65536,
-      readyAfterS: 0,
-      wallS: 0,
-      load: { kind: 'none', stats: null, exit: null, endedRunEarly: false },
-      service: { exit: null },
-    },
-    baseline: { used: false, source: null, createdAt: null, notes: [] },
     notes: Array.from({ length: 50 }, () => 'n'.repeat(600)),
     metrics: [],
     sites: Array.from({ length: sites }, (_, i) => site(i)),
@@ -128,8 +108,7 @@ function bigReport(sites: number): Report {
       baselineSlopePerMinute: null,
       goroutines: 1,
     })) as never,
-    series: { t: [], heapLive: [], goroutines: [], heapProfile: [] },
-  };
+  });
 }
 
 describe('the comment body', () => {

@@ -115,6 +115,57 @@ describe('unpruned-map', () => {
     );
   });
 
+  describe('only where the growth is: the map site carries the growth or sits with what does', () => {
+    const KiB = 1024;
+    const main = (fn: string, line: number) => ({ function: fn, file: '/src/app/main.go', line });
+    const metrics = { heap_live: ['fail', fit(120 * KiB)], heap_objects: ['fail', fit(600)] } as Record<
+      string,
+      [string, SeriesAnalysis]
+    >;
+    // slowleak: every 100 ms main.recordEvent keeps a make([]byte, 204); net/http's own connection map grows a
+    // little beside it (map frames at the leaf, as older Go shows them), under no owner of the service's code.
+    const slowleak = [
+      site('main.recordEvent', 112 * KiB, { source: '\tb := make([]byte, size)', owner: main('main.leak', 50) }),
+      site('net/http.(*Server).trackConn', 5 * KiB, {
+        file: '/usr/local/go/src/net/http/server.go',
+        line: 3364,
+        source: '\t\ts.activeConn[c] = struct{}{}',
+        via: ['map'], // internal/runtime/maps frames at the leaf
+        owner: null,
+      }),
+      site('runtime.malg', 3 * KiB, { file: '/usr/local/go/src/runtime/proc.go', line: 5274, owner: null }),
+    ];
+
+    it('slowleak-like: a library map growing beside the allocation that carries the growth is no map leak', () => {
+      expect(diagnose(input({ verdicts: metrics, heapSites: slowleak })).map((d) => d.kind)).not.toContain(
+        'unpruned-map',
+      );
+      // Nor the fallback: a map the profile saw, but not where the growth is.
+      const seen = [{ ...slowleak[1], slopePerMinute: 0, inuseBytes: 65536, owner: main('main.serve', 9) }];
+      const withSeen = input({ verdicts: metrics, heapSites: [slowleak[0]], heapSitesSeen: seen });
+      expect(diagnose(withSeen).map((d) => d.kind)).not.toContain('unpruned-map');
+    });
+
+    it('mapleak-like: the map assignment sits with the value allocation that carries the growth', () => {
+      const owner = main('main.main.func1', 30);
+      const mapleak = [
+        site('main.rememberRequest', 95 * KiB, { source: '\tv := make([]byte, size)', owner }),
+        site('main.rememberRequest', 18 * KiB, { line: 22, source: '\tremembered[n] = v', owner }),
+        slowleak[1],
+      ];
+      const ds = diagnose(input({ verdicts: metrics, heapSites: mapleak }));
+      expect(ds.map((d) => d.kind)).toEqual(['unpruned-map']);
+      expect(ds[0].evidence).toMatch(/map growth at main\.rememberRequest \(main\.go:22\) `remembered\[n\] = v`/);
+    });
+
+    it('a map site with a quarter of the growth or more is the leak wherever it is', () => {
+      const big = { ...slowleak[1], slopePerMinute: 40 * KiB };
+      const ds = diagnose(input({ verdicts: metrics, heapSites: [slowleak[0], big] }));
+      expect(ds.map((d) => d.kind)).toEqual(['unpruned-map']);
+      expect(ds[0].evidence).toMatch(/map growth at net\/http\.\(\*Server\)\.trackConn/);
+    });
+  });
+
   it('recognises map assignments that cannot allocate on their right-hand side', () => {
     expect(isMapAssignLine('\tremembered[n] = v')).toBe(true);
     expect(isMapAssignLine('v.kids[key] = c')).toBe(true);

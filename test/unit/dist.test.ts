@@ -1,13 +1,31 @@
 /** The shipped bundle runs with plain node and no node_modules next to it. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../helpers/gate.js';
+import { compareDirs } from '../../scripts/check-dist.mjs';
+import { assertDistFresh, CLI } from '../helpers/gate.js';
+
+describe('a stale dist/ is never tested (npm test bundles first; the test setup compares)', () => {
+  it('compareDirs names every file that differs or is missing on either side', () => {
+    const root = mkdtempSync(join(tmpdir(), 'gmg-dist-cmp-'));
+    const [a, b] = [join(root, 'a'), join(root, 'b')];
+    for (const d of [a, b]) mkdirSync(d);
+    for (const [d, files] of [
+      [a, { 'cli.js': 'x', 'index.js': 'same', 'old.js': '' }],
+      [b, { 'cli.js': 'y', 'index.js': 'same', 'new.js': '' }],
+    ] as const) {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
+    }
+    expect(compareDirs(a, b)).toEqual(['cli.js', 'new.js', 'old.js']);
+    expect(compareDirs(a, a)).toEqual([]);
+  });
+});
 
 describe('dist/cli.js', () => {
   it('runs alone, outside the repository', () => {
+    assertDistFresh();
     const dir = mkdtempSync(join(tmpdir(), 'gmg-alone-'));
     copyFileSync(CLI, join(dir, 'cli.js'));
     expect(execFileSync(process.execPath, [join(dir, 'cli.js'), '--version'], { cwd: dir, encoding: 'utf8' })).toMatch(

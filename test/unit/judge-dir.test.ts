@@ -80,17 +80,17 @@ const read = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 
 const RUN = ['run', '--start', './head', '--duration', '60s'];
 
 describe('judge DIR --baseline FILE on a same-job A/B recording (run --base-start)', () => {
-  it('judges the head run against the file: --base-start is dropped, source "file", the base runs unused', () => {
+  it('judges the head run against the file: --base-start is dropped, source "file", the base runs unused', async () => {
     const base = steadyBaseline(join(tmp, 'steady.json'));
     // The head grows 4 KiB/s, and so did the base build measured in the same job: a pass against it.
     const cfg = buildConfig(parseRunArgs(['--start', 'x', '--duration', '60s']));
     const sameJob = { baseline: evaluate(cfg, recording(4096, 9), null, null).baseline, error: null };
     const dir = runDir('samejob', [...RUN, '--base-start', './base'], { sameJob }, 4096);
-    const own = judge(dir);
+    const own = await judge(dir);
     expect(own.report.baseline).toMatchObject({ used: true, source: 'same-job', path: null });
     expect(own.exitCode).toBe(0);
 
-    const r = judge(dir, [['baseline', [base]]]);
+    const r = await judge(dir, [['baseline', [base]]]);
     expect(r.report.baseline).toMatchObject({ used: true, source: 'file', path: base });
     expect(r.report.run.command).toContain(`--baseline ${base}`);
     expect(r.report.run.command).not.toContain('--base-start');
@@ -104,20 +104,20 @@ describe('judge DIR --baseline FILE on a same-job A/B recording (run --base-star
 });
 
 describe('report.baseline.source', () => {
-  it('is "file" for --baseline, with the path beside it; "same-job" and "artifact" from the recorded origin', () => {
+  it('is "file" for --baseline, with the path beside it; "same-job" and "artifact" from the recorded origin', async () => {
     const base = steadyBaseline(join(tmp, 'b.json'));
-    const file = judge(runDir('file', [...RUN, '--baseline', base]));
+    const file = await judge(runDir('file', [...RUN, '--baseline', base]));
     expect(file.report.baseline).toMatchObject({ used: true, source: 'file', path: base });
     const origin = { source: 'artifact', commit: 'c'.repeat(40), commitsBehind: 2 };
-    const art = judge(runDir('artifact', [...RUN, '--baseline', base], { baselineOrigin: origin }));
+    const art = await judge(runDir('artifact', [...RUN, '--baseline', base], { baselineOrigin: origin }));
     expect(art.report.baseline).toMatchObject({ used: true, source: 'artifact', path: base, commitsBehind: 2 });
-    const none = judge(runDir('none', RUN));
+    const none = await judge(runDir('none', RUN));
     expect(none.report.baseline).toMatchObject({ used: false, source: null, path: null });
   });
 });
 
 describe('judge on another machine: the recorded working directory is gone', () => {
-  it('reads a relative baseline from the current directory and shows paths against the recorded repository', () => {
+  it('reads a relative baseline from the current directory and shows paths against the recorded repository', async () => {
     const here = join(tmp, 'elsewhere');
     mkdirSync(here);
     steadyBaseline(join(here, 'rel.json'));
@@ -126,11 +126,11 @@ describe('judge on another machine: the recorded working directory is gone', () 
     const old = runDir('moved-old', [...RUN, '--baseline', 'rel.json'], { cwd: gone });
     const saved = process.cwd();
     process.chdir(here);
-    let r: ReturnType<typeof judge>;
-    let o: ReturnType<typeof judge>;
+    let r: Awaited<ReturnType<typeof judge>>;
+    let o: Awaited<ReturnType<typeof judge>>;
     try {
-      r = judge(dir);
-      o = judge(old);
+      r = await judge(dir);
+      o = await judge(old);
     } finally {
       process.chdir(saved);
     }
@@ -145,11 +145,11 @@ describe('judge on another machine: the recorded working directory is gone', () 
 });
 
 describe('--name', () => {
-  it("is recorded in report.json run.name and labels summarize's row (default: the directory's name)", () => {
+  it("is recorded in report.json run.name and labels summarize's row (default: the directory's name)", async () => {
     const named = runDir('dir-a', [...RUN, '--name', 'payments api']);
     const plain = runDir('dir-b', RUN);
-    expect(judge(named).report.run.name).toBe('payments api');
-    expect(judge(plain).report.run.name).toBeNull();
+    expect((await judge(named)).report.run.name).toBe('payments api');
+    expect((await judge(plain)).report.run.name).toBeNull();
     const { body } = summarize([named, plain]);
     expect(body).toMatch(/^\| payments api \|/m);
     expect(body).toMatch(/^\| dir-b \|/m);
@@ -169,7 +169,7 @@ describe('the Action input name', () => {
       Object.assign(process.env, saved);
     }
   };
-  it('becomes --name; without it, a baseline-name other than the default labels the run', () => {
+  it('becomes --name; without it, a baseline-name other than the default labels the run', async () => {
     expect(argvWith({ INPUT_NAME: 'api (eu)' })).toContain('--name=api (eu)');
     expect(argvWith({ 'INPUT_BASELINE-NAME': 'worker' })).toContain('--name=worker');
     expect(argvWith({ 'INPUT_BASELINE-NAME': 'worker', INPUT_NAME: 'w' })).toEqual(

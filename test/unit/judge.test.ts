@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { shellQuote } from '../../src/engine.js';
 import { UsageError } from '../../src/errors.js';
 import { applyOverrides, parseJudgeArgs } from '../../src/judge.js';
+import { inlineDecoder } from '../../src/run/profile-decoder.js';
 import { replayRecording } from '../../src/run/replay.js';
 import { readRunFile, readSamples, shellSplit } from '../../src/run/run-files.js';
 
@@ -85,7 +86,11 @@ describe('reading a run directory', () => {
   const command = "go-mem-gate run --start './svc -addr 127.0.0.1:1' --duration 30s";
   const facts = { profileRateInForce: 65536, skippedSamples: 2, wallS: 31, readyAfterS: 0.1 };
   const startedAt = '2026-01-01T00:00:00Z';
-  const oldReport = JSON.stringify({ error: null, run: { command, startedAt, ...facts, load: null, service: null } });
+  const load = { kind: 'none', stats: null, exit: null, endedRunEarly: false };
+  const oldReport = JSON.stringify({
+    error: null,
+    run: { command, startedAt, ...facts, load, service: { exit: null } },
+  });
   const oneLine = (f: () => unknown) => {
     try {
       f();
@@ -111,16 +116,17 @@ describe('reading a run directory', () => {
     expect(oneLine(() => readSamples(dir('badline', badLine)))).toMatch(/line 2 is not valid JSON/);
     const notSample = ndjson(`${sample(0)}\n{"i": "x"}\n`);
     expect(oneLine(() => readSamples(dir('notsample', notSample)))).toMatch(/line 2 is not a go-mem-gate sample/);
-    const escape = JSON.stringify({ ...JSON.parse(sample(0)), heapProfile: '../../etc/passwd' });
-    expect(oneLine(() => readSamples(dir('escape', ndjson(`${escape}\n`))))).toMatch(/outside the run directory/);
+    const outside = JSON.stringify({ ...JSON.parse(sample(0)), heapProfile: '../../etc/passwd' });
+    expect(oneLine(() => readSamples(dir('escape', ndjson(`${outside}\n`))))).toMatch(/outside the run directory/);
   });
 
-  it('reads samples.ndjson, tolerating a half-written last line (a killed gate), and older samples.json', () => {
+  it('reads samples.ndjson, tolerating a half-written last line (a killed gate), and older samples.json', async () => {
     const dropped = JSON.stringify({ ...sampleOf(2), sitesAdded: { heap: false, goroutine: false }, dropped: true });
     const withDropped = readSamples(dir('dropped', ndjson(`${sample(0)}\n${sample(1)}\n${dropped}\n`)));
     expect(withDropped.map((s) => s.dropped ?? false)).toEqual([false, false, true]);
     const facts = readRunFile(dir('old-for-replay', { 'report.json': oldReport })).recording;
-    expect(replayRecording(join(tmp, 'dropped'), withDropped, facts).samples.map((s) => s.i)).toEqual([0, 1]);
+    const replayed = await replayRecording(join(tmp, 'dropped'), withDropped, facts, inlineDecoder);
+    expect(replayed.samples.map((s) => s.i)).toEqual([0, 1]);
     const partial = ndjson(`${sample(0)}\n${sample(1)}\n{"i": 2, "t"`);
     expect(readSamples(dir('partial', partial)).map((s) => s.i)).toEqual([0, 1]);
     const legacy = { 'samples.json': JSON.stringify({ schemaVersion: 1, samples: [sampleOf(0), sampleOf(1)] }) };
@@ -132,5 +138,10 @@ describe('reading a run directory', () => {
     expect(r.argv).toEqual(['run', '--start', './svc -addr 127.0.0.1:1', '--duration', '30s']);
     expect(r.recording.periodInForce).toBe(65536);
     expect(r.recording.skippedSamples).toBe(2);
+    // Its load and service facts are checked like run.json's (judge reads them to write the report).
+    const noLoad = JSON.stringify({ error: null, run: { command, startedAt, ...facts, load: null, service: null } });
+    expect(oneLine(() => readRunFile(dir('old-no-load', { 'report.json': noLoad })))).toMatch(
+      /report\.json is malformed \(run\.load should be an object, not null\)/,
+    );
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { heapChart, renderMarkdown } from '../../src/report/markdown.js';
 import type { Report, ReportSite } from '../../src/report/report.js';
+import { bareReport, runInfo } from '../helpers/report-fixture.js';
 
-const hostile = 'main.(*T).f|x`y`<script>alert(1)</script>\n@octocat ' + 'ü'.repeat(300);
+const hostile = `main.(*T).f|x\`y\`<script>alert(1)</script>\n@octocat ${'ü'.repeat(300)}`;
 
 function report(over: Partial<Report> = {}): Report {
   const site: ReportSite = {
@@ -21,30 +22,19 @@ function report(over: Partial<Report> = {}): Report {
       { function: '@here|caller', file: 'b.go', line: 2 },
     ],
   };
-  return {
-    schemaVersion: 1,
+  return bareReport({
     tool: { name: 'go-mem-gate', version: '0.1.0' },
     verdict: 'fail',
-    error: null,
     summary: 'memory regression: heap_live grows beyond budget',
-    run: {
-      startedAt: '',
+    run: runInfo({
       command: "go-mem-gate run --start './svc ```' --out x",
       durationS: 30,
       sampledS: 30,
-      intervalS: 1,
-      warmupS: 10,
-      confidence: 0.99,
       samples: 31,
-      skippedSamples: 0,
-      profileRateRequested: 65536,
       profileRateInForce: 524288,
       readyAfterS: 0.2,
       wallS: 31,
-      load: { kind: 'none', stats: null, exit: null, endedRunEarly: false },
-      service: { exit: null },
-    },
-    baseline: { used: false, source: null, createdAt: null, notes: [] },
+    }),
     notes: ['note with <img src=x onerror=alert(1)> and @someone'],
     metrics: [
       {
@@ -70,7 +60,6 @@ function report(over: Partial<Report> = {}): Report {
       },
     ],
     sites: Array.from({ length: 25 }, () => site),
-    goroutineSites: [],
     series: {
       t: Array.from({ length: 200 }, (_, i) => i),
       heapLive: Array.from({ length: 200 }, (_, i) => 1e6 + i * 1000),
@@ -78,7 +67,7 @@ function report(over: Partial<Report> = {}): Report {
       heapProfile: Array.from({ length: 200 }, (_, i) => `profiles/heap-${String(i).padStart(4, '0')}.pb.gz`),
     },
     ...over,
-  };
+  });
 }
 
 describe('report.md', () => {

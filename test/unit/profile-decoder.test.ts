@@ -13,7 +13,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ProfileError } from '../../src/analyze/profile.js';
 import { inlineDecoder, profileDecoder } from '../../src/run/profile-decoder.js';
 import { lenField, utf8 } from '../helpers/protowire.js';
-// @ts-expect-error plain .mjs helper without types
 import { worstCaseProfile } from '../helpers/worst-profile.mjs';
 
 const dir = new URL('../../fixtures/profiles/', import.meta.url);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Report, ReportMetric, ReportSite } from '../../src/report/report.js';
 import { renderSummary, type SummaryRun, summaryExitCode } from '../../src/report/summary.js';
+import { bareReport } from '../helpers/report-fixture.js';
 
 const LIMIT = 65_536;
 
@@ -29,39 +30,17 @@ function report(verdict: Report['verdict'], sites = 30, i = 0): Report {
       budgetPerMinute: 262144,
       verdict: v,
     }) as unknown as ReportMetric;
-  return {
-    schemaVersion: 1,
-    tool: { name: 'go-mem-gate', version: '0' },
+  return bareReport({
     verdict,
     error: verdict === 'error' ? 'the service exited with status 3 before it was ready' : null,
     summary: verdict === 'fail' ? 'memory regression: heap_live grows beyond budget' : 'no memory regression',
-    run: {
-      startedAt: '',
-      command: 'go-mem-gate run',
-      durationS: 60,
-      sampledS: 60,
-      intervalS: 1,
-      warmupS: 10,
-      confidence: 0.99,
-      samples: 61,
-      skippedSamples: 0,
-      profileRateRequested: 65536,
-      profileRateInForce: 65536,
-      readyAfterS: 0,
-      wallS: 0,
-      load: { kind: 'none', stats: null, exit: null, endedRunEarly: false },
-      service: { exit: null },
-    },
-    baseline: { used: false, source: null, createdAt: null, notes: [] },
     notes: Array.from({ length: 5 }, () => 'n'.repeat(300)),
     metrics:
       verdict === 'error'
         ? []
         : [metric('heap_live', verdict === 'fail' ? 'fail' : 'pass'), metric('goroutines', 'pass')],
     sites: Array.from({ length: sites }, (_, k) => site(k)),
-    goroutineSites: [],
-    series: { t: [], heapLive: [], goroutines: [], heapProfile: [] },
-  } as Report;
+  });
 }
 
 describe('summarize', () => {

@@ -51,7 +51,7 @@ function synthetic(seed: number, nSites = 600, nPoints = 90): ProfileSummary[] {
 }
 
 function fill(tl: SiteTimeline, profiles: ProfileSummary[]): SiteTimeline {
-  profiles.forEach((p, j) => tl.add(j * 1.0001, p));
+  for (const [j, p] of profiles.entries()) tl.add(j * 1.0001, p);
   return tl;
 }
 

@@ -31,9 +31,8 @@ export interface Cycles {
  * median(diff) - DROP_SDS * sd(diff), with sd(diff) = 1.4826 x the
  * median absolute deviation of the differences (robust: the drops themselves barely move it), floored at the
  * step of an integer-valued series (a count of goroutines moves by whole units), and of at least
- * DROP_SHARE_OF_RANGE of the series' range. A drop right after an
- * equally large jump up, or right before one, is a spike or a dip in a single sample, not a flush, and is not
- * counted. Returns null when no drop is found.
+ * DROP_SHARE_OF_RANGE of the series' range. A drop right after a jump up that gives back at least half of
+ * it, or right before one, is a spike or a dip in a single sample, not a flush, and is not counted. Returns null when no drop is found.
  *
  * @param t sample times in seconds, increasing
  * @param v values, same length
@@ -74,7 +73,11 @@ export function detectCycles(t: readonly number[], v: readonly number[]): Cycles
     if (!(d[k]! < med - limit) || -raw[k]! < minDrop) continue;
     const before = k > 0 ? d[k - 1]! : 0;
     const after = k + 1 < d.length ? d[k + 1]! : 0;
-    if (before > med + limit || after > med + limit) continue; // spike or dip in one sample
+    // A spike or a dip in one sample: the jump next to the drop gives back at least half of it. (Only beyond
+    // the noise is not enough: a fill whose per-sample step is far above the noise, e.g. 520 KiB per sample
+    // with 8 KiB of jitter, has ordinary steps beyond it, and a flush next to one was missed.)
+    const back = Math.max(limit, 0.5 * (med - d[k]!));
+    if (before > med + back || after > med + back) continue;
     drops.push(k + 1);
   }
   if (drops.length === 0) return null;

@@ -93,3 +93,25 @@ describe('a near-perfect leak with one small dip', () => {
     expect(detectCycles(t, v)).toBeNull();
   });
 });
+
+describe('a flush next to an ordinary step of a fast fill', () => {
+  // Recorded: batchflush -leak 4096, 60 s (heap_live in KiB, t = 40 ... 52 s). The fill adds about 520 KiB per
+  // sample with 8 KiB of jitter, so its ordinary steps are far beyond the noise; the step after the flush at
+  // 48 s (558 KiB) made that flush read as a one-sample dip, the run lost its period and passed the default
+  // budgets with a 4 KiB/s leak. A dip needs a jump back of at least half the drop.
+  const kib = [519, 1038, 1553, 2080, 2600, 3113, 3637, 4153, 543, 1101, 1620, 2142, 2658];
+  const t = kib.map((_, i) => 40 + i);
+
+  it('finds the flush', () => {
+    const c = detectCycles(
+      t,
+      kib.map((x) => x * 1024),
+    );
+    expect(c?.drops).toEqual([8]);
+  });
+
+  it('a real one-sample dip (the next sample gives most of it back) is still not a flush', () => {
+    const v = [...kib.slice(0, 8), 2000, ...kib.slice(9).map((x) => x + 3600)].map((x) => x * 1024);
+    expect(detectCycles(t, v)).toBeNull();
+  });
+});
