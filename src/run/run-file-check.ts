@@ -156,10 +156,18 @@ const baseline = object({
   notices: optional(arrayOf(str)),
 });
 
+/** A directory name inside the run's directory (never a path out of it). */
+const subdir: Check = (v, p) =>
+  typeof v === 'string' && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(v) ? null : want('a directory name')(v, p);
+
 const runParts = object({
   recording: recordingFacts,
-  baselineOrigin: optional(object({ source: str, commit: nullable(str), commitsBehind: nullable(num) })),
+  baselineOrigin: optional(
+    object({ source: oneOf('file', 'artifact', 'same-job'), commit: nullable(str), commitsBehind: nullable(num) }),
+  ),
   sameJob: optional(object({ baseline: nullable(baseline), error: nullable(str) })),
+  workdir: optional(str),
+  secondPass: optional(object({ dir: subdir, profileRate: num, error: nullable(str) })),
 });
 
 /**

@@ -56,6 +56,14 @@ describe('run.json as judge reads it', () => {
     expect(runFileProblem(gone)).toBe('recording.service should be an object, not missing');
     const site = withValue(run, ['sameJob', 'baseline', 'sites', 0, 'function'], null);
     expect(runFileProblem(site)).toBe('sameJob.baseline.sites[0].function should be a string, not null');
+    const second = { dir: '../elsewhere', profileRate: 16384, error: null };
+    expect(runFileProblem({ ...run, secondPass: second })).toBe(
+      'secondPass.dir should be a directory name, not "../elsewhere"',
+    );
+    expect(runFileProblem({ ...run, secondPass: { ...second, dir: 'attribution' } })).toBeNull();
+    const origin = { source: 's3', commit: null, commitsBehind: null };
+    expect(runFileProblem({ ...run, baselineOrigin: origin })).toMatch(/^baselineOrigin\.source should be "file" or/);
+    expect(runFileProblem({ ...run, workdir: 3 })).toBe('workdir should be a string, not 3');
     const long = withValue(run, ['recording', 'startedAt'], 7);
     expect(runFileProblem(withValue(long, ['recording', 'wallS'], 'x'.repeat(1000)))).toMatch(/^recording\.startedAt/);
     expect(runFileProblem(withValue(run, ['recording', 'wallS'], 'x'.repeat(1000)))).toBe(
