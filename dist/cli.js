@@ -5000,10 +5000,15 @@ var baseline = object({
   series: optional(nullable(object({ t: arrayOf(num2), heapLive: arrayOf(nullable(num2)) }))),
   notices: optional(arrayOf(str))
 });
+var subdir = (v, p) => typeof v === "string" && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(v) ? null : want("a directory name")(v, p);
 var runParts = object({
   recording: recordingFacts,
-  baselineOrigin: optional(object({ source: str, commit: nullable(str), commitsBehind: nullable(num2) })),
-  sameJob: optional(object({ baseline: nullable(baseline), error: nullable(str) }))
+  baselineOrigin: optional(
+    object({ source: oneOf("file", "artifact", "same-job"), commit: nullable(str), commitsBehind: nullable(num2) })
+  ),
+  sameJob: optional(object({ baseline: nullable(baseline), error: nullable(str) })),
+  workdir: optional(str),
+  secondPass: optional(object({ dir: subdir, profileRate: num2, error: nullable(str) }))
 });
 function runFileProblem(run) {
   const bad2 = runParts(run, "");
