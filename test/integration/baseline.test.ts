@@ -38,7 +38,7 @@ describe('baseline', () => {
     expect(heap.verdict).toBe('fail');
     expect(heap.baselineSlopePerMinute).toBeCloseTo(saved.metrics.heap_live.slopePerMinute, 6);
     expect(heap.budgetPerMinute).toBeNull(); // a baseline alone: no default budgets
-    expect(h.report!.baseline).toMatchObject({ used: true, source: baselineFile });
+    expect(h.report!.baseline).toMatchObject({ used: true, source: 'file', path: baselineFile });
     const site = h.report!.sites[0];
     expect(site.function).toBe('main.recordEvent');
     expect(site.verdict).toBe('fail');

@@ -76,8 +76,8 @@ describe('attribution the sampling supports', () => {
 });
 
 describe('--attribute auto', () => {
-  it("re-runs a 2 KiB/s leak at a finer rate and names its owner; the verdict stays the first pass's", async () => {
-    const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048 -prealloc 4096' });
+  it("re-runs a 4 KiB/s leak at a finer rate and names its owner; the verdict stays the first pass's", async () => {
+    const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 4096 -prealloc 8192' });
     const r = await runCli([...args, '--attribute', 'auto'], { timeoutMs: 170_000 });
     expect(r.leftovers).toEqual([]);
     expect(r.code, r.stderr).toBe(1);

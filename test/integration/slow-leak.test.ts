@@ -4,7 +4,7 @@ import { runCli, serviceArgs } from '../helpers/gate.js';
 
 describe('slow leak', () => {
   it('2 KiB/s on a timer, under a steady request load', async () => {
-    const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048' });
+    const { args } = await serviceArgs('slowleak', { rate: 100, duration: '45s', flags: '-rate 2048 -prealloc 4096' });
     const r = await runCli(args);
     expect(r.leftovers).toEqual([]);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(1);

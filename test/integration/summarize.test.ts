@@ -17,7 +17,7 @@ const dirs = { api: join(root, 'api'), worker: join(root, 'worker'), broken: joi
 beforeAll(async () => {
   for (const d of Object.values(dirs)) mkdirSync(d);
   const pass = await serviceArgs('steady', { duration: '12s', warmup: '2s' });
-  const fail = await serviceArgs('mapleak', { rate: 200, duration: '20s' });
+  const fail = await serviceArgs('mapleak', { rate: 200, duration: '30s' });
   const port = await freePort();
   const [a, w, b] = await Promise.all([
     runCli(pass.args, { out: dirs.api }),
