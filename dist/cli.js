@@ -2014,9 +2014,9 @@ function judge(fit, unit, confidence, budget, base, rule) {
     k * Math.hypot(fit.sePerMinute, base?.sePerMinute ?? 0),
     fit.resolutionPerMinute
   );
-  if (!Number.isFinite(minDetectablePerMinute) && Number.isFinite(fit.worstCaseSePerMinute)) {
+  if ((fit.inconclusive !== null || !Number.isFinite(minDetectablePerMinute)) && Number.isFinite(fit.worstCaseSePerMinute)) {
     const worst = (worstCaseZ(fit.n) * tCrit2(confidence, Infinity) + studentTQuantile(0.8, Infinity)) * Math.hypot(fit.worstCaseSePerMinute, base?.sePerMinute ?? 0);
-    minDetectablePerMinute = Math.max(worst, fit.resolutionPerMinute);
+    minDetectablePerMinute = Math.min(minDetectablePerMinute, Math.max(worst, fit.resolutionPerMinute));
   }
   let verdict = fail2 ? "fail" : "pass";
   let suggestedDurationS = null;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { combineSlopes } from '../../src/ab.js';
 import { analyzeSeries } from '../../src/analyze/analyze.js';
 import { parseBaseline } from '../../src/baseline.js';
-import { judge } from '../../src/compare.js';
+import { judge, worstCaseZ } from '../../src/compare.js';
 import { gaussian, mulberry32 } from '../helpers/series.js';
 
 const KIB = 1024;
@@ -119,5 +119,17 @@ describe('a fill-only baseline whose whole run says too little', () => {
 
   it('the same fill without the leak passes', () => {
     expect(judge(fill(0), 'bytes', 0.99, null, base, rule).verdict).not.toBe('fail');
+  });
+});
+
+describe('the minimum detectable growth of a run too correlated for its interval', () => {
+  it('is what the worst-case bound can see when that is less than the wide interval can', () => {
+    const fit = run(8 * KIB, 101);
+    expect(fit.inconclusive).not.toBeNull();
+    const j = judge(fit, 'bytes', 0.99, 64 * KIB, null, rule);
+    const worst = (worstCaseZ(fit.n) * 2.5758293035489004 + 0.8416212335729143) * fit.worstCaseSePerMinute;
+    expect(j.minDetectablePerMinute).toBeLessThanOrEqual(worst * (1 + 1e-9));
+    // It failed on that bound, so what it could catch must not read as more than it caught.
+    if (j.verdict === 'fail') expect(j.minDetectablePerMinute).toBeLessThan(fit.slopePerMinute);
   });
 });
