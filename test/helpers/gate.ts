@@ -107,6 +107,21 @@ export async function runCli(
   return { code, signal, stdout, stderr, out, report, pid: child.pid!, leftovers, peakRssBytes };
 }
 
+/**
+ * processesMatching after up to `ms` for them to go: a process the gate has sent SIGKILL is gone once the kernel
+ * schedules its exit, which on a loaded machine can come a moment after the gate itself exited. A process that
+ * was never signalled (a real orphan) is still there after the wait.
+ */
+export async function processesLeft(needle: string, ms = 3000): Promise<string[]> {
+  const until = performance.now() + ms;
+  let found = processesMatching(needle);
+  while (found.length > 0 && performance.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    found = processesMatching(needle);
+  }
+  return found;
+}
+
 /** Live processes whose command line mentions `needle` (e.g. the fixture bin dir or a unique port). */
 export function processesMatching(needle: string): string[] {
   const found: string[] = [];

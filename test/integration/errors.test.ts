@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorLine, keptFiles, processesMatching, runCli, serviceArgs } from '../helpers/gate.js';
+import { errorLine, keptFiles, processesLeft, processesMatching, runCli, serviceArgs } from '../helpers/gate.js';
 
 describe('could not measure', () => {
   it('a service that exits mid-run: exit 2, its status, time and last log lines; samples kept', async () => {
@@ -92,7 +92,10 @@ describe('could not measure', () => {
   it('SIGTERM to the gate stops the service and the load (and its children), writes partial results, exits 2', async () => {
     const { args } = await serviceArgs('steady', { duration: '60s' });
     let pid = 0;
-    const running = runCli([...args, '--load', `sleep 300 & sleep 301 & wait`], { onSpawn: (p) => (pid = p) });
+    // Sleepers unique to this run, so that no other run's processes can be taken for them.
+    const tag = Math.floor(Math.random() * 1e6);
+    const [a, b] = [`sleep 300.${tag}`, `sleep 301.${tag}`];
+    const running = runCli([...args, '--load', `${a} & ${b} & wait`], { onSpawn: (p) => (pid = p) });
     await new Promise((r) => setTimeout(r, 6000));
     process.kill(pid, 'SIGTERM');
     const r = await running;
@@ -101,7 +104,7 @@ describe('could not measure', () => {
     expect(errorLine(r.stderr)[0]).toMatch(/interrupted by SIGTERM/);
     expect(r.report!.verdict).toBe('error');
     expect(r.report!.run.samples).toBeGreaterThanOrEqual(3);
-    expect([...processesMatching('sleep 300'), ...processesMatching('sleep 301')]).toEqual([]);
+    expect([...(await processesLeft(a)), ...(await processesLeft(b))]).toEqual([]);
   });
 
   it('a port already taken by another process: refused before starting the service', async () => {
