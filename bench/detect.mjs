@@ -4,7 +4,7 @@
 // judging are separate, so `npm run bench -- --only judge` re-judges the recorded runs after analysis changes.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFixtures, freePort, loadRecording, median, pool, runGate, WORK } from './harness.mjs';
+import { buildFixtures, fixtureRunArgs, freePort, loadRecording, median, pool, runGate, WORK } from './harness.mjs';
 
 const KIB = 1024;
 export const SLOW_RATES = [512, 1024, 2048, 8192, 65536];
@@ -63,6 +63,17 @@ function topSite(report, kind) {
   return list[0]?.function ?? null;
 }
 
+/** What runs.json keeps of a run besides its outcome. */
+const runFacts = (sc, lengthS, rep) => ({
+  scenario: sc.name,
+  fixture: sc.fixture,
+  clean: !!sc.clean,
+  slowRate: sc.slowRate ?? null,
+  expectedSite: sc.site ?? null,
+  lengthS,
+  rep,
+});
+
 const dirName = (name, lengthS, rep) => `${name.replace(/[^a-z0-9]+/gi, '_')}-${lengthS}s-${rep}`;
 
 /** Record every run of the matrix into bench/work/detect (raw samples, profiles, reports) and list them. */
@@ -95,28 +106,10 @@ export async function recordDetection({
           const port = await freePort();
           const addr = `127.0.0.1:${port}`;
           const out = join(WORK, dir, dirName(sc.name, lengthS, rep));
-          const args = [
-            'run',
-            '--start',
-            `.gate-build/bin/${sc.fixture} -addr ${addr}${sc.flags ? ` ${sc.flags}` : ''}`,
-            '--pprof-url',
-            `http://${addr}`,
-            '--load-url',
-            `http://${addr}/`,
-            '--rate',
-            String(sc.rate),
-            '--duration',
-            `${lengthS}s`,
-          ];
+          const args = fixtureRunArgs(sc, addr, { rate: sc.rate, lengthS });
           const r = await runGate(args, out);
           return {
-            scenario: sc.name,
-            fixture: sc.fixture,
-            clean: !!sc.clean,
-            slowRate: sc.slowRate ?? null,
-            expectedSite: sc.site ?? null,
-            lengthS,
-            rep,
+            ...runFacts(sc, lengthS, rep),
             args,
             ...r,
           };
@@ -160,13 +153,7 @@ export function loadDetectionRuns(sub = 'detect') {
     lengths.add(lengthS);
     reps = Math.max(reps, Number(m[3]) + 1);
     runs.push({
-      scenario: sc.name,
-      fixture: sc.fixture,
-      clean: !!sc.clean,
-      slowRate: sc.slowRate ?? null,
-      expectedSite: sc.site ?? null,
-      lengthS,
-      rep: Number(m[3]),
+      ...runFacts(sc, lengthS, Number(m[3])),
       command: report.run.command,
       code: null,
       wallS: report.run.wallS,

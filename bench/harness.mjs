@@ -70,3 +70,20 @@ export async function pool(jobs, n, onDone = () => {}) {
 export function loadRecording(lib, out) {
   return lib.replayRecording(out, lib.readSamples(out), lib.readRunFile(out).recording);
 }
+
+/** The gate's `run` arguments for a fixture service at addr under the built-in load (sc: fixture, flags). */
+export function fixtureRunArgs(sc, addr, { rate, lengthS }) {
+  return [
+    'run',
+    '--start',
+    `.gate-build/bin/${sc.fixture} -addr ${addr}${sc.flags ? ` ${sc.flags}` : ''}`,
+    '--pprof-url',
+    `http://${addr}`,
+    '--load-url',
+    `http://${addr}/`,
+    '--rate',
+    String(rate),
+    '--duration',
+    `${lengthS}s`,
+  ];
+}

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { buildBenchLib } from './build-lib.mjs';
-import { buildFixtures, freePort, loadRecording, pool, runGate, WORK } from './harness.mjs';
+import { buildFixtures, fixtureRunArgs, freePort, loadRecording, pool, runGate, WORK } from './harness.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
@@ -31,21 +31,7 @@ async function record({ reps, lengthS, concurrency }) {
       jobs.push(async () => {
         const addr = `127.0.0.1:${await freePort()}`;
         const out = join(DIR, `${sc.name.replace(/[^a-z0-9]+/gi, '_')}-${lengthS}s-${rep}`);
-        const args = [
-          'run',
-          '--start',
-          `.gate-build/bin/${sc.fixture} -addr ${addr}${sc.flags ? ` ${sc.flags}` : ''}`,
-          '--pprof-url',
-          `http://${addr}`,
-          '--load-url',
-          `http://${addr}/`,
-          '--rate',
-          '50',
-          '--duration',
-          `${lengthS}s`,
-          '--budget',
-          'heap_live=0/min',
-        ];
+        const args = [...fixtureRunArgs(sc, addr, { rate: 50, lengthS }), '--budget', 'heap_live=0/min'];
         const r = await runGate(args, out);
         return {
           scenario: sc.name,

@@ -899,10 +899,10 @@ function finishHalf(cfg, k, rec, evaluate2) {
   const samples = { schemaVersion: 1, samples: rec.samples };
   writeFileSync(join(half.out, "samples.json"), `${JSON.stringify(samples, null, 1)}
 `);
-  const { report, baseline: baseline2 } = evaluate2(half, rec);
-  writeFileSync(join(half.out, "report.json"), toJsonText(report));
-  const s = report.series;
-  return { k, report, baseline: { ...baseline2, series: baseline2.series ?? { t: s.t, heapLive: s.heapLive } } };
+  const { report: report2, baseline: baseline2 } = evaluate2(half, rec);
+  writeFileSync(join(half.out, "report.json"), toJsonText(report2));
+  const s = report2.series;
+  return { k, report: report2, baseline: { ...baseline2, series: baseline2.series ?? { t: s.t, heapLive: s.heapLive } } };
 }
 function baseError(halves) {
   const bad2 = halves.find((h) => h.report.verdict === "error");
@@ -1730,18 +1730,18 @@ function cpuPerSecond(rec) {
   const b = s[s.length - 1];
   return b.t > a.t ? (b.cpuSeconds - a.cpuSeconds) / (b.t - a.t) : null;
 }
-function wantsSecondPass(cfg, report) {
-  const heap = report.metrics.find((m) => m.name === "heap_live");
-  return cfg.attribute === "auto" && report.verdict === "fail" && heap?.verdict === "fail" && report.attribution?.resolvable === false;
+function wantsSecondPass(cfg, report2) {
+  const heap = report2.metrics.find((m) => m.name === "heap_live");
+  return cfg.attribute === "auto" && report2.verdict === "fail" && heap?.verdict === "fail" && report2.attribution?.resolvable === false;
 }
-function secondPassRate(report) {
-  return Math.max(MIN_SECOND_PASS_RATE, report.attribution.suggestedProfileRate);
+function secondPassRate(report2) {
+  return Math.max(MIN_SECOND_PASS_RATE, report2.attribution.suggestedProfileRate);
 }
 function secondPassConfig(cfg, rate4) {
   return { ...cfg, profileRate: rate4, out: join2(cfg.out, "attribution"), baseline: null, saveBaseline: null };
 }
-function mergeSecondPass(report, second, firstCpu, secondCpu) {
-  const a = report.attribution;
+function mergeSecondPass(report2, second, firstCpu, secondCpu) {
+  const a = report2.attribution;
   const b = second.attribution;
   const ok = second.verdict !== "error" && !!b;
   a.secondPass = {
@@ -1753,12 +1753,12 @@ function mergeSecondPass(report, second, firstCpu, secondCpu) {
     wallS: second.run.wallS
   };
   if (ok && b.resolvable) {
-    report.owners = second.owners ?? [];
-    report.notes.push(
+    report2.owners = second.owners ?? [];
+    report2.notes.push(
       `owners come from a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} (about ${b.expectedSamples.toFixed(0)} samples of the growth); the verdict is the first pass's`
     );
   } else {
-    report.notes.push(
+    report2.notes.push(
       `a second pass at a heap profile rate of ${formatBytes(a.secondPass.profileRate)} could not resolve the owner either${second.error ? ` (${second.error})` : ` (about ${(b?.expectedSamples ?? 0).toFixed(1)} samples)`}`
     );
   }
@@ -2032,6 +2032,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
   const worstHalf = worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * fit.worstCaseSePerMinute;
   const worstLow = fit.slopePerMinute - worstHalf;
   let interval;
+  let levelShiftUsed = false;
   const baseTol = base ? Math.max(rule.absolute, rule.relative * Math.abs(base.slopePerMinute)) : 0;
   const baseClear = !base || bDf >= MIN_EFFECTIVE_N - 2 && fit.slopePerMinute - base.slopePerMinute - worstCaseZ(fit.n) * tCrit2(confidence, Infinity) * Math.hypot(fit.worstCaseSePerMinute, base.sePerMinute) > baseTol || baseWorst !== null && fit.slopePerMinute - base.slopePerMinute - worstCaseZ(Math.min(fit.n, base.n)) * tCrit2(confidence, Infinity) * (fit.worstCaseSePerMinute + baseWorst) > baseTol;
   const kw = worstCaseZ(fit.n) * tCrit2(confidence, Infinity);
@@ -2060,6 +2061,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
     );
   } else if (fit.inconclusive !== null && !fail2 && growsApart && shift !== null) {
     fail2 = true;
+    levelShiftUsed = true;
     verdict = "fail";
     for (let i = reasons.length - 1; i >= 0; i--)
       if (/^(within the budget|no regression against)/.test(reasons[i])) reasons.splice(i, 1);
@@ -2075,6 +2077,7 @@ function judge(fit, unit, confidence, budget, base, rule) {
     settle(fit.inconclusive);
   } else if (fit.caveat !== null && fail2) settle(fit.caveat);
   else if (fail2 && !tailFailed && stepAlone && shift !== null) {
+    levelShiftUsed = true;
     const amount = unit === "bytes" ? formatBytes(shift.jump) : formatCount(shift.jump);
     settle(
       `it rose in one step of ${amount} at ${Math.round(shift.atS)} s and held; apart from that step it grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}), not shown to be over the allowance of ${formatRate(allowance, unit)}`,
@@ -2097,7 +2100,8 @@ function judge(fit, unit, confidence, budget, base, rule) {
     reason: reasons.join("; "),
     minDetectablePerMinute,
     suggestedDurationS,
-    ...interval ? { interval } : {}
+    ...interval ? { interval } : {},
+    ...levelShiftUsed ? { levelShiftUsed } : {}
   };
 }
 function judgeMetrics(fits, budgets, baseline2, confidence) {
@@ -3139,7 +3143,7 @@ function renderMarkdown(r, opts = {}) {
       `- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`
     );
   }
-  if (heap?.levelShift && heap.verdict !== "pass") {
+  if (heap?.levelShift) {
     lines.push(
       `- The live heap rose in one step of ${formatBytes(heap.levelShift.jump)} at ${formatDuration(heap.levelShift.atS)} and held; apart from it, it grew at ${rate2(heap.levelShift.slopePerMinute, "bytes")}.`
     );
@@ -3209,7 +3213,7 @@ function reportMetric(m) {
     effectiveN: f.effectiveN,
     periodS: f.periodS,
     suggestedDurationS: m.judgement.suggestedDurationS,
-    levelShift: f.levelShift ? {
+    levelShift: f.levelShift && m.judgement.levelShiftUsed ? {
       atS: f.levelShift.atS,
       jump: f.levelShift.jump,
       slopePerMinute: f.levelShift.slopePerMinute,
@@ -3249,7 +3253,7 @@ function reportGoroutineSite(s) {
     goroutines: inuseBytes
   };
 }
-function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
+function toBaseline(report2, heapSites, goroutineSites, cfg, metrics = []) {
   const site = (s) => ({
     function: s.site.function,
     file: s.site.file,
@@ -3264,18 +3268,18 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
   return {
     schemaVersion: BASELINE_SCHEMA_VERSION,
     kind: "go-mem-gate-baseline",
-    createdAt: report.run.startedAt,
+    createdAt: report2.run.startedAt,
     tool: `go-mem-gate ${TOOL_VERSION}`,
     run: {
-      durationS: report.run.sampledS,
+      durationS: report2.run.sampledS,
       intervalS: cfg.intervalS,
       warmupS: cfg.warmupS,
-      profileRate: report.run.profileRateInForce,
-      samples: report.run.samples,
+      profileRate: report2.run.profileRateInForce,
+      samples: report2.run.samples,
       confidence: cfg.confidence
     },
     metrics: Object.fromEntries(
-      report.metrics.map((m) => {
+      report2.metrics.map((m) => {
         const f = metrics.find((x) => x.name === m.name)?.fit;
         const extra = f ? {
           df: f.df,
@@ -3300,7 +3304,7 @@ function toBaseline(report, heapSites, goroutineSites, cfg, metrics = []) {
     ),
     sites: heapSites.map(site),
     goroutineSites: goroutineSites.map(site),
-    series: downsampleSeries({ t: report.series.t, heapLive: report.series.heapLive })
+    series: downsampleSeries({ t: report2.series.t, heapLive: report2.series.heapLive })
   };
 }
 
@@ -5403,7 +5407,7 @@ function evaluate(cfg, rec, baseline2, baselineSource, extraNotes = [], sourceLi
   const why = explain(cfg, rec, metrics, heapSites, goroutineSites, sourceLine);
   notes.push(...why.notes);
   const good = rec.samples.filter((s) => s.heapLive !== null);
-  const report = {
+  const report2 = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "go-mem-gate", version: TOOL_VERSION },
     verdict,
@@ -5451,8 +5455,8 @@ function evaluate(cfg, rec, baseline2, baselineSource, extraNotes = [], sourceLi
       heapProfile: rec.samples.map((s) => s.heapProfile)
     }
   };
-  report.summary = summaryLine(report);
-  return { report, baseline: toBaseline(report, heapSites, goroutineSites, cfg, metrics) };
+  report2.summary = summaryLine(report2);
+  return { report: report2, baseline: toBaseline(report2, heapSites, goroutineSites, cfg, metrics) };
 }
 function summaryLine(r) {
   if (r.verdict === "error") return `could not measure: ${r.error}`;
@@ -5507,27 +5511,27 @@ function judgeRecording(cfg, rec, baseline2, notes, extras = {}) {
   const goroutineSites = boundTimeline(rec.goroutineSites, cfg.warmupS, keep);
   const bounded = { ...rec, heapSites, goroutineSites };
   const source = !baseline2 ? null : cfg.baseStart ? "same-job" : "file";
-  const { report, baseline: saved } = evaluate(cfg, bounded, baseline2, source, notes, sourceLineReader());
-  if (baseline2 && extras.baselineOrigin) Object.assign(report.baseline, extras.baselineOrigin);
-  report.run.workdir = extras.workdir ?? repoRoot(extras.cwd ?? process.cwd());
+  const { report: report2, baseline: saved } = evaluate(cfg, bounded, baseline2, source, notes, sourceLineReader());
+  if (baseline2 && extras.baselineOrigin) Object.assign(report2.baseline, extras.baselineOrigin);
+  report2.run.workdir = extras.workdir ?? repoRoot(extras.cwd ?? process.cwd());
   if (extras.sameJob) {
-    report.baseline.source = "same-job";
-    report.baseline.series = baseline2?.series ?? null;
+    report2.baseline.source = "same-job";
+    report2.baseline.series = baseline2?.series ?? null;
     const err = extras.sameJob.error;
-    if (err && report.verdict !== "error") {
-      report.verdict = "error";
-      report.error = err;
-      report.summary = `could not measure: ${err}`;
+    if (err && report2.verdict !== "error") {
+      report2.verdict = "error";
+      report2.error = err;
+      report2.summary = `could not measure: ${err}`;
     }
   }
-  return { report, baseline: saved, heapSites, goroutineSites };
+  return { report: report2, baseline: saved, heapSites, goroutineSites };
 }
 function sameJobNote(cfg) {
   const half = `${cfg.durationS}s`;
   return `same-job A/B: the base build ran ${half} before and ${half} after this run, on the same ports with the same settings; its two runs are combined by inverse-variance weighting (evidence in base-1/ and base-2/)`;
 }
-function gateResult(cfg, report) {
-  return { report, exitCode: exitCodeOf(report.verdict), outDir: cfg.out };
+function gateResult(cfg, report2) {
+  return { report: report2, exitCode: exitCodeOf(report2.verdict), outDir: cfg.out };
 }
 function writeReport(cfg, judged) {
   mkdirSync3(cfg.out, { recursive: true });
@@ -5814,21 +5818,21 @@ function recordedBaselinePath(run, cwd, recordedOut, dir) {
   if (inOut && !inOut.startsWith("..") && !isAbsolute(inOut)) return join10(dir, inOut);
   return resolve2(cwd, raw);
 }
-async function replaySecondPass(dir, run, cfg, rec, report, replay) {
+async function replaySecondPass(dir, run, cfg, rec, report2, replay) {
   const sp = run.secondPass;
   if (!sp) {
-    report.notes.push(
-      `--attribute auto: judge does not start the service, and this run recorded no second pass; rerun it with --profile-rate ${report.attribution.suggestedProfileRate} to name the owner`
+    report2.notes.push(
+      `--attribute auto: judge does not start the service, and this run recorded no second pass; rerun it with --profile-rate ${report2.attribution.suggestedProfileRate} to name the owner`
     );
     return;
   }
   if (sp.error !== null) {
-    report.notes.push(secondPassFailedNote(sp.error));
+    report2.notes.push(secondPassFailedNote(sp.error));
     return;
   }
   const cfg2 = secondPassConfig(cfg, sp.profileRate);
   const rec2 = await replay(join10(dir, sp.dir));
-  const r2 = applySecondPass(report, rec, cfg2, rec2);
+  const r2 = applySecondPass(report2, rec, cfg2, rec2);
   mkdirSync4(cfg2.out, { recursive: true });
   writeFileSync6(join10(cfg2.out, "report.json"), toJsonText(r2));
 }
@@ -6113,58 +6117,39 @@ ${JUDGE_USAGE}
     const commands = '"run" (go-mem-gate run --start CMD ...), "judge" (go-mem-gate judge DIR) and "summarize"';
     return fail(`unknown command "${cmd}"; the commands are ${commands}`);
   }
-  const controller = new AbortController();
-  const onSignal = (sig) => {
-    process.stderr.write(`go-mem-gate: ${sig}: stopping the service and the load, writing partial results
+  return guarded(
+    (sig) => {
+      process.stderr.write(`go-mem-gate: ${sig}: stopping the service and the load, writing partial results
 `);
-    controller.abort(`interrupted by ${sig}: the run was cancelled before it finished`);
-  };
-  const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
-  for (const sig of SIGNALS) process.on(sig, onSignal);
-  try {
-    const raw = parseRunArgs(rest);
-    if (raw.help) {
-      process.stdout.write(`${USAGE}
+      return `interrupted by ${sig}: the run was cancelled before it finished`;
+    },
+    async (signal) => {
+      const raw = parseRunArgs(rest);
+      if (raw.help) {
+        process.stdout.write(`${USAGE}
 `);
-      return 0;
+        return 0;
+      }
+      const cfg = buildConfig(raw, argv);
+      const log = (line) => process.stdout.write(`${line}
+`);
+      return report(await runGate(cfg, { signal, log }));
     }
-    const cfg = buildConfig(raw, argv);
-    const log = (line) => process.stdout.write(`${line}
-`);
-    const result = await runGate(cfg, { signal: controller.signal, log });
-    process.stdout.write(renderConsole(result.report, result.outDir));
-    if (result.report.verdict === "error") process.stderr.write(`go-mem-gate: error: ${result.report.error}
-`);
-    return result.exitCode;
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof GateError) return fail(err.message);
-    const e = err;
-    if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}
-`);
-    return fail(
-      `internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`
-    );
-  } finally {
-    for (const sig of SIGNALS) process.off(sig, onSignal);
-  }
+  );
 }
-async function judgeMain(argv) {
+function report(result) {
+  process.stdout.write(renderConsole(result.report, result.outDir));
+  if (result.report.verdict === "error") process.stderr.write(`go-mem-gate: error: ${result.report.error}
+`);
+  return result.exitCode;
+}
+async function guarded(stop, body) {
   const controller = new AbortController();
-  const onSignal = (sig) => controller.abort(`interrupted by ${sig}: judge stopped before it finished`);
+  const onSignal = (sig) => controller.abort(stop(sig));
   const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
   for (const sig of SIGNALS) process.on(sig, onSignal);
   try {
-    const args = parseJudgeArgs(argv);
-    if (args.help) {
-      process.stdout.write(`${JUDGE_USAGE}
-`);
-      return 0;
-    }
-    const result = await judgeDir(args, { signal: controller.signal });
-    process.stdout.write(renderConsole(result.report, result.outDir));
-    if (result.report.verdict === "error") process.stderr.write(`go-mem-gate: error: ${result.report.error}
-`);
-    return result.exitCode;
+    return await body(controller.signal);
   } catch (err) {
     if (err instanceof UsageError || err instanceof GateError) return fail(err.message);
     const e = err;
@@ -6175,6 +6160,20 @@ async function judgeMain(argv) {
   } finally {
     for (const sig of SIGNALS) process.off(sig, onSignal);
   }
+}
+async function judgeMain(argv) {
+  return guarded(
+    (sig) => `interrupted by ${sig}: judge stopped before it finished`,
+    async (signal) => {
+      const args = parseJudgeArgs(argv);
+      if (args.help) {
+        process.stdout.write(`${JUDGE_USAGE}
+`);
+        return 0;
+      }
+      return report(await judgeDir(args, { signal }));
+    }
+  );
 }
 main(process.argv.slice(2)).then((code2) => {
   process.exitCode = code2;

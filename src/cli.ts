@@ -8,7 +8,7 @@ import { runGate } from './engine.js';
 import { GateError, UsageError } from './errors.js';
 import { JUDGE_USAGE, judgeDir, parseJudgeArgs } from './judge.js';
 import { renderConsole } from './report/console.js';
-import { TOOL_VERSION } from './report/report.js';
+import { type Report, TOOL_VERSION } from './report/report.js';
 import { SUMMARIZE_USAGE, summarize } from './summarize.js';
 
 function fail(message: string): number {
@@ -46,33 +46,52 @@ export async function main(argv: string[]): Promise<number> {
     return fail(`unknown command "${cmd}"; the commands are ${commands}`);
   }
 
+  return guarded(
+    (sig) => {
+      process.stderr.write(`go-mem-gate: ${sig}: stopping the service and the load, writing partial results\n`);
+      return `interrupted by ${sig}: the run was cancelled before it finished`;
+    },
+    async (signal) => {
+      const raw = parseRunArgs(rest);
+      if (raw.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      }
+      const cfg = buildConfig(raw, argv);
+      const log = (line: string) => process.stdout.write(`${line}\n`);
+      return report(await runGate(cfg, { signal, log }));
+    },
+  );
+}
+
+/** Print a finished run's console summary (and its error line), and give its exit status. */
+function report(result: { report: Report; outDir: string; exitCode: number }): number {
+  process.stdout.write(renderConsole(result.report, result.outDir));
+  if (result.report.verdict === 'error') process.stderr.write(`go-mem-gate: error: ${result.report.error}\n`);
+  return result.exitCode;
+}
+
+/**
+ * Run `body` with SIGINT, SIGTERM and SIGHUP aborting its signal (`stop` says why; SIGHUP too: a closed terminal
+ * must not leave the service, in its own session, holding the port), and every error as one line: a usage or
+ * gate error as itself (exit 2), anything else as an internal error.
+ */
+async function guarded(
+  stop: (sig: NodeJS.Signals) => string,
+  body: (signal: AbortSignal) => Promise<number>,
+): Promise<number> {
   const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    process.stderr.write(`go-mem-gate: ${sig}: stopping the service and the load, writing partial results\n`);
-    controller.abort(`interrupted by ${sig}: the run was cancelled before it finished`);
-  };
-  // SIGHUP too: a closed terminal must not leave the service (in its own session) holding the port.
+  const onSignal = (sig: NodeJS.Signals) => controller.abort(stop(sig));
   const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const sig of SIGNALS) process.on(sig, onSignal);
   try {
-    const raw = parseRunArgs(rest);
-    if (raw.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const cfg = buildConfig(raw, argv);
-    const log = (line: string) => process.stdout.write(`${line}\n`);
-    const result = await runGate(cfg, { signal: controller.signal, log });
-    process.stdout.write(renderConsole(result.report, result.outDir));
-    if (result.report.verdict === 'error') process.stderr.write(`go-mem-gate: error: ${result.report.error}\n`);
-    return result.exitCode;
+    return await body(controller.signal);
   } catch (err) {
     if (err instanceof UsageError || err instanceof GateError) return fail(err.message);
     const e = err as Error;
     if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}\n`);
-    return fail(
-      `internal error: ${e.message ?? String(err)} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`,
-    );
+    const why = e.message ?? String(err);
+    return fail(`internal error: ${why} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
   } finally {
     for (const sig of SIGNALS) process.off(sig, onSignal);
   }
@@ -83,29 +102,17 @@ export async function main(argv: string[]): Promise<number> {
  * the same exit statuses as `run`.
  */
 async function judgeMain(argv: string[]): Promise<number> {
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => controller.abort(`interrupted by ${sig}: judge stopped before it finished`);
-  const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const sig of SIGNALS) process.on(sig, onSignal);
-  try {
-    const args = parseJudgeArgs(argv);
-    if (args.help) {
-      process.stdout.write(`${JUDGE_USAGE}\n`);
-      return 0;
-    }
-    const result = await judgeDir(args, { signal: controller.signal });
-    process.stdout.write(renderConsole(result.report, result.outDir));
-    if (result.report.verdict === 'error') process.stderr.write(`go-mem-gate: error: ${result.report.error}\n`);
-    return result.exitCode;
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof GateError) return fail(err.message);
-    const e = err as Error;
-    if (process.env.GO_MEM_GATE_DEBUG) process.stderr.write(`${e.stack}\n`);
-    const why = e.message ?? String(err);
-    return fail(`internal error: ${why} (set GO_MEM_GATE_DEBUG=1 for the stack, and please report it)`);
-  } finally {
-    for (const sig of SIGNALS) process.off(sig, onSignal);
-  }
+  return guarded(
+    (sig) => `interrupted by ${sig}: judge stopped before it finished`,
+    async (signal) => {
+      const args = parseJudgeArgs(argv);
+      if (args.help) {
+        process.stdout.write(`${JUDGE_USAGE}\n`);
+        return 0;
+      }
+      return report(await judgeDir(args, { signal }));
+    },
+  );
 }
 
 main(process.argv.slice(2)).then((code) => {

@@ -37,6 +37,8 @@ export interface Judgement {
   suggestedDurationS: number | null;
   /** The interval the verdict rests on when it is not the fit's own (the worst-case bound of overwhelming growth). */
   interval?: { low: number; high: number };
+  /** The verdict rests on a level shift (failed apart from it, or inconclusive because of it). */
+  levelShiftUsed?: boolean;
 }
 
 export interface RegressionRule {
@@ -298,6 +300,7 @@ export function judge(
   const worstHalf = worstCaseZ(fit.n) * tCrit(confidence, Infinity) * fit.worstCaseSePerMinute;
   const worstLow = fit.slopePerMinute - worstHalf;
   let interval: Judgement['interval'];
+  let levelShiftUsed = false;
   // Against a baseline, the difference must clear it with the baseline's own error added.
   // The baseline's own standard error is an estimate that is itself unreliable below MIN_EFFECTIVE_N (its Sen
   // interval may have been unbounded, then bounded on the residual noise): no worst-case verdict rests on it.
@@ -396,6 +399,7 @@ export function judge(
     );
   } else if (fit.inconclusive !== null && !fail && growsApart && shift !== null) {
     fail = true;
+    levelShiftUsed = true;
     verdict = 'fail';
     for (let i = reasons.length - 1; i >= 0; i--)
       if (/^(within the budget|no regression against)/.test(reasons[i]!)) reasons.splice(i, 1);
@@ -412,6 +416,7 @@ export function judge(
     settle(fit.inconclusive);
   } else if (fit.caveat !== null && fail) settle(fit.caveat);
   else if (fail && !tailFailed && stepAlone && shift !== null) {
+    levelShiftUsed = true;
     const amount = unit === 'bytes' ? formatBytes(shift.jump) : formatCount(shift.jump);
     settle(
       `it rose in one step of ${amount} at ${Math.round(shift.atS)} s and held; apart from that step it grows at ${formatRate(shift.slopePerMinute, unit)} (at least ${formatRate(shift.slopeLowPerMinute, unit)}), not shown to be over the allowance of ${formatRate(allowance!, unit)}`,
@@ -442,6 +447,7 @@ export function judge(
     minDetectablePerMinute,
     suggestedDurationS,
     ...(interval ? { interval } : {}),
+    ...(levelShiftUsed ? { levelShiftUsed } : {}),
   };
 }
 

@@ -137,7 +137,7 @@ export function renderMarkdown(r: Report, opts: RenderOptions = {}): string {
       `- The live heap moves in cycles of about ${formatDuration(heap.periodS)}; growth was judged through them (the rise from cycle to cycle), not along one line through the teeth.`,
     );
   }
-  if (heap?.levelShift && heap.verdict !== 'pass') {
+  if (heap?.levelShift) {
     lines.push(
       `- The live heap rose in one step of ${formatBytes(heap.levelShift.jump)} at ${formatDuration(heap.levelShift.atS)} and held; apart from it, it grew at ${rate(heap.levelShift.slopePerMinute, 'bytes')}.`,
     );

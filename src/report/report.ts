@@ -38,7 +38,7 @@ export interface ReportMetric {
   suggestedDurationS?: number | null;
   /**
    * The series rose in one step and held (seconds into the run, height in the metric's unit), with the slope
-   * apart from it; absent or null when no step stood out from the noise.
+   * apart from it, when the verdict rested on that step; absent or null otherwise.
    */
   levelShift?: { atS: number; jump: number; slopePerMinute: number; slopeLowPerMinute: number } | null;
   trendP: number;
@@ -221,14 +221,15 @@ export function reportMetric(m: MetricResult): ReportMetric {
     effectiveN: f.effectiveN,
     periodS: f.periodS,
     suggestedDurationS: m.judgement.suggestedDurationS,
-    levelShift: f.levelShift
-      ? {
-          atS: f.levelShift.atS,
-          jump: f.levelShift.jump,
-          slopePerMinute: f.levelShift.slopePerMinute,
-          slopeLowPerMinute: f.levelShift.slopeLowPerMinute,
-        }
-      : null,
+    levelShift:
+      f.levelShift && m.judgement.levelShiftUsed
+        ? {
+            atS: f.levelShift.atS,
+            jump: f.levelShift.jump,
+            slopePerMinute: f.levelShift.slopePerMinute,
+            slopeLowPerMinute: f.levelShift.slopeLowPerMinute,
+          }
+        : null,
     trendP: f.trendP,
     plateau: f.plateau,
     lastHalfSlopePerMinute: f.lastHalfSlopePerMinute,

@@ -64,6 +64,7 @@ describe('a level that rose once and held', () => {
       const j = judge(a, 'bytes', 0.99, 0, null, rule);
       if (j.verdict !== 'inconclusive') continue;
       settled++;
+      expect(j.levelShiftUsed).toBe(true);
       expect(j.reason).toMatch(/rose in one step of \d\.\d\d MiB at 40 s and held/);
       expect(j.suggestedDurationS).toBeGreaterThan(60);
     }
@@ -87,6 +88,7 @@ describe('a level that rose once and held', () => {
     expect(j.verdict).toBe('fail');
     expect(j.reason).toMatch(/^grows at 3\.\d+ MiB\/min \(at least .*\) apart from one step of 3\.\d+ MiB at 30 s/);
     expect(j.interval?.low).toBe(a.levelShift!.slopeLowPerMinute);
+    expect(j.levelShiftUsed).toBe(true);
   });
 
   it('a steady heap with one step is not failed by that rule against a baseline of the same kind', () => {
