@@ -21,9 +21,10 @@ describe('leaks are caught and blamed on the right function', () => {
     expect(r.report!.sites[0].function).toBe('main.rememberRequest');
     expect(r.report!.sites[0].file).toMatch(/fixtures\/services\/mapleak\/main\.go$/);
     const heap = r.report!.metrics.find((m) => m.name === 'heap_live')!;
-    // At least 10 KiB/s (it leaks ~50 KiB/s; under a loaded machine the service serves fewer requests, and the
-    // calibrated lower bound may be the worst-case one).
-    expect(heap.ciLow).toBeGreaterThan(10 * 1024 * 60);
+    // At least 4 KiB/s, 4x the default allowance (it leaks ~50 KiB/s; on a loaded machine the service serves
+    // fewer requests, and the bound the verdict rests on may be the worst-case one: 7.4 KiB/s in one CI run
+    // under the full suite).
+    expect(heap.ciLow).toBeGreaterThan(4 * 1024 * 60);
     expect(r.stdout).toMatch(/FAIL: memory regression/);
     expect(r.stdout).toMatch(/main\.rememberRequest/);
   });
